@@ -1,0 +1,5 @@
+import sys
+
+from safepassage.cli import main
+
+sys.exit(main())

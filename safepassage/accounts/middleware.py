@@ -1,0 +1,68 @@
+"""Deny by default, and send headers that keep pages from loading anything from elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from safepassage.accounts.permissions import rule_allows, rule_of
+
+logger = logging.getLogger(__name__)
+
+# Pages load scripts, styles and images from this server only; nothing inline, no framing.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+
+class AccessPolicyMiddleware:
+    """Refuse every view that has not declared who may open it (see accounts/permissions.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        rule = rule_of(view_func)
+        if rule is None:
+            logger.error("view without an access rule refused: %s", view_func.__module__)
+            raise Http404
+        if getattr(view_func, "cls", None) is not None:
+            return None  # API views: DRF authenticates tokens, then DenyByDefault applies it.
+        if rule_allows(request.user, rule):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        is_verified = getattr(request.user, "is_verified", None)
+        if callable(is_verified) and not is_verified():
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        raise Http404
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # Sensitive pages must not linger in a shared phone's cache.
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,321 @@
+"""Account services: the only code that creates users, signs them in, and grants access."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from safepassage.accounts.models import ApiToken, Grant, LoginThrottle, Role, TOTPDevice, User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.vault.crypto import get_vault, normalise_text
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+) -> tuple[User, TOTPDevice]:
+    """Create an account with its TOTP device. ``actor`` None means the command line."""
+    if actor is not None:
+        require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    username = username.strip()
+    if role not in Role.values:
+        raise ValidationError(
+            {"role": f"Unknown role {role!r}; choose one of: {', '.join(Role.values)}."}
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That codename is taken."})
+    user = User(username=username, role=role, full_name=full_name, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.email_index = get_vault().blind_index(normalise_text(email), "user.email") if email else ""
+    with transaction.atomic():
+        user.full_clean()
+        user.save()
+        device = TOTPDevice(user=user, name="default", confirmed=True)
+        device.full_clean()
+        device.save()
+        audit_record(actor=actor, action="create", obj=user, detail={"role": role})
+    return user, device
+
+
+def user_set_password(*, actor: User, user: User, password: str) -> None:
+    if actor.pk != user.pk:
+        require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    elif actor.is_decoy:
+        return  # a decoy seems to succeed and changes nothing
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="update", obj=user, detail={"fields": ["password"]})
+
+
+def user_set_duress_password(*, actor: User, duress_password: str) -> None:
+    """Set the actor's own duress password; it must differ from the real one."""
+    if actor.is_decoy:
+        return
+    validate_password(duress_password, actor)
+    if actor.check_password(duress_password):
+        raise ValidationError(
+            {"duress_password": "The duress password must differ from your password."}
+        )
+    with transaction.atomic():
+        actor.duress_password = make_password(duress_password)
+        actor.save(update_fields=["duress_password"])
+        audit_record(
+            actor=actor, action="update", obj=actor, detail={"fields": ["duress_password"]}
+        )
+
+
+def user_set_locked(*, actor: User, user: User, locked: bool) -> None:
+    require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    with transaction.atomic():
+        user.is_locked = locked
+        user.save(update_fields=["is_locked"])
+        audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
+
+
+def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
+    """Give a user a new TOTP secret (the old one stops working)."""
+    if actor is not None and actor.pk != user.pk:
+        require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice(user=user, name="default", confirmed=True)
+        device.save()
+        audit_record(actor=actor, action="update", obj=user, detail={"fields": ["totp"]})
+    return device
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+LOGIN_FAILED_MESSAGE = "Sign-in failed. Check your codename, password and code, or try again later."
+
+
+@dataclass(frozen=True)
+class PasswordStepResult:
+    """Who to ask for a code next. ``session_user`` is a decoy after a duress password."""
+
+    session_user: User
+    duress: bool
+
+
+def _throttle_key(username: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        b"login:" + username.strip().casefold().encode(),
+        hashlib.sha256,
+    ).hexdigest()
+
+
+def _throttle_blocked(key: str) -> bool:
+    row = LoginThrottle.objects.filter(key=key).first()
+    return bool(row and row.blocked_until and row.blocked_until > timezone.now())
+
+
+def _throttle_fail(key: str) -> None:
+    now = timezone.now()
+    window = datetime.timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    with transaction.atomic():
+        row, _ = LoginThrottle.objects.select_for_update().get_or_create(
+            key=key, defaults={"window_started": now}
+        )
+        if now - row.window_started > window:
+            row.failures = 0
+            row.window_started = now
+        row.failures = F("failures") + 1
+        row.save(update_fields=["failures", "window_started"])
+        row.refresh_from_db()
+        if row.failures >= settings.LOGIN_THROTTLE_FAILURES:
+            row.blocked_until = now + window
+            row.save(update_fields=["blocked_until"])
+
+
+def _throttle_clear(key: str) -> None:
+    LoginThrottle.objects.filter(key=key).delete()
+
+
+def login_password_step(*, username: str, password: str) -> PasswordStepResult | None:
+    """Check codename and password; ``None`` for every kind of failure alike.
+
+    A duress password succeeds like the real one, but silently locks the account, raises an
+    alert for coordinators, and hands back a decoy account that sees nothing.
+    """
+    key = _throttle_key(username)
+    user = User.objects.filter(username__iexact=username.strip(), is_decoy=False).first()
+    if user is None or _throttle_blocked(key):
+        make_password(password)  # spend the same time as a real check
+        _throttle_fail(key)
+        audit_record(actor=None, action="login.failed", detail={"reason": "credentials"})
+        return None
+    if user.duress_password and check_password(password, user.duress_password):
+        return PasswordStepResult(session_user=_duress_triggered(user), duress=True)
+    if not user.check_password(password) or not user.is_active or user.is_locked:
+        _throttle_fail(key)
+        audit_record(actor=user, action="login.failed", obj=user, detail={"reason": "credentials"})
+        return None
+    return PasswordStepResult(session_user=user, duress=False)
+
+
+def login_code_step(*, user: User, token: str) -> bool:
+    """Check the TOTP code of the account that passed the password step."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    owner = user.decoy_of if user.is_decoy and user.decoy_of else user
+    key = _throttle_key(owner.username)
+    if device is None or _throttle_blocked(key) or not device.verify_token(token):
+        _throttle_fail(key)
+        audit_record(actor=owner, action="login.failed", obj=owner, detail={"reason": "code"})
+        return False
+    if not user.is_decoy:
+        _throttle_clear(key)
+    audit_record(
+        actor=owner, action="login", obj=owner, detail={"decoy": True} if user.is_decoy else None
+    )
+    return True
+
+
+def _duress_triggered(user: User) -> User:
+    from safepassage.operations.services import alert_raise
+
+    with transaction.atomic():
+        user.is_locked = True
+        user.save(update_fields=["is_locked"])
+        decoy = User.objects.filter(decoy_of=user).first()
+        if decoy is None:
+            decoy = User(
+                username=f"decoy-{secrets.token_hex(8)}",
+                role=user.role,
+                is_decoy=True,
+                decoy_of=user,
+            )
+            decoy.set_unusable_password()
+            decoy.save()
+        real_device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        TOTPDevice.objects.filter(user=decoy).delete()
+        if real_device is not None:
+            TOTPDevice.objects.create(
+                user=decoy, name="default", confirmed=True, key=real_device.key
+            )
+        audit_record(actor=user, action="login.duress", obj=user)
+        audit_record(actor=None, action="account.lock", obj=user, detail={"reason": "duress"})
+        alert_raise(
+            kind="duress_login",
+            message=f"Duress password used by {user.username}. The account is locked.",
+            subject=user,
+        )
+    return decoy
+
+
+# --- need-to-know --------------------------------------------------------------------------
+
+
+def grant_create(
+    *,
+    actor: User | None,
+    user: User,
+    obj: Model,
+    reason: str = "",
+    expires_at: datetime.datetime | None = None,
+) -> Grant:
+    """Share one record with one user."""
+    if actor is not None:
+        require_capability(actor, Capability.CASES_ALL)
+    with transaction.atomic():
+        grant, _ = Grant.objects.update_or_create(
+            user=user,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            defaults={"reason": reason, "granted_by": actor, "expires_at": expires_at},
+        )
+        audit_record(actor=actor, action="grant", obj=obj, detail={"user": str(user.pk)})
+    return grant
+
+
+def grant_revoke(*, actor: User | None, user: User, obj: Model) -> None:
+    if actor is not None:
+        require_capability(actor, Capability.CASES_ALL)
+    with transaction.atomic():
+        Grant.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).delete()
+        audit_record(actor=actor, action="grant.revoke", obj=obj, detail={"user": str(user.pk)})
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+TOKEN_PREFIX = "sp_"  # noqa: S105  (a public marker, not a secret)
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(
+    *, actor: User | None, user: User, days: int | None = None, name: str = ""
+) -> tuple[ApiToken, str]:
+    """Create a token; the plain value is returned once and never stored."""
+    if user.is_decoy or not user.is_active:
+        raise ValidationError("Tokens can only be made for active accounts.")
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": "A token lasts from 1 to 365 days."})
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    plain = f"{TOKEN_PREFIX}{prefix}_{secret}"
+    with transaction.atomic():
+        token = ApiToken(
+            user=user,
+            prefix=prefix,
+            token_hash=_token_hash(plain),
+            name=name,
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+        token.full_clean()
+        token.save()
+        audit_record(actor=actor, action="create", obj=token, detail={"user": str(user.pk)})
+    return token, plain
+
+
+def api_token_authenticate(plain: str) -> User | None:
+    """Return the token's user when the token is valid, unexpired and unrevoked."""
+    if not plain.startswith(TOKEN_PREFIX) or plain.count("_") < 2:
+        return None
+    prefix = plain[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(token.token_hash, _token_hash(plain)):
+        return None
+    now = timezone.now()
+    if token.revoked_at is not None or token.expires_at <= now:
+        return None
+    user = token.user
+    if not user.is_active or user.is_locked:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="update", obj=token, detail={"fields": ["revoked_at"]})

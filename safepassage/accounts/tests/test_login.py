@@ -1,0 +1,163 @@
+"""Sign-in: two steps, uniform failures, throttling, duress, idle expiry."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.services import user_set_duress_password
+from safepassage.audit.models import AuditEvent
+from safepassage.conftest import PASSWORD, current_code, make_user, sign_in
+from safepassage.operations.models import Alert
+from safepassage.operations.services import alert_raise
+
+pytestmark = pytest.mark.django_db
+
+
+def _normalised(html: bytes) -> str:
+    text = html.decode()
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    text = re.sub(r'name="csrf-token" content="[^"]+"', "", text)
+    return re.sub(r'value="[^"]*" autocomplete="username"', "", text)
+
+
+def test_password_and_code_sign_in() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    sign_in(client, user)
+    response = client.get("/")
+    assert response.status_code == 200 and b"nadia" in response.content
+    assert AuditEvent.objects.filter(action="login", object_id=str(user.pk)).exists()
+
+
+def test_password_alone_does_not_sign_in() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert client.get("/").status_code == 302
+    response = client.post("/accounts/login/code/", {"token": "000000"})
+    assert b"Sign-in failed" in response.content
+    assert client.get("/").status_code == 302
+    assert user.pk
+
+
+def test_unknown_user_and_wrong_password_look_identical() -> None:
+    make_user("nadia", Role.CASEWORKER)
+    unknown = Client().post("/accounts/login/", {"username": "nobody", "password": "whatever-123"})
+    wrong = Client().post("/accounts/login/", {"username": "nadia", "password": "whatever-123"})
+    assert unknown.status_code == wrong.status_code == 200
+    assert _normalised(unknown.content) == _normalised(wrong.content)
+    assert sorted(unknown.headers.keys()) == sorted(wrong.headers.keys())
+    assert AuditEvent.objects.filter(action="login.failed").count() == 2
+
+
+def test_throttling_blocks_even_the_right_password() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "nadia", "password": "wrong-password-1"})
+    response = client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert response.status_code == 200 and b"Sign-in failed" in response.content
+    # Once the window has passed, the right password works again.
+    later = timezone.now() + datetime.timedelta(minutes=16)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert response.status_code == 302
+    assert user.pk
+
+
+def test_locked_account_cannot_sign_in_and_looks_like_a_wrong_password() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    user.is_locked = True
+    user.save()
+    locked = Client().post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    wrong = Client().post("/accounts/login/", {"username": "nadia", "password": "nope-nope-nope"})
+    assert _normalised(locked.content) == _normalised(wrong.content)
+
+
+def test_idle_session_expires_after_fifteen_minutes() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    sign_in(client, user)
+    soon = timezone.now() + datetime.timedelta(minutes=14)
+    with mock.patch("django.utils.timezone.now", return_value=soon):
+        assert client.get("/").status_code == 200  # activity renews the session
+    later = soon + datetime.timedelta(minutes=14)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get("/").status_code == 200
+    idle = later + datetime.timedelta(minutes=16)
+    with mock.patch("django.utils.timezone.now", return_value=idle):
+        response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_logout_ends_the_session() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    sign_in(client, user)
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_duress_password_opens_an_empty_account_locks_and_alerts() -> None:
+    coordinator = make_user("falcon", Role.COORDINATOR)
+    other = make_user("heron", Role.COORDINATOR)
+    user_set_duress_password(actor=coordinator, duress_password="blue-river-duress-77")
+    alert_raise(kind="danger", message="Team Alpha reports danger at the crossing")
+
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "falcon", "password": "blue-river-duress-77"}
+    )
+    assert response.status_code == 302  # exactly like a real password
+    response = client.post("/accounts/login/code/", {"token": current_code(coordinator)})
+    assert response.status_code == 302
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"falcon" in page.content  # the screen shows the usual codename
+    assert b"Team Alpha" not in page.content and b"Duress" not in page.content
+    assert b"No open alerts" in page.content
+
+    coordinator.refresh_from_db()
+    assert coordinator.is_locked
+    assert Alert.objects.filter(kind="duress_login", subject_id=str(coordinator.pk)).exists()
+    assert AuditEvent.objects.filter(action="login.duress", object_id=str(coordinator.pk)).exists()
+    assert AuditEvent.objects.filter(action="account.lock", object_id=str(coordinator.pk)).exists()
+
+    # The real password no longer opens the real account.
+    response = Client().post("/accounts/login/", {"username": "falcon", "password": PASSWORD})
+    assert b"Sign-in failed" in response.content
+
+    # Another coordinator sees the duress alert.
+    watcher = Client()
+    sign_in(watcher, other)
+    assert b"Duress password used by falcon" in watcher.get("/alerts/panel/").content
+
+
+def test_duress_password_must_differ_from_the_real_one() -> None:
+    from django.core.exceptions import ValidationError
+
+    user = make_user("nadia", Role.CASEWORKER)
+    with pytest.raises(ValidationError):
+        user_set_duress_password(actor=user, duress_password=PASSWORD)
+    assert User.objects.get(pk=user.pk).duress_password == ""
+
+
+def test_next_parameter_cannot_redirect_off_site() -> None:
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": "nadia", "password": PASSWORD}
+    )
+    response = client.post(
+        "/accounts/login/code/", {"token": current_code(user), "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"

@@ -1,0 +1,206 @@
+"""Sign-in, sign-out, own settings, and account management pages (thin: services decide)."""
+
+from __future__ import annotations
+
+import time
+
+import django_otp
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safepassage.accounts import selectors, services
+from safepassage.accounts.forms import (
+    CodeForm,
+    DuressForm,
+    LoginForm,
+    PasswordChangeForm,
+    UserCreateForm,
+)
+from safepassage.accounts.models import TOTPDevice, User
+from safepassage.accounts.permissions import Capability, access
+from safepassage.formerrors import add_service_errors
+
+PENDING_KEY = "login_pending"
+PENDING_SECONDS = 300
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return reverse("dashboard")
+
+
+def _failed_message() -> str:
+    return _("Sign-in failed. Check your codename, password and code, or try again later.")
+
+
+@access(public=True)
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        result = None
+        if form.is_valid():
+            result = services.login_password_step(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        if result is not None:
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = {
+                "user": str(result.session_user.pk),
+                "until": _epoch() + PENDING_SECONDS,
+            }
+            return redirect(f"{reverse('accounts:verify')}?next={_safe_next(request)}")
+        error = _failed_message()
+        form = LoginForm(initial={"username": request.POST.get("username", "")[:64]})
+    return render(
+        request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)}
+    )
+
+
+def _epoch() -> int:
+    return int(time.time())
+
+
+@access(public=True)
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("until", 0) < _epoch():
+        request.session.pop(PENDING_KEY, None)
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        user = User.objects.filter(pk=pending["user"]).first()
+        if (
+            user is not None
+            and form.is_valid()
+            and services.login_code_step(user=user, token=form.cleaned_data["token"])
+        ):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend="safepassage.accounts.backends.ThrottledModelBackend")
+            if device is not None:
+                django_otp.login(request, device)
+            return HttpResponseRedirect(_safe_next(request))
+        error = _failed_message()
+        form = CodeForm()
+    return render(
+        request, "accounts/verify.html", {"form": form, "error": error, "next": _safe_next(request)}
+    )
+
+
+@access(public=True)
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        from safepassage.audit.services import audit_record
+
+        owner = request.user.decoy_of if request.user.is_decoy else request.user
+        audit_record(actor=owner, action="logout", obj=owner)
+    logout(request)
+    return redirect("accounts:login")
+
+
+@access(any_verified_user=True)
+@sensitive_post_parameters("current", "new", "duress")
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    password_form = PasswordChangeForm(prefix="pw")
+    duress_form = DuressForm(prefix="du")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = (
+            PasswordChangeForm(request.POST, prefix="pw")
+            if action == "password"
+            else DuressForm(request.POST, prefix="du")
+        )
+        if form.is_valid():
+            real = user.decoy_of if user.is_decoy and user.decoy_of else user
+            if not real.check_password(form.cleaned_data["current"]) and not user.is_decoy:
+                form.add_error("current", _("That is not your current password."))
+            else:
+                try:
+                    if action == "password":
+                        services.user_set_password(
+                            actor=user, user=user, password=form.cleaned_data["new"]
+                        )
+                    else:
+                        services.user_set_duress_password(
+                            actor=user, duress_password=form.cleaned_data["duress"]
+                        )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    if action == "password" and not user.is_decoy:
+                        from django.contrib.auth import update_session_auth_hash
+
+                        update_session_auth_hash(request, user)
+                    messages.success(request, _("Saved."))
+                    return redirect("accounts:settings")
+        if action == "password":
+            password_form = form  # type: ignore[assignment]
+        else:
+            duress_form = form  # type: ignore[assignment]
+    return render(
+        request,
+        "accounts/settings.html",
+        {"password_form": password_form, "duress_form": duress_form},
+    )
+
+
+@access(capability=Capability.ACCOUNTS_MANAGE)
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    form = UserCreateForm(request.POST or None)
+    created = None
+    created_secret = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, device = services.user_create(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            from base64 import b32encode
+
+            created_secret = b32encode(device.bin_key).decode()
+            form = UserCreateForm()
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "users": selectors.users_for_admin(user=actor),
+            "form": form,
+            "created": created,
+            "created_secret": created_secret,
+        },
+        status=422 if request.method == "POST" and created is None else 200,
+    )
+
+
+@access(capability=Capability.ACCOUNTS_MANAGE)
+@require_POST
+def user_lock_view(request: HttpRequest, user_id: str) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    target = selectors.user_get_for_admin(user=actor, user_id=user_id)
+    services.user_set_locked(actor=actor, user=target, locked=request.POST.get("locked") == "1")
+    messages.success(request, _("Saved."))
+    return redirect("accounts:user_list")

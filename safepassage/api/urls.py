@@ -1,0 +1,15 @@
+from django.urls import path
+
+from safepassage.api import views
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("alerts/", views.AlertListView.as_view(), name="alerts"),
+    path(
+        "alerts/<uuid:alert_id>/acknowledge/",
+        views.AlertAcknowledgeView.as_view(),
+        name="alert_acknowledge",
+    ),
+]

@@ -1,0 +1,51 @@
+"""API views: parse, call a service or selector, render. Same rules as the pages."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import AccessRule, Capability, get_visible_or_404
+from safepassage.api.serializers import AcknowledgeSerializer, AlertSerializer, MeSerializer
+from safepassage.operations.models import Alert
+from safepassage.operations.selectors import alerts_open_for_user
+from safepassage.operations.services import alert_acknowledge
+
+
+class SchemaView(SpectacularAPIView):
+    access_rule = AccessRule(any_verified_user=True)
+
+
+class MeView(APIView):
+    access_rule = AccessRule(any_verified_user=True)
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class AlertListView(APIView):
+    access_rule = AccessRule(capability=Capability.ALERTS)
+
+    @extend_schema(responses=AlertSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        alerts = alerts_open_for_user(user=user, limit=100)
+        return Response(AlertSerializer(alerts, many=True).data)
+
+
+class AlertAcknowledgeView(APIView):
+    access_rule = AccessRule(capability=Capability.ALERTS)
+
+    @extend_schema(request=AcknowledgeSerializer, responses=AlertSerializer)
+    def post(self, request: Request, alert_id: str) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
+        data = AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        alert = alert_acknowledge(actor=user, alert=alert, note=data.validated_data["note"])
+        return Response(AlertSerializer(alert).data)

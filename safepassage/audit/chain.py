@@ -1,0 +1,109 @@
+"""Pure functions that compute and check the audit chain (no database access)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+_SEP = "\x1f"
+
+
+def event_hash(
+    *,
+    seq: int,
+    created_at: datetime.datetime,
+    actor_id: str,
+    actor_role: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    request_id: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    """SHA-256 over every field of an event and the previous event's hash."""
+    stamp = created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    parts = (
+        str(seq),
+        stamp,
+        actor_id,
+        actor_role,
+        action,
+        object_type,
+        object_id,
+        request_id,
+        detail,
+        prev_hash,
+    )
+    return hashlib.sha256(_SEP.join(parts).encode("utf-8")).hexdigest()
+
+
+# Row layout used by verify(): the columns of AuditEvent in this order.
+COLUMNS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "request_id",
+    "detail",
+    "prev_hash",
+    "hash",
+)
+Row = tuple[int, datetime.datetime, str, str, str, str, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    checked: int
+    last_hash: str
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify(rows: Iterable[Row], *, head_seq: int, head_hash: str) -> Verdict:
+    """Walk the chain in sequence order and report the first event that does not fit."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    sha256 = hashlib.sha256
+    utc = datetime.UTC
+    for row in rows:
+        seq, created_at, actor_id, role, action, otype, oid, rid, detail, prev, digest = row
+        if seq != expected_seq:
+            if seq > expected_seq:
+                reason = f"events {expected_seq}–{seq - 1} are missing (removed)"
+            else:
+                reason = "sequence numbers repeat or go backwards (reordered)"
+            return Verdict(False, checked, expected_prev, seq, reason)
+        if prev != expected_prev:
+            return Verdict(
+                False,
+                checked,
+                expected_prev,
+                seq,
+                "does not follow the event before it (removed or reordered)",
+            )
+        stamp = created_at.astimezone(utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        joined = _SEP.join((str(seq), stamp, actor_id, role, action, otype, oid, rid, detail, prev))
+        if sha256(joined.encode("utf-8")).hexdigest() != digest:
+            return Verdict(False, checked, expected_prev, seq, "its content was altered")
+        expected_prev = digest
+        expected_seq += 1
+        checked += 1
+    if checked != head_seq or expected_prev != head_hash:
+        return Verdict(
+            False,
+            checked,
+            expected_prev,
+            checked + 1 if checked < head_seq else head_seq,
+            f"the log ends at event {checked} but the head records event {head_seq} "
+            "(events at the end were removed or the head was altered)",
+        )
+    return Verdict(True, checked, expected_prev)

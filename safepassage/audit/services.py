@@ -1,0 +1,106 @@
+"""Append events to the audit log and verify it. The only code that writes AuditEvent."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from safepassage.audit import chain
+from safepassage.audit.context import get_request_id
+from safepassage.audit.models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:
+    from safepassage.accounts.models import User
+
+
+def _now_ms() -> datetime.datetime:
+    # Millisecond precision survives every serialiser (backups), so hashes stay valid.
+    now = timezone.now()
+    return now.replace(microsecond=(now.microsecond // 1000) * 1000)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``detail`` must hold no sensitive value (field names, counts, ids)."""
+    if obj is not None:
+        object_type = obj._meta.label
+        object_id = str(obj.pk)
+    detail_text = json.dumps(detail, sort_keys=True, ensure_ascii=False) if detail else ""
+    actor_id = str(actor.pk) if actor is not None and actor.pk is not None else ""
+    actor_role = getattr(actor, "role", "") if actor is not None else ""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
+        seq = head.last_seq + 1
+        created_at = _now_ms()
+        request_id = get_request_id()
+        digest = chain.event_hash(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            request_id=request_id,
+            detail=detail_text,
+            prev_hash=head.last_hash,
+        )
+        event = AuditEvent(
+            seq=seq,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            request_id=request_id,
+            detail=detail_text,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        event.save()
+        head.last_seq = seq
+        head.last_hash = digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def audit_view(*, actor: User, objects: Sequence[Model]) -> None:
+    """Record that ``actor`` was shown these sensitive records (one event per screen)."""
+    if not objects:
+        return
+    if len(objects) == 1:
+        audit_record(actor=actor, action="view", obj=objects[0])
+        return
+    audit_record(
+        actor=actor,
+        action="view.list",
+        object_type=objects[0]._meta.label,
+        detail={"ids": [str(o.pk) for o in objects]},
+    )
+
+
+def audit_verify(*, chunk_size: int = 20000) -> chain.Verdict:
+    """Check the whole chain, streaming it from the database in sequence order."""
+    head = AuditHead.objects.filter(singleton=1).first()
+    head_seq = head.last_seq if head else 0
+    head_hash = head.last_hash if head else chain.GENESIS
+    rows = (
+        AuditEvent.objects.order_by("seq")
+        .values_list(*chain.COLUMNS)
+        .iterator(chunk_size=chunk_size)
+    )
+    return chain.verify(rows, head_seq=head_seq, head_hash=head_hash)

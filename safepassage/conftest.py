@@ -1,0 +1,88 @@
+"""Fixtures shared by every app's tests: unlocked keys, users of every role, signed-in clients."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from safepassage.accounts.models import Role, TOTPDevice, User
+from safepassage.vault import crypto
+from safepassage.vault.keyring import KekSource, Keyring, read_document, write_key_file
+from safepassage.vault.services import keyring_create
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _vault_keys() -> None:
+    """Create this test process's key file and keyring once."""
+    key_file = Path(str(settings.VAULT_KEY_FILE))
+    if not key_file.exists():
+        write_key_file(key_file)
+    if not settings.VAULT_KEYRING_PATH.exists():
+        keyring_create(source=KekSource.from_key_file(key_file))
+
+
+@pytest.fixture
+def isolated_vault() -> Iterator[Keyring]:
+    """For tests that rotate or shred: put the keyring back afterwards."""
+    path: Path = settings.VAULT_KEYRING_PATH
+    saved = path.with_suffix(".saved")
+    shutil.copy2(path, saved)
+    keyring = crypto.get_vault().keyring
+    try:
+        yield keyring
+    finally:
+        shutil.copy2(saved, path)
+        saved.unlink()
+        crypto.install(
+            Keyring.unwrap(
+                read_document(path), KekSource.from_key_file(Path(str(settings.VAULT_KEY_FILE)))
+            )
+        )
+
+
+def make_user(username: str, role: str, password: str = PASSWORD) -> User:
+    from safepassage.accounts.services import user_create
+
+    user, _ = user_create(actor=None, username=username, role=role, password=password)
+    return user
+
+
+def current_code(user: User) -> str:
+    """The code an authenticator would show; the next step's if this one was used already."""
+    device = TOTPDevice.objects.get(user=user)
+    now = time.time()
+    step = device.totp(at=now).t()
+    if device.last_t >= step:
+        now += device.step * (device.last_t - step + 1)
+    return str(device.totp(at=now).token()).zfill(device.digits)
+
+
+def sign_in(client: Client, user: User, password: str = PASSWORD) -> None:
+    """Sign in through the real two-step pages."""
+    response = client.post("/accounts/login/", {"username": user.username, "password": password})
+    assert response.status_code == 302, "password step failed"
+    response = client.post("/accounts/login/code/", {"token": current_code(user)})
+    assert response.status_code == 302, "code step failed"
+
+
+@pytest.fixture
+def users(db: None) -> dict[str, User]:
+    return {role: make_user(f"{role}-one", role) for role in Role.values}
+
+
+@pytest.fixture
+def client_for(users: dict[str, User]) -> Callable[[str], Client]:
+    def build(role: str) -> Client:
+        client = Client()
+        sign_in(client, users[role])
+        return client
+
+    return build

@@ -1,0 +1,42 @@
+"""Run the real ``safepassage`` command in a separate process with its own data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+_DROP = (
+    "DATABASE_URL",
+    "SAFEPASSAGE_KEY_FILE",
+    "SAFEPASSAGE_PASSPHRASE",
+    "SAFEPASSAGE_PASSPHRASE_FILE",
+    "SAFEPASSAGE_SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "SAFEPASSAGE_TEST_DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by browser tests in this process
+)
+
+
+def run(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in _DROP}
+    environment.update(
+        SAFEPASSAGE_DATA_DIR=str(data_dir),
+        SAFEPASSAGE_ENV="development",
+        SAFEPASSAGE_ARGON2_MEMORY_KIB="1024",
+        SAFEPASSAGE_ARGON2_TIME_COST="1",
+        SAFEPASSAGE_LOG_LEVEL="WARNING",
+    )
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "safepassage", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )

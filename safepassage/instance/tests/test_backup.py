@@ -1,0 +1,94 @@
+"""Encrypted backups: restore into an empty instance, wrong keys change nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from safepassage.instance.tests.cli import run
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _counts(db_path: Path) -> dict[str, int]:
+    db = sqlite3.connect(db_path)
+    tables = ["accounts_user", "accounts_totpdevice", "audit_auditevent"]
+    return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+
+
+def test_backup_and_restore_into_a_new_instance(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    assert run(source, "demo").returncode == 0
+    code_before = run(source, "demo", "--code", "heron").stdout.strip()
+    backup = tmp_path / "backup.spb"
+    made = run(source, "backup", str(backup))
+    assert made.returncode == 0, made.stderr
+    assert backup.read_bytes().startswith(b"SAFEPASSAGE-BACKUP-1\n")
+    exists = run(source, "backup", str(backup))
+    assert exists.returncode != 0 and "exists" in exists.stderr
+
+    # The key lives elsewhere: copy the demo key off the source, then restore on a new folder.
+    key = tmp_path / "key-on-usb.key"
+    shutil.copy(source / "DEMO-KEY-NOT-SECURE.key", key)
+    target = tmp_path / "target"
+    restored = run(target, "restore", str(backup), "--key-file", str(key))
+    assert restored.returncode == 0, restored.stderr
+    before, after = _counts(source / "safepassage.sqlite3"), _counts(target / "safepassage.sqlite3")
+    assert after["accounts_user"] == before["accounts_user"]
+    assert after["accounts_totpdevice"] == before["accounts_totpdevice"]
+    assert after["audit_auditevent"] >= before["audit_auditevent"]
+    verify = run(target, "audit", "verify", env={"SAFEPASSAGE_KEY_FILE": str(key)})
+    assert verify.returncode == 0, verify.stderr
+    code_after = run(target, "demo", "--code", "heron", env={"SAFEPASSAGE_KEY_FILE": str(key)})
+    assert code_after.returncode == 0, code_after.stderr
+    assert code_before.isdigit() and code_after.stdout.strip().isdigit()
+
+    # A second restore into the now-full instance is refused.
+    again = run(target, "restore", str(backup), "--key-file", str(key))
+    assert again.returncode != 0 and "already holds records" in again.stderr
+
+
+def test_restore_with_wrong_key_changes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    assert run(source, "demo").returncode == 0
+    backup = tmp_path / "b.spb"
+    assert run(source, "backup", str(backup)).returncode == 0
+    wrong = tmp_path / "wrong.key"
+    wrong.write_text("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n")
+    target = tmp_path / "target"
+    result = run(target, "restore", str(backup), "--key-file", str(wrong))
+    assert result.returncode != 0 and "does not open this backup" in result.stderr
+    assert not (target / "keyring.json").exists()
+    db = sqlite3.connect(target / "safepassage.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM accounts_user").fetchone() == (0,)
+
+
+def test_damaged_backup_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    assert run(source, "demo").returncode == 0
+    backup = tmp_path / "b.spb"
+    assert run(source, "backup", str(backup)).returncode == 0
+    data = bytearray(backup.read_bytes())
+    data[-10] ^= 0xFF
+    backup.write_bytes(bytes(data))
+    result = run(
+        tmp_path / "t",
+        "restore",
+        str(backup),
+        "--key-file",
+        str(source / "DEMO-KEY-NOT-SECURE.key"),
+    )
+    assert result.returncode != 0 and "damaged" in result.stderr
+    not_backup = tmp_path / "n.spb"
+    not_backup.write_text("hello")
+    result = run(
+        tmp_path / "t",
+        "restore",
+        str(not_backup),
+        "--key-file",
+        str(source / "DEMO-KEY-NOT-SECURE.key"),
+    )
+    assert result.returncode != 0 and "not a Safe Passage backup" in result.stderr

@@ -1,0 +1,110 @@
+"""Seized disk: every plaintext a test writes is absent from the database, its WAL and backups."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from safepassage.instance.tests.cli import _DROP, run
+
+pytestmark = pytest.mark.sqlite_only
+
+SECRETS = [
+    "Xelîl Hesen Bapîr",
+    "خليل حسن",
+    "nadia.hidden@example.org",
+    "Jihan is held in house 14 near Tel Qasab",
+    "+964 750 555 0199",
+    "note: Mîrzaxan hides Berfîn at Kanîsor",
+]
+
+WRITER = """
+import sys
+from safepassage.accounts.models import User, TOTPDevice
+from safepassage.accounts.services import user_create, user_set_duress_password
+from safepassage.operations.services import alert_raise, alert_acknowledge
+secrets = {secrets!r}
+user, device = user_create(actor=None, username="amira", role="coordinator",
+    password="a-very-long-password", full_name=secrets[0] + " / " + secrets[1], email=secrets[2])
+alert = alert_raise(kind="danger", message=secrets[3] + " call " + secrets[4])
+alert_acknowledge(actor=user, alert=alert, note=secrets[5])
+from base64 import b32encode
+print("TOTP", device.key, b32encode(device.bin_key).decode(), flush=True)
+print("READY", flush=True)
+sys.stdin.readline()
+"""
+
+
+def _needles(values: list[str]) -> list[bytes]:
+    needles: list[bytes] = []
+    for value in values:
+        for variant in {value, value.casefold(), value.upper()}:
+            needles += [variant.encode("utf-8"), variant.encode("utf-16-le")]
+        for word in value.split():
+            if len(word) >= 6:
+                needles.append(word.encode("utf-8"))
+    return needles
+
+
+def _hits(paths: list[Path], needles: list[bytes]) -> list[str]:
+    found = []
+    for path in paths:
+        data = path.read_bytes()
+        found += [f"{path.name}: {n!r}" for n in needles if n in data]
+    return found
+
+
+def test_no_plaintext_in_database_wal_or_backup(tmp_path: Path) -> None:
+    data, usb = tmp_path / "data", tmp_path / "usb"
+    usb.mkdir()
+    env = {
+        "SAFEPASSAGE_KEY_FILE": str(usb / "k.key"),
+        "SAFEPASSAGE_INIT_PASSWORD": "init-password-long",
+    }
+    assert run(data, "init", env=env).returncode == 0
+
+    environment = {k: v for k, v in os.environ.items() if k not in _DROP}
+    environment.update(SAFEPASSAGE_DATA_DIR=str(data), SAFEPASSAGE_ENV="development", **env)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "safepassage",
+            "shell",
+            "--no-imports",
+            "-c",
+            WRITER.format(secrets=SECRETS),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert writer.stdout is not None
+        totp_line = writer.stdout.readline().split()
+        assert totp_line[:1] == ["TOTP"], "the writer failed; run it by hand to see why"
+        assert writer.stdout.readline().strip() == "READY"
+        wal = data / "safepassage.sqlite3-wal"
+        assert wal.exists() and wal.stat().st_size > 0, "the WAL should hold the fresh writes"
+        secrets = [*SECRETS, totp_line[1], totp_line[2]]
+        live_files = [p for p in data.rglob("*") if p.is_file()]
+        assert _hits(live_files, _needles(secrets)) == []
+    finally:
+        writer.communicate("\n", timeout=60)  # also ends a writer that failed
+    assert writer.returncode == 0
+
+    backup = tmp_path / "backup.spb"
+    assert run(data, "backup", str(backup), env=env).returncode == 0
+    files = [p for p in data.rglob("*") if p.is_file()] + [backup]
+    assert any(p.name == "safepassage.sqlite3" for p in files)
+    assert _hits(files, _needles(secrets)) == []
+    # The check itself can fail: the same values are found when written in the clear.
+    control = tmp_path / "control.txt"
+    control.write_text(SECRETS[1] + SECRETS[3], encoding="utf-8")
+    assert _hits([control], _needles(SECRETS))

@@ -1,0 +1,449 @@
+"""Name normalisation across Arabic script, English-style Latin and Kurmanji Latin.
+
+Relatives report the same captive with spellings that differ in script, in
+transliteration convention and in typing accuracy.  Matching therefore works on
+three derived forms of every name:
+
+* ``fold_arabic``   - Arabic-script orthographic folding (hamza carriers, ta
+  marbuta, alif maqsura, diacritics, Persian/Kurdish letters), so two Arabic
+  spellings of one name become one string.
+* ``name_tokens``   - a lower-case Latin form ("latin fold"): Arabic is
+  transliterated, Kurmanji letters are rewritten, articles and connectors are
+  removed, and ``abd``/``abu`` compounds are joined.  Long vowels are kept as
+  doubled letters (Arabic و/ي/ا, Kurmanji û/î/ê) because they are what tells
+  Hassan from Hussein once the vowels are ignored.
+* ``skeleton``      - the consonant skeleton of each token: vowels dropped,
+  doubled consonants collapsed and consonant spellings of one Arabic sound
+  merged (kh/x/gh, sh/ch/ş/ç, j/c/dj/zh, q/k/g, f/v/ph, th/t, dh/d).  All
+  script variants of a common name share one skeleton; it is the blocking key
+  and the first comparison level.
+
+``vowel_slots`` exposes the vowels between consonants so that the comparison
+can tell names that share a skeleton but not their long vowels apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "clear_normalize_caches",
+    "fold_arabic",
+    "has_arabic",
+    "latin_fold",
+    "loosen",
+    "name_tokens",
+    "normalize_name",
+    "skeleton",
+    "token_skeleton",
+    "vowel_slots",
+    "vowels_compatible",
+]
+
+# Arabic orthographic folding.  Hamza carriers and variant letters are folded
+# to the letter a reader would accept as "the same"; Persian and Kurdish
+# letters are folded to their nearest Arabic letter so Sorani/Persian typing
+# of a name equals the Arabic typing.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ة": "ه",
+        "ى": "ي",
+        "ک": "ك",
+        "ڪ": "ك",
+        "گ": "ك",
+        "ی": "ي",
+        "ې": "ي",
+        "ێ": "ي",
+        "ۍ": "ي",
+        "ە": "ه",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ۀ": "ه",
+        "ۆ": "و",
+        "ۇ": "و",
+        "ۉ": "و",
+        "ۊ": "و",
+        "ڵ": "ل",
+        "ڕ": "ر",
+        "ڤ": "ف",
+        "ڨ": "ق",
+        "پ": "ب",
+        "ٹ": "ت",
+        "ـ": None,  # tatweel is typographic stretching only
+    }
+)
+# Harakat, tanwin, shadda, sukun, dagger alif and Quranic annotation marks.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+# Transliteration of folded Arabic.  Long vowels are written doubled ("ii",
+# "uu", "aa") so they survive into the Latin fold as length markers.  Ayn and
+# the lone hamza are dropped: Latin writers render them as nothing, an
+# apostrophe or an arbitrary vowel.
+_HAMZA_MARK_CHAR = "\ue000"
+_ARABIC_TO_LATIN = {
+    "ا": "aa",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ء": "",
+    _HAMZA_MARK_CHAR: "a",
+    "چ": "ch",
+    "ژ": "zh",
+}
+
+# Kurmanji (and Turkish) letters that carry a consonant value of their own;
+# rewritten before diacritics are stripped.  Circumflex vowels are long and
+# are doubled for the same reason as Arabic long vowels.
+_LATIN_SPECIAL = {
+    "ş": "sh",
+    "ç": "ch",
+    "ẍ": "gh",
+    "ğ": "",
+    "ı": "i",
+    "ḫ": "kh",
+    "ḥ": "h",
+    "ṣ": "s",
+    "ṭ": "t",
+    "ḍ": "d",
+    "ẓ": "z",
+    "ß": "ss",
+    "î": "ii",
+    "û": "uu",
+    "ê": "ee",
+    "â": "aa",
+    "ô": "oo",
+}
+_LATIN_SPECIAL_RE = re.compile("|".join(map(re.escape, _LATIN_SPECIAL)))
+_NON_LETTER = re.compile(r"[^a-z]+")
+_APOSTROPHES = re.compile("['`\u2018\u2019\u02bc\u02bf\u02be\u00b4]")
+
+_ARTICLES = frozenset({"al", "el", "ul", "il", "ol"})
+_CONNECTORS = frozenset({"bin", "ibn", "bint", "ben", "binti", "ould", "walad"})
+_ABU = frozenset({"abu", "abou", "abo", "ebu", "aboo", "abuu", "abuua", "aabuu", "aboe"})
+_VOWELS = frozenset("aeiouyw")
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` contains Arabic-script letters."""
+    return bool(_ARABIC_LETTER.search(text))
+
+
+def fold_arabic(text: str) -> str:
+    """Fold Arabic-script spelling variants; Latin text passes through NFKC only."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ARABIC_MARKS.sub("", text)
+    return text.translate(_ARABIC_FOLD)
+
+
+# Names whose initial alif-lam is not the article (إلياس, إلهام), as typed
+# without the hamza.  With the hamza they are recognised by ``_HAMZA_AL``.
+_NOT_ARTICLE = frozenset({"الياس", "الهام", "الفت", "الماس"})
+_HAMZA_AL = re.compile(r"(?<![\w\u0600-\u06ff])[أإآ](?=ل)")
+_HAMZA_MARK = _HAMZA_MARK_CHAR  # private-use stand-in: "initial alif with hamza"
+
+
+def _split_arabic_word(word: str) -> list[str]:
+    """Split a glued عبد prefix and the article ال off an Arabic word."""
+    parts: list[str] = []
+    if word in _NOT_ARTICLE:
+        return [word]
+    if word.startswith("عبد") and len(word) > 4:
+        parts.append("عبد")
+        word = word[3:]
+    if word.startswith("ال") and len(word) >= 4:
+        parts.append("ال")
+        word = word[2:]
+    parts.append(word)
+    return parts
+
+
+_DIGRAPH_HEADS = frozenset("szkgdtcp")
+
+
+def _transliterate_word(word: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(word):
+        if ch == "ه" and out and out[-1][-1:] in _DIGRAPH_HEADS:
+            # ز+ه is "zah", not "zh": keep a vowel so no false digraph forms.
+            out.append("eh")
+        elif ch == "و":
+            out.append("w" if i == 0 else "uu")
+        elif ch == "ي":
+            out.append("y" if i == 0 else "ii")
+        else:
+            out.append(_ARABIC_TO_LATIN.get(ch, ch))
+    return "".join(out)
+
+
+# The article and the "servant of" prefix have conventional Latin forms.
+_FIXED_PARTS = {"ال": "al", "عبد": "abd"}
+
+
+def _transliterate(text: str) -> str:
+    words: list[str] = []
+    for word in re.split(r"(\s+|-)", text):
+        if _ARABIC_LETTER.search(word):
+            words.append(
+                " ".join(
+                    _FIXED_PARTS.get(p) or _transliterate_word(p) for p in _split_arabic_word(word)
+                )
+            )
+        else:
+            words.append(word)
+    return "".join(words)
+
+
+@lru_cache(maxsize=200_000)
+def latin_fold(text: str) -> str:
+    """Return a lower-case ASCII Latin rendering of ``text`` in any supported script."""
+    if _ARABIC_LETTER.search(text):
+        # Remember an initial hamza before ل: it marks إلياس, not the article.
+        text = _HAMZA_AL.sub(_HAMZA_MARK, unicodedata.normalize("NFKC", text))
+        text = _transliterate(fold_arabic(text))
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    text = _LATIN_SPECIAL_RE.sub(lambda m: _LATIN_SPECIAL[m.group(0)], text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", text)
+    return _NON_LETTER.sub(" ", text).strip()
+
+
+def _canon_abd(token: str) -> str:
+    """abdul-rahman, abdel rahman, abdurrahman, abd al-rahman -> abdrahman."""
+    if token.startswith(("evd", "ebd")) and len(token) > 4:
+        # Kurmanji renders عبد as "evd"/"ebd": Evdirehman, Ebdulla.
+        token = "abd" + token[3:]
+    while token.startswith("abd") and len(token) > 3:
+        rest = token[3:]
+        if len(rest) >= 3 and rest[0] in "aeiou" and rest[1] == "l":
+            # abdul-rahman, abdullah; but abdul-a keeps its l (abdula = abdullah)
+            new = "abd" + (rest[2:] if len(rest) >= 5 else rest[1:])
+        elif (
+            len(rest) >= 4 and rest[0] in "aeiou" and rest[1] not in _VOWELS and rest[1] == rest[2]
+        ):
+            # sun-letter assimilation of the article: abd-ur-rahman
+            new = "abd" + rest[2:]
+        elif rest.startswith("u") and len(rest) >= 4 and rest[1] not in _VOWELS:
+            # Arabic transliteration of عبد + glued name keeps no vowel; the
+            # Latin "abdu" + name has one.  Drop it so both meet.
+            new = "abd" + rest[1:]
+        else:
+            new = token
+        if new == token:
+            break
+        token = new
+    return token
+
+
+def _is_sun_article(tok: str, nxt: str) -> bool:
+    """ "ar" before "rahman", "ash" before "shammari": an assimilated article."""
+    return (
+        len(tok) in (2, 3)
+        and tok[0] in "aeiu"
+        and tok[1] not in _VOWELS
+        and nxt.startswith(tok[1:])
+    )
+
+
+def _token_step(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if nxt is not None and (tok in _ARTICLES or tok in _CONNECTORS):
+            i += 1
+            continue
+        if nxt is not None and _is_sun_article(tok, nxt):
+            # sun-letter article written separately: "ar rahman", "ash shammari"
+            i += 1
+            continue
+        if nxt is not None and (tok in ("abd", "abdu", "abdul", "abdel", "abdal") or tok in _ABU):
+            step = 2
+            if i + 2 < n and (nxt in _ARTICLES or _is_sun_article(nxt, tokens[i + 2])):
+                nxt = tokens[i + 2]
+                step = 3
+            merged = _canon_abd(tok + nxt) if tok.startswith("abd") else "abu" + nxt
+            out.append(merged)
+            i += step
+            continue
+        if tok.startswith(("abd", "evd", "ebd")):
+            tok = _canon_abd(tok)
+        out.append(tok)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _tokens_cached(text: str) -> tuple[str, ...]:
+    tokens = latin_fold(text).split()
+    while True:
+        new = _token_step(tokens)
+        if new == tokens:
+            return tuple(tokens)
+        tokens = new
+
+
+def name_tokens(text: str) -> list[str]:
+    """Latin-folded name tokens with articles/connectors removed and compounds joined."""
+    return list(_tokens_cached(text))
+
+
+def normalize_name(text: str) -> str:
+    """Canonical Latin form of a name (idempotent)."""
+    return " ".join(_tokens_cached(text))
+
+
+_DIGRAPHS = (
+    ("tch", "C"),
+    ("sch", "C"),
+    ("kh", "x"),
+    ("gh", "x"),
+    ("sh", "C"),
+    ("ch", "C"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("ck", "k"),
+)
+_SINGLE = str.maketrans({"c": "j", "q": "k", "g": "k", "v": "f", "p": "b", "C": "c"})
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(token: str) -> tuple[str, tuple[str, ...]]:
+    """Return (consonant skeleton, vowels after each consonant) for one token."""
+    for src, dst in _DIGRAPHS:
+        token = token.replace(src, dst)
+    token = token.translate(_SINGLE)
+    # A final h is a ta marbuta or a Latin "-ah": neither is reliably written.
+    if len(token) > 2 and token.endswith("h"):
+        token = token[:-1]
+    consonants: list[str] = []
+    slots: list[str] = [""]
+    for i, ch in enumerate(token):
+        if ch in _VOWELS and not (i == 0 and ch in "yw"):
+            slots[-1] += ch
+        elif consonants and consonants[-1] == ch and slots[-1] == "":
+            continue  # doubled consonant (shadda, "ss", "ll")
+        else:
+            consonants.append(ch)
+            slots.append("")
+    skel = "".join(consonants)
+    if not skel:
+        skel = token[:1]
+    return skel, tuple(slots)
+
+
+_LOOSE = str.maketrans({"x": "k", "j": "k", "c": "s", "z": "s", "d": "t"})
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def loosen(skel: str) -> str:
+    """Coarser skeleton for blocking and the "close" level.
+
+    Merges consonants that relatives confuse across dialects and
+    transliteration habits: kh/k/g/j (Khalil/Kalil, Jamal/Gamal), sh/s,
+    z/s (Kewser/Kawthar), d/t (Murad/Murat, Mehmet/Mohammed).
+    """
+    return _REPEAT.sub(r"\1", skel.translate(_LOOSE))
+
+
+def clear_normalize_caches() -> None:
+    """Empty the memo tables of this module."""
+    latin_fold.cache_clear()
+    _tokens_cached.cache_clear()
+    _analyse.cache_clear()
+
+
+def token_skeleton(token: str) -> str:
+    """Consonant skeleton of one Latin-folded token."""
+    return _analyse(token)[0]
+
+
+def skeleton(text: str) -> str:
+    """Space-separated consonant skeletons of the name tokens of ``text``."""
+    return " ".join(_analyse(t)[0] for t in _tokens_cached(text))
+
+
+def vowel_slots(token: str) -> tuple[str, ...]:
+    """Vowel runs of a token: before the first consonant, after each consonant."""
+    return _analyse(token)[1]
+
+
+_LONG_I = ("ii", "ee", "ei", "ey", "ai", "ay", "ie", "iy")
+_LONG_U = ("uu", "oo", "ou", "ow", "uw")
+_LONG_A = ("aa",)
+
+
+def _long_classes(slot: str) -> str:
+    classes = ""
+    if any(m in slot for m in _LONG_I):
+        classes += "i"
+    if any(m in slot for m in _LONG_U):
+        classes += "u"
+    if any(m in slot for m in _LONG_A):
+        classes += "a"
+    return classes
+
+
+_COMPATIBLE = {"i": "iey", "u": "uow", "a": "ae"}
+
+
+def vowels_compatible(left: str, right: str) -> bool:
+    """Whether two tokens with one skeleton can be one name given their long vowels.
+
+    A long vowel written on one side (Arabic ي/و/ا, Latin ee/ou/ai, Kurmanji
+    î/û/ê) must be matched by a vowel of the same quality on the other side.
+    The slot before the first consonant and after the last are ignored:
+    initial alif is only a hamza carrier and final ى/ة are read as "a".
+    """
+    a = vowel_slots(left)
+    b = vowel_slots(right)
+    if len(a) != len(b):
+        return True
+    for sa, sb in zip(a[1:-1], b[1:-1], strict=True):
+        for cls in _long_classes(sa):
+            if not any(c in sb for c in _COMPATIBLE[cls]):
+                return False
+        for cls in _long_classes(sb):
+            if not any(c in sa for c in _COMPATIBLE[cls]):
+                return False
+    return True

@@ -1,0 +1,196 @@
+"""The person record the engine matches, and tolerant parsing of its raw fields.
+
+Family reports are typed by frightened relatives in Arabic, English or
+Kurmanji, often with an age instead of a birth year.  Parsing is lenient about
+form (``F``, ``female``, ``أنثى``, ``mê`` are all female; ``about 25`` is an
+age) and strict about meaning: a value that cannot be understood raises
+``ValueError`` with a message fit to show to the person who typed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "PersonRecord",
+    "parse_birth_year",
+    "parse_sex",
+    "record_from_row",
+    "split_spellings",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One report of one person.  Each name part holds every known spelling."""
+
+    ref: str
+    given_names: tuple[str, ...] = ()
+    father_names: tuple[str, ...] = ()
+    grandfather_names: tuple[str, ...] = ()
+    family_names: tuple[str, ...] = ()
+    mother_names: tuple[str, ...] = ()
+    sex: str | None = None
+    birth_year: int | None = None
+    birth_year_uncertainty: int = 0
+    home_places: tuple[str, ...] = ()
+    # Optional full date (YYYY-MM-DD); used when both sides have one.
+    birth_date: str | None = None
+
+
+_FEMALE = frozenset(
+    {
+        "f",
+        "female",
+        "woman",
+        "girl",
+        "fem",
+        "أنثى",
+        "انثى",
+        "انثي",
+        "أنثي",
+        "mê",
+        "me",
+        "jin",
+        "keç",
+        "kec",
+        "امرأة",
+        "بنت",
+        "kadın",
+        "kadin",
+        "ژن",
+        "مێ",
+    }
+)
+_MALE = frozenset(
+    {
+        "m",
+        "male",
+        "man",
+        "boy",
+        "ذكر",
+        "ذ",
+        "nêr",
+        "ner",
+        "mêr",
+        "mer",
+        "kur",
+        "erkek",
+        "رجل",
+        "ولد",
+        "پیاو",
+        "نێر",
+    }
+)
+
+
+def parse_sex(value: str | None) -> str | None:
+    """Map the many ways of writing sex to ``'f'``/``'m'``; empty means unknown."""
+    if value is None:
+        return None
+    v = value.strip().casefold().rstrip(".")
+    if not v or v in {"?", "-", "unknown", "u", "x"}:
+        return None
+    if v in _FEMALE:
+        return "f"
+    if v in _MALE:
+        return "m"
+    raise ValueError(f"unrecognised sex value {value!r} (use f or m)")
+
+
+_UNCERTAIN_WORDS = re.compile(
+    r"\b(about|approx(?:imately)?|around|ca|circa|c|roughly|maybe|perhaps|حوالي|حوالى|تقريبا|"
+    r"nêzîkî|nezîkî|nêzikî|qasî|qasi|derdora)\b\.?|[~?≈]",
+    re.IGNORECASE,
+)
+_AGE_WORDS = re.compile(
+    r"\b(years?\s*old|years?|yrs?|y/o|age[d]?|سنة|سنه|عام|عمر|عمره|عمرها|salî|sali|sal)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+")
+_MAX_AGE = 120
+
+
+def parse_birth_year(
+    value: str | None, reference_year: int | None = None
+) -> tuple[int | None, int]:
+    """Return ``(birth_year, uncertainty)`` from a year, an age or a range.
+
+    Four-digit numbers are years; numbers up to 120 are ages counted back from
+    ``reference_year`` (default: this year).  An age is uncertain by one year
+    (the birthday is unknown); words like "about", "~" or "?" add two more.
+    """
+    if value is None:
+        return None, 0
+    text = value.strip()
+    if not text:
+        return None, 0
+    if reference_year is None:
+        reference_year = dt.datetime.now(tz=dt.UTC).year
+    uncertain = bool(_UNCERTAIN_WORDS.search(text))
+    rest = _UNCERTAIN_WORDS.sub(" ", text)
+    rest = _AGE_WORDS.sub(" ", rest)
+    numbers = [int(n) for n in _NUMBER.findall(rest)]
+    leftover = _NUMBER.sub(" ", rest)
+    if not numbers or len(numbers) > 2 or re.search(r"[^\s\-–/,]", leftover):
+        raise ValueError(f"cannot read a birth year or age from {value!r}")
+    if len(numbers) == 2:
+        lo, hi = sorted(numbers)
+        if not (lo >= 1000 and hi <= reference_year and hi - lo <= 20):
+            raise ValueError(f"cannot read a birth year range from {value!r}")
+        mid = (lo + hi) // 2
+        return mid, (hi - lo + 1) // 2 + (2 if uncertain else 0)
+    n = numbers[0]
+    if 1000 <= n <= reference_year:
+        if n < reference_year - 130:
+            raise ValueError(f"birth year {n} is implausibly early")
+        return n, 3 if uncertain else 0
+    if 0 <= n <= _MAX_AGE:
+        return reference_year - n, 3 if uncertain else 1
+    raise ValueError(f"{value!r} is neither a birth year nor an age")
+
+
+def split_spellings(value: str | None) -> tuple[str, ...]:
+    """A cell may carry several spellings separated by ``|`` or ``;``."""
+    if not value:
+        return ()
+    parts = (p.strip() for p in re.split(r"[|;/]", value))
+    return tuple(p for p in parts if p)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def record_from_row(
+    row: Mapping[str, str | None], reference_year: int | None = None
+) -> PersonRecord:
+    """Build a record from a CSV row dict (column names as in the person CSV)."""
+    ref = (row.get("ref") or "").strip()
+    if not ref:
+        raise ValueError("empty ref")
+    year, uncertainty = parse_birth_year(row.get("birth_year"), reference_year)
+    birth_date = None
+    raw_date = (row.get("birth_date") or "").strip()
+    if raw_date:
+        m = _ISO_DATE.match(raw_date)
+        if not m:
+            raise ValueError(f"cannot read birth_date {raw_date!r} (use YYYY-MM-DD)")
+        birth_date = "-".join(m.groups())
+        if year is None:
+            year = int(m.group(1))
+    return PersonRecord(
+        ref=ref,
+        given_names=split_spellings(row.get("given_name")),
+        father_names=split_spellings(row.get("father_name")),
+        grandfather_names=split_spellings(row.get("grandfather_name")),
+        family_names=split_spellings(row.get("family_name")),
+        mother_names=split_spellings(row.get("mother_name")),
+        sex=parse_sex(row.get("sex")),
+        birth_year=year,
+        birth_year_uncertainty=uncertainty,
+        home_places=split_spellings(row.get("home_place")),
+        birth_date=birth_date,
+    )

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pytest
+
+from safepassage.matching.csvio import CsvError, parse_person_csv
+from safepassage.matching.records import parse_birth_year, parse_sex
+
+HEADER = (
+    "ref,given_name,father_name,grandfather_name,family_name,mother_name,sex,birth_year,"
+    "home_place\n"
+)
+
+
+def _parse(text: str, **kw: int) -> list:  # type: ignore[type-arg]
+    return parse_person_csv(text.encode("utf-8"), **kw)
+
+
+def test_parses_bom_scripts_and_optional_cells() -> None:
+    data = (
+        "\ufeff"
+        + HEADER
+        + "a1,ليلى,خليل,,الخطيب,,أنثى,about 25,كوجو\na2,Xelîl|Khalil,,,,,nêr,1990,\n"
+    )
+    recs = parse_person_csv(data.encode("utf-8"), reference_year=2025)
+    assert [r.ref for r in recs] == ["a1", "a2"]
+    assert recs[0].given_names == ("ليلى",) and recs[0].sex == "f"
+    assert (recs[0].birth_year, recs[0].birth_year_uncertainty) == (2000, 3)
+    assert recs[1].given_names == ("Xelîl", "Khalil") and recs[1].sex == "m"
+    assert recs[1].birth_year == 1990 and recs[1].family_names == ()
+
+
+def test_only_ref_column_is_required() -> None:
+    recs = _parse("ref,given_name\nx,Layla\n")
+    assert recs[0].given_names == ("Layla",) and recs[0].birth_year is None
+
+
+def test_missing_ref_column() -> None:
+    with pytest.raises(CsvError, match=r"line 1: .*'ref'"):
+        _parse("id,given_name\n1,Layla\n")
+
+
+def test_duplicate_ref_names_both_lines() -> None:
+    with pytest.raises(CsvError, match=r"line 4: ref 'a' already used on line 2"):
+        _parse(HEADER + "a,Layla\nb,Jihan\na,Fatima\n")
+
+
+def test_undecodable_bytes_name_the_line() -> None:
+    data = (HEADER + "a,Layla\nb,").encode("utf-8") + b"\xff\xfe\n"
+    with pytest.raises(CsvError, match=r"line 3: not valid UTF-8"):
+        parse_person_csv(data)
+
+
+def test_unparseable_year_names_the_line() -> None:
+    with pytest.raises(CsvError, match=r"line 3: .*birth year"):
+        _parse(HEADER + "a,Layla,,,,,f,1990,\nb,Jihan,,,,,f,soon,\n")
+
+
+def test_bad_sex_and_empty_ref() -> None:
+    with pytest.raises(CsvError, match=r"line 2: unrecognised sex"):
+        _parse(HEADER + "a,Layla,,,,,purple,,\n")
+    with pytest.raises(CsvError, match=r"line 2: empty ref"):
+        _parse(HEADER + ",Layla,,,,,,,\n")
+
+
+def test_empty_file() -> None:
+    with pytest.raises(CsvError, match="line 1"):
+        parse_person_csv(b"")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1994", (1994, 0)),
+        ("25", (2000, 1)),
+        ("about 25", (2000, 3)),
+        ("حوالي 30", (1995, 3)),
+        ("~1990", (1990, 3)),
+        ("1990?", (1990, 3)),
+        ("٢٥", (2000, 1)),
+        ("1990-1994", (1992, 2)),
+        ("", (None, 0)),
+    ],
+)
+def test_birth_year_forms(text: str, expected: tuple[int | None, int]) -> None:
+    assert parse_birth_year(text, reference_year=2025) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [
+        ("F", "f"),
+        ("female", "f"),
+        ("أنثى", "f"),
+        ("mê", "f"),
+        ("M", "m"),
+        ("ذكر", "m"),
+        ("nêr", "m"),
+        ("", None),
+    ],
+)
+def test_sex_forms(text: str, sex: str | None) -> None:
+    assert parse_sex(text) == sex

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safepassage.matching.normalize import (
+    fold_arabic,
+    latin_fold,
+    name_tokens,
+    normalize_name,
+    skeleton,
+    vowels_compatible,
+)
+
+VARIANTS = [
+    ["Khalil", "Khaleel", "Xelîl", "خليل"],
+    ["Hussein", "Husain", "Husên", "حسين"],
+    ["Jihan", "Cîhan", "جيهان"],
+    ["Layla", "Leyla", "ليلى", "Leila"],
+    ["Fatima", "Fatma", "Fetime", "فاطمة"],
+    ["Abdulrahman", "Abdel Rahman", "Abd al-Rahman", "Abdurrahman", "عبد الرحمن", "عبدالرحمن"],
+    ["Abdullah", "Abdallah", "عبد الله", "عبدالله"],
+    ["Al-Khatib", "Khatib", "الخطيب", "El Khatib"],
+    ["Youssef", "Yusuf", "يوسف", "Yûsif"],
+    ["Aisha", "Ayşe", "عائشة"],
+    ["Sharif", "Cherif", "Şerîf", "شريف"],
+]
+
+# Arabic, Latin with Kurmanji letters, punctuation and a few stray symbols.
+name_text = st.text(
+    alphabet=st.sampled_from(
+        list("abcdeghijklmnoqrstuvwxyzKHŞÇÊÎÛêîûşçx '-")
+        + list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآؤئةىـًٌَُِّْکیەۆێڤگپ ")
+    ),
+    max_size=30,
+)
+
+
+@given(name_text)
+@settings(max_examples=300, deadline=None)
+def test_normalisation_is_idempotent(text: str) -> None:
+    once = normalize_name(text)
+    assert normalize_name(once) == once
+    assert fold_arabic(fold_arabic(text)) == fold_arabic(text)
+    assert latin_fold(latin_fold(text)) == latin_fold(text)
+
+
+@given(name_text)
+@settings(max_examples=300, deadline=None)
+def test_skeleton_depends_only_on_normal_form(text: str) -> None:
+    assert skeleton(normalize_name(text)) == skeleton(text)
+
+
+@given(st.sampled_from(VARIANTS), st.data())
+@settings(max_examples=200, deadline=None)
+def test_script_variants_share_a_skeleton(group: list[str], data: st.DataObject) -> None:
+    a = data.draw(st.sampled_from(group))
+    b = data.draw(st.sampled_from(group))
+    assert skeleton(a) == skeleton(b), (a, b)
+
+
+@pytest.mark.parametrize("group", VARIANTS)
+def test_all_variants_of_a_name_agree(group: list[str]) -> None:
+    assert len({skeleton(v) for v in group}) == 1
+
+
+def test_arabic_folding() -> None:
+    assert fold_arabic("أحمد") == fold_arabic("احمد") == fold_arabic("إحمد")
+    assert fold_arabic("فاطمة") == "فاطمه"
+    assert fold_arabic("ليلى") == "ليلي"
+    assert fold_arabic("مُحَمَّد") == "محمد"
+    assert fold_arabic("محـــمد") == "محمد"
+    assert fold_arabic("کریم") == fold_arabic("كريم")
+
+
+def test_tokens_drop_articles_and_join_compounds() -> None:
+    assert name_tokens("Layla bint Khalil al-Hassan") == ["layla", "khalil", "hassan"]
+    assert name_tokens("Abd al-Karim") == name_tokens("Abdulkarim")
+    assert name_tokens("Abu Bakr") == ["abubakr"]
+    assert name_tokens("") == []
+
+
+def test_long_vowels_tell_hassan_from_hussein() -> None:
+    assert skeleton("Hassan") == skeleton("Hussein")
+    assert not vowels_compatible(name_tokens("Hassan")[0], name_tokens("حسين")[0])
+    assert not vowels_compatible(name_tokens("Hussein")[0], name_tokens("حسن")[0])
+    assert vowels_compatible(name_tokens("Hussein")[0], name_tokens("حسين")[0])
+    assert vowels_compatible(name_tokens("Hassan")[0], name_tokens("حسن")[0])
+    assert not vowels_compatible(name_tokens("Mahmoud")[0], name_tokens("محمد")[0])
+
+
+def test_hamza_alif_lam_is_not_the_article() -> None:
+    assert skeleton("إلياس") == skeleton("Elias") == skeleton("الياس")

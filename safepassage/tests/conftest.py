@@ -1,0 +1,1 @@
+from safepassage.tests.browser import browser  # noqa: F401  (fixture)

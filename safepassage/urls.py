@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from safepassage import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("safepassage.accounts.urls")),
+    path("audit/", include("safepassage.audit.urls")),
+    path("alerts/", include("safepassage.operations.urls")),
+    path("api/", include("safepassage.api.urls")),
+]

@@ -1,0 +1,286 @@
+"""Vault services: create the keyring, rotate keys, crypto-shred, and encrypted backups."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import gzip
+import io
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Model
+
+from safepassage.audit.services import audit_record
+from safepassage.vault import crypto
+from safepassage.vault.exceptions import BackupError, KeyringExists, WrongKey
+from safepassage.vault.fields import EncryptedField
+from safepassage.vault.keyring import (
+    KekSource,
+    Keyring,
+    read_document,
+    shred_file,
+    write_document,
+)
+from safepassage.vault.storage import EncryptedFileSystemStorage
+
+
+def _wrap(keyring: Keyring, source: KekSource) -> dict[str, Any]:
+    return keyring.wrap(
+        source,
+        memory_kib=settings.VAULT_ARGON2_MEMORY_KIB,
+        time_cost=settings.VAULT_ARGON2_TIME_COST,
+    )
+
+
+def keyring_create(*, source: KekSource, demo: bool = False) -> Keyring:
+    """Create this instance's keys, wrapped under ``source``; refuse to overwrite keys."""
+    path: Path = settings.VAULT_KEYRING_PATH
+    if path.exists():
+        raise KeyringExists(f"A keyring already exists at {path}; refusing to replace it.")
+    keyring = Keyring.generate(demo=demo)
+    write_document(path, _wrap(keyring, source))
+    crypto.install(keyring)
+    return keyring
+
+
+# --- rotation -------------------------------------------------------------------------------
+
+
+def encrypted_models() -> Iterator[tuple[type[Model], list[str]]]:
+    """Every model with encrypted columns, and those columns' names."""
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+        if names:
+            yield model, names
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    new_key_id: str
+    values: int
+    files: int
+
+
+def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) -> RotationResult:
+    """Make a new data key, re-encrypt every value and file under it, and re-wrap the keyring.
+
+    The keyring holding both keys is written before the database changes, so a crash in
+    between loses nothing; old keys are forgotten only after the re-encryption committed.
+    """
+    source = new_source or crypto.kek_source_from_settings()
+    vault = crypto.get_vault()
+    keyring = Keyring(
+        instance_id=vault.keyring.instance_id,
+        data_keys=dict(vault.keyring.data_keys),
+        current_key_id=vault.keyring.current_key_id,
+        index_key=vault.keyring.index_key,
+        demo=vault.keyring.demo,
+    )
+    new_id = keyring.add_data_key()
+    path: Path = settings.VAULT_KEYRING_PATH
+    write_document(path, _wrap(keyring, source))
+    crypto.install(keyring)
+    values = 0
+    with transaction.atomic():
+        for model, names in encrypted_models():
+            batch: list[Model] = []
+            for obj in model._base_manager.only("pk", *names).iterator(chunk_size=500):
+                batch.append(obj)
+                values += len(names)
+                if len(batch) == 500:
+                    model._base_manager.bulk_update(batch, names)
+                    batch = []
+            if batch:
+                model._base_manager.bulk_update(batch, names)
+        audit_record(actor=actor, action="vault.rotate", detail={"key_id": new_id})
+    storage = _file_storage()
+    names = storage.iter_names()
+    for name in names:
+        storage.reencrypt(name)
+    keyring.retire_other_keys()
+    write_document(path, _wrap(keyring, source))
+    crypto.install(keyring)
+    return RotationResult(new_key_id=new_id, values=values, files=len(names))
+
+
+def keyring_shred(*, actor: Any = None) -> list[Path]:
+    """Destroy the keys in the data folder; every encrypted value becomes unreadable."""
+    audit_record(actor=actor, action="vault.shred")
+    destroyed = [
+        path
+        for path in (settings.VAULT_KEYRING_PATH, settings.VAULT_DEMO_KEY_PATH)
+        if shred_file(path)
+    ]
+    crypto.install(None)
+    return destroyed
+
+
+# --- backups --------------------------------------------------------------------------------
+
+BACKUP_MAGIC = b"SAFEPASSAGE-BACKUP-1\n"
+_SKIP_APPS = {"sessions", "contenttypes", "auth", "django_tasks_db", "admin"}
+
+
+def _backup_models() -> list[type[Model]]:
+    app_list = [
+        (config, None) for config in apps.get_app_configs() if config.label not in _SKIP_APPS
+    ]
+    return [
+        m
+        for m in serializers.sort_dependencies(app_list, allow_cycles=True)
+        if m._meta.managed and not m._meta.proxy
+    ]
+
+
+def _backup_key(keyring: Keyring) -> bytes:
+    return crypto.Vault(keyring).derive_key("backup")
+
+
+def backup_create(*, path: Path, actor: Any = None) -> int:
+    """Write one encrypted file holding the wrapped keyring and every record. Return the count."""
+    vault = crypto.get_vault()
+    document = read_document(settings.VAULT_KEYRING_PATH)
+    audit_record(actor=actor, action="export", object_type="backup")
+    buffer = io.BytesIO()
+    count = 0
+    with gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
+        for model in _backup_models():
+            queryset = model._base_manager.order_by("pk")
+            for obj in queryset.iterator(chunk_size=1000):
+                text = serializers.serialize(
+                    "json", [obj], use_natural_foreign_keys=True, use_natural_primary_keys=False
+                )
+                zipped.write(text.encode("utf-8") + b"\n")
+                count += 1
+        # Stored files are copied as their ciphertext: the restored keyring opens them.
+        storage = _file_storage()
+        for name in storage.iter_names():
+            with open(storage.path(name), "rb") as handle:
+                blob = base64.b64encode(handle.read()).decode("ascii")
+            zipped.write(json.dumps({"file": name, "blob": blob}).encode("utf-8") + b"\n")
+    header = json.dumps(
+        {
+            "created": datetime.datetime.now(datetime.UTC).isoformat(),
+            "instance_id": vault.keyring.instance_id,
+            "records": count,
+            "keyring": document,
+        }
+    ).encode("utf-8")
+    nonce = secrets.token_bytes(12)
+    body = AESGCM(_backup_key(vault.keyring)).encrypt(nonce, buffer.getvalue(), header)
+    tmp = path.with_name(path.name + ".partial")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(BACKUP_MAGIC)
+        handle.write(len(header).to_bytes(8, "big"))
+        handle.write(header)
+        handle.write(nonce)
+        handle.write(body)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return count
+
+
+def _read_backup(path: Path, source: KekSource) -> tuple[dict[str, Any], Keyring, bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BackupError(f"Cannot read {path} ({exc.__class__.__name__}).") from None
+    if not raw.startswith(BACKUP_MAGIC):
+        raise BackupError(f"{path} is not a Safe Passage backup.")
+    offset = len(BACKUP_MAGIC)
+    try:
+        size = int.from_bytes(raw[offset : offset + 8], "big")
+        header_bytes = raw[offset + 8 : offset + 8 + size]
+        header = json.loads(header_bytes)
+        nonce_start = offset + 8 + size
+        nonce = raw[nonce_start : nonce_start + 12]
+        body = raw[nonce_start + 12 :]
+    except (ValueError, json.JSONDecodeError):
+        raise BackupError(f"{path} is damaged: its header cannot be read.") from None
+    try:
+        keyring = Keyring.unwrap(header["keyring"], source)
+    except WrongKey:
+        raise WrongKey(
+            "The passphrase or key file does not open this backup. Nothing was changed."
+        ) from None
+    try:
+        plain = AESGCM(_backup_key(keyring)).decrypt(nonce, body, header_bytes)
+    except (InvalidTag, ValueError):
+        raise BackupError(f"{path} is damaged or was altered. Nothing was changed.") from None
+    return header, keyring, gzip.decompress(plain)
+
+
+def instance_is_empty() -> bool:
+    return not any(
+        m._base_manager.exists() for m in _backup_models() if m._meta.label != "audit.AuditHead"
+    )
+
+
+def backup_restore(*, path: Path, source: KekSource) -> int:
+    """Restore a backup into an empty instance, adopting its keys. All or nothing."""
+    header, keyring, payload = _read_backup(path, source)
+    if not instance_is_empty():
+        raise BackupError(
+            "This instance already holds records; restore only into an empty instance "
+            "(a new data folder or database). Nothing was changed."
+        )
+    previous = crypto._vault
+    crypto.install(keyring)
+    touched: set[type[Model]] = set()
+    count = 0
+    try:
+        with transaction.atomic():
+            from safepassage.audit.models import AuditHead
+
+            AuditHead.objects.all().delete()
+            files: list[tuple[str, bytes]] = []
+            for line in payload.splitlines():
+                if not line.strip():
+                    continue
+                if line.startswith(b'{"file"'):
+                    entry = json.loads(line)
+                    files.append((entry["file"], base64.b64decode(entry["blob"])))
+                    continue
+                for item in serializers.deserialize("json", line.decode("utf-8")):
+                    item.save()
+                    touched.add(type(item.object))
+                    count += 1
+            _reset_sequences(touched)
+            audit_record(actor=None, action="restore", detail={"records": count})
+    except Exception:
+        crypto.install(previous.keyring if previous else None)
+        raise
+    write_document(settings.VAULT_KEYRING_PATH, header["keyring"])
+    storage = _file_storage()
+    for name, blob in files:
+        target = Path(storage.path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob)
+    return count
+
+
+def _file_storage() -> EncryptedFileSystemStorage:
+    return EncryptedFileSystemStorage(location=str(settings.DATA_DIR / "files"))
+
+
+def _reset_sequences(touched: set[type[Model]]) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), list(touched))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
