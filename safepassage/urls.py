@@ -9,5 +9,8 @@ urlpatterns = [
     path("accounts/", include("safepassage.accounts.urls")),
     path("audit/", include("safepassage.audit.urls")),
     path("alerts/", include("safepassage.operations.urls")),
+    path("persons/", include("safepassage.tracing.urls")),
+    path("intel/", include("safepassage.intel.urls")),
+    path("verification/", include("safepassage.verification.urls")),
     path("api/", include("safepassage.api.urls")),
 ]

@@ -23,6 +23,7 @@ from safepassage.vault.keyring import NONCE_BYTES, KekSource, Keyring, read_docu
 
 FORMAT_VERSION = 1
 _HEADER = 1 + 4 + NONCE_BYTES
+_MIN_BLOB = _HEADER + 16  # header and the GCM tag
 
 
 class Vault:
@@ -41,14 +42,17 @@ class Vault:
         nonce = os.urandom(NONCE_BYTES)
         return self._prefix + nonce + self._current.encrypt(nonce, plaintext, aad)
 
-    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
-        if len(blob) < _HEADER + 16 or blob[0] != FORMAT_VERSION:
+    def decrypt(self, blob: bytes | bytearray | memoryview, aad: bytes) -> bytes:
+        if len(blob) < _MIN_BLOB or blob[0] != FORMAT_VERSION:
             raise DecryptionFailed("The value is not a Safe Passage ciphertext.")
-        cipher = self._ciphers.get(bytes(blob[1:5]))
+        if blob.__class__ is not bytes:
+            # One copy for memoryview/bytearray (some drivers); slices of bytes are bytes.
+            blob = bytes(blob)
+        cipher = self._ciphers.get(blob[1:5])  # type: ignore[index]
         if cipher is None:
             raise DecryptionFailed("The value was encrypted under a key this vault does not hold.")
         try:
-            return cipher.decrypt(bytes(blob[5:_HEADER]), bytes(blob[_HEADER:]), aad)
+            return cipher.decrypt(blob[5:_HEADER], blob[_HEADER:], aad)  # type: ignore[index]
         except InvalidTag:
             raise DecryptionFailed("The value was altered or does not belong here.") from None
 

@@ -20,6 +20,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Lookup
 from django.db.models.expressions import Expression
 
+from safepassage.vault import crypto
 from safepassage.vault.crypto import get_vault
 
 SERIAL_PREFIX = "enc:"
@@ -40,6 +41,13 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
     @property
     def aad(self) -> bytes:
         return f"{self.model._meta.label}.{self.name}".encode()
+
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        # The associated data, computed once per column: reads decrypt every value with it.
+        self._aad = f"{cls._meta.label}.{self.name}".encode()
 
     form_class: type[forms.Field] = forms.CharField
 
@@ -75,7 +83,12 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
     ) -> Any:
         if value is None:
             return None
-        return self.from_bytes(get_vault().decrypt(bytes(value), self.aad))
+        # Hot path (every encrypted value read): no copy when the driver gives bytes, the
+        # unlocked vault without a call, the associated data cached per column.
+        vault = crypto._vault
+        if vault is None:
+            vault = crypto.get_vault()
+        return self.from_bytes(vault.decrypt(value, self._aad))
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None:

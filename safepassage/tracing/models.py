@@ -1,0 +1,339 @@
+"""Tracing: the captive (Person), the family's reports, proof-of-life contacts, authentication.
+
+Every name, number, place and free-text note is an encrypted field. What stays in the clear is
+what statistics and workflow need and what identifies nobody on its own: status, sex, birth
+year, dates of records, ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.vault.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedFileField,
+    EncryptedJSONField,
+    EncryptedTextField,
+)
+
+# Name parts of a person; each holds a list of spellings in any script.
+NAME_PARTS = ("given_names", "father_names", "grandfather_names", "family_names", "mother_names")
+
+
+class PersonStatus(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    CONTACT = "contact", _("Contact established")
+    LOCATED = "located", _("Located")
+    RESCUE_PLANNED = "rescue_planned", _("Rescue planned")
+    IN_TRANSIT = "in_transit", _("In transit")
+    ARRIVED = "arrived", _("Arrived")
+    REUNITED = "reunited", _("Reunited")
+    DECEASED = "deceased", _("Deceased")
+    CLOSED = "closed", _("Closed")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+    UNKNOWN = "", _("Unknown")
+
+
+class Person(models.Model):
+    """A person held captive (or once held), as the network knows her."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_names = EncryptedJSONField(default=list)
+    father_names = EncryptedJSONField(default=list)
+    grandfather_names = EncryptedJSONField(default=list)
+    family_names = EncryptedJSONField(default=list)
+    mother_names = EncryptedJSONField(default=list)
+    nicknames = EncryptedJSONField(default=list)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year_uncertainty = models.PositiveSmallIntegerField(default=0)
+    community = EncryptedCharField(max_length=100, blank=True, default="")
+    home_place = EncryptedCharField(max_length=200, blank=True, default="")
+    abducted_on = EncryptedDateField(null=True, blank=True)
+    abduction_place = EncryptedCharField(max_length=200, blank=True, default="")
+    distinguishing_marks = EncryptedTextField(blank=True, default="")
+    photo = EncryptedFileField(blank=True, default="")
+    photo_consent = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=PersonStatus.choices, default=PersonStatus.MISSING
+    )
+    # A merged duplicate keeps its row (so a merge can be undone) and points at the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["merged_into"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="person_birth_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="person_not_merged_into_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
+
+class PersonLinkKind(models.TextChoices):
+    CHILD = "child", _("Child")
+    MOTHER = "mother", _("Mother")
+    SISTER = "sister", _("Sister")
+    BROTHER = "brother", _("Brother")
+    OTHER = "other", _("Other relative")
+
+
+class PersonLink(models.Model):
+    """People taken together: her children, her sisters (``person`` is ``kind`` of ``other``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="linked_from")
+    kind = models.CharField(max_length=20, choices=PersonLinkKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="person_link_unique"),
+            models.CheckConstraint(condition=~Q(person=models.F("other")), name="link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"link {self.kind}"
+
+
+class StatusChange(models.Model):
+    """Every change of a person's status: who, when, why."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=PersonStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PersonStatus.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class Report(models.Model):
+    """A family member's report that a relative was taken."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reports")
+    reporter_name = EncryptedCharField(max_length=200)
+    relationship = EncryptedCharField(max_length=100, blank=True, default="")
+    reporter_phones = EncryptedJSONField(default=list)
+    reporter_village = EncryptedCharField(max_length=200, blank=True, default="")
+    preferred_language = models.CharField(max_length=10, blank=True, default="")
+    # The names exactly as this reporter gave them (kept through merges).
+    names_as_reported = EncryptedJSONField(default=dict)
+    knowledge = EncryptedTextField(blank=True, default="")
+    reported_on = models.DateField()
+    received_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reported_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}"
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    MESSENGER = "messenger", _("Messaging app")
+    VOICE = "voice", _("Voice message")
+    INTERMEDIARY = "intermediary", _("Through an intermediary")
+    IN_PERSON = "in_person", _("In person")
+
+
+class AuthOutcome(models.TextChoices):
+    NOT_ATTEMPTED = "not_attempted", _("Not attempted")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class Contact(models.Model):
+    """Proof of life: she got hold of a phone and called. Every contact is logged."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
+    occurred_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    number_used = EncryptedCharField(max_length=50, blank=True, default="")
+    number_index = BlindIndexField()
+    location_said = EncryptedTextField(blank=True, default="")
+    holder_said = EncryptedTextField(blank=True, default="")
+    condition = EncryptedTextField(blank=True, default="")
+    children_with_her = EncryptedTextField(blank=True, default="")
+    what_she_asked = EncryptedTextField(blank=True, default="")
+    notes = EncryptedTextField(blank=True, default="")
+    auth_outcome = models.CharField(
+        max_length=20, choices=AuthOutcome.choices, default=AuthOutcome.NOT_ATTEMPTED
+    )
+    # Agreed words: whether she used the duress word, gave the all-clear word (None: not asked).
+    duress_word_used = models.BooleanField(default=False)
+    all_clear_given = models.BooleanField(null=True, blank=True)
+    taken_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at"]
+        indexes = [models.Index(fields=["person", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+
+class SecretKind(models.TextChoices):
+    QUESTION = "question", _("Question only she could answer")
+    DURESS_WORD = "duress_word", _("Duress word")
+    ALL_CLEAR_WORD = "all_clear_word", _("All-clear word")
+
+
+class AuthSecret(models.Model):
+    """An authentication question (or agreed word): the answer only as an Argon2 hash."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="auth_secrets")
+    kind = models.CharField(max_length=20, choices=SecretKind.choices)
+    question = EncryptedTextField(blank=True, default="")
+    answer_hash = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+
+class BlockingKey(models.Model):
+    """Keyed hashes of a person's matching keys, so candidates are found without decrypting."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="blocking_keys")
+    key = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="blocking_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return "blocking key"
+
+
+class PhoneSighting(models.Model):
+    """Where a phone number (as a blind index) appeared: a report, a contact, an incident…
+
+    One table for every app, so "this number was seen before" is one indexed query.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number_index = models.CharField(max_length=32, db_index=True)
+    source_type = models.CharField(max_length=100)
+    source_id = models.UUIDField()
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["source_type", "source_id"])]
+
+    def __str__(self) -> str:
+        return "phone sighting"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for review")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Not the same person")
+
+
+class DuplicateCandidate(models.Model):
+    """A suspected duplicate pair, waiting for a person's word."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    evidence = EncryptedJSONField(default=list)
+    status = models.CharField(
+        max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="duplicate_pair_unique"),
+            models.CheckConstraint(condition=~Q(left=models.F("right")), name="duplicate_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"duplicate {self.score:.2f}"
+
+
+class Merge(models.Model):
+    """A confirmed merge: what moved from ``merged`` to ``survivor``, so it can be undone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Ids of the reports, contacts, secrets and links that moved, and the survivor's fields
+    # before the merge (encrypted: it holds names).
+    moved = models.JSONField(default=dict)
+    survivor_before = EncryptedJSONField(default=dict)
+    reason = EncryptedTextField(blank=True, default="")
+    merged_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"merge {self.pk}"
