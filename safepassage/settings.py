@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safepassage.intel",
     "safepassage.verification",
     "safepassage.operations",
+    "safepassage.reports",
     "safepassage.api",
     "safepassage.instance",
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("persons/", include("safepassage.tracing.urls")),
     path("intel/", include("safepassage.intel.urls")),
     path("verification/", include("safepassage.verification.urls")),
+    path("reports/", include("safepassage.reports.urls")),
     path("api/", include("safepassage.api.urls")),
 ]

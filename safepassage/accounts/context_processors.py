@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("dashboard"), _("Dashboard")))
         if has_capability(user, Capability.ACCOUNTS_MANAGE):
             items.append((reverse("accounts:user_list"), _("Accounts")))
+        if has_capability(user, Capability.STATISTICS):
+            items.append((reverse("reports:dashboard"), _("Statistics")))
         if has_capability(user, Capability.AUDIT_READ):
             items.append((reverse("audit:event_list"), _("Audit log")))
         items.append((reverse("accounts:settings"), _("Settings")))

@@ -1,0 +1,100 @@
+"""Statistics: counts and timelines from statuses and dates only, never from names."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
+from safepassage.tracing.models import Person, PersonStatus
+
+# The stages a person passes through, and the status that marks reaching each.
+STAGES: list[tuple[str, str | None]] = [
+    ("reported", None),
+    ("located", PersonStatus.LOCATED),
+    ("rescued", PersonStatus.ARRIVED),
+    ("reunited", PersonStatus.REUNITED),
+]
+
+
+@dataclass(frozen=True)
+class Statistics:
+    by_status: list[tuple[str, str, int]]  # (status, label, count)
+    months: list[str]  # "YYYY-MM", oldest first
+    per_month: dict[str, list[int]]  # stage -> counts per month
+    median_days_report_to_rescue: float | None
+    median_days_rescue_to_reunion: float | None
+    total_persons: int
+    open_alerts: int | None = None
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def _month(day: datetime.date | datetime.datetime) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months_back(today: datetime.date, count: int) -> list[str]:
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return months[::-1]
+
+
+def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
+    """Figures for the dashboard; refused to roles without the statistics capability."""
+    if not has_capability(user, Capability.STATISTICS) or user.is_decoy:
+        raise ActionRefused("You cannot see statistics.")
+    persons = Person.objects.filter(merged_into__isnull=True)
+    counts = Counter(persons.values_list("status", flat=True))
+    by_status = [(s.value, str(s.label), counts.get(s.value, 0)) for s in PersonStatus]
+
+    dated = persons.annotate(
+        reported=Min("reports__reported_on"),
+        located=Min("status_changes__changed_at", filter=Q(status_changes__to_status="located")),
+        rescued=Min("status_changes__changed_at", filter=Q(status_changes__to_status="arrived")),
+        reunited=Min("status_changes__changed_at", filter=Q(status_changes__to_status="reunited")),
+    ).values_list("created_at", "reported", "located", "rescued", "reunited")
+
+    month_list = _months_back(timezone.localdate(), months)
+    index = {m: i for i, m in enumerate(month_list)}
+    per_month = {stage: [0] * len(month_list) for stage, _ in STAGES}
+    to_rescue: list[float] = []
+    to_reunion: list[float] = []
+    for created, reported, located, rescued, reunited in dated:
+        start = reported or created.date()
+        for stage, moment in (
+            ("reported", start),
+            ("located", located),
+            ("rescued", rescued),
+            ("reunited", reunited),
+        ):
+            if moment is not None and _month(moment) in index:
+                per_month[stage][index[_month(moment)]] += 1
+        if rescued is not None:
+            to_rescue.append((rescued.date() - start).days)
+            if reunited is not None:
+                to_reunion.append((reunited - rescued).total_seconds() / 86400)
+    open_alerts = None
+    if has_capability(user, Capability.ALERTS):
+        from safepassage.operations.models import Alert
+
+        open_alerts = Alert.objects.filter(acknowledged_at__isnull=True).count()
+    return Statistics(
+        by_status=by_status,
+        months=month_list,
+        per_month=per_month,
+        median_days_report_to_rescue=statistics.median(to_rescue) if to_rescue else None,
+        median_days_rescue_to_reunion=statistics.median(to_reunion) if to_reunion else None,
+        total_persons=sum(counts.values()),
+        open_alerts=open_alerts,
+    )
