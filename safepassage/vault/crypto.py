@@ -42,17 +42,17 @@ class Vault:
         nonce = os.urandom(NONCE_BYTES)
         return self._prefix + nonce + self._current.encrypt(nonce, plaintext, aad)
 
-    def decrypt(self, blob: bytes | bytearray | memoryview, aad: bytes) -> bytes:
+    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
         if len(blob) < _MIN_BLOB or blob[0] != FORMAT_VERSION:
             raise DecryptionFailed("The value is not a Safe Passage ciphertext.")
         if blob.__class__ is not bytes:
             # One copy for memoryview/bytearray (some drivers); slices of bytes are bytes.
             blob = bytes(blob)
-        cipher = self._ciphers.get(blob[1:5])  # type: ignore[index]
+        cipher = self._ciphers.get(blob[1:5])
         if cipher is None:
             raise DecryptionFailed("The value was encrypted under a key this vault does not hold.")
         try:
-            return cipher.decrypt(blob[5:_HEADER], blob[_HEADER:], aad)  # type: ignore[index]
+            return cipher.decrypt(blob[5:_HEADER], blob[_HEADER:], aad)
         except InvalidTag:
             raise DecryptionFailed("The value was altered or does not belong here.") from None
 

@@ -85,6 +85,8 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
             return None
         # Hot path (every encrypted value read): no copy when the driver gives bytes, the
         # unlocked vault without a call, the associated data cached per column.
+        if value.__class__ is not bytes:
+            value = bytes(value)
         vault = crypto._vault
         if vault is None:
             vault = crypto.get_vault()
