@@ -48,12 +48,12 @@ class Person(models.Model):
     """A person held captive (or once held), as the network knows her."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    given_names = EncryptedJSONField(default=list)
-    father_names = EncryptedJSONField(default=list)
-    grandfather_names = EncryptedJSONField(default=list)
-    family_names = EncryptedJSONField(default=list)
-    mother_names = EncryptedJSONField(default=list)
-    nicknames = EncryptedJSONField(default=list)
+    given_names = EncryptedJSONField(default=list, blank=True)
+    father_names = EncryptedJSONField(default=list, blank=True)
+    grandfather_names = EncryptedJSONField(default=list, blank=True)
+    family_names = EncryptedJSONField(default=list, blank=True)
+    mother_names = EncryptedJSONField(default=list, blank=True)
+    nicknames = EncryptedJSONField(default=list, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     birth_year_uncertainty = models.PositiveSmallIntegerField(default=0)
@@ -67,12 +67,17 @@ class Person(models.Model):
     status = models.CharField(
         max_length=20, choices=PersonStatus.choices, default=PersonStatus.MISSING
     )
+    # The record's id in the file it was imported from (CSV ref, PFIF person_record_id), so a
+    # second import of the same file is recognised; the blind index finds it without decrypting.
+    # Nullable, so adding the column needs no key (restore migrates before keys exist).
+    source_ref = EncryptedCharField(max_length=500, null=True, blank=True, default=None)
+    source_ref_index = BlindIndexField()
     # A merged duplicate keeps its row (so a merge can be undone) and points at the survivor.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
     created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,7 +136,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=PersonStatus.choices)
     reason = EncryptedTextField(blank=True, default="")
     changed_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -149,15 +154,15 @@ class Report(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reports")
     reporter_name = EncryptedCharField(max_length=200)
     relationship = EncryptedCharField(max_length=100, blank=True, default="")
-    reporter_phones = EncryptedJSONField(default=list)
+    reporter_phones = EncryptedJSONField(default=list, blank=True)
     reporter_village = EncryptedCharField(max_length=200, blank=True, default="")
     preferred_language = models.CharField(max_length=10, blank=True, default="")
     # The names exactly as this reporter gave them (kept through merges).
-    names_as_reported = EncryptedJSONField(default=dict)
+    names_as_reported = EncryptedJSONField(default=dict, blank=True)
     knowledge = EncryptedTextField(blank=True, default="")
     reported_on = models.DateField()
     received_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -205,7 +210,7 @@ class Contact(models.Model):
     duress_word_used = models.BooleanField(default=False)
     all_clear_given = models.BooleanField(null=True, blank=True)
     taken_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -232,7 +237,7 @@ class AuthSecret(models.Model):
     question = EncryptedTextField(blank=True, default="")
     answer_hash = models.CharField(max_length=200)
     created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -294,7 +299,7 @@ class DuplicateCandidate(models.Model):
     left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
-    evidence = EncryptedJSONField(default=list)
+    evidence = EncryptedJSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
     )
@@ -323,11 +328,11 @@ class Merge(models.Model):
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     # Ids of the reports, contacts, secrets and links that moved, and the survivor's fields
     # before the merge (encrypted: it holds names).
-    moved = models.JSONField(default=dict)
-    survivor_before = EncryptedJSONField(default=dict)
+    moved = models.JSONField(default=dict, blank=True)
+    survivor_before = EncryptedJSONField(default=dict, blank=True)
     reason = EncryptedTextField(blank=True, default="")
     merged_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(auto_now_add=True)
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,10 @@ SECRETS = [
     "Jihan is held in house 14 near Tel Qasab",
     "+964 750 555 0199",
     "note: Mîrzaxan hides Berfîn at Kanîsor",
+    "Nesrîn Qasimî Hemdanî",
+    "نسرين قاسم الحمداني",
+    "+964 751 444 0177",
+    "She is kept in the cellar of the Dugirî farmhouse",
 ]
 
 WRITER = """
@@ -32,6 +36,19 @@ user, device = user_create(actor=None, username="amira", role="coordinator",
     password="a-very-long-password", full_name=secrets[0] + " / " + secrets[1], email=secrets[2])
 alert = alert_raise(kind="danger", message=secrets[3] + " call " + secrets[4])
 alert_acknowledge(actor=user, alert=alert, note=secrets[5])
+import datetime
+from django.utils import timezone
+from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.services import ContactDetails, ReportDetails
+from safepassage.tracing.services import contact_create, intake_submit
+report = intake_submit(actor=user, details=PersonDetails(
+    given_names=("Nesrîn", "نسرين"), father_names=("Qasimî", "قاسم"),
+    family_names=("Hemdanî", "الحمداني"), sex="f", birth_year=2001),
+    report=ReportDetails(reporter_name=secrets[0], reporter_phones=(secrets[8],),
+    knowledge=secrets[9]))
+contact_create(actor=user, person=report.person, contact=ContactDetails(
+    occurred_at=timezone.now() - datetime.timedelta(minutes=5), channel="phone",
+    number_used=secrets[8], location_said=secrets[9], holder_said=secrets[6]))
 from base64 import b32encode
 print("TOTP", device.key, b32encode(device.bin_key).decode(), flush=True)
 print("READY", flush=True)

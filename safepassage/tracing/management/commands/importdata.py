@@ -1,0 +1,59 @@
+"""safepassage import persons FILE.csv | safepassage import pfif FILE.xml (``import`` is an alias).
+
+All rows or none: a bad row means nothing is written, every bad row is listed, exit 1.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safepassage.accounts.models import User
+from safepassage.tracing.importing import ImportResult, persons_import_csv
+from safepassage.tracing.pfif import import_pfif
+
+
+class Command(BaseCommand):
+    help = "Import persons from a person CSV or a PFIF 1.4 file (all records or none)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("kind", choices=["persons", "pfif"], help="persons (CSV) or pfif")
+        parser.add_argument("file", help="The file to import.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check everything, write nothing."
+        )
+        parser.add_argument(
+            "--as", dest="as_user", default="", help="Import as this user (codename)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["as_user"]:
+            actor = User.objects.filter(username=options["as_user"], is_decoy=False).first()
+            if actor is None:
+                raise CommandError(f"no user {options['as_user']!r}")
+        try:
+            data = Path(options["file"]).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
+        if options["kind"] == "persons":
+            result = persons_import_csv(actor=actor, data=data, dry_run=options["dry_run"])
+        else:
+            result = import_pfif(actor=actor, data=data, dry_run=options["dry_run"])
+        self._report(result)
+
+    def _report(self, result: ImportResult) -> None:
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(f"error: {error}")
+            raise CommandError(
+                f"nothing imported: {len(result.errors)} problem(s); fix them and run again"
+            )
+        verb = "would import" if result.dry_run else "imported"
+        line = f"{verb} {result.created} person(s)"
+        if result.skipped:
+            line += f", skipped {result.skipped} already imported"
+        self.stdout.write(line + ("; dry run: nothing written" if result.dry_run else ""))

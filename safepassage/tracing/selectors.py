@@ -1,0 +1,239 @@
+"""Reads of tracing records, each narrowed by need-to-know and recorded in the audit log.
+
+A person outside the user's reach is "not found" (404). A merged person is never listed;
+asking for it gives the survivor, so old links keep working.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import (
+    Capability,
+    filter_visible,
+    get_visible_or_404,
+    has_capability,
+)
+from safepassage.audit.services import audit_view
+from safepassage.matching import PersonRecord
+from safepassage.tracing.keys import search_digests
+from safepassage.tracing.models import (
+    AuthSecret,
+    BlockingKey,
+    Contact,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Merge,
+    Person,
+    PhoneSighting,
+    Report,
+    SecretKind,
+    StatusChange,
+)
+from safepassage.tracing.services.matching import Candidate, find_candidates, open_persons
+from safepassage.tracing.services.persons import phone_index
+
+SEARCH_LIMIT = 50
+
+
+def visible_persons(user: User) -> QuerySet[Person]:
+    """Unmerged persons the user may see (no audit: callers audit what they show)."""
+    return filter_visible(Person.objects.filter(merged_into__isnull=True), user)
+
+
+def person_list_for_user(*, user: User, status: str = "", limit: int = 100) -> list[Person]:
+    """The persons the user may see, newest first; merged records are hidden."""
+    queryset = visible_persons(user)
+    if status:
+        queryset = queryset.filter(status=status)
+    persons = list(queryset.order_by("-created_at")[:limit])
+    audit_view(actor=user, objects=persons)
+    return persons
+
+
+def person_get_for_user(*, user: User, person_id: Any) -> Person:
+    """One person (a merged record resolves to its survivor), or 404."""
+    person = get_visible_or_404(Person.objects.all(), user, person_id)
+    hops = 0
+    while person.merged_into_id is not None and hops < 20:
+        person = get_visible_or_404(Person.objects.all(), user, person.merged_into_id)
+        hops += 1
+    audit_view(actor=user, objects=[person])
+    return person
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "report", "contact", "status"
+    at: datetime.datetime
+    record: Report | Contact | StatusChange
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    timeline: list[TimelineEntry]
+    questions: list[AuthSecret]
+    words_agreed: bool
+    links: list[tuple[str, Person]]
+    merges: list[Merge]
+
+
+def _report_time(report: Report) -> datetime.datetime:
+    return datetime.datetime.combine(report.reported_on, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def person_page_for_user(*, user: User, person_id: Any) -> PersonPage:
+    """Everything the person page shows: details, timeline in time order, secrets' questions."""
+    person = person_get_for_user(user=user, person_id=person_id)
+    reports = list(Report.objects.filter(person=person).select_related("received_by"))
+    contacts = list(Contact.objects.filter(person=person).select_related("taken_by"))
+    changes = list(StatusChange.objects.filter(person=person).select_related("changed_by"))
+    timeline = [
+        *(TimelineEntry("report", _report_time(r), r) for r in reports),
+        *(TimelineEntry("contact", c.occurred_at, c) for c in contacts),
+        *(TimelineEntry("status", s.changed_at, s) for s in changes),
+    ]
+    timeline.sort(key=lambda e: e.at)
+    secrets = list(AuthSecret.objects.filter(person=person, retired_at__isnull=True))
+    visible = visible_persons(user)
+    links = [
+        (link.get_kind_display(), link.other)
+        for link in person.links.select_related("other").filter(other__in=visible)
+    ]
+    merges = list(
+        Merge.objects.filter(survivor=person).select_related("merged").order_by("-merged_at")
+    )
+    audit_view(actor=user, objects=[*reports, *contacts])
+    return PersonPage(
+        person=person,
+        timeline=timeline,
+        questions=[s for s in secrets if s.kind == SecretKind.QUESTION],
+        words_agreed=any(s.kind == SecretKind.DURESS_WORD for s in secrets),
+        links=links,
+        merges=merges,
+    )
+
+
+def auth_questions_for_user(*, user: User, person: Person) -> list[AuthSecret]:
+    """The questions to ask her (never the answers: only hashes are stored)."""
+    get_visible_or_404(Person.objects.all(), user, person.pk)
+    return list(
+        AuthSecret.objects.filter(person=person, kind=SecretKind.QUESTION, retired_at__isnull=True)
+    )
+
+
+def persons_search_for_user(*, user: User, query: str) -> list[Person]:
+    """Persons with every name token of ``query`` in any spelling or script (keyed hashes)."""
+    digests = search_digests(query)
+    if not digests:
+        return []
+    ids: set[Any] | None = None
+    for digest in dict.fromkeys(digests):
+        found = set(BlockingKey.objects.filter(key=digest).values_list("person_id", flat=True))
+        ids = found if ids is None else ids & found
+        if not ids:
+            return []
+    persons = list(visible_persons(user).filter(pk__in=ids or ())[:SEARCH_LIMIT])
+    audit_view(actor=user, objects=persons)
+    return persons
+
+
+def candidates_for_user(
+    *, user: User, details: PersonRecord, open_only: bool = False, limit: int = 10
+) -> list[Candidate]:
+    """Likely matches of a report among the persons the user may see, with evidence."""
+    within = visible_persons(user)
+    if open_only:
+        within = within.filter(pk__in=open_persons().values("pk"))
+    found = find_candidates(details, within=within, limit=limit)
+    audit_view(actor=user, objects=[c.person for c in found])
+    return found
+
+
+def match_against_open_reports(*, user: User, details: PersonRecord) -> list[Candidate]:
+    """A rescued person's details against persons still sought (used at arrival)."""
+    return candidates_for_user(user=user, details=details, open_only=True)
+
+
+def duplicates_open_for_user(*, user: User, limit: int = 50) -> list[DuplicateCandidate]:
+    """Suspected duplicates waiting for review where the user may see both persons."""
+    visible = visible_persons(user)
+    rows = list(
+        DuplicateCandidate.objects.filter(
+            status=DuplicateStatus.OPEN, left__in=visible, right__in=visible
+        ).select_related("left", "right")[:limit]
+    )
+    audit_view(actor=user, objects=rows)
+    return rows
+
+
+def duplicate_get_for_user(*, user: User, candidate_id: Any) -> DuplicateCandidate:
+    visible = visible_persons(user)
+    try:
+        row = DuplicateCandidate.objects.select_related("left", "right").get(
+            Q(left__in=visible) & Q(right__in=visible), pk=candidate_id
+        )
+    except (DuplicateCandidate.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    except Exception as exc:
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise Http404 from exc
+        raise
+    audit_view(actor=user, objects=[row])
+    return row
+
+
+def merge_get_for_user(*, user: User, merge_id: Any) -> Merge:
+    """A merge the user may undo: they must see the survivor."""
+    visible = filter_visible(Person.objects.all(), user)
+    try:
+        merge = Merge.objects.select_related("survivor", "merged").get(
+            pk=merge_id, survivor__in=visible
+        )
+    except (Merge.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    except Exception as exc:
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise Http404 from exc
+        raise
+    return merge
+
+
+def phone_sightings(number: str) -> list[PhoneSighting]:
+    """Every place a phone number was seen (reports, contacts, other apps), oldest first.
+
+    Sightings hold only ids and the blind index, no plaintext; callers that show the
+    records behind them read those through their own selectors.
+    """
+    index = phone_index(number)
+    if not index:
+        return []
+    return list(PhoneSighting.objects.filter(number_index=index).order_by("seen_at"))
+
+
+def dashboard_counts_for_user(*, user: User) -> dict[str, int]:
+    """Counts for the dashboard (no personal data)."""
+    if not has_capability(user, Capability.CASES_READ):
+        return {}
+    visible = visible_persons(user)
+    return {
+        "persons": visible.count(),
+        "duplicates": DuplicateCandidate.objects.filter(
+            status=DuplicateStatus.OPEN, left__in=visible, right__in=visible
+        ).count(),
+        "contacts_week": Contact.objects.filter(
+            person__in=visible, occurred_at__gte=timezone.now() - datetime.timedelta(days=7)
+        ).count(),
+    }

@@ -1,0 +1,67 @@
+"""Tracing services: every write to persons, reports, contacts, secrets and merges.
+
+The package re-exports each service so callers write ``from safepassage.tracing.services
+import report_create``.
+"""
+
+from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.services.contacts import (
+    AuthCheck,
+    ContactDetails,
+    agreed_words_set,
+    auth_check,
+    auth_question_add,
+    contact_create,
+    contact_log,
+)
+from safepassage.tracing.services.matching import (
+    Candidate,
+    duplicates_refresh,
+    find_candidates,
+)
+from safepassage.tracing.services.merges import (
+    duplicate_dismiss,
+    duplicate_merge,
+    merge_undo,
+    persons_merge,
+)
+from safepassage.tracing.services.persons import (
+    ReportDetails,
+    intake_submit,
+    person_add_spellings,
+    person_create,
+    person_link_create,
+    person_set_status,
+    person_update,
+    phone_index,
+    phone_sighting_add,
+    report_create,
+)
+
+__all__ = [
+    "AuthCheck",
+    "Candidate",
+    "ContactDetails",
+    "PersonDetails",
+    "ReportDetails",
+    "agreed_words_set",
+    "auth_check",
+    "auth_question_add",
+    "contact_create",
+    "contact_log",
+    "duplicate_dismiss",
+    "duplicate_merge",
+    "duplicates_refresh",
+    "find_candidates",
+    "intake_submit",
+    "merge_undo",
+    "person_add_spellings",
+    "person_create",
+    "person_link_create",
+    "person_set_status",
+    "person_update",
+    "persons_merge",
+    "phone_index",
+    "phone_sighting_add",
+    "report_create",
+]

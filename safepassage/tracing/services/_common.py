@@ -1,0 +1,53 @@
+"""Helpers shared by the tracing services (not part of their public surface)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    can_access_record,
+    has_capability,
+    require_capability,
+)
+from safepassage.accounts.services import grant_create
+from safepassage.tracing.models import Person
+
+
+def require_person_write(actor: User | None, person: Person) -> None:
+    """The actor may change this person: write capability and need-to-know (None: the system)."""
+    if actor is None:
+        return
+    require_capability(actor, Capability.CASES_WRITE)
+    if not can_access_record(actor, person):
+        raise ActionRefused("You cannot do this.")
+    if person.merged_into_id is not None:
+        raise ValidationError("This person was merged into another record; open that one.")
+
+
+def grant_creator(actor: User | None, person: Person) -> None:
+    """Whoever enters a person keeps seeing her (coordinators see every case anyway)."""
+    if actor is not None and not has_capability(actor, Capability.CASES_ALL):
+        grant_create(actor=None, user=actor, obj=person, reason="entered the record")
+
+
+def union(*lists: list[str] | tuple[str, ...]) -> list[str]:
+    """Every spelling once, in first-seen order (exact duplicates only: variants are kept)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for values in lists:
+        for value in values:
+            text = value.strip()
+            if text and text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out
+
+
+def enqueue_rematch(person: Person) -> None:
+    """Queue the background re-match of a changed person (runs after this transaction)."""
+    from safepassage.tracing.tasks import rematch_person
+
+    rematch_person.enqueue(str(person.pk))

@@ -1,0 +1,216 @@
+"""Proof of life and authentication: contacts, questions only she can answer, agreed words."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.audit.services import audit_record
+from safepassage.operations.services import alert_raise
+from safepassage.tracing.answers import answer_hash, answer_matches, normalise_answer
+from safepassage.tracing.models import (
+    AuthOutcome,
+    AuthSecret,
+    Contact,
+    ContactChannel,
+    Person,
+    SecretKind,
+)
+from safepassage.tracing.services._common import require_person_write
+from safepassage.tracing.services.persons import phone_index, phone_sighting_add
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """What was heard in one contact."""
+
+    occurred_at: datetime.datetime
+    channel: str
+    number_used: str = ""
+    location_said: str = ""
+    holder_said: str = ""
+    condition: str = ""
+    children_with_her: str = ""
+    what_she_asked: str = ""
+    notes: str = ""
+    # Question id -> what she answered; the word she used (duress or all-clear), if asked.
+    answers: Mapping[str, str] = field(default_factory=dict)
+    word_used: str = ""
+
+
+@dataclass(frozen=True)
+class AuthCheck:
+    """The outcome of checking her answers: pass or fail per question, never the answer."""
+
+    outcome: str
+    results: dict[str, bool]
+    duress: bool = False
+    all_clear: bool | None = None
+
+
+def auth_question_add(*, actor: User, person: Person, question: str, answer: str) -> AuthSecret:
+    """At intake: a question only she could answer; the answer is kept as a hash only."""
+    require_person_write(actor, person)
+    question = question.strip()
+    errors: dict[str, str] = {}
+    if not question:
+        errors["question"] = "Write the question."
+    if not normalise_answer(answer):
+        errors["answer"] = "Write the answer (letters or digits)."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        secret = AuthSecret(
+            person=person,
+            kind=SecretKind.QUESTION,
+            question=question,
+            answer_hash=answer_hash(answer),
+            created_by=actor,
+        )
+        secret.full_clean()
+        secret.save()
+        audit_record(actor=actor, action="create", obj=secret, detail={"kind": secret.kind})
+    return secret
+
+
+def agreed_words_set(
+    *, actor: User, person: Person, duress_word: str, all_clear_word: str
+) -> list[AuthSecret]:
+    """After first contact: agree a duress word and an all-clear word (older ones retire)."""
+    require_person_write(actor, person)
+    if not Contact.objects.filter(person=person).exists():
+        raise ValidationError("Words are agreed with her after a first contact is logged.")
+    errors: dict[str, str] = {}
+    if not normalise_answer(duress_word):
+        errors["duress_word"] = "Write the duress word."
+    if not normalise_answer(all_clear_word):
+        errors["all_clear_word"] = "Write the all-clear word."
+    if not errors and normalise_answer(duress_word) == normalise_answer(all_clear_word):
+        errors["all_clear_word"] = "The two words must differ."
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        AuthSecret.objects.filter(
+            person=person,
+            kind__in=[SecretKind.DURESS_WORD, SecretKind.ALL_CLEAR_WORD],
+            retired_at__isnull=True,
+        ).update(retired_at=now)
+        made = []
+        for kind, word in (
+            (SecretKind.DURESS_WORD, duress_word),
+            (SecretKind.ALL_CLEAR_WORD, all_clear_word),
+        ):
+            secret = AuthSecret(
+                person=person, kind=kind, answer_hash=answer_hash(word), created_by=actor
+            )
+            secret.full_clean()
+            secret.save()
+            made.append(secret)
+        audit_record(actor=actor, action="auth.words_set", obj=person)
+    return made
+
+
+def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "") -> AuthCheck:
+    """Check what she answered against the stored hashes (no write; used by contact logging)."""
+    active = list(AuthSecret.objects.filter(person=person, retired_at__isnull=True))
+    questions = {str(s.pk): s for s in active if s.kind == SecretKind.QUESTION}
+    results: dict[str, bool] = {}
+    for secret_id, answer in answers.items():
+        if not answer.strip():
+            continue
+        secret = questions.get(str(secret_id))
+        if secret is None:
+            raise ValidationError({"answers": "An answer was given to an unknown question."})
+        results[str(secret.pk)] = answer_matches(answer, secret.answer_hash)
+    if not results:
+        outcome = AuthOutcome.NOT_ATTEMPTED
+    elif all(results.values()):
+        outcome = AuthOutcome.PASSED
+    else:
+        outcome = AuthOutcome.FAILED
+    duress, all_clear = False, None
+    if word_used.strip():
+        words = {s.kind: s for s in active if s.kind != SecretKind.QUESTION}
+        duress_secret = words.get(SecretKind.DURESS_WORD)
+        clear_secret = words.get(SecretKind.ALL_CLEAR_WORD)
+        if duress_secret is None and clear_secret is None:
+            raise ValidationError({"word_used": "No words have been agreed with her yet."})
+        duress = duress_secret is not None and answer_matches(word_used, duress_secret.answer_hash)
+        all_clear = clear_secret is not None and answer_matches(word_used, clear_secret.answer_hash)
+    return AuthCheck(outcome=outcome, results=results, duress=duress, all_clear=all_clear)
+
+
+def contact_create(*, actor: User, person: Person, contact: ContactDetails) -> Contact:
+    """Log a contact, check her answers and words; a duress word raises an alert at once."""
+    return contact_log(actor=actor, person=person, contact=contact)[0]
+
+
+def contact_log(
+    *, actor: User, person: Person, contact: ContactDetails
+) -> tuple[Contact, AuthCheck]:
+    """Like :func:`contact_create`, also returning pass or fail per question."""
+    require_person_write(actor, person)
+    errors: dict[str, str] = {}
+    if contact.channel not in ContactChannel.values:
+        errors["channel"] = "Choose how she got in touch."
+    if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["occurred_at"] = "The contact cannot be in the future."
+    if contact.number_used.strip() and not phone_index(contact.number_used):
+        errors["number_used"] = "The number holds no digits."
+    if errors:
+        raise ValidationError(errors)
+    check = auth_check(person=person, answers=contact.answers, word_used=contact.word_used)
+    with transaction.atomic():
+        row = Contact(
+            person=person,
+            occurred_at=contact.occurred_at,
+            channel=contact.channel,
+            number_used=contact.number_used.strip(),
+            number_index=phone_index(contact.number_used),
+            location_said=contact.location_said.strip(),
+            holder_said=contact.holder_said.strip(),
+            condition=contact.condition.strip(),
+            children_with_her=contact.children_with_her.strip(),
+            what_she_asked=contact.what_she_asked.strip(),
+            notes=contact.notes.strip(),
+            auth_outcome=check.outcome,
+            duress_word_used=check.duress,
+            all_clear_given=check.all_clear,
+            taken_by=actor,
+        )
+        row.full_clean()
+        row.save()
+        if row.number_used:
+            phone_sighting_add(
+                number=row.number_used, source=row, person=person, seen_at=row.occurred_at
+            )
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=row,
+            detail={
+                "person": str(person.pk),
+                "auth": check.outcome,
+                "questions": len(check.results),
+                "duress": check.duress,
+            },
+        )
+        if check.duress:
+            alert_raise(
+                kind="danger",
+                message="Duress word used in a contact: she may be forced to call. "
+                "Do not act on this contact; review the case.",
+                subject=person,
+            )
+        # New evidence: open rescue requests for her are assessed again (trap check).
+        from safepassage.verification.services import assessments_recompute
+
+        assessments_recompute(persons=[person], trigger="contact", actor=actor)
+    return row, check

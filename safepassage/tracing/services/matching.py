@@ -1,0 +1,180 @@
+"""Matching stored persons: candidates for a new report, and the duplicate review queue.
+
+Candidates are found through the stored keyed blocking keys: the new report's digests are
+looked up in ``BlockingKey``, oversized blocks are skipped (as in the engine), and only the
+persons found are decrypted and scored. Nothing decrypts the whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+
+from safepassage.audit.services import audit_record
+from safepassage.matching import (
+    DEFAULT_THRESHOLD,
+    MAX_BLOCK,
+    FieldEvidence,
+    Matcher,
+    PersonRecord,
+    prepare,
+)
+from safepassage.tracing.keys import candidate_digests, person_record
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    BlockingKey,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Person,
+    PersonStatus,
+)
+
+# Candidates shown to a caseworker at intake: looser than the review queue's threshold,
+# because a person decides, and a missed match costs more than one more line to read.
+SHOW_THRESHOLD = 0.2
+QUEUE_THRESHOLD = DEFAULT_THRESHOLD
+OPEN_STATUSES = (
+    PersonStatus.MISSING,
+    PersonStatus.CONTACT,
+    PersonStatus.LOCATED,
+    PersonStatus.RESCUE_PLANNED,
+    PersonStatus.IN_TRANSIT,
+)
+_MATCHER = Matcher()
+# At most this many blocked candidates are decrypted and scored per report.
+MAX_SCORED = 50
+CANDIDATE_FIELDS = (
+    "id",
+    *NAME_PARTS,
+    "sex",
+    "birth_year",
+    "birth_year_uncertainty",
+    "home_place",
+    "status",
+    "merged_into",
+    "created_at",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored person that may be the one described, with the score and its evidence."""
+
+    person: Person
+    score: float
+    match_weight: float
+    evidence: list[dict[str, Any]]
+
+
+def evidence_rows(evidence: Iterable[FieldEvidence]) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": e.field,
+            "level": e.level,
+            "weight": e.weight,
+            "left": e.left_value,
+            "right": e.right_value,
+        }
+        for e in evidence
+    ]
+
+
+def candidate_ids(
+    record: PersonRecord, *, within: QuerySet[Person] | None = None, limit: int = MAX_SCORED
+) -> list[str]:
+    """Unmerged persons sharing blocking keys of bounded size with ``record``.
+
+    Best first by the number of keys shared, at most ``limit``: the same person shares most
+    keys (given+father, given+family, father+mother...), a namesake only one or two, and a
+    bounded list keeps the decryption per report small on any size of table.
+    """
+    digests = candidate_digests(record)
+    if not digests:
+        return []
+    small = (
+        BlockingKey.objects.filter(key__in=digests)
+        .values("key")
+        .annotate(n=Count("id"))
+        .filter(n__lte=MAX_BLOCK)
+        .values("key")
+    )
+    ranked = (
+        BlockingKey.objects.filter(key__in=small)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "person_id")
+    )
+    top = [r["person_id"] for r in ranked[: limit * 3]]
+    # Need-to-know and merges narrow the ranked ids (one query on the primary key).
+    allowed = (within if within is not None else Person.objects.all()).filter(
+        pk__in=top, merged_into__isnull=True
+    )
+    keep = set(allowed.values_list("pk", flat=True))
+    return [str(pk) for pk in top if pk in keep][:limit]
+
+
+def find_candidates(
+    record: PersonRecord,
+    *,
+    within: QuerySet[Person] | None = None,
+    exclude: Collection[str] = (),
+    threshold: float = SHOW_THRESHOLD,
+    limit: int = 20,
+) -> list[Candidate]:
+    """Score the blocked candidates of ``record``; best first, at or above ``threshold``."""
+    excluded = {str(x) for x in exclude}
+    ids = [i for i in candidate_ids(record, within=within) if i not in excluded]
+    if not ids:
+        return []
+    # Only what matching and the candidate list need is read (and decrypted).
+    persons = Person.objects.filter(pk__in=ids).only(*CANDIDATE_FIELDS)
+    new = prepare(record)
+    found: list[Candidate] = []
+    for person in persons:
+        result = _MATCHER.score_prepared(new, prepare(person_record(person)))
+        if result.score >= threshold:
+            found.append(
+                Candidate(person, result.score, result.match_weight, evidence_rows(result.evidence))
+            )
+    found.sort(key=lambda c: (-c.score, str(c.person.pk)))
+    return found[:limit]
+
+
+def open_persons() -> QuerySet[Person]:
+    return Person.objects.filter(status__in=OPEN_STATUSES)
+
+
+def duplicates_refresh(*, person: Person) -> int:
+    """Re-match one person against all others and file suspected duplicates for review."""
+    if person.merged_into_id is not None:
+        return 0
+    filed = 0
+    candidates = find_candidates(
+        person_record(person), exclude={str(person.pk)}, threshold=QUEUE_THRESHOLD
+    )
+    with transaction.atomic():
+        for candidate in candidates:
+            left, right = sorted([person, candidate.person], key=lambda p: str(p.pk))
+            existing = DuplicateCandidate.objects.filter(
+                Q(left=left, right=right) | Q(left=right, right=left)
+            ).first()
+            evidence = candidate.evidence
+            if left.pk != person.pk:  # evidence columns follow left/right
+                evidence = [{**e, "left": e["right"], "right": e["left"]} for e in evidence]
+            if existing is None:
+                row = DuplicateCandidate(
+                    left=left, right=right, score=candidate.score, evidence=evidence
+                )
+                row.full_clean()
+                row.save()
+                audit_record(actor=None, action="duplicate.suggest", obj=row)
+                filed += 1
+            elif existing.status == DuplicateStatus.OPEN:
+                existing.score = candidate.score
+                existing.evidence = evidence
+                existing.save(update_fields=["score", "evidence"])
+    return filed

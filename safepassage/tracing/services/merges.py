@@ -1,0 +1,264 @@
+"""Merging two records of one person, on a person's word, so that nothing is lost; and undo.
+
+A merge moves every report, contact, secret, link, status change and phone sighting of the
+merged record to the survivor, unions every name list, fills the survivor's empty fields,
+and records what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so
+undo moves the same rows back and restores the survivor's fields as they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from safepassage.accounts.models import Grant, User
+from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.tracing.keys import keys_refresh
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    AuthSecret,
+    Contact,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Merge,
+    Person,
+    PersonLink,
+    PhoneSighting,
+    Report,
+    StatusChange,
+)
+from safepassage.tracing.services._common import enqueue_rematch, require_person_write, union
+
+# Survivor fields a merge may change (restored by undo).
+SNAPSHOT_FIELDS = (
+    *NAME_PARTS,
+    "nicknames",
+    "sex",
+    "birth_year",
+    "birth_year_uncertainty",
+    "community",
+    "home_place",
+    "abducted_on",
+    "abduction_place",
+    "distinguishing_marks",
+)
+_FILL_FIELDS = SNAPSHOT_FIELDS[len(NAME_PARTS) + 1 :]
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(person, name) for name in SNAPSHOT_FIELDS}
+    if isinstance(data["abducted_on"], datetime.date):
+        data["abducted_on"] = data["abducted_on"].isoformat()
+    return data
+
+
+def _restore(person: Person, data: dict[str, Any]) -> None:
+    for name in SNAPSHOT_FIELDS:
+        value = data.get(name)
+        if name == "abducted_on" and isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        setattr(person, name, value)
+
+
+def duplicate_dismiss(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """ "Not the same person": the pair leaves the queue and is not suggested again."""
+    require_person_write(actor, candidate.left)
+    require_person_write(actor, candidate.right)
+    if candidate.status != DuplicateStatus.OPEN:
+        raise ValidationError("This pair was already decided.")
+    with transaction.atomic():
+        candidate.status = DuplicateStatus.DISMISSED
+        candidate.decided_by = actor
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        audit_record(actor=actor, action="duplicate.dismiss", obj=candidate)
+    return candidate
+
+
+def _move(queryset: Any, **changes: Any) -> list[str]:
+    ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+    if ids:
+        queryset.model.objects.filter(pk__in=ids).update(**changes)
+    return ids
+
+
+def persons_merge(
+    *,
+    actor: User,
+    survivor: Person,
+    merged: Person,
+    reason: str = "",
+    candidate: DuplicateCandidate | None = None,
+) -> Merge:
+    """Merge ``merged`` into ``survivor`` (the actor must have access to both)."""
+    require_capability(actor, Capability.CASES_WRITE)
+    require_person_write(actor, survivor)
+    require_person_write(actor, merged)
+    if survivor.pk == merged.pk:
+        raise ValidationError("A record cannot be merged with itself.")
+    with transaction.atomic():
+        survivor = Person.objects.select_for_update().get(pk=survivor.pk)
+        merged = Person.objects.select_for_update().get(pk=merged.pk)
+        if survivor.merged_into_id or merged.merged_into_id:
+            raise ValidationError("One of these records was merged already.")
+        before = _snapshot(survivor)
+        for part in (*NAME_PARTS, "nicknames"):
+            setattr(survivor, part, union(getattr(survivor, part), getattr(merged, part)))
+        for name in _FILL_FIELDS:
+            if getattr(survivor, name) in (None, "") and getattr(merged, name) not in (None, ""):
+                setattr(survivor, name, getattr(merged, name))
+                if name == "birth_year":
+                    survivor.birth_year_uncertainty = merged.birth_year_uncertainty
+        moved: dict[str, Any] = {
+            "reports": _move(Report.objects.filter(person=merged), person=survivor),
+            "contacts": _move(Contact.objects.filter(person=merged), person=survivor),
+            "secrets": _move(AuthSecret.objects.filter(person=merged), person=survivor),
+            "status_changes": _move(StatusChange.objects.filter(person=merged), person=survivor),
+            "sightings": _move(PhoneSighting.objects.filter(person=merged), person=survivor),
+            "links_out": [],
+            "links_in": [],
+            "grants": [],
+            "candidate": str(candidate.pk) if candidate else "",
+        }
+        # Links: move unless the survivor already has the same link or it would point at itself.
+        for link in PersonLink.objects.filter(person=merged):
+            if (
+                link.other_id == survivor.pk
+                or PersonLink.objects.filter(person=survivor, other_id=link.other_id).exists()
+            ):
+                continue
+            PersonLink.objects.filter(pk=link.pk).update(person=survivor)
+            moved["links_out"].append(str(link.pk))
+        for link in PersonLink.objects.filter(other=merged):
+            if (
+                link.person_id == survivor.pk
+                or PersonLink.objects.filter(person_id=link.person_id, other=survivor).exists()
+            ):
+                continue
+            PersonLink.objects.filter(pk=link.pk).update(other=survivor)
+            moved["links_in"].append(str(link.pk))
+        # Whoever could see the merged record keeps seeing the same person.
+        for grant in Grant.objects.filter(
+            content_type__app_label="tracing",
+            content_type__model="person",
+            object_id=str(merged.pk),
+        ):
+            exists = Grant.objects.filter(
+                user_id=grant.user_id,
+                content_type_id=grant.content_type_id,
+                object_id=str(survivor.pk),
+            ).exists()
+            if not exists:
+                copy = Grant.objects.create(
+                    user_id=grant.user_id,
+                    content_type_id=grant.content_type_id,
+                    object_id=str(survivor.pk),
+                    reason="merged record",
+                    granted_by=actor,
+                    expires_at=grant.expires_at,
+                )
+                moved["grants"].append(str(copy.pk))
+        survivor.version += 1
+        survivor.full_clean()
+        survivor.save()
+        merged.merged_into = survivor
+        merged.version += 1
+        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        record = Merge(
+            survivor=survivor,
+            merged=merged,
+            moved=moved,
+            survivor_before=before,
+            reason=reason.strip(),
+            merged_by=actor,
+        )
+        record.full_clean()
+        record.save()
+        if candidate is not None:
+            candidate.status = DuplicateStatus.MERGED
+            candidate.decided_by = actor
+            candidate.decided_at = timezone.now()
+            candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        keys_refresh(survivor)
+        keys_refresh(merged)
+        audit_record(
+            actor=actor,
+            action="person.merge",
+            obj=record,
+            detail={
+                "survivor": str(survivor.pk),
+                "merged": str(merged.pk),
+                "moved": {k: len(v) for k, v in moved.items() if isinstance(v, list)},
+            },
+        )
+        enqueue_rematch(survivor)
+    return record
+
+
+def duplicate_merge(
+    *, actor: User, candidate: DuplicateCandidate, survivor: Person | None = None
+) -> Merge:
+    """Merge a queued pair; the survivor is the older record unless one is named."""
+    if candidate.status != DuplicateStatus.OPEN:
+        raise ValidationError("This pair was already decided.")
+    pair = [candidate.left, candidate.right]
+    if survivor is None:
+        survivor = min(pair, key=lambda p: (p.created_at, str(p.pk)))
+    if survivor.pk not in {p.pk for p in pair}:
+        raise ValidationError("The survivor must be one of the pair.")
+    merged = pair[1] if pair[0].pk == survivor.pk else pair[0]
+    return persons_merge(actor=actor, survivor=survivor, merged=merged, candidate=candidate)
+
+
+def merge_undo(*, actor: User, merge: Merge) -> Merge:
+    """Move everything back where it came from and restore the survivor's fields."""
+    require_capability(actor, Capability.CASES_WRITE)
+    require_person_write(actor, merge.survivor)
+    if merge.undone_at is not None:
+        raise ValidationError("This merge was undone already.")
+    later = Merge.objects.filter(
+        Q(survivor=merge.survivor) | Q(merged=merge.survivor),
+        undone_at__isnull=True,
+        merged_at__gt=merge.merged_at,
+    )
+    if later.exists():
+        raise ValidationError("Undo the later merges of this person first.")
+    if merge.survivor.merged_into_id is not None:
+        raise ActionRefused("The survivor was merged again; undo that merge first.")
+    moved = merge.moved
+    with transaction.atomic():
+        survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
+        merged = Person.objects.select_for_update().get(pk=merge.merged_id)
+        back = {"person": merged}
+        Report.objects.filter(pk__in=moved.get("reports", [])).update(**back)
+        Contact.objects.filter(pk__in=moved.get("contacts", [])).update(**back)
+        AuthSecret.objects.filter(pk__in=moved.get("secrets", [])).update(**back)
+        StatusChange.objects.filter(pk__in=moved.get("status_changes", [])).update(**back)
+        PhoneSighting.objects.filter(pk__in=moved.get("sightings", [])).update(**back)
+        PersonLink.objects.filter(pk__in=moved.get("links_out", [])).update(person=merged)
+        PersonLink.objects.filter(pk__in=moved.get("links_in", [])).update(other=merged)
+        Grant.objects.filter(pk__in=moved.get("grants", [])).delete()
+        _restore(survivor, merge.survivor_before)
+        survivor.version += 1
+        survivor.full_clean()
+        survivor.save()
+        merged.merged_into = None
+        merged.version += 1
+        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        if moved.get("candidate"):
+            DuplicateCandidate.objects.filter(pk=moved["candidate"]).update(
+                status=DuplicateStatus.OPEN, decided_by=None, decided_at=None
+            )
+        merge.undone_at = timezone.now()
+        merge.undone_by = actor
+        merge.save(update_fields=["undone_at", "undone_by"])
+        keys_refresh(survivor)
+        keys_refresh(merged)
+        audit_record(actor=actor, action="person.merge_undo", obj=merge)
+    return merge

@@ -1,0 +1,317 @@
+"""Persons and the family's reports: intake, names, status, links, phone sightings."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.tracing.keys import PersonDetails, keys_refresh
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    Person,
+    PersonLink,
+    PersonLinkKind,
+    PersonStatus,
+    PhoneSighting,
+    Report,
+    StatusChange,
+)
+from safepassage.tracing.services._common import (
+    enqueue_rematch,
+    grant_creator,
+    require_person_write,
+    union,
+)
+from safepassage.vault.crypto import get_vault, normalise_phone
+
+PHONE_PURPOSE = "phone"
+REF_PURPOSE = "person.source_ref"
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """Who reported, and what they know."""
+
+    reporter_name: str
+    relationship: str = ""
+    reporter_phones: tuple[str, ...] = ()
+    reporter_village: str = ""
+    preferred_language: str = ""
+    knowledge: str = ""
+    reported_on: datetime.date | None = None
+    names_as_reported: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --- phone numbers -----------------------------------------------------------------------
+
+
+def phone_index(number: str) -> str:
+    """The blind index of a phone number ("" when it holds no digits)."""
+    digits = normalise_phone(number)
+    return get_vault().blind_index(digits, PHONE_PURPOSE) if digits else ""
+
+
+def phone_sighting_add(
+    *, number: str, source: Model, person: Person | None, seen_at: datetime.datetime | None = None
+) -> PhoneSighting | None:
+    """Record that ``number`` appeared in ``source`` (any app's record); None if no digits."""
+    index = phone_index(number)
+    if not index:
+        return None
+    sighting = PhoneSighting(
+        number_index=index,
+        source_type=source._meta.label,
+        source_id=source.pk,
+        person=person,
+        seen_at=seen_at or timezone.now(),
+    )
+    sighting.full_clean()
+    sighting.save()
+    return sighting
+
+
+# --- persons -----------------------------------------------------------------------------
+
+
+def _validate_details(details: PersonDetails) -> None:
+    errors: dict[str, str] = {}
+    if not any(details.names().values()) and not details.nicknames:
+        errors["given_names"] = "Give at least one name (any part, any spelling)."
+    if details.birth_year is not None and not 1900 <= details.birth_year <= 2100:
+        errors["birth_year"] = "Give a birth year between 1900 and 2100, or leave it empty."
+    if not 0 <= details.birth_year_uncertainty <= 30:
+        errors["birth_year_uncertainty"] = "The uncertainty is 0 to 30 years."
+    if details.sex not in ("", "f", "m"):
+        errors["sex"] = "Sex is f, m or unknown."
+    today = timezone.localdate()
+    if details.abducted_on is not None and details.abducted_on > today:
+        errors["abducted_on"] = "The date of abduction cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _person_from_details(person: Person, details: PersonDetails) -> None:
+    for part, values in details.names().items():
+        setattr(person, part, union(values))
+    person.nicknames = union(details.nicknames)
+    person.sex = details.sex
+    person.birth_year = details.birth_year
+    person.birth_year_uncertainty = details.birth_year_uncertainty
+    person.community = details.community.strip()
+    person.home_place = details.home_place.strip()
+    person.abducted_on = details.abducted_on
+    person.abduction_place = details.abduction_place.strip()
+    person.distinguishing_marks = details.distinguishing_marks.strip()
+
+
+def person_create(*, actor: User | None, details: PersonDetails, source_ref: str = "") -> Person:
+    """Enter a person (without a report: imports). ``actor`` None means the command line."""
+    if actor is not None:
+        require_capability(actor, Capability.CASES_WRITE)
+    _validate_details(details)
+    with transaction.atomic():
+        person = Person(created_by=actor)
+        _person_from_details(person, details)
+        if source_ref:
+            person.source_ref = source_ref
+            person.source_ref_index = get_vault().blind_index(source_ref, REF_PURPOSE)
+        person.full_clean()
+        person.save()
+        StatusChange.objects.create(
+            person=person, from_status="", to_status=person.status, changed_by=actor
+        )
+        keys_refresh(person)
+        grant_creator(actor, person)
+        audit_record(actor=actor, action="create", obj=person)
+        enqueue_rematch(person)
+    return person
+
+
+def person_add_spellings(*, actor: User | None, person: Person, details: PersonDetails) -> Person:
+    """Add what a new report says to a known person: new spellings, facts she lacked."""
+    require_person_write(actor, person)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        changed = _absorb(person, details)
+        if changed:
+            person.version += 1
+            person.full_clean()
+            person.save()
+            keys_refresh(person)
+            audit_record(actor=actor, action="update", obj=person, detail={"fields": changed})
+            enqueue_rematch(person)
+    return person
+
+
+def _absorb(person: Person, details: PersonDetails) -> list[str]:
+    changed: list[str] = []
+    for part, values in details.names().items():
+        merged = union(getattr(person, part), values)
+        if merged != list(getattr(person, part)):
+            setattr(person, part, merged)
+            changed.append(part)
+    nicknames = union(person.nicknames, details.nicknames)
+    if nicknames != list(person.nicknames):
+        person.nicknames = nicknames
+        changed.append("nicknames")
+    fills: dict[str, object] = {
+        "sex": details.sex,
+        "birth_year": details.birth_year,
+        "community": details.community.strip(),
+        "home_place": details.home_place.strip(),
+        "abducted_on": details.abducted_on,
+        "abduction_place": details.abduction_place.strip(),
+        "distinguishing_marks": details.distinguishing_marks.strip(),
+    }
+    for name, value in fills.items():
+        if value not in (None, "") and getattr(person, name) in (None, ""):
+            setattr(person, name, value)
+            changed.append(name)
+            if name == "birth_year":
+                person.birth_year_uncertainty = details.birth_year_uncertainty
+    return changed
+
+
+def person_update(*, actor: User, person: Person, details: PersonDetails) -> Person:
+    """Replace a person's details (the edit form); names given here are the full lists."""
+    require_person_write(actor, person)
+    _validate_details(details)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        _person_from_details(person, details)
+        person.version += 1
+        person.full_clean()
+        person.save()
+        keys_refresh(person)
+        audit_record(
+            actor=actor, action="update", obj=person, detail={"fields": [*NAME_PARTS, "details"]}
+        )
+        enqueue_rematch(person)
+    return person
+
+
+def person_set_status(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
+    """Change a person's status; who, when and why are kept."""
+    require_person_write(actor, person)
+    reason = reason.strip()
+    if status not in PersonStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if not reason:
+        raise ValidationError({"reason": "Say why the status changes."})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.status == status:
+            raise ValidationError({"status": "The person already has this status."})
+        change = StatusChange(
+            person=person,
+            from_status=person.status,
+            to_status=status,
+            reason=reason,
+            changed_by=actor,
+        )
+        change.full_clean()
+        change.save()
+        person.status = status
+        person.version += 1
+        person.save(update_fields=["status", "version", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="status.change",
+            obj=person,
+            detail={"from": change.from_status, "to": status},
+        )
+    return change
+
+
+def person_link_create(*, actor: User, person: Person, other: Person, kind: str) -> PersonLink:
+    """Record that ``other`` was taken with ``person`` (her child, her sister...)."""
+    require_person_write(actor, person)
+    require_person_write(actor, other)
+    if kind not in PersonLinkKind.values:
+        raise ValidationError({"kind": "Choose how they are related."})
+    if person.pk == other.pk:
+        raise ValidationError({"other": "A person cannot be linked to herself."})
+    if PersonLink.objects.filter(person=person, other=other).exists():
+        raise ValidationError({"other": "These two are already linked."})
+    with transaction.atomic():
+        link = PersonLink(person=person, other=other, kind=kind)
+        link.full_clean()
+        link.save()
+        audit_record(actor=actor, action="create", obj=link, detail={"kind": kind})
+    return link
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _validate_report(report: ReportDetails) -> None:
+    errors: dict[str, str] = {}
+    if not report.reporter_name.strip():
+        errors["reporter_name"] = "Who reported? Give the family member's name."
+    if report.reported_on is not None and report.reported_on > timezone.localdate():
+        errors["reported_on"] = "The report date cannot be in the future."
+    for number in report.reporter_phones:
+        if number.strip() and not normalise_phone(number):
+            errors["reporter_phones"] = f"{number!r} holds no digits."
+    if errors:
+        raise ValidationError(errors)
+
+
+def report_create(*, actor: User | None, person: Person, report: ReportDetails) -> Report:
+    """File a family member's report on a person and note every phone number it gives."""
+    require_person_write(actor, person)
+    _validate_report(report)
+    with transaction.atomic():
+        row = Report(
+            person=person,
+            reporter_name=report.reporter_name.strip(),
+            relationship=report.relationship.strip(),
+            reporter_phones=[n.strip() for n in report.reporter_phones if n.strip()],
+            reporter_village=report.reporter_village.strip(),
+            preferred_language=report.preferred_language,
+            names_as_reported=report.names_as_reported,
+            knowledge=report.knowledge.strip(),
+            reported_on=report.reported_on or timezone.localdate(),
+            received_by=actor,
+        )
+        row.full_clean()
+        row.save()
+        for number in row.reporter_phones:
+            phone_sighting_add(number=number, source=row, person=person)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=row,
+            detail={"person": str(person.pk), "phones": len(row.reporter_phones)},
+        )
+    return row
+
+
+def intake_submit(
+    *,
+    actor: User,
+    details: PersonDetails,
+    report: ReportDetails,
+    attach_to: Person | None = None,
+) -> Report:
+    """A new report: a new person, or (the caseworker chose "same person") an existing one."""
+    require_capability(actor, Capability.CASES_WRITE)
+    _validate_details(details)
+    _validate_report(report)
+    report = ReportDetails(
+        **{**report.__dict__, "names_as_reported": details.names()}  # the words as given
+    )
+    with transaction.atomic():
+        if attach_to is None:
+            person = person_create(actor=actor, details=details)
+        else:
+            person = person_add_spellings(actor=actor, person=attach_to, details=details)
+        return report_create(actor=actor, person=person, report=report)

@@ -1,0 +1,18 @@
+"""Background work of tracing: re-match a person after she changes (django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from safepassage.tracing.models import Person
+
+
+@task()
+def rematch_person(person_id: str) -> int:
+    """File suspected duplicates of one person for review; returns how many were new."""
+    from safepassage.tracing.services.matching import duplicates_refresh
+
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
+    if person is None:
+        return 0
+    return duplicates_refresh(person=person)

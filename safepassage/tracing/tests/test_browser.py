@@ -1,0 +1,57 @@
+"""A caseworker enters a report in Arabic for a woman already reported in Latin, sees the
+suggested match, attaches the report, and finds one person with both reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from safepassage.accounts.models import Role
+from safepassage.conftest import PASSWORD, current_code, make_user
+from safepassage.tests.browser import screenshot
+from safepassage.tracing.models import Person
+from safepassage.tracing.tests.conftest import KHALIL_LATIN, report_person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_arabic_report_matches_latin_person_and_is_attached(live_server: Any, browser: Any) -> None:
+    user = make_user("falcon", Role.COORDINATOR)
+    person = report_person(user, **KHALIL_LATIN).person
+    context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "falcon")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/login/code/**")
+    page.fill("#id_token", current_code(user))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.click("nav >> text=Persons")
+    page.click("text=New report")
+    page.fill("#id_given_names", "خليل")
+    page.fill("#id_father_names", "حسن")
+    page.fill("#id_family_names", "الشنگالي")
+    page.select_option("#id_sex", "f")
+    page.fill("#id_birth", "1997")
+    page.fill("#id_reporter_name", "سعيد")
+    page.fill("#id_relationship", "uncle")
+    page.click("#check")
+    page.wait_for_selector("#matches")
+    candidate = page.locator(".candidate").first
+    assert "Xelîl" in candidate.inner_text()
+    assert float(candidate.locator(".score").inner_text()) > 0.8
+    screenshot(page, "tracing-intake-match")
+
+    candidate.locator("button.attach").click()
+    page.wait_for_url(f"{live_server.url}/persons/{person.pk}/")
+    assert "خليل" in page.locator("#given-names").inner_text()
+    timeline = page.locator("#timeline li.report")
+    assert timeline.count() == 2
+    assert "سعيد" in page.locator("#timeline").inner_text()
+    screenshot(page, "tracing-person-two-reports")
+    assert Person.objects.count() == 1
+    context.close()

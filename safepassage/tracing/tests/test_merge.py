@@ -1,0 +1,128 @@
+"""Merge keeps every spelling, report, contact, secret, link and status change; undo restores."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, can_access_record
+from safepassage.accounts.services import grant_create
+from safepassage.tracing.models import (
+    AuthSecret,
+    BlockingKey,
+    Contact,
+    Person,
+    PersonLink,
+    PhoneSighting,
+    Report,
+    StatusChange,
+)
+from safepassage.tracing.services import (
+    ContactDetails,
+    auth_question_add,
+    contact_create,
+    merge_undo,
+    person_link_create,
+    person_set_status,
+    persons_merge,
+)
+from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup(users: dict[str, User]) -> tuple[User, Person, Person, Person]:
+    actor = users["coordinator"]
+    survivor = report_person(actor, phones=("+964 1",), **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", phones=("+964 2",), **KHALIL_ARABIC).person
+    child = report_person(actor, given_names=("Dilvîn",), father_names=("Bapîr",)).person
+    person_link_create(actor=actor, person=merged, other=child, kind="child")
+    contact_create(
+        actor=actor,
+        person=merged,
+        contact=ContactDetails(
+            occurred_at=timezone.now() - datetime.timedelta(hours=2),
+            channel="sms",
+            number_used="+963 9",
+        ),
+    )
+    auth_question_add(actor=actor, person=merged, question="Goat?", answer="Spîndar")
+    person_set_status(actor=actor, person=merged, status="contact", reason="Called.")
+    return actor, survivor, merged, child
+
+
+def test_merge_keeps_everything_and_undo_moves_it_back(users) -> None:
+    actor, survivor, merged, _child = _setup(users)
+    before_keys = set(BlockingKey.objects.filter(person=survivor).values_list("key", flat=True))
+    merge = persons_merge(actor=actor, survivor=survivor, merged=merged, reason="Same woman.")
+    survivor.refresh_from_db()
+    merged.refresh_from_db()
+    assert survivor.given_names == ["Xelîl", "خليل"]
+    assert survivor.father_names == ["Hesen", "حسن"]
+    assert survivor.family_names == ["Şingalî", "الشنگالي"]
+    assert merged.merged_into == survivor
+    assert Report.objects.filter(person=survivor).count() == 2
+    assert Contact.objects.filter(person=survivor).count() == 1
+    assert AuthSecret.objects.filter(person=survivor).count() == 1
+    assert PersonLink.objects.get().person == survivor
+    assert StatusChange.objects.filter(person=survivor).count() == 3
+    assert PhoneSighting.objects.filter(person=survivor).count() == 3
+    assert not BlockingKey.objects.filter(person=merged).exists()
+    assert (
+        set(BlockingKey.objects.filter(person=survivor).values_list("key", flat=True))
+        >= before_keys
+    )
+
+    merge_undo(actor=actor, merge=merge)
+    survivor.refresh_from_db()
+    merged.refresh_from_db()
+    assert survivor.given_names == ["Xelîl"] and merged.given_names == ["خليل"]
+    assert merged.merged_into is None
+    assert Report.objects.filter(person=survivor).count() == 1
+    assert Report.objects.filter(person=merged).count() == 1
+    assert Contact.objects.get().person == merged
+    assert AuthSecret.objects.get().person == merged
+    assert PersonLink.objects.get().person == merged
+    assert StatusChange.objects.filter(person=merged).count() == 2
+    assert (
+        set(BlockingKey.objects.filter(person=survivor).values_list("key", flat=True))
+        == before_keys
+    )
+    assert BlockingKey.objects.filter(person=merged).exists()
+    with pytest.raises(ValidationError):
+        merge_undo(actor=actor, merge=merge)
+
+
+def test_merge_needs_access_to_both(users) -> None:
+    actor, survivor, merged, _child = _setup(users)
+    caseworker = users["caseworker"]
+    grant_create(actor=actor, user=caseworker, obj=survivor)
+    with pytest.raises(ActionRefused):
+        persons_merge(actor=caseworker, survivor=survivor, merged=merged)
+    grant_create(actor=actor, user=caseworker, obj=merged)
+    merge = persons_merge(actor=caseworker, survivor=survivor, merged=merged)
+    assert merge.merged_by == caseworker
+    with pytest.raises(ValidationError):
+        persons_merge(actor=actor, survivor=survivor, merged=survivor)
+
+
+def test_grants_follow_the_merge_and_are_withdrawn_by_undo(users) -> None:
+    actor, survivor, merged, _child = _setup(users)
+    liaison = users["liaison"]
+    grant_create(actor=actor, user=liaison, obj=merged)
+    merge = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    assert can_access_record(liaison, survivor)
+    merge_undo(actor=actor, merge=merge)
+    assert not can_access_record(liaison, survivor) and can_access_record(liaison, merged)
+
+
+def test_undo_refused_when_a_later_merge_exists(users) -> None:
+    actor, survivor, merged, child = _setup(users)
+    first = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    persons_merge(actor=actor, survivor=survivor, merged=child)
+    with pytest.raises(ValidationError):
+        merge_undo(actor=actor, merge=first)

@@ -1,0 +1,150 @@
+"""PFIF 1.4: the export is valid against the schema, the import round-trips and refuses junk."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from safepassage.tracing import pfif
+from safepassage.tracing.models import Person, Report
+from safepassage.tracing.services import ContactDetails, contact_create
+from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _validate_with_schema(data: bytes) -> None:
+    etree = importlib.import_module("lxml.etree")  # a pinned test dependency
+    schema = etree.XMLSchema(etree.parse(str(pfif.SCHEMA_PATH)))
+    schema.assertValid(etree.fromstring(data))
+    assert pfif.validate(pfif.parse(data)) == []
+
+
+def _export(users) -> bytes:
+    actor = users["coordinator"]
+    person = report_person(actor, phones=("+964 750 555 0199",), **KHALIL_LATIN).person
+    report_person(actor, attach_to=person, **KHALIL_ARABIC)
+    contact_create(
+        actor=actor,
+        person=person,
+        contact=ContactDetails(
+            occurred_at=timezone.now() - datetime.timedelta(hours=1),
+            channel="phone",
+            number_used="+963 944 000 0404",
+            location_said="House with a blue gate",
+        ),
+    )
+    report_person(actor, given_names=("Berfîn",), mother_names=("Gulê",), sex="f")
+    return pfif.export_pfif(actor=actor, persons=Person.objects.order_by("created_at"))
+
+
+def test_schema_file_is_a_schema() -> None:
+    root = pfif.parse(pfif.schema_text().encode())
+    assert root.tag == "{http://www.w3.org/2001/XMLSchema}schema"
+    assert root.get("targetNamespace") == pfif.NS
+
+
+def test_export_is_valid_and_leaks_nothing_operational(users) -> None:
+    data = _export(users)
+    _validate_with_schema(data)
+    text = data.decode()
+    assert "Xelîl" in text and "خليل" in text and "father: Hesen | حسن" in text
+    for secret in ("750 555 0199", "944 000 0404", "blue gate", "Nadia"):
+        assert secret not in text
+    root = pfif.parse(data)
+    first = root.find(f"{{{pfif.NS}}}person")
+    assert first is not None
+    notes = first.findall(f"{{{pfif.NS}}}note")
+    assert [pfif.as_dict(n)["status"] for n in notes] == [
+        "information_sought",
+        "information_sought",
+        "believed_alive",
+    ]
+
+
+def test_round_trip(users, django_db_blocker) -> None:
+    data = _export(users)
+    Report.objects.all().delete()
+    from safepassage.tracing.models import (
+        BlockingKey,
+        Contact,
+        PhoneSighting,
+        StatusChange,
+    )
+
+    for model in (Contact, PhoneSighting, StatusChange, BlockingKey):
+        model.objects.all().delete()
+    from safepassage.tracing.models import DuplicateCandidate
+
+    DuplicateCandidate.objects.all().delete()
+    Person.objects.all().delete()
+    result = pfif.import_pfif(actor=users["coordinator"], data=data)
+    assert result.ok and result.created == 2, result.errors
+    khalil = next(p for p in Person.objects.all() if "Xelîl" in p.given_names)
+    assert khalil.father_names == ["Hesen", "حسن"]
+    assert khalil.grandfather_names == ["Bapîr", "بابير"]
+    assert "خليل" in khalil.nicknames and khalil.birth_year == 1998 and khalil.sex == "f"
+    assert khalil.reports.count() == 3
+    again = pfif.import_pfif(actor=None, data=data)
+    assert again.ok and again.created == 0 and again.skipped == 2
+    # Export of the imported records is valid again.
+    _validate_with_schema(pfif.export_pfif(actor=None, persons=Person.objects.all()))
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (b"<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'><pfif:person>", "well-formed"),
+        (b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><x/>", "DTD"),
+        (b"<pfif xmlns='http://zesty.ca/pfif/1.3'/>", "root element"),
+        (
+            b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'><p:person>"
+            b"<p:person_record_id>x.org/1</p:person_record_id>"
+            b"<p:source_date>2024-02-30T10:00:00Z</p:source_date>"
+            b"<p:full_name>A</p:full_name></p:person></p:pfif>",
+            "not a real date",
+        ),
+        (
+            b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'><p:person>"
+            b"<p:person_record_id>x.org/1</p:person_record_id>"
+            b"<p:source_date>yesterday</p:source_date></p:person></p:pfif>",
+            "full_name> is required",
+        ),
+        (
+            b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'><p:person>"
+            b"<p:full_name>A</p:full_name>"
+            b"<p:person_record_id>x.org/1</p:person_record_id>"
+            b"<p:source_date>2024-01-01T10:00:00Z</p:source_date></p:person></p:pfif>",
+            "out of order",
+        ),
+    ],
+)
+def test_bad_documents_are_refused_and_write_nothing(document, message) -> None:
+    result = pfif.import_pfif(actor=None, data=document)
+    assert not result.ok and any(message in e for e in result.errors), result.errors
+    assert Person.objects.count() == 0
+
+
+def test_one_bad_person_means_none_imported(users) -> None:
+    data = _export(users).replace(b"<pfif:sex>female</pfif:sex>", b"<pfif:sex>f</pfif:sex>", 1)
+    Person.objects.update(source_ref="")
+    before = Person.objects.count()
+    result = pfif.import_pfif(actor=None, data=data)
+    assert not result.ok and "female, male or other" in result.errors[0]
+    assert Person.objects.count() == before
+
+
+def test_commands_export_and_import(users, tmp_path: Path, capsys) -> None:
+    from django.core.management import call_command
+
+    _export(users)
+    target = tmp_path / "out.xml"
+    call_command("exportdata", "pfif", str(target), "--as", users["coordinator"].username)
+    assert "exported 2 person(s)" in capsys.readouterr().out
+    _validate_with_schema(target.read_bytes())
+    call_command("importdata", "pfif", str(target), "--dry-run")
+    assert "would import 0" in capsys.readouterr().out  # the ids are this instance's own

@@ -1,0 +1,276 @@
+"""Tracing pages: intake with the match check, person page, contacts, review queue, search.
+
+Thin views: parse a form, call a selector or service, render. Every page declares its rule.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, access
+from safepassage.formerrors import add_service_errors
+from safepassage.tracing import selectors, services
+from safepassage.tracing.forms import (
+    ContactForm,
+    IntakeForm,
+    QuestionForm,
+    SearchForm,
+    StatusForm,
+    WordsForm,
+)
+from safepassage.tracing.models import PersonStatus
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    status = request.GET.get("status", "")
+    if status not in PersonStatus.values:
+        status = ""
+    if query:
+        persons = selectors.persons_search_for_user(user=user, query=query)
+    else:
+        persons = selectors.person_list_for_user(user=user, status=status)
+    return render(
+        request,
+        "tracing/person_list.html",
+        {
+            "persons": persons,
+            "form": form,
+            "query": query,
+            "status": status,
+            "statuses": PersonStatus.choices,
+        },
+    )
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    """Enter a report: fill in, check for matches, then "same person" or "new person"."""
+    user = _user(request)
+    form = IntakeForm(request.POST or None)
+    candidates: list[services.Candidate] = []
+    checked = False
+    if request.method == "POST" and form.is_valid():
+        details = form.person_details()
+        decision = request.POST.get("decision", "check")
+        if decision not in ("new",) and not decision.startswith("attach:"):
+            decision = "check"
+        if decision == "check" or request.POST.get("checked") != "1":
+            candidates = selectors.candidates_for_user(user=user, details=details.record())
+            checked = True
+        else:
+            try:
+                attach_to = (
+                    selectors.person_get_for_user(
+                        user=user, person_id=decision.removeprefix("attach:")
+                    )
+                    if decision != "new"
+                    else None
+                )
+                report = services.intake_submit(
+                    actor=user,
+                    details=details,
+                    report=form.report_details(),
+                    attach_to=attach_to,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ActionRefused as exc:
+                raise Http404 from exc
+            else:
+                messages.success(
+                    request,
+                    _("Report added to the existing person.")
+                    if attach_to
+                    else _("New person entered."),
+                )
+                return redirect("tracing:person_detail", person_id=report.person_id)
+    return render(
+        request,
+        "tracing/intake.html",
+        {"form": form, "candidates": candidates, "checked": checked},
+        status=422 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    page = selectors.person_page_for_user(user=user, person_id=person_id)
+    if str(page.person.pk) != str(person_id):
+        return redirect("tracing:person_detail", person_id=page.person.pk)
+    return render(
+        request,
+        "tracing/person_detail.html",
+        {
+            "page": page,
+            "person": page.person,
+            "status_form": StatusForm(initial={"status": page.person.status}),
+            "question_form": QuestionForm(),
+            "words_form": WordsForm(),
+        },
+    )
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_set_status(
+                actor=user,
+                person=person,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose a status and say why."))
+    return redirect("tracing:person_detail", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.auth_question_add(actor=user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Question saved. The answer is kept only as a hash."))
+    else:
+        messages.error(request, _("Write the question and its answer."))
+    return redirect("tracing:person_detail", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = WordsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreed_words_set(actor=user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Words agreed. They are kept only as hashes."))
+    else:
+        messages.error(request, _("Write both words."))
+    return redirect("tracing:person_detail", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Log a contact; her answers are checked and only pass or fail is shown."""
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    questions = selectors.auth_questions_for_user(user=user, person=person)
+    form = ContactForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(
+                actor=user, person=person, contact=form.contact_details()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            if contact.duress_word_used:
+                messages.error(
+                    request,
+                    _("DURESS WORD USED. Coordinators have been alerted. Do not act on this call."),
+                )
+            messages.success(
+                request,
+                _("Contact logged. Authentication: %(outcome)s.")
+                % {"outcome": contact.get_auth_outcome_display()},
+            )
+            return redirect("tracing:person_detail", person_id=person.pk)
+    return render(
+        request,
+        "tracing/contact_form.html",
+        {"form": form, "person": person},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.duplicates_open_for_user(user=_user(request))
+    return render(request, "tracing/duplicate_list.html", {"rows": rows})
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> HttpResponse:
+    user = _user(request)
+    if decision not in ("merge", "dismiss"):
+        raise Http404
+    row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+    try:
+        if decision == "merge":
+            survivor_id = request.POST.get("survivor", "")
+            survivor = next((p for p in (row.left, row.right) if str(p.pk) == survivor_id), None)
+            merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+            messages.success(request, _("Merged. Every name, report and contact was kept."))
+            return redirect("tracing:person_detail", person_id=merge.survivor_id)
+        services.duplicate_dismiss(actor=user, candidate=row)
+        messages.success(request, _("Marked as not the same person."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ActionRefused as exc:
+        raise Http404 from exc
+    return redirect("tracing:duplicate_list")
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+    user = _user(request)
+    merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+    try:
+        services.merge_undo(actor=user, merge=merge)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ActionRefused as exc:
+        raise Http404 from exc
+    else:
+        messages.success(request, _("Merge undone: both records are as they were."))
+    return redirect("tracing:person_detail", person_id=merge.survivor_id)
