@@ -1,0 +1,272 @@
+"""Intel REST API: the same selectors, services and access rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.intel import selectors, services
+from safepassage.intel.serializers import (
+    HolderInputSerializer,
+    HolderSerializer,
+    IncidentInputSerializer,
+    IncidentSerializer,
+    LocationReportInputSerializer,
+    LocationReportQuerySerializer,
+    LocationReportSerializer,
+    MemberInputSerializer,
+    MemberSerializer,
+    MemberStatusSerializer,
+    PlaceInputSerializer,
+    PlaceQuerySerializer,
+    PlaceSerializer,
+)
+
+READ = AccessRule(capability=Capability.CASES_READ)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _opt(value: Any, resolve: Any) -> Any:
+    return resolve(value) if value else None
+
+
+class PlaceListView(APIView):
+    access_rule = READ
+
+    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = PlaceQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        hits = selectors.places_for_user(
+            user=_user(request),
+            query=data.get("q", ""),
+            kind=data.get("kind", ""),
+            near=(data["lat"], data["lon"]) if "lat" in data else None,
+            radius_km=data["km"],
+        )
+        return Response(
+            PlaceSerializer(
+                [h.place for h in hits],
+                many=True,
+                context={"distances": {h.place.pk: h.distance_km for h in hits}},
+            ).data
+        )
+
+    @extend_schema(request=PlaceInputSerializer, responses={201: PlaceSerializer})
+    def post(self, request: Request) -> Response:
+        data = PlaceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        place = services.place_create(actor=_user(request), **data.validated_data)
+        return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
+
+
+class PlaceDetailView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=PlaceSerializer)
+    def get(self, request: Request, place_id: str) -> Response:
+        place = selectors.place_get_for_user(user=_user(request), place_id=place_id)
+        return Response(PlaceSerializer(place).data)
+
+
+class MemberListView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=MemberSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(
+            MemberSerializer(selectors.members_for_user(user=_user(request)), many=True).data
+        )
+
+    @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
+    def post(self, request: Request) -> Response:
+        data = MemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = services.member_create(actor=_user(request), **data.validated_data)
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=MemberSerializer)
+    def get(self, request: Request, member_id: str) -> Response:
+        member = selectors.member_get_for_user(user=_user(request), member_id=member_id)
+        return Response(MemberSerializer(member).data)
+
+
+class MemberStatusView(APIView):
+    access_rule = AccessRule(capability=Capability.OPERATIONS_MANAGE)
+
+    @extend_schema(request=MemberStatusSerializer, responses=MemberSerializer)
+    def post(self, request: Request, member_id: str) -> Response:
+        user = _user(request)
+        member = selectors.member_get_for_user(user=user, member_id=member_id)
+        data = MemberStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = services.member_set_status(actor=user, member=member, **data.validated_data)
+        return Response(MemberSerializer(member).data)
+
+
+class HolderListView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=HolderSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = str(request.query_params.get("q", ""))[:200]
+        holders = selectors.holders_for_user(user=_user(request), query=query)
+        return Response(HolderSerializer(holders, many=True).data)
+
+    @extend_schema(request=HolderInputSerializer, responses={201: HolderSerializer})
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        data = HolderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        holder = services.holder_create(
+            actor=user,
+            names=values["names"],
+            aliases=values["aliases"],
+            places=[
+                selectors.place_resolve(user=user, place_id=p, field="places")
+                for p in values["places"]
+            ],
+            notes=values["notes"],
+        )
+        return Response(HolderSerializer(holder).data, status=status.HTTP_201_CREATED)
+
+
+class HolderDetailView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=HolderSerializer)
+    def get(self, request: Request, holder_id: str) -> Response:
+        holder = selectors.holder_get_for_user(user=_user(request), holder_id=holder_id)
+        return Response(HolderSerializer(holder).data)
+
+
+class IncidentListView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=IncidentSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        incidents = selectors.incidents_for_user(user=_user(request))
+        return Response(IncidentSerializer(incidents, many=True).data)
+
+    @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        data = IncidentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        incident = services.incident_create(
+            actor=user,
+            kind=v["kind"],
+            occurred_on=v["occurred_on"],
+            place=_opt(v.get("place"), lambda p: selectors.place_resolve(user=user, place_id=p)),
+            latitude=v.get("latitude"),
+            longitude=v.get("longitude"),
+            description=v["description"],
+            phone_numbers=v["phone_numbers"],
+            members=[
+                selectors.member_resolve(user=user, member_id=m, field="members")
+                for m in v["members"]
+            ],
+            holders=[
+                selectors.holder_resolve(user=user, holder_id=h, field="holders")
+                for h in v["holders"]
+            ],
+            places=[
+                selectors.place_resolve(user=user, place_id=p, field="places") for p in v["places"]
+            ],
+            persons=[
+                selectors.person_resolve(user=user, person_id=p, field="persons")
+                for p in v["persons"]
+            ],
+        )
+        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+class IncidentDetailView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=IncidentSerializer)
+    def get(self, request: Request, incident_id: str) -> Response:
+        incident = selectors.incident_get_for_user(user=_user(request), incident_id=incident_id)
+        return Response(IncidentSerializer(incident).data)
+
+
+class LocationReportListView(APIView):
+    access_rule = READ
+
+    @extend_schema(
+        parameters=[LocationReportQuerySerializer], responses=LocationReportSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        query = LocationReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        person_id = query.validated_data.get("person")
+        person = (
+            selectors.person_get_for_user(user=user, person_id=person_id) if person_id else None
+        )
+        reports = selectors.location_reports_for_user(user=user, person=person)
+        return Response(LocationReportSerializer(reports, many=True).data)
+
+    @extend_schema(request=LocationReportInputSerializer, responses={201: LocationReportSerializer})
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        data = LocationReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        person = selectors.person_resolve(user=user, person_id=v["person"])
+        report = services.location_report_create(
+            actor=user,
+            person=person,
+            source_member=_opt(
+                v.get("source_member"),
+                lambda m: selectors.member_resolve(user=user, member_id=m),
+            ),
+            source_contact=_opt(
+                v.get("source_contact"),
+                lambda c: selectors.contact_resolve(user=user, person=person, contact_id=c),
+            ),
+            place=_opt(v.get("place"), lambda p: selectors.place_resolve(user=user, place_id=p)),
+            place_text=v["place_text"],
+            latitude=v.get("latitude"),
+            longitude=v.get("longitude"),
+            holder=_opt(
+                v.get("holder"), lambda h: selectors.holder_resolve(user=user, holder_id=h)
+            ),
+            held_since=v.get("held_since"),
+            reported_at=v.get("reported_at"),
+            children_count=v.get("children_count"),
+            source_reliability=v["source_reliability"],
+            info_credibility=v["info_credibility"],
+            corroborated_by=_opt(
+                v.get("corroborated_by"),
+                lambda r: selectors.location_report_resolve(user=user, report_id=r),
+            ),
+            notes=v["notes"],
+        )
+        return Response(LocationReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class LocationReportDetailView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=LocationReportSerializer)
+    def get(self, request: Request, report_id: str) -> Response:
+        report = selectors.location_report_get_for_user(user=_user(request), report_id=report_id)
+        return Response(LocationReportSerializer(report).data)

@@ -1,0 +1,377 @@
+"""Intelligence: the gazetteer, the network's members, holders, incidents and location reports.
+
+What could get someone killed if a disk were seized is encrypted: every name, alias, phone
+number, free-text note and the coordinates of secret places (safe houses, reception points)
+and of reported places of captivity. Name searches use keyed hashes of spelling skeletons
+(:class:`PlaceNameKey`, :class:`HolderNameKey`), so finding "Xelîl" never decrypts the table.
+Ordinary places (villages, checkpoints) keep plain coordinates so "near a point" is a query.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.vault.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
+
+class PlaceKind(models.TextChoices):
+    VILLAGE = "village", _("Village")
+    TOWN = "town", _("Town")
+    HOUSE = "house", _("House")
+    CHECKPOINT = "checkpoint", _("Checkpoint")
+    CROSSING = "crossing", _("Crossing point")
+    SAFE_HOUSE = "safe_house", _("Safe house")
+    RECEPTION = "reception", _("Reception point")
+
+
+# Kinds that are always secret: visible only to those assigned to them.
+SECRET_KINDS = frozenset({PlaceKind.SAFE_HOUSE, PlaceKind.RECEPTION})
+
+
+class Control(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    HOSTILE = "hostile", _("Hostile")
+    CONTESTED = "contested", _("Contested")
+    SAFE = "safe", _("Safe")
+
+
+class Place(models.Model):
+    """A place in the gazetteer. Secret places hold their coordinates only encrypted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    is_secret = models.BooleanField(default=False)
+    # Every spelling, in any script; the first is the one pages show.
+    names = EncryptedJSONField(default=list, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    secret_coordinates = EncryptedJSONField(null=True, blank=True)
+    control = models.CharField(max_length=12, choices=Control.choices, default=Control.UNKNOWN)
+    control_as_of = models.DateField(null=True, blank=True)
+    notes = EncryptedTextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+            # A secret place never has clear coordinates on disk.
+            models.CheckConstraint(
+                condition=Q(is_secret=False) | Q(latitude__isnull=True, longitude__isnull=True),
+                name="secret_place_no_clear_coordinates",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_secret=True) | ~Q(kind__in=sorted(k.value for k in SECRET_KINDS)),
+                name="secret_kinds_are_secret",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"place {self.pk}"
+
+    @property
+    def name(self) -> str:
+        return str(self.names[0]) if self.names else ""
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude), decrypted for secret places; None when unknown."""
+        if self.is_secret:
+            value = self.secret_coordinates
+            if isinstance(value, list | tuple) and len(value) == 2:
+                return float(value[0]), float(value[1])
+            return None
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
+
+class PlaceNameKey(models.Model):
+    """A keyed hash of one spelling skeleton of a place name (search without decrypting)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "key"], name="place_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return "place name key"
+
+
+class MemberRole(models.TextChoices):
+    SOURCE = "source", _("Insider / source")
+    GUIDE = "guide", _("Guide")
+    DRIVER = "driver", _("Driver")
+    KEEPER = "keeper", _("Safe-house keeper")
+    CASEWORKER = "caseworker", _("Caseworker")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    MISSING = "missing", _("Missing")
+    COMPROMISED = "compromised", _("Compromised")
+    CAPTURED = "captured", _("Captured")
+    KILLED = "killed", _("Killed")
+
+
+# A member in one of these states may be speaking for the other side.
+UNSAFE_MEMBER_STATUSES = frozenset(
+    {MemberStatus.COMPROMISED, MemberStatus.CAPTURED, MemberStatus.MISSING}
+)
+
+
+class Member(models.Model):
+    """A member of the network, known by a codename.
+
+    ``user`` links the account the member signs in with, so a later compromise report can
+    list what that account could see (grants) and did see (audit events by that actor).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    codename = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=20, choices=MemberRole.choices)
+    region = EncryptedCharField(max_length=200, blank=True, default="")
+    status = models.CharField(
+        max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    # [{"kind": "phone" | "messenger" | "other", "value": "..."}]
+    channels = EncryptedJSONField(default=list, blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    notes = EncryptedTextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["codename"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.codename
+
+
+class MemberStatusChange(models.Model):
+    """Every change of a member's status: who recorded it, when, why."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MemberStatus.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class Holder(models.Model):
+    """Someone who holds captives: names and aliases, the places linked to them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    names = EncryptedJSONField(default=list, blank=True)
+    aliases = EncryptedJSONField(default=list, blank=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="holders")
+    notes = EncryptedTextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"holder {self.pk}"
+
+    @property
+    def name(self) -> str:
+        for value in (*self.names, *self.aliases):
+            return str(value)
+        return ""
+
+
+class HolderNameKey(models.Model):
+    """A keyed hash of a holder's name or alias skeleton."""
+
+    holder = models.ForeignKey(Holder, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "key"], name="holder_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return "holder name key"
+
+
+class IncidentKind(models.TextChoices):
+    TRAP = "trap", _("Trap")
+    AMBUSH = "ambush", _("Ambush")
+    ARREST = "arrest", _("Arrest")
+    BETRAYAL = "betrayal", _("Betrayal")
+
+
+class Incident(models.Model):
+    """Something that went wrong: a trap, an ambush, an arrest, a betrayal. Feeds the trap check."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=12, choices=IncidentKind.choices)
+    occurred_on = models.DateField()
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
+    # Where it happened when no gazetteer place fits: [latitude, longitude].
+    coordinates = EncryptedJSONField(null=True, blank=True)
+    description = EncryptedTextField(blank=True, default="")
+    phone_numbers = EncryptedJSONField(default=list, blank=True)
+    members = models.ManyToManyField(Member, blank=True, related_name="incidents")
+    holders = models.ManyToManyField(Holder, blank=True, related_name="incidents")
+    places = models.ManyToManyField(Place, blank=True, related_name="incidents_involved")
+    persons = models.ManyToManyField("tracing.Person", blank=True, related_name="incidents")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    def location(self) -> tuple[float, float] | None:
+        if isinstance(self.coordinates, list | tuple) and len(self.coordinates) == 2:
+            return float(self.coordinates[0]), float(self.coordinates[1])
+        return self.place.coordinates if self.place is not None else None
+
+
+class SourceReliability(models.TextChoices):
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")
+
+
+class InfoCredibility(models.IntegerChoices):
+    CONFIRMED = 1, _("1: confirmed by other sources")
+    PROBABLY = 2, _("2: probably true")
+    POSSIBLY = 3, _("3: possibly true")
+    DOUBTFUL = 4, _("4: doubtful")
+    IMPROBABLE = 5, _("5: improbable")
+    UNKNOWN = 6, _("6: truth cannot be judged")
+
+
+class LocationReport(models.Model):
+    """Where a person is held, by whom, since when: from a member or from a contact, graded."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "tracing.Person", on_delete=models.PROTECT, related_name="location_reports"
+    )
+    source_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="location_reports"
+    )
+    source_contact = models.ForeignKey(
+        "tracing.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="location_reports",
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="location_reports"
+    )
+    place_text = EncryptedTextField(blank=True, default="")
+    coordinates = EncryptedJSONField(null=True, blank=True)
+    holder = models.ForeignKey(
+        Holder, null=True, blank=True, on_delete=models.PROTECT, related_name="location_reports"
+    )
+    held_since = models.DateField(null=True, blank=True)
+    reported_at = models.DateTimeField()
+    children_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices)
+    info_credibility = models.PositiveSmallIntegerField(choices=InfoCredibility.choices)
+    corroborated = models.BooleanField(default=False)
+    corroborated_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corroborates"
+    )
+    notes = EncryptedTextField(blank=True, default="")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-created_at"]
+        indexes = [models.Index(fields=["person", "reported_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source_member__isnull=False, source_contact__isnull=True)
+                | Q(source_member__isnull=True, source_contact__isnull=False),
+                name="location_report_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_reliability__in=["A", "B", "C", "D", "E", "F"]),
+                name="location_report_reliability_a_f",
+            ),
+            models.CheckConstraint(
+                condition=Q(info_credibility__gte=1, info_credibility__lte=6),
+                name="location_report_credibility_1_6",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"location report {self.pk}"
+
+    @property
+    def grade(self) -> str:
+        return f"{self.source_reliability}{self.info_credibility}"
+
+    @property
+    def source_key(self) -> str:
+        """Who the information came from; two reports with one source are not independent."""
+        if self.source_member_id is not None:
+            return f"member:{self.source_member_id}"
+        # Everything she said herself is one source: if she is coerced, every call is.
+        return f"captive:{self.person_id}"
+
+    def location(self) -> tuple[float, float] | None:
+        if isinstance(self.coordinates, list | tuple) and len(self.coordinates) == 2:
+            return float(self.coordinates[0]), float(self.coordinates[1])
+        return self.place.coordinates if self.place is not None else None

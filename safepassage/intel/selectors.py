@@ -1,0 +1,284 @@
+"""Reads of intelligence records, narrowed to the user's need-to-know and audited."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Count, Model, Q, QuerySet
+from django.http import Http404
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import filter_visible
+from safepassage.audit.services import audit_view
+from safepassage.intel.access import (
+    location_reports_visible,
+    persons_visible,
+    places_visible,
+    reads_cases,
+)
+from safepassage.intel.geo import bounding_box, haversine_km
+from safepassage.intel.models import (
+    Holder,
+    HolderNameKey,
+    Incident,
+    LocationReport,
+    Member,
+    Place,
+    PlaceNameKey,
+)
+from safepassage.intel.names import query_keys
+from safepassage.tracing.models import Contact, Person
+
+M = TypeVar("M", bound=Model)
+LIST_LIMIT = 200
+
+
+def _get(queryset: QuerySet[M], pk: Any) -> M:
+    try:
+        return queryset.get(pk=uuid.UUID(str(pk)))
+    except (ValueError, TypeError, AttributeError, ObjectDoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _resolve(queryset: QuerySet[M], pk: Any, field: str, label: str) -> M:
+    """For inputs: an id the user may not see, or that does not exist, is a field error."""
+    try:
+        return queryset.get(pk=uuid.UUID(str(pk)))
+    except (ValueError, TypeError, AttributeError, ObjectDoesNotExist):
+        raise ValidationError({field: f"Unknown {label}."}) from None
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def _matching_ids(
+    keys_model: type[PlaceNameKey] | type[HolderNameKey], fk: str, query: str, purpose: str
+) -> set[Any]:
+    whole, tokens = query_keys(query, purpose=purpose)
+    if whole is None:
+        return set()
+    ids = set(keys_model.objects.filter(key=whole).values_list(fk, flat=True))
+    if tokens:
+        ids |= set(
+            keys_model.objects.filter(key__in=tokens)
+            .values(fk)
+            .annotate(n=Count("key", distinct=True))
+            .filter(n=len(tokens))
+            .values_list(fk, flat=True)
+        )
+    return ids
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    place: Place
+    distance_km: float | None = None
+
+
+def places_for_user(
+    *,
+    user: User,
+    query: str = "",
+    near: tuple[float, float] | None = None,
+    radius_km: float = 10.0,
+    kind: str = "",
+    limit: int = LIST_LIMIT,
+) -> list[PlaceHit]:
+    """Places the user may see: by any spelling, near a point, or all (newest kinds first)."""
+    if not reads_cases(user):
+        return []
+    places = places_visible(user)
+    if kind:
+        places = places.filter(kind=kind)
+    if query.strip():
+        places = places.filter(pk__in=_matching_ids(PlaceNameKey, "place_id", query, "place"))
+    if near is None:
+        found = [PlaceHit(p) for p in places[:limit]]
+    else:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(near, radius_km)
+        clear = places.filter(
+            is_secret=False,
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+        )
+        # Secret coordinates are encrypted: decrypt only the secret places this user may see.
+        secret = places.filter(is_secret=True, secret_coordinates__isnull=False)
+        hits = []
+        for place in [*clear, *secret]:
+            coordinates = place.coordinates
+            if coordinates is None:
+                continue
+            distance = haversine_km(near, coordinates)
+            if distance <= radius_km:
+                hits.append(PlaceHit(place, round(distance, 2)))
+        found = sorted(hits, key=lambda h: h.distance_km or 0.0)[:limit]
+    audit_view(actor=user, objects=[h.place for h in found if h.place.is_secret])
+    return found
+
+
+def place_get_for_user(*, user: User, place_id: Any) -> Place:
+    if not reads_cases(user):
+        raise Http404
+    place = _get(places_visible(user), place_id)
+    audit_view(actor=user, objects=[place])
+    return place
+
+
+def place_resolve(*, user: User, place_id: Any, field: str = "place") -> Place:
+    return _resolve(
+        places_visible(user) if reads_cases(user) else Place.objects.none(),
+        place_id,
+        field,
+        "place",
+    )
+
+
+def place_choices(*, user: User) -> list[tuple[str, str]]:
+    """(id, label) of every place the user may pick in a form."""
+    if not reads_cases(user):
+        return []
+    return [(str(p.pk), f"{p.name} ({p.get_kind_display()})") for p in places_visible(user)]
+
+
+# --- members, holders, incidents -----------------------------------------------------------
+
+
+def members_for_user(*, user: User) -> list[Member]:
+    members = list(filter_visible(Member.objects.all(), user)[:LIST_LIMIT])
+    audit_view(actor=user, objects=members)
+    return members
+
+
+def member_get_for_user(*, user: User, member_id: Any) -> Member:
+    member = _get(filter_visible(Member.objects.all(), user), member_id)
+    audit_view(actor=user, objects=[member])
+    return member
+
+
+def member_resolve(*, user: User, member_id: Any, field: str = "source_member") -> Member:
+    return _resolve(filter_visible(Member.objects.all(), user), member_id, field, "member")
+
+
+def member_choices(*, user: User) -> list[tuple[str, str]]:
+    return [
+        (str(m.pk), f"{m.codename} ({m.get_role_display()})")
+        for m in filter_visible(Member.objects.all(), user)
+    ]
+
+
+def holders_for_user(*, user: User, query: str = "") -> list[Holder]:
+    holders = filter_visible(Holder.objects.all(), user)
+    if query.strip():
+        holders = holders.filter(pk__in=_matching_ids(HolderNameKey, "holder_id", query, "holder"))
+    found = list(holders[:LIST_LIMIT])
+    audit_view(actor=user, objects=found)
+    return found
+
+
+def holder_get_for_user(*, user: User, holder_id: Any) -> Holder:
+    holder = _get(filter_visible(Holder.objects.all(), user), holder_id)
+    audit_view(actor=user, objects=[holder])
+    return holder
+
+
+def holder_resolve(*, user: User, holder_id: Any, field: str = "holder") -> Holder:
+    return _resolve(filter_visible(Holder.objects.all(), user), holder_id, field, "holder")
+
+
+def holder_choices(*, user: User) -> list[tuple[str, str]]:
+    return [(str(h.pk), h.name) for h in filter_visible(Holder.objects.all(), user)]
+
+
+def incidents_for_user(*, user: User) -> list[Incident]:
+    incidents = list(filter_visible(Incident.objects.select_related("place"), user)[:LIST_LIMIT])
+    audit_view(actor=user, objects=incidents)
+    return incidents
+
+
+def incidents_at_place(*, user: User, place: Place) -> list[Incident]:
+    incidents = filter_visible(Incident.objects.all(), user).filter(
+        Q(place=place) | Q(places=place)
+    )
+    found = list(incidents.distinct())
+    audit_view(actor=user, objects=found)
+    return found
+
+
+def incidents_of_holder(*, user: User, holder: Holder) -> list[Incident]:
+    found = list(filter_visible(holder.incidents.all(), user))
+    audit_view(actor=user, objects=found)
+    return found
+
+
+def places_of_holder(*, user: User, holder: Holder) -> list[Place]:
+    return list(places_visible(user).filter(holders=holder)) if reads_cases(user) else []
+
+
+def incident_get_for_user(*, user: User, incident_id: Any) -> Incident:
+    incident = _get(filter_visible(Incident.objects.select_related("place"), user), incident_id)
+    audit_view(actor=user, objects=[incident])
+    return incident
+
+
+# --- persons, contacts and location reports ------------------------------------------------
+
+
+def person_resolve(*, user: User, person_id: Any, field: str = "person") -> Person:
+    return _resolve(persons_visible(user), person_id, field, "person")
+
+
+def person_get_for_user(*, user: User, person_id: Any) -> Person:
+    if not reads_cases(user):
+        raise Http404
+    return _get(persons_visible(user), person_id)
+
+
+def contact_resolve(
+    *, user: User, person: Person, contact_id: Any, field: str = "source_contact"
+) -> Contact:
+    return _resolve(
+        Contact.objects.filter(person=person, person__in=persons_visible(user).values("pk")),
+        contact_id,
+        field,
+        "contact",
+    )
+
+
+def location_report_resolve(
+    *, user: User, report_id: Any, field: str = "corroborated_by"
+) -> LocationReport:
+    return _resolve(location_reports_visible(user), report_id, field, "location report")
+
+
+def location_reports_for_person(*, user: User, person: Person) -> list[LocationReport]:
+    """The person's location reports, newest first (empty when the user may not see her)."""
+    reports = list(
+        location_reports_visible(user)
+        .filter(person=person)
+        .select_related("place", "holder", "source_member")
+    )
+    audit_view(actor=user, objects=reports)
+    return reports
+
+
+def location_report_get_for_user(*, user: User, report_id: Any) -> LocationReport:
+    report = _get(
+        location_reports_visible(user).select_related("place", "holder", "source_member"),
+        report_id,
+    )
+    audit_view(actor=user, objects=[report])
+    return report
+
+
+def location_reports_for_user(*, user: User, person: Person | None = None) -> list[LocationReport]:
+    reports = location_reports_visible(user).select_related("place", "holder", "source_member")
+    if person is not None:
+        reports = reports.filter(person=person)
+    found = list(reports[:LIST_LIMIT])
+    audit_view(actor=user, objects=found)
+    return found

@@ -1,0 +1,28 @@
+"""Intel services: the only code that writes places, members, holders, incidents and reports."""
+
+from safepassage.intel.services.network import (
+    holder_create,
+    incident_create,
+    member_create,
+    member_set_status,
+)
+from safepassage.intel.services.places import (
+    ImportResult,
+    place_create,
+    place_set_control,
+    places_import_csv,
+)
+from safepassage.intel.services.reports import location_report_create, parse_grade
+
+__all__ = [
+    "ImportResult",
+    "holder_create",
+    "incident_create",
+    "location_report_create",
+    "member_create",
+    "member_set_status",
+    "parse_grade",
+    "place_create",
+    "place_set_control",
+    "places_import_csv",
+]

@@ -1,0 +1,233 @@
+"""The network's members (with status history), holders, and incidents."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.intel.geo import parse_coordinates
+from safepassage.intel.models import (
+    Holder,
+    HolderNameKey,
+    Incident,
+    IncidentKind,
+    Member,
+    MemberRole,
+    MemberStatus,
+    MemberStatusChange,
+    Place,
+)
+from safepassage.intel.names import clean_names, name_keys
+from safepassage.intel.services._common import (
+    clean_phone_numbers,
+    grant_creator,
+    recompute_for,
+    record_phone_sightings,
+)
+from safepassage.tracing.models import Person
+
+CHANNEL_KINDS = ("phone", "messenger", "other")
+# Statuses that mean the other side may hold the member, their phone or their account.
+ALERT_STATUSES = frozenset(
+    {MemberStatus.COMPROMISED, MemberStatus.CAPTURED, MemberStatus.KILLED, MemberStatus.MISSING}
+)
+
+
+def _clean_channels(channels: Sequence[Any]) -> list[dict[str, str]]:
+    cleaned: list[dict[str, str]] = []
+    for channel in channels:
+        if not isinstance(channel, dict):
+            raise ValidationError({"channels": "Each channel has a kind and a value."})
+        kind = str(channel.get("kind", "")).strip()
+        value = str(channel.get("value", "")).strip()
+        if kind not in CHANNEL_KINDS:
+            raise ValidationError(
+                {"channels": f"A channel kind is one of: {', '.join(CHANNEL_KINDS)}."}
+            )
+        if not value or len(value) > 200:
+            raise ValidationError({"channels": "A channel value has 1 to 200 characters."})
+        if kind == "phone":
+            clean_phone_numbers([value], "channels")
+        cleaned.append({"kind": kind, "value": value})
+    return cleaned
+
+
+def _phones(channels: list[dict[str, str]]) -> list[str]:
+    return [c["value"] for c in channels if c["kind"] == "phone"]
+
+
+def member_create(
+    *,
+    actor: User,
+    codename: str,
+    role: str,
+    region: str = "",
+    channels: Sequence[Any] = (),
+    user: User | None = None,
+    notes: str = "",
+) -> Member:
+    """Add a member of the network (coordinators only: members are the network's lifeline)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    codename = codename.strip()
+    if not codename:
+        raise ValidationError({"codename": "Give a codename."})
+    if role not in MemberRole.values:
+        raise ValidationError(
+            {"role": f"Unknown role; choose one of: {', '.join(MemberRole.values)}."}
+        )
+    if Member.objects.filter(codename__iexact=codename).exists():
+        raise ValidationError({"codename": "That codename is taken."})
+    if user is not None and (user.is_decoy or Member.objects.filter(user=user).exists()):
+        raise ValidationError({"user": "That account already belongs to a member."})
+    cleaned = _clean_channels(channels)
+    with transaction.atomic():
+        member = Member(
+            codename=codename,
+            role=role,
+            region=region.strip(),
+            channels=cleaned,
+            user=user,
+            notes=notes.strip(),
+            created_by=actor,
+        )
+        member.full_clean()
+        member.save()
+        record_phone_sightings(numbers=_phones(cleaned), source=member)
+        audit_record(actor=actor, action="create", obj=member, detail={"role": role})
+    return member
+
+
+def member_set_status(*, actor: User, member: Member, status: str, reason: str) -> Member:
+    """Change a member's status, keep the history; losing a member raises an alert at once."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    if status not in MemberStatus.values:
+        raise ValidationError(
+            {"status": f"Unknown status; choose one of: {', '.join(MemberStatus.values)}."}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the status changes."})
+    if status == member.status:
+        raise ValidationError({"status": "The member already has this status."})
+    with transaction.atomic():
+        change = MemberStatusChange(
+            member=member,
+            from_status=member.status,
+            to_status=status,
+            reason=reason,
+            changed_by=actor,
+        )
+        change.full_clean()
+        change.save()
+        member.status = status
+        member.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="member.status",
+            obj=member,
+            detail={"from": change.from_status, "to": status},
+        )
+        if status in ALERT_STATUSES:
+            from safepassage.operations.services import alert_raise
+
+            alert_raise(
+                kind="danger",
+                message=(
+                    f"Member {member.codename} is now {member.get_status_display()}. "
+                    "Check what this member and their account could see; warn and move people."
+                ),
+                subject=member,
+            )
+    recompute_for(trigger="member.status")
+    return member
+
+
+def holder_create(
+    *,
+    actor: User,
+    names: Sequence[str],
+    aliases: Sequence[str] = (),
+    places: Sequence[Place] = (),
+    notes: str = "",
+) -> Holder:
+    """Record someone who holds captives, with aliases and the places linked to them."""
+    require_capability(actor, Capability.CASES_WRITE)
+    cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
+    if not cleaned and not cleaned_aliases:
+        raise ValidationError({"names": "Give at least one name or alias."})
+    if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
+        raise ValidationError({"names": "A name has at most 200 characters."})
+    with transaction.atomic():
+        holder = Holder(
+            names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor
+        )
+        holder.full_clean()
+        holder.save()
+        holder.places.set(places)
+        HolderNameKey.objects.bulk_create(
+            HolderNameKey(holder=holder, key=key)
+            for key in sorted(name_keys([*cleaned, *cleaned_aliases], purpose="holder"))
+        )
+        grant_creator(actor, holder)
+        audit_record(actor=actor, action="create", obj=holder, detail={"places": len(places)})
+    return holder
+
+
+def incident_create(
+    *,
+    actor: User,
+    kind: str,
+    occurred_on: datetime.date,
+    place: Place | None = None,
+    latitude: Any = None,
+    longitude: Any = None,
+    description: str = "",
+    phone_numbers: Sequence[str] = (),
+    members: Sequence[Member] = (),
+    holders: Sequence[Holder] = (),
+    places: Sequence[Place] = (),
+    persons: Sequence[Person] = (),
+) -> Incident:
+    """Record a trap, ambush, arrest or betrayal; every open rescue request is re-assessed."""
+    require_capability(actor, Capability.CASES_WRITE)
+    if kind not in IncidentKind.values:
+        raise ValidationError(
+            {"kind": f"Unknown kind; choose one of: {', '.join(IncidentKind.values)}."}
+        )
+    if not isinstance(occurred_on, datetime.date):
+        raise ValidationError({"occurred_on": "Enter a date as YYYY-MM-DD."})
+    coordinates = parse_coordinates(latitude, longitude)
+    numbers = clean_phone_numbers(phone_numbers, "phone_numbers")
+    with transaction.atomic():
+        incident = Incident(
+            kind=kind,
+            occurred_on=occurred_on,
+            place=place,
+            coordinates=list(coordinates) if coordinates else None,
+            description=description.strip(),
+            phone_numbers=numbers,
+            created_by=actor,
+        )
+        incident.full_clean()
+        incident.save()
+        incident.members.set(members)
+        incident.holders.set(holders)
+        incident.places.set(places)
+        incident.persons.set(persons)
+        record_phone_sightings(numbers=numbers, source=incident)
+        grant_creator(actor, incident)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=incident,
+            detail={"kind": kind, "phone_numbers": len(numbers), "members": len(members)},
+        )
+    recompute_for(trigger="incident")
+    return incident

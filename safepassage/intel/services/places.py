@@ -1,0 +1,256 @@
+"""The gazetteer: create places, record who controls an area, import a CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.intel.geo import parse_coordinates
+from safepassage.intel.models import SECRET_KINDS, Control, Place, PlaceKind, PlaceNameKey
+from safepassage.intel.names import clean_names, name_keys
+from safepassage.intel.services._common import grant_creator
+
+MAX_NAMES = 20
+
+
+def _parse_date(value: Any, field_name: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError({field_name: "Enter a date as YYYY-MM-DD."}) from None
+
+
+def _place_values(
+    *,
+    kind: str,
+    names: list[str],
+    latitude: Any = None,
+    longitude: Any = None,
+    control: str = Control.UNKNOWN,
+    control_as_of: Any = None,
+    notes: str = "",
+    secret: bool = False,
+) -> dict[str, Any]:
+    """Check one place's values; every problem is reported at once, by field."""
+    errors: dict[str, list[str]] = {}
+    if kind not in PlaceKind.values:
+        errors["kind"] = [f"Unknown kind; choose one of: {', '.join(PlaceKind.values)}."]
+    cleaned = clean_names(names)
+    if not cleaned:
+        errors["names"] = ["Give at least one name."]
+    elif len(cleaned) > MAX_NAMES or any(len(n) > 200 for n in cleaned):
+        errors["names"] = [f"At most {MAX_NAMES} names of up to 200 characters each."]
+    if control not in Control.values:
+        errors["control"] = [f"Unknown control; choose one of: {', '.join(Control.values)}."]
+    coordinates = None
+    as_of = None
+    try:
+        coordinates = parse_coordinates(latitude, longitude)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        as_of = _parse_date(control_as_of, "control_as_of")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "names": cleaned,
+        "coordinates": coordinates,
+        "control": control,
+        "control_as_of": as_of,
+        "notes": notes.strip(),
+        "secret": bool(secret) or kind in SECRET_KINDS,
+    }
+
+
+def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
+    coordinates = values["coordinates"]
+    place = Place(
+        kind=values["kind"],
+        is_secret=values["secret"],
+        names=values["names"],
+        control=values["control"],
+        control_as_of=values["control_as_of"],
+        notes=values["notes"],
+        created_by=actor,
+    )
+    if coordinates is not None:
+        if place.is_secret:
+            place.secret_coordinates = list(coordinates)
+        else:
+            place.latitude, place.longitude = coordinates
+    place.full_clean()
+    place.save()
+    PlaceNameKey.objects.bulk_create(
+        PlaceNameKey(place=place, key=key)
+        for key in sorted(name_keys(values["names"], purpose="place"))
+    )
+    return place
+
+
+def place_create(
+    *,
+    actor: User,
+    kind: str,
+    names: list[str],
+    latitude: Any = None,
+    longitude: Any = None,
+    control: str = Control.UNKNOWN,
+    control_as_of: Any = None,
+    notes: str = "",
+    secret: bool = False,
+) -> Place:
+    """Add a place to the gazetteer. Safe houses and reception points are always secret."""
+    require_capability(actor, Capability.CASES_WRITE)
+    values = _place_values(
+        kind=kind,
+        names=names,
+        latitude=latitude,
+        longitude=longitude,
+        control=control,
+        control_as_of=control_as_of,
+        notes=notes,
+        secret=secret,
+    )
+    with transaction.atomic():
+        place = _save_place(actor=actor, values=values)
+        grant_creator(actor, place)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=place,
+            detail={"kind": place.kind, "secret": place.is_secret},
+        )
+    return place
+
+
+def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = None) -> Place:
+    """Record who controls the area now, and the date that was last known."""
+    require_capability(actor, Capability.CASES_WRITE)
+    if control not in Control.values:
+        raise ValidationError(
+            {"control": f"Unknown control; choose one of: {', '.join(Control.values)}."}
+        )
+    date = _parse_date(as_of, "control_as_of") or datetime.date.today()  # noqa: DTZ011
+    with transaction.atomic():
+        place.control = control
+        place.control_as_of = date
+        place.full_clean()
+        place.save(update_fields=["control", "control_as_of", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=place,
+            detail={"fields": ["control", "control_as_of"], "control": control},
+        )
+    from safepassage.intel.services._common import recompute_for
+
+    recompute_for(trigger="place.control")
+    return place
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+CSV_COLUMNS = ("kind", "names", "latitude", "longitude", "control", "control_as_of", "notes")
+MAX_IMPORT_ROWS = 50_000
+
+
+@dataclass
+class ImportResult:
+    """What an import found: rows read, rows written (0 on a dry run or any error), errors."""
+
+    rows: int = 0
+    created: int = 0
+    dry_run: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().casefold() in {"1", "yes", "true", "y", "x"}
+
+
+def places_import_csv(*, actor: User | None, text: str, dry_run: bool = False) -> ImportResult:
+    """Import places from CSV text: every row is checked first; one bad row writes nothing.
+
+    Columns: kind, names (spellings separated by ``|``), latitude, longitude, control,
+    control_as_of (YYYY-MM-DD), notes, and optionally secret (yes/no). ``actor`` None is the
+    command line.
+    """
+    if actor is not None:
+        require_capability(actor, Capability.CASES_WRITE)
+    result = ImportResult(dry_run=dry_run)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("kind", "names") if c not in header]
+    if missing:
+        result.errors.append(f"header: missing column(s) {', '.join(missing)}")
+        return result
+    unknown = [h for h in header if h not in (*CSV_COLUMNS, "secret")]
+    if unknown:
+        result.errors.append(f"header: unknown column(s) {', '.join(unknown)}")
+        return result
+    rows: list[dict[str, Any]] = []
+    try:
+        for line_no, raw in enumerate(reader, start=2):
+            result.rows += 1
+            if result.rows > MAX_IMPORT_ROWS:
+                result.errors.append(f"more than {MAX_IMPORT_ROWS} rows; split the file")
+                return result
+            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+            if None in raw:
+                result.errors.append(f"line {line_no}: more values than columns")
+                continue
+            try:
+                rows.append(
+                    _place_values(
+                        kind=row.get("kind", ""),
+                        names=row.get("names", "").split("|"),
+                        latitude=row.get("latitude"),
+                        longitude=row.get("longitude"),
+                        control=row.get("control") or Control.UNKNOWN,
+                        control_as_of=row.get("control_as_of"),
+                        notes=row.get("notes", ""),
+                        secret=_truthy(row.get("secret", "")),
+                    )
+                )
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    result.errors.append(f"line {line_no}: {name}: {' '.join(messages)}")
+    except csv.Error as exc:
+        result.errors.append(f"the file is not valid CSV ({exc.__class__.__name__})")
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        for values in rows:
+            place = _save_place(actor=actor, values=values)
+            if actor is not None:
+                grant_creator(actor, place)
+        result.created = len(rows)
+        audit_record(
+            actor=actor,
+            action="import",
+            object_type=Place._meta.label,
+            detail={"created": result.created},
+        )
+    return result

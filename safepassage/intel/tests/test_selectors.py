@@ -1,0 +1,58 @@
+"""Intel selectors: search by any spelling, near a point, need-to-know."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.services import grant_create
+from safepassage.intel import selectors
+from safepassage.intel.tests.factories import (
+    make_holder,
+    make_member,
+    make_person,
+    make_place,
+    make_report,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_by_any_spelling(users: dict[str, User]) -> None:
+    actor = users[Role.COORDINATOR]
+    tel = make_place(actor, "Tel Qasab")
+    kani = make_place(actor, "Kanîsor")
+    for query in ("Tell Qassab", "تل قصب", "qasab"):
+        assert [h.place for h in selectors.places_for_user(user=actor, query=query)] == [tel]
+    for query in ("Kani Sor", "كاني سور"):
+        assert [h.place for h in selectors.places_for_user(user=actor, query=query)] == [kani]
+    assert selectors.places_for_user(user=actor, query="Mosul") == []
+    holder = make_holder(actor, "Abu Hamza", aliases=["the Tailor"])
+    assert selectors.holders_for_user(user=actor, query="أبو حمزة") == [holder]
+
+
+def test_near_a_point_includes_only_visible_secret_places(users: dict[str, User]) -> None:
+    falcon, olive = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    near = make_place(falcon, "Near", latitude=36.50, longitude=42.00)
+    make_place(falcon, "Far", latitude=37.50, longitude=42.00)
+    safe = make_place(falcon, "Orchard", kind="safe_house", latitude=36.51, longitude=42.01)
+    hits = selectors.places_for_user(user=falcon, near=(36.5, 42.0), radius_km=5)
+    assert [h.place for h in hits] == [near, safe]
+    assert hits[0].distance_km == 0.0 and 1 < (hits[1].distance_km or 0) < 2
+    assert [h.place for h in selectors.places_for_user(user=olive, near=(36.5, 42.0))] == [near]
+    with pytest.raises(Http404):
+        selectors.place_get_for_user(user=olive, place_id=safe.pk)
+    grant_create(actor=falcon, user=olive, obj=safe)
+    assert selectors.place_get_for_user(user=olive, place_id=safe.pk) == safe
+    for role in (Role.FIELD, Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR):
+        assert selectors.places_for_user(user=users[role]) == []
+
+
+def test_location_reports_follow_the_person(users: dict[str, User]) -> None:
+    falcon, olive = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    person = make_person()
+    report = make_report(falcon, person, member=make_member(falcon), place=make_place(falcon))
+    assert selectors.location_reports_for_person(user=olive, person=person) == []
+    grant_create(actor=falcon, user=olive, obj=person)
+    assert selectors.location_reports_for_person(user=olive, person=person) == [report]

@@ -1,0 +1,409 @@
+"""Intel pages: gazetteer, members, holders, incidents, a person's location reports.
+
+Thin: parse the form, call a selector or a service, render. A record outside the user's
+need-to-know is a 404; a service's refusal of a write is a 404 too (nothing to act on).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    access,
+    has_capability,
+)
+from safepassage.formerrors import add_service_errors
+from safepassage.intel import selectors, services
+from safepassage.intel.forms import (
+    ControlForm,
+    HolderForm,
+    IncidentForm,
+    LocationReportForm,
+    MemberForm,
+    MemberStatusForm,
+    PlaceForm,
+    PlaceSearchForm,
+    lines,
+)
+from safepassage.tracing.models import Contact
+
+READ = Capability.CASES_READ
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _can(user: User, capability: Capability) -> bool:
+    return has_capability(user, capability) and not user.is_decoy
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+@access(capability=READ)
+@require_http_methods(["GET"])
+def place_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PlaceSearchForm(request.GET or None)
+    hits: list[selectors.PlaceHit] = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        near = (data["lat"], data["lon"]) if data.get("lat") is not None else None
+        hits = selectors.places_for_user(
+            user=user,
+            query=data.get("q") or "",
+            kind=data.get("kind") or "",
+            near=near,
+            radius_km=data.get("km") or 10.0,
+        )
+    elif not form.is_bound:
+        hits = selectors.places_for_user(user=user)
+    return render(
+        request,
+        "intel/place_list.html",
+        {"form": form, "hits": hits, "can_write": _can(user, Capability.CASES_WRITE)},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def place_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            place = services.place_create(
+                actor=user,
+                kind=data["kind"],
+                names=lines(data["names"]),
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                control=data["control"],
+                control_as_of=data["control_as_of"],
+                notes=data["notes"],
+                secret=data["secret"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:place_detail", place_id=place.pk)
+    return render(
+        request,
+        "intel/place_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
+    user = _user(request)
+    place = selectors.place_get_for_user(user=user, place_id=place_id)
+    form = ControlForm(request.POST or None, initial={"control": place.control})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_set_control(
+                actor=user,
+                place=place,
+                control=form.cleaned_data["control"],
+                as_of=form.cleaned_data["as_of"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:place_detail", place_id=place.pk)
+    return render(
+        request,
+        "intel/place_detail.html",
+        {
+            "place": place,
+            "form": form,
+            "can_write": _can(user, Capability.CASES_WRITE),
+            "incidents": selectors.incidents_at_place(user=user, place=place),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def member_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.member_create(
+                actor=user,
+                codename=data["codename"],
+                role=data["role"],
+                region=data["region"],
+                channels=[{"kind": "phone", "value": n} for n in lines(data["phones"])],
+                notes=data["notes"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:member_detail", member_id=member.pk)
+    return render(
+        request,
+        "intel/member_list.html",
+        {
+            "members": selectors.members_for_user(user=user),
+            "form": form,
+            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
+    user = _user(request)
+    member = selectors.member_get_for_user(user=user, member_id=member_id)
+    form = MemberStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_set_status(
+                actor=user,
+                member=member,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:member_detail", member_id=member.pk)
+    return render(
+        request,
+        "intel/member_detail.html",
+        {
+            "member": member,
+            "history": member.status_changes.all(),
+            "form": form,
+            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- holders -------------------------------------------------------------------------------
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def holder_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            holder = services.holder_create(
+                actor=user,
+                names=lines(data["names"]),
+                aliases=lines(data["aliases"]),
+                places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
+                notes=data["notes"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:holder_detail", holder_id=holder.pk)
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "intel/holder_list.html",
+        {
+            "holders": selectors.holders_for_user(user=user, query=query),
+            "q": query,
+            "form": form,
+            "can_write": _can(user, Capability.CASES_WRITE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET"])
+def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
+    user = _user(request)
+    holder = selectors.holder_get_for_user(user=user, holder_id=holder_id)
+    return render(
+        request,
+        "intel/holder_detail.html",
+        {
+            "holder": holder,
+            "places": selectors.places_of_holder(user=user, holder=holder),
+            "incidents": selectors.incidents_of_holder(user=user, holder=holder),
+        },
+    )
+
+
+# --- incidents -----------------------------------------------------------------------------
+
+
+def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
+    return IncidentForm(
+        request.POST or None,
+        places=selectors.place_choices(user=user),
+        members=selectors.member_choices(user=user),
+        holders=selectors.holder_choices(user=user),
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def incident_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = _incident_form(request, user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.incident_create(
+                actor=user,
+                kind=data["kind"],
+                occurred_on=data["occurred_on"],
+                place=selectors.place_resolve(user=user, place_id=data["place"])
+                if data["place"]
+                else None,
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                description=data["description"],
+                phone_numbers=lines(data["phone_numbers"]),
+                members=[selectors.member_resolve(user=user, member_id=m) for m in data["members"]],
+                holders=[selectors.holder_resolve(user=user, holder_id=h) for h in data["holders"]],
+                places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:incident_detail", incident_id=incident.pk)
+    return render(
+        request,
+        "intel/incident_list.html",
+        {
+            "incidents": selectors.incidents_for_user(user=user),
+            "form": form,
+            "can_write": _can(user, Capability.CASES_WRITE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=READ)
+@require_http_methods(["GET"])
+def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
+    user = _user(request)
+    incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
+    return render(request, "intel/incident_detail.html", {"incident": incident})
+
+
+# --- a person's location reports -----------------------------------------------------------
+
+
+def _contact_choices(contacts: list[Contact]) -> list[tuple[str, str]]:
+    return [
+        (str(c.pk), f"{c.occurred_at:%Y-%m-%d %H:%M} — {c.get_channel_display()}") for c in contacts
+    ]
+
+
+@access(capability=READ)
+@require_http_methods(["GET", "POST"])
+def person_location_reports(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    reports = selectors.location_reports_for_person(user=user, person=person)
+    form = LocationReportForm(
+        request.POST or None,
+        members=selectors.member_choices(user=user),
+        contacts=_contact_choices(list(person.contacts.all())),
+        places=selectors.place_choices(user=user),
+        holders=selectors.holder_choices(user=user),
+        reports=[(str(r.pk), f"{r.reported_at:%Y-%m-%d} {r.grade}") for r in reports],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.location_report_create(
+                actor=user,
+                person=person,
+                source_member=selectors.member_resolve(user=user, member_id=data["source_member"])
+                if data["source_member"]
+                else None,
+                source_contact=selectors.contact_resolve(
+                    user=user, person=person, contact_id=data["source_contact"]
+                )
+                if data["source_contact"]
+                else None,
+                place=selectors.place_resolve(user=user, place_id=data["place"])
+                if data["place"]
+                else None,
+                place_text=data["place_text"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                holder=selectors.holder_resolve(user=user, holder_id=data["holder"])
+                if data["holder"]
+                else None,
+                held_since=data["held_since"],
+                children_count=data["children_count"],
+                source_reliability=data["source_reliability"],
+                info_credibility=data["info_credibility"],
+                corroborated_by=selectors.location_report_resolve(
+                    user=user, report_id=data["corroborated_by"]
+                )
+                if data["corroborated_by"]
+                else None,
+                notes=data["notes"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("intel:person_location_reports", person_id=person.pk)
+    return render(
+        request,
+        "intel/person_location_reports.html",
+        {
+            "person": person,
+            "location_reports": reports,
+            "form": form,
+            "can_write": _can(user, Capability.CASES_WRITE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

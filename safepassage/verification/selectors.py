@@ -1,0 +1,177 @@
+"""Verification reads: rules in force, requests the user may see, and whether one is cleared."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, filter_visible, has_capability
+from safepassage.audit.services import audit_view
+from safepassage.intel.access import persons_visible, reads_cases
+from safepassage.tracing.models import Person
+from safepassage.verification.assessment import Rules
+from safepassage.verification.models import (
+    Approval,
+    Assessment,
+    RequestStatus,
+    RescueRequest,
+    RuleConfig,
+)
+from safepassage.verification.rules import DEFAULT_PARAMS, DEFAULT_THRESHOLD, DEFAULT_WEIGHTS
+
+REQUIRED_APPROVALS = 2
+
+
+def rules_current() -> tuple[RuleConfig | None, Rules]:
+    """The rules in force: the newest saved version over the defaults."""
+    config = RuleConfig.objects.order_by("-changed_at").first()
+    if config is None:
+        return None, Rules(dict(DEFAULT_WEIGHTS), dict(DEFAULT_PARAMS), DEFAULT_THRESHOLD)
+    return config, Rules(
+        {**DEFAULT_WEIGHTS, **{k: int(v) for k, v in config.weights.items()}},
+        {**DEFAULT_PARAMS, **{k: float(v) for k, v in config.params.items()}},
+        config.threshold,
+    )
+
+
+def rules_history(*, user: User, limit: int = 50) -> list[RuleConfig]:
+    if not has_capability(user, Capability.APPROVE) or user.is_decoy:
+        return []
+    return list(RuleConfig.objects.select_related("changed_by")[:limit])
+
+
+def assessment_current(request: RescueRequest) -> Assessment | None:
+    return request.assessments.order_by("-created_at").first()
+
+
+def approval_is_valid(approval: Approval, current: Assessment) -> bool:
+    """An approval covers the current assessment unless new evidence added to the risk."""
+    approved = approval.assessment
+    return approved.total >= current.total and set(current.factor_codes) <= set(
+        approved.factor_codes
+    )
+
+
+def approval_counts(request: RescueRequest, current: Assessment) -> tuple[set[Any], list[Approval]]:
+    """The distinct approvers whose approval still covers ``current``, and all approvals."""
+    approvals = list(request.approvals.select_related("assessment", "approver"))
+    valid = {a.approver_id for a in approvals if approval_is_valid(a, current)}
+    return valid, approvals
+
+
+def request_is_cleared(request: RescueRequest) -> bool:
+    """May an operation start on this request? (Called by the operations app.)
+
+    Yes when the current assessment is at or below the threshold, or two different
+    coordinators approved it (and no new factor has appeared since).
+    """
+    if request.status != RequestStatus.OPEN:
+        return False
+    current = assessment_current(request)
+    if current is None:
+        return False
+    if not current.needs_approval:
+        return True
+    approvers, _ = approval_counts(request, current)
+    return len(approvers) >= REQUIRED_APPROVALS
+
+
+def requests_visible(user: User) -> QuerySet[RescueRequest]:
+    if not reads_cases(user):
+        return RescueRequest.objects.none()
+    if has_capability(user, Capability.CASES_ALL):
+        return RescueRequest.objects.all()
+    granted = filter_visible(RescueRequest.objects.all(), user).values("pk")
+    return RescueRequest.objects.filter(
+        Q(pk__in=granted) | Q(person__in=persons_visible(user).values("pk"))
+    )
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    approval: Approval
+    valid: bool
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """Everything the request page shows: the assessment, its history and the approvals."""
+
+    request: RescueRequest
+    current: Assessment | None
+    history: list[Assessment]
+    approvals: list[ApprovalView]
+    approvers: int
+    cleared: bool
+
+    @property
+    def approvals_needed(self) -> int:
+        if self.current is None or not self.current.needs_approval:
+            return 0
+        return max(0, REQUIRED_APPROVALS - self.approvers)
+
+
+def request_view(request: RescueRequest) -> RequestView:
+    history = list(request.assessments.order_by("-created_at"))
+    current = history[0] if history else None
+    approvals: list[ApprovalView] = []
+    approvers: set[Any] = set()
+    if current is not None:
+        approvers, all_approvals = approval_counts(request, current)
+        approvals = [ApprovalView(a, approval_is_valid(a, current)) for a in all_approvals]
+    return RequestView(
+        request=request,
+        current=current,
+        history=history,
+        approvals=approvals,
+        approvers=len(approvers),
+        cleared=request_is_cleared(request),
+    )
+
+
+def request_get_for_user(*, user: User, request_id: Any) -> RescueRequest:
+    try:
+        request = (
+            requests_visible(user)
+            .select_related("person", "pickup_place", "stated_place", "stated_holder")
+            .get(pk=uuid.UUID(str(request_id)))
+        )
+    except (ValueError, TypeError, RescueRequest.DoesNotExist) as exc:
+        raise Http404 from exc
+    audit_view(actor=user, objects=[request])
+    return request
+
+
+def requests_for_person(*, user: User, person: Person) -> list[RequestView]:
+    found = list(requests_visible(user).filter(person=person))
+    audit_view(actor=user, objects=found)
+    return [request_view(r) for r in found]
+
+
+def requests_for_user(*, user: User, waiting_only: bool = False) -> list[RequestView]:
+    """Open requests the user may see; ``waiting_only``: those not cleared (the queue)."""
+    found = list(
+        requests_visible(user)
+        .filter(status=RequestStatus.OPEN)
+        .select_related("person", "pickup_place")[:200]
+    )
+    audit_view(actor=user, objects=found)
+    views = [request_view(r) for r in found]
+    if waiting_only:
+        views = [v for v in views if not v.cleared]
+    return views
+
+
+def requests_waiting_count(*, user: User) -> int:
+    """How many open requests wait for approval (a count only: nothing is shown)."""
+    if not has_capability(user, Capability.APPROVE) or user.is_decoy:
+        return 0
+    requests = RescueRequest.objects.filter(status=RequestStatus.OPEN).prefetch_related(
+        "assessments"
+    )
+    return sum(1 for r in requests if not request_is_cleared(r))

@@ -1,0 +1,308 @@
+"""Verification services: rescue requests, their assessments, approvals and the rules.
+
+``request_approve`` and the selector ``request_is_cleared`` are what the operations app
+calls before an operation may start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, has_capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.intel.geo import parse_coordinates
+from safepassage.intel.models import Holder, Place
+from safepassage.tracing.models import Contact, Person
+from safepassage.verification.assessment import codes, evaluate
+from safepassage.verification.models import (
+    Approval,
+    Assessment,
+    RequestStatus,
+    RescueRequest,
+    RuleConfig,
+)
+from safepassage.verification.rules import FACTOR_BY_CODE, MAX_THRESHOLD, MAX_WEIGHT, PARAMS
+from safepassage.verification.selectors import (
+    approval_counts,
+    assessment_current,
+    rules_current,
+)
+
+REASON_MAX = 2000
+
+
+def _assess(request: RescueRequest, *, trigger: str) -> Assessment:
+    config, rules = rules_current()
+    total, factors = evaluate(request, rules)
+    assessment = Assessment(
+        request=request,
+        rules=config,
+        total=total,
+        threshold=rules.threshold,
+        factor_codes=codes(factors),
+        factors=factors,
+        trigger=trigger[:40],
+    )
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+def request_create(
+    *,
+    actor: User,
+    person: Person,
+    contacts: Sequence[Contact] = (),
+    pickup_place: Place | None = None,
+    pickup_latitude: Any = None,
+    pickup_longitude: Any = None,
+    pickup_text: str = "",
+    stated_place: Place | None = None,
+    stated_holder: Holder | None = None,
+    children_count: int | None = None,
+    urgency_claimed: bool = False,
+    holder_away_claimed: bool = False,
+    pickup_at_captive_location: bool = False,
+    network_chosen_meeting_point: bool = False,
+    notes: str = "",
+) -> RescueRequest:
+    """Record what is asked of the network and assess it at once."""
+    require_capability(actor, Capability.CASES_WRITE)
+    errors: dict[str, str] = {}
+    if any(c.person_id != person.pk for c in contacts):
+        errors["contacts"] = "Every contact must be about this person."
+    coordinates = None
+    try:
+        coordinates = parse_coordinates(
+            pickup_latitude,
+            pickup_longitude,
+            lat_field="pickup_latitude",
+            lon_field="pickup_longitude",
+        )
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if pickup_at_captive_location and network_chosen_meeting_point:
+        errors["network_chosen_meeting_point"] = (
+            "The pick-up is either where she is held or a meeting point the network chose."
+        )
+    if children_count is not None and not 0 <= children_count <= 30:
+        errors["children_count"] = "Children with her: a number from 0 to 30."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request = RescueRequest(
+            person=person,
+            pickup_place=pickup_place,
+            pickup_coordinates=list(coordinates) if coordinates else None,
+            pickup_text=pickup_text.strip(),
+            stated_place=stated_place,
+            stated_holder=stated_holder,
+            children_count=children_count,
+            urgency_claimed=urgency_claimed,
+            holder_away_claimed=holder_away_claimed,
+            pickup_at_captive_location=pickup_at_captive_location,
+            network_chosen_meeting_point=network_chosen_meeting_point,
+            notes=notes.strip(),
+            requested_by=actor,
+        )
+        request.full_clean()
+        request.save()
+        request.contacts.set(contacts)
+        if not has_capability(actor, Capability.CASES_ALL):
+            from safepassage.accounts.services import grant_create
+
+            grant_create(actor=None, user=actor, obj=request, reason="requested by this user")
+        audit_record(actor=actor, action="create", obj=request, detail={"contacts": len(contacts)})
+        assessment = _assess(request, trigger="created")
+        audit_record(
+            actor=actor,
+            action="assessment.create",
+            obj=assessment,
+            detail={"request": str(request.pk), "total": assessment.total},
+        )
+        if assessment.needs_approval:
+            from safepassage.operations.services import alert_raise
+
+            alert_raise(
+                kind="approval",
+                message=(
+                    f"A rescue request scored {assessment.total} (threshold "
+                    f"{assessment.threshold}): two coordinators must approve before any "
+                    "operation."
+                ),
+                subject=request,
+            )
+    return request
+
+
+def assessments_recompute(
+    *, persons: Iterable[Person] | None = None, trigger: str, actor: User | None = None
+) -> list[Assessment]:
+    """Re-assess open requests (of these persons, or all) after new evidence arrived."""
+    requests = RescueRequest.objects.filter(status=RequestStatus.OPEN)
+    if persons is not None:
+        requests = requests.filter(person__in=[p.pk for p in persons])
+    made: list[Assessment] = []
+    with transaction.atomic():
+        for request in requests.select_related("pickup_place", "stated_place", "stated_holder"):
+            assessment = _assess(request, trigger=trigger)
+            audit_record(
+                actor=actor,
+                action="assessment.create",
+                obj=assessment,
+                detail={"request": str(request.pk), "total": assessment.total, "trigger": trigger},
+            )
+            made.append(assessment)
+    return made
+
+
+def request_recompute(*, actor: User, request: RescueRequest) -> Assessment:
+    """A person asks for a fresh assessment (e.g. after editing the rules)."""
+    require_capability(actor, Capability.CASES_WRITE)
+    with transaction.atomic():
+        assessment = _assess(request, trigger="manual")
+        audit_record(
+            actor=actor,
+            action="assessment.create",
+            obj=assessment,
+            detail={"request": str(request.pk), "total": assessment.total, "trigger": "manual"},
+        )
+    return assessment
+
+
+def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Approval:
+    """A coordinator approves the current assessment with a written reason.
+
+    Two different coordinators must approve a request above the threshold. An approval
+    covers the assessment it was given on; new evidence that adds a factor or raises the
+    total voids it, and the request must be approved again.
+    """
+    require_capability(actor, Capability.APPROVE)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Write why you approve despite the factors shown."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"At most {REASON_MAX} characters."})
+    with transaction.atomic():
+        locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.OPEN:
+            raise ValidationError("This request is closed.")
+        current = assessment_current(locked)
+        if current is None or not current.needs_approval:
+            raise ValidationError("This request is below the threshold: no approval is needed.")
+        approvers, _ = approval_counts(locked, current)
+        if actor.pk in approvers:
+            raise ValidationError("You have already approved this request.")
+        approval = Approval(request=locked, assessment=current, approver=actor, reason=reason)
+        approval.full_clean()
+        approval.save()
+        audit_record(
+            actor=actor,
+            action="request.approve",
+            obj=locked,
+            detail={"assessment": str(current.pk), "total": current.total},
+        )
+        if len(approvers) + 1 >= 2:
+            audit_record(actor=actor, action="request.cleared", obj=locked)
+    return approval
+
+
+def request_close(*, actor: User, request: RescueRequest, reason: str) -> RescueRequest:
+    """Close a request (acted on, withdrawn or refused); it is no longer re-assessed."""
+    require_capability(actor, Capability.APPROVE)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the request is closed."})
+    with transaction.atomic():
+        request.status = RequestStatus.CLOSED
+        request.save(update_fields=["status"])
+        audit_record(actor=actor, action="request.close", obj=request)
+    return request
+
+
+def rules_update(
+    *,
+    actor: User,
+    weights: dict[str, Any],
+    params: dict[str, Any],
+    threshold: Any,
+    reason: str,
+) -> RuleConfig:
+    """Save a new version of the rules (the old stay as history) and re-assess open requests."""
+    require_capability(actor, Capability.APPROVE)
+    errors: dict[str, str] = {}
+    clean_weights: dict[str, int] = {}
+    for code, value in weights.items():
+        if code not in FACTOR_BY_CODE:
+            errors[code] = "Unknown factor."
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = -1
+        if not 0 <= number <= MAX_WEIGHT:
+            errors[code] = f"A weight is a whole number from 0 to {MAX_WEIGHT}."
+        clean_weights[code] = number
+    clean_params: dict[str, float] = {}
+    for name, value in params.items():
+        if name not in PARAMS:
+            errors[name] = "Unknown setting."
+            continue
+        _, _, low, high = PARAMS[name]
+        try:
+            number_f = float(value)
+        except (TypeError, ValueError):
+            number_f = float("nan")
+        if not low <= number_f <= high:
+            errors[name] = f"A number from {low:g} to {high:g}."
+        clean_params[name] = number_f
+    try:
+        clean_threshold = int(threshold)
+    except (TypeError, ValueError):
+        clean_threshold = -1
+    if not 0 <= clean_threshold <= MAX_THRESHOLD:
+        errors["threshold"] = f"The threshold is a whole number from 0 to {MAX_THRESHOLD}."
+    if not reason.strip():
+        errors["reason"] = "Say why the rules change."
+    if errors:
+        raise ValidationError(errors)
+    previous, rules = rules_current()
+    with transaction.atomic():
+        config = RuleConfig(
+            weights={**rules.weights, **clean_weights},
+            params={**rules.params, **clean_params},
+            threshold=clean_threshold,
+            reason=reason.strip()[:REASON_MAX],
+            changed_by=actor,
+        )
+        config.full_clean()
+        config.save()
+        changed = {
+            code: [rules.weights.get(code), weight]
+            for code, weight in config.weights.items()
+            if rules.weights.get(code) != weight
+        }
+        changed.update(
+            {
+                name: [rules.params.get(name), value]
+                for name, value in config.params.items()
+                if rules.params.get(name) != value
+            }
+        )
+        if rules.threshold != clean_threshold:
+            changed["threshold"] = [rules.threshold, clean_threshold]
+        audit_record(
+            actor=actor,
+            action="rules.update",
+            obj=config,
+            detail={
+                "previous": str(previous.pk) if previous else "defaults",
+                "changed": changed,
+            },
+        )
+    assessments_recompute(trigger="rules", actor=actor)
+    return config

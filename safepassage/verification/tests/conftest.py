@@ -1,0 +1,1 @@
+"""The browser fixture is registered once, in safepassage/conftest.py."""

@@ -1,0 +1,35 @@
+"""A new proof-of-life contact, logged through tracing, re-runs the trap check at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from safepassage.accounts.models import Role, User
+from safepassage.tracing.services.contacts import ContactDetails, contact_create
+from safepassage.verification.selectors import assessment_current
+from safepassage.verification.tests.factories import make_person, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_logging_a_contact_reassesses_open_requests(users: dict[str, User]) -> None:
+    coordinator = users[Role.COORDINATOR]
+    person = make_person()
+    request = make_request(coordinator, person)
+    before = assessment_current(request)
+    assert before is not None and "lure_phrases" not in before.factor_codes
+
+    contact_create(
+        actor=coordinator,
+        person=person,
+        contact=ContactDetails(
+            occurred_at=timezone.now(),
+            channel="phone",
+            what_she_asked="Come now, he is away, come to the house.",
+        ),
+    )
+    after = assessment_current(request)
+    assert after is not None and after.pk != before.pk
+    assert after.trigger == "contact"
+    assert after.total >= before.total

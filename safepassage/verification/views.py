@@ -1,0 +1,222 @@
+"""Verification pages: the coordinators' queue, a rescue request with its assessment and
+approvals, recording a request, and the rules. Thin: selectors and services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
+from safepassage.formerrors import add_service_errors
+from safepassage.intel import selectors as intel
+from safepassage.verification import selectors, services
+from safepassage.verification.forms import ApproveForm, CloseForm, RequestForm, RulesForm
+from safepassage.verification.rules import FACTOR_BY_CODE, PARAMS
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _factor_rows(factors: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [
+        {**f, "label": FACTOR_BY_CODE[str(f["code"])].label}
+        for f in factors
+        if str(f["code"]) in FACTOR_BY_CODE
+    ]
+
+
+@access(capability=Capability.APPROVE)
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "verification/queue.html",
+        {"views": selectors.requests_for_user(user=user, waiting_only=True)},
+    )
+
+
+@access(capability=Capability.CASES_READ)
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = intel.person_get_for_user(user=user, person_id=person_id)
+    form = RequestForm(
+        request.POST or None,
+        contacts=[
+            (str(c.pk), f"{c.occurred_at:%Y-%m-%d %H:%M} — {c.get_channel_display()}")
+            for c in person.contacts.order_by("-occurred_at")
+        ],
+        places=intel.place_choices(user=user),
+        holders=intel.holder_choices(user=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rescue = services.request_create(
+                actor=user,
+                person=person,
+                contacts=[
+                    intel.contact_resolve(user=user, person=person, contact_id=c, field="contacts")
+                    for c in data["contacts"]
+                ],
+                pickup_place=intel.place_resolve(
+                    user=user, place_id=data["pickup_place"], field="pickup_place"
+                )
+                if data["pickup_place"]
+                else None,
+                pickup_latitude=data["pickup_latitude"],
+                pickup_longitude=data["pickup_longitude"],
+                pickup_text=data["pickup_text"],
+                stated_place=intel.place_resolve(
+                    user=user, place_id=data["stated_place"], field="stated_place"
+                )
+                if data["stated_place"]
+                else None,
+                stated_holder=intel.holder_resolve(
+                    user=user, holder_id=data["stated_holder"], field="stated_holder"
+                )
+                if data["stated_holder"]
+                else None,
+                children_count=data["children_count"],
+                urgency_claimed=data["urgency_claimed"],
+                holder_away_claimed=data["holder_away_claimed"],
+                pickup_at_captive_location=data["pickup_at_captive_location"],
+                network_chosen_meeting_point=data["network_chosen_meeting_point"],
+                notes=data["notes"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return render(
+        request,
+        "verification/request_form.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    rescue_id: str,
+    *,
+    approve_form: ApproveForm | None = None,
+    close_form: CloseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    rescue = selectors.request_get_for_user(user=user, request_id=rescue_id)
+    view = selectors.request_view(rescue)
+    return render(
+        request,
+        "verification/request_detail.html",
+        {
+            "view": view,
+            "rescue": rescue,
+            "factors": _factor_rows(view.current.factors) if view.current else [],
+            "can_approve": has_capability(user, Capability.APPROVE) and not user.is_decoy,
+            "approve_form": approve_form or ApproveForm(),
+            "close_form": close_form or CloseForm(),
+        },
+        status=status,
+    )
+
+
+@access(capability=Capability.CASES_READ)
+@require_http_methods(["GET"])
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _render_detail(request, request_id)
+
+
+@access(capability=Capability.APPROVE)
+@require_POST
+def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _user(request)
+    rescue = selectors.request_get_for_user(user=user, request_id=request_id)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_approve(actor=user, request=rescue, reason=form.cleaned_data["reason"])
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your approval is recorded."))
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return _render_detail(request, request_id, approve_form=form, status=400)
+
+
+@access(capability=Capability.CASES_READ)
+@require_POST
+def request_recompute(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _user(request)
+    rescue = selectors.request_get_for_user(user=user, request_id=request_id)
+    try:
+        services.request_recompute(actor=user, request=rescue)
+    except ActionRefused as exc:
+        raise Http404 from exc
+    messages.success(request, _("Assessed again."))
+    return redirect("verification:request_detail", request_id=rescue.pk)
+
+
+@access(capability=Capability.APPROVE)
+@require_POST
+def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _user(request)
+    rescue = selectors.request_get_for_user(user=user, request_id=request_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_close(actor=user, request=rescue, reason=form.cleaned_data["reason"])
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return _render_detail(request, request_id, close_form=form, status=400)
+
+
+@access(capability=Capability.APPROVE)
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _config, current = selectors.rules_current()
+    form = RulesForm(request.POST or None, rules=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rules_update(
+                actor=user,
+                weights=form.weights(),
+                params=form.params(),
+                threshold=form.cleaned_data["threshold"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The rules are saved; open requests were assessed again."))
+            return redirect("verification:rules")
+    return render(
+        request,
+        "verification/rules.html",
+        {
+            "form": form,
+            "history": selectors.rules_history(user=user),
+            "param_names": list(PARAMS),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
