@@ -1,38 +1,374 @@
-"""Alert pages: the polled panel on coordinators' pages and acknowledgement."""
+"""Operation pages: alerts, planning, running, the field page and the compromise report.
+
+Thin: parse, call a service or selector, render. Coordinators use ``operations.manage`` pages;
+field members only the field pages, which never show anything beyond their operation.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access, get_visible_or_404
-from safepassage.operations.models import Alert
-from safepassage.operations.selectors import alerts_open_for_user
-from safepassage.operations.services import alert_acknowledge
+from safepassage.formerrors import add_service_errors
+from safepassage.intel.models import Member, MemberStatus, Place
+from safepassage.operations import compromise, forms, selectors, services
+from safepassage.operations.models import Alert, Operation, OperationStatus, Waypoint
+from safepassage.verification.models import RescueRequest
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- alerts --------------------------------------------------------------------------------
 
 
 @access(capability=Capability.ALERTS)
 @require_GET
 def alerts_panel(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    alerts = alerts_open_for_user(user=user)
+    alerts = selectors.alerts_open_for_user(user=_user(request))
     return render(request, "operations/alerts_panel.html", {"alerts": alerts})
 
 
 @access(capability=Capability.ALERTS)
 @require_POST
 def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = _user(request)
     alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
     try:
-        alert_acknowledge(actor=user, alert=alert, note=request.POST.get("note", "")[:500])
+        services.alert_acknowledge(actor=user, alert=alert, note=request.POST.get("note", "")[:500])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Alert acknowledged."))
+    target = request.POST.get("next", "")
+    if (
+        target
+        and not target.startswith(reverse("operations:alerts_panel"))
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        return redirect(target)
     return redirect("dashboard")
+
+
+# --- coordinators: list, create, plan ------------------------------------------------------
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_GET
+def operation_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "operations/operation_list.html",
+        {
+            "operations": selectors.operations_for_coordinator(user=user),
+            "alerts": selectors.alerts_open_for_user(user=user),
+        },
+    )
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def operation_create_view(request: HttpRequest) -> HttpResponse:
+    form = forms.OperationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operation = services.operation_create(actor=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("operations:detail", operation_id=operation.pk)
+    return render(
+        request,
+        "operations/operation_create.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, Any]:
+    plan = selectors.operation_plan(user=user, operation=operation)
+    context: dict[str, Any] = {
+        "operation": operation,
+        "plan": plan,
+        "problems": services.plan_problems(operation) if operation.status == "draft" else [],
+        "alerts": selectors.alerts_open_for_user(user=user),
+        "outcome_choices": forms.MEMBER_OUTCOME_CHOICES,
+        "end_form": forms.EndForm(),
+    }
+    if operation.status == OperationStatus.DRAFT:
+        taken = {str(p.person_id) for p in plan.persons}
+        context.update(
+            comm_form=forms.CommPlanForm(
+                initial={
+                    "channel": operation.channel,
+                    "check_in_interval_minutes": operation.check_in_interval_minutes,
+                    "grace_minutes": operation.grace_minutes,
+                    "comm_notes": operation.comm_notes,
+                }
+            ),
+            requests=[
+                r
+                for r in RescueRequest.objects.filter(status="open").select_related("person")
+                if str(r.person_id) not in taken
+            ],
+            members=Member.objects.filter(status=MemberStatus.ACTIVE).exclude(
+                pk__in=[t.member_id for t in plan.team]
+            ),
+            places=Place.objects.all()[:500],
+            team_roles=forms.TeamAddForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+            waypoint_form=forms.WaypointAddForm(),
+            supply_form=forms.SupplyAddForm(),
+        )
+    context.update(extra)
+    return context
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_GET
+def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
+    user = _user(request)
+    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
+    return render(request, "operations/operation_detail.html", _plan_context(user, operation))
+
+
+def _lookup(model: type[Any], value: Any) -> Any:
+    if not value:
+        return None
+    try:
+        return model.objects.get(pk=value)
+    except (model.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError("That choice is not available.") from None
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_POST
+def operation_plan_change(request: HttpRequest, operation_id: str, section: str) -> HttpResponse:
+    """One POST target per plan section; errors come back as messages on the plan page."""
+    user = _user(request)
+    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
+    form_classes: dict[str, type[Any]] = {
+        "comm": forms.CommPlanForm,
+        "person": forms.RequestAddForm,
+        "team": forms.TeamAddForm,
+        "waypoint": forms.WaypointAddForm,
+        "supply": forms.SupplyAddForm,
+    }
+    try:
+        if section == "remove":
+            services.plan_item_remove(
+                actor=user,
+                operation=operation,
+                item_type=request.POST.get("item_type", ""),
+                item_id=request.POST.get("item_id", ""),
+            )
+        elif section in form_classes:
+            form = form_classes[section](request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                     for f, e in form.errors.items()]
+                )  # fmt: skip
+            data = form.cleaned_data
+            if section == "comm":
+                services.operation_set_comm_plan(actor=user, operation=operation, **data)
+            elif section == "person":
+                request_obj = _lookup(RescueRequest, data["rescue_request"])
+                services.operation_add_request(
+                    actor=user, operation=operation, rescue_request=request_obj
+                )
+            elif section == "team":
+                services.team_member_add(
+                    actor=user,
+                    operation=operation,
+                    member=_lookup(Member, data["member"]),
+                    role=data["role"],
+                )
+            elif section == "waypoint":
+                services.waypoint_add(
+                    actor=user,
+                    operation=operation,
+                    kind=data["kind"],
+                    place=_lookup(Place, data["place"]),
+                    planned_arrival=data["planned_arrival"],
+                    transport=data["transport"],
+                    note=data["note"],
+                )
+            else:
+                carrier = None
+                if data["carried_by"]:
+                    carrier = operation.team.filter(pk=data["carried_by"]).first()
+                    if carrier is None:
+                        raise ValidationError("The carrier must be on this operation's team.")
+                services.supply_add(
+                    actor=user,
+                    operation=operation,
+                    kind=data["kind"],
+                    quantity=data["quantity"],
+                    carried_by=carrier,
+                    note=data["note"],
+                )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("operations:detail", operation_id=operation.pk)
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_POST
+def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
+    """Approve, reopen, start or end an operation."""
+    user = _user(request)
+    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
+    try:
+        if action == "approve":
+            services.operation_approve(actor=user, operation=operation)
+        elif action == "reopen":
+            services.operation_return_to_draft(actor=user, operation=operation)
+        elif action == "start":
+            services.operation_start(actor=user, operation=operation)
+        elif action == "end":
+            services.operation_end(
+                actor=user,
+                operation=operation,
+                status=request.POST.get("status", ""),
+                notes=request.POST.get("notes", "")[:4000],
+                brought_out=request.POST.getlist("brought_out"),
+                member_outcomes={
+                    key.removeprefix("outcome-"): str(request.POST.get(key, ""))
+                    for key in request.POST
+                    if key.startswith("outcome-")
+                },
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("operations:detail", operation_id=operation.pk)
+
+
+# --- field members -------------------------------------------------------------------------
+
+
+@access(capability=Capability.OPERATIONS_FIELD)
+@require_GET
+def field_home(request: HttpRequest) -> HttpResponse:
+    operations = selectors.field_operations(user=_user(request))
+    if len(operations) == 1:
+        return redirect("operations:field", operation_id=operations[0].pk)
+    return render(request, "operations/field_home.html", {"operations": operations})
+
+
+@access(capability=Capability.OPERATIONS_FIELD)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
+    user = _user(request)
+    operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+    error = ""
+    if request.method == "POST":
+        form = forms.CheckInForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            waypoint = None
+            if data["waypoint"]:
+                waypoint = Waypoint.objects.filter(operation=operation, pk=data["waypoint"]).first()
+            try:
+                services.check_in_record(
+                    actor=user,
+                    operation=operation,
+                    pressed=data["pressed"],
+                    code=data["code"],
+                    waypoint=waypoint,
+                    position=data["position"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                # The same answer whatever the code was: nothing on this screen tells.
+                return redirect("operations:field_done", operation_id=operation.pk)
+        else:
+            error = _("Press OK, delayed or danger.")
+    view = selectors.field_view(user=user, operation=operation)
+    return render(
+        request,
+        "operations/field.html",
+        {"view": view, "error": error},
+        status=422 if error else 200,
+    )
+
+
+@access(capability=Capability.OPERATIONS_FIELD)
+@never_cache
+@require_GET
+def field_done(request: HttpRequest, operation_id: str) -> HttpResponse:
+    user = _user(request)
+    operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+    return render(request, "operations/field_done.html", {"operation": operation})
+
+
+@access(capability=Capability.OPERATIONS_FIELD)
+@require_GET
+def field_photo(request: HttpRequest, operation_id: str, person_id: str) -> HttpResponse:
+    data, content_type = selectors.field_photo(
+        user=_user(request), operation_id=operation_id, person_id=person_id
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "no-store, private"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- compromise report ---------------------------------------------------------------------
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_GET
+def compromise_list(request: HttpRequest) -> HttpResponse:
+    members, accounts = compromise.compromise_subjects(user=_user(request))
+    return render(
+        request, "operations/compromise_list.html", {"members": members, "accounts": accounts}
+    )
+
+
+@access(capability=Capability.OPERATIONS_MANAGE)
+@require_GET
+def compromise_view(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
+    user = _user(request)
+    report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            compromise.compromise_report_csv(user=user, report=report),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="compromise-report.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "operations/compromise_report.html",
+        {
+            "report": report,
+            "csv_url": f"{reverse('operations:compromise', args=[kind, subject_id])}?format=csv",
+        },
+    )

@@ -1,0 +1,482 @@
+"""REST API of operations: the same services, selectors and access rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.intel.models import Member, Place
+from safepassage.operations import compromise, selectors, services
+from safepassage.operations.models import (
+    PRESSABLE_STATUSES,
+    Channel,
+    Operation,
+    SupplyKind,
+    TeamRole,
+    Transport,
+    WaypointKind,
+)
+from safepassage.verification.models import RescueRequest
+
+MANAGE = AccessRule(capability=Capability.OPERATIONS_MANAGE)
+FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _get(model: type[Any], value: Any, field: str) -> Any:
+    try:
+        return model.objects.get(pk=value)
+    except (model.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError({field: "Not found."}) from None
+
+
+# --- serializers ---------------------------------------------------------------------------
+
+
+class OperationSummarySerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    codename = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True)
+    ended_at = serializers.DateTimeField(read_only=True)
+    check_in_due_at = serializers.DateTimeField(read_only=True)
+
+
+class OperationCreateSerializer(serializers.Serializer[object]):
+    codename = serializers.CharField(max_length=64)
+    objective = serializers.CharField(max_length=4000, required=False, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WEB)
+    check_in_interval_minutes = serializers.IntegerField(min_value=1, max_value=1440, default=60)
+    grace_minutes = serializers.IntegerField(min_value=0, max_value=720, default=15)
+    check_in_code = serializers.CharField(max_length=64, required=False, default="")
+    duress_code = serializers.CharField(max_length=64, required=False, default="")
+    comm_notes = serializers.CharField(max_length=2000, required=False, default="")
+
+
+class PlanPersonSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    person = serializers.UUIDField(source="person_id", read_only=True)
+    rescue_request = serializers.UUIDField(source="rescue_request_id", read_only=True)
+    brought_out = serializers.BooleanField(read_only=True, allow_null=True)
+
+
+class TeamMemberSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    member = serializers.UUIDField(source="member_id", read_only=True)
+    codename = serializers.CharField(source="member.codename", read_only=True)
+    role = serializers.CharField(read_only=True)
+    outcome = serializers.CharField(read_only=True)
+
+
+class WaypointSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    position = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    place = serializers.UUIDField(source="place_id", read_only=True)
+    place_name = serializers.CharField(source="place.name", read_only=True)
+    planned_arrival = serializers.DateTimeField(read_only=True)
+    transport = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    reached_at = serializers.DateTimeField(read_only=True)
+
+
+class SupplySerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    quantity = serializers.IntegerField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    carried_by = serializers.UUIDField(source="carried_by_id", read_only=True, allow_null=True)
+
+
+class CheckInSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+    member = serializers.CharField(source="team_member.member.codename", read_only=True)
+    waypoint = serializers.UUIDField(source="waypoint_id", read_only=True, allow_null=True)
+    position = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    code_result = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class AlertBriefSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    message = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    acknowledged_at = serializers.DateTimeField(read_only=True)
+
+
+class PlanSerializer(serializers.Serializer[object]):
+    operation = OperationSummarySerializer(read_only=True)
+    persons = PlanPersonSerializer(many=True, read_only=True)
+    team = TeamMemberSerializer(many=True, read_only=True)
+    waypoints = WaypointSerializer(many=True, read_only=True)
+    supplies = SupplySerializer(many=True, read_only=True)
+    check_ins = CheckInSerializer(many=True, read_only=True)
+    alerts = AlertBriefSerializer(many=True, read_only=True)
+
+
+class AddPersonSerializer(serializers.Serializer[object]):
+    rescue_request = serializers.UUIDField()
+
+
+class AddTeamSerializer(serializers.Serializer[object]):
+    member = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class AddWaypointSerializer(serializers.Serializer[object]):
+    kind = serializers.ChoiceField(choices=WaypointKind.choices)
+    place = serializers.UUIDField()
+    planned_arrival = serializers.DateTimeField()
+    transport = serializers.ChoiceField(choices=Transport.choices, default=Transport.FOOT)
+    note = serializers.CharField(max_length=1000, required=False, default="")
+
+
+class AddSupplySerializer(serializers.Serializer[object]):
+    kind = serializers.ChoiceField(choices=SupplyKind.choices)
+    quantity = serializers.IntegerField(min_value=1, max_value=100000)
+    carried_by = serializers.UUIDField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=200, required=False, default="")
+
+
+class EndSerializer(serializers.Serializer[object]):
+    status = serializers.ChoiceField(choices=["completed", "aborted", "failed"])
+    notes = serializers.CharField(max_length=4000)
+    brought_out = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
+    member_outcomes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, default=dict
+    )
+
+
+class CheckInCreateSerializer(serializers.Serializer[object]):
+    pressed = serializers.ChoiceField(choices=[s.value for s in PRESSABLE_STATUSES])
+    code = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
+    waypoint = serializers.UUIDField(required=False, allow_null=True, default=None)
+    position = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    team_member = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class CheckInReceiptSerializer(serializers.Serializer[object]):
+    received = serializers.BooleanField(read_only=True)
+
+
+class FieldPersonSerializer(serializers.Serializer[object]):
+    id = serializers.CharField(read_only=True)
+    first_name = serializers.CharField(read_only=True)
+    has_photo = serializers.BooleanField(read_only=True)
+
+
+class FieldTeamSerializer(serializers.Serializer[object]):
+    codename = serializers.CharField(source="member.codename", read_only=True)
+    role = serializers.CharField(read_only=True)
+
+
+class FieldSupplySerializer(serializers.Serializer[object]):
+    kind = serializers.CharField(read_only=True)
+    quantity = serializers.IntegerField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    carried_by = serializers.CharField(
+        source="carried_by.member.codename", read_only=True, allow_null=True, default=None
+    )
+
+
+class FieldViewSerializer(serializers.Serializer[object]):
+    id = serializers.UUIDField(source="operation.id", read_only=True)
+    codename = serializers.CharField(source="operation.codename", read_only=True)
+    status = serializers.CharField(source="operation.status", read_only=True)
+    check_in_due_at = serializers.DateTimeField(source="operation.check_in_due_at", read_only=True)
+    check_in_interval_minutes = serializers.IntegerField(
+        source="operation.check_in_interval_minutes", read_only=True
+    )
+    grace_minutes = serializers.IntegerField(source="operation.grace_minutes", read_only=True)
+    team = FieldTeamSerializer(many=True, read_only=True)
+    waypoints = WaypointSerializer(many=True, read_only=True)
+    supplies = FieldSupplySerializer(many=True, read_only=True)
+    persons = FieldPersonSerializer(many=True, read_only=True)
+
+
+class CompromiseLineSerializer(serializers.Serializer[object]):
+    object_type = serializers.CharField(read_only=True)
+    object_id = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="label", read_only=True)
+    could_see = serializers.ListField(child=serializers.CharField(), read_only=True)
+    did_see = serializers.IntegerField(read_only=True)
+    actions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    last_seen = serializers.DateTimeField(read_only=True)
+
+
+class CompromiseGroupSerializer(serializers.Serializer[object]):
+    key = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    lines = CompromiseLineSerializer(many=True, read_only=True)
+
+
+class CompromiseSerializer(serializers.Serializer[object]):
+    subject = serializers.CharField(read_only=True)
+    all_cases = serializers.BooleanField(read_only=True)
+    all_operations = serializers.BooleanField(read_only=True)
+    groups = CompromiseGroupSerializer(many=True, read_only=True)
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+class OperationListView(APIView):
+    access_rule = MANAGE
+
+    @extend_schema(responses=OperationSummarySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        operations = selectors.operations_for_coordinator(user=_user(request))
+        return Response(OperationSummarySerializer(operations, many=True).data)
+
+    @extend_schema(request=OperationCreateSerializer, responses=OperationSummarySerializer)
+    def post(self, request: Request) -> Response:
+        data = OperationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        operation = services.operation_create(actor=_user(request), **data.validated_data)
+        return Response(OperationSummarySerializer(operation).data, status=201)
+
+
+def _operation(request: Request, operation_id: Any) -> Operation:
+    return selectors.operation_get_for_coordinator(user=_user(request), operation_id=operation_id)
+
+
+def _plan_response(request: Request, operation: Operation, status: int = 200) -> Response:
+    operation.refresh_from_db()
+    plan = selectors.operation_plan(user=_user(request), operation=operation)
+    return Response(PlanSerializer(plan).data, status=status)
+
+
+class OperationDetailView(APIView):
+    access_rule = MANAGE
+
+    @extend_schema(responses=PlanSerializer)
+    def get(self, request: Request, operation_id: str) -> Response:
+        return _plan_response(request, _operation(request, operation_id))
+
+
+class OperationPlanAddView(APIView):
+    """POST a person (by rescue request), team member, waypoint or supply to a draft."""
+
+    access_rule = MANAGE
+    section = ""
+
+    @extend_schema(request=None, responses=PlanSerializer)
+    def post(self, request: Request, operation_id: str) -> Response:
+        user = _user(request)
+        operation = _operation(request, operation_id)
+        if self.section == "persons":
+            person = AddPersonSerializer(data=request.data)
+            person.is_valid(raise_exception=True)
+            services.operation_add_request(
+                actor=user,
+                operation=operation,
+                rescue_request=_get(
+                    RescueRequest, person.validated_data["rescue_request"], "rescue_request"
+                ),
+            )
+        elif self.section == "team":
+            team = AddTeamSerializer(data=request.data)
+            team.is_valid(raise_exception=True)
+            services.team_member_add(
+                actor=user,
+                operation=operation,
+                member=_get(Member, team.validated_data["member"], "member"),
+                role=team.validated_data["role"],
+            )
+        elif self.section == "waypoints":
+            waypoint = AddWaypointSerializer(data=request.data)
+            waypoint.is_valid(raise_exception=True)
+            values = dict(waypoint.validated_data)
+            values["place"] = _get(Place, values["place"], "place")
+            services.waypoint_add(actor=user, operation=operation, **values)
+        else:
+            supply = AddSupplySerializer(data=request.data)
+            supply.is_valid(raise_exception=True)
+            values = dict(supply.validated_data)
+            if values["carried_by"] is not None:
+                carrier = operation.team.filter(pk=values["carried_by"]).first()
+                if carrier is None:
+                    raise ValidationError({"carried_by": "Not on this operation's team."})
+                values["carried_by"] = carrier
+            services.supply_add(actor=user, operation=operation, **values)
+        return _plan_response(request, operation, status=201)
+
+
+class OperationTransitionView(APIView):
+    """Approve, start or end an operation."""
+
+    access_rule = MANAGE
+    action = ""
+
+    @extend_schema(request=EndSerializer, responses=PlanSerializer)
+    def post(self, request: Request, operation_id: str) -> Response:
+        user = _user(request)
+        operation = _operation(request, operation_id)
+        if self.action == "approve":
+            services.operation_approve(actor=user, operation=operation)
+        elif self.action == "start":
+            services.operation_start(actor=user, operation=operation)
+        else:
+            end = EndSerializer(data=request.data)
+            end.is_valid(raise_exception=True)
+            services.operation_end(actor=user, operation=operation, **end.validated_data)
+        return _plan_response(request, operation)
+
+
+class OperationCheckInView(APIView):
+    """GET the check-in log (coordinators); POST a check-in relayed by phone."""
+
+    access_rule = MANAGE
+
+    @extend_schema(responses=CheckInSerializer(many=True))
+    def get(self, request: Request, operation_id: str) -> Response:
+        plan = selectors.operation_plan(
+            user=_user(request), operation=_operation(request, operation_id)
+        )
+        return Response(CheckInSerializer(plan.check_ins, many=True).data)
+
+    @extend_schema(request=CheckInCreateSerializer, responses=CheckInSerializer)
+    def post(self, request: Request, operation_id: str) -> Response:
+        operation = _operation(request, operation_id)
+        data = CheckInCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["team_member"] = (
+            operation.team.filter(pk=values["team_member"]).first()
+            if values["team_member"]
+            else None
+        )
+        if values["team_member"] is None:
+            raise ValidationError({"team_member": "Name the team member who checked in."})
+        values["waypoint"] = (
+            operation.waypoints.filter(pk=values["waypoint"]).first()
+            if values["waypoint"]
+            else None
+        )
+        check_in = services.check_in_record(actor=_user(request), operation=operation, **values)
+        return Response(CheckInSerializer(check_in).data, status=201)
+
+
+class FieldListView(APIView):
+    access_rule = FIELD
+
+    @extend_schema(responses=OperationSummarySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        operations = selectors.field_operations(user=_user(request))
+        return Response(OperationSummarySerializer(operations, many=True).data)
+
+
+class FieldDetailView(APIView):
+    access_rule = FIELD
+
+    @extend_schema(responses=FieldViewSerializer)
+    def get(self, request: Request, operation_id: str) -> Response:
+        user = _user(request)
+        operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+        return Response(
+            FieldViewSerializer(selectors.field_view(user=user, operation=operation)).data
+        )
+
+
+class FieldCheckInView(APIView):
+    """A team member checks in. The answer is the same whatever code was sent."""
+
+    access_rule = FIELD
+
+    @extend_schema(request=CheckInCreateSerializer, responses=CheckInReceiptSerializer)
+    def post(self, request: Request, operation_id: str) -> Response:
+        user = _user(request)
+        operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+        data = CheckInCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("team_member", None)
+        values["waypoint"] = (
+            operation.waypoints.filter(pk=values["waypoint"]).first()
+            if values["waypoint"]
+            else None
+        )
+        services.check_in_record(actor=user, operation=operation, **values)
+        return Response({"received": True}, status=201)
+
+
+class CompromiseView(APIView):
+    access_rule = MANAGE
+
+    @extend_schema(responses=CompromiseSerializer)
+    def get(self, request: Request, kind: str, subject_id: str) -> Response | HttpResponse:
+        if kind not in ("member", "account"):
+            raise Http404
+        user = _user(request)
+        report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
+        if request.query_params.get("format") == "csv":
+            response = HttpResponse(
+                compromise.compromise_report_csv(user=user, report=report),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="compromise-report.csv"'
+            return response
+        for group in report.groups:
+            for line in group.lines:
+                line.actions = sorted(line.actions)  # type: ignore[assignment]
+        return Response(CompromiseSerializer(report).data)
+
+
+urlpatterns = [
+    path("operations/", OperationListView.as_view(), name="operations"),
+    path("operations/<uuid:operation_id>/", OperationDetailView.as_view(), name="operation"),
+    *[
+        path(
+            f"operations/<uuid:operation_id>/{section}/",
+            OperationPlanAddView.as_view(section=section),
+            name=f"operation_{section}",
+        )
+        for section in ("persons", "team", "waypoints", "supplies")
+    ],
+    *[
+        path(
+            f"operations/<uuid:operation_id>/{action}/",
+            OperationTransitionView.as_view(action=action),
+            name=f"operation_{action}",
+        )
+        for action in ("approve", "start", "end")
+    ],
+    path(
+        "operations/<uuid:operation_id>/check-ins/",
+        OperationCheckInView.as_view(),
+        name="operation_check_ins",
+    ),
+    path("field/operations/", FieldListView.as_view(), name="field_operations"),
+    path(
+        "field/operations/<uuid:operation_id>/",
+        FieldDetailView.as_view(),
+        name="field_operation",
+    ),
+    path(
+        "field/operations/<uuid:operation_id>/check-in/",
+        FieldCheckInView.as_view(),
+        name="field_check_in",
+    ),
+    path(
+        "compromise/<str:kind>/<uuid:subject_id>/",
+        CompromiseView.as_view(),
+        name="compromise",
+    ),
+]

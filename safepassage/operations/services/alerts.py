@@ -1,0 +1,116 @@
+"""Alerts: raised by any app, shown to every coordinator at once, e-mailed without details."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.operations.models import Alert, AlertKind, Operation
+
+logger = logging.getLogger(__name__)
+
+
+def alert_raise(
+    *,
+    kind: str,
+    message: str,
+    subject: Model | None = None,
+    operation: Operation | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Alert:
+    """Raise an alert for every coordinator (shown on their pages at once, and e-mailed)."""
+    if kind not in AlertKind.values:
+        raise ValidationError({"kind": f"Unknown alert kind {kind!r}."})
+    with transaction.atomic():
+        alert = Alert(
+            kind=kind,
+            message=message,
+            subject_type=subject._meta.label if subject is not None else "",
+            subject_id=str(subject.pk) if subject is not None else "",
+            operation=operation,
+            due_at=due_at,
+        )
+        alert.full_clean()
+        alert.save()
+        audit_record(actor=None, action="alert.raise", obj=alert, detail={"kind": kind})
+        alert_id = str(alert.pk)
+        transaction.on_commit(lambda: _enqueue_email(alert_id))
+    return alert
+
+
+def _enqueue_email(alert_id: str) -> None:
+    from safepassage.operations.tasks import alert_email_send
+
+    try:
+        alert_email_send.enqueue(alert_id)
+    except Exception as exc:  # the alert is on the pages already; e-mail is the second path
+        logger.warning("alert e-mail not queued: %s", exc.__class__.__name__)
+
+
+def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
+    """A coordinator records that they have seen the alert and what they did."""
+    require_capability(actor, Capability.ALERTS)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Say what was done about this alert."})
+    if alert.acknowledged_at is not None:
+        raise ValidationError("This alert was already acknowledged.")
+    with transaction.atomic():
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.acknowledgement = note
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+        audit_record(actor=actor, action="alert.acknowledge", obj=alert)
+    return alert
+
+
+def site_url() -> str:
+    """The address links in e-mail point to (``SITE_URL`` when set)."""
+    configured = str(getattr(settings, "SITE_URL", "") or "")
+    if configured:
+        return configured.rstrip("/")
+    host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1"
+    return f"https://{host}" if settings.PRODUCTION else f"http://{host}:8000"
+
+
+def alert_email_send(*, alert: Alert) -> int:
+    """Tell every coordinator with an e-mail address that an alert waits: the kind and a link.
+
+    The mail says nothing else (no names, places, operations or message): mail servers and
+    inboxes are outside the network's control.
+    """
+    recipients = sorted(
+        {
+            user.email
+            for user in User.objects.filter(
+                role=Role.COORDINATOR, is_active=True, is_locked=False, is_decoy=False
+            )
+            if user.email
+        }
+    )
+    if not recipients:
+        return 0
+    kind = AlertKind(alert.kind).label
+    link = site_url() + reverse("dashboard")
+    body = f"A new alert is waiting in Safe Passage.\n\nKind: {kind}\n\nSign in to see it: {link}\n"
+    sent = 0
+    for address in recipients:  # one mail each, so no one sees the others' addresses
+        sent += send_mail(
+            "Safe Passage: a new alert is waiting",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+    audit_record(actor=None, action="alert.email", obj=alert, detail={"recipients": sent})
+    return sent

@@ -1,0 +1,425 @@
+"""Planning an operation: persons from rescue requests, team, route, supplies, comm plan."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.services import audit_record
+from safepassage.intel.models import Member, MemberStatus, Place
+from safepassage.operations import clock
+from safepassage.operations.models import (
+    AlertKind,
+    Channel,
+    Operation,
+    OperationPerson,
+    OperationStatus,
+    Supply,
+    SupplyKind,
+    TeamMember,
+    TeamRole,
+    Transport,
+    Waypoint,
+    WaypointKind,
+)
+from safepassage.operations.services.alerts import alert_raise
+from safepassage.verification.models import RescueRequest
+
+MIN_CODE_LENGTH = 4
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed on phones: case and surrounding spaces do not matter."""
+    return " ".join(code.split()).casefold()
+
+
+def _require_draft(operation: Operation) -> None:
+    if operation.status != OperationStatus.DRAFT:
+        raise ValidationError(
+            "Only a draft can be changed. This operation is "
+            f"{OperationStatus(operation.status).label.lower()}."
+        )
+
+
+def _comm_plan(
+    *,
+    channel: str,
+    check_in_interval_minutes: Any,
+    grace_minutes: Any,
+    check_in_code: str,
+    duress_code: str,
+    require_codes: bool,
+) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    if channel not in Channel.values:
+        errors["channel"] = "Choose a channel from the list."
+    try:
+        interval = int(check_in_interval_minutes)
+        if not 1 <= interval <= 1440:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["check_in_interval_minutes"] = "Give the check-in interval in minutes (1 to 1440)."
+        interval = 0
+    try:
+        grace = int(grace_minutes)
+        if not 0 <= grace <= 720:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["grace_minutes"] = "Give the grace period in minutes (0 to 720)."
+        grace = 0
+    code = normalise_code(check_in_code)
+    duress = normalise_code(duress_code)
+    if (code or require_codes) and len(code) < MIN_CODE_LENGTH:
+        errors["check_in_code"] = f"The check-in code needs at least {MIN_CODE_LENGTH} characters."
+    if (duress or require_codes) and len(duress) < MIN_CODE_LENGTH:
+        errors["duress_code"] = f"The duress code needs at least {MIN_CODE_LENGTH} characters."
+    if code and duress and code == duress:
+        errors["duress_code"] = "The duress code must differ from the check-in code."
+    if errors:
+        raise ValidationError(errors)
+    values: dict[str, Any] = {
+        "channel": channel,
+        "check_in_interval_minutes": interval,
+        "grace_minutes": grace,
+    }
+    if code:
+        values["check_in_code_hash"] = make_password(code)
+    if duress:
+        values["duress_code_hash"] = make_password(duress)
+    return values
+
+
+def operation_create(
+    *,
+    actor: User,
+    codename: str,
+    objective: str = "",
+    channel: str = Channel.WEB,
+    check_in_interval_minutes: Any = 60,
+    grace_minutes: Any = 15,
+    check_in_code: str = "",
+    duress_code: str = "",
+    comm_notes: str = "",
+) -> Operation:
+    """Start planning an operation (a draft)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    codename = codename.strip()
+    if not codename:
+        raise ValidationError({"codename": "Give the operation a codename."})
+    if len(codename) > 64:
+        raise ValidationError({"codename": "A codename has at most 64 characters."})
+    if Operation.objects.filter(codename__iexact=codename).exists():
+        raise ValidationError({"codename": "That codename is taken."})
+    values = _comm_plan(
+        channel=channel,
+        check_in_interval_minutes=check_in_interval_minutes,
+        grace_minutes=grace_minutes,
+        check_in_code=check_in_code,
+        duress_code=duress_code,
+        require_codes=False,
+    )
+    with transaction.atomic():
+        operation = Operation(
+            codename=codename,
+            objective=objective.strip(),
+            comm_notes=comm_notes.strip(),
+            created_by=actor,
+            **values,
+        )
+        operation.full_clean()
+        operation.save()
+        audit_record(actor=actor, action="create", obj=operation)
+    return operation
+
+
+def operation_set_comm_plan(
+    *,
+    actor: User,
+    operation: Operation,
+    channel: str,
+    check_in_interval_minutes: Any,
+    grace_minutes: Any,
+    check_in_code: str = "",
+    duress_code: str = "",
+    comm_notes: str = "",
+    objective: str | None = None,
+) -> Operation:
+    """Change the communication plan; an empty code keeps the code already set."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    values = _comm_plan(
+        channel=channel,
+        check_in_interval_minutes=check_in_interval_minutes,
+        grace_minutes=grace_minutes,
+        check_in_code=check_in_code,
+        duress_code=duress_code,
+        require_codes=False,
+    )
+    with transaction.atomic():
+        for name, value in values.items():
+            setattr(operation, name, value)
+        operation.comm_notes = comm_notes.strip()
+        if objective is not None:
+            operation.objective = objective.strip()
+        operation.full_clean()
+        operation.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=operation,
+            detail={"fields": sorted([*values, "comm_notes"])},
+        )
+    return operation
+
+
+def operation_add_request(
+    *, actor: User, operation: Operation, rescue_request: RescueRequest
+) -> OperationPerson:
+    """Bring out the person a rescue request is about."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    if rescue_request.status != "open":
+        raise ValidationError({"rescue_request": "That rescue request is closed."})
+    if OperationPerson.objects.filter(
+        operation=operation, person_id=rescue_request.person_id
+    ).exists():
+        raise ValidationError({"rescue_request": "That person is already on this operation."})
+    with transaction.atomic():
+        entry = OperationPerson(
+            operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
+        )
+        entry.full_clean()
+        entry.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=operation,
+            detail={"added": "person", "request": str(rescue_request.pk)},
+        )
+    return entry
+
+
+def team_member_add(*, actor: User, operation: Operation, member: Member, role: str) -> TeamMember:
+    """Put a member of the network on the team, in one role."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    if role not in TeamRole.values:
+        raise ValidationError({"role": "Choose a role from the list."})
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError(
+            {"member": f"{member.codename} is {member.get_status_display().lower()}, not active."}
+        )
+    if TeamMember.objects.filter(operation=operation, member=member).exists():
+        raise ValidationError({"member": f"{member.codename} is already on the team."})
+    with transaction.atomic():
+        team_member = TeamMember(operation=operation, member=member, role=role)
+        team_member.full_clean()
+        team_member.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=operation,
+            detail={"added": "team_member", "member": str(member.pk), "role": role},
+        )
+    return team_member
+
+
+def _as_datetime(value: Any, field: str) -> datetime.datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."}) from None
+    if not isinstance(value, datetime.datetime):
+        raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."})
+    if value.tzinfo is None:
+        from django.utils import timezone
+
+        value = timezone.make_aware(value)
+    moment: datetime.datetime = value
+    return moment
+
+
+def waypoint_add(
+    *,
+    actor: User,
+    operation: Operation,
+    kind: str,
+    place: Place,
+    planned_arrival: Any,
+    transport: str = Transport.FOOT,
+    note: str = "",
+) -> Waypoint:
+    """Add the next stop of the route (arrival times never go backwards)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    errors: dict[str, str] = {}
+    if kind not in WaypointKind.values:
+        errors["kind"] = "Choose the kind of stop from the list."
+    if transport not in Transport.values:
+        errors["transport"] = "Choose the transport from the list."
+    arrival = _as_datetime(planned_arrival, "planned_arrival")
+    last = operation.waypoints.order_by("-position").first()
+    if last is not None and arrival < last.planned_arrival:
+        errors["planned_arrival"] = "The arrival must not be earlier than the previous stop's."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        top = operation.waypoints.aggregate(top=Max("position"))["top"] or 0
+        waypoint = Waypoint(
+            operation=operation,
+            position=top + 1,
+            kind=kind,
+            place=place,
+            planned_arrival=arrival,
+            transport=transport,
+            note=note.strip(),
+        )
+        waypoint.full_clean()
+        waypoint.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=operation,
+            detail={"added": "waypoint", "place": str(place.pk), "position": waypoint.position},
+        )
+    return waypoint
+
+
+def supply_add(
+    *,
+    actor: User,
+    operation: Operation,
+    kind: str,
+    quantity: Any,
+    carried_by: TeamMember | None = None,
+    note: str = "",
+) -> Supply:
+    """Add supplies the team takes, and who carries them."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    errors: dict[str, str] = {}
+    if kind not in SupplyKind.values:
+        errors["kind"] = "Choose the kind of supply from the list."
+    try:
+        amount = int(quantity)
+        if not 1 <= amount <= 100000:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["quantity"] = "Give a quantity from 1 to 100000."
+        amount = 0
+    if carried_by is not None and carried_by.operation_id != operation.pk:
+        errors["carried_by"] = "The carrier must be on this operation's team."
+    if len(note.strip()) > 200:
+        errors["note"] = "A note has at most 200 characters."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        supply = Supply(
+            operation=operation,
+            kind=kind,
+            quantity=amount,
+            carried_by=carried_by,
+            note=note.strip(),
+        )
+        supply.full_clean()
+        supply.save()
+        audit_record(
+            actor=actor, action="update", obj=operation, detail={"added": "supply", "kind": kind}
+        )
+    return supply
+
+
+def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_id: Any) -> None:
+    """Take a person, team member, waypoint or supply off a draft plan."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    models: dict[str, Any] = {
+        "person": OperationPerson,
+        "team_member": TeamMember,
+        "waypoint": Waypoint,
+        "supply": Supply,
+    }
+    model = models.get(item_type)
+    if model is None:
+        raise ValidationError("Unknown kind of item.")
+    with transaction.atomic():
+        try:
+            item = model.objects.get(operation=operation, pk=item_id)
+        except (model.DoesNotExist, ValueError, ValidationError):
+            raise ValidationError("That item is not on this plan.") from None
+        item.delete()
+        if model is Waypoint:
+            for position, waypoint in enumerate(operation.waypoints.order_by("position"), 1):
+                if waypoint.position != position:
+                    Waypoint.objects.filter(pk=waypoint.pk).update(position=position)
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=operation,
+            detail={"removed": item_type, "id": str(item_id)},
+        )
+
+
+def plan_problems(operation: Operation) -> list[str]:
+    """What a plan still lacks before it can be approved (empty: ready)."""
+    problems: list[str] = []
+    if not operation.persons.exists():
+        problems.append("Add at least one person (from a rescue request).")
+    if not operation.team.filter(role=TeamRole.LEAD).exists():
+        problems.append("Name a team lead.")
+    if operation.waypoints.count() < 2:
+        problems.append("Plan a route of at least two waypoints.")
+    if not operation.check_in_code_hash or not operation.duress_code_hash:
+        problems.append("Set the check-in code and the duress code.")
+    return problems
+
+
+def operation_approve(*, actor: User, operation: Operation) -> Operation:
+    """Approve a complete plan; rescue requests that still need approvals raise an alert."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    problems = plan_problems(operation)
+    if problems:
+        raise ValidationError(problems)
+    from safepassage.operations.services.running import uncleared_requests
+
+    with transaction.atomic():
+        operation.status = OperationStatus.APPROVED
+        operation.approved_by = actor
+        operation.approved_at = clock.now()
+        operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        audit_record(actor=actor, action="operation.approve", obj=operation)
+        pending = uncleared_requests(operation)
+        if pending:
+            alert_raise(
+                kind=AlertKind.APPROVAL,
+                message=(
+                    f"Operation {operation.codename} is approved but cannot start: "
+                    f"{len(pending)} rescue request(s) still need the trap check's approvals."
+                ),
+                subject=operation,
+                operation=operation,
+            )
+    return operation
+
+
+def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation:
+    """Reopen an approved plan for changes (it must be approved again)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    if operation.status != OperationStatus.APPROVED:
+        raise ValidationError("Only an approved operation that has not started can be reopened.")
+    with transaction.atomic():
+        operation.status = OperationStatus.DRAFT
+        operation.approved_by = None
+        operation.approved_at = None
+        operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        audit_record(actor=actor, action="operation.reopen", obj=operation)
+    return operation

@@ -1,0 +1,422 @@
+"""Running an operation: start, check-ins (with the silent duress code), deadlines, outcome."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    has_capability,
+    require_capability,
+)
+from safepassage.audit.services import audit_record
+from safepassage.intel.models import MemberStatus
+from safepassage.operations import clock
+from safepassage.operations.models import (
+    PRESSABLE_STATUSES,
+    Alert,
+    AlertKind,
+    CheckIn,
+    CheckInStatus,
+    CodeResult,
+    MemberOutcome,
+    Operation,
+    OperationStatus,
+    TeamMember,
+    Waypoint,
+)
+from safepassage.operations.services.alerts import alert_raise
+from safepassage.tracing.models import PersonStatus
+from safepassage.verification.models import RescueRequest
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked in place of a code not set, so every check-in costs the same time."""
+    return make_password(secrets.token_hex(16))
+
+
+def _request_is_cleared(request: RescueRequest) -> bool:
+    from safepassage.verification.selectors import request_is_cleared
+
+    return request_is_cleared(request)
+
+
+def uncleared_requests(operation: Operation) -> list[RescueRequest]:
+    """The rescue requests of the operation the trap check does not clear yet."""
+    requests = {
+        entry.rescue_request_id: entry.rescue_request
+        for entry in operation.persons.select_related("rescue_request")
+    }
+    return [r for r in requests.values() if not _request_is_cleared(r)]
+
+
+def _first_name(person: Any) -> str:
+    names = person.given_names or []
+    return str(names[0]) if names else "(no name)"
+
+
+def operation_start(*, actor: User, operation: Operation) -> Operation:
+    """Start an approved operation: only when the trap check clears every rescue request."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    if operation.status != OperationStatus.APPROVED:
+        raise ValidationError("Only an approved operation can start.")
+    pending = uncleared_requests(operation)
+    if pending:
+        names = "; ".join(
+            f"rescue request {str(r.pk)[:8]} (for {_first_name(r.person)})" for r in pending
+        )
+        raise ValidationError(
+            f"The trap check has not cleared {names}. It needs the approvals its assessment "
+            "asks for before the operation can start."
+        )
+    from safepassage.tracing.services import person_set_status
+
+    now = clock.now()
+    with transaction.atomic():
+        operation = Operation.objects.select_for_update().get(pk=operation.pk)
+        if operation.status != OperationStatus.APPROVED:
+            raise ValidationError("Only an approved operation can start.")
+        operation.status = OperationStatus.UNDERWAY
+        operation.started_at = now
+        operation.check_in_due_at = now + datetime.timedelta(
+            minutes=operation.check_in_interval_minutes
+        )
+        operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
+        for entry in operation.persons.select_related("person"):
+            if entry.person.status != PersonStatus.IN_TRANSIT:
+                person_set_status(
+                    actor=actor,
+                    person=entry.person,
+                    status=PersonStatus.IN_TRANSIT,
+                    reason=f"Operation {operation.codename} started.",
+                )
+        audit_record(actor=actor, action="operation.start", obj=operation)
+    return operation
+
+
+def _code_result(operation: Operation, code: str) -> str:
+    from safepassage.operations.services.planning import normalise_code
+
+    typed = normalise_code(code)
+    # Both checks always run, so the time taken does not tell which code was typed.
+    agreed = check_password(typed, operation.check_in_code_hash or _dummy_hash())
+    duress = check_password(typed, operation.duress_code_hash or _dummy_hash())
+    if duress and operation.duress_code_hash:
+        return CodeResult.DURESS
+    if agreed and operation.check_in_code_hash:
+        return CodeResult.AGREED
+    return CodeResult.WRONG
+
+
+def team_member_for(user: User, operation: Operation) -> TeamMember | None:
+    return (
+        TeamMember.objects.select_related("member")
+        .filter(operation=operation, member__user=user)
+        .first()
+    )
+
+
+def check_in_record(
+    *,
+    actor: User,
+    operation: Operation,
+    pressed: str,
+    code: str,
+    waypoint: Waypoint | None = None,
+    position: str = "",
+    note: str = "",
+    team_member: TeamMember | None = None,
+) -> CheckIn:
+    """Record a check-in. The duress code turns it into a duress check-in, silently.
+
+    Whatever the code, the caller gets the same kind of result back: the sender's screen must
+    never show that an alert went out. A team member checks in for themselves; a coordinator may
+    record a check-in relayed by phone for a member of the team (``team_member``).
+    """
+    require_capability(actor, Capability.OPERATIONS_FIELD)
+    own = team_member_for(actor, operation)
+    if own is not None:
+        team_member = own
+    elif team_member is None or not has_capability(actor, Capability.OPERATIONS_MANAGE):
+        raise ActionRefused("You cannot do this.")
+    elif team_member.operation_id != operation.pk:
+        raise ValidationError({"team_member": "That member is not on this operation's team."})
+    if actor.is_decoy:
+        raise ActionRefused("You cannot do this.")
+    errors: dict[str, str] = {}
+    if pressed not in PRESSABLE_STATUSES:
+        errors["pressed"] = "Choose OK, delayed or danger."
+    if waypoint is not None and waypoint.operation_id != operation.pk:
+        errors["waypoint"] = "That waypoint is not on this route."
+    if len(position.strip()) > 200:
+        errors["position"] = "A position has at most 200 characters."
+    if len(note) > 2000:
+        errors["note"] = "A note has at most 2000 characters."
+    if errors:
+        raise ValidationError(errors)
+    if operation.status != OperationStatus.UNDERWAY:
+        raise ValidationError("This operation is not underway.")
+    result = _code_result(operation, code)
+    status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
+    now = clock.now()
+    with transaction.atomic():
+        check_in = CheckIn(
+            operation=operation,
+            team_member=team_member,
+            at=now,
+            waypoint=waypoint,
+            position=position.strip(),
+            status=status,
+            pressed=pressed,
+            code_result=result,
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        check_in.full_clean()
+        check_in.save()
+        Operation.objects.filter(pk=operation.pk).update(
+            check_in_due_at=now + datetime.timedelta(minutes=operation.check_in_interval_minutes),
+            updated_at=timezone.now(),
+        )
+        if waypoint is not None and waypoint.reached_at is None:
+            Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
+        # No detail: the audit log must not tell a duress check-in from an ordinary one.
+        audit_record(actor=actor, action="create", obj=check_in)
+        where = f"at waypoint {waypoint.position}" if waypoint is not None else "position not given"
+        who = team_member.member.codename
+        when = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
+        if result == CodeResult.DURESS:
+            alert_raise(
+                kind=AlertKind.DURESS,
+                message=(
+                    f"DURESS: {who} on operation {operation.codename} checked in with the duress "
+                    f"code at {when} ({where}). Their screen showed an ordinary check-in."
+                ),
+                subject=check_in,
+                operation=operation,
+            )
+        elif result == CodeResult.WRONG:
+            alert_raise(
+                kind=AlertKind.DANGER,
+                message=(
+                    f"{who} on operation {operation.codename} checked in at {when} ({where}) "
+                    "with a wrong or missing check-in code. Confirm on another channel."
+                ),
+                subject=check_in,
+                operation=operation,
+            )
+        if status == CheckInStatus.DANGER:
+            alert_raise(
+                kind=AlertKind.DANGER,
+                message=(
+                    f"DANGER: {who} on operation {operation.codename} reported danger at {when} "
+                    f"({where})."
+                ),
+                subject=check_in,
+                operation=operation,
+            )
+    return check_in
+
+
+def deadlines_check(*, now: datetime.datetime | None = None) -> list[Alert]:
+    """Raise one overdue alert per missed check-in deadline (past its grace); idempotent."""
+    now = now or clock.now()
+    raised: list[Alert] = []
+    due_ids = list(
+        Operation.objects.filter(
+            status=OperationStatus.UNDERWAY, check_in_due_at__lte=now
+        ).values_list("pk", flat=True)
+    )
+    for operation_id in due_ids:
+        with transaction.atomic():
+            operation = Operation.objects.select_for_update().get(pk=operation_id)
+            due = operation.check_in_due_at
+            if operation.status != OperationStatus.UNDERWAY or due is None:
+                continue
+            grace = datetime.timedelta(minutes=operation.grace_minutes)
+            interval = datetime.timedelta(minutes=operation.check_in_interval_minutes)
+            while due + grace <= now:
+                if not Alert.objects.filter(
+                    kind=AlertKind.OVERDUE, operation=operation, due_at=due
+                ).exists():
+                    try:
+                        with transaction.atomic():
+                            raised.append(_overdue_alert(operation, due))
+                    except IntegrityError:  # another worker raised it first
+                        pass
+                due += interval
+            Operation.objects.filter(pk=operation.pk).update(check_in_due_at=due)
+    return raised
+
+
+def _overdue_alert(operation: Operation, due: datetime.datetime) -> Alert:
+    last = operation.check_ins.order_by("-at").first()
+    since = (
+        f"last check-in {timezone.localtime(last.at):%Y-%m-%d %H:%M}"
+        if last is not None
+        else "no check-in since the start"
+    )
+    return alert_raise(
+        kind=AlertKind.OVERDUE,
+        message=(
+            f"Operation {operation.codename} missed its check-in due "
+            f"{timezone.localtime(due):%Y-%m-%d %H:%M} (grace {operation.grace_minutes} min; "
+            f"{since})."
+        ),
+        subject=operation,
+        operation=operation,
+        due_at=due,
+    )
+
+
+ENDINGS = {
+    OperationStatus.COMPLETED: {OperationStatus.UNDERWAY},
+    OperationStatus.FAILED: {OperationStatus.UNDERWAY},
+    OperationStatus.ABORTED: {OperationStatus.APPROVED, OperationStatus.UNDERWAY},
+}
+MEMBER_STATUS_FOR_OUTCOME = {
+    MemberOutcome.CAPTURED: MemberStatus.CAPTURED,
+    MemberOutcome.KILLED: MemberStatus.KILLED,
+}
+
+
+def operation_end(
+    *,
+    actor: User,
+    operation: Operation,
+    status: str,
+    notes: str,
+    brought_out: Sequence[Any] = (),
+    member_outcomes: Mapping[Any, str] | None = None,
+) -> Operation:
+    """End an operation with its outcome: who was brought out, what happened to the team.
+
+    ``brought_out`` holds ids of the operation's persons (``OperationPerson`` or person ids);
+    ``member_outcomes`` maps team member ids (or member ids) to an outcome. Persons brought out
+    become "arrived"; captured and killed members change status with history; a captured
+    member's account is locked and the compromise report is asked for.
+    """
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    if status not in ENDINGS:
+        raise ValidationError({"status": "Choose completed, aborted or failed."})
+    if operation.status not in ENDINGS[status]:  # type: ignore[index]
+        raise ValidationError(
+            {"status": f"A {operation.get_status_display().lower()} operation cannot be {status}."}
+        )
+    notes = notes.strip()
+    if not notes:
+        raise ValidationError({"notes": "Say what happened."})
+    entries = list(operation.persons.select_related("person"))
+    chosen = {str(x) for x in brought_out}
+    out = [e for e in entries if str(e.pk) in chosen or str(e.person_id) in chosen]
+    unknown = chosen - {str(e.pk) for e in out} - {str(e.person_id) for e in out}
+    if unknown:
+        raise ValidationError({"brought_out": "Some of the persons are not on this operation."})
+    if out and status == OperationStatus.ABORTED and operation.status == OperationStatus.APPROVED:
+        raise ValidationError(
+            {"brought_out": "An operation that never started brought no one out."}
+        )
+    team = list(operation.team.select_related("member", "member__user"))
+    outcomes: dict[TeamMember, str] = {}
+    for key, outcome in (member_outcomes or {}).items():
+        if not outcome:
+            continue
+        match = [t for t in team if str(key) in (str(t.pk), str(t.member_id))]
+        if not match:
+            raise ValidationError({"member_outcomes": "A member is not on this team."})
+        if outcome not in MemberOutcome.values:
+            raise ValidationError({"member_outcomes": f"Unknown outcome {outcome!r}."})
+        outcomes[match[0]] = outcome
+    from safepassage.intel.services import member_set_status
+    from safepassage.tracing.services import person_set_status
+
+    now = clock.now()
+    with transaction.atomic():
+        operation.status = status
+        operation.ended_at = now
+        operation.outcome_notes = notes
+        operation.check_in_due_at = None
+        operation.save(
+            update_fields=["status", "ended_at", "outcome_notes", "check_in_due_at", "updated_at"]
+        )
+        out_ids = {e.pk for e in out}
+        for entry in entries:
+            entry.brought_out = entry.pk in out_ids
+            entry.save(update_fields=["brought_out"])
+            target = PersonStatus.ARRIVED if entry.brought_out else None
+            if target is None and entry.person.status == PersonStatus.IN_TRANSIT:
+                target = PersonStatus.LOCATED
+            if target is not None and entry.person.status != target:
+                person_set_status(
+                    actor=actor,
+                    person=entry.person,
+                    status=target,
+                    reason=(
+                        f"Brought out by operation {operation.codename}."
+                        if entry.brought_out
+                        else f"Operation {operation.codename} ended ({status}) without her."
+                    ),
+                )
+        captured: list[TeamMember] = []
+        for team_member, outcome in outcomes.items():
+            team_member.outcome = outcome
+            team_member.save(update_fields=["outcome"])
+            member_status = MEMBER_STATUS_FOR_OUTCOME.get(outcome)  # type: ignore[call-overload]
+            if member_status is not None and team_member.member.status != member_status:
+                member_set_status(
+                    actor=actor,
+                    member=team_member.member,
+                    status=member_status,
+                    reason=f"{outcome.capitalize()} on operation {operation.codename}.",
+                )
+            if outcome == MemberOutcome.CAPTURED:
+                captured.append(team_member)
+        for team_member in captured:
+            _lock_account(actor, team_member)
+        audit_record(
+            actor=actor,
+            action="operation.end",
+            obj=operation,
+            detail={
+                "status": status,
+                "brought_out": len(out),
+                "outcomes": sorted(outcomes.values()),
+            },
+        )
+        alert_raise(
+            kind=AlertKind.OUTCOME,
+            message=(
+                f"Operation {operation.codename} {status}: {len(out)} of {len(entries)} "
+                f"person(s) brought out."
+                + (
+                    f" Captured: {', '.join(t.member.codename for t in captured)}. "
+                    "Open the compromise report and warn families; move safe houses."
+                    if captured
+                    else ""
+                )
+            ),
+            subject=operation,
+            operation=operation,
+        )
+    return operation
+
+
+def _lock_account(actor: User, team_member: TeamMember) -> None:
+    """A captured member's phone is in other hands: their account stops working now."""
+    user = team_member.member.user
+    if user is None or user.is_locked:
+        return
+    User.objects.filter(pk=user.pk).update(is_locked=True)
+    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": "member captured"})
