@@ -21,9 +21,11 @@ pytestmark = pytest.mark.django_db
 def _person(status: str, *, reported: datetime.date, steps: dict[str, datetime.datetime]) -> Person:
     person = Person.objects.create(given_names=["Nadia Murad Basee"], status=status)
     Report.objects.create(person=person, reporter_name="Her brother", reported_on=reported)
-    previous = PersonStatus.MISSING
+    previous: str = PersonStatus.MISSING
     for to_status, at in steps.items():
-        change = StatusChange.objects.create(person=person, from_status=previous, to_status=to_status)
+        change = StatusChange.objects.create(
+            person=person, from_status=previous, to_status=to_status
+        )
         StatusChange.objects.filter(pk=change.pk).update(changed_at=at)
         previous = to_status
     return person

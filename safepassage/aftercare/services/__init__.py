@@ -1,0 +1,62 @@
+"""Aftercare services: every write to arrivals, family, referrals, consent and testimony.
+
+The package re-exports each service so callers write ``from safepassage.aftercare.services
+import arrival_record``.
+"""
+
+from safepassage.aftercare.services.arrivals import ArrivalDetails, arrival_record
+from safepassage.aftercare.services.care import (
+    UNCHANGED,
+    family_hold,
+    family_member_add,
+    family_met,
+    family_notify,
+    family_reunite,
+    referral_create,
+    referral_update,
+)
+from safepassage.aftercare.services.consent import (
+    consent_given,
+    consent_record,
+    consent_withdraw,
+)
+from safepassage.aftercare.services.export import (
+    FILES,
+    ExportBundle,
+    bundle_to_directory,
+    bundle_to_zip,
+    testimony_export_build,
+    verify_directory,
+)
+from safepassage.aftercare.services.testimony import (
+    TestimonyDetails,
+    testimony_name_reader,
+    testimony_record,
+    testimony_unname_reader,
+)
+
+__all__ = [
+    "FILES",
+    "UNCHANGED",
+    "ArrivalDetails",
+    "ExportBundle",
+    "TestimonyDetails",
+    "arrival_record",
+    "bundle_to_directory",
+    "bundle_to_zip",
+    "consent_given",
+    "consent_record",
+    "consent_withdraw",
+    "family_hold",
+    "family_member_add",
+    "family_met",
+    "family_notify",
+    "family_reunite",
+    "referral_create",
+    "referral_update",
+    "testimony_export_build",
+    "testimony_name_reader",
+    "testimony_record",
+    "testimony_unname_reader",
+    "verify_directory",
+]

@@ -1,0 +1,146 @@
+"""Arrival: she is received, matched to her family's report, and her status moves to arrived."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.aftercare.models import Arrival
+from safepassage.aftercare.services._common import (
+    clean_text,
+    not_in_future,
+    parse_date,
+    require_person_write,
+)
+from safepassage.audit.services import audit_record
+from safepassage.intel.models import Place, PlaceKind
+from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
+from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
+
+# She cannot "arrive" again from these; a second arrival is a mistake to catch.
+NOT_ARRIVING = frozenset({PersonStatus.ARRIVED, PersonStatus.REUNITED, PersonStatus.DECEASED})
+
+
+@dataclass(frozen=True)
+class ArrivalDetails:
+    """What reception records. ``arrived_on`` may be a date or a YYYY-MM-DD string."""
+
+    arrived_on: Any
+    reception_place: Place | None = None
+    reception_text: str = ""
+    received_by: str = ""
+    condition: str = ""
+    immediate_needs: str = ""
+    children_with_her: str = ""
+    # Her name parts as she gave them (any script), added to the person's spellings.
+    names_as_given: dict[str, list[str]] = field(default_factory=dict)
+    match_score: float | None = None
+    reason: str = ""
+
+
+def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
+    arrived_on = parse_date(details.arrived_on, "arrived_on", required=True)
+    assert arrived_on is not None  # noqa: S101  (required=True guarantees it)
+    not_in_future(arrived_on, "arrived_on", "date of arrival")
+    if person is not None and person.abducted_on is not None and arrived_on < person.abducted_on:
+        raise ValidationError({"arrived_on": "The arrival cannot be before she was taken."})
+    place = details.reception_place
+    if place is not None and place.kind != PlaceKind.RECEPTION:
+        raise ValidationError({"reception_place": "Choose a reception point."})
+    if place is None and not details.reception_text.strip():
+        raise ValidationError(
+            {"reception_place": "Choose the reception point, or describe where she arrived."}
+        )
+    clean_text(details.reception_text, "reception_text", max_length=200)
+    clean_text(details.received_by, "received_by", max_length=200)
+    if details.match_score is not None and not 0.0 <= details.match_score <= 1.0:
+        raise ValidationError({"match_score": "A score is between 0 and 1."})
+    if person is not None and person.status in NOT_ARRIVING:
+        raise ValidationError(
+            {"person": f"Her arrival is already recorded (status: {person.get_status_display()})."}
+        )
+    unknown = set(details.names_as_given) - set(NAME_PARTS)
+    if unknown:
+        raise ValidationError(
+            {"names_as_given": "Unknown name part: " + ", ".join(sorted(unknown))}
+        )
+    return arrived_on
+
+
+def arrival_record(
+    *,
+    actor: User,
+    person: Person | None,
+    details: ArrivalDetails,
+    new_person: PersonDetails | None = None,
+) -> Arrival:
+    """Record her arrival on the confirmed person (or a new person when nobody reported her).
+
+    Her names as given are added to the person's spellings, and the person's status moves to
+    "arrived" with a status change saying who, when and why. All or nothing.
+    """
+    require_capability(actor, Capability.CASES_WRITE)
+    if person is None and new_person is None:
+        raise ValidationError({"person": "Confirm which person she is, or enter a new person."})
+    if person is not None:
+        require_person_write(actor, person)
+    arrived_on = _validate(details, person)
+    names = {
+        part: [v for v in values if v.strip()] for part, values in details.names_as_given.items()
+    }
+    names = {part: values for part, values in names.items() if values}
+    with transaction.atomic():
+        if person is None:
+            assert new_person is not None  # noqa: S101  (checked above)
+            person = person_create(actor=actor, details=new_person)
+        elif names:
+            person = person_add_spellings(
+                actor=actor,
+                person=person,
+                details=PersonDetails(
+                    given_names=tuple(names.get("given_names", ())),
+                    father_names=tuple(names.get("father_names", ())),
+                    grandfather_names=tuple(names.get("grandfather_names", ())),
+                    family_names=tuple(names.get("family_names", ())),
+                    mother_names=tuple(names.get("mother_names", ())),
+                ),
+            )
+        arrival = Arrival(
+            person=person,
+            arrived_on=arrived_on,
+            reception_place=details.reception_place,
+            reception_text=details.reception_text.strip(),
+            received_by=details.received_by.strip(),
+            condition=details.condition.strip(),
+            immediate_needs=details.immediate_needs.strip(),
+            children_with_her=details.children_with_her.strip(),
+            names_as_given=names,
+            match_score=details.match_score,
+            recorded_by=actor,
+        )
+        arrival.full_clean()
+        arrival.save()
+        person_set_status(
+            actor=actor,
+            person=person,
+            status=PersonStatus.ARRIVED,
+            reason=details.reason.strip() or f"Arrived on {arrived_on.isoformat()}.",
+        )
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=arrival,
+            detail={
+                "person": str(person.pk),
+                "matched": details.match_score is not None,
+                "place": str(details.reception_place.pk) if details.reception_place else "",
+            },
+        )
+    return arrival

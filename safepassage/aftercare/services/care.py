@@ -1,0 +1,253 @@
+"""Reunification with her family, and referrals to the services she needs."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safepassage.accounts.models import User
+from safepassage.aftercare.models import (
+    FamilyMember,
+    FamilyStage,
+    NotifyChannel,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+)
+from safepassage.aftercare.services._common import (
+    clean_text,
+    not_in_future,
+    parse_date,
+    parse_moment,
+    require_person_write,
+)
+from safepassage.audit.services import audit_record
+from safepassage.operations import clock
+from safepassage.tracing.models import Person, PersonStatus, Report
+from safepassage.tracing.services import person_set_status
+
+# --- reunification -------------------------------------------------------------------------
+
+
+def family_member_add(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relationship: str = "",
+    contact: str = "",
+    report: Report | None = None,
+    notes: str = "",
+) -> FamilyMember:
+    """Identify a relative she can go back to (often the one who reported her)."""
+    require_person_write(actor, person)
+    name = clean_text(name, "name", max_length=200)
+    if not name:
+        raise ValidationError({"name": "Give the relative's name."})
+    if report is not None and report.person_id != person.pk:
+        raise ValidationError({"report": "That report is about someone else."})
+    with transaction.atomic():
+        member = FamilyMember(
+            person=person,
+            name=name,
+            relationship=clean_text(relationship, "relationship", max_length=100),
+            contact=clean_text(contact, "contact", max_length=200),
+            report=report,
+            notes=notes.strip(),
+            created_by=actor,
+        )
+        member.full_clean()
+        member.save()
+        audit_record(actor=actor, action="create", obj=member, detail={"person": str(person.pk)})
+    return member
+
+
+def _locked(member: FamilyMember) -> FamilyMember:
+    row = FamilyMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    if row.stage == FamilyStage.REUNITED:
+        raise ValidationError({"stage": "This relative is already reunited with her."})
+    return row
+
+
+def family_notify(
+    *, actor: User, member: FamilyMember, how: str, at: Any = None, note: str = ""
+) -> FamilyMember:
+    """Record that the relative was told she is safe: by whom (the actor), how, when."""
+    require_person_write(actor, member.person)
+    if how not in NotifyChannel.values:
+        raise ValidationError({"how": "Choose how the family was told."})
+    when = parse_moment(at, "at")
+    if when > clock.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"at": "The time of notification cannot be in the future."})
+    with transaction.atomic():
+        row = _locked(member)
+        row.stage = FamilyStage.NOTIFIED
+        row.notified_at = when
+        row.notified_by = actor
+        row.notified_how = how
+        if note.strip():
+            row.notes = "\n".join(x for x in (row.notes, note.strip()) if x)
+        row.full_clean()
+        row.save()
+        audit_record(actor=actor, action="family.notify", obj=row, detail={"how": how})
+    return row
+
+
+def family_met(*, actor: User, member: FamilyMember, on: Any) -> FamilyMember:
+    """Record the day she and the relative met."""
+    require_person_write(actor, member.person)
+    day = parse_date(on, "met_on", required=True)
+    not_in_future(day, "met_on", "date of meeting")
+    with transaction.atomic():
+        row = _locked(member)
+        if row.stage == FamilyStage.IDENTIFIED:
+            raise ValidationError({"stage": "Record how the family was notified first."})
+        row.stage = FamilyStage.MET
+        row.met_on = day
+        row.full_clean()
+        row.save()
+        audit_record(actor=actor, action="family.met", obj=row)
+    return row
+
+
+def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = "") -> FamilyMember:
+    """She is back with this relative; her status moves to reunited (who, when, why kept)."""
+    require_person_write(actor, member.person)
+    day = parse_date(on, "reunited_on", required=True)
+    not_in_future(day, "reunited_on", "date of reunion")
+    with transaction.atomic():
+        row = _locked(member)
+        person = Person.objects.select_for_update().get(pk=row.person_id)
+        if person.status not in (PersonStatus.ARRIVED, PersonStatus.REUNITED):
+            raise ValidationError({"stage": "Record her arrival before the reunion."})
+        if row.stage == FamilyStage.IDENTIFIED:
+            raise ValidationError({"stage": "Record how the family was notified first."})
+        row.stage = FamilyStage.REUNITED
+        row.reunited_on = day
+        row.met_on = row.met_on or day
+        row.hold_reason = ""
+        row.full_clean()
+        row.save()
+        if person.status != PersonStatus.REUNITED:
+            person_set_status(
+                actor=actor,
+                person=person,
+                status=PersonStatus.REUNITED,
+                reason=reason.strip() or f"Reunited with her family on {day}.",
+            )
+        audit_record(actor=actor, action="family.reunite", obj=row)
+    return row
+
+
+def family_hold(*, actor: User, member: FamilyMember, reason: str) -> FamilyMember:
+    """Record why the reunion cannot happen yet (the family refuses, danger at home...)."""
+    require_person_write(actor, member.person)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the reunion cannot happen yet."})
+    with transaction.atomic():
+        row = _locked(member)
+        row.stage = FamilyStage.ON_HOLD
+        row.hold_reason = reason
+        row.full_clean()
+        row.save()
+        audit_record(actor=actor, action="family.hold", obj=row)
+    return row
+
+
+# --- referrals -----------------------------------------------------------------------------
+
+
+def _follow_up(value: Any) -> datetime.date | None:
+    return parse_date(value, "follow_up_on")
+
+
+def referral_create(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    service: str,
+    she_consents: bool,
+    follow_up_on: Any = None,
+    notes: str = "",
+) -> Referral:
+    """Refer her to a service; refused unless she agreed to this referral."""
+    require_person_write(actor, person)
+    errors: dict[str, str] = {}
+    if kind not in ReferralKind.values:
+        errors["kind"] = "Choose the kind of referral."
+    service = (service or "").strip()
+    if not service:
+        errors["service"] = "Name the service she is referred to."
+    elif len(service) > 200:
+        errors["service"] = "At most 200 characters."
+    if not she_consents:
+        errors["she_consents"] = "Record her consent to this referral first."
+    if errors:
+        raise ValidationError(errors)
+    day = _follow_up(follow_up_on)
+    with transaction.atomic():
+        referral = Referral(
+            person=person,
+            kind=kind,
+            service=service,
+            consent_at=timezone.now(),
+            follow_up_on=day,
+            notes=notes.strip(),
+            created_by=actor,
+        )
+        referral.full_clean()
+        referral.save()
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=referral,
+            detail={"person": str(person.pk), "kind": kind},
+        )
+    return referral
+
+
+UNCHANGED: Any = object()
+
+
+def referral_update(
+    *,
+    actor: User,
+    referral: Referral,
+    status: str = "",
+    follow_up_on: Any = UNCHANGED,
+    note: str = "",
+) -> Referral:
+    """Move a referral on (accepted, done, declined) and set the next follow-up date."""
+    require_person_write(actor, referral.person)
+    if status and status not in ReferralStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    day = UNCHANGED if follow_up_on is UNCHANGED else _follow_up(follow_up_on)
+    with transaction.atomic():
+        row = Referral.objects.select_for_update().get(pk=referral.pk)
+        changed: list[str] = []
+        if status and status != row.status:
+            row.status = status
+            changed.append("status")
+        if day is not UNCHANGED and day != row.follow_up_on:
+            row.follow_up_on = day
+            changed.append("follow_up_on")
+        if note.strip():
+            row.notes = "\n".join(x for x in (row.notes, note.strip()) if x)
+            changed.append("notes")
+        if not changed:
+            raise ValidationError({"status": "Nothing to change."})
+        row.full_clean()
+        row.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=row,
+            detail={"fields": changed, "status": row.status},
+        )
+    return row

@@ -1,0 +1,97 @@
+"""Consent: what she agreed to, when, in which language; withdrawn when. Every use checks it.
+
+A consent is never deleted or edited: withdrawing it stamps the time, so the history of what
+she agreed to stays readable. At most one consent per purpose stands at a time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.aftercare.models import Consent, ConsentPurpose
+from safepassage.aftercare.services._common import (
+    clean_language,
+    parse_moment,
+    require_person_write,
+)
+from safepassage.audit.services import audit_record
+from safepassage.operations import clock
+from safepassage.tracing.models import Person
+
+
+def consent_given(person: Person, purpose: str) -> bool:
+    """Whether she has agreed to ``purpose`` and not withdrawn it. Call before every use."""
+    if purpose not in ConsentPurpose.values:
+        raise ValueError(f"unknown consent purpose {purpose!r}")
+    return Consent.objects.filter(
+        person_id=person.pk, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
+
+
+def consent_record(
+    *,
+    actor: User,
+    person: Person,
+    purpose: str,
+    language: str,
+    given_at: Any = None,
+    note: str = "",
+) -> Consent:
+    """Record that she agreed to ``purpose``, told in ``language``."""
+    require_person_write(actor, person)
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": "Choose what she agrees to."})
+    language = clean_language(language)
+    when = parse_moment(given_at, "given_at")
+    if when > clock.now():
+        raise ValidationError({"given_at": "The time of consent cannot be in the future."})
+    with transaction.atomic():
+        if (
+            Consent.objects.select_for_update()
+            .filter(person=person, purpose=purpose, withdrawn_at__isnull=True)
+            .exists()
+        ):
+            raise ValidationError({"purpose": "She has already agreed to this."})
+        consent = Consent(
+            person=person,
+            purpose=purpose,
+            given_at=when,
+            language=language,
+            recorded_by=actor,
+            note=note.strip(),
+        )
+        consent.full_clean()
+        consent.save()
+        audit_record(
+            actor=actor,
+            action="consent.give",
+            obj=consent,
+            detail={"person": str(person.pk), "purpose": purpose, "language": language},
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: User, consent: Consent, note: str = "") -> Consent:
+    """She withdraws a consent: from now on nothing that needs it may use her data."""
+    require_person_write(actor, consent.person)
+    with transaction.atomic():
+        row = Consent.objects.select_for_update().get(pk=consent.pk)
+        if row.withdrawn_at is not None:
+            raise ValidationError({"consent": "This consent was already withdrawn."})
+        row.withdrawn_at = clock.now()
+        row.withdrawn_by = actor
+        if note.strip():
+            row.note = "\n".join(x for x in (row.note, note.strip()) if x)
+        row.full_clean()
+        row.save()
+        audit_record(
+            actor=actor,
+            action="consent.withdraw",
+            obj=row,
+            detail={"person": str(row.person_id), "purpose": row.purpose},
+        )
+    return row

@@ -1,0 +1,172 @@
+"""Testimony: what she chose to tell, kept encrypted and readable only by the users named on it.
+
+Roles do not open a testimony: a coordinator who is not named sees nothing of it (not even
+that it exists). Whoever records it is named; a named user may name other caseworkers or
+coordinators. Recording needs her consent to "testimony"; sharing needs "investigators".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
+from safepassage.aftercare.models import (
+    ConsentPurpose,
+    EventKind,
+    Testimony,
+    TestimonyReader,
+)
+from safepassage.aftercare.services._common import (
+    clean_language,
+    not_in_future,
+    parse_date,
+    require_person_write,
+)
+from safepassage.aftercare.services.consent import consent_given
+from safepassage.audit.services import audit_record
+from safepassage.intel.models import Holder, Place
+from safepassage.tracing.models import Person
+
+# Roles a testimony may be shared with.
+READER_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
+MAX_EVENTS = 200
+
+
+@dataclass(frozen=True)
+class TestimonyDetails:
+    """Her account and what it names. Events refer to places and holders by id."""
+
+    account: str
+    language: str
+    captivity_from: Any = None
+    captivity_to: Any = None
+    perpetrators: Sequence[Holder] = ()
+    places: Sequence[Place] = ()
+    events: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+
+
+def _clean_events(details: TestimonyDetails) -> list[dict[str, str]]:
+    if len(details.events) > MAX_EVENTS:
+        raise ValidationError({"events": f"At most {MAX_EVENTS} events."})
+    place_ids = {str(p.pk) for p in details.places}
+    holder_ids = {str(h.pk) for h in details.perpetrators}
+    out: list[dict[str, str]] = []
+    for number, event in enumerate(details.events, start=1):
+        if not isinstance(event, Mapping):
+            raise ValidationError({"events": f"Event {number} is not a record."})
+        kind = str(event.get("kind", ""))
+        if kind not in EventKind.values:
+            raise ValidationError(
+                {"events": f"Event {number}: kind is one of {', '.join(EventKind.values)}."}
+            )
+        day = parse_date(event.get("on"), "events")
+        not_in_future(day, "events", "date of an event")
+        place = str(event.get("place") or "")
+        if place and place not in place_ids:
+            raise ValidationError({"events": f"Event {number}: name the place in places too."})
+        holder = str(event.get("holder") or "")
+        if holder and holder not in holder_ids:
+            raise ValidationError(
+                {"events": f"Event {number}: name the holder in perpetrators too."}
+            )
+        out.append(
+            {
+                "on": day.isoformat() if day else "",
+                "kind": kind,
+                "place": place,
+                "holder": holder,
+                "note": str(event.get("note") or "").strip()[:2000],
+            }
+        )
+    return out
+
+
+def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) -> Testimony:
+    """Keep her testimony (she agreed to it being recorded); the actor is its first reader."""
+    require_person_write(actor, person)
+    if actor.role not in READER_ROLES:
+        raise ActionRefused("You cannot do this.")
+    account = details.account.strip()
+    if not account:
+        raise ValidationError({"account": "Write what she chose to tell."})
+    language = clean_language(details.language)
+    start = parse_date(details.captivity_from, "captivity_from")
+    end = parse_date(details.captivity_to, "captivity_to")
+    not_in_future(start, "captivity_from", "start of captivity")
+    not_in_future(end, "captivity_to", "end of captivity")
+    if start and end and end < start:
+        raise ValidationError({"captivity_to": "The end of captivity is before its start."})
+    events = _clean_events(details)
+    if not consent_given(person, ConsentPurpose.TESTIMONY):
+        raise ValidationError({"consent": "Record her consent to recording her testimony first."})
+    with transaction.atomic():
+        testimony = Testimony(
+            person=person,
+            account=account,
+            language=language,
+            captivity_from=start,
+            captivity_to=end,
+            events=events,
+            recorded_by=actor,
+        )
+        testimony.full_clean()
+        testimony.save()
+        testimony.perpetrators.set(details.perpetrators)
+        testimony.places.set(details.places)
+        TestimonyReader.objects.create(testimony=testimony, user=actor, named_by=actor)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=testimony,
+            detail={
+                "person": str(person.pk),
+                "perpetrators": len(details.perpetrators),
+                "places": len(details.places),
+                "events": len(events),
+            },
+        )
+    return testimony
+
+
+def _require_reader(actor: User, testimony: Testimony) -> None:
+    require_capability(actor, Capability.CASES_WRITE)
+    if not TestimonyReader.objects.filter(testimony=testimony, user=actor).exists():
+        raise ActionRefused("You cannot do this.")
+
+
+def testimony_name_reader(*, actor: User, testimony: Testimony, user: User) -> TestimonyReader:
+    """Name one more caseworker or coordinator who may read this testimony."""
+    _require_reader(actor, testimony)
+    if user.role not in READER_ROLES or user.is_decoy or not user.is_active or user.is_locked:
+        raise ValidationError({"user": "Only active caseworkers and coordinators can be named."})
+    with transaction.atomic():
+        reader, created = TestimonyReader.objects.get_or_create(
+            testimony=testimony, user=user, defaults={"named_by": actor}
+        )
+        if not created:
+            raise ValidationError({"user": "This user is already named."})
+        audit_record(
+            actor=actor, action="testimony.name", obj=testimony, detail={"user": str(user.pk)}
+        )
+    return reader
+
+
+def testimony_unname_reader(*, actor: User, testimony: Testimony, user: User) -> None:
+    """Take a reader off the list (the last reader stays, or nobody could read it)."""
+    _require_reader(actor, testimony)
+    with transaction.atomic():
+        readers = TestimonyReader.objects.select_for_update().filter(testimony=testimony)
+        if not readers.filter(user=user).exists():
+            raise ValidationError({"user": "This user is not named."})
+        if readers.count() <= 1:
+            raise ValidationError({"user": "The last named reader cannot be removed."})
+        readers.filter(user=user).delete()
+        audit_record(
+            actor=actor, action="testimony.unname", obj=testimony, detail={"user": str(user.pk)}
+        )

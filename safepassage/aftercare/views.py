@@ -1,0 +1,447 @@
+"""Aftercare pages: arrival with the match check, her care page, testimony, follow-ups, export.
+
+Thin views: parse a form, call a selector or service, render. Every page declares its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
+from safepassage.aftercare import selectors, services
+from safepassage.aftercare.forms import (
+    ArrivalForm,
+    ConsentForm,
+    DayForm,
+    FamilyMemberForm,
+    HoldForm,
+    NotifyForm,
+    ReaderForm,
+    ReferralForm,
+    ReferralUpdateForm,
+    TestimonyForm,
+    WithdrawForm,
+)
+from safepassage.formerrors import add_service_errors
+from safepassage.intel import selectors as intel_selectors
+from safepassage.tracing.models import Person
+from safepassage.tracing.services import Candidate
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _place_choices(user: User) -> list[tuple[str, str]]:
+    return [(str(p.pk), p.name) for p in selectors.reception_points_for_user(user=user)]
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Call a service; show its refusal or errors as a message. True when it succeeded."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except ActionRefused as exc:
+        raise Http404 from exc
+    messages.success(request, success)
+    return True
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+# --- follow-ups (the aftercare home) -------------------------------------------------------
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def followups(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "aftercare/followups.html",
+        {
+            "referrals": selectors.followups_overdue_for_user(user=user),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+            "can_export": has_capability(user, Capability.CASES_ALL),
+        },
+    )
+
+
+# --- arrival -------------------------------------------------------------------------------
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
+def arrival(request: HttpRequest) -> HttpResponse:
+    """Her names as she gives them → candidates with evidence → confirm who she is → record."""
+    user = _user(request)
+    form = ArrivalForm(request.POST or None, places=_place_choices(user))
+    candidates: list[Candidate] = []
+    checked = False
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            decision = request.POST.get("decision", "check")
+            candidates = selectors.arrival_candidates_for_user(user=user, details=form.record())
+            checked = True
+            status = 200
+            if decision != "check" and request.POST.get("checked") == "1":
+                response = _arrival_confirm(request, user, form, decision, candidates)
+                if response is not None:
+                    return response
+                status = 422
+    return render(
+        request,
+        "aftercare/arrival.html",
+        {"form": form, "candidates": candidates, "checked": checked},
+        status=status,
+    )
+
+
+def _arrival_confirm(
+    request: HttpRequest,
+    user: User,
+    form: ArrivalForm,
+    decision: str,
+    candidates: list[Candidate],
+) -> HttpResponse | None:
+    person: Person | None = None
+    score: float | None = None
+    if decision != "new":
+        if not decision.startswith("person:"):
+            form.add_error(None, _("Choose who she is, or enter a new person."))
+            return None
+        person = selectors.person_get_for_user(user=user, person_id=decision[len("person:") :])
+        score = next((c.score for c in candidates if c.person.pk == person.pk), None)
+    data = form.cleaned_data
+    try:
+        place = selectors.reception_point_resolve(user=user, place_id=data["reception_place"])
+        record = services.arrival_record(
+            actor=user,
+            person=person,
+            new_person=form.person_details() if person is None else None,
+            details=services.ArrivalDetails(
+                arrived_on=data["arrived_on"],
+                reception_place=place,
+                reception_text=data["reception_text"],
+                received_by=data["received_by"],
+                condition=data["condition"],
+                immediate_needs=data["immediate_needs"],
+                children_with_her=data["children_with_her"],
+                names_as_given=form.names(),
+                match_score=None if score is None else max(0.0, min(1.0, score)),
+            ),
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    except ActionRefused as exc:
+        raise Http404 from exc
+    messages.success(request, _("Arrival recorded. Her status is now “arrived”."))
+    return redirect("aftercare:person", person_id=record.person_id)
+
+
+# --- her care page -------------------------------------------------------------------------
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def person(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    page = selectors.aftercare_page_for_user(user=user, person_id=person_id)
+    reports = [(str(r.pk), f"{r.reporter_name} ({r.reported_on})") for r in page.reports]
+    return render(
+        request,
+        "aftercare/person.html",
+        {
+            "page": page,
+            "person": page.person,
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+            "family_form": FamilyMemberForm(reports=reports),
+            "notify_form": NotifyForm(),
+            "day_form": DayForm(),
+            "hold_form": HoldForm(),
+            "referral_form": ReferralForm(),
+            "referral_update_form": ReferralUpdateForm(),
+            "consent_form": ConsentForm(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _back(person_id: Any) -> HttpResponse:
+    return redirect("aftercare:person", person_id=person_id)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = FamilyMemberForm(request.POST, reports=[(str(r.pk), "") for r in person.reports.all()])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(person.pk)
+    data = form.cleaned_data
+
+    def act() -> None:
+        report = selectors.report_resolve(person=person, report_id=data["report"])
+        services.family_member_add(
+            actor=user,
+            person=person,
+            name=data["name"],
+            relationship=data["relationship"],
+            contact=data["contact"],
+            report=report,
+            notes=data["notes"],
+        )
+
+    _run(request, act, _("Relative added."))
+    return _back(person.pk)
+
+
+FAMILY_STEPS = {"notify": NotifyForm, "met": DayForm, "reunite": DayForm, "hold": HoldForm}
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse:
+    user = _user(request)
+    if step not in FAMILY_STEPS:
+        raise Http404
+    member = selectors.family_member_get_for_user(user=user, member_id=member_id)
+    form = FAMILY_STEPS[step](request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(member.person_id)
+    data = form.cleaned_data
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "notify": (
+            lambda: services.family_notify(
+                actor=user,
+                member=member,
+                how=data.get("how", ""),
+                at=data.get("at"),
+                note=data.get("note", ""),
+            ),
+            _("Notification recorded."),
+        ),
+        "met": (
+            lambda: services.family_met(actor=user, member=member, on=data.get("on")),
+            _("Meeting recorded."),
+        ),
+        "reunite": (
+            lambda: services.family_reunite(
+                actor=user, member=member, on=data.get("on"), reason=data.get("reason", "")
+            ),
+            _("Reunited. Her status is now “reunited”."),
+        ),
+        "hold": (
+            lambda: services.family_hold(actor=user, member=member, reason=data.get("reason", "")),
+            _("Reason recorded."),
+        ),
+    }
+    action, success = actions[step]
+    _run(request, action, success)
+    return _back(member.person_id)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.referral_create(actor=user, person=person, **form.cleaned_data),
+            _("Referral recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return _back(person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
+    user = _user(request)
+    referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
+    form = ReferralUpdateForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.referral_update(actor=user, referral=referral, **form.cleaned_data),
+            _("Referral updated."),
+        )
+    else:
+        _form_errors(request, form)
+    if request.POST.get("next") == "followups":
+        return redirect("aftercare:followups")
+    return _back(referral.person_id)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
+            _("Consent recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return _back(person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    user = _user(request)
+    consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    _run(
+        request,
+        lambda: services.consent_withdraw(actor=user, consent=consent, note=note),
+        _("Consent withdrawn."),
+    )
+    return _back(consent.person_id)
+
+
+# --- testimony -----------------------------------------------------------------------------
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
+def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = TestimonyForm(
+        request.POST or None,
+        holders=intel_selectors.holder_choices(user=user),
+        places=intel_selectors.place_choices(user=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            holders = [
+                intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
+                for h in data["perpetrators"]
+            ]
+            places = [
+                intel_selectors.place_resolve(user=user, place_id=p, field="places")
+                for p in data["places"]
+            ]
+            testimony = services.testimony_record(
+                actor=user,
+                person=person,
+                details=services.TestimonyDetails(
+                    account=data["account"],
+                    language=data["language"],
+                    captivity_from=data["captivity_from"],
+                    captivity_to=data["captivity_to"],
+                    perpetrators=holders,
+                    places=places,
+                    events=data["events"],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, _("Testimony kept. Only the users named on it can read it."))
+            return redirect("aftercare:testimony", testimony_id=testimony.pk)
+    return render(
+        request,
+        "aftercare/testimony_form.html",
+        {"form": form, "person": person},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
+    user = _user(request)
+    page = selectors.testimony_page_for_user(user=user, testimony_id=testimony_id)
+    users = [
+        (str(u.pk), f"{u.username} ({u.get_role_display()})")
+        for u in selectors.reader_candidates(user=user, testimony=page.testimony)
+    ]
+    return render(
+        request,
+        "aftercare/testimony.html",
+        {
+            "page": page,
+            "testimony": page.testimony,
+            "reader_form": ReaderForm(users=users),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+        },
+    )
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
+    user = _user(request)
+    page = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
+
+    def act() -> None:
+        reader = selectors.reader_resolve(user_id=request.POST.get("user", ""))
+        if request.POST.get("remove") == "1":
+            services.testimony_unname_reader(actor=user, testimony=page, user=reader)
+        else:
+            services.testimony_name_reader(actor=user, testimony=page, user=reader)
+
+    _run(request, act, _("Readers updated."))
+    return redirect("aftercare:testimony", testimony_id=page.pk)
+
+
+# --- export for investigators --------------------------------------------------------------
+
+
+@access(capability=Capability.CASES_ALL)
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    count = selectors.export_count_for_user(user=_user(request))
+    return render(request, "aftercare/export.html", {"count": count})
+
+
+@access(capability=Capability.CASES_ALL)
+@require_POST
+def export_download(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        bundle = services.testimony_export_build(actor=user)
+    except ActionRefused as exc:
+        raise Http404 from exc
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(services.bundle_to_zip(bundle), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="testimony-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

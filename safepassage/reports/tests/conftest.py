@@ -1,0 +1,1 @@
+"""Fixtures for the statistics tests: real Chromium for the browser test."""
