@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from safepassage.accounts.models import Role, TOTPDevice, User
+from safepassage.tests.browser import browser  # noqa: F401  (one Playwright per process)
 from safepassage.vault import crypto
 from safepassage.vault.keyring import KekSource, Keyring, read_document, write_key_file
 from safepassage.vault.services import keyring_create

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safepassage.intel",
     "safepassage.verification",
     "safepassage.operations",
+    "safepassage.aftercare",
     "safepassage.reports",
     "safepassage.api",
     "safepassage.instance",
@@ -223,6 +224,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["safepassage.api.permissions.IsVerifiedUser"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Aftercare's choice sets share field names ("kind", "status") with other apps' sets.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralKindEnum": "safepassage.aftercare.models.ReferralKind",
+        "ReferralStatusEnum": "safepassage.aftercare.models.ReferralStatus",
+        "EventKindEnum": "safepassage.aftercare.models.EventKind",
+        "NotifyChannelEnum": "safepassage.aftercare.models.NotifyChannel",
+        "ConsentPurposeEnum": "safepassage.aftercare.models.ConsentPurpose",
+        "FamilyStageEnum": "safepassage.aftercare.models.FamilyStage",
+    },
 }
 API_TOKEN_DEFAULT_DAYS = env_int("SAFEPASSAGE_API_TOKEN_DAYS", 30)
 

@@ -8,10 +8,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("safepassage.accounts.urls")),
     path("audit/", include("safepassage.audit.urls")),
-    path("alerts/", include("safepassage.operations.urls")),
+    path("", include("safepassage.operations.urls")),  # alerts/, operations/, field/
     path("persons/", include("safepassage.tracing.urls")),
     path("intel/", include("safepassage.intel.urls")),
     path("verification/", include("safepassage.verification.urls")),
+    path("aftercare/", include("safepassage.aftercare.urls")),
     path("reports/", include("safepassage.reports.urls")),
     path("api/", include("safepassage.api.urls")),
 ]

@@ -22,9 +22,78 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "show_alerts": show_alerts,
             "alerts": alerts_open_for_user(user=user) if show_alerts else [],
             "role_label": user.get_role_display(),
-            "sections": [],
+            "sections": _tracing_sections(user) + _intel_sections(user) + _aftercare_sections(user),
         },
     )
+
+
+def _tracing_sections(user: User) -> list[tuple[str, str]]:
+    """Tracing entries on the dashboard, with counts (no personal data)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from safepassage.tracing.selectors import dashboard_counts_for_user
+
+    counts = dashboard_counts_for_user(user=user)
+    if not counts:
+        return []
+    sections = [
+        (reverse("tracing:person_list"), _("Persons (%(n)d)") % {"n": counts["persons"]}),
+    ]
+    if has_capability(user, Capability.CASES_WRITE):
+        sections.append((reverse("tracing:intake"), _("New report")))
+    sections.append(
+        (
+            reverse("tracing:duplicate_list"),
+            _("Suspected duplicates (%(n)d)") % {"n": counts["duplicates"]},
+        )
+    )
+    return sections
+
+
+def _intel_sections(user: User) -> list[tuple[str, str]]:
+    """Intel and verification entries: members, holders, incidents, the approval queue."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not has_capability(user, Capability.CASES_READ) or user.is_decoy:
+        return []
+    sections = [
+        (reverse("intel:member_list"), _("Members")),
+        (reverse("intel:holder_list"), _("Holders")),
+        (reverse("intel:incident_list"), _("Incidents")),
+    ]
+    if has_capability(user, Capability.APPROVE):
+        from safepassage.verification.selectors import requests_waiting_count
+
+        sections.append(
+            (
+                reverse("verification:queue"),
+                _("Requests waiting for verification (%(n)d)")
+                % {"n": requests_waiting_count(user=user)},
+            )
+        )
+    return sections
+
+
+def _aftercare_sections(user: User) -> list[tuple[str, str]]:
+    """Aftercare entries: my follow-ups (overdue count), record an arrival."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from safepassage.aftercare.selectors import followups_overdue_count
+
+    if not has_capability(user, Capability.CASES_READ) or user.is_decoy:
+        return []
+    sections = [
+        (
+            reverse("aftercare:followups"),
+            _("My follow-ups (%(n)d overdue)") % {"n": followups_overdue_count(user=user)},
+        )
+    ]
+    if has_capability(user, Capability.CASES_WRITE):
+        sections.append((reverse("aftercare:arrival"), _("Record an arrival")))
+    return sections
 
 
 @access(public=True)

@@ -17,6 +17,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         from django.utils.translation import gettext as _
 
         items.append((reverse("dashboard"), _("Dashboard")))
+        if has_capability(user, Capability.CASES_READ):
+            items.append((reverse("tracing:person_list"), _("Persons")))
+            items.append((reverse("intel:place_list"), _("Places")))
+            items.append((reverse("aftercare:followups"), _("Aftercare")))
+        if has_capability(user, Capability.APPROVE):
+            items.append((reverse("verification:queue"), _("Verification")))
+        if has_capability(user, Capability.OPERATIONS_MANAGE):
+            items.append((reverse("operations:list"), _("Operations")))
+        elif has_capability(user, Capability.OPERATIONS_FIELD):
+            items.append((reverse("operations:field_home"), _("Your operation")))
         if has_capability(user, Capability.ACCOUNTS_MANAGE):
             items.append((reverse("accounts:user_list"), _("Accounts")))
         if has_capability(user, Capability.STATISTICS):

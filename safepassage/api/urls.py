@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from safepassage.api import views
 
@@ -12,4 +12,9 @@ urlpatterns = [
         views.AlertAcknowledgeView.as_view(),
         name="alert_acknowledge",
     ),
+    path("", include("safepassage.tracing.api")),
+    path("", include("safepassage.operations.api")),
+    path("intel/", include("safepassage.intel.api_urls")),
+    path("verification/", include("safepassage.verification.api_urls")),
+    path("aftercare/", include("safepassage.aftercare.api_urls")),
 ]

@@ -1,1 +1,2 @@
-from safepassage.tests.browser import browser  # noqa: F401  (fixture)
+"""The browser fixture is registered once, in safepassage/conftest.py (one Playwright per
+process: two session fixtures would start two event loops)."""
