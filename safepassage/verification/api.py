@@ -70,7 +70,8 @@ class RequestListView(APIView):
             notes=v["notes"],
         )
         return Response(
-            RequestSerializer(selectors.request_view(rescue)).data, status=status.HTTP_201_CREATED
+            RequestSerializer(selectors.request_view(rescue, user=_user(request))).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -80,7 +81,7 @@ class RequestDetailView(APIView):
     @extend_schema(responses=RequestSerializer)
     def get(self, request: Request, request_id: str) -> Response:
         rescue = selectors.request_get_for_user(user=_user(request), request_id=request_id)
-        return Response(RequestSerializer(selectors.request_view(rescue)).data)
+        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
 
 
 class RequestApproveView(APIView):
@@ -93,7 +94,7 @@ class RequestApproveView(APIView):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_approve(actor=user, request=rescue, reason=data.validated_data["reason"])
-        return Response(RequestSerializer(selectors.request_view(rescue)).data)
+        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
 
 
 class RequestRecomputeView(APIView):
@@ -104,7 +105,7 @@ class RequestRecomputeView(APIView):
         user = _user(request)
         rescue = selectors.request_get_for_user(user=user, request_id=request_id)
         services.request_recompute(actor=user, request=rescue)
-        return Response(RequestSerializer(selectors.request_view(rescue)).data)
+        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
 
 
 class RulesView(APIView):

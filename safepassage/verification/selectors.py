@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
@@ -116,8 +117,18 @@ class RequestView:
         return max(0, REQUIRED_APPROVALS - self.approvers)
 
 
-def request_view(request: RescueRequest) -> RequestView:
+EVIDENCE_WITHHELD = _("Details are shown to coordinators only.")
+
+
+def request_view(request: RescueRequest, *, user: User) -> RequestView:
+    """The request page's content. Evidence can name incidents, members and places beyond a
+    caseworker's grants, so only coordinators (who see every case) get the evidence lines."""
     history = list(request.assessments.order_by("-created_at"))
+    if not has_capability(user, Capability.CASES_ALL):
+        for assessment in history:
+            assessment.factors = [
+                {**factor, "evidence": [str(EVIDENCE_WITHHELD)]} for factor in assessment.factors
+            ]
     current = history[0] if history else None
     approvals: list[ApprovalView] = []
     approvers: set[Any] = set()
@@ -150,7 +161,7 @@ def request_get_for_user(*, user: User, request_id: Any) -> RescueRequest:
 def requests_for_person(*, user: User, person: Person) -> list[RequestView]:
     found = list(requests_visible(user).filter(person=person))
     audit_view(actor=user, objects=found)
-    return [request_view(r) for r in found]
+    return [request_view(r, user=user) for r in found]
 
 
 def requests_for_user(*, user: User, waiting_only: bool = False) -> list[RequestView]:
@@ -161,7 +172,7 @@ def requests_for_user(*, user: User, waiting_only: bool = False) -> list[Request
         .select_related("person", "pickup_place")[:200]
     )
     audit_view(actor=user, objects=found)
-    views = [request_view(r) for r in found]
+    views = [request_view(r, user=user) for r in found]
     if waiting_only:
         views = [v for v in views if not v.cleared]
     return views

@@ -115,7 +115,7 @@ def _render_detail(
 ) -> HttpResponse:
     user = _user(request)
     rescue = selectors.request_get_for_user(user=user, request_id=rescue_id)
-    view = selectors.request_view(rescue)
+    view = selectors.request_view(rescue, user=user)
     return render(
         request,
         "verification/request_detail.html",

@@ -33,3 +33,21 @@ def test_logging_a_contact_reassesses_open_requests(users: dict[str, User]) -> N
     assert after is not None and after.pk != before.pk
     assert after.trigger == "contact"
     assert after.total >= before.total
+
+
+def test_evidence_lines_are_for_coordinators_only(users: dict[str, User]) -> None:
+    from safepassage.accounts.services import grant_create
+    from safepassage.verification.selectors import EVIDENCE_WITHHELD, request_view
+    from safepassage.verification.tests.factories import make_contact
+
+    coordinator, caseworker = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    person = make_person()
+    make_contact(person, auth_outcome="failed", what_she_asked="come now, he is away")
+    request = make_request(coordinator, person)
+    grant_create(actor=coordinator, user=caseworker, obj=person)
+    full = request_view(request, user=coordinator).current
+    redacted = request_view(request, user=caseworker).current
+    assert full is not None and redacted is not None and full.factors
+    assert [f["code"] for f in full.factors] == [f["code"] for f in redacted.factors]
+    assert any(f["evidence"] != [str(EVIDENCE_WITHHELD)] for f in full.factors)
+    assert all(f["evidence"] == [str(EVIDENCE_WITHHELD)] for f in redacted.factors)
