@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, access
+from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
 from safepassage.formerrors import add_service_errors
+from safepassage.intel.selectors import location_reports_for_person
 from safepassage.tracing import selectors, services
 from safepassage.tracing.forms import (
     ContactForm,
@@ -25,6 +26,7 @@ from safepassage.tracing.forms import (
     WordsForm,
 )
 from safepassage.tracing.models import PersonStatus
+from safepassage.verification.selectors import requests_for_person
 
 
 def _user(request: HttpRequest) -> User:
@@ -124,6 +126,10 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "status_form": StatusForm(initial={"status": page.person.status}),
             "question_form": QuestionForm(),
             "words_form": WordsForm(),
+            # Where she is held and what the trap check says, from the apps that own them.
+            "location_reports": location_reports_for_person(user=user, person=page.person),
+            "rescue_requests": requests_for_person(user=user, person=page.person),
+            "can_request": has_capability(user, Capability.CASES_WRITE) and not user.is_decoy,
         },
     )
 

@@ -197,3 +197,19 @@ def test_pages_are_light(users, client_for) -> None:
     for path in ("/persons/", "/persons/new/", "/persons/duplicates/", f"/persons/{person.pk}/"):
         response = client.get(path)
         assert response.status_code == 200 and _weight(response.content) <= LIMIT, path
+
+
+def test_person_page_shows_location_reports_and_rescue_requests(users, client_for) -> None:
+    from safepassage.intel.tests.factories import make_place
+    from safepassage.intel.tests.factories import make_report as make_location_report
+    from safepassage.verification.tests.factories import make_request
+
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    house = make_place(actor, "Gir Zerik mill house", kind="house")
+    make_location_report(actor, person, place=house)
+    make_request(actor, person)
+    html = client_for("coordinator").get(f"/persons/{person.pk}/").content.decode()
+    assert "Gir Zerik mill house" in html
+    assert "/verification/requests/" in html
+    assert f"/verification/persons/{person.pk}/request/" in html
