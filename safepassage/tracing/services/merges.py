@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from safepassage.accounts.models import Grant, User
@@ -88,6 +89,37 @@ def _move(queryset: Any, **changes: Any) -> list[str]:
     return ids
 
 
+def _references_from_other_apps() -> list[tuple[type[Model], str]]:
+    """Every (model, field) outside tracing that points at a Person: requests, arrivals,
+    referrals, operations' persons… They follow the person through a merge and back."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label == "tracing":
+            continue
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Person:
+                found.append((model, field.name))
+    return found
+
+
+def _move_references(source: Person, target: Person) -> dict[str, list[str]]:
+    """Point other apps' rows at ``target``; a row that would clash with one the target
+    already has (one arrival per person, one place in an operation) stays where it is."""
+    moved: dict[str, list[str]] = {}
+    for model, name in _references_from_other_apps():
+        ids = []
+        for pk in model._default_manager.filter(**{name: source}).values_list("pk", flat=True):
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=pk).update(**{name: target})
+            except IntegrityError:
+                continue
+            ids.append(str(pk))
+        if ids:
+            moved[f"{model._meta.label}.{name}"] = ids
+    return moved
+
+
 def persons_merge(
     *,
     actor: User,
@@ -125,6 +157,7 @@ def persons_merge(
             "links_in": [],
             "grants": [],
             "candidate": str(candidate.pk) if candidate else "",
+            "other_apps": _move_references(merged, survivor),
         }
         # Links: move unless the survivor already has the same link or it would point at itself.
         for link in PersonLink.objects.filter(person=merged):
@@ -194,7 +227,7 @@ def persons_merge(
             detail={
                 "survivor": str(survivor.pk),
                 "merged": str(merged.pk),
-                "moved": {k: len(v) for k, v in moved.items() if isinstance(v, list)},
+                "moved": {k: len(v) for k, v in moved.items() if isinstance(v, list | dict)},
             },
         )
         enqueue_rematch(survivor)
@@ -244,6 +277,10 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
         PersonLink.objects.filter(pk__in=moved.get("links_out", [])).update(person=merged)
         PersonLink.objects.filter(pk__in=moved.get("links_in", [])).update(other=merged)
         Grant.objects.filter(pk__in=moved.get("grants", [])).delete()
+        for label, ids in moved.get("other_apps", {}).items():
+            model_label, name = label.rsplit(".", 1)
+            model = apps.get_model(model_label)
+            model._default_manager.filter(pk__in=ids).update(**{name: merged})
         _restore(survivor, merge.survivor_before)
         survivor.version += 1
         survivor.full_clean()

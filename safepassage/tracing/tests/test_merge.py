@@ -126,3 +126,20 @@ def test_undo_refused_when_a_later_merge_exists(users) -> None:
     persons_merge(actor=actor, survivor=survivor, merged=child)
     with pytest.raises(ValidationError):
         merge_undo(actor=actor, merge=first)
+def test_other_apps_records_follow_the_merge_and_come_back_on_undo(users) -> None:
+    from safepassage.aftercare.models import Arrival
+    from safepassage.aftercare.tests.factories import arrived
+    from safepassage.verification.models import RescueRequest
+    from safepassage.verification.tests.factories import make_request
+
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    request = make_request(actor, merged)
+    arrival = arrived(actor, merged)
+    record = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    assert RescueRequest.objects.get(pk=request.pk).person_id == survivor.pk
+    assert Arrival.objects.get(pk=arrival.pk).person_id == survivor.pk
+    merge_undo(actor=actor, merge=record)
+    assert RescueRequest.objects.get(pk=request.pk).person_id == merged.pk
+    assert Arrival.objects.get(pk=arrival.pk).person_id == merged.pk
