@@ -126,6 +126,8 @@ def test_undo_refused_when_a_later_merge_exists(users) -> None:
     persons_merge(actor=actor, survivor=survivor, merged=child)
     with pytest.raises(ValidationError):
         merge_undo(actor=actor, merge=first)
+
+
 def test_other_apps_records_follow_the_merge_and_come_back_on_undo(users) -> None:
     from safepassage.aftercare.models import Arrival
     from safepassage.aftercare.tests.factories import arrived
