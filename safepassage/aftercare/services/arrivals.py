@@ -47,7 +47,7 @@ class ArrivalDetails:
 
 def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
     arrived_on = parse_date(details.arrived_on, "arrived_on", required=True)
-    assert arrived_on is not None  # noqa: S101  (required=True guarantees it)
+    assert arrived_on is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
     not_in_future(arrived_on, "arrived_on", "date of arrival")
     if person is not None and person.abducted_on is not None and arrived_on < person.abducted_on:
         raise ValidationError({"arrived_on": "The arrival cannot be before she was taken."})
@@ -98,7 +98,7 @@ def arrival_record(
     names = {part: values for part, values in names.items() if values}
     with transaction.atomic():
         if person is None:
-            assert new_person is not None  # noqa: S101  (checked above)
+            assert new_person is not None  # noqa: S101  (checked above)  # nosec B101
             person = person_create(actor=actor, details=new_person)
         elif names:
             person = person_add_spellings(

@@ -32,6 +32,12 @@ def consent_given(person: Person, purpose: str) -> bool:
     ).exists()
 
 
+def _sync_photo_flag(person: Person, purpose: str) -> None:
+    # Every photo display checks Person.photo_consent; her own word, once recorded, sets it.
+    if purpose == ConsentPurpose.PHOTO:
+        Person.objects.filter(pk=person.pk).update(photo_consent=consent_given(person, purpose))
+
+
 def consent_record(
     *,
     actor: User,
@@ -66,6 +72,7 @@ def consent_record(
         )
         consent.full_clean()
         consent.save()
+        _sync_photo_flag(consent.person, purpose)
         audit_record(
             actor=actor,
             action="consent.give",
@@ -88,6 +95,7 @@ def consent_withdraw(*, actor: User, consent: Consent, note: str = "") -> Consen
             row.note = "\n".join(x for x in (row.note, note.strip()) if x)
         row.full_clean()
         row.save()
+        _sync_photo_flag(row.person, row.purpose)
         audit_record(
             actor=actor,
             action="consent.withdraw",

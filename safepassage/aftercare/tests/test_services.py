@@ -480,3 +480,17 @@ def test_export_folder_refuses_to_overwrite(coordinator: User, tmp_path) -> None
         services.bundle_to_directory(bundle, tmp_path)
     assert json.loads((tmp_path / "manifest.json").read_text())["exporter"] == "command line"
     assert timezone.now()  # the manifest's export time is timezone-aware ISO text
+
+
+def test_photo_consent_sets_and_withdrawal_clears_the_photo_flag(users) -> None:
+    from safepassage.aftercare.services.consent import consent_record, consent_withdraw
+    from safepassage.aftercare.tests.factories import reported_person
+    from safepassage.tracing.models import Person
+
+    actor = users["coordinator"]
+    person = reported_person(actor)
+    assert not Person.objects.get(pk=person.pk).photo_consent
+    consent = consent_record(actor=actor, person=person, purpose="photo", language="ar")
+    assert Person.objects.get(pk=person.pk).photo_consent
+    consent_withdraw(actor=actor, consent=consent)
+    assert not Person.objects.get(pk=person.pk).photo_consent
