@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -32,7 +32,8 @@ class Statistics:
     median_days_rescue_to_reunion: float | None
     total_persons: int
     open_alerts: int | None = None
-    extra: dict[str, int] = field(default_factory=dict)
+    # Planned (draft or approved) and underway operations: counts only, no names.
+    open_operations: int = 0
 
 
 def _month(day: datetime.date | datetime.datetime) -> str:
@@ -89,6 +90,11 @@ def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
         from safepassage.operations.models import Alert
 
         open_alerts = Alert.objects.filter(acknowledged_at__isnull=True).count()
+    from safepassage.operations.models import Operation, OperationStatus
+
+    open_operations = Operation.objects.filter(
+        status__in=[OperationStatus.DRAFT, OperationStatus.APPROVED, OperationStatus.UNDERWAY]
+    ).count()
     return Statistics(
         by_status=by_status,
         months=month_list,
@@ -97,4 +103,5 @@ def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
         median_days_rescue_to_reunion=statistics.median(to_reunion) if to_reunion else None,
         total_persons=sum(counts.values()),
         open_alerts=open_alerts,
+        open_operations=open_operations,
     )

@@ -95,3 +95,13 @@ def test_pdf_export_is_a_pdf(population: list[Person], client_for: Callable[[str
     response = client_for(Role.ANALYST).get("/reports/export.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and len(response.content) > 800
+
+
+def test_open_operations_are_counted(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    from safepassage.operations.tests.factories import plan_operation
+
+    plan_operation(users[Role.COORDINATOR], users[Role.FIELD])
+    page = client_for(Role.ANALYST).get("/reports/").content.decode()
+    assert "Open operations: <strong>1</strong>" in page
