@@ -26,6 +26,7 @@ from safepassage.tracing.forms import (
     WordsForm,
 )
 from safepassage.tracing.models import PersonStatus
+from safepassage.tracing.services.photos import photo_type
 from safepassage.verification.selectors import requests_for_person
 
 
@@ -280,3 +281,42 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Merge undone: both records are as they were."))
     return redirect("tracing:person_detail", person_id=merge.survivor_id)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def photo_upload(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    upload = request.FILES.get("photo")
+    try:
+        if request.POST.get("remove") == "1":
+            services.person_photo_remove(actor=user, person=person)
+        else:
+            services.person_photo_set(
+                actor=user,
+                person=person,
+                data=upload.read() if upload is not None else b"",
+                consent=request.POST.get("consent") == "1",
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("tracing:person_detail", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_READ)
+@require_GET
+def photo(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Her photo, only where consent is recorded; never cached, never a public URL."""
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    if not person.photo or not person.photo_consent:
+        raise Http404
+    with person.photo.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=photo_type(data) or "application/octet-stream")
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -37,6 +37,7 @@ from safepassage.tracing.services.persons import (
     phone_sighting_add,
     report_create,
 )
+from safepassage.tracing.services.photos import person_photo_remove, person_photo_set
 
 __all__ = [
     "AuthCheck",
@@ -58,6 +59,8 @@ __all__ = [
     "person_add_spellings",
     "person_create",
     "person_link_create",
+    "person_photo_remove",
+    "person_photo_set",
     "person_set_status",
     "person_update",
     "persons_merge",

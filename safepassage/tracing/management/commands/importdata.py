@@ -15,6 +15,8 @@ from safepassage.accounts.models import User
 from safepassage.tracing.importing import ImportResult, persons_import_csv
 from safepassage.tracing.pfif import import_pfif
 
+MAX_BYTES = 50 * 1024 * 1024  # read whole into memory: refuse anything bigger unread
+
 
 class Command(BaseCommand):
     help = "Import persons from a person CSV or a PFIF 1.4 file (all records or none)."
@@ -35,8 +37,11 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["as_user"], is_decoy=False).first()
             if actor is None:
                 raise CommandError(f"no user {options['as_user']!r}")
+        path = Path(options["file"])
         try:
-            data = Path(options["file"]).read_bytes()
+            if path.stat().st_size > MAX_BYTES:
+                raise CommandError(f"{path.name}: larger than 50 MB; split the file.")
+            data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
         if options["kind"] == "persons":
