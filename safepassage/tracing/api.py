@@ -409,6 +409,30 @@ class QuestionCreateView(APIView):
         return Response(QuestionSerializer(secret).data, status=status.HTTP_201_CREATED)
 
 
+class WordsInSerializer(serializers.Serializer[Any]):
+    duress_word = serializers.CharField(max_length=100, trim_whitespace=True)
+    all_clear_word = serializers.CharField(max_length=100, trim_whitespace=True)
+
+
+class WordsOutSerializer(serializers.Serializer[Any]):
+    agreed = serializers.IntegerField(read_only=True, help_text="Words now agreed (never shown).")
+
+
+class WordsSetView(APIView):
+    """Agree a duress word and an all-clear word with her; they are stored only as hashes."""
+
+    access_rule = WRITE
+
+    @extend_schema(request=WordsInSerializer, responses=WordsOutSerializer)
+    def post(self, request: Request, person_id: str) -> Response:
+        user = _user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = WordsInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        secrets = services.agreed_words_set(actor=user, person=person, **data.validated_data)
+        return Response(WordsOutSerializer({"agreed": len(secrets)}).data)
+
+
 class DuplicateListView(APIView):
     access_rule = READ
 
@@ -481,6 +505,7 @@ urlpatterns = [
         QuestionCreateView.as_view(),
         name="tracing_questions",
     ),
+    path("persons/<uuid:person_id>/words/", WordsSetView.as_view(), name="tracing_words"),
     path("duplicates/", DuplicateListView.as_view(), name="tracing_duplicates"),
     path(
         "duplicates/<uuid:candidate_id>/merge/",

@@ -199,3 +199,42 @@ def test_contact_logged_through_service_is_in_detail(users) -> None:
     )
     detail = api(actor).get(f"/api/persons/{person.pk}/").json()
     assert detail["contacts"][0]["location_said"] == "Near the mill"
+
+
+def test_agree_words_through_the_api(users) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from safepassage.tracing.models import AuthSecret
+    from safepassage.tracing.services import ContactDetails
+
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    client = api(actor)
+    url = f"/api/persons/{person.pk}/words/"
+    early = client.post(
+        url, {"duress_word": "pomegranate", "all_clear_word": "olive"}, "application/json"
+    )
+    assert early.status_code == 400 and "first contact" in early.content.decode()
+    contact_create(
+        actor=actor,
+        person=person,
+        contact=ContactDetails(
+            occurred_at=timezone.now() - datetime.timedelta(hours=1), channel="phone"
+        ),
+    )
+    same = client.post(url, {"duress_word": "olive", "all_clear_word": "Olive"}, "application/json")
+    assert same.status_code == 400
+    ok = client.post(
+        url, {"duress_word": "pomegranate", "all_clear_word": "olive"}, "application/json"
+    )
+    assert ok.status_code == 200 and ok.json() == {"agreed": 2}
+    assert "pomegranate" not in ok.content.decode()
+    assert AuthSecret.objects.filter(person=person, retired_at__isnull=True).count() == 2
+    assert (
+        api(users["analyst"])
+        .post(url, {"duress_word": "a", "all_clear_word": "b"}, "application/json")
+        .status_code
+        == 404
+    )
