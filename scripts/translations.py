@@ -36,10 +36,16 @@ def main() -> int:
         catalogue = polib.pofile(str(path))
         for entry in catalogue:
             if entry.msgid in T:
-                entry.msgstr = T[entry.msgid][column]
+                text = T[entry.msgid][column]
+                if entry.msgid_plural:
+                    # Our plural texts are written to read right for any count ("Questions
+                    # recorded: 3"), so one text fills every plural form of the language.
+                    entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural or {0: ""}, text)
+                else:
+                    entry.msgstr = text
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-            elif not entry.msgstr:
+            elif not (entry.msgstr or any((entry.msgstr_plural or {}).values())):
                 missing.append(f"{lang}: {entry.msgid}")
         catalogue.metadata["Language"] = lang
         catalogue.metadata["Content-Type"] = "text/plain; charset=UTF-8"

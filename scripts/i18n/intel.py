@@ -5,7 +5,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Places": ("الأماكن", "شوێنەکان", "Cih"),
     "Verification": ("التحقق", "پشتڕاستکردنەوە", "Piştrastkirin"),
     "Members": ("الأعضاء", "ئەندامان", "Endam"),
-    "Holders": ("المحتجِزون", "ڕاگرەکان", "Girtin"),
+    "Holders": ("المحتجِزون", "ڕاگرەکان", "Girtox"),
     "Incidents": ("الحوادث", "ڕووداوەکان", "Bûyer"),
     "Location reports": ("تقارير المكان", "ڕاپۆرتەکانی شوێن", "Raporên cih"),
     "Add a location report": ("أضف تقرير مكان", "ڕاپۆرتی شوێن زیاد بکە", "Rapora cih zêde bike"),
@@ -72,7 +72,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Status history": ("سجل الحالة", "مێژووی دۆخ", "Dîroka rewşê"),
     "Change status": ("غيّر الحالة", "دۆخ بگۆڕە", "Rewşê biguherîne"),
     "New member": ("عضو جديد", "ئەندامی نوێ", "Endamê nû"),
-    "New holder": ("محتجِز جديد", "ڕاگری نوێ", "Girtiyê nû"),
+    "New holder": ("محتجِز جديد", "ڕاگری نوێ", "Girtoxê nû"),
     "Record an incident": ("سجّل حادثة", "ڕووداوێک تۆمار بکە", "Bûyerekê tomar bike"),
     "Date": ("التاريخ", "بەروار", "Dîrok"),
     "Place": ("المكان", "شوێن", "Cih"),
@@ -159,6 +159,6 @@ T: dict[str, tuple[str, str, str]] = {
     "The holder is linked to an earlier incident": (
         "المحتجِز مرتبط بحادثة سابقة",
         "ڕاگرەکە بە ڕووداوێکی پێشووەوە بەستراوە",
-        "Girtî bi bûyereke berê ve girêdayî ye",
+        "Girtox bi bûyereke berê ve girêdayî ye",
     ),
 }
