@@ -30,6 +30,16 @@ def _vault_keys() -> None:
         keyring_create(source=KekSource.from_key_file(key_file))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_weights() -> Iterator[None]:
+    """Each test starts with the engine's prior weights, as a new instance does."""
+    from safepassage.tracing.services.matching import matcher_cache_reset
+
+    matcher_cache_reset(checked=True)
+    yield
+    matcher_cache_reset(checked=True)
+
+
 @pytest.fixture
 def isolated_vault() -> Iterator[Keyring]:
     """For tests that rotate or shred: put the keyring back afterwards."""

@@ -342,3 +342,19 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"merge {self.pk}"
+
+
+class MatchModel(models.Model):
+    """Matching weights estimated from the stored persons (m/u probabilities only: no names)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    params = models.JSONField()
+    records = models.PositiveIntegerField()
+    fitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fitted_at"]
+        get_latest_by = "fitted_at"
+
+    def __str__(self) -> str:
+        return f"match model of {self.records} records"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from safepassage.operations.scheduler import periodic
 from safepassage.tracing.models import Person
 
 
@@ -16,3 +17,12 @@ def rematch_person(person_id: str) -> int:
     if person is None:
         return 0
     return duplicates_refresh(person=person)
+
+
+@periodic(24 * 3600)
+@task()
+def fit_matching_weights() -> int:
+    """Re-estimate the matching weights from the stored persons (the worker runs it daily)."""
+    from safepassage.tracing.services.matching import matcher_fit
+
+    return matcher_fit().records

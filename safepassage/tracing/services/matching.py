@@ -7,6 +7,7 @@ persons found are decrypted and scored. Nothing decrypts the whole table.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from safepassage.tracing.models import (
     BlockingKey,
     DuplicateCandidate,
     DuplicateStatus,
+    MatchModel,
     Person,
     PersonStatus,
 )
@@ -44,7 +46,50 @@ OPEN_STATUSES = (
     PersonStatus.RESCUE_PLANNED,
     PersonStatus.IN_TRANSIT,
 )
-_MATCHER = Matcher()
+# The engine's prior weights, until weights estimated from the stored persons exist.
+_PRIOR = Matcher()
+FIT_SAMPLE = 3000
+# Each process looks for newer weights at most once a minute, so a check costs no query.
+RECHECK_SECONDS = 60.0
+_cache: dict[str, Any] = {"id": None, "matcher": _PRIOR, "checked": -RECHECK_SECONDS}
+
+
+def current_matcher() -> Matcher:
+    """The newest fitted matcher (weights estimated from the data), else the priors."""
+    now = time.monotonic()
+    if now - _cache["checked"] >= RECHECK_SECONDS:
+        latest = MatchModel.objects.order_by("-fitted_at").values_list("id", "params").first()
+        if latest is not None and latest[0] != _cache["id"]:
+            _cache.update(id=latest[0], matcher=Matcher.from_dict(latest[1]))
+        _cache["checked"] = now
+    matcher: Matcher = _cache["matcher"]
+    return matcher
+
+
+def matcher_cache_reset(*, checked: bool = False) -> None:
+    """Forget the cached weights (``checked``: and treat the priors as just looked up)."""
+    _cache.update(
+        id=None, matcher=_PRIOR, checked=time.monotonic() if checked else -RECHECK_SECONDS
+    )
+
+
+def matcher_fit(*, sample: int = FIT_SAMPLE) -> MatchModel:
+    """Estimate the weights (EM) on a random sample of stored persons and keep them.
+
+    Runs in the worker; it decrypts the sample only, never serves it, and stores only the
+    estimated probabilities.
+    """
+    persons = list(open_persons().order_by("?")[:sample])
+    matcher = Matcher().fit([person_record(p) for p in persons])
+    with transaction.atomic():
+        model = MatchModel(params=matcher.to_dict(), records=len(persons))
+        model.full_clean()
+        model.save()
+        audit_record(actor=None, action="matching.fit", obj=model, detail={"records": len(persons)})
+    _cache.update(id=model.pk, matcher=matcher, checked=time.monotonic())
+    return model
+
+
 # At most this many blocked candidates are decrypted and scored per report.
 MAX_SCORED = 50
 CANDIDATE_FIELDS = (
@@ -133,9 +178,10 @@ def find_candidates(
     # Only what matching and the candidate list need is read (and decrypted).
     persons = Person.objects.filter(pk__in=ids).only(*CANDIDATE_FIELDS)
     new = prepare(record)
+    matcher = current_matcher()
     found: list[Candidate] = []
     for person in persons:
-        result = _MATCHER.score_prepared(new, prepare(person_record(person)))
+        result = matcher.score_prepared(new, prepare(person_record(person)))
         if result.score >= threshold:
             found.append(
                 Candidate(person, result.score, result.match_weight, evidence_rows(result.evidence))

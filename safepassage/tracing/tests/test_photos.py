@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from safepassage.tracing.models import Person
 from safepassage.tracing.tests.conftest import KHALIL_LATIN, report_person
@@ -13,8 +16,8 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"unique-photo-bytes-4711"
 
 
-def _upload(client, person, data=PNG, consent=True):  # type: ignore[no-untyped-def]
-    payload = {"photo": SimpleUploadedFile("me.png", data, content_type="image/png")}
+def _upload(client: Client, person: Person, data: bytes = PNG, consent: bool = True) -> Any:
+    payload: dict[str, Any] = {"photo": SimpleUploadedFile("me.png", data, content_type="image/png")}
     if consent:
         payload["consent"] = "1"
     return client.post(f"/persons/{person.pk}/photo/upload/", payload)
