@@ -76,9 +76,8 @@ def user_set_duress_password(*, actor: User, duress_password: str) -> None:
         return
     validate_password(duress_password, actor)
     if actor.check_password(duress_password):
-        raise ValidationError(
-            {"duress_password": "The duress password must differ from your password."}
-        )
+        message = "The duress password must differ from your password."
+        raise ValidationError({"duress_password": message})
     with transaction.atomic():
         actor.duress_password = make_password(duress_password)
         actor.save(update_fields=["duress_password"])
@@ -263,7 +262,7 @@ def grant_revoke(*, actor: User | None, user: User, obj: Model) -> None:
 
 # --- API tokens ----------------------------------------------------------------------------
 
-TOKEN_PREFIX = "sp_"  # noqa: S105  (a public marker, not a secret)
+TOKEN_PREFIX = "sp_"  # noqa: S105  (a public marker, not a secret)  # nosec B105
 
 
 def _token_hash(secret: str) -> str:

@@ -172,7 +172,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     form = UserCreateForm(request.POST or None)
     created = None
-    created_secret = ""
+    created_secret = ""  # empty until an account is created  # nosec B105
     if request.method == "POST" and form.is_valid():
         try:
             created, device = services.user_create(actor=actor, **form.cleaned_data)

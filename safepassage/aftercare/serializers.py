@@ -133,7 +133,9 @@ class FamilyStepSerializer(serializers.Serializer[Any]):
 
 
 class FamilyMemberSerializer(serializers.ModelSerializer[FamilyMember]):
-    notified_by = serializers.CharField(source="notified_by.username", default=None)
+    notified_by = serializers.CharField(
+        source="notified_by.username", default=None, read_only=True, allow_null=True
+    )
     name = serializers.CharField(read_only=True)
     relationship = serializers.CharField(read_only=True)
     contact = serializers.CharField(read_only=True)

@@ -116,15 +116,21 @@ class IncidentInputSerializer(serializers.Serializer[Any]):
 class LocationReportSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(read_only=True)
     person = serializers.UUIDField(source="person_id", read_only=True)
-    source_member = serializers.UUIDField(source="source_member_id", read_only=True)
-    source_contact = serializers.UUIDField(source="source_contact_id", read_only=True)
-    place = serializers.UUIDField(source="place_id", read_only=True)
+    source_member = serializers.UUIDField(
+        source="source_member_id", read_only=True, allow_null=True
+    )
+    source_contact = serializers.UUIDField(
+        source="source_contact_id", read_only=True, allow_null=True
+    )
+    place = serializers.UUIDField(source="place_id", read_only=True, allow_null=True)
     place_text = serializers.CharField(read_only=True)
-    coordinates = serializers.ListField(child=serializers.FloatField(), read_only=True)
-    holder = serializers.UUIDField(source="holder_id", read_only=True)
-    held_since = serializers.DateField(read_only=True)
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), read_only=True, allow_null=True
+    )
+    holder = serializers.UUIDField(source="holder_id", read_only=True, allow_null=True)
+    held_since = serializers.DateField(read_only=True, allow_null=True)
     reported_at = serializers.DateTimeField(read_only=True)
-    children_count = serializers.IntegerField(read_only=True)
+    children_count = serializers.IntegerField(read_only=True, allow_null=True)
     source_reliability = serializers.CharField(read_only=True)
     info_credibility = serializers.IntegerField(read_only=True)
     grade = serializers.CharField(read_only=True)

@@ -304,7 +304,7 @@ class Matcher:
 
     def _estimate_u(self, prepared: Sequence[PreparedRecord], groups: Sequence[int] | None) -> None:
         # Non-cryptographic sampling of record pairs; a fixed seed keeps fits reproducible.
-        rng = random.Random(1729)  # noqa: S311
+        rng = random.Random(1729)  # noqa: S311  (sampling, not security)  # nosec B311
         n = len(prepared)
         counts = [[0.0] * len(field_levels(f)) for f in FIELDS]
         draws = 0

@@ -178,6 +178,10 @@ def record_from_row(
         m = _ISO_DATE.match(raw_date)
         if not m:
             raise ValueError(f"cannot read birth_date {raw_date!r} (use YYYY-MM-DD)")
+        try:
+            dt.date(*(int(part) for part in m.groups()))
+        except ValueError:
+            raise ValueError(f"birth_date {raw_date!r} is not a real date") from None
         birth_date = "-".join(m.groups())
         if year is None:
             year = int(m.group(1))

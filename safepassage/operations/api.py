@@ -50,9 +50,9 @@ class OperationSummarySerializer(serializers.Serializer[object]):
     id = serializers.UUIDField(read_only=True)
     codename = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
-    started_at = serializers.DateTimeField(read_only=True)
-    ended_at = serializers.DateTimeField(read_only=True)
-    check_in_due_at = serializers.DateTimeField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    ended_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    check_in_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class OperationCreateSerializer(serializers.Serializer[object]):
@@ -90,7 +90,7 @@ class WaypointSerializer(serializers.Serializer[object]):
     planned_arrival = serializers.DateTimeField(read_only=True)
     transport = serializers.CharField(read_only=True)
     note = serializers.CharField(read_only=True)
-    reached_at = serializers.DateTimeField(read_only=True)
+    reached_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class SupplySerializer(serializers.Serializer[object]):
@@ -117,7 +117,7 @@ class AlertBriefSerializer(serializers.Serializer[object]):
     kind = serializers.CharField(read_only=True)
     message = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    acknowledged_at = serializers.DateTimeField(read_only=True)
+    acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class PlanSerializer(serializers.Serializer[object]):

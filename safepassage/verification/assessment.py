@@ -192,7 +192,7 @@ def _check_places(request: RescueRequest, reports: list[LocationReport], out: Ev
     ).select_related("source_member", "place")
     for report in unsafe:
         member = report.source_member
-        assert member is not None and report.place is not None  # noqa: S101  (filtered above)
+        assert member is not None and report.place is not None  # noqa: S101  # nosec B101
         out.fire(
             "place_unsafe_source",
             f"{_place_label(report.place)} was reported by member {member.codename} "
@@ -268,7 +268,7 @@ def _check_conflicts(
         and with_place is not None
         and with_place.place_id != request.stated_place.pk
     ):
-        assert with_place.place is not None  # noqa: S101
+        assert with_place.place is not None  # noqa: S101  (type narrowing)  # nosec B101
         out.fire(
             "conflict_place",
             f"The request says {_place_label(request.stated_place)}; the latest report of "
@@ -280,7 +280,7 @@ def _check_conflicts(
         and with_holder is not None
         and with_holder.holder_id != request.stated_holder.pk
     ):
-        assert with_holder.holder is not None  # noqa: S101
+        assert with_holder.holder is not None  # noqa: S101  (type narrowing)  # nosec B101
         out.fire(
             "conflict_holder",
             f"The request names holder {request.stated_holder.name}; the latest report of "

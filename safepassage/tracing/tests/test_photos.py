@@ -17,7 +17,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"unique-photo-bytes-4711"
 
 
 def _upload(client: Client, person: Person, data: bytes = PNG, consent: bool = True) -> Any:
-    payload: dict[str, Any] = {"photo": SimpleUploadedFile("me.png", data, content_type="image/png")}
+    payload: dict[str, Any] = {
+        "photo": SimpleUploadedFile("me.png", data, content_type="image/png")
+    }
     if consent:
         payload["consent"] = "1"
     return client.post(f"/persons/{person.pk}/photo/upload/", payload)
