@@ -92,3 +92,26 @@ def test_damaged_backup_is_refused(tmp_path: Path) -> None:
         str(source / "DEMO-KEY-NOT-SECURE.key"),
     )
     assert result.returncode != 0 and "not a Safe Passage backup" in result.stderr
+
+
+def test_backup_then_shred_then_restore_on_a_new_instance(tmp_path: Path) -> None:
+    source = tmp_path / "seized"
+    assert run(source, "demo").returncode == 0
+    key = tmp_path / "usb.key"
+    shutil.copy(source / "DEMO-KEY-NOT-SECURE.key", key)
+    backup = tmp_path / "offsite.spb"
+    assert run(source, "backup", str(backup)).returncode == 0
+    before = _counts(source / "safepassage.sqlite3")
+    assert run(source, "shred", "--confirm", "SHRED").returncode == 0
+    # The shredded instance reads nothing any more...
+    assert run(source, "demo", "--code", "falcon").returncode != 0
+    # ...and a new one, with the key from separate media, gets everything back.
+    target = tmp_path / "new"
+    restored = run(target, "restore", str(backup), "--key-file", str(key))
+    assert restored.returncode == 0, restored.stderr
+    after = _counts(target / "safepassage.sqlite3")
+    assert after["accounts_user"] == before["accounts_user"]
+    assert after["accounts_totpdevice"] == before["accounts_totpdevice"]
+    env = {"SAFEPASSAGE_KEY_FILE": str(key)}
+    assert run(target, "audit", "verify", env=env).returncode == 0
+    assert run(target, "demo", "--code", "falcon", env=env).stdout.strip().isdigit()
