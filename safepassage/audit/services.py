@@ -44,33 +44,20 @@ def audit_record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
         seq = head.last_seq + 1
-        created_at = _now_ms()
-        request_id = get_request_id()
-        digest = chain.event_hash(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            request_id=request_id,
-            detail=detail_text,
-            prev_hash=head.last_hash,
-        )
-        event = AuditEvent(
-            seq=seq,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            request_id=request_id,
-            detail=detail_text,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "created_at": _now_ms(),
+            "actor_id": actor_id,
+            "actor_role": actor_role,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "request_id": get_request_id(),
+            "detail": detail_text,
+            "prev_hash": head.last_hash,
+        }
+        digest = chain.event_hash(**fields)
+        event = AuditEvent(**fields, hash=digest)
         event.save()
         head.last_seq = seq
         head.last_hash = digest
