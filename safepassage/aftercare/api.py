@@ -13,8 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.aftercare import selectors, services
 from safepassage.aftercare.serializers import (
     AftercareSerializer,
@@ -44,10 +43,6 @@ WRITE = AccessRule(capability=Capability.CASES_WRITE)
 EXPORT = AccessRule(capability=Capability.CASES_ALL)
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _details(data: dict[str, Any]) -> PersonDetails:
     return PersonDetails(
         given_names=tuple(data["given_names"]),
@@ -70,7 +65,7 @@ class ArrivalCandidatesView(APIView):
         data = NamesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         found = selectors.arrival_candidates_for_user(
-            user=_user(request), details=_details(data.validated_data).record()
+            user=request_user(request), details=_details(data.validated_data).record()
         )
         return Response(ArrivalCandidateSerializer(found, many=True).data)
 
@@ -82,7 +77,7 @@ class ArrivalCreateView(APIView):
 
     @extend_schema(request=ArrivalInputSerializer, responses={201: ArrivalSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = ArrivalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -119,7 +114,7 @@ class PersonAftercareView(APIView):
 
     @extend_schema(responses=AftercareSerializer)
     def get(self, request: Request, person_id: str) -> Response:
-        page = selectors.aftercare_page_for_user(user=_user(request), person_id=person_id)
+        page = selectors.aftercare_page_for_user(user=request_user(request), person_id=person_id)
         return Response(AftercareSerializer(page).data)
 
 
@@ -128,7 +123,7 @@ class FamilyMemberCreateView(APIView):
 
     @extend_schema(request=FamilyMemberInputSerializer, responses={201: FamilyMemberSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = FamilyMemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,7 +140,7 @@ class FamilyStepView(APIView):
 
     @extend_schema(request=FamilyStepSerializer, responses=FamilyMemberSerializer)
     def post(self, request: Request, member_id: str, step: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         if step not in ("notify", "met", "reunite", "hold"):
             raise Http404
         member = selectors.family_member_get_for_user(user=user, member_id=member_id)
@@ -172,7 +167,7 @@ class ReferralCreateView(APIView):
 
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = ReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -185,12 +180,14 @@ class ReferralDetailView(APIView):
 
     @extend_schema(responses=ReferralSerializer)
     def get(self, request: Request, referral_id: str) -> Response:
-        referral = selectors.referral_get_for_user(user=_user(request), referral_id=referral_id)
+        referral = selectors.referral_get_for_user(
+            user=request_user(request), referral_id=referral_id
+        )
         return Response(ReferralSerializer(referral).data)
 
     @extend_schema(request=ReferralUpdateSerializer, responses=ReferralSerializer)
     def patch(self, request: Request, referral_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
         data = ReferralUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -212,7 +209,7 @@ class FollowUpListView(APIView):
 
     @extend_schema(responses=ReferralSerializer(many=True))
     def get(self, request: Request) -> Response:
-        referrals = selectors.followups_overdue_for_user(user=_user(request))
+        referrals = selectors.followups_overdue_for_user(user=request_user(request))
         return Response(ReferralSerializer(referrals, many=True).data)
 
 
@@ -221,7 +218,7 @@ class ConsentCreateView(APIView):
 
     @extend_schema(request=ConsentInputSerializer, responses={201: ConsentSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -234,7 +231,7 @@ class ConsentWithdrawView(APIView):
 
     @extend_schema(request=NoteSerializer, responses=ConsentSerializer)
     def post(self, request: Request, consent_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -247,7 +244,7 @@ class TestimonyCreateView(APIView):
 
     @extend_schema(request=TestimonyInputSerializer, responses={201: TestimonySerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = TestimonyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -288,7 +285,9 @@ class TestimonyDetailView(APIView):
 
     @extend_schema(responses=TestimonySerializer)
     def get(self, request: Request, testimony_id: str) -> Response:
-        testimony = selectors.testimony_get_for_user(user=_user(request), testimony_id=testimony_id)
+        testimony = selectors.testimony_get_for_user(
+            user=request_user(request), testimony_id=testimony_id
+        )
         return Response(TestimonySerializer(testimony).data)
 
 
@@ -297,7 +296,7 @@ class TestimonyReaderView(APIView):
 
     @extend_schema(request=ReaderInputSerializer, responses=TestimonySerializer)
     def post(self, request: Request, testimony_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         testimony = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
         data = ReaderInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -318,7 +317,7 @@ class TestimonyExportView(APIView):
         responses={(200, "application/zip"): OpenApiResponse(response=OpenApiTypes.BINARY)}
     )
     def get(self, request: Request) -> HttpResponse:
-        bundle = services.testimony_export_build(actor=_user(request))
+        bundle = services.testimony_export_build(actor=request_user(request))
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response = HttpResponse(services.bundle_to_zip(bundle), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="testimony-{stamp}.zip"'

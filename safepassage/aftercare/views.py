@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    access,
+    has_capability,
+    request_user,
+)
 from safepassage.aftercare import selectors, services
 from safepassage.aftercare.forms import (
     ArrivalForm,
@@ -36,10 +42,6 @@ from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing.models import Person
 from safepassage.tracing.services import Candidate
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _place_choices(user: User) -> list[tuple[str, str]]:
@@ -72,7 +74,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @access(capability=Capability.CASES_READ)
 @require_GET
 def followups(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "aftercare/followups.html",
@@ -91,7 +93,7 @@ def followups(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def arrival(request: HttpRequest) -> HttpResponse:
     """Her names as she gives them → candidates with evidence → confirm who she is → record."""
-    user = _user(request)
+    user = request_user(request)
     form = ArrivalForm(request.POST or None, places=_place_choices(user))
     candidates: list[Candidate] = []
     checked = False
@@ -165,7 +167,7 @@ def _arrival_confirm(
 @access(capability=Capability.CASES_READ)
 @require_GET
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = selectors.aftercare_page_for_user(user=user, person_id=person_id)
     reports = [(str(r.pk), f"{r.reporter_name} ({r.reported_on})") for r in page.reports]
     return render(
@@ -194,7 +196,7 @@ def _back(person_id: Any) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = FamilyMemberForm(request.POST, reports=[(str(r.pk), "") for r in person.reports.all()])
     if not form.is_valid():
@@ -224,7 +226,7 @@ FAMILY_STEPS = {"notify": NotifyForm, "met": DayForm, "reunite": DayForm, "hold"
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if step not in FAMILY_STEPS:
         raise Http404
     member = selectors.family_member_get_for_user(user=user, member_id=member_id)
@@ -267,7 +269,7 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ReferralForm(request.POST)
     if form.is_valid():
@@ -284,7 +286,7 @@ def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
     form = ReferralUpdateForm(request.POST)
     if form.is_valid():
@@ -303,7 +305,7 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -320,7 +322,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -338,7 +340,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = TestimonyForm(
         request.POST or None,
@@ -387,7 +389,7 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_GET
 def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = selectors.testimony_page_for_user(user=user, testimony_id=testimony_id)
     users = [
         (str(u.pk), f"{u.username} ({u.get_role_display()})")
@@ -408,7 +410,7 @@ def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
 
     def act() -> None:
@@ -428,14 +430,14 @@ def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_ALL)
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    count = selectors.export_count_for_user(user=_user(request))
+    count = selectors.export_count_for_user(user=request_user(request))
     return render(request, "aftercare/export.html", {"count": count})
 
 
 @access(capability=Capability.CASES_ALL)
 @require_POST
 def export_download(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     try:
         bundle = services.testimony_export_build(actor=user)
     except ActionRefused as exc:

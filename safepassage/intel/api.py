@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.intel import selectors, services
 from safepassage.intel.serializers import (
     HolderInputSerializer,
@@ -32,10 +31,6 @@ from safepassage.intel.serializers import (
 READ = AccessRule(capability=Capability.CASES_READ)
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _opt(value: Any, resolve: Any) -> Any:
     return resolve(value) if value else None
 
@@ -49,7 +44,7 @@ class PlaceListView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         hits = selectors.places_for_user(
-            user=_user(request),
+            user=request_user(request),
             query=data.get("q", ""),
             kind=data.get("kind", ""),
             near=(data["lat"], data["lon"]) if "lat" in data else None,
@@ -67,7 +62,7 @@ class PlaceListView(APIView):
     def post(self, request: Request) -> Response:
         data = PlaceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        place = services.place_create(actor=_user(request), **data.validated_data)
+        place = services.place_create(actor=request_user(request), **data.validated_data)
         return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
@@ -76,7 +71,7 @@ class PlaceDetailView(APIView):
 
     @extend_schema(responses=PlaceSerializer)
     def get(self, request: Request, place_id: str) -> Response:
-        place = selectors.place_get_for_user(user=_user(request), place_id=place_id)
+        place = selectors.place_get_for_user(user=request_user(request), place_id=place_id)
         return Response(PlaceSerializer(place).data)
 
 
@@ -86,14 +81,14 @@ class MemberListView(APIView):
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(
-            MemberSerializer(selectors.members_for_user(user=_user(request)), many=True).data
+            MemberSerializer(selectors.members_for_user(user=request_user(request)), many=True).data
         )
 
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def post(self, request: Request) -> Response:
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = services.member_create(actor=_user(request), **data.validated_data)
+        member = services.member_create(actor=request_user(request), **data.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
@@ -102,7 +97,7 @@ class MemberDetailView(APIView):
 
     @extend_schema(responses=MemberSerializer)
     def get(self, request: Request, member_id: str) -> Response:
-        member = selectors.member_get_for_user(user=_user(request), member_id=member_id)
+        member = selectors.member_get_for_user(user=request_user(request), member_id=member_id)
         return Response(MemberSerializer(member).data)
 
 
@@ -111,7 +106,7 @@ class MemberStatusView(APIView):
 
     @extend_schema(request=MemberStatusSerializer, responses=MemberSerializer)
     def post(self, request: Request, member_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         member = selectors.member_get_for_user(user=user, member_id=member_id)
         data = MemberStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,12 +120,12 @@ class HolderListView(APIView):
     @extend_schema(responses=HolderSerializer(many=True))
     def get(self, request: Request) -> Response:
         query = str(request.query_params.get("q", ""))[:200]
-        holders = selectors.holders_for_user(user=_user(request), query=query)
+        holders = selectors.holders_for_user(user=request_user(request), query=query)
         return Response(HolderSerializer(holders, many=True).data)
 
     @extend_schema(request=HolderInputSerializer, responses={201: HolderSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = HolderInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -152,7 +147,7 @@ class HolderDetailView(APIView):
 
     @extend_schema(responses=HolderSerializer)
     def get(self, request: Request, holder_id: str) -> Response:
-        holder = selectors.holder_get_for_user(user=_user(request), holder_id=holder_id)
+        holder = selectors.holder_get_for_user(user=request_user(request), holder_id=holder_id)
         return Response(HolderSerializer(holder).data)
 
 
@@ -161,12 +156,12 @@ class IncidentListView(APIView):
 
     @extend_schema(responses=IncidentSerializer(many=True))
     def get(self, request: Request) -> Response:
-        incidents = selectors.incidents_for_user(user=_user(request))
+        incidents = selectors.incidents_for_user(user=request_user(request))
         return Response(IncidentSerializer(incidents, many=True).data)
 
     @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = IncidentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -203,7 +198,9 @@ class IncidentDetailView(APIView):
 
     @extend_schema(responses=IncidentSerializer)
     def get(self, request: Request, incident_id: str) -> Response:
-        incident = selectors.incident_get_for_user(user=_user(request), incident_id=incident_id)
+        incident = selectors.incident_get_for_user(
+            user=request_user(request), incident_id=incident_id
+        )
         return Response(IncidentSerializer(incident).data)
 
 
@@ -214,7 +211,7 @@ class LocationReportListView(APIView):
         parameters=[LocationReportQuerySerializer], responses=LocationReportSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = LocationReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         person_id = query.validated_data.get("person")
@@ -226,7 +223,7 @@ class LocationReportListView(APIView):
 
     @extend_schema(request=LocationReportInputSerializer, responses={201: LocationReportSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = LocationReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -268,5 +265,7 @@ class LocationReportDetailView(APIView):
 
     @extend_schema(responses=LocationReportSerializer)
     def get(self, request: Request, report_id: str) -> Response:
-        report = selectors.location_report_get_for_user(user=_user(request), report_id=report_id)
+        report = selectors.location_report_get_for_user(
+            user=request_user(request), report_id=report_id
+        )
         return Response(LocationReportSerializer(report).data)

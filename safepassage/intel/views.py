@@ -19,6 +19,7 @@ from safepassage.accounts.permissions import (
     Capability,
     access,
     has_capability,
+    request_user,
 )
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors, services
@@ -38,10 +39,6 @@ from safepassage.tracing.models import Contact
 READ = Capability.CASES_READ
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _can(user: User, capability: Capability) -> bool:
     return has_capability(user, capability) and not user.is_decoy
 
@@ -52,7 +49,7 @@ def _can(user: User, capability: Capability) -> bool:
 @access(capability=READ)
 @require_http_methods(["GET"])
 def place_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = PlaceSearchForm(request.GET or None)
     hits: list[selectors.PlaceHit] = []
     if form.is_bound and form.is_valid():
@@ -78,7 +75,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def place_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,7 +109,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     place = selectors.place_get_for_user(user=user, place_id=place_id)
     form = ControlForm(request.POST or None, initial={"control": place.control})
     if request.method == "POST" and form.is_valid():
@@ -149,7 +146,7 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -184,7 +181,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     member = selectors.member_get_for_user(user=user, member_id=member_id)
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -221,7 +218,7 @@ def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def holder_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,7 +254,7 @@ def holder_list(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET"])
 def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     holder = selectors.holder_get_for_user(user=user, holder_id=holder_id)
     return render(
         request,
@@ -285,7 +282,7 @@ def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def incident_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = _incident_form(request, user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -327,7 +324,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET"])
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
     return render(request, "intel/incident_detail.html", {"incident": incident})
 
@@ -344,7 +341,7 @@ def _contact_choices(contacts: list[Contact]) -> list[tuple[str, str]]:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def person_location_reports(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     reports = selectors.location_reports_for_person(user=user, person=person)
     form = LocationReportForm(

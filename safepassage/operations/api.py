@@ -13,8 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.intel.models import Member, Place
 from safepassage.operations import compromise, selectors, services
 from safepassage.operations.models import (
@@ -30,10 +29,6 @@ from safepassage.verification.models import RescueRequest
 
 MANAGE = AccessRule(capability=Capability.OPERATIONS_MANAGE)
 FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _get(model: type[Any], value: Any, field: str) -> Any:
@@ -242,24 +237,26 @@ class OperationListView(APIView):
 
     @extend_schema(responses=OperationSummarySerializer(many=True))
     def get(self, request: Request) -> Response:
-        operations = selectors.operations_for_coordinator(user=_user(request))
+        operations = selectors.operations_for_coordinator(user=request_user(request))
         return Response(OperationSummarySerializer(operations, many=True).data)
 
     @extend_schema(request=OperationCreateSerializer, responses=OperationSummarySerializer)
     def post(self, request: Request) -> Response:
         data = OperationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        operation = services.operation_create(actor=_user(request), **data.validated_data)
+        operation = services.operation_create(actor=request_user(request), **data.validated_data)
         return Response(OperationSummarySerializer(operation).data, status=201)
 
 
 def _operation(request: Request, operation_id: Any) -> Operation:
-    return selectors.operation_get_for_coordinator(user=_user(request), operation_id=operation_id)
+    return selectors.operation_get_for_coordinator(
+        user=request_user(request), operation_id=operation_id
+    )
 
 
 def _plan_response(request: Request, operation: Operation, status: int = 200) -> Response:
     operation.refresh_from_db()
-    plan = selectors.operation_plan(user=_user(request), operation=operation)
+    plan = selectors.operation_plan(user=request_user(request), operation=operation)
     return Response(PlanSerializer(plan).data, status=status)
 
 
@@ -279,7 +276,7 @@ class OperationPlanAddView(APIView):
 
     @extend_schema(request=None, responses=PlanSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         operation = _operation(request, operation_id)
         if self.section == "persons":
             person = AddPersonSerializer(data=request.data)
@@ -327,7 +324,7 @@ class OperationTransitionView(APIView):
 
     @extend_schema(request=EndSerializer, responses=PlanSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         operation = _operation(request, operation_id)
         if self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
@@ -348,7 +345,7 @@ class OperationCheckInView(APIView):
     @extend_schema(responses=CheckInSerializer(many=True))
     def get(self, request: Request, operation_id: str) -> Response:
         plan = selectors.operation_plan(
-            user=_user(request), operation=_operation(request, operation_id)
+            user=request_user(request), operation=_operation(request, operation_id)
         )
         return Response(CheckInSerializer(plan.check_ins, many=True).data)
 
@@ -370,7 +367,9 @@ class OperationCheckInView(APIView):
             if values["waypoint"]
             else None
         )
-        check_in = services.check_in_record(actor=_user(request), operation=operation, **values)
+        check_in = services.check_in_record(
+            actor=request_user(request), operation=operation, **values
+        )
         return Response(CheckInSerializer(check_in).data, status=201)
 
 
@@ -379,7 +378,7 @@ class FieldListView(APIView):
 
     @extend_schema(responses=OperationSummarySerializer(many=True))
     def get(self, request: Request) -> Response:
-        operations = selectors.field_operations(user=_user(request))
+        operations = selectors.field_operations(user=request_user(request))
         return Response(OperationSummarySerializer(operations, many=True).data)
 
 
@@ -388,7 +387,7 @@ class FieldDetailView(APIView):
 
     @extend_schema(responses=FieldViewSerializer)
     def get(self, request: Request, operation_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         operation = selectors.field_operation_get(user=user, operation_id=operation_id)
         return Response(
             FieldViewSerializer(selectors.field_view(user=user, operation=operation)).data
@@ -402,7 +401,7 @@ class FieldCheckInView(APIView):
 
     @extend_schema(request=CheckInCreateSerializer, responses=CheckInReceiptSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         operation = selectors.field_operation_get(user=user, operation_id=operation_id)
         data = CheckInCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -424,7 +423,7 @@ class CompromiseView(APIView):
     def get(self, request: Request, kind: str, subject_id: str) -> Response | HttpResponse:
         if kind not in ("member", "account"):
             raise Http404
-        user = _user(request)
+        user = request_user(request)
         report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
         if request.query_params.get("format") == "csv":
             response = HttpResponse(

@@ -19,17 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import Capability, access, get_visible_or_404
+from safepassage.accounts.permissions import Capability, access, get_visible_or_404, request_user
 from safepassage.formerrors import add_service_errors
 from safepassage.intel.models import Member, MemberStatus, Place
 from safepassage.operations import compromise, forms, selectors, services
 from safepassage.operations.models import Alert, Operation, OperationStatus, Waypoint
 from safepassage.verification.models import RescueRequest
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 # --- alerts --------------------------------------------------------------------------------
 
@@ -37,14 +32,14 @@ def _user(request: HttpRequest) -> User:
 @access(capability=Capability.ALERTS)
 @require_GET
 def alerts_panel(request: HttpRequest) -> HttpResponse:
-    alerts = selectors.alerts_open_for_user(user=_user(request))
+    alerts = selectors.alerts_open_for_user(user=request_user(request))
     return render(request, "operations/alerts_panel.html", {"alerts": alerts})
 
 
 @access(capability=Capability.ALERTS)
 @require_POST
 def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
     try:
         services.alert_acknowledge(actor=user, alert=alert, note=request.POST.get("note", "")[:500])
@@ -68,7 +63,7 @@ def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def operation_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "operations/operation_list.html",
@@ -85,7 +80,7 @@ def operation_create_view(request: HttpRequest) -> HttpResponse:
     form = forms.OperationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            operation = services.operation_create(actor=_user(request), **form.cleaned_data)
+            operation = services.operation_create(actor=request_user(request), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -139,7 +134,7 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
     return render(request, "operations/operation_detail.html", _plan_context(user, operation))
 
@@ -157,7 +152,7 @@ def _lookup(model: type[Any], value: Any) -> Any:
 @require_POST
 def operation_plan_change(request: HttpRequest, operation_id: str, section: str) -> HttpResponse:
     """One POST target per plan section; errors come back as messages on the plan page."""
-    user = _user(request)
+    user = request_user(request)
     operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
     form_classes: dict[str, type[Any]] = {
         "comm": forms.CommPlanForm,
@@ -234,7 +229,7 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
     """Approve, reopen, start or end an operation."""
-    user = _user(request)
+    user = request_user(request)
     operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
     try:
         if action == "approve":
@@ -272,7 +267,7 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
 @access(capability=Capability.OPERATIONS_FIELD)
 @require_GET
 def field_home(request: HttpRequest) -> HttpResponse:
-    operations = selectors.field_operations(user=_user(request))
+    operations = selectors.field_operations(user=request_user(request))
     if len(operations) == 1:
         return redirect("operations:field", operation_id=operations[0].pk)
     return render(request, "operations/field_home.html", {"operations": operations})
@@ -282,7 +277,7 @@ def field_home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     operation = selectors.field_operation_get(user=user, operation_id=operation_id)
     error = ""
     if request.method == "POST":
@@ -322,7 +317,7 @@ def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
 @never_cache
 @require_GET
 def field_done(request: HttpRequest, operation_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     operation = selectors.field_operation_get(user=user, operation_id=operation_id)
     return render(request, "operations/field_done.html", {"operation": operation})
 
@@ -331,7 +326,7 @@ def field_done(request: HttpRequest, operation_id: str) -> HttpResponse:
 @require_GET
 def field_photo(request: HttpRequest, operation_id: str, person_id: str) -> HttpResponse:
     data, content_type = selectors.field_photo(
-        user=_user(request), operation_id=operation_id, person_id=person_id
+        user=request_user(request), operation_id=operation_id, person_id=person_id
     )
     response = HttpResponse(data, content_type=content_type)
     response["Cache-Control"] = "no-store, private"
@@ -345,7 +340,7 @@ def field_photo(request: HttpRequest, operation_id: str, person_id: str) -> Http
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def compromise_list(request: HttpRequest) -> HttpResponse:
-    members, accounts = compromise.compromise_subjects(user=_user(request))
+    members, accounts = compromise.compromise_subjects(user=request_user(request))
     return render(
         request, "operations/compromise_list.html", {"members": members, "accounts": accounts}
     )
@@ -354,7 +349,7 @@ def compromise_list(request: HttpRequest) -> HttpResponse:
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def compromise_view(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
     if request.GET.get("format") == "csv":
         response = HttpResponse(

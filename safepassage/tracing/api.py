@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.matching import parse_birth_year
 from safepassage.tracing import selectors, services
 from safepassage.tracing.keys import PersonDetails
@@ -239,16 +239,12 @@ class MergeSerializer(serializers.Serializer[Any]):
     undone_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class PersonListView(APIView):
     access_rule = READ
 
     @extend_schema(responses=PersonSerializer(many=True))
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
         if query:
             persons = selectors.persons_search_for_user(user=user, query=query)
@@ -261,7 +257,7 @@ class PersonListView(APIView):
 
     @extend_schema(request=IntakeSerializer, responses={201: PersonDetailSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = IntakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         details = PersonDetailsSerializer.details(data.validated_data["person"])
@@ -309,7 +305,7 @@ class PersonDetailView(APIView):
 
     @extend_schema(responses=PersonDetailSerializer)
     def get(self, request: Request, person_id: str) -> Response:
-        return Response(_detail(_user(request), Person(pk=person_id)))
+        return Response(_detail(request_user(request), Person(pk=person_id)))
 
 
 class PersonSearchView(APIView):
@@ -318,7 +314,7 @@ class PersonSearchView(APIView):
     @extend_schema(responses=PersonSerializer(many=True))
     def get(self, request: Request) -> Response:
         query = str(request.query_params.get("q", "")).strip()[:200]
-        persons = selectors.persons_search_for_user(user=_user(request), query=query)
+        persons = selectors.persons_search_for_user(user=request_user(request), query=query)
         return Response(PersonSerializer(persons, many=True).data)
 
 
@@ -332,7 +328,7 @@ class MatchCheckView(APIView):
         data = PersonDetailsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         details = PersonDetailsSerializer.details(data.validated_data)
-        found = selectors.candidates_for_user(user=_user(request), details=details.record())
+        found = selectors.candidates_for_user(user=request_user(request), details=details.record())
         return Response(CandidateSerializer(found, many=True).data)
 
 
@@ -341,7 +337,7 @@ class ReportCreateView(APIView):
 
     @extend_schema(request=IntakeSerializer, responses={201: ReportSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         report = ReportInSerializer(data=request.data.get("report", request.data))
         report.is_valid(raise_exception=True)
@@ -369,7 +365,7 @@ class ContactCreateView(APIView):
 
     @extend_schema(request=ContactInSerializer, responses={201: ContactOutSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = ContactInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -388,7 +384,7 @@ class StatusChangeView(APIView):
 
     @extend_schema(request=StatusInSerializer, responses=StatusChangeSerializer)
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = StatusInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -401,7 +397,7 @@ class QuestionCreateView(APIView):
 
     @extend_schema(request=QuestionInSerializer, responses={201: QuestionSerializer})
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = QuestionInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -425,7 +421,7 @@ class WordsSetView(APIView):
 
     @extend_schema(request=WordsInSerializer, responses=WordsOutSerializer)
     def post(self, request: Request, person_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = WordsInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -438,7 +434,7 @@ class DuplicateListView(APIView):
 
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = selectors.duplicates_open_for_user(user=_user(request))
+        rows = selectors.duplicates_open_for_user(user=request_user(request))
         return Response(DuplicateSerializer(rows, many=True).data)
 
 
@@ -447,7 +443,7 @@ class DuplicateMergeView(APIView):
 
     @extend_schema(request=MergeInSerializer, responses=MergeSerializer)
     def post(self, request: Request, candidate_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
         data = MergeInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -467,7 +463,7 @@ class DuplicateDismissView(APIView):
 
     @extend_schema(request=None, responses=DuplicateSerializer)
     def post(self, request: Request, candidate_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
         row = services.duplicate_dismiss(actor=user, candidate=row)
         return Response(DuplicateSerializer(row).data)
@@ -478,7 +474,7 @@ class MergeUndoView(APIView):
 
     @extend_schema(request=None, responses=MergeSerializer)
     def post(self, request: Request, merge_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
         merge = services.merge_undo(actor=user, merge=merge)
         return Response(MergeSerializer(merge).data)

@@ -12,8 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    access,
+    has_capability,
+    request_user,
+)
 from safepassage.formerrors import add_service_errors
 from safepassage.intel.selectors import location_reports_for_person
 from safepassage.tracing import selectors, services
@@ -30,14 +35,10 @@ from safepassage.tracing.services.photos import photo_type
 from safepassage.verification.selectors import requests_for_person
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @access(capability=Capability.CASES_READ)
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     status = request.GET.get("status", "")
@@ -64,7 +65,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     """Enter a report: fill in, check for matches, then "same person" or "new person"."""
-    user = _user(request)
+    user = request_user(request)
     form = IntakeForm(request.POST or None)
     candidates: list[services.Candidate] = []
     checked = False
@@ -114,7 +115,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_GET
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page = selectors.person_page_for_user(user=user, person_id=person_id)
     if str(page.person.pk) != str(person_id):
         return redirect("tracing:person_detail", person_id=page.person.pk)
@@ -138,7 +139,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -163,7 +164,7 @@ def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = QuestionForm(request.POST)
     if form.is_valid():
@@ -183,7 +184,7 @@ def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = WordsForm(request.POST)
     if form.is_valid():
@@ -204,7 +205,7 @@ def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
     """Log a contact; her answers are checked and only pass or fail is shown."""
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     questions = selectors.auth_questions_for_user(user=user, person=person)
     form = ContactForm(request.POST or None, questions=questions)
@@ -240,14 +241,14 @@ def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.duplicates_open_for_user(user=_user(request))
+    rows = selectors.duplicates_open_for_user(user=request_user(request))
     return render(request, "tracing/duplicate_list.html", {"rows": rows})
 
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if decision not in ("merge", "dismiss"):
         raise Http404
     row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
@@ -270,7 +271,7 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
     try:
         services.merge_undo(actor=user, merge=merge)
@@ -286,7 +287,7 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def photo_upload(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     upload = request.FILES.get("photo")
     try:
@@ -310,7 +311,7 @@ def photo_upload(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, person_id: str) -> HttpResponse:
     """Her photo, only where consent is recorded; never cached, never a public URL."""
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     if not person.photo or not person.photo_consent:
         raise Http404

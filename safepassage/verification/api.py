@@ -8,8 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import AccessRule, Capability
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.intel import selectors as intel
 from safepassage.verification import selectors, services
 from safepassage.verification.serializers import (
@@ -20,22 +19,18 @@ from safepassage.verification.serializers import (
 )
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class RequestListView(APIView):
     access_rule = AccessRule(capability=Capability.CASES_READ)
 
     @extend_schema(responses=RequestSerializer(many=True))
     def get(self, request: Request) -> Response:
         waiting = request.query_params.get("waiting") in ("1", "true")
-        views = selectors.requests_for_user(user=_user(request), waiting_only=waiting)
+        views = selectors.requests_for_user(user=request_user(request), waiting_only=waiting)
         return Response(RequestSerializer(views, many=True).data)
 
     @extend_schema(request=RequestInputSerializer, responses={201: RequestSerializer})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = request_user(request)
         data = RequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -70,7 +65,7 @@ class RequestListView(APIView):
             notes=v["notes"],
         )
         return Response(
-            RequestSerializer(selectors.request_view(rescue, user=_user(request))).data,
+            RequestSerializer(selectors.request_view(rescue, user=user)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -80,8 +75,10 @@ class RequestDetailView(APIView):
 
     @extend_schema(responses=RequestSerializer)
     def get(self, request: Request, request_id: str) -> Response:
-        rescue = selectors.request_get_for_user(user=_user(request), request_id=request_id)
-        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
+        rescue = selectors.request_get_for_user(user=request_user(request), request_id=request_id)
+        return Response(
+            RequestSerializer(selectors.request_view(rescue, user=request_user(request))).data
+        )
 
 
 class RequestApproveView(APIView):
@@ -89,12 +86,12 @@ class RequestApproveView(APIView):
 
     @extend_schema(request=ReasonSerializer, responses=RequestSerializer)
     def post(self, request: Request, request_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         rescue = selectors.request_get_for_user(user=user, request_id=request_id)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_approve(actor=user, request=rescue, reason=data.validated_data["reason"])
-        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
+        return Response(RequestSerializer(selectors.request_view(rescue, user=user)).data)
 
 
 class RequestRecomputeView(APIView):
@@ -102,10 +99,10 @@ class RequestRecomputeView(APIView):
 
     @extend_schema(request=None, responses=RequestSerializer)
     def post(self, request: Request, request_id: str) -> Response:
-        user = _user(request)
+        user = request_user(request)
         rescue = selectors.request_get_for_user(user=user, request_id=request_id)
         services.request_recompute(actor=user, request=rescue)
-        return Response(RequestSerializer(selectors.request_view(rescue, user=_user(request))).data)
+        return Response(RequestSerializer(selectors.request_view(rescue, user=user)).data)
 
 
 class RulesView(APIView):
@@ -124,7 +121,7 @@ class RulesView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         config = services.rules_update(
-            actor=_user(request),
+            actor=request_user(request),
             weights=v["weights"],
             params=v["params"],
             threshold=v["threshold"],

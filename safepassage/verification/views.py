@@ -10,17 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, access, has_capability
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    access,
+    has_capability,
+    request_user,
+)
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
 from safepassage.verification import selectors, services
 from safepassage.verification.forms import ApproveForm, CloseForm, RequestForm, RulesForm
 from safepassage.verification.rules import FACTOR_BY_CODE, PARAMS
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _factor_rows(factors: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -34,7 +35,7 @@ def _factor_rows(factors: list[dict[str, object]]) -> list[dict[str, object]]:
 @access(capability=Capability.APPROVE)
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "verification/queue.html",
@@ -45,7 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = intel.person_get_for_user(user=user, person_id=person_id)
     form = RequestForm(
         request.POST or None,
@@ -113,7 +114,7 @@ def _render_detail(
     close_form: CloseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rescue = selectors.request_get_for_user(user=user, request_id=rescue_id)
     view = selectors.request_view(rescue, user=user)
     return render(
@@ -140,7 +141,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 @access(capability=Capability.APPROVE)
 @require_POST
 def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     form = ApproveForm(request.POST)
     if form.is_valid():
@@ -159,7 +160,7 @@ def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_POST
 def request_recompute(request: HttpRequest, request_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     try:
         services.request_recompute(actor=user, request=rescue)
@@ -172,7 +173,7 @@ def request_recompute(request: HttpRequest, request_id: str) -> HttpResponse:
 @access(capability=Capability.APPROVE)
 @require_POST
 def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -191,7 +192,7 @@ def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
 @access(capability=Capability.APPROVE)
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _config, current = selectors.rules_current()
     form = RulesForm(request.POST or None, rules=current)
     if request.method == "POST" and form.is_valid():
