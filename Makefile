@@ -24,13 +24,14 @@ run: install
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/safepassage serve --bind 127.0.0.1:8000
 
-## test: lint (ruff, bandit), types, the suite on SQLite (with browser tests), then on PostgreSQL
+## test: lint (ruff, bandit, pip-audit), types, the suite on SQLite (with browser tests), then on PostgreSQL
 test: install lint typecheck test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check safepassage bench
 	$(BIN)/bandit -q -r safepassage -x '*/tests/*,*/migrations/*,*/conftest.py,*/test_settings.py'
+	BIN=$(BIN) scripts/dependency-audit.sh
 
 typecheck: install
 	$(BIN)/mypy safepassage
