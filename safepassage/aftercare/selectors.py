@@ -28,6 +28,7 @@ from safepassage.aftercare.models import (
     TestimonyReader,
 )
 from safepassage.aftercare.services._common import today
+from safepassage.aftercare.services.arrivals import awaiting_arrival
 from safepassage.aftercare.services.export import exportable_testimonies
 from safepassage.aftercare.services.testimony import READER_ROLES
 from safepassage.audit.services import audit_view
@@ -35,7 +36,7 @@ from safepassage.intel.models import Holder, Place, PlaceKind
 from safepassage.matching import PersonRecord
 from safepassage.tracing import selectors as tracing_selectors
 from safepassage.tracing.models import Person, Report
-from safepassage.tracing.services import Candidate
+from safepassage.tracing.services import Candidate, find_candidates
 
 M = TypeVar("M", bound=Model)
 
@@ -55,8 +56,12 @@ def _visible_persons(user: User) -> QuerySet[Person]:
 
 
 def arrival_candidates_for_user(*, user: User, details: PersonRecord) -> list[Candidate]:
-    """Persons still sought who may be the woman who arrived, with score and evidence."""
-    return tracing_selectors.match_against_open_reports(user=user, details=details)
+    """Persons still sought, or brought out by an operation and not yet received, who may be
+    the woman who arrived, with score and evidence."""
+    within = awaiting_arrival(_visible_persons(user))
+    found = find_candidates(details, within=within, limit=10)
+    audit_view(actor=user, objects=[c.person for c in found])
+    return found
 
 
 def person_get_for_user(*, user: User, person_id: Any) -> Person:

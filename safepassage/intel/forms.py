@@ -72,6 +72,13 @@ class MemberForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    account = forms.ChoiceField(
+        label=_("Their account (opens the field page to them)"), required=False, choices=[]
+    )
+
+    def __init__(self, *args: Any, accounts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = EMPTY + accounts  # type: ignore[attr-defined]
 
 
 class MemberStatusForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import filter_visible
+from safepassage.accounts.permissions import Capability, filter_visible, has_capability
 from safepassage.audit.services import audit_view
 from safepassage.intel.access import (
     location_reports_visible,
@@ -169,6 +169,27 @@ def member_choices(*, user: User) -> list[tuple[str, str]]:
         (str(m.pk), f"{m.codename} ({m.get_role_display()})")
         for m in filter_visible(Member.objects.all(), user)
     ]
+
+
+def _linkable_accounts(user: User) -> QuerySet[User]:
+    """Accounts a coordinator may link to a member: in use, not decoys, no member's yet."""
+    if not has_capability(user, Capability.OPERATIONS_MANAGE) or user.is_decoy:
+        return User.objects.none()
+    taken = Member.objects.filter(user__isnull=False).values("user_id")
+    return (
+        User.objects.filter(is_active=True, is_locked=False, is_decoy=False)
+        .exclude(pk__in=taken)
+        .order_by("username")
+    )
+
+
+def account_choices(*, user: User) -> list[tuple[str, str]]:
+    """(id, label) of the accounts the new-member form offers (coordinators only)."""
+    return [(str(a.pk), f"{a.username} ({a.get_role_display()})") for a in _linkable_accounts(user)]
+
+
+def account_resolve(*, user: User, account_id: Any) -> User:
+    return _resolve(_linkable_accounts(user), account_id, "account", "account")
 
 
 def holders_for_user(*, user: User, query: str = "") -> list[Holder]:

@@ -147,7 +147,7 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST or None, accounts=selectors.account_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -157,6 +157,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 role=data["role"],
                 region=data["region"],
                 channels=[{"kind": "phone", "value": n} for n in lines(data["phones"])],
+                user=selectors.account_resolve(user=user, account_id=data["account"])
+                if data["account"]
+                else None,
                 notes=data["notes"],
             )
         except ActionRefused as exc:

@@ -161,4 +161,9 @@ T: dict[str, tuple[str, str, str]] = {
         "ڕاگرەکە بە ڕووداوێکی پێشووەوە بەستراوە",
         "Girtox bi bûyereke berê ve girêdayî ye",
     ),
+    "Their account (opens the field page to them)": (
+        "حسابه (يفتح له الصفحة الميدانية)",
+        "هەژمارەکەی (پەڕەی مەیدانی بۆی دەکاتەوە)",
+        "Hesabê wî (rûpela qadê jê re vedike)",
+    ),
 }

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -24,8 +25,23 @@ from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
 
-# She cannot "arrive" again from these; a second arrival is a mistake to catch.
+# She cannot "arrive" again from these; a second arrival is a mistake to catch. "Arrived"
+# without an arrival record is the one exception: an operation brought her out (its outcome
+# moves her to arrived) and reception has yet to record how she came in.
 NOT_ARRIVING = frozenset({PersonStatus.ARRIVED, PersonStatus.REUNITED, PersonStatus.DECEASED})
+
+
+def arrival_recorded(person: Person) -> bool:
+    return Arrival.objects.filter(person_id=person.pk).exists()
+
+
+def awaiting_arrival(persons: QuerySet[Person]) -> QuerySet[Person]:
+    """Of ``persons``: those reception may still receive (sought, in transit, or brought out
+    by an operation whose arrival is not recorded yet)."""
+    from safepassage.tracing.services.matching import OPEN_STATUSES
+
+    brought_out = Q(status=PersonStatus.ARRIVED) & ~Q(pk__in=Arrival.objects.values("person_id"))
+    return persons.filter(Q(status__in=OPEN_STATUSES) | brought_out)
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,11 @@ def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
     clean_text(details.received_by, "received_by", max_length=200)
     if details.match_score is not None and not 0.0 <= details.match_score <= 1.0:
         raise ValidationError({"match_score": "A score is between 0 and 1."})
-    if person is not None and person.status in NOT_ARRIVING:
+    if (
+        person is not None
+        and person.status in NOT_ARRIVING
+        and (person.status != PersonStatus.ARRIVED or arrival_recorded(person))
+    ):
         raise ValidationError(
             {"person": f"Her arrival is already recorded (status: {person.get_status_display()})."}
         )
@@ -84,7 +104,8 @@ def arrival_record(
     """Record her arrival on the confirmed person (or a new person when nobody reported her).
 
     Her names as given are added to the person's spellings, and the person's status moves to
-    "arrived" with a status change saying who, when and why. All or nothing.
+    "arrived" with a status change saying who, when and why (unless the outcome of the
+    operation that brought her out did so already). All or nothing.
     """
     require_capability(actor, Capability.CASES_WRITE)
     if person is None and new_person is None:
@@ -127,12 +148,13 @@ def arrival_record(
         )
         arrival.full_clean()
         arrival.save()
-        person_set_status(
-            actor=actor,
-            person=person,
-            status=PersonStatus.ARRIVED,
-            reason=details.reason.strip() or f"Arrived on {arrived_on.isoformat()}.",
-        )
+        if person.status != PersonStatus.ARRIVED:  # else an operation's outcome moved her
+            person_set_status(
+                actor=actor,
+                person=person,
+                status=PersonStatus.ARRIVED,
+                reason=details.reason.strip() or f"Arrived on {arrived_on.isoformat()}.",
+            )
         audit_record(
             actor=actor,
             action="create",

@@ -47,6 +47,7 @@ from safepassage.intel import services as intel_services
 from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Person, PersonStatus, StatusChange
+from safepassage.tracing.services import person_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,57 @@ def test_a_second_arrival_is_refused(coordinator: User) -> None:
     with pytest.raises(ValidationError, match="already recorded"):
         arrived(coordinator, Person.objects.get(pk=person.pk))
     assert Arrival.objects.count() == 1
+
+
+def _brought_out(actor: User, person: Person) -> Person:
+    """What an operation's outcome does to a person it brought out: status "arrived", with
+    no arrival recorded (``operations.services.operation_end``)."""
+    person_set_status(
+        actor=actor, person=person, status=PersonStatus.ARRIVED, reason="Brought out by Olive."
+    )
+    return Person.objects.get(pk=person.pk)
+
+
+def test_reception_records_the_arrival_of_someone_an_operation_brought_out(
+    coordinator: User,
+) -> None:
+    # The operation's outcome made her "arrived"; reception must still be able to record
+    # how she came in, and it must not count as a second arrival or a second status change.
+    person = _brought_out(coordinator, reported_person(coordinator))
+    found = selectors.arrival_candidates_for_user(
+        user=coordinator, details=PersonDetails(**KHALIL_ARABIC).record()
+    )
+    assert [c.person.pk for c in found] == [person.pk]
+    arrival = arrived(coordinator, person, condition="Exhausted")
+    person.refresh_from_db()
+    assert person.status == PersonStatus.ARRIVED
+    assert StatusChange.objects.filter(person=person, to_status=PersonStatus.ARRIVED).count() == 1
+    assert Arrival.objects.get().pk == arrival.pk and arrival.condition == "Exhausted"
+    # Once received, she is neither a candidate again nor can she arrive twice.
+    assert (
+        selectors.arrival_candidates_for_user(
+            user=coordinator, details=PersonDetails(**KHALIL_ARABIC).record()
+        )
+        == []
+    )
+    with pytest.raises(ValidationError, match="already recorded"):
+        arrived(coordinator, Person.objects.get(pk=person.pk))
+    assert Arrival.objects.count() == 1
+
+
+@pytest.mark.parametrize("status", [PersonStatus.REUNITED, PersonStatus.DECEASED])
+def test_no_arrival_for_someone_reunited_or_deceased(coordinator: User, status: str) -> None:
+    person = reported_person(coordinator)
+    person_set_status(actor=coordinator, person=person, status=status, reason="As reported.")
+    with pytest.raises(ValidationError, match="already recorded"):
+        arrived(coordinator, Person.objects.get(pk=person.pk))
+    assert not Arrival.objects.exists()
+    assert (
+        selectors.arrival_candidates_for_user(
+            user=coordinator, details=PersonDetails(**KHALIL_LATIN).record()
+        )
+        == []
+    )
 
 
 def test_arrival_needs_need_to_know(users: dict[str, User], coordinator: User) -> None:

@@ -25,6 +25,7 @@ from safepassage.aftercare.tests.factories import (
 )
 from safepassage.audit.models import AuditEvent
 from safepassage.tracing.models import Person, PersonStatus
+from safepassage.tracing.services import person_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,40 @@ def test_arrival_in_arabic_finds_the_latin_report_and_confirms(
     assert arrival.match_score > 0.9
     care = client.get(done["Location"]).content.decode()
     assert "Exhausted" in care and "Rojda" in care
+
+
+def test_arrival_page_receives_someone_an_operation_brought_out(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    coordinator = users[R.COORDINATOR]
+    person = reported_person(coordinator)
+    # The outcome of the operation that brought her out moved her to "arrived".
+    person_set_status(
+        actor=coordinator, person=person, status=PersonStatus.ARRIVED, reason="Brought out."
+    )
+    client = client_for(R.COORDINATOR)
+    form = {
+        "given_names": "Xelîl",
+        "father_names": "Hesen",
+        "family_names": "Şingalî",
+        "birth": "1998",
+        "arrived_on": "2024-06-01",
+        "reception_text": "Border post",
+        "condition": "Exhausted",
+    }
+    page = client.post("/aftercare/arrival/", {**form, "decision": "check"})
+    assert f'value="person:{person.pk}"' in page.content.decode()
+    done = client.post(
+        "/aftercare/arrival/", {**form, "decision": f"person:{person.pk}", "checked": "1"}
+    )
+    assert done.status_code == 302 and done["Location"] == f"/aftercare/persons/{person.pk}/"
+    assert Arrival.objects.get().condition == "Exhausted"
+    again = client.post(
+        "/aftercare/arrival/", {**form, "decision": f"person:{person.pk}", "checked": "1"}
+    )
+    assert again.status_code == 422 and "already recorded" in again.content.decode()
+    assert f'value="person:{person.pk}"' not in again.content.decode()
+    assert Arrival.objects.count() == 1
 
 
 def test_arrival_bad_input_writes_nothing(
