@@ -125,6 +125,10 @@ def _render_detail(
             "rescue": rescue,
             "factors": _factor_rows(view.current.factors) if view.current else [],
             "can_approve": has_capability(user, Capability.APPROVE) and not user.is_decoy,
+            # One approval per coordinator: who has given one sees that, not the form again.
+            "approved_by_me": any(
+                a.valid and a.approval.approver_id == user.pk for a in view.approvals
+            ),
             "approve_form": approve_form or ApproveForm(),
             "close_form": close_form or CloseForm(),
         },

@@ -166,4 +166,9 @@ T: dict[str, tuple[str, str, str]] = {
         "هەژمارەکەی (پەڕەی مەیدانی بۆی دەکاتەوە)",
         "Hesabê wî (rûpela qadê jê re vedike)",
     ),
+    "You have approved this request. Another coordinator must approve it too.": (
+        "لقد وافقتَ على هذا الطلب. يجب أن يوافق عليه منسق آخر أيضاً.",
+        "تۆ ڕەزامەندیت لەسەر ئەم داواکارییە دا. دەبێت هەماهەنگکارێکی تریش ڕەزامەندی بدات.",
+        "We ev daxwaz pejirand. Divê hevrêzkerekî din jî wê bipejirîne.",
+    ),
 }

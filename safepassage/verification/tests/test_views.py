@@ -184,9 +184,13 @@ def test_coordinator_records_a_report_a_request_and_two_approve(
     assert client.post(approve, {"reason": "We meet her elsewhere."}).status_code == 302
     assert client.post(approve, {"reason": "again"}).status_code == 400
     assert not request_is_cleared(rescue)
+    page = client.get(f"/verification/requests/{rescue.pk}/").content.decode()
+    assert 'id="approved-by-me"' in page and 'id="approve"' not in page
     heron = make_user("heron", R.COORDINATOR)
     second = Client()
     sign_in(second, heron)
+    page = second.get(f"/verification/requests/{rescue.pk}/").content.decode()
+    assert 'id="approve"' in page and 'id="approved-by-me"' not in page
     assert second.post(approve, {"reason": "Agreed, with the guide."}).status_code == 302
     assert request_is_cleared(rescue)
     assert "Cleared" in second.get(f"/verification/requests/{rescue.pk}/").content.decode()
