@@ -10,9 +10,18 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from safepassage.accounts.permissions import ActionRefused
+from safepassage.concurrency import EditConflict
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, EditConflict):
+        # Someone else's change came first: nothing was written; GET, re-apply, send again.
+        response = Response(
+            {"detail": exc.messages[0], "current_version": exc.current_version},
+            status=status.HTTP_409_CONFLICT,
+        )
+        response["ETag"] = f'"{exc.current_version}"'
+        return response
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

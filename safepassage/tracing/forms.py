@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.matching import parse_birth_year
 from safepassage.matching.records import split_spellings
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import NAME_PARTS, AuthSecret, ContactChannel, PersonStatus
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    AuthSecret,
+    ContactChannel,
+    Person,
+    PersonStatus,
+)
 from safepassage.tracing.services import ContactDetails, ReportDetails
 
 SPELLINGS_HELP = _("Several spellings? Separate them with | or ;")
@@ -111,8 +117,55 @@ class IntakeForm(PersonFieldsMixin):
         )
 
 
+def birth_text(year: int | None, uncertainty: int) -> str:
+    """A stored birth year as the form shows it: 1998, ~1998 (about), 1996-2000 (a range)."""
+    if year is None:
+        return ""
+    if uncertainty == 0:
+        return str(year)
+    if uncertainty == 3:
+        return f"~{year}"
+    return f"{year - uncertainty}-{year + uncertainty}"
+
+
+def person_initial(person: Person) -> dict[str, Any]:
+    """The edit form's values for a stored person (several spellings joined by " | ")."""
+    return {
+        **{part: " | ".join(getattr(person, part) or ()) for part in NAME_PARTS},
+        "nicknames": " | ".join(person.nicknames or ()),
+        "sex": person.sex,
+        "birth": birth_text(person.birth_year, person.birth_year_uncertainty),
+        "community": person.community,
+        "home_place": person.home_place,
+        "abducted_on": person.abducted_on,
+        "abduction_place": person.abduction_place,
+        "distinguishing_marks": person.distinguishing_marks,
+        "version": person.version,
+    }
+
+
 class PersonEditForm(PersonFieldsMixin):
-    pass
+    """Change a person's details; ``version`` is the version the editor started from."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("This form lost the version it was opened at. Reload the page."),
+            "invalid": _("This form lost the version it was opened at. Reload the page."),
+            "min_value": _("This form lost the version it was opened at. Reload the page."),
+        },
+    )
+
+    def __init__(self, data: Any = None, *, person: Person) -> None:
+        super().__init__(data, initial=person_initial(person))
+        self.stored_birth = (person.birth_year, person.birth_year_uncertainty)
+
+    def clean_birth(self) -> tuple[int | None, int]:
+        # The birth as shown and left alone keeps its stored year and uncertainty exactly.
+        if self.cleaned_data.get("birth", "").strip() == self.initial["birth"]:
+            return self.stored_birth
+        return super().clean_birth()
 
 
 class StatusForm(forms.Form):

@@ -40,6 +40,26 @@ class PersonDetails:
     abduction_place: str = ""
     distinguishing_marks: str = ""
 
+    @classmethod
+    def of(cls, person: Person) -> PersonDetails:
+        """A stored person's current details (decrypted, in memory only)."""
+        return cls(
+            given_names=tuple(person.given_names or ()),
+            father_names=tuple(person.father_names or ()),
+            grandfather_names=tuple(person.grandfather_names or ()),
+            family_names=tuple(person.family_names or ()),
+            mother_names=tuple(person.mother_names or ()),
+            nicknames=tuple(person.nicknames or ()),
+            sex=person.sex,
+            birth_year=person.birth_year,
+            birth_year_uncertainty=person.birth_year_uncertainty,
+            community=person.community,
+            home_place=person.home_place,
+            abducted_on=person.abducted_on,
+            abduction_place=person.abduction_place,
+            distinguishing_marks=person.distinguishing_marks,
+        )
+
     def names(self) -> dict[str, list[str]]:
         return {
             "given_names": list(self.given_names),

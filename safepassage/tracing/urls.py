@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("merges/<uuid:merge_id>/undo/", views.merge_undo, name="merge_undo"),
     path("<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("<uuid:person_id>/edit/", views.person_edit, name="person_edit"),
     path("<uuid:person_id>/status/", views.person_status, name="person_status"),
     path("<uuid:person_id>/photo/", views.photo, name="photo"),
     path("<uuid:person_id>/photo/upload/", views.photo_upload, name="photo_upload"),

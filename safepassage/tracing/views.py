@@ -19,18 +19,23 @@ from safepassage.accounts.permissions import (
     has_capability,
     request_user,
 )
+from safepassage.concurrency import EditConflict
 from safepassage.formerrors import add_service_errors
 from safepassage.intel.selectors import location_reports_for_person
+from safepassage.matching.records import split_spellings
 from safepassage.tracing import selectors, services
 from safepassage.tracing.forms import (
+    SEX_CHOICES,
     ContactForm,
     IntakeForm,
+    PersonEditForm,
     QuestionForm,
     SearchForm,
     StatusForm,
     WordsForm,
+    person_initial,
 )
-from safepassage.tracing.models import PersonStatus
+from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 from safepassage.tracing.services.photos import photo_type
 from safepassage.verification.selectors import requests_for_person
 
@@ -133,6 +138,84 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "rescue_requests": requests_for_person(user=user, person=page.person),
             "can_request": has_capability(user, Capability.CASES_WRITE) and not user.is_decoy,
         },
+    )
+
+
+def _differences(form: PersonEditForm, current: Person) -> list[tuple[str, str, str]]:
+    """(label, saved now, your input) for every field where the editor's input differs."""
+    saved = person_initial(current)
+    choices = dict(SEX_CHOICES)
+    rows: list[tuple[str, str, str]] = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        now, yours = str(saved.get(name) or ""), str(form.data.get(name, "")).strip()
+        if name in (*NAME_PARTS, "nicknames"):
+            now, yours = (" | ".join(split_spellings(text)) for text in (now, yours))
+        if now != yours:
+            if name == "sex":
+                now, yours = str(choices.get(now, now)), str(choices.get(yours, yours))
+            rows.append((str(field.label), now, yours))
+    return rows
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Change her details. The form carries the version it was opened at: a save after
+    someone else's change is refused and shows their values next to the editor's input."""
+    user = request_user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    merged = str(person.pk) != str(person_id)  # merged while the form was open: the survivor
+    if request.method == "GET":
+        if merged:
+            return redirect("tracing:person_edit", person_id=person.pk)
+        return render(
+            request,
+            "tracing/person_edit.html",
+            {"person": person, "form": PersonEditForm(person=person)},
+        )
+    form = PersonEditForm(request.POST, person=person)
+    conflict: EditConflict | None = None
+    if form.is_valid():
+        expected = form.cleaned_data["version"]
+        try:
+            if merged:
+                raise EditConflict(current_version=person.version, merged=True)
+            saved = services.person_update(
+                actor=user, person=person, details=form.person_details(), expected_version=expected
+            )
+        except EditConflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ActionRefused as exc:
+            raise Http404 from exc
+        else:
+            messages.success(
+                request, _("Saved.") if saved.version != expected else _("Nothing changed.")
+            )
+            return redirect("tracing:person_detail", person_id=saved.pk)
+    if conflict is None:
+        return render(
+            request, "tracing/person_edit.html", {"person": person, "form": form}, status=422
+        )
+    # Their values as saved now, the editor's input kept; the form now carries the current
+    # version, so saving again is a decision taken with both in view.
+    current = selectors.person_get_for_user(user=user, person_id=person.pk)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = PersonEditForm(data, person=current)
+    return render(
+        request,
+        "tracing/person_edit.html",
+        {
+            "person": current,
+            "form": form,
+            "conflict": conflict,
+            "differences": _differences(form, current),
+        },
+        status=409,
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
+from safepassage.concurrency import version_check
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -180,20 +182,65 @@ def _absorb(person: Person, details: PersonDetails) -> list[str]:
     return changed
 
 
-def person_update(*, actor: User, person: Person, details: PersonDetails) -> Person:
-    """Replace a person's details (the edit form); names given here are the full lists."""
+# The stored fields an edit replaces (the PersonDetails fields, birth as year and uncertainty).
+EDIT_FIELDS = (
+    *NAME_PARTS,
+    "nicknames",
+    "sex",
+    "birth_year",
+    "birth_year_uncertainty",
+    "community",
+    "home_place",
+    "abducted_on",
+    "abduction_place",
+    "distinguishing_marks",
+)
+DETAIL_FIELDS = frozenset(f.name for f in fields(PersonDetails))
+
+
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    details: PersonDetails,
+    expected_version: int,
+    only: Collection[str] | None = None,
+) -> Person:
+    """Replace a person's details (the edit form) unless someone changed her meanwhile.
+
+    Names given here are the full lists. ``expected_version`` is the version the editor read;
+    if the stored row has moved on (another edit, a status change, a merge...), nothing is
+    written and :class:`~safepassage.concurrency.EditConflict` says so. ``only`` (names of
+    ``PersonDetails`` fields: a partial update) keeps every other field as stored. Saving the
+    same values again changes nothing and keeps the version.
+    """
     require_person_write(actor, person)
-    _validate_details(details)
+    if only is not None and not set(only) <= DETAIL_FIELDS:
+        raise ValueError(f"unknown fields: {sorted(set(only) - DETAIL_FIELDS)}")
+    if only is None:
+        _validate_details(details)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        version_check(
+            stored=person.version,
+            expected=expected_version,
+            merged=person.merged_into_id is not None,
+        )
+        if only is not None:
+            details = replace(
+                PersonDetails.of(person), **{name: getattr(details, name) for name in only}
+            )
+            _validate_details(details)
+        before = {name: getattr(person, name) for name in EDIT_FIELDS}
         _person_from_details(person, details)
+        changed = [name for name in EDIT_FIELDS if getattr(person, name) != before[name]]
+        if not changed:
+            return person
         person.version += 1
         person.full_clean()
         person.save()
         keys_refresh(person)
-        audit_record(
-            actor=actor, action="update", obj=person, detail={"fields": [*NAME_PARTS, "details"]}
-        )
+        audit_record(actor=actor, action="update", obj=person, detail={"fields": changed})
         enqueue_rematch(person)
     return person
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import json
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused
+from safepassage.accounts.services import grant_create
 from safepassage.audit.models import AuditEvent
+from safepassage.concurrency import EditConflict
 from safepassage.operations.models import Alert
 from safepassage.tracing.answers import normalise_answer
+from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     AuthOutcome,
     AuthSecret,
@@ -21,14 +28,17 @@ from safepassage.tracing.models import (
     PhoneSighting,
     StatusChange,
 )
-from safepassage.tracing.selectors import phone_sightings
+from safepassage.tracing.selectors import persons_search_for_user, phone_sightings
 from safepassage.tracing.services import (
     ContactDetails,
     agreed_words_set,
     auth_question_add,
     contact_create,
     contact_log,
+    person_photo_remove,
     person_set_status,
+    person_update,
+    persons_merge,
 )
 from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
 
@@ -191,3 +201,159 @@ def test_contact_numbers_are_sighted_and_found_across_records(users) -> None:
     found = phone_sightings("+963 944 000 0404")
     assert {s.source_type for s in found} == {"tracing.Report", "tracing.Contact"}
     assert phone_sightings("+1 555") == [] and phone_sightings("no digits") == []
+
+
+# --- editing: no lost update -------------------------------------------------------------
+
+
+def _edited(**changes: Any) -> PersonDetails:
+    return replace(PersonDetails(**KHALIL_LATIN), **changes)
+
+
+def _updates(person: Person) -> int:
+    return AuditEvent.objects.filter(action="update", object_id=str(person.pk)).count()
+
+
+def test_edit_from_the_current_version_saves_and_bumps(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    assert person.version == 1
+    saved = person_update(
+        actor=users["coordinator"],
+        person=person,
+        details=_edited(given_names=("Xelîl", "Khalil"), home_place="Kocho village"),
+        expected_version=1,
+    )
+    person.refresh_from_db()
+    assert saved.version == person.version == 2
+    assert person.given_names == ["Xelîl", "Khalil"] and person.home_place == "Kocho village"
+    event = AuditEvent.objects.filter(action="update", object_id=str(person.pk)).get()
+    assert json.loads(event.detail)["fields"] == ["given_names", "home_place"]
+    assert "Kocho" not in event.detail  # names of fields, never their values
+    assert [p.pk for p in persons_search_for_user(user=users["coordinator"], query="Khalil")] == [
+        person.pk
+    ]
+
+
+def test_edit_from_a_stale_version_is_refused_and_changes_nothing(users) -> None:
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    person_update(
+        actor=actor, person=person, details=_edited(community="Yazidi"), expected_version=1
+    )
+    events = _updates(person)
+    with pytest.raises(EditConflict) as caught:
+        person_update(
+            actor=actor, person=person, details=_edited(home_place="Tel Ezer"), expected_version=1
+        )
+    assert caught.value.current_version == 2 and not caught.value.merged
+    assert "now version 2" in caught.value.messages[0]
+    assert "were not saved" in caught.value.messages[0]
+    assert isinstance(caught.value, ValidationError)  # every caller shows it like other errors
+    person.refresh_from_db()
+    assert person.version == 2 and person.community == "Yazidi" and person.home_place == "Kocho"
+    assert _updates(person) == events  # the refused write left no audit event
+
+
+@pytest.mark.parametrize("race", ["status", "spellings", "photo"])
+def test_every_other_change_makes_an_open_edit_stale(users, race) -> None:
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    if race == "status":
+        person_set_status(actor=actor, person=person, status="contact", reason="She called.")
+    elif race == "spellings":
+        report_person(actor, attach_to=person, given_names=("Khalil",))
+    else:
+        person_photo_remove(actor=actor, person=person)
+    person.refresh_from_db()
+    assert person.version == 2
+    with pytest.raises(EditConflict):
+        person_update(actor=actor, person=person, details=_edited(), expected_version=1)
+    assert (
+        person_update(
+            actor=actor, person=person, details=_edited(community="Yazidi"), expected_version=2
+        ).version
+        == 3
+    )
+
+
+def test_saving_the_same_values_changes_nothing(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    same = person_update(
+        actor=users["coordinator"],
+        person=person,
+        details=PersonDetails.of(person),
+        expected_version=1,
+    )
+    assert same.version == 1 and _updates(person) == 0
+
+
+def test_partial_edit_keeps_the_other_fields(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    saved = person_update(
+        actor=users["coordinator"],
+        person=person,
+        details=PersonDetails(home_place="Tel Ezer"),  # the other fields are empty here...
+        expected_version=1,
+        only={"home_place"},
+    )
+    person.refresh_from_db()
+    assert saved.version == 2 and person.home_place == "Tel Ezer"
+    assert person.given_names == ["Xelîl"] and person.birth_year == 1998  # ...but kept
+    with pytest.raises(ValueError, match="unknown fields"):
+        person_update(
+            actor=users["coordinator"],
+            person=person,
+            details=PersonDetails(),
+            expected_version=2,
+            only={"status"},
+        )
+
+
+def test_bad_edit_changes_nothing(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    for details, only in [
+        (_edited(given_names=(), father_names=(), grandfather_names=(), family_names=()), None),
+        (PersonDetails(birth_year=1800), {"birth_year"}),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            person_update(
+                actor=users["coordinator"],
+                person=person,
+                details=details,
+                expected_version=1,
+                only=only,
+            )
+        assert not isinstance(caught.value, EditConflict)
+    person.refresh_from_db()
+    assert person.version == 1 and person.given_names == ["Xelîl"] and _updates(person) == 0
+
+
+def test_an_edit_of_a_merged_record_is_a_conflict(users) -> None:
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, **KHALIL_ARABIC).person
+    persons_merge(actor=actor, survivor=survivor, merged=merged)
+    stale = Person.objects.get(pk=merged.pk)
+    stale.merged_into_id = None  # the editor's copy, read before the merge
+    with pytest.raises(EditConflict) as caught:
+        person_update(actor=actor, person=stale, details=_edited(), expected_version=1)
+    assert caught.value.merged and "merged into another" in caught.value.messages[0]
+    survivor.refresh_from_db()
+    assert "خليل" in survivor.given_names  # the survivor kept every spelling
+
+
+def test_edit_needs_write_access_to_her(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    decoy = User.objects.create(
+        username="decoy-x", role="coordinator", is_decoy=True, decoy_of=users["coordinator"]
+    )
+    for actor in (users["caseworker"], users["analyst"], users["auditor"], decoy):
+        with pytest.raises(ActionRefused):
+            person_update(actor=actor, person=person, details=_edited(), expected_version=1)
+    grant_create(actor=None, user=users["caseworker"], obj=person)
+    assert (
+        person_update(
+            actor=users["caseworker"], person=person, details=_edited(sex="m"), expected_version=1
+        ).sex
+        == "m"
+    )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from html import unescape
 
-from safepassage.accounts.services import grant_create
+import pytest
+from django.test import Client
+
+from safepassage.accounts.services import grant_create, user_set_duress_password
+from safepassage.conftest import current_code
 from safepassage.tracing.models import Contact, DuplicateCandidate, Merge, Person, Report
-from safepassage.tracing.services import auth_question_add, person_set_status
+from safepassage.tracing.services import auth_question_add, person_set_status, persons_merge
 from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +218,205 @@ def test_person_page_shows_location_reports_and_rescue_requests(users, client_fo
     assert "Gir Zerik mill house" in html
     assert "/verification/requests/" in html
     assert f"/verification/persons/{person.pk}/request/" in html
+
+
+# --- editing: no lost update -------------------------------------------------------------
+
+
+def _edit_form(client, person) -> dict[str, str]:
+    """What the edit page's form would post back unchanged (hidden version included)."""
+    html = client.get(f"/persons/{person.pk}/edit/").content.decode()
+    form = re.search(r'<form [^>]*id="person-edit".*?</form>', html, re.S)
+    assert form is not None
+    data = {
+        name: unescape(value)
+        for name, value in re.findall(r'<input [^>]*name="(\w+)"[^>]*value="([^"]*)"', form[0])
+    }
+    data.update(
+        (name, unescape(value))
+        for name, value in re.findall(
+            r'<textarea [^>]*name="(\w+)"[^>]*>\s*(.*?)</textarea>', form[0], re.S
+        )
+    )
+    data.update(
+        (name, value)
+        for name, value in re.findall(
+            r'<select [^>]*name="(\w+)"[^>]*>.*?<option value="([^"]*)" selected', form[0], re.S
+        )
+    )
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_edit_page_is_prefilled_and_saves(users, client_for) -> None:
+    person = report_person(
+        users["coordinator"], **{**KHALIL_LATIN, "given_names": ("Xelîl", "خليل")}
+    ).person
+    client = client_for("coordinator")
+    detail = client.get(f"/persons/{person.pk}/").content.decode()
+    assert f'href="/persons/{person.pk}/edit/"' in detail
+    form = _edit_form(client, person)
+    assert form["given_names"] == "Xelîl | خليل" and form["birth"] == "1998"
+    assert form["sex"] == "f" and form["version"] == "1"
+    unchanged = client.post(f"/persons/{person.pk}/edit/", form)
+    assert unchanged.status_code == 302
+    person.refresh_from_db()
+    assert person.version == 1  # saving what was shown changes nothing
+    saved = client.post(
+        f"/persons/{person.pk}/edit/",
+        {**form, "given_names": "Xelîl | خليل | Khalil", "home_place": "Tel Ezer"},
+        follow=True,
+    )
+    assert saved.redirect_chain[-1][0] == f"/persons/{person.pk}/"
+    assert "Saved." in saved.content.decode()
+    person.refresh_from_db()
+    assert person.version == 2 and person.given_names == ["Xelîl", "خليل", "Khalil"]
+    assert person.home_place == "Tel Ezer" and person.birth_year == 1998
+
+
+def test_edit_keeps_an_uncertain_birth_year_left_alone(users, client_for) -> None:
+    person = report_person(
+        users["coordinator"], **{**KHALIL_LATIN, "birth_year": 1999, "birth_year_uncertainty": 1}
+    ).person
+    client = client_for("coordinator")
+    form = _edit_form(client, person)
+    assert form["birth"] == "1998-2000"
+    client.post(f"/persons/{person.pk}/edit/", {**form, "community": "Yazidi"})
+    person.refresh_from_db()
+    assert (person.birth_year, person.birth_year_uncertainty, person.community) == (
+        1999,
+        1,
+        "Yazidi",
+    )
+
+
+def test_edit_after_someone_elses_change_shows_the_conflict_and_keeps_input(
+    users, client_for
+) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    mine, theirs = client_for("coordinator"), client_for("caseworker")
+    grant_create(actor=None, user=users["caseworker"], obj=person)
+    my_form, their_form = _edit_form(mine, person), _edit_form(theirs, person)
+    assert (
+        theirs.post(f"/persons/{person.pk}/edit/", {**their_form, "home_place": "Tel Ezer"})[
+            "Location"
+        ]
+        == f"/persons/{person.pk}/"
+    )
+    refused = mine.post(
+        f"/persons/{person.pk}/edit/", {**my_form, "home_place": "Sinjar", "community": "Yazidi"}
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Not saved: someone else changed this record" in html
+    assert "it is now at version 2" in html and 'id="reload"' in html
+    assert f'href="/persons/{person.pk}/edit/"' in html
+    # Their value and mine side by side, and my input still in the form.
+    assert re.search(r"Home village or town</th><td[^>]*>Tel Ezer</td><td[^>]*>Sinjar</td>", html)
+    assert 'name="home_place" value="Sinjar"' in html and 'value="Yazidi"' in html
+    assert 'name="version" value="2"' in html
+    person.refresh_from_db()
+    assert person.version == 2 and person.home_place == "Tel Ezer" and person.community == ""
+    # Saving again, with their values in view, is a decision: it goes through.
+    again = mine.post(
+        f"/persons/{person.pk}/edit/",
+        {**my_form, "home_place": "Sinjar", "community": "Yazidi", "version": "2"},
+    )
+    assert again.status_code == 302
+    person.refresh_from_db()
+    assert person.version == 3 and person.home_place == "Sinjar"
+
+
+def test_edit_after_a_status_change_conflicts_without_differences(users, client_for) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = client_for("coordinator")
+    form = _edit_form(client, person)
+    person_set_status(actor=users["coordinator"], person=person, status="contact", reason="Call")
+    refused = client.post(f"/persons/{person.pk}/edit/", form)
+    assert refused.status_code == 409
+    assert "something else changed" in refused.content.decode()
+
+
+def test_edit_rejects_bad_input_and_lost_version(users, client_for) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = client_for("coordinator")
+    form = _edit_form(client, person)
+    for bad in ({"birth": "soon"}, {"version": ""}, {"version": "x"}):
+        response = client.post(f"/persons/{person.pk}/edit/", {**form, **bad})
+        assert response.status_code == 422, bad
+    lost = client.post(f"/persons/{person.pk}/edit/", {**form, "version": ""}).content.decode()
+    assert "lost the version it was opened at" in lost
+    empty = {**form, **dict.fromkeys(["given_names", "father_names", "grandfather_names"], "")}
+    response = client.post(f"/persons/{person.pk}/edit/", {**empty, "family_names": ""})
+    assert response.status_code == 422 and "Give at least one name" in response.content.decode()
+    person.refresh_from_db()
+    assert person.version == 1 and person.given_names == ["Xelîl"]
+
+
+def test_edit_of_a_merged_record_goes_to_the_survivor(users, client_for) -> None:
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, **KHALIL_ARABIC).person
+    client = client_for("coordinator")
+    form = _edit_form(client, merged)
+    persons_merge(actor=actor, survivor=survivor, merged=merged)
+    opened = client.get(f"/persons/{merged.pk}/edit/")
+    assert opened.status_code == 302 and opened["Location"] == f"/persons/{survivor.pk}/edit/"
+    refused = client.post(f"/persons/{merged.pk}/edit/", {**form, "community": "Yazidi"})
+    assert refused.status_code == 409 and "merged into another one" in refused.content.decode()
+    survivor.refresh_from_db()
+    assert survivor.community == "" and "خليل" in survivor.given_names
+
+
+@pytest.mark.parametrize("role", ["analyst", "auditor", "administrator", "field"])
+def test_edit_is_refused_to_roles_without_case_writes(users, client_for, role) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = client_for(role)
+    assert client.get(f"/persons/{person.pk}/edit/").status_code == 404
+    posted = client.post(f"/persons/{person.pk}/edit/", {"given_names": "X", "version": "1"})
+    assert posted.status_code == 404
+    person.refresh_from_db()
+    assert person.version == 1
+
+
+def test_edit_needs_a_grant_and_a_real_session(users, client_for) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = client_for("caseworker")
+    assert client.get(f"/persons/{person.pk}/edit/").status_code == 404
+    form = {"given_names": "Khalil", "version": "1"}
+    assert client.post(f"/persons/{person.pk}/edit/", form).status_code == 404
+    # A duress sign-in looks normal and writes nothing, not even to a coordinator's cases.
+    user_set_duress_password(actor=users["coordinator"], duress_password="blue-river-duress-77")
+    decoy = Client()
+    decoy.post(
+        "/accounts/login/",
+        {"username": users["coordinator"].username, "password": "blue-river-duress-77"},
+    )
+    decoy.post("/accounts/login/code/", {"token": current_code(users["coordinator"])})
+    assert decoy.get("/persons/").status_code == 200
+    assert decoy.get(f"/persons/{person.pk}/").status_code == 404
+    assert decoy.get(f"/persons/{person.pk}/edit/").status_code == 404
+    assert decoy.post(f"/persons/{person.pk}/edit/", form).status_code == 404
+    person.refresh_from_db()
+    assert person.version == 1 and person.given_names == ["Xelîl"]
+    # The caseworker she is shared with may edit; the page offers it.
+    grant_create(actor=None, user=users["caseworker"], obj=person)
+    assert 'id="edit"' in client.get(f"/persons/{person.pk}/").content.decode()
+    assert client.post(f"/persons/{person.pk}/edit/", form).status_code == 302
+
+
+def test_edit_page_is_light_and_translated(users, client_for) -> None:
+    from safepassage.tests.test_page_weight import LIMIT, _weight
+
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = client_for("coordinator")
+    form = _edit_form(client, person)
+    person_set_status(actor=users["coordinator"], person=person, status="contact", reason="Call")
+    client.post("/i18n/setlang/", {"language": "ar"})
+    for response in (
+        client.get(f"/persons/{person.pk}/edit/"),
+        client.post(f"/persons/{person.pk}/edit/", {**form, "home_place": "Sinjar"}),
+    ):
+        html = response.content.decode()
+        assert _weight(response.content) <= LIMIT
+        assert "Edit details" not in html and "Save" not in html, html[:2000]

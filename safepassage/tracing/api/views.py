@@ -1,0 +1,387 @@
+"""The tracing API's views: the same selectors, services and access rules as the pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.concurrency import EditConflict
+from safepassage.tracing import selectors, services
+from safepassage.tracing.api.serializers import (
+    CandidateSerializer,
+    ConflictSerializer,
+    ContactInSerializer,
+    ContactOutSerializer,
+    ContactSerializer,
+    DuplicateSerializer,
+    IntakeSerializer,
+    MergeInSerializer,
+    MergeSerializer,
+    MessageSerializer,
+    PersonDetailSerializer,
+    PersonDetailsSerializer,
+    PersonSerializer,
+    PersonUpdateSerializer,
+    QuestionInSerializer,
+    QuestionSerializer,
+    ReportInSerializer,
+    ReportSerializer,
+    StatusChangeSerializer,
+    StatusInSerializer,
+    WordsInSerializer,
+    WordsOutSerializer,
+)
+from safepassage.tracing.models import (
+    Person,
+    PersonStatus,
+)
+
+READ = AccessRule(capability=Capability.CASES_READ)
+WRITE = AccessRule(capability=Capability.CASES_WRITE)
+
+
+class PersonListView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=PersonSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        user = request_user(request)
+        query = str(request.query_params.get("q", "")).strip()[:200]
+        if query:
+            persons = selectors.persons_search_for_user(user=user, query=query)
+        else:
+            st = str(request.query_params.get("status", ""))
+            persons = selectors.person_list_for_user(
+                user=user, status=st if st in PersonStatus.values else ""
+            )
+        return Response(PersonSerializer(persons, many=True).data)
+
+    @extend_schema(request=IntakeSerializer, responses={201: PersonDetailSerializer})
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        data = IntakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        details = PersonDetailsSerializer.details(data.validated_data["person"])
+        attach_to = None
+        if data.validated_data.get("attach_to"):
+            attach_to = selectors.person_get_for_user(
+                user=user, person_id=data.validated_data["attach_to"]
+            )
+        report = data.validated_data.get("report")
+        if report:
+            person = services.intake_submit(
+                actor=user,
+                details=details,
+                report=ReportInSerializer.details(report),
+                attach_to=attach_to,
+            ).person
+        elif attach_to is not None:
+            person = services.person_add_spellings(actor=user, person=attach_to, details=details)
+        else:
+            person = services.person_create(actor=user, details=details)
+        return Response(_detail(user, person), status=status.HTTP_201_CREATED)
+
+
+def _detail(user: User, person: Person) -> dict[str, Any]:
+    page = selectors.person_page_for_user(user=user, person_id=person.pk)
+    person = page.person
+    payload = {
+        **PersonSerializer(person).data,
+        "reports": ReportSerializer(
+            [e.record for e in page.timeline if e.kind == "report"], many=True
+        ).data,
+        "contacts": ContactSerializer(
+            [e.record for e in page.timeline if e.kind == "contact"], many=True
+        ).data,
+        "status_changes": StatusChangeSerializer(
+            [e.record for e in page.timeline if e.kind == "status"], many=True
+        ).data,
+        "questions": QuestionSerializer(page.questions, many=True).data,
+    }
+    return payload
+
+
+def _with_etag(payload: dict[str, Any], **kwargs: Any) -> Response:
+    """The person's version as its entity tag: what an edit must name in If-Match."""
+    response = Response(payload, **kwargs)
+    response["ETag"] = f'"{payload["version"]}"'
+    return response
+
+
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+NEED_VERSION = (
+    "Say which version you are changing: send the ETag from GET in If-Match, or the "
+    '"version" field. This keeps you from overwriting someone else\'s change unseen.'
+)
+
+
+def _expected_version(request: Request, body: int | None) -> int | Response:
+    """The version the client started from (If-Match or the body), or the answer refusing it."""
+    header = str(request.headers.get("If-Match", "")).strip()
+    if not header:
+        if body is None:
+            return Response({"detail": NEED_VERSION}, status=status.HTTP_428_PRECONDITION_REQUIRED)
+        return body
+    if header == "*":
+        return Response(
+            {"detail": "If-Match: * would overwrite any version. " + NEED_VERSION},
+            status=status.HTTP_428_PRECONDITION_REQUIRED,
+        )
+    match = _ETAG.match(header)
+    if match is None:
+        return Response(
+            {"detail": 'If-Match must hold one ETag from GET, such as "3".'},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    version = int(match.group(1))
+    if body is not None and body != version:
+        return Response(
+            {"detail": 'If-Match and "version" name different versions; send one.'},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return version
+
+
+_EDIT_RESPONSES = {
+    200: PersonDetailSerializer,
+    409: ConflictSerializer,
+    428: MessageSerializer,
+}
+_IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag from GET ("3"); or send "version" in the body.',
+)
+_ETAG_OUT = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 409],
+    description="The person's version; send it back in If-Match to change her details.",
+)
+
+
+class PersonDetailView(APIView):
+    """Read a person; change her details only from the version you read (no lost update).
+
+    Writes are checked by the service (``cases.write`` and need-to-know), as on the pages.
+    """
+
+    access_rule = READ
+
+    @extend_schema(responses=PersonDetailSerializer, parameters=[_ETAG_OUT])
+    def get(self, request: Request, person_id: str) -> Response:
+        return _with_etag(_detail(request_user(request), Person(pk=person_id)))
+
+    @extend_schema(
+        request=PersonUpdateSerializer, responses=_EDIT_RESPONSES, parameters=[_IF_MATCH, _ETAG_OUT]
+    )
+    def put(self, request: Request, person_id: str) -> Response:
+        """Replace her details: fields left out become empty."""
+        return self._update(request, person_id, partial=False)
+
+    @extend_schema(
+        request=PersonUpdateSerializer, responses=_EDIT_RESPONSES, parameters=[_IF_MATCH, _ETAG_OUT]
+    )
+    def patch(self, request: Request, person_id: str) -> Response:
+        """Change only the fields sent; the others keep their stored values."""
+        return self._update(request, person_id, partial=True)
+
+    def _update(self, request: Request, person_id: str, *, partial: bool) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = PersonUpdateSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        expected = _expected_version(request, data.validated_data.get("version"))
+        if isinstance(expected, Response):
+            return expected
+        if str(person.pk) != str(person_id):  # merged into ``person`` since the client read it
+            raise EditConflict(current_version=person.version, merged=True)
+        only = None
+        if partial:
+            only = {
+                name
+                for key in data.validated_data
+                for name in (("birth_year", "birth_year_uncertainty") if key == "birth" else (key,))
+                if key != "version"
+            }
+        person = services.person_update(
+            actor=user,
+            person=person,
+            details=PersonDetailsSerializer.details(data.validated_data),
+            expected_version=expected,
+            only=only,
+        )
+        return _with_etag(_detail(user, person))
+
+
+class PersonSearchView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=PersonSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = str(request.query_params.get("q", "")).strip()[:200]
+        persons = selectors.persons_search_for_user(user=request_user(request), query=query)
+        return Response(PersonSerializer(persons, many=True).data)
+
+
+class MatchCheckView(APIView):
+    """The intake's "check for matches" step: candidates with score and evidence, no write."""
+
+    access_rule = READ
+
+    @extend_schema(request=PersonDetailsSerializer, responses=CandidateSerializer(many=True))
+    def post(self, request: Request) -> Response:
+        data = PersonDetailsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        details = PersonDetailsSerializer.details(data.validated_data)
+        found = selectors.candidates_for_user(user=request_user(request), details=details.record())
+        return Response(CandidateSerializer(found, many=True).data)
+
+
+class ReportCreateView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=IntakeSerializer, responses={201: ReportSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        report = ReportInSerializer(data=request.data.get("report", request.data))
+        report.is_valid(raise_exception=True)
+        names = PersonDetailsSerializer(data=request.data.get("person", {}))
+        names.is_valid(raise_exception=True)
+        details = PersonDetailsSerializer.details(names.validated_data)
+        if any(details.names().values()) or details.nicknames:
+            row = services.intake_submit(
+                actor=user,
+                details=details,
+                report=ReportInSerializer.details(report.validated_data),
+                attach_to=person,
+            )
+        else:
+            row = services.report_create(
+                actor=user,
+                person=person,
+                report=ReportInSerializer.details(report.validated_data),
+            )
+        return Response(ReportSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ContactCreateView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=ContactInSerializer, responses={201: ContactOutSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = ContactInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        details = services.ContactDetails(
+            **{k: v[k] for k in v if k not in ("answers",)},
+            answers={str(k): str(a) for k, a in v["answers"].items()},
+        )
+        contact, check = services.contact_log(actor=user, person=person, contact=details)
+        out = {**ContactSerializer(contact).data, "results": check.results}
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+class StatusChangeView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=StatusInSerializer, responses=StatusChangeSerializer)
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = StatusInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.person_set_status(actor=user, person=person, **data.validated_data)
+        return Response(StatusChangeSerializer(change).data)
+
+
+class QuestionCreateView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=QuestionInSerializer, responses={201: QuestionSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = QuestionInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        secret = services.auth_question_add(actor=user, person=person, **data.validated_data)
+        return Response(QuestionSerializer(secret).data, status=status.HTTP_201_CREATED)
+
+
+class WordsSetView(APIView):
+    """Agree a duress word and an all-clear word with her; they are stored only as hashes."""
+
+    access_rule = WRITE
+
+    @extend_schema(request=WordsInSerializer, responses=WordsOutSerializer)
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = WordsInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        secrets = services.agreed_words_set(actor=user, person=person, **data.validated_data)
+        return Response(WordsOutSerializer({"agreed": len(secrets)}).data)
+
+
+class DuplicateListView(APIView):
+    access_rule = READ
+
+    @extend_schema(responses=DuplicateSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = selectors.duplicates_open_for_user(user=request_user(request))
+        return Response(DuplicateSerializer(rows, many=True).data)
+
+
+class DuplicateMergeView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=MergeInSerializer, responses=MergeSerializer)
+    def post(self, request: Request, candidate_id: str) -> Response:
+        user = request_user(request)
+        row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+        data = MergeInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        wanted = data.validated_data.get("survivor")
+        survivor = next((p for p in (row.left, row.right) if p.pk == wanted), None)
+        if wanted and survivor is None:
+            return Response(
+                {"survivor": ["The survivor must be one of the pair."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+        return Response(MergeSerializer(merge).data)
+
+
+class DuplicateDismissView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=None, responses=DuplicateSerializer)
+    def post(self, request: Request, candidate_id: str) -> Response:
+        user = request_user(request)
+        row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+        row = services.duplicate_dismiss(actor=user, candidate=row)
+        return Response(DuplicateSerializer(row).data)
+
+
+class MergeUndoView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=None, responses=MergeSerializer)
+    def post(self, request: Request, merge_id: str) -> Response:
+        user = request_user(request)
+        merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+        merge = services.merge_undo(actor=user, merge=merge)
+        return Response(MergeSerializer(merge).data)
