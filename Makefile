@@ -36,8 +36,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy safepassage
 
+# CI exports SAFEPASSAGE_TEST_DATABASE_URL for the PostgreSQL run; this run stays on SQLite.
 test-sqlite: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) safepassage
+	env -u SAFEPASSAGE_TEST_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) safepassage
 
 test-postgres: install
 	@url=$$(scripts/postgres-for-tests.sh); \

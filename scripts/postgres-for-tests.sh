@@ -26,6 +26,11 @@ runuser -u postgres -- psql -q -h 127.0.0.1 -p "$port" -v ON_ERROR_STOP=1 -c \
   || runuser -u postgres -- psql -q -p "$port" -v ON_ERROR_STOP=1 -c \
   "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='safepassage') THEN
      CREATE ROLE safepassage LOGIN CREATEDB PASSWORD 'safepassage-test'; END IF; END \$\$;" >/dev/null
+# amcheck in the template, usable by the test role: databases the tests create (the crash test
+# makes its own) get it, so their indexes can be checked after a crash.
+runuser -u postgres -- psql -q -p "$port" -d template1 -v ON_ERROR_STOP=1 -c \
+  "CREATE EXTENSION IF NOT EXISTS amcheck;
+   GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean) TO safepassage;" >/dev/null 2>&1 || true
 runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname='safepassage'" | grep -q 1 \
   || runuser -u postgres -- createdb -p "$port" -O safepassage safepassage
 echo "postgres://safepassage:safepassage-test@127.0.0.1:${port}/safepassage"

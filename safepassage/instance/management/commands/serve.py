@@ -61,5 +61,9 @@ class Command(BaseCommand):
                 # Log method, path and status only: query strings can carry names.
                 "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
                 "timeout": 60,
+                # No runtime control socket: nothing uses it, and its default path in the
+                # home folder is shared by every gunicorn of the same user (instances steal
+                # and delete each other's socket).
+                "control_socket_disable": True,
             }
         ).run()
