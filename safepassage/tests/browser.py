@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,19 @@ def screenshot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def sign_in_page(context: Any, url: str, user: Any) -> Any:
+    """A new page in ``context``, signed in as ``user`` through the password and code pages."""
+    from safepassage.conftest import PASSWORD, current_code
+
+    page = context.new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit] >> text=Continue")
+    page.wait_for_url("**/accounts/login/code/**")
+    page.fill("#id_token", current_code(user))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page

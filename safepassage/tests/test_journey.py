@@ -28,7 +28,7 @@ from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import grant_create
 from safepassage.aftercare.models import Arrival, Referral
 from safepassage.audit.services import audit_verify
-from safepassage.conftest import PASSWORD, current_code, make_user
+from safepassage.conftest import make_user
 from safepassage.intel.models import LocationReport, Member, Place
 from safepassage.intel.services import member_create, place_create
 from safepassage.operations.models import Alert, CheckIn, Operation
@@ -38,7 +38,7 @@ from safepassage.operations.services import (
     team_member_add,
     waypoint_add,
 )
-from safepassage.tests.browser import screenshot
+from safepassage.tests.browser import screenshot, sign_in_page
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Contact, DuplicateCandidate, Person
 from safepassage.tracing.services import (
@@ -120,16 +120,7 @@ def _sign_in(browser: Any, url: str, user: User, *, phone: bool = False) -> tupl
     viewport = {"width": 390, "height": 860} if phone else {"width": 1100, "height": 900}
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> text=Continue")
-    page.wait_for_url("**/accounts/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{url}/")
-    return context, page
+    return context, sign_in_page(context, url, user)
 
 
 def _messages(page: Any) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from safepassage.accounts.models import Role, User
-from safepassage.conftest import PASSWORD, current_code, make_user
+from safepassage.accounts.models import Role
+from safepassage.conftest import make_user
 from safepassage.operations import clock
 from safepassage.operations.models import Operation
 from safepassage.operations.services import deadlines_check
@@ -22,22 +22,9 @@ from safepassage.operations.tests.factories import (
     make_place,
     make_request,
 )
-from safepassage.tests.browser import screenshot
+from safepassage.tests.browser import screenshot, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(context: Any, url: str, user: User) -> Any:
-    page = context.new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> text=Continue")
-    page.wait_for_url("**/accounts/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{url}/")
-    return page
 
 
 def test_plan_run_miss_a_check_in_and_complete(live_server: Any, browser: Any) -> None:
@@ -54,7 +41,7 @@ def test_plan_run_miss_a_check_in_and_complete(live_server: Any, browser: Any) -
 
     with clock.frozen_at(START):
         desk = browser.new_context(viewport={"width": 1200, "height": 900})
-        page = _sign_in(desk, url, falcon)
+        page = sign_in_page(desk, url, falcon)
         page.goto(f"{url}/operations/new/")
         page.fill("#id_codename", "Olive")
         page.fill("#id_check_in_interval_minutes", "30")
@@ -87,7 +74,7 @@ def test_plan_run_miss_a_check_in_and_complete(live_server: Any, browser: Any) -
         phone = browser.new_context(
             viewport={"width": 390, "height": 800}, java_script_enabled=False
         )
-        field = _sign_in(phone, url, sparrow)
+        field = sign_in_page(phone, url, sparrow)
         field.click("text=Your operation")
         field.wait_for_url(f"**/field/{operation.pk}/")
         assert "Berfîn" in field.content() and "Xelîl" not in field.content()

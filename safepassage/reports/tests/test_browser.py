@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
-from safepassage.conftest import PASSWORD, current_code, make_user
-from safepassage.tests.browser import screenshot
+from safepassage.conftest import make_user
+from safepassage.tests.browser import screenshot, sign_in_page
 from safepassage.tracing.models import Person, PersonStatus, Report, StatusChange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,15 +60,7 @@ def test_statistics_in_english_and_arabic(live_server: Any, browser: Any) -> Non
     _population()
     user = make_user("falcon", Role.COORDINATOR)
     context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "falcon")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> text=Continue")
-    page.wait_for_url("**/accounts/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = sign_in_page(context, live_server.url, user)
 
     page.goto(f"{live_server.url}/reports/")
     assert page.locator("h1").inner_text() == "Statistics"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from safepassage.accounts.models import Role
-from safepassage.conftest import PASSWORD, current_code, make_user
-from safepassage.tests.browser import screenshot
+from safepassage.conftest import make_user
+from safepassage.tests.browser import screenshot, sign_in_page
 from safepassage.tracing.models import Person
 from safepassage.tracing.tests.conftest import KHALIL_LATIN, report_person
 
@@ -20,15 +20,7 @@ def test_arabic_report_matches_latin_person_and_is_attached(live_server: Any, br
     user = make_user("falcon", Role.COORDINATOR)
     person = report_person(user, **KHALIL_LATIN).person
     context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "falcon")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = sign_in_page(context, live_server.url, user)
 
     page.click("nav >> text=Persons")
     page.click("text=New report")

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from safepassage.accounts.models import Role, User
-from safepassage.conftest import PASSWORD, current_code, make_user
-from safepassage.tests.browser import screenshot
+from safepassage.conftest import make_user
+from safepassage.tests.browser import screenshot, sign_in_page
 from safepassage.verification.tests.factories import (
     make_contact,
     make_incident,
@@ -23,16 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _sign_in(browser: Any, live_server: Any, user: User) -> Any:
     context = browser.new_context(viewport={"width": 390, "height": 860})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit] >> text=Continue")
-    page.wait_for_url("**/accounts/login/code/**")
-    page.fill("#id_token", current_code(user))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
+    return context, sign_in_page(context, live_server.url, user)
 
 
 def test_two_coordinators_clear_a_blocked_request(live_server: Any, browser: Any) -> None:
