@@ -23,16 +23,39 @@ if str(ROOT) not in sys.path:
 def instance_env(prefix: str, database_url: str | None = None) -> tuple[Path, dict[str, str]]:
     """A new temporary data folder and the environment variables that point at it."""
     data_dir = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {
+    return data_dir, {**instance_env_for(data_dir), **database_env(database_url)}
+
+
+def instance_env_for(data_dir: Path) -> dict[str, str]:
+    """The environment of the bench instance in ``data_dir`` (new or kept)."""
+    return {
         "SAFEPASSAGE_ENV": "development",
         "SAFEPASSAGE_DATA_DIR": str(data_dir),
         "SAFEPASSAGE_KEY_FILE": str(data_dir / "bench.key"),
         "SAFEPASSAGE_SECRET_KEY": "bench-secret-" + "b" * 50,
         "DJANGO_SETTINGS_MODULE": "safepassage.settings",
     }
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return data_dir, env
+
+
+def database_env(database_url: str | None) -> dict[str, str]:
+    return {"DATABASE_URL": database_url} if database_url else {}
+
+
+def open_existing(env: dict[str, str]) -> None:
+    """Configure Django for a kept bench instance and unlock its keyring (nothing written)."""
+    os.environ.update(env)
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from safepassage.vault import crypto
+    from safepassage.vault.keyring import KekSource, Keyring, read_document
+
+    source = KekSource.from_key_file(Path(env["SAFEPASSAGE_KEY_FILE"]))
+    crypto.install(Keyring.unwrap(read_document(settings.VAULT_KEYRING_PATH), source))
 
 
 def setup(env: dict[str, str], *, migrate: bool) -> None:

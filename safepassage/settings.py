@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safepassage.audit.middleware.RequestIdMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "safepassage.accounts.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +128,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "safepassage.sqlite3"),
+            # Keep each thread's connection (as for PostgreSQL below): opening one runs the
+            # PRAGMAs again, which cost more than most requests' queries.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of failing mid-transaction.
@@ -158,9 +161,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 
-# Sessions are short: 15 minutes idle ends them (the cookie is renewed on every request).
+# Sessions are short: 15 minutes idle ends them. Activity renews a session, at most once a
+# minute (accounts.middleware.SessionRenewalMiddleware), so it may end up to a minute early.
 SESSION_COOKIE_AGE = env_int("SAFEPASSAGE_SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

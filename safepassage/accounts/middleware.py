@@ -8,7 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from safepassage.accounts.permissions import rule_allows, rule_of
 
@@ -52,6 +54,31 @@ class AccessPolicyMiddleware:
         if callable(is_verified) and not is_verified():
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         raise Http404
+
+
+RENEWED_KEY = "_renewed"
+
+
+class SessionRenewalMiddleware(SessionMiddleware):
+    """Django's session middleware, renewing an idle session at most every minute or so.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) was a database write
+    per page view. Here a session is saved when it changed, or when its last renewal is
+    ``SESSION_RENEW_SECONDS`` old: it then ends between ``SESSION_COOKIE_AGE`` minus that and
+    ``SESSION_COOKIE_AGE`` seconds after the last request, never later.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(timezone.now().timestamp())
+            renewed = session.get(RENEWED_KEY)  # loads it: an unknown key leaves it empty
+            if not session.is_empty() and (
+                not isinstance(renewed, int)
+                or not 0 <= now - renewed < settings.SESSION_RENEW_SECONDS
+            ):
+                session[RENEWED_KEY] = now
+        return super().process_response(request, response)
 
 
 class SecurityHeadersMiddleware:

@@ -38,46 +38,71 @@ def audit_record(
     if obj is not None:
         object_type = obj._meta.label
         object_id = str(obj.pk)
-    detail_text = json.dumps(detail, sort_keys=True, ensure_ascii=False) if detail else ""
-    actor_id = str(actor.pk) if actor is not None and actor.pk is not None else ""
-    actor_role = getattr(actor, "role", "") if actor is not None else ""
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
-        seq = head.last_seq + 1
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "created_at": _now_ms(),
-            "actor_id": actor_id,
-            "actor_role": actor_role,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "request_id": get_request_id(),
-            "detail": detail_text,
-            "prev_hash": head.last_hash,
-        }
-        digest = chain.event_hash(**fields)
-        event = AuditEvent(**fields, hash=digest)
+        event = _next_event(head, actor, action, object_type, object_id, detail)
         event.save()
-        head.last_seq = seq
-        head.last_hash = digest
         head.save(update_fields=["last_seq", "last_hash"])
     return event
 
 
+def _next_event(
+    head: AuditHead,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    detail: dict[str, Any] | None,
+) -> AuditEvent:
+    """The event that follows ``head`` (locked by the caller), unsaved; ``head`` moves on."""
+    detail_text = json.dumps(detail, sort_keys=True, ensure_ascii=False) if detail else ""
+    actor_id = str(actor.pk) if actor is not None and actor.pk is not None else ""
+    actor_role = getattr(actor, "role", "") if actor is not None else ""
+    fields: dict[str, Any] = {
+        "seq": head.last_seq + 1,
+        "created_at": _now_ms(),
+        "actor_id": actor_id,
+        "actor_role": actor_role,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "request_id": get_request_id(),
+        "detail": detail_text,
+        "prev_hash": head.last_hash,
+    }
+    digest = chain.event_hash(**fields)
+    event = AuditEvent(**fields, hash=digest)
+    head.last_seq = fields["seq"]
+    head.last_hash = digest
+    return event
+
+
+def _view_event(objects: Sequence[Model]) -> tuple[str, str, str, dict[str, Any] | None]:
+    """(action, object type, object id, detail) of the event recording one list shown."""
+    if len(objects) == 1:
+        return "view", objects[0]._meta.label, str(objects[0].pk), None
+    return "view.list", objects[0]._meta.label, "", {"ids": [str(o.pk) for o in objects]}
+
+
 def audit_view(*, actor: User, objects: Sequence[Model]) -> None:
     """Record that ``actor`` was shown these sensitive records (one event per screen)."""
-    if not objects:
+    audit_views(actor=actor, groups=[objects])
+
+
+def audit_views(*, actor: User, groups: Sequence[Sequence[Model]]) -> None:
+    """``audit_view`` for each group a screen shows (empty ones skipped), under one lock.
+
+    The events are the same as one ``audit_view`` call per group would append; taking the
+    head once keeps a page that shows a record and its reports to one short write.
+    """
+    shown = [group for group in groups if group]
+    if not shown:
         return
-    if len(objects) == 1:
-        audit_record(actor=actor, action="view", obj=objects[0])
-        return
-    audit_record(
-        actor=actor,
-        action="view.list",
-        object_type=objects[0]._meta.label,
-        detail={"ids": [str(o.pk) for o in objects]},
-    )
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
+        events = [_next_event(head, actor, *_view_event(objects)) for objects in shown]
+        AuditEvent.objects.bulk_create(events)  # one statement while the head is locked
+        head.save(update_fields=["last_seq", "last_hash"])
 
 
 # PostgreSQL formats the hashed time stamp itself (as chain.stamp does): parsing a million

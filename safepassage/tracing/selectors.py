@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from safepassage.accounts.permissions import (
     get_visible_or_404,
     has_capability,
 )
-from safepassage.audit.services import audit_view
+from safepassage.audit.services import audit_view, audit_views
 from safepassage.matching import PersonRecord
 from safepassage.tracing.keys import search_digests
 from safepassage.tracing.models import (
@@ -60,12 +60,18 @@ def person_list_for_user(*, user: User, status: str = "", limit: int = 100) -> l
 
 def person_get_for_user(*, user: User, person_id: Any) -> Person:
     """One person (a merged record resolves to its survivor), or 404."""
+    person = _person_resolve(user, person_id)
+    audit_view(actor=user, objects=[person])
+    return person
+
+
+def _person_resolve(user: User, person_id: Any) -> Person:
+    """The visible person (or her survivor) without an audit event: callers write it."""
     person = get_visible_or_404(Person.objects.all(), user, person_id)
     hops = 0
     while person.merged_into_id is not None and hops < 20:
         person = get_visible_or_404(Person.objects.all(), user, person.merged_into_id)
         hops += 1
-    audit_view(actor=user, objects=[person])
     return person
 
 
@@ -92,7 +98,7 @@ def _report_time(report: Report) -> datetime.datetime:
 
 def person_page_for_user(*, user: User, person_id: Any) -> PersonPage:
     """Everything the person page shows: details, timeline in time order, secrets' questions."""
-    person = person_get_for_user(user=user, person_id=person_id)
+    person = _person_resolve(user, person_id)
     reports = list(Report.objects.filter(person=person).select_related("received_by"))
     contacts = list(Contact.objects.filter(person=person).select_related("taken_by"))
     changes = list(StatusChange.objects.filter(person=person).select_related("changed_by"))
@@ -103,15 +109,24 @@ def person_page_for_user(*, user: User, person_id: Any) -> PersonPage:
     ]
     timeline.sort(key=lambda e: e.at)
     secrets = list(AuthSecret.objects.filter(person=person, retired_at__isnull=True))
-    visible = visible_persons(user)
-    links = [
-        (link.get_kind_display(), link.other)
-        for link in person.links.select_related("other").filter(other__in=visible)
-    ]
+    # Her links first (few, usually none), then which of those the user may see: filtering
+    # by "other in visible persons" made the database scan every person for each page.
+    all_links = list(person.links.select_related("other"))
+    seen = (
+        set(
+            visible_persons(user)
+            .filter(pk__in=[link.other_id for link in all_links])
+            .values_list("pk", flat=True)
+        )
+        if all_links
+        else set()
+    )
+    links = [(link.get_kind_display(), link.other) for link in all_links if link.other_id in seen]
     merges = list(
         Merge.objects.filter(survivor=person).select_related("merged").order_by("-merged_at")
     )
-    audit_view(actor=user, objects=[*reports, *contacts])
+    # The same two events as before (the person; her reports and contacts), one write.
+    audit_views(actor=user, groups=[[person], [*reports, *contacts]])
     return PersonPage(
         person=person,
         timeline=timeline,
@@ -132,16 +147,20 @@ def auth_questions_for_user(*, user: User, person: Person) -> list[AuthSecret]:
 
 def persons_search_for_user(*, user: User, query: str) -> list[Person]:
     """Persons with every name token of ``query`` in any spelling or script (keyed hashes)."""
-    digests = search_digests(query)
+    digests = list(dict.fromkeys(search_digests(query)))
     if not digests:
         return []
-    ids: set[Any] | None = None
-    for digest in dict.fromkeys(digests):
-        found = set(BlockingKey.objects.filter(key=digest).values_list("person_id", flat=True))
-        ids = found if ids is None else ids & found
-        if not ids:
-            return []
-    persons = list(visible_persons(user).filter(pk__in=ids or ())[:SEARCH_LIMIT])
+    # Persons filed under every digest, found by the database: a person holds each key once,
+    # so "all of them" is "as many as asked". (Intersecting id sets in Python read every id
+    # under a common name, thousands of rows, for each search.)
+    having_all = (
+        BlockingKey.objects.filter(key__in=digests)
+        .values("person_id")
+        .annotate(found=Count("key"))
+        .filter(found=len(digests))
+        .values("person_id")
+    )
+    persons = list(visible_persons(user).filter(pk__in=having_all)[:SEARCH_LIMIT])
     audit_view(actor=user, objects=persons)
     return persons
 

@@ -99,6 +99,39 @@ def test_idle_session_expires_after_fifteen_minutes() -> None:
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_activity_renews_the_session_at_most_once_a_minute() -> None:
+    from django.contrib.sessions.models import Session
+
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    sign_in(client, user)
+    key = client.cookies["sessionid"].value
+
+    def expiry() -> datetime.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    start = timezone.now()
+    signed_in = expiry()  # sign-in saved the session
+    soon = start + datetime.timedelta(seconds=30)
+    with mock.patch("django.utils.timezone.now", return_value=soon):
+        assert client.get("/").status_code == 200
+    assert expiry() == signed_in  # no write for a request within the minute
+    later = start + datetime.timedelta(seconds=61)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert client.get("/").status_code == 200
+    assert expiry() == later + datetime.timedelta(minutes=15)
+
+
+def test_an_unknown_session_cookie_creates_no_session() -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.cookies["sessionid"] = "x" * 32
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 302
+    assert not Session.objects.exists()
+
+
 def test_logout_ends_the_session() -> None:
     user = make_user("nadia", Role.CASEWORKER)
     client = Client()
