@@ -120,6 +120,10 @@ TEMPLATES = [
     },
 ]
 
+# Plain widgets (inputs, text areas, selects) written in Python: the same HTML as Django's
+# widget templates (tests/test_formrender.py), without a template render per <option>.
+FORM_RENDERER = "safepassage.formrender.FastWidgetRenderer"
+
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
