@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -98,4 +99,24 @@ def machine() -> str:
     return (
         f"{cores or os.cpu_count()} cores (nproc), Python {platform.python_version()}, "
         f"{database}, {platform.machine()}"
+    )
+
+
+def person_from_row(row: dict[str, str], reference_year: int, **extra: Any) -> Any:
+    """An unsaved ``tracing.Person`` holding a generated row's names, as intake would store them."""
+    from safepassage.matching import record_from_row
+    from safepassage.tracing.models import Person
+
+    record = record_from_row(row, reference_year)
+    return Person(
+        given_names=list(record.given_names),
+        father_names=list(record.father_names),
+        grandfather_names=list(record.grandfather_names),
+        family_names=list(record.family_names),
+        mother_names=list(record.mother_names),
+        sex=record.sex or "",
+        birth_year=record.birth_year,
+        birth_year_uncertainty=record.birth_year_uncertainty,
+        home_place=" / ".join(record.home_places),
+        **extra,
     )

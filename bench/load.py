@@ -86,7 +86,6 @@ def build(persons_wanted: int, seed: int, received_by: object) -> tuple[int, int
     from django.db import transaction
     from django.utils import timezone
 
-    from safepassage.matching import record_from_row
     from safepassage.tracing.keys import matching_secret, person_record, record_digests
     from safepassage.tracing.models import (
         BlockingKey,
@@ -113,19 +112,9 @@ def build(persons_wanted: int, seed: int, received_by: object) -> tuple[int, int
     for start in range(0, len(rows), batch):
         persons: list[Person] = []
         for row in rows[start : start + batch]:
-            record = record_from_row(row, matching_generate.REFERENCE_YEAR)
             persons.append(
-                Person(
-                    given_names=list(record.given_names),
-                    father_names=list(record.father_names),
-                    grandfather_names=list(record.grandfather_names),
-                    family_names=list(record.family_names),
-                    mother_names=list(record.mother_names),
-                    sex=record.sex or "",
-                    birth_year=record.birth_year,
-                    birth_year_uncertainty=record.birth_year_uncertainty,
-                    home_place=" / ".join(record.home_places),
-                    created_by=received_by,
+                _django.person_from_row(
+                    row, matching_generate.REFERENCE_YEAR, created_by=received_by
                 )
             )
         changes: list[StatusChange] = []

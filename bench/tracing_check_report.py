@@ -55,20 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         for start in range(0, len(rows), batch):
             persons: list[Person] = []
             for row in rows[start : start + batch]:
-                record = record_from_row(row, matching_generate.REFERENCE_YEAR)
-                persons.append(
-                    Person(
-                        given_names=list(record.given_names),
-                        father_names=list(record.father_names),
-                        grandfather_names=list(record.grandfather_names),
-                        family_names=list(record.family_names),
-                        mother_names=list(record.mother_names),
-                        sex=record.sex or "",
-                        birth_year=record.birth_year,
-                        birth_year_uncertainty=record.birth_year_uncertainty,
-                        home_place=" / ".join(record.home_places),
-                    )
-                )
+                persons.append(_django.person_from_row(row, matching_generate.REFERENCE_YEAR))
             with transaction.atomic():
                 Person.objects.bulk_create(persons)
                 keys = [
