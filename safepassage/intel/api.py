@@ -86,9 +86,13 @@ class MemberListView(APIView):
 
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def post(self, request: Request) -> Response:
+        user = request_user(request)
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = services.member_create(actor=request_user(request), **data.validated_data)
+        fields = dict(data.validated_data)
+        account = fields.pop("account")
+        linked = selectors.account_resolve(user=user, account_id=account) if account else None
+        member = services.member_create(actor=user, user=linked, **fields)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 

@@ -71,6 +71,9 @@ class MemberInputSerializer(serializers.Serializer[Any]):
     region = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     channels = serializers.ListField(child=serializers.DictField(), required=False, default=list)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    account = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="The account they sign in with."
+    )
 
 
 class MemberStatusSerializer(serializers.Serializer[Any]):
