@@ -24,7 +24,8 @@ from django.test import Client
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import grant_create
-from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral, Testimony
+from safepassage.aftercare import models as aftercare
+from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral
 from safepassage.instance.demo import demo_load
 from safepassage.intel.models import Holder, Incident, LocationReport, Member, Place
 from safepassage.operations.models import Alert, Operation
@@ -391,7 +392,7 @@ def _records() -> dict[str, models.Model]:
         "consent_id": Consent.objects.get(person=person, purpose="care"),
         "family/member_id": FamilyMember.objects.get(),
         "referral_id": Referral.objects.get(person=person, kind="medical"),
-        "testimony_id": Testimony.objects.get(),
+        "testimony_id": aftercare.Testimony.objects.get(),
         "alert_id": _first(Alert),
         "candidate_id": _first(DuplicateCandidate),
         "merge_id": merge,
@@ -408,7 +409,8 @@ def _records() -> dict[str, models.Model]:
 
 def _share_everything(users: dict[str, User]) -> None:
     """Inside need-to-know: every record shared with every user, the field member on the team."""
-    kinds = [Person, Consent, FamilyMember, Referral, Testimony, Alert, DuplicateCandidate]
+    kinds = [Person, Consent, FamilyMember, Referral, aftercare.Testimony, Alert]
+    kinds += [DuplicateCandidate]
     kinds += [Merge, Operation, Member, Holder, Incident, LocationReport, Place, RescueRequest]
     others = [user for role, user in users.items() if role != Role.COORDINATOR]
     for kind in kinds:
