@@ -615,7 +615,7 @@ def test_trap_is_blocked_and_the_operation_cannot_start(live_server: Any, browse
     assert falcon.locator("#approve").count() == 0
     assert "Another coordinator must approve" in falcon.locator("#approved-by-me").inner_text()
     assert rescue.approvals.count() == 1
-    screenshot(falcon, "trap-04-one-approval-refused-twice")
+    screenshot(falcon, "trap-04-one-approval-not-enough")
 
     # 05 The operation built on it: the plan can be approved, but it cannot start.
     operation_add_request(actor=net.falcon, operation=operation, rescue_request=rescue)
