@@ -5,6 +5,10 @@ Thin views: parse a form, call a selector or service, render. Every page declare
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     ActionRefused,
     Capability,
@@ -219,69 +224,72 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
-@access(capability=Capability.CASES_WRITE)
-@require_POST
-def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
+def _person_action(
+    request: HttpRequest,
+    person_id: str,
+    form_class: type[forms.Form],
+    action: Callable[[User, Person, dict[str, Any]], object],
+    *,
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """One form posted from the person page: the service's answer comes back as a message."""
     user = request_user(request)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
-    form = StatusForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.person_set_status(
-                actor=user,
-                person=person,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
+            action(user, person, form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except ActionRefused as exc:
             raise Http404 from exc
         else:
-            messages.success(request, _("Status changed."))
+            messages.success(request, done)
     else:
-        messages.error(request, _("Choose a status and say why."))
+        messages.error(request, invalid)
     return redirect("tracing:person_detail", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
+    return _person_action(
+        request,
+        person_id,
+        StatusForm,
+        lambda user, person, data: services.person_set_status(
+            actor=user, person=person, status=data["status"], reason=data["reason"]
+        ),
+        done=_("Status changed."),
+        invalid=_("Choose a status and say why."),
+    )
 
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
-    form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.auth_question_add(actor=user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ActionRefused as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Question saved. The answer is kept only as a hash."))
-    else:
-        messages.error(request, _("Write the question and its answer."))
-    return redirect("tracing:person_detail", person_id=person.pk)
+    return _person_action(
+        request,
+        person_id,
+        QuestionForm,
+        lambda user, person, data: services.auth_question_add(actor=user, person=person, **data),
+        done=_("Question saved. The answer is kept only as a hash."),
+        invalid=_("Write the question and its answer."),
+    )
 
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
-    user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
-    form = WordsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreed_words_set(actor=user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ActionRefused as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("Words agreed. They are kept only as hashes."))
-    else:
-        messages.error(request, _("Write both words."))
-    return redirect("tracing:person_detail", person_id=person.pk)
+    return _person_action(
+        request,
+        person_id,
+        WordsForm,
+        lambda user, person, data: services.agreed_words_set(actor=user, person=person, **data),
+        done=_("Words agreed. They are kept only as hashes."),
+        invalid=_("Write both words."),
+    )
 
 
 @access(capability=Capability.CASES_WRITE)
