@@ -6,22 +6,19 @@ need-to-know is a 404; a service's refusal of a write is a 404 too (nothing to a
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
-    ActionRefused,
     Capability,
     access,
     has_capability,
     request_user,
 )
-from safepassage.formerrors import add_service_errors
+from safepassage.formerrors import call_service
 from safepassage.intel import selectors, services
 from safepassage.intel.forms import (
     ControlForm,
@@ -79,8 +76,10 @@ def place_create(request: HttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            place = services.place_create(
+        place = call_service(
+            request,
+            form,
+            lambda: services.place_create(
                 actor=user,
                 kind=data["kind"],
                 names=lines(data["names"]),
@@ -90,13 +89,10 @@ def place_create(request: HttpRequest) -> HttpResponse:
                 control_as_of=data["control_as_of"],
                 notes=data["notes"],
                 secret=data["secret"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if place is not None:
             return redirect("intel:place_detail", place_id=place.pk)
     return render(
         request,
@@ -113,19 +109,18 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
     place = selectors.place_get_for_user(user=user, place_id=place_id)
     form = ControlForm(request.POST or None, initial={"control": place.control})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.place_set_control(
+        saved = call_service(
+            request,
+            form,
+            lambda: services.place_set_control(
                 actor=user,
                 place=place,
                 control=form.cleaned_data["control"],
                 as_of=form.cleaned_data["as_of"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if saved is not None:
             return redirect("intel:place_detail", place_id=place.pk)
     return render(
         request,
@@ -150,8 +145,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = MemberForm(request.POST or None, accounts=selectors.account_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            member = services.member_create(
+        member = call_service(
+            request,
+            form,
+            lambda: services.member_create(
                 actor=user,
                 codename=data["codename"],
                 role=data["role"],
@@ -161,13 +158,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 if data["account"]
                 else None,
                 notes=data["notes"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if member is not None:
             return redirect("intel:member_detail", member_id=member.pk)
     return render(
         request,
@@ -188,19 +182,18 @@ def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
     member = selectors.member_get_for_user(user=user, member_id=member_id)
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.member_set_status(
+        saved = call_service(
+            request,
+            form,
+            lambda: services.member_set_status(
                 actor=user,
                 member=member,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if saved is not None:
             return redirect("intel:member_detail", member_id=member.pk)
     return render(
         request,
@@ -225,20 +218,19 @@ def holder_list(request: HttpRequest) -> HttpResponse:
     form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            holder = services.holder_create(
+        holder = call_service(
+            request,
+            form,
+            lambda: services.holder_create(
                 actor=user,
                 names=lines(data["names"]),
                 aliases=lines(data["aliases"]),
                 places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
                 notes=data["notes"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if holder is not None:
             return redirect("intel:holder_detail", holder_id=holder.pk)
     query = request.GET.get("q", "")[:200]
     return render(
@@ -289,8 +281,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     form = _incident_form(request, user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            incident = services.incident_create(
+        incident = call_service(
+            request,
+            form,
+            lambda: services.incident_create(
                 actor=user,
                 kind=data["kind"],
                 occurred_on=data["occurred_on"],
@@ -304,13 +298,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
                 members=[selectors.member_resolve(user=user, member_id=m) for m in data["members"]],
                 holders=[selectors.holder_resolve(user=user, holder_id=h) for h in data["holders"]],
                 places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if incident is not None:
             return redirect("intel:incident_detail", incident_id=incident.pk)
     return render(
         request,
@@ -357,8 +348,10 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.location_report_create(
+        saved = call_service(
+            request,
+            form,
+            lambda: services.location_report_create(
                 actor=user,
                 person=person,
                 source_member=selectors.member_resolve(user=user, member_id=data["source_member"])
@@ -388,13 +381,10 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
                 if data["corroborated_by"]
                 else None,
                 notes=data["notes"],
-            )
-        except ActionRefused as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            done=_("Saved."),
+        )
+        if saved is not None:
             return redirect("intel:person_location_reports", person_id=person.pk)
     return render(
         request,
