@@ -43,3 +43,19 @@ def call_service(
         return None
     messages.success(request, done)
     return result
+
+
+def call_service_for_message(
+    request: HttpRequest, call: Callable[[], object], *, done: str
+) -> bool:
+    """Run a service call posted from a page that redirects: its refusal is a 404, its errors
+    and its success come back as messages. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    except ActionRefused as exc:
+        raise Http404 from exc
+    messages.success(request, done)
+    return True

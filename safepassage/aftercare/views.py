@@ -38,7 +38,7 @@ from safepassage.aftercare.forms import (
     TestimonyForm,
     WithdrawForm,
 )
-from safepassage.formerrors import add_service_errors
+from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing.models import Person
 from safepassage.tracing.services import Candidate
@@ -46,19 +46,6 @@ from safepassage.tracing.services import Candidate
 
 def _place_choices(user: User) -> list[tuple[str, str]]:
     return [(str(p.pk), p.name) for p in selectors.reception_points_for_user(user=user)]
-
-
-def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Call a service; show its refusal or errors as a message. True when it succeeded."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    except ActionRefused as exc:
-        raise Http404 from exc
-    messages.success(request, success)
-    return True
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -216,7 +203,7 @@ def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
             notes=data["notes"],
         )
 
-    _run(request, act, _("Relative added."))
+    call_service_for_message(request, act, done=_("Relative added."))
     return _back(person.pk)
 
 
@@ -262,7 +249,7 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
         ),
     }
     action, success = actions[step]
-    _run(request, action, success)
+    call_service_for_message(request, action, done=success)
     return _back(member.person_id)
 
 
@@ -273,10 +260,10 @@ def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ReferralForm(request.POST)
     if form.is_valid():
-        _run(
+        call_service_for_message(
             request,
             lambda: services.referral_create(actor=user, person=person, **form.cleaned_data),
-            _("Referral recorded."),
+            done=_("Referral recorded."),
         )
     else:
         _form_errors(request, form)
@@ -290,10 +277,10 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
     form = ReferralUpdateForm(request.POST)
     if form.is_valid():
-        _run(
+        call_service_for_message(
             request,
             lambda: services.referral_update(actor=user, referral=referral, **form.cleaned_data),
-            _("Referral updated."),
+            done=_("Referral updated."),
         )
     else:
         _form_errors(request, form)
@@ -309,10 +296,10 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        _run(
+        call_service_for_message(
             request,
             lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
-            _("Consent recorded."),
+            done=_("Consent recorded."),
         )
     else:
         _form_errors(request, form)
@@ -326,10 +313,10 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(
+    call_service_for_message(
         request,
         lambda: services.consent_withdraw(actor=user, consent=consent, note=note),
-        _("Consent withdrawn."),
+        done=_("Consent withdrawn."),
     )
     return _back(consent.person_id)
 
@@ -420,7 +407,7 @@ def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
         else:
             services.testimony_name_reader(actor=user, testimony=page, user=reader)
 
-    _run(request, act, _("Readers updated."))
+    call_service_for_message(request, act, done=_("Readers updated."))
     return redirect("aftercare:testimony", testimony_id=page.pk)
 
 

@@ -25,7 +25,7 @@ from safepassage.accounts.permissions import (
     request_user,
 )
 from safepassage.concurrency import EditConflict
-from safepassage.formerrors import add_service_errors
+from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel.selectors import location_reports_for_person
 from safepassage.matching.records import split_spellings
 from safepassage.tracing import selectors, services
@@ -238,14 +238,9 @@ def _person_action(
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
-            action(user, person, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except ActionRefused as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, done)
+        call_service_for_message(
+            request, lambda: action(user, person, form.cleaned_data), done=done
+        )
     else:
         messages.error(request, invalid)
     return redirect("tracing:person_detail", person_id=person.pk)
