@@ -17,7 +17,8 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import random_hex
 
-from safepassage.vault.fields import BlindIndexField, EncryptedCharField
+from safepassage.vault.fields import BlindIndexField
+from safepassage.vault.sealed import SealedCharField, SealedModel
 
 
 class Role(models.TextChoices):
@@ -35,14 +36,14 @@ class UserManager(BaseUserManager["User"]):
         return self.get(username=username, is_decoy=False)
 
 
-class User(AbstractBaseUser):  # type: ignore[django-manager-missing]
+class User(SealedModel, AbstractBaseUser):  # type: ignore[django-manager-missing]
     """An account. ``username`` is a codename; legal names live only in encrypted fields."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=32, choices=Role.choices)
-    full_name = EncryptedCharField(max_length=200, blank=True, default="")
-    email = EncryptedCharField(max_length=254, blank=True, default="")
+    full_name = SealedCharField(max_length=200, blank=True, default="")
+    email = SealedCharField(max_length=254, blank=True, default="")
     email_index = BlindIndexField()
     is_active = models.BooleanField(default=True)
     is_locked = models.BooleanField(
@@ -81,10 +82,10 @@ class User(AbstractBaseUser):  # type: ignore[django-manager-missing]
         return self.username
 
 
-class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+class TOTPDevice(SealedModel, TimestampMixin, ThrottlingMixin, Device):  # type: ignore[django-manager-missing]
     """A TOTP authenticator whose shared secret is encrypted at rest."""
 
-    key = EncryptedCharField(max_length=80, default=random_hex)
+    key = SealedCharField(max_length=80, default=random_hex)
     step: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=30)
     t0: models.BigIntegerField[int, int] = models.BigIntegerField(default=0)
     digits: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=6)

@@ -15,15 +15,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.vault.fields import (
-    EncryptedCharField,
-    EncryptedDateField,
-    EncryptedJSONField,
-    EncryptedTextField,
+from safepassage.vault.sealed import (
+    SealedCharField,
+    SealedDateField,
+    SealedJSONField,
+    SealedModel,
+    SealedTextField,
 )
 
 
-class Arrival(models.Model):
+class Arrival(SealedModel):
     """She reached safety: where, who received her, how she was, what she needed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -33,13 +34,13 @@ class Arrival(models.Model):
         "intel.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # When no gazetteer place fits (or it is not shared with the one recording).
-    reception_text = EncryptedCharField(max_length=200, blank=True, default="")
-    received_by = EncryptedCharField(max_length=200, blank=True, default="")
-    condition = EncryptedTextField(blank=True, default="")
-    immediate_needs = EncryptedTextField(blank=True, default="")
-    children_with_her = EncryptedTextField(blank=True, default="")
+    reception_text = SealedCharField(max_length=200, blank=True, default="")
+    received_by = SealedCharField(max_length=200, blank=True, default="")
+    condition = SealedTextField(blank=True, default="")
+    immediate_needs = SealedTextField(blank=True, default="")
+    children_with_her = SealedTextField(blank=True, default="")
     # The names exactly as she gave them at arrival, and the match that was confirmed.
-    names_as_given = EncryptedJSONField(default=dict, blank=True)
+    names_as_given = SealedJSONField(default=dict, blank=True)
     match_score = models.FloatField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -76,14 +77,14 @@ class NotifyChannel(models.TextChoices):
     INTERMEDIARY = "intermediary", _("Through an intermediary")
 
 
-class FamilyMember(models.Model):
+class FamilyMember(SealedModel):
     """One relative on the way back: identified, notified, met, reunited (or on hold, why)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("tracing.Person", on_delete=models.PROTECT, related_name="+")
-    name = EncryptedCharField(max_length=200)
-    relationship = EncryptedCharField(max_length=100, blank=True, default="")
-    contact = EncryptedCharField(max_length=200, blank=True, default="")
+    name = SealedCharField(max_length=200)
+    relationship = SealedCharField(max_length=100, blank=True, default="")
+    contact = SealedCharField(max_length=200, blank=True, default="")
     # The family's report this relative filed, when there is one.
     report = models.ForeignKey(
         "tracing.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -100,8 +101,8 @@ class FamilyMember(models.Model):
     )
     met_on = models.DateField(null=True, blank=True)
     reunited_on = models.DateField(null=True, blank=True)
-    hold_reason = EncryptedTextField(blank=True, default="")
-    notes = EncryptedTextField(blank=True, default="")
+    hold_reason = SealedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -144,20 +145,20 @@ class ReferralStatus(models.TextChoices):
 CLOSED_REFERRAL_STATUSES = frozenset({ReferralStatus.DONE, ReferralStatus.DECLINED})
 
 
-class Referral(models.Model):
+class Referral(SealedModel):
     """She is referred to a service, with her consent; followed up until done or declined."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("tracing.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=ReferralKind.choices)
-    service = EncryptedCharField(max_length=200)
+    service = SealedCharField(max_length=200)
     # When she agreed to this referral (her details go to an outside service).
     consent_at = models.DateTimeField()
     status = models.CharField(
         max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
     follow_up_on = models.DateField(null=True, blank=True)
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -193,7 +194,7 @@ class ConsentPurpose(models.TextChoices):
     PHOTO = "photo", _("Showing her photo")
 
 
-class Consent(models.Model):
+class Consent(SealedModel):
     """What she agreed to, when and in which language; withdrawn when (never deleted)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -208,7 +209,7 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = EncryptedTextField(blank=True, default="")
+    note = SealedTextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,7 +236,7 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
 
-class Testimony(models.Model):
+class Testimony(SealedModel):
     """What she chose to tell about her captivity: who held her, where, when, sales, transfers.
 
     ``events`` is a list of ``{"on": "YYYY-MM-DD" or "", "kind": EventKind, "place": place id
@@ -244,13 +245,13 @@ class Testimony(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey("tracing.Person", on_delete=models.PROTECT, related_name="+")
-    account = EncryptedTextField()
+    account = SealedTextField()
     language = models.CharField(max_length=10, blank=True, default="")
-    captivity_from = EncryptedDateField(null=True, blank=True)
-    captivity_to = EncryptedDateField(null=True, blank=True)
+    captivity_from = SealedDateField(null=True, blank=True)
+    captivity_to = SealedDateField(null=True, blank=True)
     perpetrators = models.ManyToManyField("intel.Holder", blank=True, related_name="+")
     places = models.ManyToManyField("intel.Place", blank=True, related_name="+")
-    events = EncryptedJSONField(default=list, blank=True)
+    events = SealedJSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )

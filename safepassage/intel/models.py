@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.vault.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from safepassage.vault.sealed import SealedCharField, SealedJSONField, SealedModel, SealedTextField
 
 
 class PlaceKind(models.TextChoices):
@@ -39,20 +39,20 @@ class Control(models.TextChoices):
     SAFE = "safe", _("Safe")
 
 
-class Place(models.Model):
+class Place(SealedModel):
     """A place in the gazetteer. Secret places hold their coordinates only encrypted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
     is_secret = models.BooleanField(default=False)
     # Every spelling, in any script; the first is the one pages show.
-    names = EncryptedJSONField(default=list, blank=True)
+    names = SealedJSONField(default=list, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
-    secret_coordinates = EncryptedJSONField(null=True, blank=True)
+    secret_coordinates = SealedJSONField(null=True, blank=True)
     control = models.CharField(max_length=12, choices=Control.choices, default=Control.UNKNOWN)
     control_as_of = models.DateField(null=True, blank=True)
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -140,7 +140,7 @@ UNSAFE_MEMBER_STATUSES = frozenset(
 )
 
 
-class Member(models.Model):
+class Member(SealedModel):
     """A member of the network, known by a codename.
 
     ``user`` links the account the member signs in with, so a later compromise report can
@@ -150,12 +150,12 @@ class Member(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     codename = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=20, choices=MemberRole.choices)
-    region = EncryptedCharField(max_length=200, blank=True, default="")
+    region = SealedCharField(max_length=200, blank=True, default="")
     status = models.CharField(
         max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
     # [{"kind": "phone" | "messenger" | "other", "value": "..."}]
-    channels = EncryptedJSONField(default=list, blank=True)
+    channels = SealedJSONField(default=list, blank=True)
     user = models.OneToOneField(
         "accounts.User",
         null=True,
@@ -163,7 +163,7 @@ class Member(models.Model):
         on_delete=models.SET_NULL,
         related_name="member",
     )
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,14 +177,14 @@ class Member(models.Model):
         return self.codename
 
 
-class MemberStatusChange(models.Model):
+class MemberStatusChange(SealedModel):
     """Every change of a member's status: who recorded it, when, why."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MemberStatus.choices)
-    reason = EncryptedTextField(blank=True, default="")
+    reason = SealedTextField(blank=True, default="")
     changed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -197,14 +197,14 @@ class MemberStatusChange(models.Model):
         return f"{self.from_status} -> {self.to_status}"
 
 
-class Holder(models.Model):
+class Holder(SealedModel):
     """Someone who holds captives: names and aliases, the places linked to them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    names = EncryptedJSONField(default=list, blank=True)
-    aliases = EncryptedJSONField(default=list, blank=True)
+    names = SealedJSONField(default=list, blank=True)
+    aliases = SealedJSONField(default=list, blank=True)
     places = models.ManyToManyField(Place, blank=True, related_name="holders")
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -245,7 +245,7 @@ class IncidentKind(models.TextChoices):
     BETRAYAL = "betrayal", _("Betrayal")
 
 
-class Incident(models.Model):
+class Incident(SealedModel):
     """Something that went wrong: a trap, an ambush, an arrest, a betrayal. Feeds the trap check."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -255,9 +255,9 @@ class Incident(models.Model):
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
     )
     # Where it happened when no gazetteer place fits: [latitude, longitude].
-    coordinates = EncryptedJSONField(null=True, blank=True)
-    description = EncryptedTextField(blank=True, default="")
-    phone_numbers = EncryptedJSONField(default=list, blank=True)
+    coordinates = SealedJSONField(null=True, blank=True)
+    description = SealedTextField(blank=True, default="")
+    phone_numbers = SealedJSONField(default=list, blank=True)
     members = models.ManyToManyField(Member, blank=True, related_name="incidents")
     holders = models.ManyToManyField(Holder, blank=True, related_name="incidents")
     places = models.ManyToManyField(Place, blank=True, related_name="incidents_involved")
@@ -297,7 +297,7 @@ class InfoCredibility(models.IntegerChoices):
     UNKNOWN = 6, _("6: truth cannot be judged")
 
 
-class LocationReport(models.Model):
+class LocationReport(SealedModel):
     """Where a person is held, by whom, since when: from a member or from a contact, graded."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -317,8 +317,8 @@ class LocationReport(models.Model):
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="location_reports"
     )
-    place_text = EncryptedTextField(blank=True, default="")
-    coordinates = EncryptedJSONField(null=True, blank=True)
+    place_text = SealedTextField(blank=True, default="")
+    coordinates = SealedJSONField(null=True, blank=True)
     holder = models.ForeignKey(
         Holder, null=True, blank=True, on_delete=models.PROTECT, related_name="location_reports"
     )
@@ -331,7 +331,7 @@ class LocationReport(models.Model):
     corroborated_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corroborates"
     )
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -107,7 +107,7 @@ def places_for_user(
             longitude__lte=max_lon,
         )
         # Secret coordinates are encrypted: decrypt only the secret places this user may see.
-        secret = places.filter(is_secret=True, secret_coordinates__isnull=False)
+        secret = places.filter(is_secret=True)
         hits = []
         for place in [*clear, *secret]:
             coordinates = place.coordinates

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.vault.fields import EncryptedCharField, EncryptedTextField
+from safepassage.vault.sealed import SealedCharField, SealedModel, SealedTextField
 
 
 class AlertKind(models.TextChoices):
@@ -53,7 +53,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("This system (field page)")
 
 
-class Operation(models.Model):
+class Operation(SealedModel):
     """One plan to bring one or more persons out."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -61,14 +61,14 @@ class Operation(models.Model):
     status = models.CharField(
         max_length=12, choices=OperationStatus.choices, default=OperationStatus.DRAFT
     )
-    objective = EncryptedTextField(blank=True, default="")
+    objective = SealedTextField(blank=True, default="")
     # The communication plan.
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
     check_in_interval_minutes = models.PositiveIntegerField(default=60)
     grace_minutes = models.PositiveIntegerField(default=15)
     check_in_code_hash = models.CharField(max_length=200, blank=True, default="")
     duress_code_hash = models.CharField(max_length=200, blank=True, default="")
-    comm_notes = EncryptedTextField(blank=True, default="")
+    comm_notes = SealedTextField(blank=True, default="")
     # The next check-in deadline while underway (a check-in or a missed deadline moves it).
     check_in_due_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -77,7 +77,7 @@ class Operation(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    outcome_notes = EncryptedTextField(blank=True, default="")
+    outcome_notes = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -181,7 +181,7 @@ class Transport(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Waypoint(models.Model):
+class Waypoint(SealedModel):
     """One stop of the route, in order; ``transport`` is how the team reaches it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -191,7 +191,7 @@ class Waypoint(models.Model):
     place = models.ForeignKey("intel.Place", on_delete=models.PROTECT, related_name="+")
     planned_arrival = models.DateTimeField()
     transport = models.CharField(max_length=12, choices=Transport.choices, default=Transport.FOOT)
-    note = EncryptedTextField(blank=True, default="")
+    note = SealedTextField(blank=True, default="")
     reached_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -217,14 +217,14 @@ class SupplyKind(models.TextChoices):
     MONEY = "money", _("Money")
 
 
-class Supply(models.Model):
+class Supply(SealedModel):
     """What the team takes, how much, and who carries it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="supplies")
     kind = models.CharField(max_length=12, choices=SupplyKind.choices)
     quantity = models.PositiveIntegerField()
-    note = EncryptedCharField(max_length=200, blank=True, default="")
+    note = SealedCharField(max_length=200, blank=True, default="")
     carried_by = models.ForeignKey(
         TeamMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="supplies"
     )
@@ -258,7 +258,7 @@ class CodeResult(models.TextChoices):
     RELAYED = "relayed", _("Relayed by a coordinator")
 
 
-class CheckIn(models.Model):
+class CheckIn(SealedModel):
     """A team member reports in. ``status`` is what it means; ``pressed`` what they pressed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -268,11 +268,11 @@ class CheckIn(models.Model):
     waypoint = models.ForeignKey(
         Waypoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    position = EncryptedCharField(max_length=200, blank=True, default="")
+    position = SealedCharField(max_length=200, blank=True, default="")
     status = models.CharField(max_length=10, choices=CheckInStatus.choices)
     pressed = models.CharField(max_length=10, choices=CheckInStatus.choices)
     code_result = models.CharField(max_length=10, choices=CodeResult.choices)
-    note = EncryptedTextField(blank=True, default="")
+    note = SealedTextField(blank=True, default="")
     recorded_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -285,12 +285,12 @@ class CheckIn(models.Model):
         return f"check-in {self.status}"
 
 
-class Alert(models.Model):
+class Alert(SealedModel):
     """Something a coordinator must see now. The message is encrypted: it may name people."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=32, choices=AlertKind.choices)
-    message = EncryptedTextField()
+    message = SealedTextField()
     subject_type = models.CharField(max_length=100, blank=True, default="")
     subject_id = models.CharField(max_length=64, blank=True, default="")
     operation = models.ForeignKey(
@@ -303,7 +303,7 @@ class Alert(models.Model):
     acknowledged_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    acknowledgement = EncryptedTextField(blank=True, default="")
+    acknowledgement = SealedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

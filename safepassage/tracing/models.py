@@ -15,11 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.vault.fields import (
     BlindIndexField,
-    EncryptedCharField,
-    EncryptedDateField,
     EncryptedFileField,
-    EncryptedJSONField,
-    EncryptedTextField,
+)
+from safepassage.vault.sealed import (
+    SealedCharField,
+    SealedDateField,
+    SealedJSONField,
+    SealedModel,
+    SealedTextField,
 )
 
 # Name parts of a person; each holds a list of spellings in any script.
@@ -44,24 +47,24 @@ class Sex(models.TextChoices):
     UNKNOWN = "", _("Unknown")
 
 
-class Person(models.Model):
+class Person(SealedModel):
     """A person held captive (or once held), as the network knows her."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    given_names = EncryptedJSONField(default=list, blank=True)
-    father_names = EncryptedJSONField(default=list, blank=True)
-    grandfather_names = EncryptedJSONField(default=list, blank=True)
-    family_names = EncryptedJSONField(default=list, blank=True)
-    mother_names = EncryptedJSONField(default=list, blank=True)
-    nicknames = EncryptedJSONField(default=list, blank=True)
+    given_names = SealedJSONField(default=list, blank=True)
+    father_names = SealedJSONField(default=list, blank=True)
+    grandfather_names = SealedJSONField(default=list, blank=True)
+    family_names = SealedJSONField(default=list, blank=True)
+    mother_names = SealedJSONField(default=list, blank=True)
+    nicknames = SealedJSONField(default=list, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     birth_year_uncertainty = models.PositiveSmallIntegerField(default=0)
-    community = EncryptedCharField(max_length=100, blank=True, default="")
-    home_place = EncryptedCharField(max_length=200, blank=True, default="")
-    abducted_on = EncryptedDateField(null=True, blank=True)
-    abduction_place = EncryptedCharField(max_length=200, blank=True, default="")
-    distinguishing_marks = EncryptedTextField(blank=True, default="")
+    community = SealedCharField(max_length=100, blank=True, default="")
+    home_place = SealedCharField(max_length=200, blank=True, default="")
+    abducted_on = SealedDateField(null=True, blank=True)
+    abduction_place = SealedCharField(max_length=200, blank=True, default="")
+    distinguishing_marks = SealedTextField(blank=True, default="")
     photo = EncryptedFileField(blank=True, default="")
     photo_consent = models.BooleanField(default=False)
     status = models.CharField(
@@ -70,7 +73,7 @@ class Person(models.Model):
     # The record's id in the file it was imported from (CSV ref, PFIF person_record_id), so a
     # second import of the same file is recognised; the blind index finds it without decrypting.
     # Nullable, so adding the column needs no key (restore migrates before keys exist).
-    source_ref = EncryptedCharField(max_length=500, null=True, blank=True, default=None)
+    source_ref = SealedCharField(max_length=500, null=True, blank=True, default=None)
     source_ref_index = BlindIndexField()
     # A merged duplicate keeps its row (so a merge can be undone) and points at the survivor.
     merged_into = models.ForeignKey(
@@ -127,14 +130,14 @@ class PersonLink(models.Model):
         return f"link {self.kind}"
 
 
-class StatusChange(models.Model):
+class StatusChange(SealedModel):
     """Every change of a person's status: who, when, why."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=PersonStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PersonStatus.choices)
-    reason = EncryptedTextField(blank=True, default="")
+    reason = SealedTextField(blank=True, default="")
     changed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,19 +150,19 @@ class StatusChange(models.Model):
         return f"{self.from_status} -> {self.to_status}"
 
 
-class Report(models.Model):
+class Report(SealedModel):
     """A family member's report that a relative was taken."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reports")
-    reporter_name = EncryptedCharField(max_length=200)
-    relationship = EncryptedCharField(max_length=100, blank=True, default="")
-    reporter_phones = EncryptedJSONField(default=list, blank=True)
-    reporter_village = EncryptedCharField(max_length=200, blank=True, default="")
+    reporter_name = SealedCharField(max_length=200)
+    relationship = SealedCharField(max_length=100, blank=True, default="")
+    reporter_phones = SealedJSONField(default=list, blank=True)
+    reporter_village = SealedCharField(max_length=200, blank=True, default="")
     preferred_language = models.CharField(max_length=10, blank=True, default="")
     # The names exactly as this reporter gave them (kept through merges).
-    names_as_reported = EncryptedJSONField(default=dict, blank=True)
-    knowledge = EncryptedTextField(blank=True, default="")
+    names_as_reported = SealedJSONField(default=dict, blank=True)
+    knowledge = SealedTextField(blank=True, default="")
     reported_on = models.DateField()
     received_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -188,21 +191,21 @@ class AuthOutcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Contact(models.Model):
+class Contact(SealedModel):
     """Proof of life: she got hold of a phone and called. Every contact is logged."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
     occurred_at = models.DateTimeField()
     channel = models.CharField(max_length=20, choices=ContactChannel.choices)
-    number_used = EncryptedCharField(max_length=50, blank=True, default="")
+    number_used = SealedCharField(max_length=50, blank=True, default="")
     number_index = BlindIndexField()
-    location_said = EncryptedTextField(blank=True, default="")
-    holder_said = EncryptedTextField(blank=True, default="")
-    condition = EncryptedTextField(blank=True, default="")
-    children_with_her = EncryptedTextField(blank=True, default="")
-    what_she_asked = EncryptedTextField(blank=True, default="")
-    notes = EncryptedTextField(blank=True, default="")
+    location_said = SealedTextField(blank=True, default="")
+    holder_said = SealedTextField(blank=True, default="")
+    condition = SealedTextField(blank=True, default="")
+    children_with_her = SealedTextField(blank=True, default="")
+    what_she_asked = SealedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     auth_outcome = models.CharField(
         max_length=20, choices=AuthOutcome.choices, default=AuthOutcome.NOT_ATTEMPTED
     )
@@ -228,13 +231,13 @@ class SecretKind(models.TextChoices):
     ALL_CLEAR_WORD = "all_clear_word", _("All-clear word")
 
 
-class AuthSecret(models.Model):
+class AuthSecret(SealedModel):
     """An authentication question (or agreed word): the answer only as an Argon2 hash."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="auth_secrets")
     kind = models.CharField(max_length=20, choices=SecretKind.choices)
-    question = EncryptedTextField(blank=True, default="")
+    question = SealedTextField(blank=True, default="")
     answer_hash = models.CharField(max_length=200)
     created_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -295,14 +298,14 @@ class DuplicateStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Not the same person")
 
 
-class DuplicateCandidate(models.Model):
+class DuplicateCandidate(SealedModel):
     """A suspected duplicate pair, waiting for a person's word."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
-    evidence = EncryptedJSONField(default=list, blank=True)
+    evidence = SealedJSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
     )
@@ -323,7 +326,7 @@ class DuplicateCandidate(models.Model):
         return f"duplicate {self.score:.2f}"
 
 
-class Merge(models.Model):
+class Merge(SealedModel):
     """A confirmed merge: what moved from ``merged`` to ``survivor``, so it can be undone."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -332,8 +335,8 @@ class Merge(models.Model):
     # Ids of the reports, contacts, secrets and links that moved, and the survivor's fields
     # before the merge (encrypted: it holds names).
     moved = models.JSONField(default=dict, blank=True)
-    survivor_before = EncryptedJSONField(default=dict, blank=True)
-    reason = EncryptedTextField(blank=True, default="")
+    survivor_before = SealedJSONField(default=dict, blank=True)
+    reason = SealedTextField(blank=True, default="")
     merged_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

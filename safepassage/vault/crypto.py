@@ -48,11 +48,13 @@ class Vault:
         if blob.__class__ is not bytes:
             # One copy for memoryview/bytearray (some drivers); slices of bytes are bytes.
             blob = bytes(blob)
-        cipher = self._ciphers.get(blob[1:5])
-        if cipher is None:
-            raise DecryptionFailed("The value was encrypted under a key this vault does not hold.")
+        # Hot path (every record opened): the rare failures are handled as exceptions.
         try:
-            return cipher.decrypt(blob[5:_HEADER], blob[_HEADER:], aad)
+            return self._ciphers[blob[1:5]].decrypt(blob[5:_HEADER], blob[_HEADER:], aad)
+        except KeyError:
+            raise DecryptionFailed(
+                "The value was encrypted under a key this vault does not hold."
+            ) from None
         except InvalidTag:
             raise DecryptionFailed("The value was altered or does not belong here.") from None
 

@@ -1,8 +1,11 @@
 """Model fields whose values are encrypted before they reach the database.
 
-Every app declares sensitive columns with these fields, so the rule "no plaintext sensitive
-value on disk" is kept in one place. Encrypted columns can only be tested for NULL: to look a
-value up, store a blind index beside it (:class:`BlindIndexField`) and query that.
+Models keep their sensitive attributes in sealed records (:mod:`safepassage.vault.sealed`,
+one ciphertext per row). This module holds what sealed records build on (the plaintext form
+behaviour, ``Ciphertext``), files (:class:`EncryptedFileField`), blind indexes
+(:class:`BlindIndexField`: to look a value up, store its keyed hash beside it and query that),
+and the per-column encrypted fields of the former design, which the migrations that built
+the first tables (and moved their values into sealed records) still use.
 """
 
 from __future__ import annotations
@@ -30,25 +33,10 @@ class Ciphertext(bytes):
     """A value that is already encrypted (read from a backup): stored as it is."""
 
 
-class EncryptedField(models.Field):  # type: ignore[type-arg]
-    """Base class: subclasses say how a Python value becomes bytes and back."""
+class PlaintextFormField(models.Field):  # type: ignore[type-arg]
+    """What encrypted and sealed fields share: forms see the plaintext value."""
 
     empty_strings_allowed = False
-
-    def get_internal_type(self) -> str:
-        return "BinaryField"
-
-    @property
-    def aad(self) -> bytes:
-        return f"{self.model._meta.label}.{self.name}".encode()
-
-    def contribute_to_class(
-        self, cls: type[models.Model], name: str, private_only: bool = False
-    ) -> None:
-        super().contribute_to_class(cls, name, private_only=private_only)
-        # The associated data, computed once per column: reads decrypt every value with it.
-        self._aad = f"{cls._meta.label}.{self.name}".encode()
-
     form_class: type[forms.Field] = forms.CharField
 
     def formfield(
@@ -64,6 +52,60 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
             choices_form_class=choices_form_class,
             **kwargs,
         )
+
+
+class LongTextMixin(PlaintextFormField):
+    """Free text of any length: a text area in forms."""
+
+    def formfield(self, *args: Any, **kwargs: Any) -> forms.Field | None:
+        kwargs.setdefault("widget", forms.Textarea)
+        return super().formfield(*args, **kwargs)
+
+
+class ShortTextMixin(PlaintextFormField):
+    """Short text: ``max_length`` limits the plaintext (not stored bytes); a one-line input."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            from django.core.validators import MaxLengthValidator
+
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+    def formfield(self, *args: Any, **kwargs: Any) -> forms.Field | None:
+        return PlaintextFormField.formfield(self, *args, **kwargs)
+
+
+def date_from_python(value: Any) -> Any:
+    """A date from ISO text or a datetime; a clear validation error for anything else."""
+    if isinstance(value, str):
+        from django.core.exceptions import ValidationError
+
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+class EncryptedField(PlaintextFormField):
+    """Base class: subclasses say how a Python value becomes bytes and back."""
+
+    def get_internal_type(self) -> str:
+        return "BinaryField"
+
+    @property
+    def aad(self) -> bytes:
+        return f"{self.model._meta.label}.{self.name}".encode()
+
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        # The associated data, computed once per column: reads decrypt every value with it.
+        self._aad = f"{cls._meta.label}.{self.name}".encode()
 
     # Subclasses override these two.
     def to_bytes(self, value: Any) -> bytes:
@@ -122,12 +164,8 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
         return value
 
 
-class EncryptedTextField(EncryptedField):
+class EncryptedTextField(LongTextMixin, EncryptedField):
     """Free text of any length."""
-
-    def formfield(self, *args: Any, **kwargs: Any) -> forms.Field | None:
-        kwargs.setdefault("widget", forms.Textarea)
-        return super().formfield(*args, **kwargs)
 
     def to_bytes(self, value: Any) -> bytes:
         return str(value).encode("utf-8")
@@ -136,18 +174,8 @@ class EncryptedTextField(EncryptedField):
         return data.decode("utf-8")
 
 
-class EncryptedCharField(EncryptedTextField):
+class EncryptedCharField(ShortTextMixin, EncryptedTextField):
     """Short text; ``max_length`` limits the plaintext, not the stored bytes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            from django.core.validators import MaxLengthValidator
-
-            self.validators.append(MaxLengthValidator(self.max_length))
-
-    def formfield(self, *args: Any, **kwargs: Any) -> forms.Field | None:
-        return EncryptedField.formfield(self, *args, **kwargs)
 
 
 class EncryptedJSONField(EncryptedField):
@@ -174,17 +202,7 @@ class EncryptedDateField(EncryptedField):
         return datetime.date.fromisoformat(data.decode("ascii"))
 
     def to_python(self, value: Any) -> Any:
-        value = super().to_python(value)
-        if isinstance(value, str):
-            from django.core.exceptions import ValidationError
-
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        return value
+        return date_from_python(super().to_python(value))
 
 
 def _random_upload_name(instance: models.Model, filename: str) -> str:

@@ -34,6 +34,7 @@ from safepassage.vault.keyring import (
     shred_file,
     write_document,
 )
+from safepassage.vault.sealed import RECORD_COLUMN, SealedRecordField, reseal
 from safepassage.vault.storage import EncryptedFileSystemStorage
 
 
@@ -60,9 +61,13 @@ def keyring_create(*, source: KekSource, demo: bool = False) -> Keyring:
 
 
 def encrypted_models() -> Iterator[tuple[type[Model], list[str]]]:
-    """Every model with encrypted columns, and those columns' names."""
+    """Every model with encrypted columns (sealed records, encrypted fields): their names."""
     for model in apps.get_models():
-        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+        names = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedField | SealedRecordField)
+        ]
         if names:
             yield model, names
 
@@ -98,6 +103,8 @@ def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) ->
         for model, names in encrypted_models():
             batch: list[Model] = []
             for obj in model._base_manager.only("pk", *names).iterator(chunk_size=500):
+                if RECORD_COLUMN in names:
+                    reseal(obj)  # bulk_update writes the attribute as it is: seal it afresh
                 batch.append(obj)
                 values += len(names)
                 if len(batch) == 500:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.vault.fields import EncryptedJSONField, EncryptedTextField
+from safepassage.vault.sealed import SealedJSONField, SealedModel, SealedTextField
 
 
 class RuleConfig(models.Model):
@@ -41,7 +41,7 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class RescueRequest(models.Model):
+class RescueRequest(SealedModel):
     """Someone asks the network to act: what it rests on and what it asks for."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -52,8 +52,8 @@ class RescueRequest(models.Model):
     pickup_place = models.ForeignKey(
         "intel.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    pickup_coordinates = EncryptedJSONField(null=True, blank=True)
-    pickup_text = EncryptedTextField(blank=True, default="")
+    pickup_coordinates = SealedJSONField(null=True, blank=True)
+    pickup_text = SealedTextField(blank=True, default="")
     # What the request says about her: where she is, who holds her, children with her.
     stated_place = models.ForeignKey(
         "intel.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -67,7 +67,7 @@ class RescueRequest(models.Model):
     holder_away_claimed = models.BooleanField(default=False)
     pickup_at_captive_location = models.BooleanField(default=False)
     network_chosen_meeting_point = models.BooleanField(default=False)
-    notes = EncryptedTextField(blank=True, default="")
+    notes = SealedTextField(blank=True, default="")
     status = models.CharField(
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
@@ -96,7 +96,7 @@ class RescueRequest(models.Model):
         return self.pickup_place.coordinates if self.pickup_place is not None else None
 
 
-class Assessment(models.Model):
+class Assessment(SealedModel):
     """One computation of the trap check. The newest of a request is the current one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -109,7 +109,7 @@ class Assessment(models.Model):
     # Codes of the factors that fired (no values), so approvals can be compared cheaply.
     factor_codes = models.JSONField(default=list, blank=True)
     # [{"code", "label", "weight", "evidence": [...]}]: the evidence may name places.
-    factors = EncryptedJSONField(default=list, blank=True)
+    factors = SealedJSONField(default=list, blank=True)
     trigger = models.CharField(max_length=40, default="created")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -125,14 +125,14 @@ class Assessment(models.Model):
         return self.total > self.threshold
 
 
-class Approval(models.Model):
+class Approval(SealedModel):
     """A coordinator's written approval of one assessment of a request."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(RescueRequest, on_delete=models.CASCADE, related_name="approvals")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="approvals")
     approver = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    reason = EncryptedTextField()
+    reason = SealedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

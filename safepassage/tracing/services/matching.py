@@ -26,7 +26,6 @@ from safepassage.matching import (
 )
 from safepassage.tracing.keys import candidate_digests, person_record
 from safepassage.tracing.models import (
-    NAME_PARTS,
     BlockingKey,
     DuplicateCandidate,
     DuplicateStatus,
@@ -94,11 +93,10 @@ def matcher_fit(*, sample: int = FIT_SAMPLE) -> MatchModel:
 MAX_SCORED = 50
 CANDIDATE_FIELDS = (
     "id",
-    *NAME_PARTS,
+    "sealed",  # the names and home place
     "sex",
     "birth_year",
     "birth_year_uncertainty",
-    "home_place",
     "status",
     "merged_into",
     "created_at",

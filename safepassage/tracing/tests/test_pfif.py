@@ -131,7 +131,9 @@ def test_bad_documents_are_refused_and_write_nothing(document, message) -> None:
 
 def test_one_bad_person_means_none_imported(users) -> None:
     data = _export(users).replace(b"<pfif:sex>female</pfif:sex>", b"<pfif:sex>f</pfif:sex>", 1)
-    Person.objects.update(source_ref="")
+    for person in Person.objects.all():
+        person.source_ref = ""
+        person.save(update_fields=["source_ref"])
     before = Person.objects.count()
     result = pfif.import_pfif(actor=None, data=data)
     assert not result.ok and "female, male or other" in result.errors[0]

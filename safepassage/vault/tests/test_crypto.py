@@ -62,9 +62,7 @@ def test_model_fields_are_ciphertext_in_the_database() -> None:
     user = make_user("amira", "caseworker")
     user.full_name = "Amira Xelîl Hesen"
     user.save()
-    raw = _raw(
-        "accounts_user", "full_name", user.pk.hex if connection.vendor == "sqlite" else user.pk
-    )
+    raw = _raw("accounts_user", "sealed", user.pk.hex if connection.vendor == "sqlite" else user.pk)
     assert b"Amira" not in raw and "Xelîl".encode() not in raw
     assert User.objects.get(pk=user.pk).full_name == "Amira Xelîl Hesen"
 
@@ -73,7 +71,8 @@ def test_model_fields_are_ciphertext_in_the_database() -> None:
 def test_encrypted_columns_cannot_be_queried_by_value() -> None:
     with pytest.raises(FieldError):
         list(User.objects.filter(full_name="x"))
-    assert list(User.objects.filter(full_name__isnull=True)) == []
+    with pytest.raises(FieldError):
+        list(User.objects.filter(full_name__isnull=True))
 
 
 def test_json_and_date_fields_round_trip() -> None:
@@ -137,7 +136,7 @@ def test_rotation_reencrypts_every_record(isolated_vault: Keyring, tmp_path: Pat
     assert list(vault.keyring.data_keys) == [result.new_key_id]
     raw = _raw(
         "accounts_user",
-        "full_name",
+        "sealed",
         users[0].pk.hex if connection.vendor == "sqlite" else users[0].pk,
     )
     assert vault.key_id_of(raw) == result.new_key_id
@@ -167,7 +166,7 @@ def test_shred_makes_every_value_unreadable(isolated_vault: Keyring) -> None:
     with pytest.raises(KeyLocked):
         crypto.get_vault()
     with pytest.raises(KeyLocked):
-        User.objects.get(pk=user.pk)
+        _ = User.objects.get(pk=user.pk).full_name
     # Even a process that still has the key file cannot get the data key back.
     with pytest.raises(KeyLocked):
         read_document(settings.VAULT_KEYRING_PATH)
