@@ -117,6 +117,13 @@ class SealedField(PlaintextFormField):
     def get_transform(self, lookup_name: str) -> None:
         return None
 
+    def get_db_prep_save(self, value: Any, connection: BaseDatabaseWrapper) -> Any:
+        # Reached only by QuerySet.update(): there is no column to write to.
+        raise FieldError(
+            f"{self.model._meta.label}.{self.name} is sealed: set it on the record and save() "
+            "it; a queryset update() cannot write it."
+        )
+
     def from_json(self, value: Any) -> Any:
         """The Python value of what the JSON part of a sealed record holds."""
         return value

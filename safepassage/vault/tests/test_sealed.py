@@ -152,6 +152,10 @@ def test_sealed_attributes_cannot_be_queried() -> None:
         list(User.objects.filter(full_name__isnull=True))
     with pytest.raises(FieldError):
         list(User.objects.values_list("full_name"))
+    with pytest.raises(FieldError):
+        list(User.objects.order_by("full_name"))
+    with pytest.raises(FieldError):
+        User.objects.update(full_name="x")
 
 
 @pytest.mark.django_db
