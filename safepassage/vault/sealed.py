@@ -29,6 +29,7 @@ from django.core.exceptions import FieldError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.migrations import AlterField
 from django.db.models import Lookup
 
 from safepassage.vault import crypto
@@ -381,12 +382,30 @@ def sealing_operations(app_label: str, model_name: str, names: list[str]) -> lis
             name=RECORD_COLUMN,
             field=SealedRecordField(blank=True, null=True),
         ),
+        # Going back re-adds the old columns empty (so nullable) before unsealing into them.
+        *(_ColumnNullable(model_name=model_name, name=name) for name in names),
         migrations.RunPython(
             _seal_columns(app_label, model_name, names),
             _unseal_columns(app_label, model_name, names),
         ),
         *(migrations.RemoveField(model_name=model_name, name=name) for name in names),
     ]
+
+
+class _ColumnNullable(AlterField):
+    """Makes a column nullable, whatever its field; going back, NOT NULL again (if it was)."""
+
+    def __init__(self, model_name: str, name: str) -> None:
+        super().__init__(model_name=model_name, name=name, field=None)  # type: ignore[arg-type]  # from the state
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        field = state.models[app_label, self.model_name_lower].fields[self.name]
+        _, _, args, kwargs = field.deconstruct()
+        self.field = type(field)(*args, **{**kwargs, "null": True})
+        super().state_forwards(app_label, state)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (type(self).__name__, [], {"model_name": self.model_name, "name": self.name})
 
 
 def _seal_columns(

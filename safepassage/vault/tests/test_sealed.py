@@ -180,27 +180,38 @@ def test_attributes_the_model_no_longer_has_are_ignored_and_new_ones_default() -
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_moves_per_column_values_into_the_sealed_record() -> None:
+def test_migration_moves_per_column_values_into_the_sealed_record_and_back() -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     from safepassage.operations.models import Alert
 
     before = [("operations", "0002_operations_checkins")]
     after = [("operations", "0003_sealed_records")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
+
+    def migrate(target: list[tuple[str, str]]) -> MigrationExecutor:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(target)
+        return executor
+
     try:
-        old_apps = executor.loader.project_state(before).apps
-        OldAlert = old_apps.get_model("operations", "Alert")
-        row = OldAlert.objects.create(
+        old_apps = migrate(before).loader.project_state(before).apps
+        row = old_apps.get_model("operations", "Alert").objects.create(
             kind="danger", message="Jihan seen near Tel Afar", acknowledgement="خليل يعرف"
         )
         assert "message" in _columns("operations_alert")
+        migrate(after)
+        assert "message" not in _columns("operations_alert")
+        alert = Alert.objects.get(pk=row.pk)
+        assert (alert.message, alert.acknowledgement) == ("Jihan seen near Tel Afar", "خليل يعرف")
+        assert b"Jihan" not in _raw_sealed("operations_alert", row.pk)
+        # Back again, with the row in the table: the old columns are filled, NOT NULL again.
+        old_apps = migrate(before).loader.project_state(before).apps
+        old = old_apps.get_model("operations", "Alert").objects.get(pk=row.pk)
+        assert (old.message, old.acknowledgement) == ("Jihan seen near Tel Afar", "خليل يعرف")
+        assert "sealed" not in _columns("operations_alert")
+        with connection.cursor() as cursor:
+            described = connection.introspection.get_table_description(cursor, "operations_alert")
+        assert not next(c for c in described if c.name == "message").null_ok
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(after)
-    assert "message" not in _columns("operations_alert")
-    alert = Alert.objects.get(pk=row.pk)
-    assert (alert.message, alert.acknowledgement) == ("Jihan seen near Tel Afar", "خليل يعرف")
-    assert b"Jihan" not in _raw_sealed("operations_alert", row.pk)
+        migrate(after)
