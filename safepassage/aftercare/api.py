@@ -34,6 +34,7 @@ from safepassage.aftercare.serializers import (
     TestimonyInputSerializer,
     TestimonySerializer,
 )
+from safepassage.api.serializers import validated
 from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS
@@ -62,10 +63,9 @@ class ArrivalCandidatesView(APIView):
 
     @extend_schema(request=NamesSerializer, responses=ArrivalCandidateSerializer(many=True))
     def post(self, request: Request) -> Response:
-        data = NamesSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(NamesSerializer, request.data)
         found = selectors.arrival_candidates_for_user(
-            user=request_user(request), details=_details(data.validated_data).record()
+            user=request_user(request), details=_details(data).record()
         )
         return Response(ArrivalCandidateSerializer(found, many=True).data)
 
@@ -78,9 +78,7 @@ class ArrivalCreateView(APIView):
     @extend_schema(request=ArrivalInputSerializer, responses={201: ArrivalSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = ArrivalInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(ArrivalInputSerializer, request.data)
         details = _details(v)
         person = None
         score = None
@@ -125,9 +123,8 @@ class FamilyMemberCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = FamilyMemberInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
+        data = validated(FamilyMemberInputSerializer, request.data)
+        v = dict(data)
         v["report"] = selectors.report_resolve(person=person, report_id=v["report"])
         member = services.family_member_add(actor=user, person=person, **v)
         return Response(FamilyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
@@ -144,9 +141,7 @@ class FamilyStepView(APIView):
         if step not in ("notify", "met", "reunite", "hold"):
             raise Http404
         member = selectors.family_member_get_for_user(user=user, member_id=member_id)
-        data = FamilyStepSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(FamilyStepSerializer, request.data)
         if step == "notify":
             member = services.family_notify(
                 actor=user, member=member, how=v.get("how", ""), at=v["at"], note=v["note"]
@@ -169,9 +164,8 @@ class ReferralCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = ReferralInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_create(actor=user, person=person, **data.validated_data)
+        data = validated(ReferralInputSerializer, request.data)
+        referral = services.referral_create(actor=user, person=person, **data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -189,9 +183,7 @@ class ReferralDetailView(APIView):
     def patch(self, request: Request, referral_id: str) -> Response:
         user = request_user(request)
         referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
-        data = ReferralUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(ReferralUpdateSerializer, request.data)
         referral = services.referral_update(
             actor=user,
             referral=referral,
@@ -220,9 +212,8 @@ class ConsentCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = ConsentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        consent = services.consent_record(actor=user, person=person, **data.validated_data)
+        data = validated(ConsentInputSerializer, request.data)
+        consent = services.consent_record(actor=user, person=person, **data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -233,9 +224,8 @@ class ConsentWithdrawView(APIView):
     def post(self, request: Request, consent_id: str) -> Response:
         user = request_user(request)
         consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
-        data = NoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        consent = services.consent_withdraw(actor=user, consent=consent, **data.validated_data)
+        data = validated(NoteSerializer, request.data)
+        consent = services.consent_withdraw(actor=user, consent=consent, **data)
         return Response(ConsentSerializer(consent).data)
 
 
@@ -246,9 +236,7 @@ class TestimonyCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = TestimonyInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(TestimonyInputSerializer, request.data)
         testimony = services.testimony_record(
             actor=user,
             person=person,
@@ -298,10 +286,9 @@ class TestimonyReaderView(APIView):
     def post(self, request: Request, testimony_id: str) -> Response:
         user = request_user(request)
         testimony = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
-        data = ReaderInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reader = selectors.reader_resolve(user_id=data.validated_data["user"])
-        if data.validated_data["remove"]:
+        data = validated(ReaderInputSerializer, request.data)
+        reader = selectors.reader_resolve(user_id=data["user"])
+        if data["remove"]:
             services.testimony_unname_reader(actor=user, testimony=testimony, user=reader)
         else:
             services.testimony_name_reader(actor=user, testimony=testimony, user=reader)

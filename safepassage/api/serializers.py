@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 
@@ -18,3 +20,10 @@ class AlertSerializer(serializers.Serializer[object]):
 
 class AcknowledgeSerializer(serializers.Serializer[object]):
     note = serializers.CharField(max_length=500)
+
+
+def validated(serializer: type[serializers.Serializer[Any]], data: Any, **kwargs: Any) -> Any:
+    """The input as ``serializer`` validates it; a 400 answer with the field errors otherwise."""
+    checked = serializer(data=data, **kwargs)
+    checked.is_valid(raise_exception=True)
+    return checked.validated_data

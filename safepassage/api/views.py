@@ -10,7 +10,12 @@ from rest_framework.views import APIView
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import AccessRule, Capability, get_visible_or_404
-from safepassage.api.serializers import AcknowledgeSerializer, AlertSerializer, MeSerializer
+from safepassage.api.serializers import (
+    AcknowledgeSerializer,
+    AlertSerializer,
+    MeSerializer,
+    validated,
+)
 from safepassage.operations.models import Alert
 from safepassage.operations.selectors import alerts_open_for_user
 from safepassage.operations.services import alert_acknowledge
@@ -45,7 +50,6 @@ class AlertAcknowledgeView(APIView):
     def post(self, request: Request, alert_id: str) -> Response:
         user: User = request.user  # type: ignore[assignment]
         alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
-        data = AcknowledgeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        alert = alert_acknowledge(actor=user, alert=alert, note=data.validated_data["note"])
+        data = validated(AcknowledgeSerializer, request.data)
+        alert = alert_acknowledge(actor=user, alert=alert, note=data["note"])
         return Response(AlertSerializer(alert).data)

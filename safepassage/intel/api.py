@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.api.serializers import validated
 from safepassage.intel import selectors, services
 from safepassage.intel.serializers import (
     HolderInputSerializer,
@@ -40,9 +41,7 @@ class PlaceListView(APIView):
 
     @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True))
     def get(self, request: Request) -> Response:
-        query = PlaceQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = validated(PlaceQuerySerializer, request.query_params)
         hits = selectors.places_for_user(
             user=request_user(request),
             query=data.get("q", ""),
@@ -60,9 +59,8 @@ class PlaceListView(APIView):
 
     @extend_schema(request=PlaceInputSerializer, responses={201: PlaceSerializer})
     def post(self, request: Request) -> Response:
-        data = PlaceInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        place = services.place_create(actor=request_user(request), **data.validated_data)
+        data = validated(PlaceInputSerializer, request.data)
+        place = services.place_create(actor=request_user(request), **data)
         return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
@@ -87,9 +85,8 @@ class MemberListView(APIView):
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = MemberInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = validated(MemberInputSerializer, request.data)
+        fields = dict(data)
         account = fields.pop("account")
         linked = selectors.account_resolve(user=user, account_id=account) if account else None
         member = services.member_create(actor=user, user=linked, **fields)
@@ -112,9 +109,8 @@ class MemberStatusView(APIView):
     def post(self, request: Request, member_id: str) -> Response:
         user = request_user(request)
         member = selectors.member_get_for_user(user=user, member_id=member_id)
-        data = MemberStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = services.member_set_status(actor=user, member=member, **data.validated_data)
+        data = validated(MemberStatusSerializer, request.data)
+        member = services.member_set_status(actor=user, member=member, **data)
         return Response(MemberSerializer(member).data)
 
 
@@ -130,9 +126,7 @@ class HolderListView(APIView):
     @extend_schema(request=HolderInputSerializer, responses={201: HolderSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = HolderInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(HolderInputSerializer, request.data)
         holder = services.holder_create(
             actor=user,
             names=values["names"],
@@ -166,9 +160,7 @@ class IncidentListView(APIView):
     @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = IncidentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(IncidentInputSerializer, request.data)
         incident = services.incident_create(
             actor=user,
             kind=v["kind"],
@@ -216,9 +208,8 @@ class LocationReportListView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request_user(request)
-        query = LocationReportQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        person_id = query.validated_data.get("person")
+        query = validated(LocationReportQuerySerializer, request.query_params)
+        person_id = query.get("person")
         person = (
             selectors.person_get_for_user(user=user, person_id=person_id) if person_id else None
         )
@@ -228,9 +219,7 @@ class LocationReportListView(APIView):
     @extend_schema(request=LocationReportInputSerializer, responses={201: LocationReportSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = LocationReportInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(LocationReportInputSerializer, request.data)
         person = selectors.person_resolve(user=user, person_id=v["person"])
         report = services.location_report_create(
             actor=user,

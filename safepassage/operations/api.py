@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.api.serializers import validated
 from safepassage.intel.models import Member, Place
 from safepassage.operations import compromise, selectors, services
 from safepassage.operations.models import (
@@ -242,9 +243,8 @@ class OperationListView(APIView):
 
     @extend_schema(request=OperationCreateSerializer, responses=OperationSummarySerializer)
     def post(self, request: Request) -> Response:
-        data = OperationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        operation = services.operation_create(actor=request_user(request), **data.validated_data)
+        data = validated(OperationCreateSerializer, request.data)
+        operation = services.operation_create(actor=request_user(request), **data)
         return Response(OperationSummarySerializer(operation).data, status=201)
 
 
@@ -279,14 +279,11 @@ class OperationPlanAddView(APIView):
         user = request_user(request)
         operation = _operation(request, operation_id)
         if self.section == "persons":
-            person = AddPersonSerializer(data=request.data)
-            person.is_valid(raise_exception=True)
+            person = validated(AddPersonSerializer, request.data)
             services.operation_add_request(
                 actor=user,
                 operation=operation,
-                rescue_request=_get(
-                    RescueRequest, person.validated_data["rescue_request"], "rescue_request"
-                ),
+                rescue_request=_get(RescueRequest, person["rescue_request"], "rescue_request"),
             )
         elif self.section == "team":
             team = AddTeamSerializer(data=request.data)
@@ -298,15 +295,13 @@ class OperationPlanAddView(APIView):
                 role=team.validated_data["role"],
             )
         elif self.section == "waypoints":
-            waypoint = AddWaypointSerializer(data=request.data)
-            waypoint.is_valid(raise_exception=True)
-            values = dict(waypoint.validated_data)
+            waypoint = validated(AddWaypointSerializer, request.data)
+            values = dict(waypoint)
             values["place"] = _get(Place, values["place"], "place")
             services.waypoint_add(actor=user, operation=operation, **values)
         else:
-            supply = AddSupplySerializer(data=request.data)
-            supply.is_valid(raise_exception=True)
-            values = dict(supply.validated_data)
+            supply = validated(AddSupplySerializer, request.data)
+            values = dict(supply)
             if values["carried_by"] is not None:
                 carrier = operation.team.filter(pk=values["carried_by"]).first()
                 if carrier is None:
@@ -331,9 +326,8 @@ class OperationTransitionView(APIView):
         elif self.action == "start":
             services.operation_start(actor=user, operation=operation)
         else:
-            end = EndSerializer(data=request.data)
-            end.is_valid(raise_exception=True)
-            services.operation_end(actor=user, operation=operation, **end.validated_data)
+            end = validated(EndSerializer, request.data)
+            services.operation_end(actor=user, operation=operation, **end)
         return _plan_response(request, operation)
 
 
@@ -352,9 +346,8 @@ class OperationCheckInView(APIView):
     @extend_schema(request=CheckInCreateSerializer, responses=CheckInSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
         operation = _operation(request, operation_id)
-        data = CheckInCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(CheckInCreateSerializer, request.data)
+        values = dict(data)
         values["team_member"] = (
             operation.team.filter(pk=values["team_member"]).first()
             if values["team_member"]
@@ -403,9 +396,8 @@ class FieldCheckInView(APIView):
     def post(self, request: Request, operation_id: str) -> Response:
         user = request_user(request)
         operation = selectors.field_operation_get(user=user, operation_id=operation_id)
-        data = CheckInCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(CheckInCreateSerializer, request.data)
+        values = dict(data)
         values.pop("team_member", None)
         values["waypoint"] = (
             operation.waypoints.filter(pk=values["waypoint"]).first()

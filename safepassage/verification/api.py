@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.api.serializers import validated
 from safepassage.intel import selectors as intel
 from safepassage.verification import selectors, services
 from safepassage.verification.serializers import (
@@ -31,9 +32,7 @@ class RequestListView(APIView):
     @extend_schema(request=RequestInputSerializer, responses={201: RequestSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = RequestInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(RequestInputSerializer, request.data)
         person = intel.person_resolve(user=user, person_id=v["person"])
 
         def place(field: str) -> object:
@@ -88,9 +87,8 @@ class RequestApproveView(APIView):
     def post(self, request: Request, request_id: str) -> Response:
         user = request_user(request)
         rescue = selectors.request_get_for_user(user=user, request_id=request_id)
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.request_approve(actor=user, request=rescue, reason=data.validated_data["reason"])
+        data = validated(ReasonSerializer, request.data)
+        services.request_approve(actor=user, request=rescue, reason=data["reason"])
         return Response(RequestSerializer(selectors.request_view(rescue, user=user)).data)
 
 
@@ -117,9 +115,7 @@ class RulesView(APIView):
 
     @extend_schema(request=RulesSerializer, responses=RulesSerializer)
     def post(self, request: Request) -> Response:
-        data = RulesSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(RulesSerializer, request.data)
         config = services.rules_update(
             actor=request_user(request),
             weights=v["weights"],

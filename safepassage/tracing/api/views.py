@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
 from safepassage.tracing import selectors, services
 from safepassage.tracing.api.serializers import (
@@ -67,15 +68,12 @@ class PersonListView(APIView):
     @extend_schema(request=IntakeSerializer, responses={201: PersonDetailSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
-        data = IntakeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        details = PersonDetailsSerializer.details(data.validated_data["person"])
+        data = validated(IntakeSerializer, request.data)
+        details = PersonDetailsSerializer.details(data["person"])
         attach_to = None
-        if data.validated_data.get("attach_to"):
-            attach_to = selectors.person_get_for_user(
-                user=user, person_id=data.validated_data["attach_to"]
-            )
-        report = data.validated_data.get("report")
+        if data.get("attach_to"):
+            attach_to = selectors.person_get_for_user(user=user, person_id=data["attach_to"])
+        report = data.get("report")
         if report:
             person = services.intake_submit(
                 actor=user,
@@ -199,9 +197,8 @@ class PersonDetailView(APIView):
     def _update(self, request: Request, person_id: str, *, partial: bool) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = PersonUpdateSerializer(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
-        expected = _expected_version(request, data.validated_data.get("version"))
+        data = validated(PersonUpdateSerializer, request.data, partial=partial)
+        expected = _expected_version(request, data.get("version"))
         if isinstance(expected, Response):
             return expected
         if str(person.pk) != str(person_id):  # merged into ``person`` since the client read it
@@ -210,14 +207,14 @@ class PersonDetailView(APIView):
         if partial:
             only = {
                 name
-                for key in data.validated_data
+                for key in data
                 for name in (("birth_year", "birth_year_uncertainty") if key == "birth" else (key,))
                 if key != "version"
             }
         person = services.person_update(
             actor=user,
             person=person,
-            details=PersonDetailsSerializer.details(data.validated_data),
+            details=PersonDetailsSerializer.details(data),
             expected_version=expected,
             only=only,
         )
@@ -241,9 +238,8 @@ class MatchCheckView(APIView):
 
     @extend_schema(request=PersonDetailsSerializer, responses=CandidateSerializer(many=True))
     def post(self, request: Request) -> Response:
-        data = PersonDetailsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        details = PersonDetailsSerializer.details(data.validated_data)
+        data = validated(PersonDetailsSerializer, request.data)
+        details = PersonDetailsSerializer.details(data)
         found = selectors.candidates_for_user(user=request_user(request), details=details.record())
         return Response(CandidateSerializer(found, many=True).data)
 
@@ -255,23 +251,21 @@ class ReportCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        report = ReportInSerializer(data=request.data.get("report", request.data))
-        report.is_valid(raise_exception=True)
-        names = PersonDetailsSerializer(data=request.data.get("person", {}))
-        names.is_valid(raise_exception=True)
-        details = PersonDetailsSerializer.details(names.validated_data)
+        report = validated(ReportInSerializer, request.data.get("report", request.data))
+        names = validated(PersonDetailsSerializer, request.data.get("person", {}))
+        details = PersonDetailsSerializer.details(names)
         if any(details.names().values()) or details.nicknames:
             row = services.intake_submit(
                 actor=user,
                 details=details,
-                report=ReportInSerializer.details(report.validated_data),
+                report=ReportInSerializer.details(report),
                 attach_to=person,
             )
         else:
             row = services.report_create(
                 actor=user,
                 person=person,
-                report=ReportInSerializer.details(report.validated_data),
+                report=ReportInSerializer.details(report),
             )
         return Response(ReportSerializer(row).data, status=status.HTTP_201_CREATED)
 
@@ -283,9 +277,7 @@ class ContactCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = ContactInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(ContactInSerializer, request.data)
         details = services.ContactDetails(
             **{k: v[k] for k in v if k not in ("answers",)},
             answers={str(k): str(a) for k, a in v["answers"].items()},
@@ -302,9 +294,8 @@ class StatusChangeView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = StatusInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        change = services.person_set_status(actor=user, person=person, **data.validated_data)
+        data = validated(StatusInSerializer, request.data)
+        change = services.person_set_status(actor=user, person=person, **data)
         return Response(StatusChangeSerializer(change).data)
 
 
@@ -315,9 +306,8 @@ class QuestionCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = QuestionInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        secret = services.auth_question_add(actor=user, person=person, **data.validated_data)
+        data = validated(QuestionInSerializer, request.data)
+        secret = services.auth_question_add(actor=user, person=person, **data)
         return Response(QuestionSerializer(secret).data, status=status.HTTP_201_CREATED)
 
 
@@ -330,9 +320,8 @@ class WordsSetView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        data = WordsInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        secrets = services.agreed_words_set(actor=user, person=person, **data.validated_data)
+        data = validated(WordsInSerializer, request.data)
+        secrets = services.agreed_words_set(actor=user, person=person, **data)
         return Response(WordsOutSerializer({"agreed": len(secrets)}).data)
 
 
@@ -352,9 +341,8 @@ class DuplicateMergeView(APIView):
     def post(self, request: Request, candidate_id: str) -> Response:
         user = request_user(request)
         row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
-        data = MergeInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        wanted = data.validated_data.get("survivor")
+        data = validated(MergeInSerializer, request.data)
+        wanted = data.get("survivor")
         survivor = next((p for p in (row.left, row.right) if p.pk == wanted), None)
         if wanted and survivor is None:
             return Response(
