@@ -228,13 +228,8 @@ def record_aad(layout: _Layout, instance: models.Model) -> bytes:
     return layout.label + (pk.bytes if pk.__class__ is uuid.UUID else str(pk).encode())
 
 
-def open_record(instance: models.Model, blob: bytes, layout: _Layout) -> dict[str, Any]:
-    """The sealed attributes stored in ``blob`` for this row (the ones the model still has)."""
-    vault = crypto._vault or crypto.get_vault()
-    return _values(vault.decrypt(blob, record_aad(layout, instance)).decode().split(_ITEM), layout)
-
-
 def _values(parts: list[str], layout: _Layout) -> dict[str, Any]:
+    """The attributes in a record's decrypted items (the ones the model still has)."""
     head, _, tail = parts[-1].partition(_JSON)
     values: dict[str, Any] = dict(zip(layout.known_names(head), parts, strict=False))
     values.pop("", None)  # names the model no longer has
