@@ -78,60 +78,35 @@ def rows(count: int, seed: int = 1) -> list[dict[str, str]]:
 
 
 def make_models() -> tuple[type[Any], type[Any], type[Any]]:
+    """The three tables: sealed, one ciphertext per column, plain; the same five values."""
     from django.db import connection, models
 
     from safepassage.vault.fields import EncryptedCharField, EncryptedTextField
     from safepassage.vault.sealed import SealedCharField, SealedModel, SealedTextField
 
-    class BenchSealed(SealedModel):
-        id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-        name_ar = SealedCharField(max_length=200)
-        name_latin = SealedCharField(max_length=200)
-        phone = SealedCharField(max_length=40)
-        place = SealedCharField(max_length=200)
-        note = SealedTextField()
+    def table(kind: str, base: type[Any], char: type[Any], text: type[Any]) -> type[Any]:
+        attrs = {
+            "__module__": __name__,
+            "id": models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False),
+            "name_ar": char(max_length=200),
+            "name_latin": char(max_length=200),
+            "phone": char(max_length=40),
+            "place": char(max_length=200),
+            "note": text(),
+            "Meta": type("Meta", (), {"app_label": "vault", "db_table": f"bench_{kind}"}),
+            "__str__": lambda self: f"{kind} {self.pk}",
+        }
+        return type(f"Bench{kind.title()}", (base,), attrs)
 
-        class Meta:
-            app_label = "vault"
-            db_table = "bench_sealed"
-
-        def __str__(self) -> str:
-            return f"sealed {self.pk}"
-
-    class BenchColumns(models.Model):
-        id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-        name_ar = EncryptedCharField(max_length=200)
-        name_latin = EncryptedCharField(max_length=200)
-        phone = EncryptedCharField(max_length=40)
-        place = EncryptedCharField(max_length=200)
-        note = EncryptedTextField()
-
-        class Meta:
-            app_label = "vault"
-            db_table = "bench_columns"
-
-        def __str__(self) -> str:
-            return f"columns {self.pk}"
-
-    class BenchPlain(models.Model):
-        id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-        name_ar = models.CharField(max_length=200)
-        name_latin = models.CharField(max_length=200)
-        phone = models.CharField(max_length=40)
-        place = models.CharField(max_length=200)
-        note = models.TextField()
-
-        class Meta:
-            app_label = "vault"
-            db_table = "bench_plain"
-
-        def __str__(self) -> str:
-            return f"plain {self.pk}"
-
+    tables = (
+        table("sealed", SealedModel, SealedCharField, SealedTextField),
+        table("columns", models.Model, EncryptedCharField, EncryptedTextField),
+        table("plain", models.Model, models.CharField, models.TextField),
+    )
     with connection.schema_editor() as editor:
-        for model in (BenchSealed, BenchColumns, BenchPlain):
+        for model in tables:
             editor.create_model(model)
-    return BenchSealed, BenchColumns, BenchPlain
+    return tables
 
 
 def read_instances(model: type[Any]) -> int:
