@@ -286,13 +286,12 @@ class OperationPlanAddView(APIView):
                 rescue_request=_get(RescueRequest, person["rescue_request"], "rescue_request"),
             )
         elif self.section == "team":
-            team = AddTeamSerializer(data=request.data)
-            team.is_valid(raise_exception=True)
+            team = validated(AddTeamSerializer, request.data)
             services.team_member_add(
                 actor=user,
                 operation=operation,
-                member=_get(Member, team.validated_data["member"], "member"),
-                role=team.validated_data["role"],
+                member=_get(Member, team["member"], "member"),
+                role=team["role"],
             )
         elif self.section == "waypoints":
             waypoint = validated(AddWaypointSerializer, request.data)
