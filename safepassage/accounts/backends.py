@@ -20,7 +20,9 @@ class ThrottledModelBackend(BaseBackend):
         return None
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.select_related("decoy_of").filter(pk=user_id).first()
+        # Every signed-in request runs this: a slice, not first(), which would add ORDER BY.
+        found = list(User.objects.select_related("decoy_of").filter(pk=user_id)[:1])
+        user = found[0] if found else None
         if user is None or not user.is_active:
             return None
         if user.is_locked and not user.is_decoy:

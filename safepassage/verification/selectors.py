@@ -159,7 +159,11 @@ def request_get_for_user(*, user: User, request_id: Any) -> RescueRequest:
 
 
 def requests_for_person(*, user: User, person: Person) -> list[RequestView]:
-    found = list(requests_visible(user).filter(person=person))
+    found = sorted(
+        requests_visible(user).filter(person=person).order_by(),
+        key=lambda r: r.created_at,
+        reverse=True,
+    )
     audit_view(actor=user, objects=found)
     return [request_view(r, user=user) for r in found]
 

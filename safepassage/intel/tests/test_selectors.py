@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.http import Http404
 
@@ -56,3 +58,21 @@ def test_location_reports_follow_the_person(users: dict[str, User]) -> None:
     assert selectors.location_reports_for_person(user=olive, person=person) == []
     grant_create(actor=falcon, user=olive, obj=person)
     assert selectors.location_reports_for_person(user=olive, person=person) == [report]
+
+
+def test_location_reports_of_a_person_come_newest_first(users: dict[str, User]) -> None:
+    falcon, olive = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    person = make_person()
+    day = datetime.datetime(2024, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    older = make_report(falcon, person, reported_at=day, place_text="Mill")
+    newest = make_report(
+        falcon, person, reported_at=day + datetime.timedelta(days=2), place_text="Farm"
+    )
+    middle = make_report(
+        falcon, person, reported_at=day + datetime.timedelta(days=1), place_text="Well"
+    )
+    make_report(falcon, make_person(), place_text="Road")  # another person's
+    expected = [newest, middle, older]
+    assert selectors.location_reports_for_person(user=falcon, person=person) == expected
+    grant_create(actor=falcon, user=olive, obj=person)
+    assert selectors.location_reports_for_person(user=olive, person=person) == expected

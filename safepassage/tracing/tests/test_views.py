@@ -88,6 +88,23 @@ def test_person_page_shows_timeline_in_time_order(users, client_for) -> None:
     assert report_at < contact_at < status_at  # 2024-03-01, 2024-05-01, now
 
 
+def test_person_page_orders_what_was_entered_out_of_order(users, client_for) -> None:
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    auth_question_add(actor=actor, person=person, question="Her goat?", answer="Spîndar")
+    auth_question_add(actor=actor, person=person, question="Her school?", answer="Kocho")
+    client = client_for("coordinator")
+    for when, said in (("2024-06-01T10:30", "Second call"), ("2024-05-01T10:30", "First call")):
+        response = client.post(
+            f"/persons/{person.pk}/contacts/new/",
+            {"occurred_at": when, "channel": "phone", "location_said": said},
+        )
+        assert response.status_code == 302
+    html = client.get(f"/persons/{person.pk}/").content.decode()
+    assert html.index("First call") < html.index("Second call")  # the May call, then June's
+    assert html.index("Her goat?") < html.index("Her school?")  # questions as they were added
+
+
 def test_contact_page_shows_pass_or_fail_never_the_answer(users, client_for) -> None:
     actor = users["coordinator"]
     person = report_person(actor, **KHALIL_LATIN).person
