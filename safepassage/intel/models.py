@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.choices import ChoiceLabelsMixin
 from safepassage.vault.sealed import SealedCharField, SealedJSONField, SealedModel, SealedTextField
 
 
@@ -297,7 +298,7 @@ class InfoCredibility(models.IntegerChoices):
     UNKNOWN = 6, _("6: truth cannot be judged")
 
 
-class LocationReport(SealedModel):
+class LocationReport(ChoiceLabelsMixin, SealedModel):
     """Where a person is held, by whom, since when: from a member or from a contact, graded."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.choices import ChoiceLabelsMixin
 from safepassage.vault.fields import (
     BlindIndexField,
     EncryptedFileField,
@@ -47,7 +48,7 @@ class Sex(models.TextChoices):
     UNKNOWN = "", _("Unknown")
 
 
-class Person(SealedModel):
+class Person(ChoiceLabelsMixin, SealedModel):
     """A person held captive (or once held), as the network knows her."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -112,7 +113,7 @@ class PersonLinkKind(models.TextChoices):
     OTHER = "other", _("Other relative")
 
 
-class PersonLink(models.Model):
+class PersonLink(ChoiceLabelsMixin, models.Model):
     """People taken together: her children, her sisters (``person`` is ``kind`` of ``other``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -130,7 +131,7 @@ class PersonLink(models.Model):
         return f"link {self.kind}"
 
 
-class StatusChange(SealedModel):
+class StatusChange(ChoiceLabelsMixin, SealedModel):
     """Every change of a person's status: who, when, why."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -191,7 +192,7 @@ class AuthOutcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Contact(SealedModel):
+class Contact(ChoiceLabelsMixin, SealedModel):
     """Proof of life: she got hold of a phone and called. Every contact is logged."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -1,0 +1,68 @@
+"""How persons and their choices are written on pages: names in every spelling, labels."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from safepassage.intel.models import LocationReport
+from safepassage.tracing.models import Contact, Person, PersonLink, PersonStatus, StatusChange
+
+
+def _names(person: Person) -> str:
+    return Template("{% load tracing %}{% person_names person %}").render(
+        Context({"person": person})
+    )
+
+
+def test_names_in_every_spelling_and_part() -> None:
+    person = Person(
+        given_names=["Khalil", "خليل"],
+        father_names=["Murad"],
+        grandfather_names=[],
+        family_names=["Sheikh", "شيخ"],
+    )
+    assert _names(person) == ('<span class="names">Khalil / خليل · Murad · Sheikh / شيخ</span>')
+
+
+def test_names_are_escaped() -> None:
+    person = Person(given_names=['<script>alert("x")</script>'], family_names=["A&B"])
+    html = _names(person)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; · A&amp;B" in html
+
+
+def test_no_given_name_is_said_in_the_page_language() -> None:
+    person = Person(given_names=[], family_names=["Sheikh"])
+    assert _names(person) == (
+        '<span class="names"><span class="muted">(no given name)</span> · Sheikh</span>'
+    )
+    with translation.override("ar"):
+        arabic = _names(person)
+    assert "(no given name)" not in arabic and "Sheikh" in arabic
+
+
+@pytest.mark.parametrize(
+    ("record", "method", "english"),
+    [
+        (Person(status=PersonStatus.MISSING), "get_status_display", "Missing"),
+        (StatusChange(to_status=PersonStatus.REUNITED), "get_to_status_display", "Reunited"),
+        (Contact(channel="phone"), "get_channel_display", "Phone call"),
+        (PersonLink(kind="child"), "get_kind_display", "Child"),
+        (
+            LocationReport(source_reliability="B"),
+            "get_source_reliability_display",
+            "B: usually reliable",
+        ),
+    ],
+)
+def test_choice_labels_follow_the_language(record, method, english) -> None:
+    field = next(f for f in type(record)._meta.fields if method == f"get_{f.name}_display")
+    stored = getattr(record, field.attname)
+    assert getattr(record, method)() == english
+    with translation.override("ar"):
+        arabic = getattr(record, method)()
+        assert arabic == str(dict(field.flatchoices)[stored]) and arabic != english
+    setattr(record, field.attname, "no-such-value")
+    assert getattr(record, method)() == "no-such-value"  # unknown values shown as stored
