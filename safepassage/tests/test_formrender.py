@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +94,42 @@ def test_plain_widgets_skip_the_template_engine(monkeypatch: pytest.MonkeyPatch)
     assert forms.Textarea().render("n", "x", renderer=FAST).startswith("<textarea")
     with pytest.raises(AssertionError, match="radio"):
         forms.RadioSelect(choices=[("a", "A")]).render("r", "a", renderer=FAST)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    messages=st.lists(text, max_size=3),
+    field_id=st.one_of(st.none(), st.just("id_name"), text),
+    error_class=st.sampled_from([None, "nonfield", "errorlist x"]),
+)
+def test_error_lists(messages: list[str], field_id: str | None, error_class: str | None) -> None:
+    def errors(renderer: DjangoTemplates) -> str:
+        found = ErrorList(messages, error_class=error_class, renderer=renderer, field_id=field_id)
+        return f"{found}|{found.as_ul()}"
+
+    assert errors(FAST) == errors(TEMPLATES)
+
+
+def test_form_errors_as_django_writes_them() -> None:
+    class Report(forms.Form):
+        name = forms.CharField()
+        born = forms.IntegerField(min_value=1900)
+
+        def clean(self) -> dict[str, object]:
+            raise forms.ValidationError("Check the <whole> report.")
+
+    for data in ({}, {"name": "Layla", "born": "1850"}, {"name": "Layla", "born": "1990"}):
+        fast, slow = Report(data, renderer=FAST), Report(data, renderer=TEMPLATES)
+        for name in ("name", "born"):
+            assert str(fast[name].errors) == str(slow[name].errors)
+        assert str(fast.non_field_errors()) == str(slow.non_field_errors())
+        assert "&lt;whole&gt;" in str(fast.non_field_errors())
+
+
+def test_empty_error_lists_skip_the_template_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: object, template_name: str) -> None:
+        raise AssertionError(f"template used: {template_name}")
+
+    monkeypatch.setattr(FastWidgetRenderer, "get_template", refuse)
+    assert str(ErrorList(renderer=FAST)) == ""
+    assert 'class="errorlist"' in str(ErrorList(["Too short."], renderer=FAST))

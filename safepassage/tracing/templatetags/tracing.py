@@ -1,12 +1,19 @@
-"""``{% person_names person %}``: her names in every spelling, for headings and lists.
+"""Tags for what tracing pages show many times over, written in Python.
 
-A tag rather than an included template: lists show it once a row, and an include per row
-cost more than the rest of the row together.
+``{% person_names person %}``: her names in every spelling, for headings and lists.
+``{% evidence_table rows left_label right_label %}``: a match's field-by-field evidence.
+
+Tags rather than included templates: lists show them once a row (and a match check ten
+evidence tables), and the template engine cost more per row than the rest of the page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -28,4 +35,29 @@ def person_names(person: Person) -> SafeString:
         '<span class="names">{}{}</span>',
         given,
         format_html_join("", " · {}", ((" / ".join(map(str, n)),) for n in others if n)),
+    )
+
+
+@register.simple_tag
+def evidence_table(
+    evidence: Iterable[Mapping[str, Any]], left_label: str, right_label: str
+) -> SafeString:
+    """One row a field: its name, both values, how well they agree and the weight it adds."""
+    rows = format_html_join(
+        "",
+        '<tr class="lvl-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (e["level"], e["field"], e["left"], e["right"], e["level"], floatformat(e["weight"], 1))
+            for e in evidence
+        ),
+    )
+    return format_html(
+        '<table class="evidence"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+        "<th>{}</th></tr></thead><tbody>\n{}\n</tbody></table>\n",
+        gettext("Field"),
+        left_label,
+        right_label,
+        gettext("Agreement"),
+        gettext("Weight"),
+        rows,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safepassage.intel.models import LocationReport
 from safepassage.tracing.models import Contact, Person, PersonLink, PersonStatus, StatusChange
@@ -66,3 +68,37 @@ def test_choice_labels_follow_the_language(record, method, english) -> None:
         assert arabic == str(dict(field.flatchoices)[stored]) and arabic != english
     setattr(record, field.attname, "no-such-value")
     assert getattr(record, method)() == "no-such-value"  # unknown values shown as stored
+
+
+# The include the tag replaced, as it was: the tag must write the same HTML.
+EVIDENCE_TEMPLATE = (
+    '{% load i18n %}<table class="evidence"><thead><tr><th>{% translate "Field" %}</th>'
+    "<th>{{ left_label }}</th><th>{{ right_label }}</th>"
+    '<th>{% translate "Agreement" %}</th><th>{% translate "Weight" %}</th></tr></thead><tbody>\n'
+    '{% for e in evidence %}<tr class="lvl-{{ e.level }}"><td>{{ e.field }}</td>'
+    "<td>{{ e.left }}</td><td>{{ e.right }}</td><td>{{ e.level }}</td>"
+    "<td>{{ e.weight|floatformat:1 }}</td></tr>{% endfor %}\n</tbody></table>\n"
+)
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+rows = st.fixed_dictionaries(
+    {
+        "field": words,
+        "level": st.sampled_from(["exact", "close", "different", "missing", '<"&>']),
+        "weight": st.floats(-20, 20, allow_nan=False),
+        "left": words,
+        "right": st.one_of(words, st.none(), st.integers()),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    evidence=st.lists(rows, max_size=4),
+    labels=st.tuples(words, words),
+    language=st.sampled_from(["en", "ar", "kmr"]),
+)
+def test_evidence_table_writes_what_the_template_wrote(evidence, labels, language) -> None:
+    context = {"evidence": evidence, "left_label": labels[0], "right_label": labels[1]}
+    tag = Template("{% load tracing %}{% evidence_table evidence left_label right_label %}")
+    with translation.override(language):
+        assert tag.render(Context(context)) == Template(EVIDENCE_TEMPLATE).render(Context(context))
