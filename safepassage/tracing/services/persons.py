@@ -27,6 +27,7 @@ from safepassage.tracing.models import (
     StatusChange,
 )
 from safepassage.tracing.services._common import (
+    clean_new,
     enqueue_rematch,
     grant_creator,
     require_person_write,
@@ -75,7 +76,7 @@ def phone_sighting_add(
         person=person,
         seen_at=seen_at or timezone.now(),
     )
-    sighting.full_clean()
+    clean_new(sighting, known=["person"])
     sighting.save()
     return sighting
 
@@ -125,7 +126,7 @@ def person_create(*, actor: User | None, details: PersonDetails, source_ref: str
         if source_ref:
             person.source_ref = source_ref
             person.source_ref_index = get_vault().blind_index(source_ref, REF_PURPOSE)
-        person.full_clean()
+        clean_new(person, known=["created_by"])
         person.save()
         StatusChange.objects.create(
             person=person, from_status="", to_status=person.status, changed_by=actor
@@ -329,7 +330,7 @@ def report_create(*, actor: User | None, person: Person, report: ReportDetails) 
             reported_on=report.reported_on or timezone.localdate(),
             received_by=actor,
         )
-        row.full_clean()
+        clean_new(row, known=["person", "received_by"])
         row.save()
         for number in row.reporter_phones:
             phone_sighting_add(number=number, source=row, person=person)
