@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, router, transaction
@@ -34,16 +36,16 @@ def audit_record(
     object_id: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``detail`` must hold no sensitive value (field names, counts, ids)."""
+    """Append one event, returned as stored.
+
+    ``detail`` must hold no sensitive value (field names, counts, ids).
+    """
     if obj is not None:
         object_type = obj._meta.label
         object_id = str(obj.pk)
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
-        event = _next_event(head, actor, action, object_type, object_id, detail)
-        event.save()
-        head.save(update_fields=["last_seq", "last_hash"])
-    return event
+    return _append(lambda head: [_next_event(head, actor, action, object_type, object_id, detail)])[
+        0
+    ]
 
 
 def _next_event(
@@ -96,13 +98,80 @@ def audit_views(*, actor: User, groups: Sequence[Sequence[Model]]) -> None:
     head once keeps a page that shows a record and its reports to one short write.
     """
     shown = [group for group in groups if group]
-    if not shown:
-        return
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(singleton=1)
-        events = [_next_event(head, actor, *_view_event(objects)) for objects in shown]
-        AuditEvent.objects.bulk_create(events)  # one statement while the head is locked
-        head.save(update_fields=["last_seq", "last_hash"])
+    if shown:
+        _append(lambda head: [_next_event(head, actor, *_view_event(group)) for group in shown])
+
+
+def _append(events_after: Callable[[AuditHead], list[AuditEvent]]) -> list[AuditEvent]:
+    """Lock the head, append the events that follow it and move it on: three statements.
+
+    Every page that shows a sensitive record writes here, so the SQL is written once per
+    database instead of being compiled by the ORM on each call, and the head stays locked
+    only for the statements themselves. Inside a caller's transaction no savepoint is made:
+    if the append fails, so does the caller's whole transaction, as it should.
+    """
+    connection = connections[router.db_for_write(AuditEvent)]
+    sql = _append_sql(connection.alias)
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql.lock_head)
+        row = cursor.fetchone()
+        if row is None:  # a new instance: the head row does not exist yet
+            AuditHead.objects.using(connection.alias).get_or_create(singleton=1)
+            cursor.execute(sql.lock_head)
+            row = cursor.fetchone()
+        head = AuditHead(singleton=1, last_seq=row[0], last_hash=row[1])
+        events = events_after(head)
+        values = [
+            connection.ops.adapt_datetimefield_value(event.created_at)
+            if column == "created_at"
+            else getattr(event, column)
+            for event in events
+            for column in chain.COLUMNS
+        ]
+        rows = ", ".join([sql.insert_row] * len(events))
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql.insert_events} {rows} {sql.returning}", values)
+        else:  # SQLite before 3.35
+            cursor.execute(f"{sql.insert_events} {rows}", values)
+            cursor.execute(sql.select_ids, [events[0].seq])
+        ids = {seq: pk for pk, seq in cursor.fetchall()}
+        cursor.execute(sql.move_head, [head.last_seq, head.last_hash])
+    for event in events:  # as the ORM leaves a saved row: its key, not "adding" any more
+        event.pk = ids[event.seq]
+        event._state.adding = False
+        event._state.db = connection.alias
+    return events
+
+
+@dataclass(frozen=True)
+class _AppendSQL:
+    lock_head: str
+    insert_events: str  # then insert_row once per event, joined by commas
+    insert_row: str
+    returning: str
+    select_ids: str
+    move_head: str
+
+
+@cache
+def _append_sql(alias: str) -> _AppendSQL:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    head = quote(AuditHead._meta.db_table)
+    event = quote(AuditEvent._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Table and column names come from the models and are quoted; values are parameters.
+    return _AppendSQL(
+        lock_head=f"SELECT last_seq, last_hash FROM {head} WHERE singleton = 1{lock}",  # noqa: S608  # nosec B608
+        insert_events=(
+            f"INSERT INTO {event} "  # nosec B608
+            f"({', '.join(quote(c) for c in chain.COLUMNS)}) VALUES"
+        ),
+        insert_row=f"({', '.join(['%s'] * len(chain.COLUMNS))})",
+        returning=f"RETURNING {quote('id')}, {quote('seq')}",
+        select_ids=f"SELECT {quote('id')}, {quote('seq')} FROM {event} WHERE {quote('seq')} >= %s",  # noqa: S608  # nosec B608
+        move_head=f"UPDATE {head} SET last_seq = %s, last_hash = %s WHERE singleton = 1",  # noqa: S608  # nosec B608
+    )
 
 
 # PostgreSQL formats the hashed time stamp itself (as chain.stamp does): parsing a million

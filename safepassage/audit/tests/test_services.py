@@ -6,7 +6,7 @@ import pytest
 
 from safepassage.accounts.models import Role
 from safepassage.audit.models import AuditEvent
-from safepassage.audit.services import audit_verify, audit_view, audit_views
+from safepassage.audit.services import audit_record, audit_verify, audit_view, audit_views
 from safepassage.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,36 @@ def test_nothing_shown_writes_nothing() -> None:
     audit_views(actor=user, groups=[[], []])
     audit_view(actor=user, objects=[])
     assert AuditEvent.objects.count() == before
+
+
+# Without RETURNING only on SQLite: before 3.35 it had none; PostgreSQL always has it.
+@pytest.mark.parametrize("returning", [True, pytest.param(False, marks=pytest.mark.sqlite_only)])
+def test_appended_events_come_back_as_stored(returning: bool, monkeypatch) -> None:
+    from django.db import connection
+
+    # Both ways of learning the new rows' keys: RETURNING, and a SELECT where it is missing.
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", returning)
+    user = make_user("heron", Role.COORDINATOR)
+    first = audit_record(actor=user, action="create", obj=user, detail={"fields": ["role"]})
+    second = audit_record(actor=None, action="export", object_type="backup")
+    for event in (first, second):
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert _shape(stored) == _shape(event) and stored.hash == event.hash
+        assert stored.created_at == event.created_at
+        with pytest.raises(PermissionError):
+            event.save()  # a stored event, not a new one
+    assert second.seq == first.seq + 1 and second.prev_hash == first.hash
+    assert audit_verify().ok
+
+
+def test_an_append_fails_with_the_transaction_around_it() -> None:
+    from django.db import transaction
+
+    user = make_user("heron", Role.COORDINATOR)
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_views(actor=user, groups=[[user]])
+        raise RuntimeError("the write this event belonged to failed")
+    assert AuditEvent.objects.count() == before
+    audit_views(actor=user, groups=[[user], [user, user]])
+    assert AuditEvent.objects.count() == before + 2 and audit_verify().ok
