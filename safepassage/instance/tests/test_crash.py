@@ -37,7 +37,7 @@ from psycopg import sql
 from safepassage.instance.tests.cli import _DROP, run
 
 KILLS = 6  # the last one ends the load: the checks run on a killed instance
-CLIENTS = 4  # concurrent writers (the server has 2 workers x 4 threads)
+CLIENTS = 4  # concurrent writers (the server has its default workers, one thread each)
 CHECK_IN_CODE = "olive branch"  # the demo operation's agreed check-in code
 # A request cut off by the kill: sent, but no answer. It may or may not have been written.
 DROPPED = (

@@ -1,0 +1,37 @@
+"""safepassage serve: how many workers it starts when not told."""
+
+from __future__ import annotations
+
+import pytest
+
+from safepassage.instance.management.commands import serve
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 5), (3, 7), (4, 8), (16, 8)])
+def test_default_workers_two_a_core_and_one_more_at_most_eight(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert serve.default_workers() == workers
+
+
+def test_given_shape_and_default_shape_reach_gunicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[dict[str, object]] = []
+
+    class Server:
+        def __init__(self, options: dict[str, object]) -> None:
+            started.append(options)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_Server", Server)
+    monkeypatch.setattr(serve, "get_vault", lambda: None)  # keys already unlocked
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    command = serve.Command()
+    command.handle(bind="127.0.0.1:9", workers=None, threads=1)
+    command.handle(bind="127.0.0.1:9", workers=2, threads=4)
+    assert [(o["workers"], o["threads"], o["worker_class"]) for o in started] == [
+        (5, 1, "gthread"),
+        (2, 4, "gthread"),
+    ]
