@@ -1,0 +1,167 @@
+"""What one page costs in-process: CPU time and SQL statements per request, no HTTP, no load.
+
+Opens an instance kept by ``bench/load.py --keep`` (100,000 persons), signs a coordinator in
+(a session with her code device, as the sign-in pages leave it) and sends each kind of
+request of the load benchmark through Django's test client, with the production settings
+the server uses: the person page of a random person, a search by a stored person's given
+and family name, the intake's "check for matches" and its "new person" save, and a constant
+answer with the session (what being signed in costs). It prints, per kind, the median over
+several rounds of the mean time per request, and the statements one request sends.
+
+The figures are one process on an otherwise idle machine: the cost the load benchmark's
+throughput is made of, without the clients, the server's workers or their queueing. Run it
+twice to compare two versions of the code: ``--code DIR`` imports Safe Passage from another
+checkout (the instance's schema must suit both).
+
+    python bench/page_cost.py DATA_DIR                        # SQLite instance of load.py
+    python bench/page_cost.py DATA_DIR --database-url postgres://u:p@127.0.0.1:5432/bench_load
+    python bench/page_cost.py DATA_DIR --code ../older-checkout --rounds 5 --requests 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+NAME_FIELDS = ("given_names", "family_names")
+
+
+def _prepare(data_dir: Path, code: Path | None, database_url: str | None) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import _django  # puts this checkout first on the path
+
+    if code is not None:
+        sys.path.insert(0, str(code.resolve()))
+
+    env = {
+        **_django.instance_env_for(data_dir),
+        **_django.database_env(database_url),
+        "SAFEPASSAGE_ENV": "production",
+        "SAFEPASSAGE_SSL_REDIRECT": "0",
+        "SAFEPASSAGE_ALLOWED_HOSTS": "testserver",
+        "SAFEPASSAGE_LOG_LEVEL": "ERROR",
+    }
+    warnings.simplefilter("ignore")  # production settings warn of the missing static folder
+    _django.open_existing(env)
+
+
+def _requests(rng: random.Random) -> dict[str, Callable[[Any], Any]]:
+    """Each kind of request: a function of the client that sends one and checks the answer."""
+    from safepassage.tracing.models import Person
+
+    persons = [p for p in Person.objects.all()[:600] if p.given_names and p.family_names]
+    ids = [str(p.pk) for p in persons]
+
+    def form(person: Any) -> dict[str, str]:
+        return {
+            "given_names": person.given_names[0],
+            "father_names": (person.father_names or [""])[0],
+            "family_names": person.family_names[0],
+            "home_place": person.home_place,
+            "reporter_name": "Khalil Ali",
+            "relationship": "brother",
+            "reporter_phones": f"+964 750 {rng.randrange(10**7):07d}",
+            "reporter_village": person.home_place,
+            "knowledge": "Taken at the checkpoint with her sister.",
+            "decision": "check",
+        }
+
+    def expect(response: Any, status: int) -> None:
+        if response.status_code != status:
+            raise SystemExit(f"expected {status}, got {response.status_code}")
+
+    return {
+        "static, signed in": lambda c: expect(c.get("/healthz"), 200),
+        "person page": lambda c: expect(c.get(f"/persons/{rng.choice(ids)}/"), 200),
+        "search": lambda c: expect(
+            c.get(
+                "/persons/",
+                {"q": " ".join(getattr(rng.choice(persons), f)[0] for f in NAME_FIELDS)},
+            ),
+            200,
+        ),
+        "intake: check": lambda c: expect(c.post("/persons/new/", form(rng.choice(persons))), 200),
+        "intake: save": lambda c: expect(
+            c.post(
+                "/persons/new/",
+                {**form(rng.choice(persons)), "decision": "new", "checked": "1"},
+            ),
+            302,
+        ),
+    }
+
+
+class _Counter:
+    """A database execute wrapper that counts the statements Django sends."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, *rest: Any) -> Any:
+        self.count += 1
+        return execute(sql, *rest)
+
+
+def _signed_in_client() -> Any:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from safepassage.accounts.models import TOTPDevice, User
+
+    user = User.objects.filter(role="coordinator", is_active=True).order_by("username").first()
+    if user is None:
+        raise SystemExit("no coordinator in this instance: is it one kept by bench/load.py?")
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", type=Path, help="an instance kept by bench/load.py --keep")
+    parser.add_argument("--database-url", help="its PostgreSQL database, when it has one")
+    parser.add_argument("--code", type=Path, help="import Safe Passage from this checkout")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=150, help="per kind and round")
+    args = parser.parse_args()
+    _prepare(args.data_dir, args.code, args.database_url)
+
+    from django.db import connection
+
+    import safepassage
+
+    client = _signed_in_client()
+    kinds = _requests(random.Random(11))
+    for send in kinds.values():  # warm the caches: templates, translations, connections
+        for _ in range(10):
+            send(client)
+    print(f"code: {Path(safepassage.__file__).resolve().parent.parent}; {connection.vendor}")
+    print(f"{args.rounds} rounds of {args.requests} requests of each kind; median of the rounds")
+    print()
+    print("| request | ms per request | statements |")
+    print("|---|---|---|")
+    for name, send in kinds.items():
+        statements = _Counter()
+        with connection.execute_wrapper(statements):
+            send(client)
+        means = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            for _ in range(args.requests):
+                send(client)
+            means.append((time.perf_counter() - start) / args.requests * 1000)
+        print(f"| {name} | {statistics.median(means):.2f} | {statements.count} |")
+
+
+if __name__ == "__main__":
+    main()
