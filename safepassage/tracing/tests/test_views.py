@@ -11,7 +11,12 @@ from django.test import Client
 from safepassage.accounts.services import grant_create, user_set_duress_password
 from safepassage.conftest import current_code
 from safepassage.tracing.models import Contact, DuplicateCandidate, Merge, Person, Report
-from safepassage.tracing.services import auth_question_add, person_set_status, persons_merge
+from safepassage.tracing.services import (
+    auth_question_add,
+    person_link_create,
+    person_set_status,
+    persons_merge,
+)
 from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +61,22 @@ def test_intake_new_person_requires_the_check_first(users, client_for) -> None:
     person = Person.objects.get()
     # The caseworker keeps access to the person she entered.
     assert client.get(f"/persons/{person.pk}/").status_code == 200
+
+
+def test_person_page_shows_whom_she_was_taken_with(users, client_for) -> None:
+    actor = users["coordinator"]
+    mother = report_person(actor, **KHALIL_LATIN).person
+    child = report_person(actor, given_names=("Roza",), family_names=("Sheikh",)).person
+    person_link_create(actor=actor, person=child, other=mother, kind="child")
+    client = client_for("caseworker")
+    grant_create(actor=actor, user=users["caseworker"], obj=child)
+    page = client.get(f"/persons/{child.pk}/").content.decode()
+    assert "Taken with her" not in page  # the caseworker may not see the mother
+    grant_create(actor=actor, user=users["caseworker"], obj=mother)
+    page = client.get(f"/persons/{child.pk}/").content.decode()
+    assert "Taken with her" in page and f"/persons/{mother.pk}/" in page and "Xelîl" in page
+    alone = client_for("coordinator").get(f"/persons/{mother.pk}/").content.decode()
+    assert "Taken with her" not in alone  # the link is recorded on the child's side
 
 
 def test_intake_saves_a_new_person_in_few_statements(
