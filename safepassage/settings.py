@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "safepassage.accounts.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -167,6 +167,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 
 # Sessions are short: 15 minutes idle ends them. Activity renews a session, at most once a
 # minute (accounts.middleware.SessionRenewalMiddleware), so it may end up to a minute early.
+SESSION_ENGINE = "safepassage.accounts.signedin"
 SESSION_COOKIE_AGE = env_int("SAFEPASSAGE_SESSION_IDLE_SECONDS", 15 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_SECONDS = min(60, SESSION_COOKIE_AGE // 10)

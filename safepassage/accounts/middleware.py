@@ -11,8 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from safepassage.accounts.permissions import rule_allows, rule_of
+from safepassage.accounts.signedin import row_by_pk
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +95,22 @@ class SecurityHeadersMiddleware:
             # Sensitive pages must not linger in a shared phone's cache.
             response["Cache-Control"] = "no-store"
         return response
+
+
+class OTPMiddleware(DjangoOTPMiddleware):  # type: ignore[misc]  # django-otp has no types
+    """django-otp's middleware, reading the session's code device in one prepared statement.
+
+    django-otp still decides what the device is worth (``_finalize_device``): it must be the
+    user's and confirmed, or the session forgets it.
+    """
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        from safepassage.accounts.models import TOTPDevice
+
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != TOTPDevice.model_label():
+            return super()._device_from_persistent_id(persistent_id)
+        try:
+            return row_by_pk(TOTPDevice, int(device_id))
+        except ValueError:
+            return None
