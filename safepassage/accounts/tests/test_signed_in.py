@@ -32,7 +32,7 @@ def _put_in_session(client: Client, key: str, value: str) -> None:
 
 
 def test_a_signed_in_request_reads_session_user_and_device_in_three_statements() -> None:
-    client, user = _signed_in()
+    client, _ = _signed_in()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/accounts/settings/").status_code == 200
     reads = [q["sql"] for q in queries.captured_queries[:3]]
