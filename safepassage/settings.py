@@ -109,6 +109,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% load i18n %}: Django's tags, constant translations rendered once a language.
+            "libraries": {"i18n": "safepassage.i18ntags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
