@@ -2,6 +2,7 @@
 
 ``{% person_names person %}``: her names in every spelling, for headings and lists.
 ``{% evidence_table rows left_label right_label %}``: a match's field-by-field evidence.
+``{% person_rows persons %}``: the person list's rows, each linking to her page.
 
 Tags rather than included templates: lists show them once a row (and a match check ten
 evidence tables), and the template engine cost more per row than the rest of the page.
@@ -10,13 +11,16 @@ evidence tables), and the template engine cost more per row than the rest of the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from safepassage.tracing.models import Person
 
@@ -41,6 +45,17 @@ def person_names(person: Person) -> SafeString:
     return format_html('<span class="names">{}{}</span>', given, rest)
 
 
+@lru_cache(maxsize=4096)
+def _weight_text(weight: float, language: str | None) -> str:
+    return floatformat(weight, 1)
+
+
+def _weight(weight: float) -> str:
+    """``weight|floatformat:1``. A matcher's weights are a few values, and each formatting
+    cost more than the rest of its row (checks show ten tables of ten rows)."""
+    return _weight_text(weight, get_language())
+
+
 @register.simple_tag
 def evidence_table(
     evidence: Iterable[Mapping[str, Any]], left_label: str, right_label: str
@@ -50,7 +65,7 @@ def evidence_table(
         "",
         '<tr class="lvl-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
         (
-            (e["level"], e["field"], e["left"], e["right"], e["level"], floatformat(e["weight"], 1))
+            (e["level"], e["field"], e["left"], e["right"], e["level"], _weight(e["weight"]))
             for e in evidence
         ),
     )
@@ -63,4 +78,33 @@ def evidence_table(
         gettext("Agreement"),
         gettext("Weight"),
         rows,
+    )
+
+
+# Her page's address with a key no person has, to put each person's key in (a reverse() a
+# row cost a tenth of a search).
+_NO_ONE = "00000000-0000-0000-0000-000000000000"
+
+
+@register.simple_tag
+def person_rows(persons: Iterable[Person]) -> SafeString:
+    """A row a person: her names linking to her page, year of birth (± years), status."""
+    before, _, after = reverse("tracing:person_detail", args=[_NO_ONE]).partition(_NO_ONE)
+    return format_html_join(
+        "",
+        '<tr><td><a href="{}{}{}" dir="auto">{}</a></td><td>{}{}</td><td>{}</td></tr>\n',
+        (
+            (
+                before,
+                person.pk,
+                after,
+                person_names(person),
+                localize(person.birth_year) if person.birth_year else "",
+                f" ±{localize(person.birth_year_uncertainty)}"
+                if person.birth_year_uncertainty
+                else "",
+                person.get_status_display(),
+            )
+            for person in persons
+        ),
     )

@@ -102,3 +102,30 @@ def test_evidence_table_writes_what_the_template_wrote(evidence, labels, languag
     tag = Template("{% load tracing %}{% evidence_table evidence left_label right_label %}")
     with translation.override(language):
         assert tag.render(Context(context)) == Template(EVIDENCE_TEMPLATE).render(Context(context))
+
+
+# The list's rows as the template wrote them before the tag: the tag must write the same.
+ROWS_TEMPLATE = (
+    "{% load tracing %}{% for person in persons %}<tr><td><a href=\"{% url "
+    "'tracing:person_detail' person.pk %}\" dir=\"auto\">{% person_names person %}</a></td>"
+    '<td>{{ person.birth_year|default:"" }}{% if person.birth_year_uncertainty %} '
+    "±{{ person.birth_year_uncertainty }}{% endif %}</td><td>{{ person.get_status_display }}"
+    "</td></tr>\n{% endfor %}"
+)
+persons = st.builds(
+    Person,
+    given_names=st.lists(words, max_size=2),
+    family_names=st.lists(words, max_size=2),
+    birth_year=st.one_of(st.none(), st.integers(0, 2026)),
+    birth_year_uncertainty=st.one_of(st.none(), st.integers(0, 30)),
+    status=st.sampled_from([*PersonStatus.values, "<unknown & stored>"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.lists(persons, max_size=4), language=st.sampled_from(["en", "ar", "ckb"]))
+def test_person_rows_write_what_the_template_wrote(people, language) -> None:
+    context = {"persons": people}
+    tag = Template("{% load tracing %}{% person_rows persons %}")
+    with translation.override(language):
+        assert tag.render(Context(context)) == Template(ROWS_TEMPLATE).render(Context(context))
