@@ -3,6 +3,7 @@
 ``{% person_names person %}``: her names in every spelling, for headings and lists.
 ``{% evidence_table rows left_label right_label %}``: a match's field-by-field evidence.
 ``{% person_rows persons %}``: the person list's rows, each linking to her page.
+``{% field_rows form first last notes %}``: a form's fields, each with its label.
 
 Tags rather than included templates: lists show them once a row (and a match check ten
 evidence tables), and the template engine cost more per row than the rest of the page.
@@ -106,5 +107,34 @@ def person_rows(persons: Iterable[Person]) -> SafeString:
                 person.get_status_display(),
             )
             for person in persons
+        ),
+    )
+
+
+@register.simple_tag
+def field_rows(form: Any, first: int = 1, last: int = 0, notes: bool = True) -> SafeString:
+    """Fields ``first`` to ``last`` (counting from 1; 0: to the end), each in a ``<div>``
+    with its label, then (``notes``) its help text and errors. The intake form has 23."""
+    chosen = list(form)[first - 1 : last or None]
+    if not notes:
+        return format_html_join(
+            "",
+            '<div><label for="{}">{}</label>{}</div>',
+            ((field.id_for_label, field.label, field) for field in chosen),
+        )
+    return format_html_join(
+        "",
+        '<div><label for="{}">{}</label>{}{}{}</div>',
+        (
+            (
+                field.id_for_label,
+                field.label,
+                field,
+                format_html('<small class="muted">{}</small>', field.help_text)
+                if field.help_text
+                else "",
+                field.errors,
+            )
+            for field in chosen
         ),
     )

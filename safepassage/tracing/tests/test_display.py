@@ -106,8 +106,8 @@ def test_evidence_table_writes_what_the_template_wrote(evidence, labels, languag
 
 # The list's rows as the template wrote them before the tag: the tag must write the same.
 ROWS_TEMPLATE = (
-    "{% load tracing %}{% for person in persons %}<tr><td><a href=\"{% url "
-    "'tracing:person_detail' person.pk %}\" dir=\"auto\">{% person_names person %}</a></td>"
+    '{% load tracing %}{% for person in persons %}<tr><td><a href="{% url '
+    '\'tracing:person_detail\' person.pk %}" dir="auto">{% person_names person %}</a></td>'
     '<td>{{ person.birth_year|default:"" }}{% if person.birth_year_uncertainty %} '
     "±{{ person.birth_year_uncertainty }}{% endif %}</td><td>{{ person.get_status_display }}"
     "</td></tr>\n{% endfor %}"
@@ -129,3 +129,53 @@ def test_person_rows_write_what_the_template_wrote(people, language) -> None:
     tag = Template("{% load tracing %}{% person_rows persons %}")
     with translation.override(language):
         assert tag.render(Context(context)) == Template(ROWS_TEMPLATE).render(Context(context))
+
+
+# The loops the tag replaced, as they were (intake: with help and errors; person page: not).
+FIELDS_WITH_NOTES = (
+    "{% for field in form %}{% if forloop.counter >= first and forloop.counter <= last %}"
+    '<div><label for="{{ field.id_for_label }}">{{ field.label }}</label>{{ field }}'
+    '{% if field.help_text %}<small class="muted">{{ field.help_text }}</small>{% endif %}'
+    "{{ field.errors }}</div>{% endif %}{% endfor %}"
+)
+FIELDS_PLAIN = (
+    '{% for field in form %}<div><label for="{{ field.id_for_label }}">{{ field.label }}'
+    "</label>{{ field }}</div>{% endfor %}"
+)
+intake_input = st.dictionaries(
+    st.sampled_from(["given_names", "family_names", "birth_year", "sex", "reporter_name"]),
+    st.one_of(words, st.just("<b>&amp;</b>"), st.just("1990"), st.just("female")),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.one_of(st.none(), intake_input),
+    span=st.sampled_from([(1, 13), (14, 0), (1, 0), (5, 6)]),
+    language=st.sampled_from(["en", "ar", "kmr"]),
+)
+def test_field_rows_write_what_the_loops_wrote(data, span, language) -> None:
+    from safepassage.tracing.forms import IntakeForm
+
+    first, last = span
+    with translation.override(language):
+        form = IntakeForm(data)
+        form.is_valid()  # errors, when bound
+        tag = Template("{% load tracing %}{% field_rows form first last %}")
+        context = {"form": form, "first": first, "last": last or len(form.fields)}
+        assert tag.render(Context({**context, "last": last})) == Template(FIELDS_WITH_NOTES).render(
+            Context(context)
+        )
+
+
+@pytest.mark.parametrize("name", ["StatusForm", "QuestionForm", "WordsForm"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_field_rows_without_notes_write_what_the_loop_wrote(name, language) -> None:
+    from safepassage.tracing import forms
+
+    form = getattr(forms, name)()
+    tag = Template("{% load tracing %}{% field_rows form notes=False %}")
+    with translation.override(language):
+        html = tag.render(Context({"form": form}))
+        assert html == Template(FIELDS_PLAIN).render(Context({"form": form}))
+    assert html.count("<div><label") == len(form.fields)
