@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from safepassage.accounts.models import Role, TOTPDevice, User
 from safepassage.tests.browser import browser  # noqa: F401  (one Playwright per process)
@@ -38,6 +39,15 @@ def _fresh_matching_weights() -> Iterator[None]:
     matcher_cache_reset(checked=True)
     yield
     matcher_cache_reset(checked=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in Arabic leaves its thread in
+    Arabic (each real request activates its own), which a later test must not inherit."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
