@@ -1,12 +1,12 @@
-"""Django's ``i18n`` template tags, with ``{% translate "constant" %}`` rendered once a language.
+"""``{% load translations %}``: Django's ``i18n`` tags, a constant translation rendered once.
 
-Templates load this library as ``i18n`` (``TEMPLATES`` → ``libraries`` in the settings), so
-``{% load i18n %}`` gets every tag and filter of Django's library unchanged, except that a
-``translate`` (or ``trans``) of a constant string without filters or context keeps what it
-rendered for each language and autoescape setting. Pages hold dozens of them, and each
-otherwise resolved a lazy translation and escaped it again on every request: a sixth of a
-person page's template time. The text is the same: a catalogue does not change while the
-process runs, and a change of the translation settings (tests) starts afresh.
+Every template of the project loads this library (``TEMPLATES`` → ``libraries`` in the
+settings) instead of ``i18n``. It has every tag and filter of Django's library unchanged,
+except that a ``translate`` (or ``trans``) of a constant string without filters or context
+keeps what it rendered for each language and autoescape setting. Pages hold dozens of them,
+and each otherwise resolved a lazy translation and escaped it again on every request: a
+sixth of a person page's template time. The text is the same: a catalogue does not change
+while the process runs, and a change of the translation settings (tests) starts afresh.
 """
 
 from __future__ import annotations

@@ -109,8 +109,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% load i18n %}: Django's tags, constant translations rendered once a language.
-            "libraries": {"i18n": "safepassage.i18ntags"},
+            # {% load translations %}: Django's i18n tags, each constant translation
+            # rendered once a language (templates load it instead of i18n).
+            "libraries": {"translations": "safepassage.i18ntags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
