@@ -142,12 +142,18 @@ def search_digests(query: str, secret: bytes | None = None) -> list[str]:
     return out
 
 
-def keys_refresh(person: Person) -> None:
-    """Replace a person's stored keys with those of its current names (merged: none)."""
+def keys_refresh(person: Person, *, new: bool = False) -> None:
+    """Replace a person's stored keys with those of its current names (merged: none).
+
+    ``new``: she was stored in this transaction and has no keys yet (nothing to read)."""
     wanted: set[str] = set()
     if person.merged_into_id is None:
         wanted = record_digests(person_record(person))
-    have = set(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+    have = (
+        set()
+        if new
+        else set(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+    )
     stale = have - wanted
     if stale:
         BlockingKey.objects.filter(person=person, key__in=stale).delete()

@@ -120,22 +120,37 @@ def person_create(*, actor: User | None, details: PersonDetails, source_ref: str
     if actor is not None:
         require_capability(actor, Capability.CASES_WRITE)
     _validate_details(details)
+    person = _new_person(actor, details, source_ref)
     with transaction.atomic():
-        person = Person(created_by=actor)
-        _person_from_details(person, details)
-        if source_ref:
-            person.source_ref = source_ref
-            person.source_ref_index = get_vault().blind_index(source_ref, REF_PURPOSE)
-        clean_new(person, known=["created_by"])
-        person.save()
-        StatusChange.objects.create(
-            person=person, from_status="", to_status=person.status, changed_by=actor
-        )
-        keys_refresh(person)
-        grant_creator(actor, person)
-        audit_record(actor=actor, action="create", obj=person)
-        enqueue_rematch(person)
+        _person_insert(actor, person)
     return person
+
+
+def _new_person(actor: User | None, details: PersonDetails, source_ref: str = "") -> Person:
+    """A new person from validated ``details``, cleaned and not yet stored: built outside
+    the transaction, as on SQLite every writer waits while one holds the write lock."""
+    person = Person(created_by=actor)
+    _person_from_details(person, details)
+    if source_ref:
+        person.source_ref = source_ref
+        person.source_ref_index = get_vault().blind_index(source_ref, REF_PURPOSE)
+    # Her constraints: the birth year was validated with the details, and a new row is
+    # merged into no one.
+    clean_new(person, known=["created_by"], constraints=False)
+    return person
+
+
+def _person_insert(actor: User | None, person: Person) -> None:
+    """Store a new person (in the caller's transaction): her first status, her search keys,
+    her creator's grant, the audit event and her re-match."""
+    person.save(force_insert=True)
+    StatusChange.objects.create(
+        person=person, from_status="", to_status=person.status, changed_by=actor
+    )
+    keys_refresh(person, new=True)
+    grant_creator(actor, person)
+    audit_record(actor=actor, action="create", obj=person)
+    enqueue_rematch(person)
 
 
 def person_add_spellings(*, actor: User | None, person: Person, details: PersonDetails) -> Person:
@@ -316,31 +331,42 @@ def _validate_report(report: ReportDetails) -> None:
 def report_create(*, actor: User | None, person: Person, report: ReportDetails) -> Report:
     """File a family member's report on a person and note every phone number it gives."""
     require_person_write(actor, person)
-    _validate_report(report)
+    row = _new_report(actor, person, report)
     with transaction.atomic():
-        row = Report(
-            person=person,
-            reporter_name=report.reporter_name.strip(),
-            relationship=report.relationship.strip(),
-            reporter_phones=[n.strip() for n in report.reporter_phones if n.strip()],
-            reporter_village=report.reporter_village.strip(),
-            preferred_language=report.preferred_language,
-            names_as_reported=report.names_as_reported,
-            knowledge=report.knowledge.strip(),
-            reported_on=report.reported_on or timezone.localdate(),
-            received_by=actor,
-        )
-        clean_new(row, known=["person", "received_by"])
-        row.save()
-        for number in row.reporter_phones:
-            phone_sighting_add(number=number, source=row, person=person)
-        audit_record(
-            actor=actor,
-            action="create",
-            obj=row,
-            detail={"person": str(person.pk), "phones": len(row.reporter_phones)},
-        )
+        _report_insert(actor, row)
     return row
+
+
+def _new_report(actor: User | None, person: Person, report: ReportDetails) -> Report:
+    """A report on ``person`` from ``report``, checked and not yet stored."""
+    _validate_report(report)
+    row = Report(
+        person=person,
+        reporter_name=report.reporter_name.strip(),
+        relationship=report.relationship.strip(),
+        reporter_phones=[n.strip() for n in report.reporter_phones if n.strip()],
+        reporter_village=report.reporter_village.strip(),
+        preferred_language=report.preferred_language,
+        names_as_reported=report.names_as_reported,
+        knowledge=report.knowledge.strip(),
+        reported_on=report.reported_on or timezone.localdate(),
+        received_by=actor,
+    )
+    clean_new(row, known=["person", "received_by"])
+    return row
+
+
+def _report_insert(actor: User | None, row: Report) -> None:
+    """Store a report (in the caller's transaction), its phone sightings and audit event."""
+    row.save(force_insert=True)
+    for number in row.reporter_phones:
+        phone_sighting_add(number=number, source=row, person=row.person)
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=row,
+        detail={"person": str(row.person_id), "phones": len(row.reporter_phones)},
+    )
 
 
 def intake_submit(
@@ -353,13 +379,21 @@ def intake_submit(
     """A new report: a new person, or (the caseworker chose "same person") an existing one."""
     require_capability(actor, Capability.CASES_WRITE)
     _validate_details(details)
-    _validate_report(report)
     report = ReportDetails(
         **{**report.__dict__, "names_as_reported": details.names()}  # the words as given
     )
+    # Built and checked before the transaction, which then only writes: the rows, her
+    # keys, the grant and the audit events, without a savepoint per step.
+    if attach_to is None:
+        person = _new_person(actor, details)
+        row = _new_report(actor, person, report)
+        with transaction.atomic():
+            _person_insert(actor, person)
+            _report_insert(actor, row)
+        return row
+    row = _new_report(actor, attach_to, report)
     with transaction.atomic():
-        if attach_to is None:
-            person = person_create(actor=actor, details=details)
-        else:
-            person = person_add_spellings(actor=actor, person=attach_to, details=details)
-        return report_create(actor=actor, person=person, report=report)
+        # Checks that she may be written to, and locks her row while her names grow.
+        row.person = person_add_spellings(actor=actor, person=attach_to, details=details)
+        _report_insert(actor, row)
+    return row

@@ -108,12 +108,12 @@ class Pause:
 def pause(monkeypatch: pytest.MonkeyPatch) -> Pause:
     held = Pause()
 
-    def keys_refresh(person: Person) -> None:  # called after the check, before the commit
+    def keys_refresh(person: Person, **how: Any) -> None:  # after the check, before the commit
         if threading.current_thread().name == "first" and not held.first_inside.is_set():
             held.first_inside.set()
             assert held.second_on_its_way.wait(WAIT)
             time.sleep(0.5)  # the second editor now waits on the row lock
-        original_keys_refresh(person)
+        original_keys_refresh(person, **how)
 
     monkeypatch.setattr(persons_module, "keys_refresh", keys_refresh)
     return held

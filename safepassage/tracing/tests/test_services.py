@@ -100,6 +100,30 @@ def test_bad_intake_changes_nothing(users) -> None:
     assert Person.objects.count() == 0 and PhoneSighting.objects.count() == 0
 
 
+def test_attaching_where_she_may_not_write_changes_nothing(users) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    events = AuditEvent.objects.count()
+    with pytest.raises(ActionRefused):  # no grant: the caseworker does not know of her
+        report_person(users["caseworker"], attach_to=person, **KHALIL_ARABIC)
+    other = report_person(users["coordinator"], given_names=("Samir",), sex="m").person
+    Person.objects.filter(pk=person.pk).update(merged_into=other)
+    person.refresh_from_db()
+    with pytest.raises(ValidationError):  # merged: her survivor takes reports
+        report_person(users["coordinator"], attach_to=person, **KHALIL_ARABIC)
+    person.refresh_from_db()
+    assert person.given_names == ["Xelîl"] and person.reports.count() == 1
+    assert AuditEvent.objects.count() == events + 2  # Samir and his report only
+
+
+@pytest.mark.parametrize("year", [1899, 2101])
+def test_a_birth_year_out_of_range_is_refused_before_anything_is_written(users, year) -> None:
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as info:
+        report_person(users["coordinator"], **{**KHALIL_LATIN, "birth_year": year})
+    assert "birth_year" in info.value.message_dict
+    assert Person.objects.count() == 0 and AuditEvent.objects.count() == events
+
+
 def test_status_change_keeps_who_when_why(users) -> None:
     person = report_person(users["coordinator"], **KHALIL_LATIN).person
     person_set_status(
