@@ -12,8 +12,9 @@ every case) are created with ``accounts.services.user_create``.
 Then it starts the production server (``safepassage serve``: gunicorn, its default workers and
 threads) on a free loopback port with ``SAFEPASSAGE_ENV=production`` (HTTPS redirect off:
 plain HTTP on loopback), signs each client in through the real login and code pages, and
-runs each scenario for a fixed time with 8 client threads, each on its own keep-alive
-connection:
+runs each scenario for a fixed time with 8 client threads, each with its own connection
+(kept alive when the server allows it; ``serve`` closes it after each answer, so each request
+goes to a free worker):
 
 * ``static``: ``GET /healthz`` without a session, a constant answer with no database work:
   what the same server does for a bare Django view;
@@ -264,7 +265,7 @@ def start_server(
 
 @dataclass
 class Client:
-    """One browser: a keep-alive connection and its cookies."""
+    """One browser: its connection (opened again when the server closed it) and cookies."""
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
@@ -595,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {machine}")
         print(
             f"server: safepassage serve (gunicorn gthread, workers {workers}, threads {threads}); "
-            f"{args.clients} client threads with keep-alive connections on the same machine; "
+            f"{args.clients} client threads, one connection each, on the same machine; "
             f"{args.seconds:g} s measured per scenario after {args.warmup:g} s warm-up"
         )
         print(f"load average (1 min) at the start of each scenario: {', '.join(loads)}")

@@ -41,9 +41,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bind", default="127.0.0.1:8000", help="Address:port (default 127.0.0.1:8000)."
         )
-        # One thread a worker: a worker's threads share one interpreter lock, and a browser's
-        # kept-alive connection stays with the worker that took it, so with a few busy
-        # clients one worker queued four requests while another idled. Under the load
+        # One thread a worker: a worker's threads share one interpreter lock. Under the load
         # benchmark (docs/benchmarks.md) 5 x 1 on two cores kept the slowest twentieth of
         # report saves at 136 ms, against 203 ms for the former 2 x 4.
         parser.add_argument(
@@ -67,19 +65,35 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
         self.stdout.write(f"Serving on http://{options['bind']}/")
         _Server(
-            {
-                "bind": options["bind"],
-                "workers": options["workers"] or default_workers(),
-                "threads": options["threads"],
-                "worker_class": "gthread",
-                "preload_app": True,
-                "accesslog": "-",
-                # Log method, path and status only: query strings can carry names.
-                "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
-                "timeout": 60,
-                # No runtime control socket: nothing uses it, and its default path in the
-                # home folder is shared by every gunicorn of the same user (instances steal
-                # and delete each other's socket).
-                "control_socket_disable": True,
-            }
+            server_options(
+                bind=options["bind"],
+                workers=options["workers"] or default_workers(),
+                threads=options["threads"],
+            )
         ).run()
+
+
+def server_options(*, bind: str, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for ``safepassage serve``."""
+    return {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        # A worker takes a connection only when a thread of its own is free for it, and
+        # closes it after the answer: the next request goes to whichever worker is free.
+        # gunicorn's default let a busy worker take connections and keep them alive, so a
+        # client could wait behind another's request while a worker sat idle (load
+        # benchmark, 8 clients on 5 workers: person page p95 115 ms against 62 ms).
+        "worker_connections": threads,
+        "keepalive": 0,
+        "preload_app": True,
+        "accesslog": "-",
+        # Log method, path and status only: query strings can carry names.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        "timeout": 60,
+        # No runtime control socket: nothing uses it, and its default path in the home
+        # folder is shared by every gunicorn of the same user (instances steal and delete
+        # each other's socket).
+        "control_socket_disable": True,
+    }
