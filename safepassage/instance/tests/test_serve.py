@@ -1,28 +1,46 @@
-"""safepassage serve: how gunicorn is set up to share requests between its workers."""
+"""safepassage serve: how many workers it starts when not told, and how they share requests."""
 
 from __future__ import annotations
 
 import pytest
 
-from safepassage.instance.management.commands.serve import default_workers, server_options
+from safepassage.instance.management.commands import serve
 
 
-@pytest.mark.parametrize("threads", [1, 4])
-def test_a_worker_takes_only_the_connections_it_can_serve_at_once(threads: int) -> None:
-    options = server_options(bind="127.0.0.1:8000", workers=5, threads=threads)
-    assert options["worker_class"] == "gthread" and options["threads"] == threads
-    # A busy worker leaves new connections to the others, and none is kept alive with it.
-    assert options["worker_connections"] == threads
-    assert options["keepalive"] == 0
+@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 5), (3, 7), (4, 8), (16, 8)])
+def test_default_workers_two_a_core_and_one_more_at_most_eight(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert serve.default_workers() == workers
+
+
+def test_given_shape_and_default_shape_reach_gunicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[dict[str, object]] = []
+
+    class Server:
+        def __init__(self, options: dict[str, object]) -> None:
+            started.append(options)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "_Server", Server)
+    monkeypatch.setattr(serve, "get_vault", lambda: None)  # keys already unlocked
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    command = serve.Command()
+    command.handle(bind="127.0.0.1:9", workers=None, threads=1)
+    command.handle(bind="127.0.0.1:9", workers=2, threads=4)
+    assert [(o["workers"], o["threads"], o["worker_class"]) for o in started] == [
+        (5, 1, "gthread"),
+        (2, 4, "gthread"),
+    ]
+    # A worker takes only the connections its threads can serve at once, none kept alive.
+    assert [(o["worker_connections"], o["keepalive"]) for o in started] == [(1, 0), (4, 0)]
 
 
 def test_the_access_log_leaves_out_query_strings() -> None:
-    options = server_options(bind="127.0.0.1:8000", workers=1, threads=1)
+    options = serve.server_options(bind="127.0.0.1:8000", workers=1, threads=1)
     assert "%(U)s" in options["access_log_format"]  # the path alone
-    assert (
-        "%(q)s" not in options["access_log_format"] and "%(r)s" not in options["access_log_format"]
-    )
-
-
-def test_default_workers_are_two_a_core_and_one_more_at_most_eight() -> None:
-    assert 3 <= default_workers() <= 8
+    assert "%(q)s" not in options["access_log_format"]
+    assert "%(r)s" not in options["access_log_format"]
