@@ -47,8 +47,9 @@ def _row_read(model: type[models.Model], alias: str) -> _RowRead:
         found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
         if found:
             converters.append((position, tuple(found), col))
+    # Table and column names come from the model and are quoted; the key is a parameter.
     return _RowRead(
-        sql=f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {pk} = %s",  # noqa: S608
+        sql=f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {pk} = %s",  # noqa: S608  # nosec B608
         names=tuple(field.attname for field in fields),
         converters=tuple(converters),
     )
@@ -59,7 +60,8 @@ def row_by_pk(model: type[M], pk: Any) -> M | None:
     alias = router.db_for_read(model)
     connection = connections[alias]
     field = model._meta.pk
-    assert field is not None  # noqa: S101 (every concrete model has a key)
+    if field is None:
+        raise ValueError(f"{model._meta.label} has no key")
     try:
         value = field.get_db_prep_value(field.to_python(pk), connection)
     except Exception as exc:  # ValidationError, TypeError: not a key of this model
@@ -94,8 +96,9 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> AbstractBaseSession | None:
         connection = connections[router.db_for_read(self.model)]
         quote = connection.ops.quote_name
+        # The table and column names are Django's and quoted; key and time are parameters.
         sql = (
-            f"SELECT {quote('session_data')} FROM {quote(self.model._meta.db_table)} "  # noqa: S608
+            f"SELECT {quote('session_data')} FROM {quote(self.model._meta.db_table)} "  # noqa: S608  # nosec B608
             f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
         )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
