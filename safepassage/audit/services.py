@@ -48,6 +48,28 @@ def audit_record(
     ]
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to record with ``audit_records``: what was done to which record."""
+
+    action: str
+    obj: Model
+    detail: dict[str, Any] | None = None
+
+
+def audit_records(*, actor: User | None, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """``audit_record`` for each entry, in order, under one lock: the same events, returned
+    as stored. A service that writes several records in one transaction appends once."""
+    if not entries:
+        return []
+    return _append(
+        lambda head: [
+            _next_event(head, actor, e.action, e.obj._meta.label, str(e.obj.pk), e.detail)
+            for e in entries
+        ]
+    )
+
+
 def _next_event(
     head: AuditHead,
     actor: User | None,

@@ -6,7 +6,14 @@ import pytest
 
 from safepassage.accounts.models import Role
 from safepassage.audit.models import AuditEvent
-from safepassage.audit.services import audit_record, audit_verify, audit_view, audit_views
+from safepassage.audit.services import (
+    Entry,
+    audit_record,
+    audit_records,
+    audit_verify,
+    audit_view,
+    audit_views,
+)
 from safepassage.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +39,30 @@ def test_audit_views_appends_what_separate_audit_view_calls_would() -> None:
     assert together[0][1:4] == ("view", "accounts.User", str(other.pk))
     assert together[1][1] == "view.list" and str(user.pk) in together[1][4]
     assert audit_verify().ok
+
+
+def test_audit_records_appends_what_separate_audit_record_calls_would() -> None:
+    user = make_user("heron", Role.COORDINATOR)
+    other = make_user("falcon", Role.CASEWORKER)
+    before = AuditEvent.objects.count()
+    audit_record(actor=user, action="create", obj=other)
+    audit_record(actor=user, action="update", obj=user, detail={"fields": ["role"]})
+    separate = [_shape(e) for e in AuditEvent.objects.order_by("seq")[before:]]
+
+    middle = AuditEvent.objects.count()
+    stored = audit_records(
+        actor=user,
+        entries=[Entry("create", other), Entry("update", user, {"fields": ["role"]})],
+    )
+    together = [_shape(e) for e in AuditEvent.objects.order_by("seq")[middle:]]
+
+    assert together == separate
+    assert [e.seq for e in stored] == [middle + 1, middle + 2]  # consecutive, as stored
+    assert [e.pk for e in stored] == list(
+        AuditEvent.objects.order_by("seq")[middle:].values_list("pk", flat=True)
+    )
+    assert audit_records(actor=user, entries=[]) == []
+    assert AuditEvent.objects.count() == middle + 2 and audit_verify().ok
 
 
 def test_nothing_shown_writes_nothing() -> None:

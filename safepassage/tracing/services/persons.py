@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
-from safepassage.audit.services import audit_record
+from safepassage.audit.services import Entry, audit_record, audit_records
 from safepassage.concurrency import version_check
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
@@ -122,7 +122,7 @@ def person_create(*, actor: User | None, details: PersonDetails, source_ref: str
     _validate_details(details)
     person = _new_person(actor, details, source_ref)
     with transaction.atomic():
-        _person_insert(actor, person)
+        audit_records(actor=actor, entries=[_person_insert(actor, person)])
     return person
 
 
@@ -140,17 +140,17 @@ def _new_person(actor: User | None, details: PersonDetails, source_ref: str = ""
     return person
 
 
-def _person_insert(actor: User | None, person: Person) -> None:
+def _person_insert(actor: User | None, person: Person) -> Entry:
     """Store a new person (in the caller's transaction): her first status, her search keys,
-    her creator's grant, the audit event and her re-match."""
+    her creator's grant and her re-match. Returns the audit entry the caller records."""
     person.save(force_insert=True)
     StatusChange.objects.create(
         person=person, from_status="", to_status=person.status, changed_by=actor
     )
     keys_refresh(person, new=True)
     grant_creator(actor, person)
-    audit_record(actor=actor, action="create", obj=person)
     enqueue_rematch(person)
+    return Entry("create", person)
 
 
 def person_add_spellings(*, actor: User | None, person: Person, details: PersonDetails) -> Person:
@@ -333,7 +333,7 @@ def report_create(*, actor: User | None, person: Person, report: ReportDetails) 
     require_person_write(actor, person)
     row = _new_report(actor, person, report)
     with transaction.atomic():
-        _report_insert(actor, row)
+        audit_records(actor=actor, entries=[_report_insert(row)])
     return row
 
 
@@ -356,17 +356,13 @@ def _new_report(actor: User | None, person: Person, report: ReportDetails) -> Re
     return row
 
 
-def _report_insert(actor: User | None, row: Report) -> None:
-    """Store a report (in the caller's transaction), its phone sightings and audit event."""
+def _report_insert(row: Report) -> Entry:
+    """Store a report (in the caller's transaction) and its phone sightings. Returns the
+    audit entry the caller records."""
     row.save(force_insert=True)
     for number in row.reporter_phones:
         phone_sighting_add(number=number, source=row, person=row.person)
-    audit_record(
-        actor=actor,
-        action="create",
-        obj=row,
-        detail={"person": str(row.person_id), "phones": len(row.reporter_phones)},
-    )
+    return Entry("create", row, {"person": str(row.person_id), "phones": len(row.reporter_phones)})
 
 
 def intake_submit(
@@ -383,17 +379,17 @@ def intake_submit(
         **{**report.__dict__, "names_as_reported": details.names()}  # the words as given
     )
     # Built and checked before the transaction, which then only writes: the rows, her
-    # keys, the grant and the audit events, without a savepoint per step.
+    # keys, the grant and the two audit events, without a savepoint per step.
     if attach_to is None:
         person = _new_person(actor, details)
         row = _new_report(actor, person, report)
         with transaction.atomic():
-            _person_insert(actor, person)
-            _report_insert(actor, row)
+            entries = [_person_insert(actor, person), _report_insert(row)]
+            audit_records(actor=actor, entries=entries)  # both events, one append
         return row
     row = _new_report(actor, attach_to, report)
     with transaction.atomic():
         # Checks that she may be written to, and locks her row while her names grow.
         row.person = person_add_spellings(actor=actor, person=attach_to, details=details)
-        _report_insert(actor, row)
+        audit_records(actor=actor, entries=[_report_insert(row)])
     return row

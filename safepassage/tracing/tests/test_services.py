@@ -68,7 +68,11 @@ def test_intake_creates_person_report_keys_history_and_sightings(users) -> None:
     from safepassage.accounts.permissions import can_access_record
 
     assert can_access_record(users["caseworker"], person)
-    assert AuditEvent.objects.filter(action="create", object_id=str(person.pk)).exists()
+    last_two = AuditEvent.objects.order_by("-seq")[:2]
+    assert [(e.action, e.object_type, e.object_id) for e in reversed(last_two)] == [
+        ("create", "tracing.Person", str(person.pk)),
+        ("create", "tracing.Report", str(report.pk)),
+    ]
 
 
 def test_second_report_in_arabic_is_queued_as_duplicate(users) -> None:
