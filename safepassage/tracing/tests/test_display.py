@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation
@@ -98,10 +100,18 @@ rows = st.fixed_dictionaries(
     language=st.sampled_from(["en", "ar", "kmr"]),
 )
 def test_evidence_table_writes_what_the_template_wrote(evidence, labels, language) -> None:
-    context = {"evidence": evidence, "left_label": labels[0], "right_label": labels[1]}
-    tag = Template("{% load tracing %}{% evidence_table evidence left_label right_label %}")
+    _assert_same_html(
+        "{% load tracing %}{% evidence_table evidence left_label right_label %}",
+        EVIDENCE_TEMPLATE,
+        {"evidence": evidence, "left_label": labels[0], "right_label": labels[1]},
+        language,
+    )
+
+
+def _assert_same_html(tag: str, template: str, context: dict[str, Any], language: str) -> None:
+    """The tag writes, in ``language``, exactly what the template it replaced wrote."""
     with translation.override(language):
-        assert tag.render(Context(context)) == Template(EVIDENCE_TEMPLATE).render(Context(context))
+        assert Template(tag).render(Context(context)) == Template(template).render(Context(context))
 
 
 # The list's rows as the template wrote them before the tag: the tag must write the same.
@@ -125,10 +135,9 @@ persons = st.builds(
 @settings(max_examples=60, deadline=None)
 @given(people=st.lists(persons, max_size=4), language=st.sampled_from(["en", "ar", "ckb"]))
 def test_person_rows_write_what_the_template_wrote(people, language) -> None:
-    context = {"persons": people}
-    tag = Template("{% load tracing %}{% person_rows persons %}")
-    with translation.override(language):
-        assert tag.render(Context(context)) == Template(ROWS_TEMPLATE).render(Context(context))
+    _assert_same_html(
+        "{% load tracing %}{% person_rows persons %}", ROWS_TEMPLATE, {"persons": people}, language
+    )
 
 
 # The loops the tag replaced, as they were (intake: with help and errors; person page: not).
