@@ -86,6 +86,17 @@ def _session_model() -> type[AbstractBaseSession]:
     return Session
 
 
+@cache
+def _session_sql(alias: str) -> str:
+    """The live session's data by its key, written once per database."""
+    quote = connections[alias].ops.quote_name
+    # The table and column names are Django's and quoted; key and time are parameters.
+    return (
+        f"SELECT {quote('session_data')} FROM {quote(_session_model()._meta.db_table)} "  # noqa: S608  # nosec B608
+        f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
+    )
+
+
 class SessionStore(db.SessionStore):
     """Django's database sessions, read with one prepared statement (``SESSION_ENGINE``)."""
 
@@ -95,15 +106,9 @@ class SessionStore(db.SessionStore):
 
     def _get_session_from_db(self) -> AbstractBaseSession | None:
         connection = connections[router.db_for_read(self.model)]
-        quote = connection.ops.quote_name
-        # The table and column names are Django's and quoted; key and time are parameters.
-        sql = (
-            f"SELECT {quote('session_data')} FROM {quote(self.model._meta.db_table)} "  # noqa: S608  # nosec B608
-            f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
-        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(_session_sql(connection.alias), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None  # as Django does: a new key on the next save
