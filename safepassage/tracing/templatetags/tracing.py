@@ -116,12 +116,6 @@ def field_rows(form: Any, first: int = 1, last: int = 0, notes: bool = True) -> 
     """Fields ``first`` to ``last`` (counting from 1; 0: to the end), each in a ``<div>``
     with its label, then (``notes``) its help text and errors. The intake form has 23."""
     chosen = list(form)[first - 1 : last or None]
-    if not notes:
-        return format_html_join(
-            "",
-            '<div><label for="{}">{}</label>{}</div>',
-            ((field.id_for_label, field.label, field) for field in chosen),
-        )
     return format_html_join(
         "",
         '<div><label for="{}">{}</label>{}{}{}</div>',
@@ -131,9 +125,9 @@ def field_rows(form: Any, first: int = 1, last: int = 0, notes: bool = True) -> 
                 field.label,
                 field,
                 format_html('<small class="muted">{}</small>', field.help_text)
-                if field.help_text
+                if notes and field.help_text
                 else "",
-                field.errors,
+                field.errors if notes else "",
             )
             for field in chosen
         ),
