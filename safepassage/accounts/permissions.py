@@ -118,13 +118,22 @@ def _grants_for(user: User, model: type[Model]) -> QuerySet[Grant]:
     )
 
 
+def _reads_records(user: User) -> bool:
+    return bool(
+        _active(user)
+        and not user.is_decoy
+        and capabilities(user) & {C.CASES_READ, C.OPERATIONS_FIELD, C.ALERTS}
+    )
+
+
+def sees_every_record(user: User) -> bool:
+    """Whether need-to-know lets the user see every sensitive record, without a grant."""
+    return _reads_records(user) and has_capability(user, C.CASES_ALL)
+
+
 def filter_visible(queryset: QuerySet[M], user: User) -> QuerySet[M]:
     """Narrow a queryset of sensitive records to those the user may see."""
-    if (
-        not _active(user)
-        or user.is_decoy
-        or not capabilities(user) & {C.CASES_READ, C.OPERATIONS_FIELD, C.ALERTS}
-    ):
+    if not _reads_records(user):
         return queryset.none()
     if has_capability(user, C.CASES_ALL):
         return queryset

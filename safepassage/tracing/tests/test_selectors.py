@@ -134,3 +134,69 @@ def test_person_list_query_count_does_not_grow(users, django_assert_num_queries)
     with CaptureQueriesContext(connection) as many:
         assert len(selectors.person_list_for_user(user=coordinator)) == 7
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _khalil_and_namesake(coordinator: User) -> tuple[str, str]:
+    """Khalil (shares every key with KHALIL_LATIN) and a namesake sharing only given+father."""
+    full = report_person(coordinator, **KHALIL_LATIN).person
+    namesake = report_person(
+        coordinator,
+        given_names=("Xelîl",),
+        father_names=("Hesen",),
+        family_names=("Qasimî",),
+        sex="m",
+        birth_year=1960,
+        home_place="Sinune",
+    ).person
+    return str(full.pk), str(namesake.pk)
+
+
+def test_candidate_ids_rank_by_keys_shared_and_keep_the_limit(users) -> None:
+    from safepassage.tracing.services.matching import candidate_ids
+
+    full, namesake = _khalil_and_namesake(users["coordinator"])
+    report_person(users["coordinator"], given_names=("Zerdeşt",), family_names=("Mîran",))
+    record = PersonDetails(**KHALIL_LATIN).record()
+    assert candidate_ids(record) == [full, namesake]  # the stranger shares no key
+    assert candidate_ids(record, limit=1) == [full]
+    assert candidate_ids(PersonDetails(given_names=("Nobody",)).record()) == []
+
+
+def test_candidate_ids_skip_merged_persons_and_oversized_blocks(users, monkeypatch) -> None:
+    from safepassage.tracing.models import Person
+    from safepassage.tracing.services import matching
+
+    full, namesake = _khalil_and_namesake(users["coordinator"])
+    record = PersonDetails(**KHALIL_LATIN).record()
+    # Keys shared by two persons make a block of two: over a limit of one, it is skipped,
+    # and the namesake shares no other key.
+    monkeypatch.setattr(matching, "MAX_BLOCK", 1)
+    assert matching.candidate_ids(record) == [full]
+    monkeypatch.undo()
+    # A merged person never comes back, even from keys left behind, nor takes a place.
+    Person.objects.filter(pk=full).update(merged_into=namesake)
+    assert matching.candidate_ids(record, limit=1) == [namesake]
+
+
+def test_candidate_ids_within_a_narrower_set(users) -> None:
+    from safepassage.tracing.models import Person
+    from safepassage.tracing.services.matching import candidate_ids
+
+    _, namesake = _khalil_and_namesake(users["coordinator"])
+    record = PersonDetails(**KHALIL_LATIN).record()
+    assert candidate_ids(record, within=Person.objects.filter(pk=namesake)) == [namesake]
+    assert candidate_ids(record, within=Person.objects.none()) == []
+
+
+def test_candidates_for_a_coordinator_in_few_statements(
+    users, django_assert_max_num_queries
+) -> None:
+    """Seeing every person, the check ranks, reads the candidates and audits: no filter."""
+    coordinator = users["coordinator"]
+    full, _ = _khalil_and_namesake(coordinator)
+    details = PersonDetails(**KHALIL_ARABIC).record()
+    selectors.candidates_for_user(user=coordinator, details=details)  # weights looked up
+    # rank, read the candidates; the audit: begin, head, insert, update
+    with django_assert_max_num_queries(6):
+        found = selectors.candidates_for_user(user=coordinator, details=details)
+    assert str(found[0].person.pk) == full
