@@ -7,8 +7,8 @@ import pytest
 from safepassage.instance.management.commands import serve
 
 
-@pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 5), (3, 7), (4, 8), (16, 8)])
-def test_default_workers_two_a_core_and_one_more_at_most_eight(
+@pytest.mark.parametrize(("cores", "workers"), [(None, 2), (1, 2), (2, 3), (3, 4), (7, 8), (16, 8)])
+def test_default_workers_one_a_core_and_one_more_at_most_eight(
     monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
 ) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: cores)
@@ -32,7 +32,7 @@ def test_given_shape_and_default_shape_reach_gunicorn(monkeypatch: pytest.Monkey
     command.handle(bind="127.0.0.1:9", workers=None, threads=1)
     command.handle(bind="127.0.0.1:9", workers=2, threads=4)
     assert [(o["workers"], o["threads"], o["worker_class"]) for o in started] == [
-        (5, 1, "gthread"),
+        (3, 1, "gthread"),
         (2, 4, "gthread"),
     ]
     # A worker takes only the connections its threads can serve at once, none kept alive.

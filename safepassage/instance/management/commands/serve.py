@@ -30,8 +30,16 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def default_workers() -> int:
-    """gunicorn's advice, two workers a core and one more, at most 8 (about 100 MB each)."""
-    return min(2 * (os.cpu_count() or 1) + 1, 8)
+    """One worker a processor core and one more, at most 8 (about 100 MB each).
+
+    A page is Python work (templates, decryption), not waiting: workers beyond the cores
+    only take turns on them, so each request takes longer, and on SQLite more of them queue
+    for its one writer. The one more works while another waits on the disk or a lock. Under
+    the load benchmark on two cores (docs/benchmarks.md), 3 workers against gunicorn's
+    advice of 5 (two a core and one more): the slowest twentieth of match checks at 65-77 ms
+    against 93-116, with more pages a second.
+    """
+    return min((os.cpu_count() or 1) + 1, 8)
 
 
 class Command(BaseCommand):
@@ -43,12 +51,12 @@ class Command(BaseCommand):
         )
         # One thread a worker: a worker's threads share one interpreter lock. Under the load
         # benchmark (docs/benchmarks.md) 5 x 1 on two cores kept the slowest twentieth of
-        # report saves at 136 ms, against 203 ms for the former 2 x 4.
+        # report saves at 136 ms, against 203 ms for the former 2 x 4 (and 3 x 1 at 52-62 ms).
         parser.add_argument(
             "--workers",
             type=int,
             default=None,
-            help="Worker processes (default: 2 a processor core and one more, at most 8).",
+            help="Worker processes (default: one a processor core and one more, at most 8).",
         )
         parser.add_argument(
             "--threads", type=int, default=1, help="Threads per worker (default 1)."
