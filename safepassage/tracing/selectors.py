@@ -205,9 +205,11 @@ def candidates_for_user(
     """Likely matches of a report among the persons the user may see, with evidence."""
     # Someone who sees every person needs no narrowing: the ranked query leaves out merged
     # persons itself, and a filter on all persons would cost a statement for nothing.
-    within = None if sees_every_record(user) and not open_only else visible_persons(user)
-    if open_only and within is not None:
-        within = within.filter(pk__in=open_persons().values("pk"))
+    within: QuerySet[Person] | None = None
+    if open_only or not sees_every_record(user):
+        within = visible_persons(user)
+        if open_only:
+            within = within.filter(pk__in=open_persons().values("pk"))
     found = find_candidates(details, within=within, limit=limit)
     audit_view(actor=user, objects=[c.person for c in found])
     return found
