@@ -44,3 +44,15 @@ def test_the_access_log_leaves_out_query_strings() -> None:
     assert "%(U)s" in options["access_log_format"]  # the path alone
     assert "%(q)s" not in options["access_log_format"]
     assert "%(r)s" not in options["access_log_format"]
+
+
+def test_objects_loaded_before_forking_are_left_out_of_collection() -> None:
+    import gc
+
+    options = serve.server_options(bind="127.0.0.1:8000", workers=1, threads=1)
+    before = gc.get_freeze_count()
+    try:
+        options["pre_fork"](None, None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
