@@ -226,6 +226,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_memory(pid: int) -> tuple[int, float, float] | None:
+    """The server's workers, and the memory of the server and its workers together: the
+    proportional set size (shared pages split between the processes sharing them) and the
+    resident size (shared pages counted in each), in MB. None where /proc cannot tell."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pss = rss = 0
+        for process in (pid, *map(int, children)):
+            for line in Path(f"/proc/{process}/smaps_rollup").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name in ("Pss", "Rss"):
+                    kilobytes = int(value.split()[0])
+                    pss, rss = (pss + kilobytes, rss) if name == "Pss" else (pss, rss + kilobytes)
+    except (OSError, ValueError):
+        return None
+    return len(children), pss / 1024, rss / 1024
+
+
 def start_server(
     env: dict[str, str], port: int, log: Path, workers: int | None, threads: int | None
 ) -> subprocess.Popen[bytes]:
@@ -588,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
                         seconds,
                     )
                 )
+        memory = server_memory(proc.pid)
         rate = {row[0]: row[5] for row in table}
         ratio = rate.get("person page", 0.0) / rate["static"]
 
@@ -624,6 +643,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"person page / static signed in (session, user and code device loaded): "
                 f"{rate['person page'] / rate['static, signed in']:.2f} (for comparison, no target)"
+            )
+        if memory is not None:
+            count, pss, rss = memory
+            print(
+                f"server memory after the run, master and {count} workers: {pss:.0f} MB "
+                f"proportional (shared pages split), {rss:.0f} MB resident (counted in each)"
             )
         print(f"all targets: {'PASS' if ok else 'FAIL'}")
         return 0 if ok else 1
