@@ -232,16 +232,15 @@ def server_memory(pid: int) -> tuple[int, float, float] | None:
     resident size (shared pages counted in each), in MB. None where /proc cannot tell."""
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pss = rss = 0
+        kilobytes = {"Pss": 0, "Rss": 0}
         for process in (pid, *map(int, children)):
             for line in Path(f"/proc/{process}/smaps_rollup").read_text().splitlines():
                 name, _, value = line.partition(":")
-                if name in ("Pss", "Rss"):
-                    kilobytes = int(value.split()[0])
-                    pss, rss = (pss + kilobytes, rss) if name == "Pss" else (pss, rss + kilobytes)
+                if name in kilobytes:
+                    kilobytes[name] += int(value.split()[0])
     except (OSError, ValueError):
         return None
-    return len(children), pss / 1024, rss / 1024
+    return len(children), kilobytes["Pss"] / 1024, kilobytes["Rss"] / 1024
 
 
 def start_server(
