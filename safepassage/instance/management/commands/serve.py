@@ -52,7 +52,7 @@ class Command(BaseCommand):
         )
         # One thread a worker: a worker's threads share one interpreter lock. Under the load
         # benchmark (docs/benchmarks.md) 5 x 1 on two cores kept the slowest twentieth of
-        # report saves at 136 ms, against 203 ms for the former 2 x 4 (and 3 x 1 at 52-62 ms).
+        # report saves at 136 ms, against 203 ms for the former 2 x 4 (and 3 x 1 at 52-63 ms).
         parser.add_argument(
             "--workers",
             type=int,
