@@ -20,9 +20,10 @@ UNBROKEN = "https://example.org/" + "x" * 400
 
 
 def _page_width(page: Any) -> tuple[int, int]:
-    return page.evaluate(
+    scroll_width, client_width = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
+    return int(scroll_width), int(client_width)
 
 
 def _tables_fit(page: Any) -> None:
