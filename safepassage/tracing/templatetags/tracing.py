@@ -22,6 +22,7 @@ from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.tracing.models import Person
 
@@ -57,16 +58,68 @@ def _weight(weight: float) -> str:
     return _weight_text(weight, get_language())
 
 
+# What the matcher calls each field and each level of agreement, as a person reads them.
+FIELD_LABELS = {
+    "given": _("Given name"),
+    "father": _("Father's name"),
+    "grandfather": _("Grandfather's name"),
+    "family": _("Family or clan name"),
+    "mother": _("Mother's name"),
+    "sex": _("Sex"),
+    "birth": _("Born"),
+    "home": _("Home village or town"),
+}
+NAME_LEVEL_LABELS = {
+    "identical": _("identical"),
+    "exact": _("the same, spelled differently"),
+    "close": _("close spelling"),
+    "skeleton_only": _("similar sound"),
+    "partial": _("partly the same"),
+    "disagree": _("different"),
+}
+LEVEL_LABELS = {
+    "sex": {"agree": _("the same"), "disagree": _("different")},
+    "birth": {
+        "date_exact": _("the same date"),
+        "date_close": _("close dates"),
+        "exact": _("the same year"),
+        "within": _("within the years given"),
+        "near": _("a few years apart"),
+        "far": _("far apart"),
+    },
+}
+SEX_LABELS = {"f": _("Female"), "m": _("Male")}
+
+
+def _level_label(field: str, level: str) -> str:
+    if level == "missing":
+        return gettext("not given")
+    return str(LEVEL_LABELS.get(field, NAME_LEVEL_LABELS).get(level, level))
+
+
+def _value(field: str, value: Any) -> Any:
+    return SEX_LABELS.get(value, value) if field == "sex" else value
+
+
 @register.simple_tag
 def evidence_table(
     evidence: Iterable[Mapping[str, Any]], left_label: str, right_label: str
 ) -> SafeString:
-    """One row a field: its name, both values, how well they agree and the weight it adds."""
+    """One row a field: its name, both values, how well they agree and the weight it adds,
+    in the reader's language (the level's code stays in the row's class)."""
     rows = format_html_join(
         "",
-        '<tr class="lvl-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        '<tr class="lvl-{}"><td>{}</td><td dir="auto">{}</td><td dir="auto">{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
         (
-            (e["level"], e["field"], e["left"], e["right"], e["level"], _weight(e["weight"]))
+            (
+                e["level"],
+                FIELD_LABELS.get(e["field"], e["field"]),
+                _value(e["field"], e["left"]),
+                _value(e["field"], e["right"]),
+                _level_label(e["field"], e["level"]),
+                _weight(e["weight"]),
+            )
             for e in evidence
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape as html_unescape
 from typing import Any
 
 import pytest
@@ -72,19 +73,42 @@ def test_choice_labels_follow_the_language(record, method, english) -> None:
     assert getattr(record, method)() == "no-such-value"  # unknown values shown as stored
 
 
-# The include the tag replaced, as it was: the tag must write the same HTML.
+# The include the tag replaced, with the labels a reader sees (the field's name and the
+# level of agreement in her language; the level's code stays in the class): the tag must
+# write the same HTML.
 EVIDENCE_TEMPLATE = (
     '{% load i18n %}<table class="evidence"><thead><tr><th>{% translate "Field" %}</th>'
     "<th>{{ left_label }}</th><th>{{ right_label }}</th>"
     '<th>{% translate "Agreement" %}</th><th>{% translate "Weight" %}</th></tr></thead><tbody>\n'
-    '{% for e in evidence %}<tr class="lvl-{{ e.level }}"><td>{{ e.field }}</td>'
-    "<td>{{ e.left }}</td><td>{{ e.right }}</td><td>{{ e.level }}</td>"
+    '{% for e in evidence %}<tr class="lvl-{{ e.level }}"><td>{{ e.field_label }}</td>'
+    '<td dir="auto">{{ e.left }}</td><td dir="auto">{{ e.right }}</td><td>{{ e.level_label }}</td>'
     "<td>{{ e.weight|floatformat:1 }}</td></tr>{% endfor %}\n</tbody></table>\n"
 )
+# What a reader sees for the codes the rows below use; any other code is shown as it is.
+SHOWN = {"given": "Given name", "exact": "the same, spelled differently", "close": "close spelling"}
+SHOWN_MISSING = "not given"
+
+
+def _shown_rows(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def shown(code: str) -> str:
+        return translation.gettext(SHOWN[code]) if code in SHOWN else code
+
+    return [
+        {
+            **row,
+            "field_label": shown(row["field"]),
+            "level_label": translation.gettext(SHOWN_MISSING)
+            if row["level"] == "missing"
+            else shown(row["level"]),
+        }
+        for row in evidence
+    ]
+
+
 words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 rows = st.fixed_dictionaries(
     {
-        "field": words,
+        "field": st.one_of(words, st.just("given")),
         "level": st.sampled_from(["exact", "close", "different", "missing", '<"&>']),
         "weight": st.floats(-20, 20, allow_nan=False),
         "left": words,
@@ -100,12 +124,40 @@ rows = st.fixed_dictionaries(
     language=st.sampled_from(["en", "ar", "kmr"]),
 )
 def test_evidence_table_writes_what_the_template_wrote(evidence, labels, language) -> None:
-    _assert_same_html(
-        "{% load tracing %}{% evidence_table evidence left_label right_label %}",
-        EVIDENCE_TEMPLATE,
-        {"evidence": evidence, "left_label": labels[0], "right_label": labels[1]},
-        language,
-    )
+    tag = "{% load tracing %}{% evidence_table evidence left_label right_label %}"
+    context = {"evidence": evidence, "left_label": labels[0], "right_label": labels[1]}
+    with translation.override(language):
+        expected = Template(EVIDENCE_TEMPLATE).render(
+            Context({**context, "evidence": _shown_rows(evidence)})
+        )
+        assert Template(tag).render(Context(context)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("en", ["Father's name", "Female", "the same year", "not given"], [">father<", ">f<"]),
+        ("ar", ["اسم الأب", "أنثى"], [">father<", ">f<", "Father's name", "the same year"]),
+        ("kmr", ["Navê bav", "Mê"], [">father<", ">f<", "Father's name", "Female"]),
+    ],
+)
+def test_evidence_table_speaks_the_readers_language(language, shown, hidden) -> None:
+    """Field names, her sex and the levels of agreement as words, never the matcher's codes."""
+    evidence = [
+        {"field": "father", "level": "exact", "weight": 3.2, "left": "Hesen", "right": "حسن"},
+        {"field": "sex", "level": "agree", "weight": 0.4, "left": "f", "right": "f"},
+        {"field": "birth", "level": "exact", "weight": 2.0, "left": 1997, "right": 1997},
+        {"field": "mother", "level": "missing", "weight": 0.0, "left": "", "right": "Gulê"},
+    ]
+    with translation.override(language):
+        html = Template("{% load tracing %}{% evidence_table evidence 'a' 'b' %}").render(
+            Context({"evidence": evidence})
+        )
+    for text in shown:
+        assert text in html_unescape(html)
+    for text in hidden:
+        assert text not in html
+    assert 'class="lvl-exact"' in html and 'class="lvl-missing"' in html
 
 
 def _assert_same_html(tag: str, template: str, context: dict[str, Any], language: str) -> None:
