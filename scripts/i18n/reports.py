@@ -2,6 +2,7 @@
 
 # msgid: (Arabic, Central Kurdish/Sorani, Kurmanji)
 T: dict[str, tuple[str, str, str]] = {
+    "Open operations": ("العمليات الجارية", "ئۆپەراسیۆنە کراوەکان", "Operasyonên vekirî"),
     "Statistics": ("الإحصاءات", "ئامارەکان", "Statîstîk"),
     "Persons by status": ("الأشخاص حسب الحالة", "کەسەکان بەپێی دۆخ", "Kes li gorî rewşê"),
     "Reported": ("مُبلَّغ عنهم", "ڕاپۆرتکراو", "Hatine ragihandin"),

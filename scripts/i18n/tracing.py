@@ -162,6 +162,7 @@ T: dict[str, tuple[str, str, str]] = {
     "This form lost the version it was opened at. Reload the page.": ("فقد هذا النموذج رقم النسخة التي فُتح عليها. أعد تحميل الصفحة.", "ئەم فۆرمە ئەو وەشانەی لێی کرابووەوە لەدەست داوە. پەڕەکە دووبارە باربکەرەوە.", "Ev form guhertoya ku pê vebûbû winda kir. Rûpelê ji nû ve bar bike."),
     # Her photo (shown only with consent).
     "Photo": ("الصورة", "وێنە", "Wêne"),
+    "Remove photo": ("احذف الصورة", "وێنەکە لابە", "Wêneyê rake"),
     "A photo is stored; it is not shown because no consent is recorded.": ("توجد صورة محفوظة؛ لا تُعرض لأنه لم تُسجَّل موافقة على عرضها.", "وێنەیەک پاشەکەوت کراوە؛ پیشان نادرێت چونکە هیچ ڕەزامەندییەک تۆمار نەکراوە.", "Wêneyek tomarkirî ye; nayê nîşandan ji ber ku tu destûr nehatiye tomarkirin."),
     "Photo (JPEG, PNG or WebP, up to 2 MB)": ("صورة (JPEG أو PNG أو WebP، حتى 2 ميغابايت)", "وێنە (JPEG، PNG یان WebP، تا 2 مێگابایت)", "Wêne (JPEG, PNG an WebP, heta 2 MB)"),
     "She or her family consented to showing it": ("وافقت هي أو عائلتها على عرضها", "خۆی یان خێزانەکەی ڕەزامەندییان داوە پیشان بدرێت", "Wê an malbata wê destûr da ku were nîşandan"),
