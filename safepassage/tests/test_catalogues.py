@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # no type information shipped
 import pytest
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
