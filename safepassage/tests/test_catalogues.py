@@ -18,8 +18,7 @@ def test_every_text_is_translated_and_none_is_fuzzy(language: str) -> None:
     untranslated = [
         entry.msgid
         for entry in catalogue
-        if not entry.obsolete
-        and not (entry.msgstr or any((entry.msgstr_plural or {}).values()))
+        if not entry.obsolete and not (entry.msgstr or any((entry.msgstr_plural or {}).values()))
     ]
     assert fuzzy == []
     assert untranslated == []
