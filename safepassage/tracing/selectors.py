@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from rapidfuzz.distance import JaroWinkler
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
@@ -24,6 +25,7 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.audit.services import audit_view, audit_views
 from safepassage.matching import PersonRecord
+from safepassage.matching.normalize import name_tokens
 from safepassage.tracing.keys import search_digests
 from safepassage.tracing.models import (
     AuthSecret,
@@ -196,7 +198,41 @@ def persons_search_for_user(*, user: User, query: str) -> list[Person]:
     )
     persons = list(visible_persons(user).filter(pk__in=having_all)[:SEARCH_LIMIT])
     audit_view(actor=user, objects=persons)
-    return persons
+    return _closest_first(query, persons)
+
+
+# A name of hers found through her mother's name counts a little less than through her own.
+_PART_WEIGHTS = (
+    ("given_names", 1.0),
+    ("father_names", 1.0),
+    ("grandfather_names", 1.0),
+    ("family_names", 1.0),
+    ("mother_names", 0.8),
+)
+
+
+def _closest_first(query: str, persons: list[Person]) -> list[Person]:
+    """The persons whose names are spelled most like the query first.
+
+    The keys find every person with a name that sounds alike (Khalil finds Xelîl, خليل and
+    Kalil, but also Gulê): each query token scores its closest name token of hers, in the
+    Latin spelling both are folded to, and the persons are listed by the sum.
+    """
+    wanted = name_tokens(query)
+
+    def closeness(person: Person) -> float:
+        tokens = [
+            (token, weight)
+            for part, weight in _PART_WEIGHTS
+            for name in getattr(person, part) or ()
+            for token in name_tokens(str(name))
+        ]
+        return sum(
+            max((weight * JaroWinkler.similarity(w, t) for t, weight in tokens), default=0.0)
+            for w in wanted
+        )
+
+    return sorted(persons, key=closeness, reverse=True)
 
 
 def candidates_for_user(
