@@ -17,6 +17,7 @@ from safepassage.tracing.models import (
     AuthSecret,
     ContactChannel,
     Person,
+    PersonLinkKind,
     PersonStatus,
 )
 from safepassage.tracing.services import ContactDetails, ReportDetails
@@ -173,6 +174,17 @@ class StatusForm(forms.Form):
     reason = forms.CharField(
         label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class LinkForm(forms.Form):
+    """Link her to a person taken with her: which person (from the search), and who they are."""
+
+    other = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("This person is her"), choices=PersonLinkKind.choices)
+
+
+class LinkRemoveForm(forms.Form):
+    link = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class QuestionForm(forms.Form):

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -42,6 +43,7 @@ from safepassage.tracing.models import (
     StatusChange,
 )
 from safepassage.tracing.services.matching import Candidate, find_candidates, open_persons
+from safepassage.tracing.services.merges import persons_underway, survivor_suggested
 from safepassage.tracing.services.persons import phone_index
 
 SEARCH_LIMIT = 50
@@ -173,6 +175,36 @@ def person_page_for_user(*, user: User, person_id: Any) -> PersonPage:
     )
 
 
+def person_links_for_user(*, user: User, person: Person) -> list[PersonLink]:
+    """Her links ("taken with her") to persons the user may see, with those persons."""
+    links = list(
+        PersonLink.objects.filter(person=person, other__in=visible_persons(user))
+        .select_related("other")
+        .order_by("kind", "id")
+    )
+    audit_view(actor=user, objects=[link.other for link in links])
+    return links
+
+
+def person_link_get_for_user(*, user: User, person: Person, link_id: Any) -> PersonLink:
+    """One of her links whose other person the user may see, or 404."""
+    try:
+        link = PersonLink.objects.select_related("person", "other").get(
+            pk=link_id, person=person, other__in=filter_visible(Person.objects.all(), user)
+        )
+    except (PersonLink.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    return link
+
+
+def link_target_for_user(*, user: User, person_id: Any) -> Person:
+    """The person to link to, exactly as named (a merged record is not swapped for its
+    survivor: the service refuses it with a clear message), or 404."""
+    person = get_visible_or_404(Person.objects.all(), user, person_id)
+    audit_view(actor=user, objects=[person])
+    return person
+
+
 def auth_questions_for_user(*, user: User, person: Person) -> list[AuthSecret]:
     """The questions to ask her (never the answers: only hashes are stored)."""
     get_visible_or_404(Person.objects.all(), user, person.pk)
@@ -268,8 +300,16 @@ def duplicates_open_for_user(*, user: User, limit: int = 50) -> list[DuplicateCa
     return rows
 
 
+def duplicate_suggestions(rows: list[DuplicateCandidate]) -> dict[Any, Any]:
+    """For each pair, the id of the record a merge keeps by default (one query for all)."""
+    underway = persons_underway([p for row in rows for p in (row.left, row.right)])
+    return {row.pk: survivor_suggested(row, underway=underway).pk for row in rows}
+
+
 def duplicate_get_for_user(*, user: User, candidate_id: Any) -> DuplicateCandidate:
-    visible = visible_persons(user)
+    """A pair the user may see both records of (a merged record too: a pair merged meanwhile
+    is found, so the user can be told so rather than "not found")."""
+    visible = filter_visible(Person.objects.all(), user)
     try:
         row = DuplicateCandidate.objects.select_related("left", "right").get(
             Q(left__in=visible) & Q(right__in=visible), pk=candidate_id
@@ -284,6 +324,14 @@ def duplicate_get_for_user(*, user: User, candidate_id: Any) -> DuplicateCandida
         raise
     audit_view(actor=user, objects=[row])
     return row
+
+
+def duplicate_outcome_for_user(*, user: User, candidate: DuplicateCandidate) -> Person | None:
+    """After a pair was merged: the record they became, if the user may see it."""
+    try:
+        return person_get_for_user(user=user, person_id=candidate.left_id)
+    except Http404:
+        return None
 
 
 def merge_get_for_user(*, user: User, merge_id: Any) -> Merge:

@@ -21,4 +21,6 @@ urlpatterns = [
     path("<uuid:person_id>/questions/", views.question_add, name="question_add"),
     path("<uuid:person_id>/words/", views.words_set, name="words_set"),
     path("<uuid:person_id>/contacts/new/", views.contact_new, name="contact_new"),
+    path("<uuid:person_id>/links/", views.person_links, name="person_links"),
+    path("<uuid:person_id>/links/remove/", views.person_link_remove, name="person_link_remove"),
 ]

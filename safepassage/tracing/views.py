@@ -33,6 +33,8 @@ from safepassage.tracing.forms import (
     SEX_CHOICES,
     ContactForm,
     IntakeForm,
+    LinkForm,
+    LinkRemoveForm,
     PersonEditForm,
     QuestionForm,
     SearchForm,
@@ -40,7 +42,14 @@ from safepassage.tracing.forms import (
     WordsForm,
     person_initial,
 )
-from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Person,
+    PersonLinkKind,
+    PersonStatus,
+)
 from safepassage.tracing.services.photos import photo_type
 from safepassage.verification.selectors import requests_for_person
 
@@ -289,6 +298,81 @@ def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
+def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Who was taken with her: find the other person by name, say who they are to her."""
+    user = request_user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    if str(person.pk) != str(person_id):  # merged: her links are on the record she became
+        if request.method == "POST":
+            messages.error(
+                request,
+                _(
+                    "This record was merged into another one; these are the links of the "
+                    "record it became. Nothing was changed."
+                ),
+            )
+        return redirect("tracing:person_links", person_id=person.pk)
+    if request.method == "POST":
+        form = LinkForm(request.POST)
+        if form.is_valid():
+            other = selectors.link_target_for_user(user=user, person_id=form.cleaned_data["other"])
+            call_service_for_message(
+                request,
+                lambda: services.person_link_create(
+                    actor=user, person=person, other=other, kind=form.cleaned_data["kind"]
+                ),
+                done=_("Linked."),
+            )
+        else:
+            messages.error(
+                request, _("Choose a person from the search results and who they are to her.")
+            )
+        return redirect("tracing:person_links", person_id=person.pk)
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    links = selectors.person_links_for_user(user=user, person=person)
+    linked = {link.other_id for link in links}
+    found = (
+        [p for p in selectors.persons_search_for_user(user=user, query=query) if p.pk != person.pk]
+        if query
+        else []
+    )
+    return render(
+        request,
+        "tracing/person_links.html",
+        {
+            "person": person,
+            "links": links,
+            "search": search,
+            "query": query,
+            "found": [(p, p.pk in linked) for p in found],
+            "kinds": PersonLinkKind.choices,
+        },
+    )
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_POST
+def person_link_remove(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = request_user(request)
+    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    form = LinkRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the link to remove."))
+        return redirect("tracing:person_links", person_id=person.pk)
+    link = selectors.person_link_get_for_user(
+        user=user, person=person, link_id=form.cleaned_data["link"]
+    )
+    call_service_for_message(
+        request,
+        lambda: services.person_link_remove(actor=user, link=link),
+        done=_("Link removed."),
+    )
+    return redirect("tracing:person_links", person_id=person.pk)
+
+
+@access(capability=Capability.CASES_WRITE)
+@require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
     """Log a contact; her answers are checked and only pass or fail is shown."""
     user = request_user(request)
@@ -328,7 +412,34 @@ def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.duplicates_open_for_user(user=request_user(request))
-    return render(request, "tracing/duplicate_list.html", {"rows": rows})
+    suggested = selectors.duplicate_suggestions(rows)
+    return render(
+        request,
+        "tracing/duplicate_list.html",
+        {"rows": [(row, (row.left, row.right), suggested[row.pk]) for row in rows]},
+    )
+
+
+def _already_decided(request: HttpRequest, user: User, row: DuplicateCandidate) -> HttpResponse:
+    """Someone decided this pair meanwhile (another tab, another user): say so, change nothing."""
+    if row.status == DuplicateStatus.DISMISSED:
+        messages.error(
+            request,
+            _("This pair was already marked as not the same person. Nothing was changed."),
+        )
+        return redirect("tracing:duplicate_list")
+    survivor = selectors.duplicate_outcome_for_user(user=user, candidate=row)
+    if survivor is None:
+        messages.error(request, _("These two records were already merged. Nothing was changed."))
+        return redirect("tracing:duplicate_list")
+    messages.error(
+        request,
+        _(
+            "These two records were already merged. Nothing was changed. "
+            "This is the record they became."
+        ),
+    )
+    return redirect("tracing:person_detail", person_id=survivor.pk)
 
 
 @access(capability=Capability.CASES_WRITE)
@@ -338,16 +449,24 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
     if decision not in ("merge", "dismiss"):
         raise Http404
     row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+    if row.status != DuplicateStatus.OPEN:
+        return _already_decided(request, user, row)
     try:
         if decision == "merge":
             survivor_id = request.POST.get("survivor", "")
             survivor = next((p for p in (row.left, row.right) if str(p.pk) == survivor_id), None)
+            if survivor_id and survivor is None:
+                messages.error(request, _("Choose one of the two records to keep."))
+                return redirect("tracing:duplicate_list")
             merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
             messages.success(request, _("Merged. Every name, report and contact was kept."))
             return redirect("tracing:person_detail", person_id=merge.survivor_id)
         services.duplicate_dismiss(actor=user, candidate=row)
         messages.success(request, _("Marked as not the same person."))
     except ValidationError as exc:
+        row.refresh_from_db(fields=["status"])
+        if row.status != DuplicateStatus.OPEN:  # decided while this request ran
+            return _already_decided(request, user, row)
         messages.error(request, " ".join(exc.messages))
     except ActionRefused as exc:
         raise Http404 from exc

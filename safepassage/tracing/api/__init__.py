@@ -11,6 +11,8 @@ from safepassage.tracing.api.views import (
     DuplicateDismissView,
     DuplicateListView,
     DuplicateMergeView,
+    LinkListView,
+    LinkRemoveView,
     MatchCheckView,
     MergeUndoView,
     PersonDetailView,
@@ -44,6 +46,12 @@ urlpatterns = [
         name="tracing_questions",
     ),
     path("persons/<uuid:person_id>/words/", WordsSetView.as_view(), name="tracing_words"),
+    path("persons/<uuid:person_id>/links/", LinkListView.as_view(), name="tracing_links"),
+    path(
+        "persons/<uuid:person_id>/links/remove/",
+        LinkRemoveView.as_view(),
+        name="tracing_link_remove",
+    ),
     path("duplicates/", DuplicateListView.as_view(), name="tracing_duplicates"),
     path(
         "duplicates/<uuid:candidate_id>/merge/",

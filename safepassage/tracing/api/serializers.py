@@ -9,7 +9,7 @@ from rest_framework import serializers
 from safepassage.matching import parse_birth_year
 from safepassage.tracing import services
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import NAME_PARTS, ContactChannel, PersonStatus
+from safepassage.tracing.models import NAME_PARTS, ContactChannel, PersonLinkKind, PersonStatus
 
 
 def _names() -> serializers.ListField:
@@ -250,3 +250,21 @@ class WordsInSerializer(serializers.Serializer[Any]):
 
 class WordsOutSerializer(serializers.Serializer[Any]):
     agreed = serializers.IntegerField(read_only=True, help_text="Words now agreed (never shown).")
+
+
+class LinkInSerializer(serializers.Serializer[Any]):
+    other = serializers.UUIDField(help_text="The person taken with her.")
+    kind = serializers.ChoiceField(
+        choices=PersonLinkKind.choices, help_text="Who the other person is to her."
+    )
+
+
+class LinkRemoveSerializer(serializers.Serializer[Any]):
+    link = serializers.UUIDField(help_text="The id of the link to remove.")
+
+
+class LinkSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(read_only=True)
+    person = serializers.UUIDField(source="person_id", read_only=True)
+    other = serializers.UUIDField(source="other_id", read_only=True)
+    kind = serializers.CharField(read_only=True)

@@ -24,6 +24,9 @@ from safepassage.tracing.api.serializers import (
     ContactSerializer,
     DuplicateSerializer,
     IntakeSerializer,
+    LinkInSerializer,
+    LinkRemoveSerializer,
+    LinkSerializer,
     MergeInSerializer,
     MergeSerializer,
     MessageSerializer,
@@ -323,6 +326,48 @@ class WordsSetView(APIView):
         data = validated(WordsInSerializer, request.data)
         secrets = services.agreed_words_set(actor=user, person=person, **data)
         return Response(WordsOutSerializer({"agreed": len(secrets)}).data)
+
+
+class LinkListView(APIView):
+    """Persons taken with her: list, and link one (``cases.write``, checked by the service)."""
+
+    access_rule = READ
+
+    @extend_schema(responses=LinkSerializer(many=True))
+    def get(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        links = selectors.person_links_for_user(user=user, person=person)
+        return Response(LinkSerializer(links, many=True).data)
+
+    @extend_schema(request=LinkInSerializer, responses={201: LinkSerializer})
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = validated(LinkInSerializer, request.data)
+        if str(person.pk) != str(person_id):
+            return Response(
+                {"detail": ["This person was merged into another record; open that one."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        other = selectors.link_target_for_user(user=user, person_id=data["other"])
+        link = services.person_link_create(
+            actor=user, person=person, other=other, kind=data["kind"]
+        )
+        return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class LinkRemoveView(APIView):
+    access_rule = WRITE
+
+    @extend_schema(request=LinkRemoveSerializer, responses={204: None})
+    def post(self, request: Request, person_id: str) -> Response:
+        user = request_user(request)
+        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        data = validated(LinkRemoveSerializer, request.data)
+        link = selectors.person_link_get_for_user(user=user, person=person, link_id=data["link"])
+        services.person_link_remove(actor=user, link=link)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DuplicateListView(APIView):

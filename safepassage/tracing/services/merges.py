@@ -4,11 +4,16 @@ A merge moves every report, contact, secret, link, status change and phone sight
 merged record to the survivor, unions every name list, fills the survivor's empty fields,
 and records what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so
 undo moves the same rows back and restores the survivor's fields as they were.
+
+Her status must stay true after a merge: the survivor takes the merged record's status when
+that one is on an operation under way, or further along her journey (see
+:func:`merge_status`), and the change is written in her timeline like any other.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -30,6 +35,7 @@ from safepassage.tracing.models import (
     Merge,
     Person,
     PersonLink,
+    PersonStatus,
     PhoneSighting,
     Report,
     StatusChange,
@@ -67,12 +73,126 @@ def _restore(person: Person, data: dict[str, Any]) -> None:
         setattr(person, name, value)
 
 
+# Her journey, in order: a record further along knows more about where she is now.
+JOURNEY = (
+    PersonStatus.MISSING,
+    PersonStatus.CONTACT,
+    PersonStatus.LOCATED,
+    PersonStatus.RESCUE_PLANNED,
+    PersonStatus.IN_TRANSIT,
+    PersonStatus.ARRIVED,
+    PersonStatus.REUNITED,
+)
+
+
+def _status_rank(status: str) -> int:
+    """Closed ranks below every status, deceased above every one."""
+    if status == PersonStatus.CLOSED:
+        return -1
+    if status == PersonStatus.DECEASED:
+        return len(JOURNEY)
+    return JOURNEY.index(PersonStatus(status))
+
+
+def merge_status(
+    survivor_status: str,
+    merged_status: str,
+    *,
+    survivor_underway: bool = False,
+    merged_underway: bool = False,
+) -> str:
+    """The status the survivor of a merge takes.
+
+    A record on an operation under way wins: the operation set her status, and ending it sets
+    the next one. Otherwise the status furthest along her journey (missing, contact, located,
+    rescue planned, in transit, arrived, reunited) wins; a recorded death outranks them all,
+    so a merge never hides it; a closed case ranks below them all, so closing one of two
+    duplicate reports never closes the case of a woman still sought. On a tie the survivor
+    keeps hers.
+    """
+    if survivor_underway != merged_underway:
+        return merged_status if merged_underway else survivor_status
+    if _status_rank(merged_status) > _status_rank(survivor_status):
+        return merged_status
+    return survivor_status
+
+
+def _operation_persons() -> Any:
+    """The operations app's rows for the persons an operation brings out (imported late:
+    operations imports tracing)."""
+    from safepassage.operations.models import OperationPerson
+
+    return OperationPerson.objects
+
+
+def persons_underway(persons: Iterable[Person]) -> set[Any]:
+    """The ids of those of ``persons`` who are on an operation under way (one query)."""
+    from safepassage.operations.models import OperationStatus
+
+    return set(
+        _operation_persons()
+        .filter(person__in=[p.pk for p in persons], operation__status=OperationStatus.UNDERWAY)
+        .values_list("person_id", flat=True)
+    )
+
+
+def _underway(person: Person) -> bool:
+    """She is on an operation under way."""
+    return person.pk in persons_underway([person])
+
+
+def _shared_unfinished_operation(first: Person, second: Person) -> str:
+    """The codename of an operation not yet ended that both records are on, or ""."""
+    from safepassage.operations.models import ENDED_STATUSES
+
+    rows = _operation_persons()
+    shared = (
+        rows.filter(
+            person=first,
+            operation__in=rows.filter(person=second).values("operation"),
+        )
+        .exclude(operation__status__in=[s.value for s in ENDED_STATUSES])
+        .select_related("operation")
+        .first()
+    )
+    return str(shared.operation.codename) if shared is not None else ""
+
+
+def survivor_suggested(
+    candidate: DuplicateCandidate, *, underway: set[Any] | None = None
+) -> Person:
+    """The record to keep by default: the one whose status a merge would keep, else the
+    older. ``underway``: ids from :func:`persons_underway`, when the caller has them."""
+    older, newer = sorted(
+        (candidate.left, candidate.right), key=lambda p: (p.created_at, str(p.pk))
+    )
+    if underway is None:
+        underway = persons_underway([older, newer])
+    status = merge_status(
+        older.status,
+        newer.status,
+        survivor_underway=older.pk in underway,
+        merged_underway=newer.pk in underway,
+    )
+    return newer if status != older.status else older
+
+
+def _require_open(candidate: DuplicateCandidate) -> None:
+    """Refuse a pair someone decided meanwhile (another tab, another user), saying how."""
+    candidate.refresh_from_db(fields=["status"])
+    if candidate.status == DuplicateStatus.MERGED:
+        raise ValidationError("These two records were already merged; nothing was changed.")
+    if candidate.status == DuplicateStatus.DISMISSED:
+        raise ValidationError(
+            "This pair was already marked as not the same person; nothing was changed."
+        )
+
+
 def duplicate_dismiss(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
     """ "Not the same person": the pair leaves the queue and is not suggested again."""
+    _require_open(candidate)
     require_person_write(actor, candidate.left)
     require_person_write(actor, candidate.right)
-    if candidate.status != DuplicateStatus.OPEN:
-        raise ValidationError("This pair was already decided.")
     with transaction.atomic():
         candidate.status = DuplicateStatus.DISMISSED
         candidate.decided_by = actor
@@ -134,12 +254,26 @@ def persons_merge(
     require_person_write(actor, merged)
     if survivor.pk == merged.pk:
         raise ValidationError("A record cannot be merged with itself.")
+    codename = _shared_unfinished_operation(survivor, merged)
+    if codename:
+        # One woman twice on one plan: the operation's own rows cannot be merged.
+        raise ValidationError(
+            f"Both records are on operation {codename}, which has not ended. Take one of "
+            "them off its plan first, or merge them after it ends."
+        )
     with transaction.atomic():
         survivor = Person.objects.select_for_update().get(pk=survivor.pk)
         merged = Person.objects.select_for_update().get(pk=merged.pk)
         if survivor.merged_into_id or merged.merged_into_id:
             raise ValidationError("One of these records was merged already.")
         before = _snapshot(survivor)
+        before["status"] = survivor.status
+        status = merge_status(
+            survivor.status,
+            merged.status,
+            survivor_underway=_underway(survivor),
+            merged_underway=_underway(merged),
+        )
         for part in (*NAME_PARTS, "nicknames"):
             setattr(survivor, part, union(getattr(survivor, part), getattr(merged, part)))
         for name in _FILL_FIELDS:
@@ -176,6 +310,21 @@ def persons_merge(
                 continue
             PersonLink.objects.filter(pk=link.pk).update(other=survivor)
             moved["links_in"].append(str(link.pk))
+        if status != survivor.status:
+            change = StatusChange(
+                person=survivor,
+                from_status=survivor.status,
+                to_status=status,
+                reason=(
+                    "Merged with a duplicate record that was further along "
+                    f"({PersonStatus(status).label})."
+                ),
+                changed_by=actor,
+            )
+            change.full_clean()
+            change.save()
+            survivor.status = status
+            moved["status_change"] = str(change.pk)
         # Whoever could see the merged record keeps seeing the same person.
         for grant in Grant.objects.filter(
             content_type__app_label="tracing",
@@ -237,16 +386,28 @@ def persons_merge(
 def duplicate_merge(
     *, actor: User, candidate: DuplicateCandidate, survivor: Person | None = None
 ) -> Merge:
-    """Merge a queued pair; the survivor is the older record unless one is named."""
-    if candidate.status != DuplicateStatus.OPEN:
-        raise ValidationError("This pair was already decided.")
+    """Merge a queued pair into the named survivor, else into :func:`survivor_suggested`."""
+    _require_open(candidate)
     pair = [candidate.left, candidate.right]
     if survivor is None:
-        survivor = min(pair, key=lambda p: (p.created_at, str(p.pk)))
+        survivor = survivor_suggested(candidate)
     if survivor.pk not in {p.pk for p in pair}:
         raise ValidationError("The survivor must be one of the pair.")
     merged = pair[1] if pair[0].pk == survivor.pk else pair[0]
     return persons_merge(actor=actor, survivor=survivor, merged=merged, candidate=candidate)
+
+
+def _restore_status(survivor: Person, merge: Merge) -> None:
+    """Put back the status the merge changed, unless her status has moved on since."""
+    own = merge.moved.get("status_change")
+    change = StatusChange.objects.filter(pk=own, person=survivor).first() if own else None
+    if change is None:
+        return
+    later = StatusChange.objects.filter(person=survivor, changed_at__gt=change.changed_at)
+    if survivor.status != change.to_status or later.exists():
+        return  # a later change is real news: keep it, and the merge's entry before it
+    survivor.status = merge.survivor_before.get("status", change.from_status)
+    change.delete()
 
 
 def merge_undo(*, actor: User, merge: Merge) -> Merge:
@@ -282,6 +443,7 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
             model = apps.get_model(model_label)
             model._default_manager.filter(pk__in=ids).update(**{name: merged})
         _restore(survivor, merge.survivor_before)
+        _restore_status(survivor, merge)
         survivor.version += 1
         survivor.full_clean()
         survivor.save()

@@ -296,6 +296,8 @@ def person_set_status(*, actor: User, person: Person, status: str, reason: str) 
 
 def person_link_create(*, actor: User, person: Person, other: Person, kind: str) -> PersonLink:
     """Record that ``other`` was taken with ``person`` (her child, her sister...)."""
+    for record in (person, other):  # merged meanwhile? (the check below reads this field)
+        record.refresh_from_db(fields=["merged_into"])
     require_person_write(actor, person)
     require_person_write(actor, other)
     if kind not in PersonLinkKind.values:
@@ -308,8 +310,29 @@ def person_link_create(*, actor: User, person: Person, other: Person, kind: str)
         link = PersonLink(person=person, other=other, kind=kind)
         link.full_clean()
         link.save()
-        audit_record(actor=actor, action="create", obj=link, detail={"kind": kind})
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=link,
+            detail={"kind": kind, "person": str(person.pk), "other": str(other.pk)},
+        )
     return link
+
+
+def person_link_remove(*, actor: User, link: PersonLink) -> None:
+    """Remove a link recorded by mistake (the audit log keeps who linked and who removed)."""
+    require_person_write(actor, link.person)
+    require_person_write(actor, link.other)
+    with transaction.atomic():
+        if not PersonLink.objects.filter(pk=link.pk).exists():
+            raise ValidationError("This link was already removed.")
+        audit_record(
+            actor=actor,
+            action="delete",
+            obj=link,
+            detail={"kind": link.kind, "person": str(link.person_id), "other": str(link.other_id)},
+        )
+        PersonLink.objects.filter(pk=link.pk).delete()
 
 
 # --- reports -----------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def test_merge_keeps_everything_and_undo_moves_it_back(users) -> None:
     assert Contact.objects.filter(person=survivor).count() == 1
     assert AuthSecret.objects.filter(person=survivor).count() == 1
     assert PersonLink.objects.get().person == survivor
-    assert StatusChange.objects.filter(person=survivor).count() == 3
+    # Her 1 + the merged record's 2, and the merge's own: she takes "contact", further along.
+    assert StatusChange.objects.filter(person=survivor).count() == 4
     assert PhoneSighting.objects.filter(person=survivor).count() == 3
     assert not BlockingKey.objects.filter(person=merged).exists()
     assert (
