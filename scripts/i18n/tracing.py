@@ -160,6 +160,8 @@ T: dict[str, tuple[str, str, str]] = {
     "Save my input": ("احفظ ما أدخلته", "ئەوەی نووسیومە پاشەکەوت بکە", "Tiştên min nivîsîne tomar bike"),
     "Nothing changed.": ("لم يتغيّر شيء.", "هیچ شتێک نەگۆڕا.", "Tiştek neguherî."),
     "This form lost the version it was opened at. Reload the page.": ("فقد هذا النموذج رقم النسخة التي فُتح عليها. أعد تحميل الصفحة.", "ئەم فۆرمە ئەو وەشانەی لێی کرابووەوە لەدەست داوە. پەڕەکە دووبارە باربکەرەوە.", "Ev form guhertoya ku pê vebûbû winda kir. Rûpelê ji nû ve bar bike."),
+    # Intake: a decision is taken only for the details that were checked.
+    "Nothing was saved: the details changed since the last check. These are the matches for the details as they are now; choose again.": ("لم يُحفظ شيء: تغيّرت التفاصيل منذ آخر بحث. هذه هي التطابقات للتفاصيل كما هي الآن؛ اختر من جديد.", "هیچ شتێک پاشەکەوت نەکرا: وردەکارییەکان لە دوای دوایین گەڕانەوە گۆڕاون. ئەمانە هاوشێوەکانی وردەکارییەکانن وەک ئێستا هەن؛ دووبارە هەڵبژێرە.", "Tiştek nehat tomarkirin: hûragahî ji lêgerîna dawî ve guherîne. Ev hevşibandinên hûragahiyên niha ne; dîsa hilbijêre."),
     # Her photo (shown only with consent).
     "Photo": ("الصورة", "وێنە", "Wêne"),
     "A photo is stored; it is not shown because no consent is recorded.": ("توجد صورة محفوظة؛ لا تُعرض لأنه لم تُسجَّل موافقة على عرضها.", "وێنەیەک پاشەکەوت کراوە؛ پیشان نادرێت چونکە هیچ ڕەزامەندییەک تۆمار نەکراوە.", "Wêneyek tomarkirî ye; nayê nîşandan ji ber ku tu destûr nehatiye tomarkirin."),

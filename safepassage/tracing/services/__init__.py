@@ -18,6 +18,7 @@ from safepassage.tracing.services.matching import (
     Candidate,
     duplicates_refresh,
     find_candidates,
+    intake_fingerprint,
 )
 from safepassage.tracing.services.merges import (
     duplicate_dismiss,
@@ -54,6 +55,7 @@ __all__ = [
     "duplicate_merge",
     "duplicates_refresh",
     "find_candidates",
+    "intake_fingerprint",
     "intake_submit",
     "merge_undo",
     "person_add_spellings",
