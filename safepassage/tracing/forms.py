@@ -195,6 +195,11 @@ class WordsForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Words already agreed are replaced only on purpose (the page shows a warning with it).
+    replace = forms.BooleanField(
+        label=_("Replace the agreed words. She must be told the new words."),
+        required=False,
+    )
 
 
 class ContactForm(forms.Form):

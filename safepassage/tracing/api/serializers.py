@@ -246,6 +246,11 @@ class MergeSerializer(serializers.Serializer[Any]):
 class WordsInSerializer(serializers.Serializer[Any]):
     duress_word = serializers.CharField(max_length=100, trim_whitespace=True)
     all_clear_word = serializers.CharField(max_length=100, trim_whitespace=True)
+    replace = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Replace words already agreed (she must be told the new ones).",
+    )
 
 
 class WordsOutSerializer(serializers.Serializer[Any]):

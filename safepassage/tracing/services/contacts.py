@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
@@ -80,28 +81,50 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
 
 
 def agreed_words_set(
-    *, actor: User, person: Person, duress_word: str, all_clear_word: str
+    *,
+    actor: User,
+    person: Person,
+    duress_word: str,
+    all_clear_word: str,
+    replace: bool = False,
 ) -> list[AuthSecret]:
-    """After first contact: agree a duress word and an all-clear word (older ones retire)."""
+    """After first contact: agree a duress word and an all-clear word.
+
+    Words already agreed are replaced only with ``replace``: the caseworker confirms that she
+    will be told the new ones, since a duress word she does not know goes undetected. The
+    old words are retired (kept, with when), and the audit log records a replacement.
+    """
     require_person_write(actor, person)
     if not Contact.objects.filter(person=person).exists():
-        raise ValidationError("Words are agreed with her after a first contact is logged.")
+        raise ValidationError(_("Words are agreed with her after a first contact is logged."))
     errors: dict[str, str] = {}
     if not normalise_answer(duress_word):
-        errors["duress_word"] = "Write the duress word."
+        errors["duress_word"] = _("Write the duress word.")
     if not normalise_answer(all_clear_word):
-        errors["all_clear_word"] = "Write the all-clear word."
+        errors["all_clear_word"] = _("Write the all-clear word.")
     if not errors and normalise_answer(duress_word) == normalise_answer(all_clear_word):
-        errors["all_clear_word"] = "The two words must differ."
+        errors["all_clear_word"] = _("The two words must differ.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
-        AuthSecret.objects.filter(
+        # Her row locked, so two people replacing her words at once cannot both pass.
+        Person.objects.select_for_update().only("pk").get(pk=person.pk)
+        agreed = AuthSecret.objects.filter(
             person=person,
             kind__in=[SecretKind.DURESS_WORD, SecretKind.ALL_CLEAR_WORD],
             retired_at__isnull=True,
-        ).update(retired_at=now)
+        )
+        if not replace and agreed.exists():
+            raise ValidationError(
+                {
+                    "replace": _(
+                        "Words are already agreed with her. To replace them, confirm that "
+                        "she will be told the new words."
+                    )
+                }
+            )
+        retired = agreed.update(retired_at=now)
         made = []
         for kind, word in (
             (SecretKind.DURESS_WORD, duress_word),
@@ -113,7 +136,12 @@ def agreed_words_set(
             secret.full_clean()
             secret.save()
             made.append(secret)
-        audit_record(actor=actor, action="auth.words_set", obj=person)
+        if retired:
+            audit_record(
+                actor=actor, action="auth.words_replace", obj=person, detail={"retired": retired}
+            )
+        else:
+            audit_record(actor=actor, action="auth.words_set", obj=person)
     return made
 
 
