@@ -102,14 +102,20 @@ def intake(request: HttpRequest) -> HttpResponse:
             decision = "check"
         fingerprint = services.intake_fingerprint(details)
         deciding = decision != "check" and request.POST.get("checked") == "1"
-        if not deciding or fingerprint not in request.session.get(CHECKED_KEY, []):
-            candidates = selectors.candidates_for_user(user=user, details=details.record())
-            if deciding and (candidates or decision != "new"):
-                changed = True  # shown again, with a word on why
-            if not deciding or changed:
-                _remember_check(request, fingerprint)
-                checked = True
-        if not checked:
+        try:
+            # Checked as a save checks them, before any match is shown for them.
+            services.intake_validate(details=details, report=form.report_details())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not deciding or fingerprint not in request.session.get(CHECKED_KEY, []):
+                candidates = selectors.candidates_for_user(user=user, details=details.record())
+                if deciding and (candidates or decision != "new"):
+                    changed = True  # shown again, with a word on why
+                if not deciding or changed:
+                    _remember_check(request, fingerprint)
+                    checked = True
+        if not checked and not form.errors:
             try:
                 attach_to = (
                     selectors.person_get_for_user(

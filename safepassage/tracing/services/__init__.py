@@ -29,6 +29,7 @@ from safepassage.tracing.services.merges import (
 from safepassage.tracing.services.persons import (
     ReportDetails,
     intake_submit,
+    intake_validate,
     person_add_spellings,
     person_create,
     person_link_create,
@@ -57,6 +58,7 @@ __all__ = [
     "find_candidates",
     "intake_fingerprint",
     "intake_submit",
+    "intake_validate",
     "merge_undo",
     "person_add_spellings",
     "person_create",

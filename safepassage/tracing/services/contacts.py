@@ -24,7 +24,11 @@ from safepassage.tracing.models import (
     SecretKind,
 )
 from safepassage.tracing.services._common import require_person_write
-from safepassage.tracing.services.persons import phone_index, phone_sighting_add
+from safepassage.tracing.services.persons import (
+    EARLIEST_EVENT,
+    phone_index,
+    phone_sighting_add,
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,9 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
     question = question.strip()
     errors: dict[str, str] = {}
     if not question:
-        errors["question"] = "Write the question."
+        errors["question"] = _("Write the question.")
     if not normalise_answer(answer):
-        errors["answer"] = "Write the answer (letters or digits)."
+        errors["answer"] = _("Write the answer (letters or digits).")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -155,7 +159,7 @@ def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "
             continue
         secret = questions.get(str(secret_id))
         if secret is None:
-            raise ValidationError({"answers": "An answer was given to an unknown question."})
+            raise ValidationError({"answers": _("An answer was given to an unknown question.")})
         results[str(secret.pk)] = answer_matches(answer, secret.answer_hash)
     if not results:
         outcome = AuthOutcome.NOT_ATTEMPTED
@@ -169,7 +173,7 @@ def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "
         duress_secret = words.get(SecretKind.DURESS_WORD)
         clear_secret = words.get(SecretKind.ALL_CLEAR_WORD)
         if duress_secret is None and clear_secret is None:
-            raise ValidationError({"word_used": "No words have been agreed with her yet."})
+            raise ValidationError({"word_used": _("No words have been agreed with her yet.")})
         duress = duress_secret is not None and answer_matches(word_used, duress_secret.answer_hash)
         all_clear = clear_secret is not None and answer_matches(word_used, clear_secret.answer_hash)
     return AuthCheck(outcome=outcome, results=results, duress=duress, all_clear=all_clear)
@@ -187,11 +191,15 @@ def contact_log(
     require_person_write(actor, person)
     errors: dict[str, str] = {}
     if contact.channel not in ContactChannel.values:
-        errors["channel"] = "Choose how she got in touch."
+        errors["channel"] = _("Choose how she got in touch.")
     if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors["occurred_at"] = "The contact cannot be in the future."
+        errors["occurred_at"] = _("The contact cannot be in the future.")
+    elif contact.occurred_at.date() < EARLIEST_EVENT:
+        errors["occurred_at"] = _("The contact cannot be before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
     if contact.number_used.strip() and not phone_index(contact.number_used):
-        errors["number_used"] = "The number holds no digits."
+        errors["number_used"] = _("The number holds no digits.")
     if errors:
         raise ValidationError(errors)
     check = auth_check(person=person, answers=contact.answers, word_used=contact.word_used)
