@@ -9,7 +9,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.matching import parse_birth_year
 from safepassage.matching.records import split_spellings
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
@@ -21,8 +20,10 @@ from safepassage.tracing.models import (
     PersonStatus,
 )
 from safepassage.tracing.services import ContactDetails, ReportDetails
+from safepassage.tracing.services.persons import birth_parse
 
-SPELLINGS_HELP = _("Several spellings? Separate them with | or ;")
+# Families write alternatives as "Khalil / Khaleel"; | and ; are read the same way.
+SPELLINGS_HELP = _("Several spellings? Separate them with /, | or ;")
 LANGUAGES = [("", "—"), ("ar", "العربية"), ("ckb", "کوردی"), ("kmr", "Kurmancî"), ("en", "English")]
 SEX_CHOICES = [("", _("Unknown")), ("f", _("Female")), ("m", _("Male"))]
 
@@ -58,13 +59,7 @@ class PersonFieldsMixin(forms.Form):
     )
 
     def clean_birth(self) -> tuple[int | None, int]:
-        text = self.cleaned_data.get("birth", "")
-        try:
-            return parse_birth_year(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Give a birth year (1998), an age (25, about 25) or a range (1996-1999).")
-            ) from None
+        return birth_parse(self.cleaned_data.get("birth", ""))
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
@@ -206,6 +201,11 @@ class WordsForm(forms.Form):
         label=_("All-clear word"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # Words already agreed are replaced only on purpose (the page shows a warning with it).
+    replace = forms.BooleanField(
+        label=_("Replace the agreed words. She must be told the new words."),
+        required=False,
     )
 
 

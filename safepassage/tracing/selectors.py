@@ -98,6 +98,11 @@ class PersonPage:
     links: list[tuple[str, Person]]
     merges: list[Merge]
 
+    @property
+    def has_contact(self) -> bool:
+        """Whether a contact is logged (words are agreed with her only after one)."""
+        return any(entry.kind == "contact" for entry in self.timeline)
+
 
 def _flag(person: Person, annotation: str) -> bool:
     """A yes/no the person's query annotated (True when it was not: then ask apart)."""

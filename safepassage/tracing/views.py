@@ -80,23 +80,51 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The intake page remembers, in the session, keyed digests of the details it last checked:
+# "new person" and "same person" are taken only for details whose matches were shown.
+CHECKED_KEY = "tracing.intake_checked"
+CHECKS_REMEMBERED = 10
+
+
+def _remember_check(request: HttpRequest, fingerprint: str) -> None:
+    remembered = [f for f in request.session.get(CHECKED_KEY, []) if f != fingerprint]
+    request.session[CHECKED_KEY] = [*remembered, fingerprint][-CHECKS_REMEMBERED:]
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
-    """Enter a report: fill in, check for matches, then "same person" or "new person"."""
+    """Enter a report: fill in, check for matches, then "same person" or "new person".
+
+    A decision is taken only for the details that were checked. If they changed since (or
+    were never checked), the check runs again for them: its matches are shown and nothing is
+    saved, unless the decision is "new person" and they match no one.
+    """
     user = request_user(request)
     form = IntakeForm(request.POST or None)
     candidates: list[services.Candidate] = []
-    checked = False
+    checked = changed = False
     if request.method == "POST" and form.is_valid():
         details = form.person_details()
         decision = request.POST.get("decision", "check")
         if decision not in ("new",) and not decision.startswith("attach:"):
             decision = "check"
-        if decision == "check" or request.POST.get("checked") != "1":
-            candidates = selectors.candidates_for_user(user=user, details=details.record())
-            checked = True
+        fingerprint = services.intake_fingerprint(details)
+        deciding = decision != "check" and request.POST.get("checked") == "1"
+        try:
+            # Checked as a save checks them, before any match is shown for them.
+            services.intake_validate(details=details, report=form.report_details())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
+            if not deciding or fingerprint not in request.session.get(CHECKED_KEY, []):
+                candidates = selectors.candidates_for_user(user=user, details=details.record())
+                if deciding and (candidates or decision != "new"):
+                    changed = True  # shown again, with a word on why
+                if not deciding or changed:
+                    _remember_check(request, fingerprint)
+                    checked = True
+        if not checked and not form.errors:
             try:
                 attach_to = (
                     selectors.person_get_for_user(
@@ -126,7 +154,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracing/intake.html",
-        {"form": form, "candidates": candidates, "checked": checked},
+        {"form": form, "candidates": candidates, "checked": checked, "changed": changed},
         status=422 if request.method == "POST" and not form.is_valid() else 200,
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from safepassage.matching import parse_birth_year
 from safepassage.tracing import services
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, ContactChannel, PersonLinkKind, PersonStatus
+from safepassage.tracing.services.persons import birth_parse
 
 
 def _names() -> serializers.ListField:
@@ -37,11 +38,9 @@ class PersonDetailsSerializer(serializers.Serializer[Any]):
 
     def validate_birth(self, value: str) -> tuple[int | None, int]:
         try:
-            return parse_birth_year(value)
-        except ValueError:
-            raise serializers.ValidationError(
-                "Give a birth year (1998), an age (25, about 25) or a range (1996-1999)."
-            ) from None
+            return birth_parse(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
     @staticmethod
     def details(data: dict[str, Any]) -> PersonDetails:
@@ -246,6 +245,11 @@ class MergeSerializer(serializers.Serializer[Any]):
 class WordsInSerializer(serializers.Serializer[Any]):
     duress_word = serializers.CharField(max_length=100, trim_whitespace=True)
     all_clear_word = serializers.CharField(max_length=100, trim_whitespace=True)
+    replace = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Replace words already agreed (she must be told the new ones).",
+    )
 
 
 class WordsOutSerializer(serializers.Serializer[Any]):

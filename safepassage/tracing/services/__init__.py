@@ -18,6 +18,7 @@ from safepassage.tracing.services.matching import (
     Candidate,
     duplicates_refresh,
     find_candidates,
+    intake_fingerprint,
 )
 from safepassage.tracing.services.merges import (
     duplicate_dismiss,
@@ -31,6 +32,7 @@ from safepassage.tracing.services.merges import (
 from safepassage.tracing.services.persons import (
     ReportDetails,
     intake_submit,
+    intake_validate,
     person_add_spellings,
     person_create,
     person_link_create,
@@ -58,7 +60,9 @@ __all__ = [
     "duplicate_merge",
     "duplicates_refresh",
     "find_candidates",
+    "intake_fingerprint",
     "intake_submit",
+    "intake_validate",
     "merge_status",
     "merge_undo",
     "person_add_spellings",

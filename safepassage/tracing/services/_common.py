@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
@@ -27,7 +28,7 @@ def require_person_write(actor: User | None, person: Person) -> None:
     if not can_access_record(actor, person):
         raise ActionRefused("You cannot do this.")
     if person.merged_into_id is not None:
-        raise ValidationError("This person was merged into another record; open that one.")
+        raise ValidationError(_("This person was merged into another record; open that one."))
 
 
 def clean_new(row: Model, *, known: Iterable[str] = (), constraints: bool = True) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
@@ -23,7 +24,11 @@ from safepassage.tracing.models import (
     SecretKind,
 )
 from safepassage.tracing.services._common import require_person_write
-from safepassage.tracing.services.persons import phone_index, phone_sighting_add
+from safepassage.tracing.services.persons import (
+    EARLIEST_EVENT,
+    phone_index,
+    phone_sighting_add,
+)
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,9 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
     question = question.strip()
     errors: dict[str, str] = {}
     if not question:
-        errors["question"] = "Write the question."
+        errors["question"] = _("Write the question.")
     if not normalise_answer(answer):
-        errors["answer"] = "Write the answer (letters or digits)."
+        errors["answer"] = _("Write the answer (letters or digits).")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -80,28 +85,50 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
 
 
 def agreed_words_set(
-    *, actor: User, person: Person, duress_word: str, all_clear_word: str
+    *,
+    actor: User,
+    person: Person,
+    duress_word: str,
+    all_clear_word: str,
+    replace: bool = False,
 ) -> list[AuthSecret]:
-    """After first contact: agree a duress word and an all-clear word (older ones retire)."""
+    """After first contact: agree a duress word and an all-clear word.
+
+    Words already agreed are replaced only with ``replace``: the caseworker confirms that she
+    will be told the new ones, since a duress word she does not know goes undetected. The
+    old words are retired (kept, with when), and the audit log records a replacement.
+    """
     require_person_write(actor, person)
     if not Contact.objects.filter(person=person).exists():
-        raise ValidationError("Words are agreed with her after a first contact is logged.")
+        raise ValidationError(_("Words are agreed with her after a first contact is logged."))
     errors: dict[str, str] = {}
     if not normalise_answer(duress_word):
-        errors["duress_word"] = "Write the duress word."
+        errors["duress_word"] = _("Write the duress word.")
     if not normalise_answer(all_clear_word):
-        errors["all_clear_word"] = "Write the all-clear word."
+        errors["all_clear_word"] = _("Write the all-clear word.")
     if not errors and normalise_answer(duress_word) == normalise_answer(all_clear_word):
-        errors["all_clear_word"] = "The two words must differ."
+        errors["all_clear_word"] = _("The two words must differ.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic():
-        AuthSecret.objects.filter(
+        # Her row locked, so two people replacing her words at once cannot both pass.
+        Person.objects.select_for_update().only("pk").get(pk=person.pk)
+        agreed = AuthSecret.objects.filter(
             person=person,
             kind__in=[SecretKind.DURESS_WORD, SecretKind.ALL_CLEAR_WORD],
             retired_at__isnull=True,
-        ).update(retired_at=now)
+        )
+        if not replace and agreed.exists():
+            raise ValidationError(
+                {
+                    "replace": _(
+                        "Words are already agreed with her. To replace them, confirm that "
+                        "she will be told the new words."
+                    )
+                }
+            )
+        retired = agreed.update(retired_at=now)
         made = []
         for kind, word in (
             (SecretKind.DURESS_WORD, duress_word),
@@ -113,7 +140,12 @@ def agreed_words_set(
             secret.full_clean()
             secret.save()
             made.append(secret)
-        audit_record(actor=actor, action="auth.words_set", obj=person)
+        if retired:
+            audit_record(
+                actor=actor, action="auth.words_replace", obj=person, detail={"retired": retired}
+            )
+        else:
+            audit_record(actor=actor, action="auth.words_set", obj=person)
     return made
 
 
@@ -127,7 +159,7 @@ def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "
             continue
         secret = questions.get(str(secret_id))
         if secret is None:
-            raise ValidationError({"answers": "An answer was given to an unknown question."})
+            raise ValidationError({"answers": _("An answer was given to an unknown question.")})
         results[str(secret.pk)] = answer_matches(answer, secret.answer_hash)
     if not results:
         outcome = AuthOutcome.NOT_ATTEMPTED
@@ -141,7 +173,7 @@ def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "
         duress_secret = words.get(SecretKind.DURESS_WORD)
         clear_secret = words.get(SecretKind.ALL_CLEAR_WORD)
         if duress_secret is None and clear_secret is None:
-            raise ValidationError({"word_used": "No words have been agreed with her yet."})
+            raise ValidationError({"word_used": _("No words have been agreed with her yet.")})
         duress = duress_secret is not None and answer_matches(word_used, duress_secret.answer_hash)
         all_clear = clear_secret is not None and answer_matches(word_used, clear_secret.answer_hash)
     return AuthCheck(outcome=outcome, results=results, duress=duress, all_clear=all_clear)
@@ -159,11 +191,15 @@ def contact_log(
     require_person_write(actor, person)
     errors: dict[str, str] = {}
     if contact.channel not in ContactChannel.values:
-        errors["channel"] = "Choose how she got in touch."
+        errors["channel"] = _("Choose how she got in touch.")
     if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors["occurred_at"] = "The contact cannot be in the future."
+        errors["occurred_at"] = _("The contact cannot be in the future.")
+    elif contact.occurred_at.date() < EARLIEST_EVENT:
+        errors["occurred_at"] = _("The contact cannot be before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
     if contact.number_used.strip() and not phone_index(contact.number_used):
-        errors["number_used"] = "The number holds no digits."
+        errors["number_used"] = _("The number holds no digits.")
     if errors:
         raise ValidationError(errors)
     check = auth_check(person=person, answers=contact.answers, word_used=contact.word_used)

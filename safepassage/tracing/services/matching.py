@@ -7,6 +7,7 @@ persons found are decrypted and scored. Nothing decrypts the whole table.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from safepassage.matching import (
     PersonRecord,
     prepare,
 )
-from safepassage.tracing.keys import candidate_digests, person_record
+from safepassage.tracing.keys import PersonDetails, candidate_digests, person_record
 from safepassage.tracing.models import (
     BlockingKey,
     DuplicateCandidate,
@@ -34,6 +35,7 @@ from safepassage.tracing.models import (
     Person,
     PersonStatus,
 )
+from safepassage.vault.crypto import get_vault
 
 # Candidates shown to a caseworker at intake: looser than the review queue's threshold,
 # because a person decides, and a missed match costs more than one more line to read.
@@ -202,6 +204,30 @@ def find_candidates(
             )
     found.sort(key=lambda c: (-c.score, str(c.person.pk)))
     return found[:limit]
+
+
+FINGERPRINT_PURPOSE = "intake.check"
+
+
+def intake_fingerprint(details: PersonDetails) -> str:
+    """A keyed digest of what the match check looks at (names, sex, birth, home place).
+
+    The intake page remembers the digests of the details it checked, so that "new person"
+    or "same person" is accepted only for details whose matches were shown. It is an HMAC
+    under the vault's index key: it says nothing about the names to whoever reads it.
+    """
+    names = {
+        part: sorted({value.strip() for value in values if value.strip()})
+        for part, values in details.names().items()
+    }
+    checked = {
+        **names,
+        "sex": details.sex,
+        "birth": [details.birth_year, details.birth_year_uncertainty],
+        "home_place": details.home_place.strip(),
+    }
+    text = json.dumps(checked, ensure_ascii=False, sort_keys=True)
+    return get_vault().blind_index(text, FINGERPRINT_PURPOSE)
 
 
 def open_persons() -> QuerySet[Person]:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import Entry, audit_record, audit_records
 from safepassage.concurrency import version_check
+from safepassage.matching import parse_birth_year
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -83,22 +87,83 @@ def phone_sighting_add(
 
 # --- persons -----------------------------------------------------------------------------
 
+# No event the network records (an abduction, a report, a contact) happened before this day:
+# an earlier date is a typing slip (0001-01-01, 1900 for 2019...), so it is refused.
+EARLIEST_EVENT = datetime.date(1950, 1, 1)
+# A name part holds at most this many spellings, each at most this long.
+MAX_SPELLINGS = 20
+MAX_SPELLING_LENGTH = 100
+# A minus sign before a number that does not end a range ("-5", "about -5"; not "1996-1999").
+_NEGATIVE = re.compile(r"(?:^|[^\d\s])\s*[-\u2212\u2013]\s*\d")
+
+
+def birth_parse(text: str) -> tuple[int | None, int]:
+    """A birth as typed (1998, about 25, 1996-1999) as (year, uncertainty in years).
+
+    The one reading of a typed birth for the pages and the API; refuses, with a message for
+    whoever typed it, what the matching engine's lenient parser would turn into a wrong year.
+    """
+    if _NEGATIVE.search(text):
+        raise ValidationError(_("A birth year or an age cannot be negative."))
+    years = [int(number) for number in re.findall(r"\d+", text)]
+    if len(years) == 2 and min(years) >= 1000 and years[0] > years[1]:
+        raise ValidationError(
+            _("Write the range from the earlier year to the later one: %(low)d-%(high)d.")
+            % {"low": years[1], "high": years[0]}
+        )
+    try:
+        return parse_birth_year(text)
+    except ValueError:
+        raise ValidationError(
+            _("Give a birth year (1998), an age (25, about 25) or a range (1996-1999).")
+        ) from None
+
+
+def _validate_spellings(errors: dict[str, str], name: str, values: tuple[str, ...]) -> None:
+    if len(values) > MAX_SPELLINGS:
+        errors[name] = _("Give at most %(n)d spellings of one name.") % {"n": MAX_SPELLINGS}
+    elif any(len(value.strip()) > MAX_SPELLING_LENGTH for value in values):
+        errors[name] = _("A spelling may be at most %(n)d characters long.") % {
+            "n": MAX_SPELLING_LENGTH
+        }
+
 
 def _validate_details(details: PersonDetails) -> None:
     errors: dict[str, str] = {}
     if not any(details.names().values()) and not details.nicknames:
-        errors["given_names"] = "Give at least one name (any part, any spelling)."
+        errors["given_names"] = _("Give at least one name (any part, any spelling).")
+    for part, values in details.names().items():
+        _validate_spellings(errors, part, tuple(values))
+    _validate_spellings(errors, "nicknames", details.nicknames)
     if details.birth_year is not None and not 1900 <= details.birth_year <= 2100:
-        errors["birth_year"] = "Give a birth year between 1900 and 2100, or leave it empty."
+        errors["birth_year"] = _("Give a birth year between 1900 and 2100, or leave it empty.")
     if not 0 <= details.birth_year_uncertainty <= 30:
-        errors["birth_year_uncertainty"] = "The uncertainty is 0 to 30 years."
+        errors["birth_year_uncertainty"] = _("The uncertainty is 0 to 30 years.")
     if details.sex not in ("", "f", "m"):
-        errors["sex"] = "Sex is f, m or unknown."
+        errors["sex"] = _("Sex is f, m or unknown.")
     today = timezone.localdate()
-    if details.abducted_on is not None and details.abducted_on > today:
-        errors["abducted_on"] = "The date of abduction cannot be in the future."
+    abducted = details.abducted_on
+    if abducted is not None and abducted > today:
+        errors["abducted_on"] = _("The date of abduction cannot be in the future.")
+    elif abducted is not None and abducted < EARLIEST_EVENT:
+        errors["abducted_on"] = _("The date of abduction cannot be before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
+    elif (
+        abducted is not None
+        and details.birth_year is not None
+        and abducted.year < details.birth_year - details.birth_year_uncertainty
+    ):
+        errors["abducted_on"] = _(
+            "The date of abduction is before she was born (born %(born)s)."
+        ) % {"born": _born(details)}
     if errors:
         raise ValidationError(errors)
+
+
+def _born(details: PersonDetails) -> str:
+    year, uncertainty = details.birth_year, details.birth_year_uncertainty
+    return f"{year} ±{uncertainty}" if uncertainty else str(year)
 
 
 def _person_from_details(person: Person, details: PersonDetails) -> None:
@@ -266,13 +331,13 @@ def person_set_status(*, actor: User, person: Person, status: str, reason: str) 
     require_person_write(actor, person)
     reason = reason.strip()
     if status not in PersonStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     if not reason:
-        raise ValidationError({"reason": "Say why the status changes."})
+        raise ValidationError({"reason": _("Say why the status changes.")})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.status == status:
-            raise ValidationError({"status": "The person already has this status."})
+            raise ValidationError({"status": _("The person already has this status.")})
         change = StatusChange(
             person=person,
             from_status=person.status,
@@ -341,12 +406,16 @@ def person_link_remove(*, actor: User, link: PersonLink) -> None:
 def _validate_report(report: ReportDetails) -> None:
     errors: dict[str, str] = {}
     if not report.reporter_name.strip():
-        errors["reporter_name"] = "Who reported? Give the family member's name."
+        errors["reporter_name"] = _("Who reported? Give the family member's name.")
     if report.reported_on is not None and report.reported_on > timezone.localdate():
-        errors["reported_on"] = "The report date cannot be in the future."
+        errors["reported_on"] = _("The report date cannot be in the future.")
+    elif report.reported_on is not None and report.reported_on < EARLIEST_EVENT:
+        errors["reported_on"] = _("The report date cannot be before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
     for number in report.reporter_phones:
         if number.strip() and not normalise_phone(number):
-            errors["reporter_phones"] = f"{number!r} holds no digits."
+            errors["reporter_phones"] = _("%(number)s holds no digits.") % {"number": repr(number)}
     if errors:
         raise ValidationError(errors)
 
@@ -386,6 +455,20 @@ def _report_insert(row: Report) -> Entry:
     for number in row.reporter_phones:
         phone_sighting_add(number=number, source=row, person=row.person)
     return Entry("create", row, {"person": str(row.person_id), "phones": len(row.reporter_phones)})
+
+
+def intake_validate(*, details: PersonDetails, report: ReportDetails) -> None:
+    """Check a report's details as :func:`intake_submit` will, every problem at once (the
+    intake page's "check for matches" step asks before it shows any match)."""
+    errors: dict[str, list[str]] = {}
+    for check in (partial(_validate_details, details), partial(_validate_report, report)):
+        try:
+            check()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def intake_submit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
@@ -33,11 +34,11 @@ def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool)
     """Store a photo (encrypted) and whether she or her family consented to showing it."""
     require_person_write(actor, person)
     if not data:
-        raise ValidationError({"photo": "Choose a photo to upload."})
+        raise ValidationError({"photo": _("Choose a photo to upload.")})
     if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError({"photo": "The photo is larger than 2 MB; send a smaller one."})
+        raise ValidationError({"photo": _("The photo is larger than 2 MB; send a smaller one.")})
     if photo_type(data) is None:
-        raise ValidationError({"photo": "Upload a JPEG, PNG or WebP image."})
+        raise ValidationError({"photo": _("Upload a JPEG, PNG or WebP image.")})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         old_name = person.photo.name if person.photo else ""

@@ -213,7 +213,9 @@ def test_duress_word_raises_alert_and_all_clear_is_recorded(users) -> None:
     assert Alert.objects.count() == 1
 
     # New words retire the old ones.
-    agreed_words_set(actor=actor, person=person, duress_word="bera", all_clear_word="kevok")
+    agreed_words_set(
+        actor=actor, person=person, duress_word="bera", all_clear_word="kevok", replace=True
+    )
     assert AuthSecret.objects.filter(person=person, retired_at__isnull=True).count() == 2
     with pytest.raises(ValidationError):
         agreed_words_set(actor=actor, person=person, duress_word="Bera", all_clear_word="bêra")
