@@ -238,4 +238,70 @@ T: dict[str, tuple[str, str, str]] = {
     "Choose a person from the search results and who they are to her.": ("اختر شخصًا من نتائج البحث وحدّد صلته بها.", "کەسێک لە ئەنجامەکانی گەڕان هەڵبژێرە و بڵێ چی ئەوە بۆی.", "Ji encamên lêgerînê kesekî hilbijêre û bibêje ew ji wê re çi ye."),
     "Choose the link to remove.": ("اختر الصلة التي تريد إزالتها.", "ئەو بەستەرە هەڵبژێرە کە دەتەوێت لایببەیت.", "Girêdana ku tê rakirin hilbijêre."),
     "This record was merged into another one; these are the links of the record it became. Nothing was changed.": ("دُمج هذا السجل في سجل آخر؛ هذه صلات السجل الذي صار إليه. لم يتغير شيء.", "ئەم تۆمارە لەگەڵ تۆمارێکی تر یەکخرا؛ ئەمانە بەستەرەکانی ئەو تۆمارەن کە لێی پێکهات. هیچ نەگۆڕدرا.", "Ev tomar bi tomareke din re hat yekkirin; ev girêdanên tomara ku jê çêbû ne. Tiştek nehat guhertin."),
+    # Merges and links: refusals.
+    "These two records were already merged; nothing was changed.": (
+        "سبق دمج هذين السجلين؛ لم يتغيّر شيء.",
+        "ئەم دوو تۆمارە پێشتر یەکخراون؛ هیچ شتێک نەگۆڕا.",
+        "Ev her du tomar berê hatine yekkirin; tiştek nehat guhertin.",
+    ),
+    "This pair was already marked as not the same person; nothing was changed.": (
+        "سبق تعليم هذين السجلين بأنهما ليسا الشخص نفسه؛ لم يتغيّر شيء.",
+        "ئەم دووانە پێشتر وەک دوو کەسی جیاواز دیاری کراون؛ هیچ شتێک نەگۆڕا.",
+        "Ev cot berê wek ne heman kes hatibû nîşankirin; tiştek nehat guhertin.",
+    ),
+    "A record cannot be merged with itself.": (
+        "لا يمكن دمج سجل مع نفسه.",
+        "تۆمارێک ناتوانرێت لەگەڵ خۆیدا یەکبخرێت.",
+        "Tomarek bi xwe re nayê yekkirin.",
+    ),
+    "Both records are on operation %(codename)s, which has not ended. Take one of them off its plan first, or merge them after it ends.": (
+        "السجلان كلاهما في العملية %(codename)s التي لم تنتهِ بعد. أزل أحدهما من خطتها أولًا، أو ادمجهما بعد انتهائها.",
+        "هەردوو تۆمارەکە لە ئۆپەراسیۆنی %(codename)s دان کە هێشتا کۆتایی نەهاتووە. سەرەتا یەکێکیان لە پلانەکەی لابە، یان دوای کۆتاییهاتنی یەکیان بخە.",
+        "Her du tomar di operasyona %(codename)s de ne, ku hîn bi dawî nebûye. Pêşî yekê ji plana wê derxe, an piştî ku bi dawî bû wan yek bike.",
+    ),
+    "One of these records was merged already.": (
+        "سبق دمج أحد هذين السجلين.",
+        "یەکێک لەم تۆمارانە پێشتر یەکخراوە.",
+        "Yek ji van tomaran berê hatiye yekkirin.",
+    ),
+    "The survivor must be one of the pair.": (
+        "يجب أن يكون السجل المُبقى أحد السجلين.",
+        "ئەو تۆمارەی دەمێنێتەوە دەبێت یەکێک لەو دووانە بێت.",
+        "Tomara ku dimîne divê yek ji her duyan be.",
+    ),
+    "This merge was undone already.": (
+        "سبق التراجع عن هذا الدمج.",
+        "ئەم یەکخستنە پێشتر هەڵوەشێنراوەتەوە.",
+        "Ev yekkirin berê hatiye betalkirin.",
+    ),
+    "Undo the later merges of this person first.": (
+        "تراجع أولًا عن عمليات الدمج اللاحقة لهذا الشخص.",
+        "سەرەتا یەکخستنەکانی دواتری ئەم کەسە هەڵبوەشێنەوە.",
+        "Pêşî yekkirinên paşê yên vî kesî betal bike.",
+    ),
+    "The survivor was merged again; undo that merge first.": (
+        "دُمج السجل المُبقى مرة أخرى؛ تراجع عن ذلك الدمج أولًا.",
+        "ئەو تۆمارەی مایەوە دووبارە یەکخراوە؛ سەرەتا ئەو یەکخستنە هەڵبوەشێنەوە.",
+        "Tomara ku mabû dîsa hatiye yekkirin; pêşî wê yekkirinê betal bike.",
+    ),
+    "Choose how they are related.": (
+        "اختر صلة القرابة بينهما.",
+        "دیاری بکە چ خزمایەتییەکیان هەیە.",
+        "Hilbijêre ka çi têkiliya wan bi hev re heye.",
+    ),
+    "A person cannot be linked to herself.": (
+        "لا يمكن ربط شخص بنفسه.",
+        "کەسێک ناتوانرێت بە خۆیەوە ببەسترێتەوە.",
+        "Kesek bi xwe ve nayê girêdan.",
+    ),
+    "These two are already linked.": (
+        "هذان مرتبطان من قبل.",
+        "ئەم دووانە پێشتر بەستراونەتەوە.",
+        "Ev her du berê bi hev ve girêdayî ne.",
+    ),
+    "This link was already removed.": (
+        "سبق حذف هذا الرابط.",
+        "ئەم بەستنەوەیە پێشتر لابراوە.",
+        "Ev girêdan berê hatiye rakirin.",
+    ),
 }

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Grant, User
 from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
@@ -181,10 +182,10 @@ def _require_open(candidate: DuplicateCandidate) -> None:
     """Refuse a pair someone decided meanwhile (another tab, another user), saying how."""
     candidate.refresh_from_db(fields=["status"])
     if candidate.status == DuplicateStatus.MERGED:
-        raise ValidationError("These two records were already merged; nothing was changed.")
+        raise ValidationError(_("These two records were already merged; nothing was changed."))
     if candidate.status == DuplicateStatus.DISMISSED:
         raise ValidationError(
-            "This pair was already marked as not the same person; nothing was changed."
+            _("This pair was already marked as not the same person; nothing was changed.")
         )
 
 
@@ -253,19 +254,22 @@ def persons_merge(
     require_person_write(actor, survivor)
     require_person_write(actor, merged)
     if survivor.pk == merged.pk:
-        raise ValidationError("A record cannot be merged with itself.")
+        raise ValidationError(_("A record cannot be merged with itself."))
     codename = _shared_unfinished_operation(survivor, merged)
     if codename:
         # One woman twice on one plan: the operation's own rows cannot be merged.
         raise ValidationError(
-            f"Both records are on operation {codename}, which has not ended. Take one of "
-            "them off its plan first, or merge them after it ends."
+            _(
+                "Both records are on operation %(codename)s, which has not ended. Take one of "
+                "them off its plan first, or merge them after it ends."
+            )
+            % {"codename": codename}
         )
     with transaction.atomic():
         survivor = Person.objects.select_for_update().get(pk=survivor.pk)
         merged = Person.objects.select_for_update().get(pk=merged.pk)
         if survivor.merged_into_id or merged.merged_into_id:
-            raise ValidationError("One of these records was merged already.")
+            raise ValidationError(_("One of these records was merged already."))
         before = _snapshot(survivor)
         before["status"] = survivor.status
         status = merge_status(
@@ -392,7 +396,7 @@ def duplicate_merge(
     if survivor is None:
         survivor = survivor_suggested(candidate)
     if survivor.pk not in {p.pk for p in pair}:
-        raise ValidationError("The survivor must be one of the pair.")
+        raise ValidationError(_("The survivor must be one of the pair."))
     merged = pair[1] if pair[0].pk == survivor.pk else pair[0]
     return persons_merge(actor=actor, survivor=survivor, merged=merged, candidate=candidate)
 
@@ -415,16 +419,16 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
     require_capability(actor, Capability.CASES_WRITE)
     require_person_write(actor, merge.survivor)
     if merge.undone_at is not None:
-        raise ValidationError("This merge was undone already.")
+        raise ValidationError(_("This merge was undone already."))
     later = Merge.objects.filter(
         Q(survivor=merge.survivor) | Q(merged=merge.survivor),
         undone_at__isnull=True,
         merged_at__gt=merge.merged_at,
     )
     if later.exists():
-        raise ValidationError("Undo the later merges of this person first.")
+        raise ValidationError(_("Undo the later merges of this person first."))
     if merge.survivor.merged_into_id is not None:
-        raise ActionRefused("The survivor was merged again; undo that merge first.")
+        raise ActionRefused(_("The survivor was merged again; undo that merge first."))
     moved = merge.moved
     with transaction.atomic():
         survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)

@@ -366,11 +366,11 @@ def person_link_create(*, actor: User, person: Person, other: Person, kind: str)
     require_person_write(actor, person)
     require_person_write(actor, other)
     if kind not in PersonLinkKind.values:
-        raise ValidationError({"kind": "Choose how they are related."})
+        raise ValidationError({"kind": _("Choose how they are related.")})
     if person.pk == other.pk:
-        raise ValidationError({"other": "A person cannot be linked to herself."})
+        raise ValidationError({"other": _("A person cannot be linked to herself.")})
     if PersonLink.objects.filter(person=person, other=other).exists():
-        raise ValidationError({"other": "These two are already linked."})
+        raise ValidationError({"other": _("These two are already linked.")})
     with transaction.atomic():
         link = PersonLink(person=person, other=other, kind=kind)
         link.full_clean()
@@ -390,7 +390,7 @@ def person_link_remove(*, actor: User, link: PersonLink) -> None:
     require_person_write(actor, link.other)
     with transaction.atomic():
         if not PersonLink.objects.filter(pk=link.pk).exists():
-            raise ValidationError("This link was already removed.")
+            raise ValidationError(_("This link was already removed."))
         audit_record(
             actor=actor,
             action="delete",
