@@ -72,6 +72,17 @@ PARAMS: dict[str, tuple[StrOrPromise, float, float, float]] = {
     "silence_days": (_("Days without contact that count as a long silence"), 90, 1, 3650),
     "burst_count": (_("Contacts that count as many"), 4, 2, 100),
     "burst_hours": (_("…within this many hours"), 24, 1, 720),
+    # Duress and failed authentication count on any of her contacts from this many days
+    # before the request on, not only on the contacts ticked on the request.
+    "lookback_days": (
+        _(
+            "Days before the request in which any contact with the duress word or a failed "
+            "authentication counts"
+        ),
+        30,
+        1,
+        3650,
+    ),
 }
 DEFAULT_PARAMS: dict[str, float] = {name: spec[1] for name, spec in PARAMS.items()}
 # Best acceptable Admiralty grade: reliability at least this letter and credibility at least

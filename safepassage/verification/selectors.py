@@ -8,13 +8,17 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
 from safepassage.audit.services import audit_view
 from safepassage.intel.access import persons_visible, reads_cases
-from safepassage.tracing.models import Person
+from safepassage.tracing.models import AuthOutcome, AuthSecret, Contact, Person, SecretKind
 from safepassage.verification.assessment import Rules
 from safepassage.verification.models import (
     Approval,
@@ -190,3 +194,44 @@ def requests_waiting_count(*, user: User) -> int:
         "assessments"
     )
     return sum(1 for r in requests if not request_is_cleared(r))
+
+
+def _contact_choice_label(contact: Contact, *, all_clear_agreed: bool) -> SafeString:
+    outcome = format_html("{}: {}", gettext("Authentication"), contact.get_auth_outcome_display())
+    if contact.auth_outcome == AuthOutcome.FAILED:
+        outcome = format_html('<strong class="error">{}</strong>', outcome)
+    flags = [outcome]
+    if contact.duress_word_used:
+        flags.append(format_html('<strong class="error">{}</strong>', gettext("DURESS WORD USED")))
+    if all_clear_agreed and contact.all_clear_given is not True:
+        flags.append(format_html('<strong class="error">{}</strong>', gettext("all-clear missing")))
+    return format_html(
+        "<bdi>{}</bdi> — {} · {}",
+        timezone.localtime(contact.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        contact.get_channel_display(),
+        format_html_join(" · ", "{}", ((f,) for f in flags)),
+    )
+
+
+def request_contact_choices(*, person: Person) -> list[tuple[str, str]]:
+    """Her contacts, newest first, for the request form: each with its authentication
+    outcome and warnings, so nobody ticks the one good contact among coerced calls blindly.
+    (The caller has already resolved ``person`` for the user.)"""
+    agreed = list(
+        AuthSecret.objects.filter(person=person, kind=SecretKind.ALL_CLEAR_WORD).values_list(
+            "created_at", "retired_at"
+        )
+    )
+    return [
+        (
+            str(c.pk),
+            _contact_choice_label(
+                c,
+                all_clear_agreed=any(
+                    created <= c.occurred_at and (retired is None or retired > c.occurred_at)
+                    for created, retired in agreed
+                ),
+            ),
+        )
+        for c in person.contacts.order_by("-occurred_at")
+    ]
