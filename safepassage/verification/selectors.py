@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
-from safepassage.audit.services import audit_view
+from safepassage.audit.services import audit_view, audit_views
 from safepassage.intel.access import persons_visible, reads_cases
 from safepassage.tracing.models import AuthOutcome, AuthSecret, Contact, Person, SecretKind
 from safepassage.verification.assessment import Rules
@@ -113,6 +113,8 @@ class RequestView:
     approvals: list[ApprovalView]
     approvers: int
     cleared: bool
+    # Her record, when the user may see it (need-to-know); None otherwise.
+    person: Person | None = None
 
     @property
     def approvals_needed(self) -> int:
@@ -124,9 +126,28 @@ class RequestView:
 EVIDENCE_WITHHELD = _("Details are shown to coordinators only.")
 
 
-def request_view(request: RescueRequest, *, user: User) -> RequestView:
+def _persons_shown(user: User, requests: list[RescueRequest]) -> set[Any]:
+    """Ids of the persons of these requests that the user may see (a request can be granted
+    to someone who is not, or no longer, granted her record)."""
+    ids = {r.person_id for r in requests}
+    if not ids or not reads_cases(user):
+        return set()
+    if has_capability(user, Capability.CASES_ALL):
+        return ids
+    return set(persons_visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def request_view(
+    request: RescueRequest, *, user: User, person_shown: bool | None = None
+) -> RequestView:
     """The request page's content. Evidence can name incidents, members and places beyond a
-    caseworker's grants, so only coordinators (who see every case) get the evidence lines."""
+    caseworker's grants, so only coordinators (who see every case) get the evidence lines.
+    Her record is attached only when the user may see it (``person_shown``; worked out here
+    when not given)."""
+    if person_shown is None:
+        person_shown = request.person_id in _persons_shown(user, [request])
+        if person_shown:
+            audit_view(actor=user, objects=[request.person])
     history = list(request.assessments.order_by("-created_at"))
     if not has_capability(user, Capability.CASES_ALL):
         for assessment in history:
@@ -146,6 +167,7 @@ def request_view(request: RescueRequest, *, user: User) -> RequestView:
         approvals=approvals,
         approvers=len(approvers),
         cleared=request_is_cleared(request),
+        person=request.person if person_shown else None,
     )
 
 
@@ -168,8 +190,9 @@ def requests_for_person(*, user: User, person: Person) -> list[RequestView]:
         key=lambda r: r.created_at,
         reverse=True,
     )
+    shown = _persons_shown(user, found)
     audit_view(actor=user, objects=found)
-    return [request_view(r, user=user) for r in found]
+    return [request_view(r, user=user, person_shown=r.person_id in shown) for r in found]
 
 
 def requests_for_user(*, user: User, waiting_only: bool = False) -> list[RequestView]:
@@ -179,10 +202,15 @@ def requests_for_user(*, user: User, waiting_only: bool = False) -> list[Request
         .filter(status=RequestStatus.OPEN)
         .select_related("person", "pickup_place")[:200]
     )
-    audit_view(actor=user, objects=found)
-    views = [request_view(r, user=user) for r in found]
+    shown = _persons_shown(user, found)
+    views = [request_view(r, user=user, person_shown=r.person_id in shown) for r in found]
     if waiting_only:
         views = [v for v in views if not v.cleared]
+    # Showing her names is a view of her record: audited with the requests.
+    audit_views(
+        actor=user,
+        groups=[found, list({v.person.pk: v.person for v in views if v.person}.values())],
+    )
     return views
 
 

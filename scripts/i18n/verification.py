@@ -7,4 +7,5 @@ T: dict[str, tuple[str, str, str]] = {
         "ژمارەی ئەو ڕۆژانەی پێش داواکارییەکە کە هەر پەیوەندییەک وشەی ناچارکردنی تێدا بەکارهاتبێت یان ناسینەوەی تێدا سەرنەکەوتبێت هەژمار دەکرێت",
         "Rojên berî daxwazê ku tê de her têkiliyek bi peyva zorê an bi naskirineke têkçûyî tê hesibandin",
     ),
+    "Not shared with you": ("غير مشارَك معك", "لەگەڵت هاوبەش نەکراوە", "Bi te re nehatiye parvekirin"),
 }
