@@ -219,7 +219,8 @@ def _duress_triggered(user: User) -> User:
         audit_record(actor=None, action="account.lock", obj=user, detail={"reason": "duress"})
         alert_raise(
             kind="duress_login",
-            message=f"Duress password used by {user.username}. The account is locked.",
+            key="duress_login",
+            params={"username": user.username},
             subject=user,
         )
     return decoy

@@ -11,11 +11,22 @@ class MeSerializer(serializers.Serializer[object]):
     role = serializers.CharField(read_only=True)
 
 
+class AlertSubjectSerializer(serializers.Serializer[object]):
+    """The record an alert is about; null when the caller may not see it."""
+
+    type = serializers.CharField(source="kind", read_only=True)
+    id = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+
+
 class AlertSerializer(serializers.Serializer[object]):
-    id = serializers.UUIDField(read_only=True)
-    kind = serializers.CharField(read_only=True)
-    message = serializers.CharField(read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
+    """An alert (``operations.selectors.AlertRow``), its message in the caller's language."""
+
+    id = serializers.UUIDField(source="alert.id", read_only=True)
+    kind = serializers.CharField(source="alert.kind", read_only=True)
+    message = serializers.CharField(source="plain_text", read_only=True)
+    created_at = serializers.DateTimeField(source="alert.created_at", read_only=True)
+    subject = AlertSubjectSerializer(read_only=True, allow_null=True)
 
 
 class AcknowledgeSerializer(serializers.Serializer[object]):

@@ -17,7 +17,7 @@ from safepassage.api.serializers import (
     validated,
 )
 from safepassage.operations.models import Alert
-from safepassage.operations.selectors import alerts_open_for_user
+from safepassage.operations.selectors import alert_rows, alert_rows_open_for_user
 from safepassage.operations.services import alert_acknowledge
 
 
@@ -39,7 +39,7 @@ class AlertListView(APIView):
     @extend_schema(responses=AlertSerializer(many=True))
     def get(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
-        alerts = alerts_open_for_user(user=user, limit=100)
+        alerts = alert_rows_open_for_user(user=user, limit=100)
         return Response(AlertSerializer(alerts, many=True).data)
 
 
@@ -52,4 +52,4 @@ class AlertAcknowledgeView(APIView):
         alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
         data = validated(AcknowledgeSerializer, request.data)
         alert = alert_acknowledge(actor=user, alert=alert, note=data["note"])
-        return Response(AlertSerializer(alert).data)
+        return Response(AlertSerializer(alert_rows(user=user, alerts=[alert])[0]).data)

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.vault.sealed import SealedCharField, SealedModel, SealedTextField
+from safepassage.vault.sealed import SealedCharField, SealedJSONField, SealedModel, SealedTextField
 
 
 class AlertKind(models.TextChoices):
@@ -290,7 +290,12 @@ class Alert(SealedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=32, choices=AlertKind.choices)
+    # The message in English, as raised (kept for old alerts and for the record)...
     message = SealedTextField()
+    # ...and what it says as a key of operations.alert_messages with its values, so each
+    # coordinator reads it in their own language. Empty for alerts raised before.
+    message_key = SealedCharField(max_length=64, blank=True, default="")
+    message_params = SealedJSONField(default=dict, blank=True)
     subject_type = models.CharField(max_length=100, blank=True, default="")
     subject_id = models.CharField(max_length=64, blank=True, default="")
     operation = models.ForeignKey(

@@ -7,10 +7,15 @@ needs (:class:`FieldView`): never family contacts, reports, other operations or 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
@@ -19,7 +24,8 @@ from safepassage.accounts.permissions import (
     filter_visible,
     has_capability,
 )
-from safepassage.audit.services import audit_view
+from safepassage.audit.services import audit_view, audit_views
+from safepassage.operations.alert_messages import alert_text
 from safepassage.operations.models import (
     FIELD_VISIBLE_STATUSES,
     Alert,
@@ -30,6 +36,9 @@ from safepassage.operations.models import (
     TeamMember,
     Waypoint,
 )
+
+if TYPE_CHECKING:
+    from safepassage.tracing.models import Person
 
 
 def alerts_open_for_user(*, user: User, limit: int = 20) -> list[Alert]:
@@ -223,3 +232,115 @@ def _image_type(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return "application/octet-stream"
+
+
+# --- what each alert is about ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertSubject:
+    """The record an alert is about, as far as the viewer may see it."""
+
+    kind: str  # person, rescue_request, member, operation
+    id: str
+    url: str
+    label: str  # a codename; empty for a person (her names are shown from ``person``)
+    person: Person | None = None  # the person, or the person a rescue request is for
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    alert: Alert
+    text: SafeString
+    subject: AlertSubject | None
+
+    @property
+    def plain_text(self) -> str:
+        """The text without markup (for the API)."""
+        return html.unescape(strip_tags(self.text))
+
+
+def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject], list[Model]]:
+    """Each alert's subject the user may see (need-to-know), and the records shown."""
+    from safepassage.intel.access import persons_visible
+    from safepassage.intel.models import Member
+    from safepassage.tracing.models import Person
+    from safepassage.verification.models import RescueRequest
+    from safepassage.verification.selectors import requests_visible
+
+    wanted: dict[str, set[str]] = {}
+    for alert in alerts:
+        if alert.subject_type and alert.subject_id:
+            wanted.setdefault(alert.subject_type, set()).add(alert.subject_id)
+    found: dict[tuple[str, str], AlertSubject] = {}
+    shown: list[Model] = []
+
+    def ids(label: str) -> list[str]:
+        return [i for i in wanted.get(label, ()) if _is_uuid(i)]
+
+    person_ids = ids(Person._meta.label)
+    request_ids = ids(RescueRequest._meta.label)
+    requests = list(
+        requests_visible(user).filter(pk__in=request_ids).select_related("person")
+        if request_ids
+        else []
+    )
+    names_wanted = set(person_ids) | {str(r.person_id) for r in requests}
+    persons = {
+        str(p.pk): p
+        for p in (persons_visible(user).filter(pk__in=names_wanted) if names_wanted else [])
+    }
+    for pid in person_ids:
+        if pid in persons:
+            url = reverse("tracing:person_detail", args=[pid])
+            found[(Person._meta.label, pid)] = AlertSubject("person", pid, url, "", persons[pid])
+            shown.append(persons[pid])
+    for rescue in requests:
+        her = persons.get(str(rescue.person_id))
+        url = reverse("verification:request_detail", args=[rescue.pk])
+        found[(RescueRequest._meta.label, str(rescue.pk))] = AlertSubject(
+            "rescue_request", str(rescue.pk), url, "", her
+        )
+        shown.append(rescue)
+        if her is not None:
+            shown.append(her)
+    member_ids = ids(Member._meta.label)
+    for member in filter_visible(Member.objects.filter(pk__in=member_ids), user):
+        url = reverse("intel:member_detail", args=[member.pk])
+        found[(Member._meta.label, str(member.pk))] = AlertSubject(
+            "member", str(member.pk), url, member.codename
+        )
+        shown.append(member)
+    if _manages(user):
+        operation_ids = ids(Operation._meta.label) + [
+            str(a.operation_id) for a in alerts if a.operation_id is not None
+        ]
+        for operation in Operation.objects.filter(pk__in=operation_ids):
+            url = reverse("operations:detail", args=[operation.pk])
+            found[(Operation._meta.label, str(operation.pk))] = AlertSubject(
+                "operation", str(operation.pk), url, operation.codename
+            )
+    by_alert: dict[str, AlertSubject] = {}
+    for alert in alerts:
+        subject = found.get((alert.subject_type, alert.subject_id))
+        if subject is None and alert.operation_id is not None:  # a check-in: its operation
+            subject = found.get((Operation._meta.label, str(alert.operation_id)))
+        if subject is not None:
+            by_alert[str(alert.pk)] = subject
+    return by_alert, list({(type(m), m.pk): m for m in shown}.values())
+
+
+def alert_rows(*, user: User, alerts: list[Alert]) -> list[AlertRow]:
+    """Alerts with their text in the viewer's language and the record each is about, linked
+    and named only when the user may see that record (the names shown are audited)."""
+    subjects, shown = _subjects(user, alerts)
+    audit_views(
+        actor=user,
+        groups=[[m for m in shown if type(m) is t] for t in dict.fromkeys(map(type, shown))],
+    )
+    return [AlertRow(a, alert_text(a), subjects.get(str(a.pk))) for a in alerts]
+
+
+def alert_rows_open_for_user(*, user: User, limit: int = 20) -> list[AlertRow]:
+    """:func:`alerts_open_for_user`, each with its text and subject (:func:`alert_rows`)."""
+    return alert_rows(user=user, alerts=alerts_open_for_user(user=user, limit=limit))

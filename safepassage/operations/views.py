@@ -32,7 +32,7 @@ from safepassage.verification.models import RescueRequest
 @access(capability=Capability.ALERTS)
 @require_GET
 def alerts_panel(request: HttpRequest) -> HttpResponse:
-    alerts = selectors.alerts_open_for_user(user=request_user(request))
+    alerts = selectors.alert_rows_open_for_user(user=request_user(request))
     return render(request, "operations/alerts_panel.html", {"alerts": alerts})
 
 
@@ -69,7 +69,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
         "operations/operation_list.html",
         {
             "operations": selectors.operations_for_coordinator(user=user),
-            "alerts": selectors.alerts_open_for_user(user=user),
+            "alerts": selectors.alert_rows_open_for_user(user=user),
         },
     )
 
@@ -99,7 +99,7 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
         "operation": operation,
         "plan": plan,
         "problems": services.plan_problems(operation) if operation.status == "draft" else [],
-        "alerts": selectors.alerts_open_for_user(user=user),
+        "alerts": selectors.alert_rows_open_for_user(user=user),
         "outcome_choices": forms.MEMBER_OUTCOME_CHOICES,
         "end_form": forms.EndForm(),
     }

@@ -70,14 +70,20 @@ def _incident_label(incident: Incident) -> str:
     return f"{incident.get_kind_display()} on {incident.occurred_on}"
 
 
-def _check_authentication(request: RescueRequest, contacts: list[Contact], out: Evaluation) -> None:
+def _contact_label(contact: Contact) -> str:
+    return f"contact of {_when(contact.occurred_at)} ({contact.get_channel_display()})"
+
+
+def _check_authentication(
+    request: RescueRequest, contacts: list[Contact], rules: Rules, out: Evaluation
+) -> None:
     agreed = list(
         AuthSecret.objects.filter(
             person_id=request.person_id, kind=SecretKind.ALL_CLEAR_WORD
         ).values_list("created_at", "retired_at")
     )
     for contact in contacts:
-        label = f"contact of {_when(contact.occurred_at)} ({contact.get_channel_display()})"
+        label = _contact_label(contact)
         if contact.auth_outcome == AuthOutcome.NOT_ATTEMPTED:
             out.fire("auth_not_attempted", f"No authentication on the {label}.")
         elif contact.auth_outcome == AuthOutcome.FAILED:
@@ -92,6 +98,28 @@ def _check_authentication(request: RescueRequest, contacts: list[Contact], out: 
             out.fire(
                 "all_clear_missing",
                 f"An all-clear word was agreed but not given on the {label}.",
+            )
+    # A coerced call is a warning whichever contact the request was written on: the duress
+    # word or a failed authentication on any of her contacts in the look-back window (or
+    # after the request) counts, ticked or not.
+    since = request.created_at - datetime.timedelta(days=float(rules.params["lookback_days"]))
+    others = (
+        Contact.objects.filter(person_id=request.person_id, occurred_at__gte=since)
+        .filter(Q(duress_word_used=True) | Q(auth_outcome=AuthOutcome.FAILED))
+        .exclude(pk__in=[c.pk for c in contacts])
+        .order_by("occurred_at")
+    )
+    for contact in others:
+        label = _contact_label(contact)
+        if contact.auth_outcome == AuthOutcome.FAILED:
+            out.fire(
+                "auth_failed",
+                f"Authentication failed on the {label}, which the request does not rest on.",
+            )
+        if contact.duress_word_used:
+            out.fire(
+                "duress_word",
+                f"The duress word was used on the {label}, which the request does not rest on.",
             )
 
 
@@ -347,7 +375,7 @@ def evaluate(request: RescueRequest, rules: Rules) -> tuple[int, list[dict[str, 
     contacts: list[Contact] = sorted(request.contacts.all(), key=lambda c: c.occurred_at)
     reports = _latest_reports(request)
     out = Evaluation()
-    _check_authentication(request, contacts, out)
+    _check_authentication(request, contacts, rules, out)
     _check_lure(request, contacts, out)
     _check_numbers(request, contacts, out)
     _check_places(request, reports, out)

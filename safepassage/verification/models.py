@@ -124,6 +124,13 @@ class Assessment(SealedModel):
     def needs_approval(self) -> bool:
         return self.total > self.threshold
 
+    @property
+    def trigger_label(self) -> str:
+        """Why this assessment was made, in the viewer's language."""
+        from safepassage.verification.rules import trigger_label
+
+        return str(trigger_label(self.trigger))
+
 
 class Approval(SealedModel):
     """A coordinator's written approval of one assessment of a request."""

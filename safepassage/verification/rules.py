@@ -72,6 +72,17 @@ PARAMS: dict[str, tuple[StrOrPromise, float, float, float]] = {
     "silence_days": (_("Days without contact that count as a long silence"), 90, 1, 3650),
     "burst_count": (_("Contacts that count as many"), 4, 2, 100),
     "burst_hours": (_("…within this many hours"), 24, 1, 720),
+    # Duress and failed authentication count on any of her contacts from this many days
+    # before the request on, not only on the contacts ticked on the request.
+    "lookback_days": (
+        _(
+            "Days before the request in which any contact with the duress word or a failed "
+            "authentication counts"
+        ),
+        30,
+        1,
+        3650,
+    ),
 }
 DEFAULT_PARAMS: dict[str, float] = {name: spec[1] for name, spec in PARAMS.items()}
 # Best acceptable Admiralty grade: reliability at least this letter and credibility at least
@@ -159,3 +170,21 @@ def lure_phrases_in(text: str) -> list[str]:
 def grade_ok(reliability: str, credibility: int) -> bool:
     """True when a grade is at least the minimum (B2): reliability A-B and credibility 1-2."""
     return reliability <= MIN_GRADE[0] and credibility <= MIN_GRADE[1]
+
+
+# Why an assessment was made (``Assessment.trigger``), as shown on the request page.
+TRIGGER_LABELS: dict[str, StrOrPromise] = {
+    "created": _("when the request was recorded"),
+    "manual": _("assessed again on request"),
+    "rules": _("after a change of the rules"),
+    "contact": _("after a new contact"),
+    "location_report": _("after a new location report"),
+    "member.status": _("after a member's status changed"),
+    "incident": _("after a new incident"),
+    "place.control": _("after a place's control changed"),
+}
+
+
+def trigger_label(trigger: str) -> StrOrPromise:
+    """The reason an assessment was made, in words (an unknown code is shown as it is)."""
+    return TRIGGER_LABELS.get(trigger, trigger)

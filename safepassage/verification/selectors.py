@@ -8,13 +8,17 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
-from safepassage.audit.services import audit_view
+from safepassage.audit.services import audit_view, audit_views
 from safepassage.intel.access import persons_visible, reads_cases
-from safepassage.tracing.models import Person
+from safepassage.tracing.models import AuthOutcome, AuthSecret, Contact, Person, SecretKind
 from safepassage.verification.assessment import Rules
 from safepassage.verification.models import (
     Approval,
@@ -109,6 +113,8 @@ class RequestView:
     approvals: list[ApprovalView]
     approvers: int
     cleared: bool
+    # Her record, when the user may see it (need-to-know); None otherwise.
+    person: Person | None = None
 
     @property
     def approvals_needed(self) -> int:
@@ -120,9 +126,28 @@ class RequestView:
 EVIDENCE_WITHHELD = _("Details are shown to coordinators only.")
 
 
-def request_view(request: RescueRequest, *, user: User) -> RequestView:
+def _persons_shown(user: User, requests: list[RescueRequest]) -> set[Any]:
+    """Ids of the persons of these requests that the user may see (a request can be granted
+    to someone who is not, or no longer, granted her record)."""
+    ids = {r.person_id for r in requests}
+    if not ids or not reads_cases(user):
+        return set()
+    if has_capability(user, Capability.CASES_ALL):
+        return ids
+    return set(persons_visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def request_view(
+    request: RescueRequest, *, user: User, person_shown: bool | None = None
+) -> RequestView:
     """The request page's content. Evidence can name incidents, members and places beyond a
-    caseworker's grants, so only coordinators (who see every case) get the evidence lines."""
+    caseworker's grants, so only coordinators (who see every case) get the evidence lines.
+    Her record is attached only when the user may see it (``person_shown``; worked out here
+    when not given)."""
+    if person_shown is None:
+        person_shown = request.person_id in _persons_shown(user, [request])
+        if person_shown:
+            audit_view(actor=user, objects=[request.person])
     history = list(request.assessments.order_by("-created_at"))
     if not has_capability(user, Capability.CASES_ALL):
         for assessment in history:
@@ -142,6 +167,7 @@ def request_view(request: RescueRequest, *, user: User) -> RequestView:
         approvals=approvals,
         approvers=len(approvers),
         cleared=request_is_cleared(request),
+        person=request.person if person_shown else None,
     )
 
 
@@ -164,8 +190,9 @@ def requests_for_person(*, user: User, person: Person) -> list[RequestView]:
         key=lambda r: r.created_at,
         reverse=True,
     )
+    shown = _persons_shown(user, found)
     audit_view(actor=user, objects=found)
-    return [request_view(r, user=user) for r in found]
+    return [request_view(r, user=user, person_shown=r.person_id in shown) for r in found]
 
 
 def requests_for_user(*, user: User, waiting_only: bool = False) -> list[RequestView]:
@@ -175,10 +202,15 @@ def requests_for_user(*, user: User, waiting_only: bool = False) -> list[Request
         .filter(status=RequestStatus.OPEN)
         .select_related("person", "pickup_place")[:200]
     )
-    audit_view(actor=user, objects=found)
-    views = [request_view(r, user=user) for r in found]
+    shown = _persons_shown(user, found)
+    views = [request_view(r, user=user, person_shown=r.person_id in shown) for r in found]
     if waiting_only:
         views = [v for v in views if not v.cleared]
+    # Showing her names is a view of her record: audited with the requests.
+    audit_views(
+        actor=user,
+        groups=[found, list({v.person.pk: v.person for v in views if v.person}.values())],
+    )
     return views
 
 
@@ -190,3 +222,44 @@ def requests_waiting_count(*, user: User) -> int:
         "assessments"
     )
     return sum(1 for r in requests if not request_is_cleared(r))
+
+
+def _contact_choice_label(contact: Contact, *, all_clear_agreed: bool) -> SafeString:
+    outcome = format_html("{}: {}", gettext("Authentication"), contact.get_auth_outcome_display())
+    if contact.auth_outcome == AuthOutcome.FAILED:
+        outcome = format_html('<strong class="error">{}</strong>', outcome)
+    flags = [outcome]
+    if contact.duress_word_used:
+        flags.append(format_html('<strong class="error">{}</strong>', gettext("DURESS WORD USED")))
+    if all_clear_agreed and contact.all_clear_given is not True:
+        flags.append(format_html('<strong class="error">{}</strong>', gettext("all-clear missing")))
+    return format_html(
+        "<bdi>{}</bdi> — {} · {}",
+        timezone.localtime(contact.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        contact.get_channel_display(),
+        format_html_join(" · ", "{}", ((f,) for f in flags)),
+    )
+
+
+def request_contact_choices(*, person: Person) -> list[tuple[str, str]]:
+    """Her contacts, newest first, for the request form: each with its authentication
+    outcome and warnings, so nobody ticks the one good contact among coerced calls blindly.
+    (The caller has already resolved ``person`` for the user.)"""
+    agreed = list(
+        AuthSecret.objects.filter(person=person, kind=SecretKind.ALL_CLEAR_WORD).values_list(
+            "created_at", "retired_at"
+        )
+    )
+    return [
+        (
+            str(c.pk),
+            _contact_choice_label(
+                c,
+                all_clear_agreed=any(
+                    created <= c.occurred_at and (retired is None or retired > c.occurred_at)
+                    for created, retired in agreed
+                ),
+            ),
+        )
+        for c in person.contacts.order_by("-occurred_at")
+    ]

@@ -130,11 +130,8 @@ def request_create(
 
             alert_raise(
                 kind="approval",
-                message=(
-                    f"A rescue request scored {assessment.total} (threshold "
-                    f"{assessment.threshold}): two coordinators must approve before any "
-                    "operation."
-                ),
+                key="request_needs_approval",
+                params={"total": assessment.total, "threshold": assessment.threshold},
                 subject=request,
             )
     return request

@@ -50,10 +50,7 @@ def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
     person = intel.person_get_for_user(user=user, person_id=person_id)
     form = RequestForm(
         request.POST or None,
-        contacts=[
-            (str(c.pk), f"{c.occurred_at:%Y-%m-%d %H:%M} — {c.get_channel_display()}")
-            for c in person.contacts.order_by("-occurred_at")
-        ],
+        contacts=selectors.request_contact_choices(person=person),
         places=intel.place_choices(user=user),
         holders=intel.holder_choices(user=user),
     )

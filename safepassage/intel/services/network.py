@@ -139,10 +139,8 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str) 
 
             alert_raise(
                 kind="danger",
-                message=(
-                    f"Member {member.codename} is now {member.get_status_display()}. "
-                    "Check what this member and their account could see; warn and move people."
-                ),
+                key="member_status",
+                params={"codename": member.codename, "member_status": member.status},
                 subject=member,
             )
     recompute_for(trigger="member.status")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils import timezone
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
+from safepassage.operations.alert_messages import english
 from safepassage.operations.models import Alert, AlertKind, Operation
 
 logger = logging.getLogger(__name__)
@@ -24,18 +26,32 @@ logger = logging.getLogger(__name__)
 def alert_raise(
     *,
     kind: str,
-    message: str,
+    message: str = "",
+    key: str = "",
+    params: dict[str, Any] | None = None,
     subject: Model | None = None,
     operation: Operation | None = None,
     due_at: datetime.datetime | None = None,
 ) -> Alert:
-    """Raise an alert for every coordinator (shown on their pages at once, and e-mailed)."""
+    """Raise an alert for every coordinator (shown on their pages at once, and e-mailed).
+
+    Say what it is about with ``key`` (one of ``operations.alert_messages.MESSAGES``) and its
+    ``params`` (codenames, counts, ISO times, status codes): each coordinator then reads it
+    in their own language. A plain ``message`` is shown as it is.
+    """
     if kind not in AlertKind.values:
         raise ValidationError({"kind": f"Unknown alert kind {kind!r}."})
+    params = dict(params or {})
+    if key:
+        message = message or english(key, params)
+    if not message:
+        raise ValidationError({"message": "An alert needs a message."})
     with transaction.atomic():
         alert = Alert(
             kind=kind,
             message=message,
+            message_key=key,
+            message_params=params,
             subject_type=subject._meta.label if subject is not None else "",
             subject_id=str(subject.pk) if subject is not None else "",
             operation=operation,

@@ -401,10 +401,8 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
         if pending:
             alert_raise(
                 kind=AlertKind.APPROVAL,
-                message=(
-                    f"Operation {operation.codename} is approved but cannot start: "
-                    f"{len(pending)} rescue request(s) still need the trap check's approvals."
-                ),
+                key="operation_blocked",
+                params={"operation": operation.codename, "count": len(pending)},
                 subject=operation,
                 operation=operation,
             )

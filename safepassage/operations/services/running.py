@@ -194,36 +194,33 @@ def check_in_record(
             Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
         # No detail: the audit log must not tell a duress check-in from an ordinary one.
         audit_record(actor=actor, action="create", obj=check_in)
-        where = f"at waypoint {waypoint.position}" if waypoint is not None else "position not given"
-        who = team_member.member.codename
-        when = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
+        said = {
+            "member": team_member.member.codename,
+            "operation": operation.codename,
+            "at": now.isoformat(),
+            "where": waypoint.position if waypoint is not None else "",
+        }
         if result == CodeResult.DURESS:
             alert_raise(
                 kind=AlertKind.DURESS,
-                message=(
-                    f"DURESS: {who} on operation {operation.codename} checked in with the duress "
-                    f"code at {when} ({where}). Their screen showed an ordinary check-in."
-                ),
+                key="check_in_duress",
+                params=said,
                 subject=check_in,
                 operation=operation,
             )
         elif result == CodeResult.WRONG:
             alert_raise(
                 kind=AlertKind.DANGER,
-                message=(
-                    f"{who} on operation {operation.codename} checked in at {when} ({where}) "
-                    "with a wrong or missing check-in code. Confirm on another channel."
-                ),
+                key="check_in_wrong_code",
+                params=said,
                 subject=check_in,
                 operation=operation,
             )
         if status == CheckInStatus.DANGER:
             alert_raise(
                 kind=AlertKind.DANGER,
-                message=(
-                    f"DANGER: {who} on operation {operation.codename} reported danger at {when} "
-                    f"({where})."
-                ),
+                key="check_in_danger",
+                params=said,
                 subject=check_in,
                 operation=operation,
             )
@@ -263,18 +260,17 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> list[Alert]:
 
 def _overdue_alert(operation: Operation, due: datetime.datetime) -> Alert:
     last = operation.check_ins.order_by("-at").first()
-    since = (
-        f"last check-in {timezone.localtime(last.at):%Y-%m-%d %H:%M}"
-        if last is not None
-        else "no check-in since the start"
-    )
+    params: dict[str, Any] = {
+        "operation": operation.codename,
+        "due": due.isoformat(),
+        "grace": operation.grace_minutes,
+    }
+    if last is not None:
+        params["last"] = last.at.isoformat()
     return alert_raise(
         kind=AlertKind.OVERDUE,
-        message=(
-            f"Operation {operation.codename} missed its check-in due "
-            f"{timezone.localtime(due):%Y-%m-%d %H:%M} (grace {operation.grace_minutes} min; "
-            f"{since})."
-        ),
+        key="overdue" if last is not None else "overdue_none",
+        params=params,
         subject=operation,
         operation=operation,
         due_at=due,
@@ -397,16 +393,14 @@ def operation_end(
         )
         alert_raise(
             kind=AlertKind.OUTCOME,
-            message=(
-                f"Operation {operation.codename} {status}: {len(out)} of {len(entries)} "
-                f"person(s) brought out."
-                + (
-                    f" Captured: {', '.join(t.member.codename for t in captured)}. "
-                    "Open the compromise report and warn families; move safe houses."
-                    if captured
-                    else ""
-                )
-            ),
+            key="operation_outcome_captured" if captured else "operation_outcome",
+            params={
+                "operation": operation.codename,
+                "operation_status": status,
+                "out": len(out),
+                "total": len(entries),
+                "captured": ", ".join(t.member.codename for t in captured),
+            },
             subject=operation,
             operation=operation,
         )

@@ -1,0 +1,160 @@
+"""What alerts say, by key, so each coordinator reads them in their own language.
+
+An alert stores a key of :data:`MESSAGES` and its values (codenames, counts, times, status
+codes); the sentence is translated when it is shown, and each value is isolated for
+right-to-left pages (``<bdi>``). Alerts raised before keys existed keep their English
+message, translated when it is one of the fixed sentences in :data:`FIXED`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+MESSAGES: dict[str, StrOrPromise] = {
+    "request_needs_approval": _(
+        "A rescue request scored %(total)s (threshold %(threshold)s): two coordinators must "
+        "approve before any operation."
+    ),
+    "member_status": _(
+        "Member %(codename)s is now %(member_status)s. Check what this member and their "
+        "account could see; warn and move people."
+    ),
+    "duress_login": _("Duress password used by %(username)s. The account is locked."),
+    "check_in_duress": _(
+        "DURESS: %(member)s on operation %(operation)s checked in with the duress code at "
+        "%(at)s (%(where)s). Their screen showed an ordinary check-in."
+    ),
+    "check_in_wrong_code": _(
+        "%(member)s on operation %(operation)s checked in at %(at)s (%(where)s) with a wrong "
+        "or missing check-in code. Confirm on another channel."
+    ),
+    "check_in_danger": _(
+        "DANGER: %(member)s on operation %(operation)s reported danger at %(at)s (%(where)s)."
+    ),
+    "overdue": _(
+        "Operation %(operation)s missed its check-in due %(due)s (grace %(grace)s min; last "
+        "check-in %(last)s)."
+    ),
+    "overdue_none": _(
+        "Operation %(operation)s missed its check-in due %(due)s (grace %(grace)s min; no "
+        "check-in since the start)."
+    ),
+    "operation_blocked": _(
+        "Operation %(operation)s is approved but cannot start: rescue requests still waiting "
+        "for the trap check's approvals: %(count)s."
+    ),
+    "operation_outcome": _(
+        "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of "
+        "%(total)s."
+    ),
+    "operation_outcome_captured": _(
+        "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of "
+        "%(total)s. Captured: %(captured)s. Open the compromise report and warn families; "
+        "move safe houses."
+    ),
+}
+
+# English sentences with no values that alerts were (or are) raised with: shown translated.
+FIXED: frozenset[str] = frozenset(
+    {
+        gettext_noop(
+            "Duress word used in a contact: she may be forced to call. Do not act on this "
+            "contact; review the case."
+        ),
+    }
+)
+
+
+def _when(value: Any) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _member_status(value: Any) -> str:
+    from safepassage.intel.models import MemberStatus
+
+    return str(MemberStatus(value).label) if value in MemberStatus.values else str(value)
+
+
+def _operation_status(value: Any) -> str:
+    from safepassage.operations.models import OperationStatus
+
+    return str(OperationStatus(value).label) if value in OperationStatus.values else str(value)
+
+
+def _where(value: Any) -> str:
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return gettext("at waypoint %(n)s") % {"n": value}
+    return gettext("position not given")
+
+
+# Values stored as codes or times, shown in the viewer's language and time zone.
+FORMATS: dict[str, Callable[[Any], str]] = {
+    "at": _when,
+    "due": _when,
+    "last": _when,
+    "member_status": _member_status,
+    "operation_status": _operation_status,
+    "where": _where,
+}
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def isolate(value: Any) -> SafeString:
+    """A value for a translated sentence, escaped, in a ``<bdi>`` wherever its direction may
+    differ from the page's (a right-to-left page, or right-to-left letters in the value), so
+    digits, codenames and punctuation around them keep their order."""
+    text = str(value)
+    if translation.get_language_bidi() or _RTL.search(text):
+        return format_html("<bdi>{}</bdi>", text)
+    return escape(text)
+
+
+def render(key: str, params: Mapping[str, Any]) -> SafeString | None:
+    """The sentence of ``key`` in the active language, each value in its own ``<bdi>``;
+    None when the key is unknown or a value is missing."""
+    template = MESSAGES.get(key)
+    if template is None:
+        return None
+    values = {name: isolate(FORMATS.get(name, str)(value)) for name, value in params.items()}
+    try:
+        # The translated sentence is ours; only the values come from records, escaped above.
+        return mark_safe(escape(str(template)) % values)  # noqa: S308  # nosec B308 B703
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def english(key: str, params: Mapping[str, Any]) -> str:
+    """The sentence in English, plain text (stored with the alert, for the record)."""
+    with translation.override("en"):
+        text = render(key, params)
+    if text is None:
+        raise ValueError(f"Unknown alert message {key!r} or missing values.")
+    return html.unescape(strip_tags(text))
+
+
+def alert_text(alert: Any) -> SafeString:
+    """What an alert says, in the viewer's language (falls back to its stored message)."""
+    text = render(alert.message_key, alert.message_params or {}) if alert.message_key else None
+    if text is not None:
+        return text
+    message = str(alert.message)
+    return escape(gettext(message) if message in FIXED else message)

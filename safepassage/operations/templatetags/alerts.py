@@ -1,0 +1,16 @@
+"""``{{ alert|alert_text }}``: what an alert says, in the viewer's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from safepassage.operations import alert_messages
+from safepassage.operations.models import Alert
+
+register = template.Library()
+
+
+@register.filter
+def alert_text(alert: Alert) -> SafeString:
+    return alert_messages.alert_text(alert)
