@@ -145,7 +145,7 @@ def test_a_closed_request_hides_the_pick_up_from_the_team(
     users: dict[str, User], second_coordinator: User
 ) -> None:
     coordinator = users["coordinator"]
-    operation, request, _member, _lead, places = plan_operation(coordinator, users["field"])
+    operation, request, _member, _lead, _places = plan_operation(coordinator, users["field"])
     clear(request, [coordinator, second_coordinator])
     services.operation_approve(actor=coordinator, operation=operation)
     field = Client()
@@ -209,7 +209,7 @@ def test_api_check_in_with_another_routes_waypoint_is_refused(
 def test_api_relay_for_a_member_of_another_team_names_the_problem(
     world: World, client_for: Callable[[str], Client]
 ) -> None:
-    other, _request, _member, other_lead, _places = plan_operation(
+    _other, _request, _member, other_lead, _places = plan_operation(
         world.coordinator, None, codename="Oak"
     )
     answer = client_for("coordinator").post(
