@@ -16,3 +16,5 @@ urlpatterns = [
     path("reports/", include("safepassage.reports.urls")),
     path("api/", include("safepassage.api.urls")),
 ]
+
+handler404 = "safepassage.views.page_not_found"

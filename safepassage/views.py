@@ -22,9 +22,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "show_alerts": show_alerts,
             "alerts": alert_rows_open_for_user(user=user) if show_alerts else [],
             "role_label": user.get_role_display(),
-            "sections": _tracing_sections(user) + _intel_sections(user) + _aftercare_sections(user),
+            "sections": _field_sections(user)
+            + _tracing_sections(user)
+            + _intel_sections(user)
+            + _aftercare_sections(user),
         },
     )
+
+
+def _field_sections(user: User) -> list[tuple[str, str]]:
+    """A field member's operations (approved or underway), each linked to its field page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from safepassage.operations.selectors import field_operations
+
+    if not has_capability(user, Capability.OPERATIONS_FIELD):
+        return []
+    # The codename is set apart (Unicode isolates) so it reads whole in right-to-left text.
+    return [
+        (
+            reverse("operations:field", args=[operation.pk]),
+            _("Your operation %(codename)s: %(status)s")
+            % {
+                "codename": f"\u2068{operation.codename}\u2069",
+                "status": operation.get_status_display(),
+            },
+        )
+        for operation in field_operations(user=user)
+    ]
 
 
 def _tracing_sections(user: User) -> list[tuple[str, str]]:
@@ -99,6 +125,16 @@ def _aftercare_sections(user: User) -> list[tuple[str, str]]:
 @access(public=True)
 def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Not found: JSON under /api/ (clients read JSON even for an address that matches no
+    route, such as a malformed id), the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    return default_page_not_found(request, exception or Exception())
 
 
 @access(public=True)

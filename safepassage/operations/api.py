@@ -24,6 +24,7 @@ from safepassage.operations.models import (
     SupplyKind,
     TeamRole,
     Transport,
+    Waypoint,
     WaypointKind,
 )
 from safepassage.verification.models import RescueRequest
@@ -37,6 +38,17 @@ def _get(model: type[Any], value: Any, field: str) -> Any:
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError({field: "Not found."}) from None
+
+
+def _route_waypoint(operation: Operation, waypoint_id: Any) -> Waypoint | None:
+    """The waypoint of this operation's route a check-in names (none named: None)."""
+    if not waypoint_id:
+        return None
+    waypoint = operation.waypoints.filter(pk=waypoint_id).first()
+    if waypoint is None:
+        raise ValidationError({"waypoint": "That waypoint is not on this route."})
+    waypoint_found: Waypoint = waypoint
+    return waypoint_found
 
 
 # --- serializers ---------------------------------------------------------------------------
@@ -347,18 +359,12 @@ class OperationCheckInView(APIView):
         operation = _operation(request, operation_id)
         data = validated(CheckInCreateSerializer, request.data)
         values = dict(data)
-        values["team_member"] = (
-            operation.team.filter(pk=values["team_member"]).first()
-            if values["team_member"]
-            else None
-        )
-        if values["team_member"] is None:
+        if not values["team_member"]:
             raise ValidationError({"team_member": "Name the team member who checked in."})
-        values["waypoint"] = (
-            operation.waypoints.filter(pk=values["waypoint"]).first()
-            if values["waypoint"]
-            else None
-        )
+        values["team_member"] = operation.team.filter(pk=values["team_member"]).first()
+        if values["team_member"] is None:
+            raise ValidationError({"team_member": "That member is not on this operation's team."})
+        values["waypoint"] = _route_waypoint(operation, values["waypoint"])
         check_in = services.check_in_record(
             actor=request_user(request), operation=operation, **values
         )
@@ -398,11 +404,7 @@ class FieldCheckInView(APIView):
         data = validated(CheckInCreateSerializer, request.data)
         values = dict(data)
         values.pop("team_member", None)
-        values["waypoint"] = (
-            operation.waypoints.filter(pk=values["waypoint"]).first()
-            if values["waypoint"]
-            else None
-        )
+        values["waypoint"] = _route_waypoint(operation, values["waypoint"])
         services.check_in_record(actor=user, operation=operation, **values)
         return Response({"received": True}, status=201)
 

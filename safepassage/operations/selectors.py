@@ -25,6 +25,7 @@ from safepassage.accounts.permissions import (
     has_capability,
 )
 from safepassage.audit.services import audit_view, audit_views
+from safepassage.intel.models import Member, MemberStatus
 from safepassage.operations.alert_messages import alert_text
 from safepassage.operations.models import (
     FIELD_VISIBLE_STATUSES,
@@ -32,10 +33,13 @@ from safepassage.operations.models import (
     CheckIn,
     Operation,
     OperationPerson,
+    OperationStatus,
     Supply,
     TeamMember,
     Waypoint,
+    WaypointKind,
 )
+from safepassage.verification.models import RequestStatus, RescueRequest
 
 if TYPE_CHECKING:
     from safepassage.tracing.models import Person
@@ -123,12 +127,50 @@ def operation_plan(*, user: User, operation: Operation) -> Plan:
 # --- field members -------------------------------------------------------------------------
 
 
+def requests_available(*, user: User, operation: Operation) -> list[RescueRequest]:
+    """Open rescue requests a draft can take: not its own persons, nor persons already on
+    another approved or underway operation."""
+    if not _manages(user):
+        return []
+    from safepassage.operations.services.planning import BUSY_STATUSES
+
+    busy = OperationPerson.objects.filter(operation__status__in=BUSY_STATUSES).values("person_id")
+    return list(
+        RescueRequest.objects.filter(status=RequestStatus.OPEN)
+        .exclude(person_id__in=operation.persons.values("person_id"))
+        .exclude(person_id__in=busy)
+        .select_related("person")
+    )
+
+
+def members_available(*, user: User, operation: Operation) -> list[Member]:
+    """Active members a draft can put on its team: not on it, nor on another approved or
+    underway operation."""
+    if not _manages(user):
+        return []
+    from safepassage.operations.services.planning import BUSY_STATUSES
+
+    busy = TeamMember.objects.filter(operation__status__in=BUSY_STATUSES).values("member_id")
+    return list(
+        Member.objects.filter(status=MemberStatus.ACTIVE)
+        .exclude(pk__in=operation.team.values("member_id"))
+        .exclude(pk__in=busy)
+    )
+
+
 def _field_queryset(user: User) -> QuerySet[Operation]:
+    """Approved or underway operations the user is on. An approved one whose rescue request was
+    closed (a trap, withdrawn) cannot start: its team no longer sees it."""
     if user.is_decoy or not has_capability(user, Capability.OPERATIONS_FIELD):
         return Operation.objects.none()
-    return Operation.objects.filter(
-        status__in=list(FIELD_VISIBLE_STATUSES), team__member__user=user
-    ).distinct()
+    return (
+        Operation.objects.filter(status__in=list(FIELD_VISIBLE_STATUSES), team__member__user=user)
+        .exclude(
+            status=OperationStatus.APPROVED,
+            persons__rescue_request__status=RequestStatus.CLOSED,
+        )
+        .distinct()
+    )
 
 
 def field_operations(*, user: User) -> list[Operation]:
@@ -156,6 +198,9 @@ class FieldView:
     supplies: list[Supply]
     persons: list[FieldPerson]
     my_check_ins: list[CheckIn] = field(default_factory=list)
+    # A rescue request of the operation was closed while it was underway: its pick-up and
+    # its person are no longer shown, and the page tells the team to wait for the base.
+    request_closed: bool = False
 
 
 def field_operation_get(*, user: User, operation_id: object) -> Operation:
@@ -168,7 +213,9 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
     operation = field_operation_get(user=user, operation_id=operation.pk)
     team = list(operation.team.select_related("member"))
     me = next(t for t in team if t.member.user_id == user.pk)
-    entries = list(operation.persons.select_related("person"))
+    entries = list(operation.persons.select_related("person", "rescue_request"))
+    closed = any(e.rescue_request.status != RequestStatus.OPEN for e in entries)
+    entries = [e for e in entries if e.rescue_request.status == RequestStatus.OPEN]
     persons = [
         FieldPerson(
             id=str(e.person_id),
@@ -178,6 +225,8 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
         for e in entries
     ]
     waypoints = list(operation.waypoints.select_related("place"))
+    if closed:
+        waypoints = [w for w in waypoints if w.kind != WaypointKind.PICKUP]
     view = FieldView(
         operation=operation,
         me=me,
@@ -190,6 +239,7 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
             .select_related("waypoint")
             .order_by("-at")[:10]
         ),
+        request_closed=closed,
     )
     audit_view(actor=user, objects=[operation])
     audit_view(actor=user, objects=[e.person for e in entries])

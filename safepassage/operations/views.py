@@ -13,15 +13,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access, get_visible_or_404, request_user
 from safepassage.formerrors import add_service_errors
-from safepassage.intel.models import Member, MemberStatus, Place
+from safepassage.intel.models import Member, Place
 from safepassage.operations import compromise, forms, selectors, services
 from safepassage.operations.models import Alert, Operation, OperationStatus, Waypoint
 from safepassage.verification.models import RescueRequest
@@ -104,7 +106,6 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
         "end_form": forms.EndForm(),
     }
     if operation.status == OperationStatus.DRAFT:
-        taken = {str(p.person_id) for p in plan.persons}
         context.update(
             comm_form=forms.CommPlanForm(
                 initial={
@@ -112,16 +113,11 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
                     "check_in_interval_minutes": operation.check_in_interval_minutes,
                     "grace_minutes": operation.grace_minutes,
                     "comm_notes": operation.comm_notes,
-                }
+                },
+                codes_set=bool(operation.check_in_code_hash),
             ),
-            requests=[
-                r
-                for r in RescueRequest.objects.filter(status="open").select_related("person")
-                if str(r.person_id) not in taken
-            ],
-            members=Member.objects.filter(status=MemberStatus.ACTIVE).exclude(
-                pk__in=[t.member_id for t in plan.team]
-            ),
+            requests=selectors.requests_available(user=user, operation=operation),
+            members=selectors.members_available(user=user, operation=operation),
             places=Place.objects.all()[:500],
             team_roles=forms.TeamAddForm.base_fields["role"].choices,  # type: ignore[attr-defined]
             waypoint_form=forms.WaypointAddForm(),
@@ -273,6 +269,16 @@ def field_home(request: HttpRequest) -> HttpResponse:
     return render(request, "operations/field_home.html", {"operations": operations})
 
 
+# What the field page says for each check-in field that fails its shape check.
+_FIELD_ERRORS: dict[str, Promise] = {
+    "pressed": gettext_lazy("Press OK, delayed or danger."),
+    "code": gettext_lazy("A check-in code has at most 64 characters."),
+    "waypoint": gettext_lazy("That waypoint is not on this route."),
+    "position": gettext_lazy("A position has at most 200 characters."),
+    "note": gettext_lazy("A note has at most 2000 characters."),
+}
+
+
 @access(capability=Capability.OPERATIONS_FIELD)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -284,10 +290,14 @@ def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
         form = forms.CheckInForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            waypoint = None
-            if data["waypoint"]:
-                waypoint = Waypoint.objects.filter(operation=operation, pk=data["waypoint"]).first()
             try:
+                waypoint = None
+                if data["waypoint"]:
+                    waypoint = Waypoint.objects.filter(
+                        operation=operation, pk=data["waypoint"]
+                    ).first()
+                    if waypoint is None:
+                        raise ValidationError(_("That waypoint is not on this route."))
                 services.check_in_record(
                     actor=user,
                     operation=operation,
@@ -303,7 +313,7 @@ def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
                 # The same answer whatever the code was: nothing on this screen tells.
                 return redirect("operations:field_done", operation_id=operation.pk)
         else:
-            error = _("Press OK, delayed or danger.")
+            error = " ".join(str(t) for name, t in _FIELD_ERRORS.items() if name in form.errors)
     view = selectors.field_view(user=user, operation=operation)
     return render(
         request,

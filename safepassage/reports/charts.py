@@ -53,3 +53,57 @@ def bar_chart(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def horizontal_bar_chart(
+    labels: Sequence[str],
+    values: Sequence[int],
+    *,
+    title: str,
+    rtl: bool = False,
+    width: int = 360,
+    row: int = 20,
+) -> str:
+    """One bar a row with its whole label beside it (status names are long in any language).
+
+    Labels take a column on the reading side (the right in right-to-left); a label too long for
+    its column is squeezed to fit rather than cut. Returns SVG markup.
+    """
+    label_w = width * 0.42
+    gap, side = 6, 4
+    bar_space = width - label_w - gap - 2 * side - 28  # room for the count after the bar
+    height = max(len(labels), 1) * row + 8
+    peak = max([*values, 1])
+    # Positions are worked out here for either reading direction: the drawing itself is laid
+    # out left to right, so "end" always means the right-hand edge.
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart" direction="ltr">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, label in enumerate(labels):
+        value = values[i] if i < len(values) else 0
+        y = 4 + i * row
+        w = bar_space * value / peak
+        # About 5.5 px a character at 10 px; longer labels are squeezed into the column.
+        fit = f' textLength="{label_w:.0f}" lengthAdjust="spacingAndGlyphs"' * (
+            len(label) * 5.5 > label_w
+        )
+        if rtl:
+            text_x, anchor = width - side, "end"
+            bar_x = width - side - label_w - gap - w
+            count_x, count_anchor = bar_x - 3, "end"
+        else:
+            text_x, anchor = side, "start"
+            bar_x = side + label_w + gap
+            count_x, count_anchor = bar_x + w + 3, "start"
+        parts.append(
+            f'<text x="{text_x:.1f}" y="{y + row * 0.65:.1f}" font-size="10" '
+            f'text-anchor="{anchor}" fill="#333"{fit}>{escape(label)}</text>'
+            f'<rect x="{bar_x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" '
+            f'fill="{COLOURS[0]}"><title>{escape(label)}: {value}</title></rect>'
+            f'<text x="{count_x:.1f}" y="{y + row * 0.65:.1f}" font-size="10" '
+            f'text-anchor="{count_anchor}" fill="#333">{value}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

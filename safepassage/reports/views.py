@@ -29,9 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rescued": _("Rescued"),
         "reunited": _("Reunited"),
     }
-    status_chart = charts.bar_chart(
-        [label for _, label, _ in stats.by_status],
-        [(_("Persons"), [count for _, _, count in stats.by_status])],
+    status_chart = charts.horizontal_bar_chart(
+        [str(label) for _, label, _ in stats.by_status],
+        [count for _, _, count in stats.by_status],
         title=_("Persons by status"),
         rtl=rtl,
     )

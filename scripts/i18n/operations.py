@@ -42,4 +42,10 @@ T: dict[str, tuple[str, str, str]] = {
     "Check-in log": ("سجل التسجيلات", "تۆماری ئاگادارکردنەوەکان", "Tomara ragihandinan"),
     "Export CSV": ("تصدير CSV", "هەناردەکردنی CSV", "CSV derxe"),
     "All cases": ("كل الحالات", "هەموو کەیسەکان", "Hemû doz"),
+    "A rescue request of this operation was closed. Do not go to its pick-up: wait for word from the base.": ("أُغلق طلب إنقاذ لهذه العملية. لا تذهب إلى نقطة الالتقاط: انتظر خبراً من القاعدة.", "داواکارییەکی ڕزگارکردنی ئەم ئۆپەراسیۆنە داخرا. مەچۆ بۆ شوێنی هەڵگرتنەکەی: چاوەڕێی هەواڵ لە بنکەوە بکە.", "Daxwazeke rizgarkirinê ya vê operasyonê hat girtin. Neçe cihê hilgirtinê: li benda xeberê ji bingehê bimîne."),
+    "A check-in code has at most 64 characters.": ("رمز التسجيل 64 حرفاً على الأكثر.", "کۆدی ئاگادارکردنەوە زۆرترین 64 پیتە.", "Koda ragihandinê herî zêde 64 tîp e."),
+    "That waypoint is not on this route.": ("هذه النقطة ليست على هذا الطريق.", "ئەو خاڵە لەسەر ئەم ڕێگایە نییە.", "Ew xal ne li ser vê rê ye."),
+    "A position has at most 200 characters.": ("الموقع 200 حرف على الأكثر.", "شوێن زۆرترین 200 پیتە.", "Cih herî zêde 200 tîp e."),
+    "A note has at most 2000 characters.": ("الملاحظة 2000 حرف على الأكثر.", "تێبینی زۆرترین 2000 پیتە.", "Not herî zêde 2000 tîp e."),
+    "Your operation %(codename)s: %(status)s": ("عمليتك %(codename)s: %(status)s", "ئۆپەراسیۆنەکەت %(codename)s: %(status)s", "Operasyona te %(codename)s: %(status)s"),
 }

@@ -33,6 +33,12 @@ from safepassage.operations.services.alerts import alert_raise
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
+MAX_CODE_LENGTH = 64
+# Planned arrivals are kept within a year of today either way: a plan may be entered after the
+# fact, but a year 0001 or 9999 is a typing mistake.
+ARRIVAL_WINDOW = datetime.timedelta(days=366)
+# A person or member on an approved or underway operation is taken: not on a second one.
+BUSY_STATUSES = (OperationStatus.APPROVED, OperationStatus.UNDERWAY)
 
 
 def normalise_code(code: str) -> str:
@@ -76,10 +82,16 @@ def _comm_plan(
         grace = 0
     code = normalise_code(check_in_code)
     duress = normalise_code(duress_code)
-    if (code or require_codes) and len(code) < MIN_CODE_LENGTH:
-        errors["check_in_code"] = f"The check-in code needs at least {MIN_CODE_LENGTH} characters."
-    if (duress or require_codes) and len(duress) < MIN_CODE_LENGTH:
-        errors["duress_code"] = f"The duress code needs at least {MIN_CODE_LENGTH} characters."
+    for field, typed, normal, label in (
+        ("check_in_code", check_in_code, code, "check-in code"),
+        ("duress_code", duress_code, duress, "duress code"),
+    ):
+        if typed and not normal:
+            errors[field] = f"The {label} cannot be only spaces."
+        elif (normal or require_codes) and len(normal) < MIN_CODE_LENGTH:
+            errors[field] = f"The {label} needs at least {MIN_CODE_LENGTH} characters."
+        elif len(normal) > MAX_CODE_LENGTH:
+            errors[field] = f"The {label} has at most {MAX_CODE_LENGTH} characters."
     if code and duress and code == duress:
         errors["duress_code"] = "The duress code must differ from the check-in code."
     if errors:
@@ -191,6 +203,16 @@ def operation_add_request(
         operation=operation, person_id=rescue_request.person_id
     ).exists():
         raise ValidationError({"rescue_request": "That person is already on this operation."})
+    other = _busy_operation_for_person(rescue_request.person_id, operation)
+    if other is not None:
+        raise ValidationError(
+            {
+                "rescue_request": (
+                    f"That person is already on operation {other.codename} "
+                    f"({other.get_status_display().lower()}). End it first, or take her off it."
+                )
+            }
+        )
     with transaction.atomic():
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
@@ -218,6 +240,19 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
         )
     if TeamMember.objects.filter(operation=operation, member=member).exists():
         raise ValidationError({"member": f"{member.codename} is already on the team."})
+    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
+        raise ValidationError({"role": "The operation already has a lead: choose another role."})
+    other = _busy_operation_for_member(member.pk, operation)
+    if other is not None:
+        raise ValidationError(
+            {
+                "member": (
+                    f"{member.codename} is on operation {other.codename} "
+                    f"({other.get_status_display().lower()}). A member is on one operation at "
+                    "a time: end that one first, or take them off it."
+                )
+            }
+        )
     with transaction.atomic():
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
@@ -235,7 +270,7 @@ def _as_datetime(value: Any, field: str) -> datetime.datetime:
     if isinstance(value, str):
         try:
             value = datetime.datetime.fromisoformat(value.strip())
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."}) from None
     if not isinstance(value, datetime.datetime):
         raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."})
@@ -266,8 +301,13 @@ def waypoint_add(
     if transport not in Transport.values:
         errors["transport"] = "Choose the transport from the list."
     arrival = _as_datetime(planned_arrival, "planned_arrival")
+    now = clock.now()
     last = operation.waypoints.order_by("-position").first()
-    if last is not None and arrival < last.planned_arrival:
+    if arrival < now - ARRIVAL_WINDOW:
+        errors["planned_arrival"] = "The arrival is more than a year in the past: check the date."
+    elif arrival > now + ARRIVAL_WINDOW:
+        errors["planned_arrival"] = "The arrival is more than a year ahead: check the date."
+    elif last is not None and arrival < last.planned_arrival:
         errors["planned_arrival"] = "The arrival must not be earlier than the previous stop's."
     if errors:
         raise ValidationError(errors)
@@ -368,13 +408,50 @@ def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_
         )
 
 
+def _busy_operation_for_person(person_id: Any, operation: Operation) -> Operation | None:
+    return (
+        Operation.objects.filter(persons__person_id=person_id, status__in=BUSY_STATUSES)
+        .exclude(pk=operation.pk)
+        .first()
+    )
+
+
+def _busy_operation_for_member(member_id: Any, operation: Operation) -> Operation | None:
+    return (
+        Operation.objects.filter(team__member_id=member_id, status__in=BUSY_STATUSES)
+        .exclude(pk=operation.pk)
+        .first()
+    )
+
+
+def busy_elsewhere(operation: Operation) -> list[str]:
+    """Persons and team members of this plan already on another approved or underway one."""
+    problems: list[str] = []
+    for entry in operation.persons.select_related("person"):
+        other = _busy_operation_for_person(entry.person_id, operation)
+        if other is not None:
+            names = entry.person.given_names or []
+            name = str(names[0]) if names else "(no name)"
+            problems.append(f"{name} is already on operation {other.codename}.")
+    for team_member in operation.team.select_related("member"):
+        other = _busy_operation_for_member(team_member.member_id, operation)
+        if other is not None:
+            problems.append(
+                f"{team_member.member.codename} is already on operation {other.codename}."
+            )
+    return problems
+
+
 def plan_problems(operation: Operation) -> list[str]:
     """What a plan still lacks before it can be approved (empty: ready)."""
     problems: list[str] = []
     if not operation.persons.exists():
         problems.append("Add at least one person (from a rescue request).")
-    if not operation.team.filter(role=TeamRole.LEAD).exists():
+    leads = operation.team.filter(role=TeamRole.LEAD).count()
+    if not leads:
         problems.append("Name a team lead.")
+    elif leads > 1:
+        problems.append("Keep one team lead: give the others another role.")
     if operation.waypoints.count() < 2:
         problems.append("Plan a route of at least two waypoints.")
     if not operation.check_in_code_hash or not operation.duress_code_hash:
@@ -389,7 +466,18 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     problems = plan_problems(operation)
     if problems:
         raise ValidationError(problems)
-    from safepassage.operations.services.running import uncleared_requests
+    from safepassage.operations.services.running import closed_requests, uncleared_requests
+
+    closed = closed_requests(operation)
+    if closed:
+        raise ValidationError(
+            "Take off the persons whose rescue request was closed: "
+            + "; ".join(f"rescue request {str(r.pk)[:8]}" for r in closed)
+            + "."
+        )
+    busy = busy_elsewhere(operation)
+    if busy:
+        raise ValidationError(busy)
 
     with transaction.atomic():
         operation.status = OperationStatus.APPROVED

@@ -37,8 +37,8 @@ from safepassage.operations.models import (
     Waypoint,
 )
 from safepassage.operations.services.alerts import alert_raise
-from safepassage.tracing.models import PersonStatus
-from safepassage.verification.models import RescueRequest
+from safepassage.tracing.models import Person, PersonStatus
+from safepassage.verification.models import RequestStatus, RescueRequest
 
 
 @functools.cache
@@ -67,22 +67,43 @@ def _first_name(person: Any) -> str:
     return str(names[0]) if names else "(no name)"
 
 
+def closed_requests(operation: Operation) -> list[RescueRequest]:
+    """The operation's rescue requests that were closed (a trap, withdrawn, acted on)."""
+    requests = {
+        entry.rescue_request_id: entry.rescue_request
+        for entry in operation.persons.select_related("rescue_request", "rescue_request__person")
+    }
+    return [r for r in requests.values() if r.status != RequestStatus.OPEN]
+
+
+def _request_names(requests: Sequence[RescueRequest]) -> str:
+    return "; ".join(
+        f"rescue request {str(r.pk)[:8]} (for {_first_name(r.person)})" for r in requests
+    )
+
+
 def operation_start(*, actor: User, operation: Operation) -> Operation:
     """Start an approved operation: only when the trap check clears every rescue request."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if operation.status != OperationStatus.APPROVED:
         raise ValidationError("Only an approved operation can start.")
+    closed = closed_requests(operation)
+    if closed:
+        raise ValidationError(
+            f"The {_request_names(closed)} was closed, so the operation cannot start. "
+            "Reopen the plan and take that person off it, or end the operation as aborted."
+        )
     pending = uncleared_requests(operation)
     if pending:
-        names = "; ".join(
-            f"rescue request {str(r.pk)[:8]} (for {_first_name(r.person)})" for r in pending
-        )
         raise ValidationError(
-            f"The trap check has not cleared {names}. It needs the approvals its assessment "
-            "asks for before the operation can start."
+            f"The trap check has not cleared {_request_names(pending)}. It needs the approvals "
+            "its assessment asks for before the operation can start."
         )
-    from safepassage.tracing.services import person_set_status
+    from safepassage.operations.services.planning import busy_elsewhere
 
+    busy = busy_elsewhere(operation)
+    if busy:
+        raise ValidationError(busy)
     now = clock.now()
     with transaction.atomic():
         operation = Operation.objects.select_for_update().get(pk=operation.pk)
@@ -95,15 +116,43 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         )
         operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
         for entry in operation.persons.select_related("person"):
-            if entry.person.status != PersonStatus.IN_TRANSIT:
-                person_set_status(
-                    actor=actor,
-                    person=entry.person,
-                    status=PersonStatus.IN_TRANSIT,
-                    reason=f"Operation {operation.codename} started.",
-                )
+            _person_follow(
+                actor,
+                entry.person,
+                PersonStatus.IN_TRANSIT,
+                moved=f"Operation {operation.codename} started.",
+                kept=f"Operation {operation.codename} started",
+            )
         audit_record(actor=actor, action="operation.start", obj=operation)
     return operation
+
+
+def _person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
+    """Move her to ``target`` when that takes her forward; else say in her timeline why not."""
+    from safepassage.tracing.journey import moves_forward
+    from safepassage.tracing.services import person_set_status
+    from safepassage.tracing.services.journey import person_status_kept
+
+    if moves_forward(person.status, target):
+        person_set_status(actor=actor, person=person, status=target, reason=moved)
+    else:
+        person_status_kept(
+            actor=actor,
+            person=person,
+            reason=f"{kept}; her status stays {PersonStatus(person.status).label}.",
+        )
+
+
+def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
+    """Another approved or underway operation that has her on it."""
+    return (
+        Operation.objects.filter(
+            persons__person=person,
+            status__in=[OperationStatus.APPROVED, OperationStatus.UNDERWAY],
+        )
+        .exclude(pk=operation.pk)
+        .first()
+    )
 
 
 def _code_result(operation: Operation, code: str) -> str:
@@ -320,6 +369,15 @@ def operation_end(
     unknown = chosen - {str(e.pk) for e in out} - {str(e.person_id) for e in out}
     if unknown:
         raise ValidationError({"brought_out": "Some of the persons are not on this operation."})
+    if entries and not out and status == OperationStatus.COMPLETED:
+        raise ValidationError(
+            {
+                "brought_out": (
+                    "A completed operation brought someone out: tick who was brought out, "
+                    "or record it as aborted or failed."
+                )
+            }
+        )
     if out and status == OperationStatus.ABORTED and operation.status == OperationStatus.APPROVED:
         raise ValidationError(
             {"brought_out": "An operation that never started brought no one out."}
@@ -337,6 +395,7 @@ def operation_end(
         outcomes[match[0]] = outcome
     from safepassage.intel.services import member_set_status
     from safepassage.tracing.services import person_set_status
+    from safepassage.tracing.services.journey import person_status_kept
 
     now = clock.now()
     with transaction.atomic():
@@ -351,19 +410,36 @@ def operation_end(
         for entry in entries:
             entry.brought_out = entry.pk in out_ids
             entry.save(update_fields=["brought_out"])
-            target = PersonStatus.ARRIVED if entry.brought_out else None
-            if target is None and entry.person.status == PersonStatus.IN_TRANSIT:
-                target = PersonStatus.LOCATED
-            if target is not None and entry.person.status != target:
+            person = entry.person
+            if entry.brought_out:
+                _person_follow(
+                    actor,
+                    person,
+                    PersonStatus.ARRIVED,
+                    moved=f"Brought out by operation {operation.codename}.",
+                    kept=f"Operation {operation.codename} ({status}) brought her out",
+                )
+                continue
+            without = f"Operation {operation.codename} ended ({status}) without her"
+            other = _other_unfinished_operation(person, operation)
+            if person.status == PersonStatus.IN_TRANSIT and other is None:
                 person_set_status(
+                    actor=actor, person=person, status=PersonStatus.LOCATED, reason=f"{without}."
+                )
+            elif other is not None:
+                person_status_kept(
                     actor=actor,
-                    person=entry.person,
-                    status=target,
+                    person=person,
                     reason=(
-                        f"Brought out by operation {operation.codename}."
-                        if entry.brought_out
-                        else f"Operation {operation.codename} ended ({status}) without her."
+                        f"{without}; she is on operation {other.codename}, so her status stays "
+                        f"{PersonStatus(person.status).label}."
                     ),
+                )
+            else:
+                person_status_kept(
+                    actor=actor,
+                    person=person,
+                    reason=f"{without}; her status stays {PersonStatus(person.status).label}.",
                 )
         captured: list[TeamMember] = []
         for team_member, outcome in outcomes.items():

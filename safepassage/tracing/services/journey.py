@@ -1,0 +1,37 @@
+"""A line in a person's timeline when an automatic change leaves her status as it was."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from safepassage.accounts.models import User
+from safepassage.audit.services import audit_record
+from safepassage.tracing.models import Person, StatusChange
+from safepassage.tracing.services._common import require_person_write
+
+
+def person_status_kept(*, actor: User, person: Person, reason: str) -> StatusChange:
+    """Record why her status stays as it is (an event that would have moved her back)."""
+    require_person_write(actor, person)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the status stays."})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        change = StatusChange(
+            person=person,
+            from_status=person.status,
+            to_status=person.status,
+            reason=reason,
+            changed_by=actor,
+        )
+        change.full_clean()
+        change.save()
+        audit_record(
+            actor=actor,
+            action="status.kept",
+            obj=person,
+            detail={"status": person.status},
+        )
+    return change
