@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import ApiToken, Grant, LoginThrottle, Role, TOTPDevice, User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -59,11 +60,24 @@ def user_create(
 
 
 def user_set_password(*, actor: User, user: User, password: str) -> None:
+    """Set a password (one's own, or an administrator's reset); never the duress password.
+
+    A password equal to the duress password would open the decoy, lock the account and alert
+    coordinators at every later sign-in, so it is refused for every caller.
+    """
     if actor.pk != user.pk:
         require_capability(actor, Capability.ACCOUNTS_MANAGE)
     elif actor.is_decoy:
         return  # a decoy seems to succeed and changes nothing
     validate_password(password, user)
+    if user.duress_password and check_password(password, user.duress_password):
+        message = (
+            _("The new password must differ from your duress password.")
+            if actor.pk == user.pk
+            # An administrator is not told why: the duress password is the member's secret.
+            else _("This password cannot be used for this account. Choose another.")
+        )
+        raise ValidationError({"password": message})
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -136,7 +150,7 @@ def _throttle_fail(key: str) -> None:
     now = timezone.now()
     window = datetime.timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
     with transaction.atomic():
-        row, _ = LoginThrottle.objects.select_for_update().get_or_create(
+        row, _created = LoginThrottle.objects.select_for_update().get_or_create(
             key=key, defaults={"window_started": now}
         )
         if now - row.window_started > window:
@@ -240,7 +254,7 @@ def grant_create(
     if actor is not None:
         require_capability(actor, Capability.CASES_ALL)
     with transaction.atomic():
-        grant, _ = Grant.objects.update_or_create(
+        grant, _created = Grant.objects.update_or_create(
             user=user,
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,

@@ -117,6 +117,17 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _settings_errors(exc: ValidationError, action: str | None) -> ValidationError:
+    """Put a service's error on the settings field it is about (the service names its own)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    field = "new" if action == "password" else "duress"
+    renamed = {"password": field, "duress_password": field}
+    return ValidationError(
+        {renamed.get(name, name): errors for name, errors in exc.error_dict.items()}
+    )
+
+
 @access(any_verified_user=True)
 @sensitive_post_parameters("current", "new", "duress")
 @require_http_methods(["GET", "POST"])
@@ -146,7 +157,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                             actor=user, duress_password=form.cleaned_data["duress"]
                         )
                 except ValidationError as exc:
-                    add_service_errors(form, exc)
+                    add_service_errors(form, _settings_errors(exc, action))
                 else:
                     if action == "password" and not user.is_decoy:
                         from django.contrib.auth import update_session_auth_hash

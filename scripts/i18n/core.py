@@ -136,5 +136,14 @@ T: dict[str, tuple[str, str, str]] = {
     "Danger": ("خطر", "مەترسی", "Xeter"),
     "Approval needed": ("بحاجة إلى موافقة", "پێویستی بە ڕەزامەندی هەیە", "Pejirandin pêwîst e"),
     "Operation outcome": ("نتيجة العملية", "ئەنجامی ئۆپەراسیۆن", "Encama operasyonê"),
+    "The new password must differ from your duress password.": (
+        "يجب أن تختلف كلمة المرور الجديدة عن كلمة مرور الإكراه.",
+        "وشەی نهێنیی نوێ دەبێت جیاواز بێت لە وشەی نهێنیی ناچاری.",
+        "Divê şîfreya nû ji şîfreya te ya bi zorê cuda be.",
+    ),
+    "This password cannot be used for this account. Choose another.": (
+        "لا يمكن استخدام كلمة المرور هذه لهذا الحساب. اختر غيرها.",
+        "ئەم وشەی نهێنییە بۆ ئەم هەژمارە بەکارنایەت. یەکێکی تر هەڵبژێرە.",
+        "Ev şîfre ji bo vî hesabî nayê bikaranîn. Yeke din hilbijêre.",
+    ),
 }
-
