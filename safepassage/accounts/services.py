@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import ApiToken, Grant, LoginThrottle, Role, TOTPDevice, User
-from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.audit.services import audit_record
 from safepassage.vault.crypto import get_vault, normalise_text
 
@@ -35,14 +35,25 @@ def user_create(
     full_name: str = "",
     email: str = "",
 ) -> tuple[User, TOTPDevice]:
-    """Create an account with its TOTP device. ``actor`` None means the command line."""
-    if actor is not None:
+    """Create an account with its TOTP device. ``actor`` None means the command line.
+
+    A decoy administrator gets back an unsaved account and device, as if it were created: a
+    duress session must not give itself away, and must not learn which codenames exist.
+    """
+    decoy = (
+        actor is not None and actor.is_decoy and has_capability(actor, Capability.ACCOUNTS_MANAGE)
+    )
+    if actor is not None and not decoy:
         require_capability(actor, Capability.ACCOUNTS_MANAGE)
     username = username.strip()
     if role not in Role.values:
         raise ValidationError(
             {"role": f"Unknown role {role!r}; choose one of: {', '.join(Role.values)}."}
         )
+    if decoy:
+        user = User(username=username, role=role)
+        validate_password(password, user)
+        return user, TOTPDevice(user=user, name="default", confirmed=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That codename is taken."})
     user = User(username=username, role=role, full_name=full_name, email=email)
