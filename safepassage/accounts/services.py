@@ -111,8 +111,24 @@ def user_set_duress_password(*, actor: User, duress_password: str) -> None:
         )
 
 
-def user_set_locked(*, actor: User, user: User, locked: bool) -> None:
-    require_capability(actor, Capability.ACCOUNTS_MANAGE)
+def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
+    """Lock or unlock an account (``actor`` None is the command line).
+
+    Nobody locks their own account from the web, and the last active administrator stays
+    unlocked: otherwise no one could unlock anyone again without the command line.
+    """
+    if actor is not None:
+        require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    if locked and actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot lock your own account."))
+    if locked and user.role == Role.ADMINISTRATOR and not user.is_locked:
+        others = User.objects.filter(
+            role=Role.ADMINISTRATOR, is_active=True, is_locked=False, is_decoy=False
+        ).exclude(pk=user.pk)
+        if not others.exists():
+            raise ValidationError(
+                _("This is the last active administrator; the account stays unlocked.")
+            )
     with transaction.atomic():
         user.is_locked = locked
         user.save(update_fields=["is_locked"])
@@ -177,6 +193,11 @@ def _throttle_fail(key: str) -> None:
 
 def _throttle_clear(key: str) -> None:
     LoginThrottle.objects.filter(key=key).delete()
+
+
+def login_throttle_clear(*, username: str) -> None:
+    """Forget the failed sign-ins of a codename (the command-line unlock)."""
+    _throttle_clear(_throttle_key(username))
 
 
 def login_password_step(*, username: str, password: str) -> PasswordStepResult | None:

@@ -212,6 +212,12 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 def user_lock_view(request: HttpRequest, user_id: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     target = selectors.user_get_for_admin(user=actor, user_id=user_id)
-    services.user_set_locked(actor=actor, user=target, locked=request.POST.get("locked") == "1")
-    messages.success(request, _("Saved."))
+    locked = request.POST.get("locked") == "1"
+    try:
+        services.user_set_locked(actor=actor, user=target, locked=locked)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("Account %(codename)s locked.") if locked else _("Account %(codename)s unlocked.")
+        messages.success(request, done % {"codename": target.username})
     return redirect("accounts:user_list")
