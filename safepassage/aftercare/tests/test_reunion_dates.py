@@ -65,7 +65,7 @@ def test_notification_before_her_arrival_is_refused(coordinator: User) -> None:
     person = reported_person(coordinator)
     arrived(coordinator, person, arrived_on=datetime.date(2024, 11, 26))
     member = services.family_member_add(actor=coordinator, person=person, name="Nadia")
-    early = timezone.make_aware(datetime.datetime(2024, 11, 20, 10, 0))
+    early = datetime.datetime(2024, 11, 20, 10, 0, tzinfo=datetime.UTC)
     with pytest.raises(ValidationError, match=r"before her arrival \(2024-11-26\)"):
         services.family_notify(actor=coordinator, member=member, how="phone", at=early)
     assert FamilyMember.objects.get(pk=member.pk).stage == FamilyStage.IDENTIFIED
