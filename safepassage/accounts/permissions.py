@@ -16,7 +16,9 @@ Three layers decide whether a user sees or changes something:
    reach is "not found" (404), never "forbidden", so its existence does not leak.
 
 A **decoy** session (opened with a duress password) keeps the role's read capabilities so the
-screens look normal, sees no record at all, and cannot write anything.
+screens look normal, sees no record at all, and cannot write anything. Where a refusal would
+give it away (a new person's arrival, a new account, the testimony export), the service checks
+the input as usual and answers as if it had saved, writing nothing.
 """
 
 from __future__ import annotations

@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import ApiToken, Grant, LoginThrottle, Role, TOTPDevice, User
-from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.audit.services import audit_record
 from safepassage.vault.crypto import get_vault, normalise_text
 
@@ -34,14 +35,25 @@ def user_create(
     full_name: str = "",
     email: str = "",
 ) -> tuple[User, TOTPDevice]:
-    """Create an account with its TOTP device. ``actor`` None means the command line."""
-    if actor is not None:
+    """Create an account with its TOTP device. ``actor`` None means the command line.
+
+    A decoy administrator gets back an unsaved account and device, as if it were created: a
+    duress session must not give itself away, and must not learn which codenames exist.
+    """
+    decoy = (
+        actor is not None and actor.is_decoy and has_capability(actor, Capability.ACCOUNTS_MANAGE)
+    )
+    if actor is not None and not decoy:
         require_capability(actor, Capability.ACCOUNTS_MANAGE)
     username = username.strip()
     if role not in Role.values:
         raise ValidationError(
             {"role": f"Unknown role {role!r}; choose one of: {', '.join(Role.values)}."}
         )
+    if decoy:
+        user = User(username=username, role=role)
+        validate_password(password, user)
+        return user, TOTPDevice(user=user, name="default", confirmed=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That codename is taken."})
     user = User(username=username, role=role, full_name=full_name, email=email)
@@ -59,11 +71,24 @@ def user_create(
 
 
 def user_set_password(*, actor: User, user: User, password: str) -> None:
+    """Set a password (one's own, or an administrator's reset); never the duress password.
+
+    A password equal to the duress password would open the decoy, lock the account and alert
+    coordinators at every later sign-in, so it is refused for every caller.
+    """
     if actor.pk != user.pk:
         require_capability(actor, Capability.ACCOUNTS_MANAGE)
     elif actor.is_decoy:
         return  # a decoy seems to succeed and changes nothing
     validate_password(password, user)
+    if user.duress_password and check_password(password, user.duress_password):
+        message = (
+            _("The new password must differ from your duress password.")
+            if actor.pk == user.pk
+            # An administrator is not told why: the duress password is the member's secret.
+            else _("This password cannot be used for this account. Choose another.")
+        )
+        raise ValidationError({"password": message})
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -86,8 +111,24 @@ def user_set_duress_password(*, actor: User, duress_password: str) -> None:
         )
 
 
-def user_set_locked(*, actor: User, user: User, locked: bool) -> None:
-    require_capability(actor, Capability.ACCOUNTS_MANAGE)
+def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
+    """Lock or unlock an account (``actor`` None is the command line).
+
+    Nobody locks their own account from the web, and the last active administrator stays
+    unlocked: otherwise no one could unlock anyone again without the command line.
+    """
+    if actor is not None:
+        require_capability(actor, Capability.ACCOUNTS_MANAGE)
+    if locked and actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot lock your own account."))
+    if locked and user.role == Role.ADMINISTRATOR and not user.is_locked:
+        others = User.objects.filter(
+            role=Role.ADMINISTRATOR, is_active=True, is_locked=False, is_decoy=False
+        ).exclude(pk=user.pk)
+        if not others.exists():
+            raise ValidationError(
+                _("This is the last active administrator; the account stays unlocked.")
+            )
     with transaction.atomic():
         user.is_locked = locked
         user.save(update_fields=["is_locked"])
@@ -136,7 +177,7 @@ def _throttle_fail(key: str) -> None:
     now = timezone.now()
     window = datetime.timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
     with transaction.atomic():
-        row, _ = LoginThrottle.objects.select_for_update().get_or_create(
+        row, _created = LoginThrottle.objects.select_for_update().get_or_create(
             key=key, defaults={"window_started": now}
         )
         if now - row.window_started > window:
@@ -152,6 +193,11 @@ def _throttle_fail(key: str) -> None:
 
 def _throttle_clear(key: str) -> None:
     LoginThrottle.objects.filter(key=key).delete()
+
+
+def login_throttle_clear(*, username: str) -> None:
+    """Forget the failed sign-ins of a codename (the command-line unlock)."""
+    _throttle_clear(_throttle_key(username))
 
 
 def login_password_step(*, username: str, password: str) -> PasswordStepResult | None:
@@ -241,7 +287,7 @@ def grant_create(
     if actor is not None:
         require_capability(actor, Capability.CASES_ALL)
     with transaction.atomic():
-        grant, _ = Grant.objects.update_or_create(
+        grant, _created = Grant.objects.update_or_create(
             user=user,
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,

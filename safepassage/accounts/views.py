@@ -117,6 +117,17 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _settings_errors(exc: ValidationError, action: str | None) -> ValidationError:
+    """Put a service's error on the settings field it is about (the service names its own)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    field = "new" if action == "password" else "duress"
+    renamed = {"password": field, "duress_password": field}
+    return ValidationError(
+        {renamed.get(name, name): errors for name, errors in exc.error_dict.items()}
+    )
+
+
 @access(any_verified_user=True)
 @sensitive_post_parameters("current", "new", "duress")
 @require_http_methods(["GET", "POST"])
@@ -146,7 +157,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                             actor=user, duress_password=form.cleaned_data["duress"]
                         )
                 except ValidationError as exc:
-                    add_service_errors(form, exc)
+                    add_service_errors(form, _settings_errors(exc, action))
                 else:
                     if action == "password" and not user.is_decoy:
                         from django.contrib.auth import update_session_auth_hash
@@ -201,6 +212,12 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 def user_lock_view(request: HttpRequest, user_id: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     target = selectors.user_get_for_admin(user=actor, user_id=user_id)
-    services.user_set_locked(actor=actor, user=target, locked=request.POST.get("locked") == "1")
-    messages.success(request, _("Saved."))
+    locked = request.POST.get("locked") == "1"
+    try:
+        services.user_set_locked(actor=actor, user=target, locked=locked)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("Account %(codename)s locked.") if locked else _("Account %(codename)s unlocked.")
+        messages.success(request, done % {"codename": target.username})
     return redirect("accounts:user_list")

@@ -24,7 +24,7 @@ from safepassage.accounts.permissions import (
     has_capability,
     request_user,
 )
-from safepassage.aftercare import selectors, services
+from safepassage.aftercare import decoy, selectors, services
 from safepassage.aftercare.forms import (
     ArrivalForm,
     ConsentForm,
@@ -144,6 +144,8 @@ def _arrival_confirm(
         return None
     except ActionRefused as exc:
         raise Http404 from exc
+    if user.is_decoy:  # nothing was saved: its care page lives in the decoy's session only
+        decoy.remember(request, record)
     messages.success(request, _("Arrival recorded. Her status is now “arrived”."))
     return redirect("aftercare:person", person_id=record.person_id)
 
@@ -155,7 +157,11 @@ def _arrival_confirm(
 @require_GET
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    page = selectors.aftercare_page_for_user(user=user, person_id=person_id)
+    page = (
+        decoy.page(request, person_id)
+        if user.is_decoy
+        else selectors.aftercare_page_for_user(user=user, person_id=person_id)
+    )
     reports = [(str(r.pk), f"{r.reporter_name} ({r.reported_on})") for r in page.reports]
     return render(
         request,
@@ -180,10 +186,27 @@ def _back(person_id: Any) -> HttpResponse:
     return redirect("aftercare:person", person_id=person_id)
 
 
+def _pretend(request: HttpRequest, person_id: str, form: Any, done: str) -> HttpResponse | None:
+    """A decoy writing on the care page of its pretend arrival: the form is checked as usual,
+    the answer is a real save's, and nothing is written. None for everyone else."""
+    if decoy.person(request, person_id) is None:
+        return None
+    if form.is_valid():
+        messages.success(request, done)
+    else:
+        _form_errors(request, form)
+    return _back(person_id)
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    pretended = _pretend(
+        request, person_id, FamilyMemberForm(request.POST, reports=[]), _("Relative added.")
+    )
+    if pretended is not None:
+        return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = FamilyMemberForm(request.POST, reports=[(str(r.pk), "") for r in person.reports.all()])
     if not form.is_valid():
@@ -257,6 +280,9 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
 @require_POST
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    pretended = _pretend(request, person_id, ReferralForm(request.POST), _("Referral recorded."))
+    if pretended is not None:
+        return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ReferralForm(request.POST)
     if form.is_valid():
@@ -293,6 +319,9 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    pretended = _pretend(request, person_id, ConsentForm(request.POST), _("Consent recorded."))
+    if pretended is not None:
+        return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -328,12 +357,17 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend_person = decoy.person(request, person_id)
+    person = pretend_person or selectors.person_get_for_user(user=user, person_id=person_id)
     form = TestimonyForm(
         request.POST or None,
         holders=intel_selectors.holder_choices(user=user),
         places=intel_selectors.place_choices(user=user),
     )
+    if request.method == "POST" and form.is_valid() and pretend_person is not None:
+        # A decoy's testimony is kept nowhere; it is told what a real save is told.
+        messages.success(request, _("Testimony kept. Only the users named on it can read it."))
+        return _back(person.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -426,7 +460,11 @@ def export(request: HttpRequest) -> HttpResponse:
 def export_download(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     try:
-        bundle = services.testimony_export_build(actor=user)
+        bundle = (
+            services.testimony_export_for_decoy(actor=user)
+            if user.is_decoy
+            else services.testimony_export_build(actor=user)
+        )
     except ActionRefused as exc:
         raise Http404 from exc
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

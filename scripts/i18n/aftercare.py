@@ -128,4 +128,14 @@ T: dict[str, tuple[str, str, str]] = {
     "Only testimony of women who agreed to sharing with investigators and have not withdrawn it.": ("فقط شهادات النساء اللواتي وافقن على المشاركة مع المحققين ولم يسحبن موافقتهن.", "تەنها شایەتیی ئەو ئافرەتانەی ڕازی بوون بە هاوبەشکردن لەگەڵ لێکۆڵەران و نەیانکشاندووەتەوە.", "Tenê şahidiya jinên ku bi parvekirina bi lêkolîneran re razî bûne û razîbûna xwe venekişandine."),
     "The file holds testimony.json, testimony.csv and manifest.json with the SHA-256 of each file. Persons appear by reference, never by name. The export is recorded in the audit log.": ("يحتوي الملف على testimony.json وtestimony.csv وmanifest.json مع SHA-256 لكل ملف. يظهر الأشخاص برمز مرجعي، وليس بالاسم أبدًا. يُسجَّل التصدير في سجل التدقيق.", "فایلەکە testimony.json و testimony.csv و manifest.json لەگەڵ SHA-256ی هەر فایلێک لەخۆ دەگرێت. کەسەکان بە ژمارەی ئاماژە دەردەکەون، هەرگیز بە ناو نا. هەناردەکردنەکە لە تۆماری وردبینیدا تۆمار دەکرێت.", "Pel testimony.json, testimony.csv û manifest.json bi SHA-256ya her pelê dihewîne. Kes bi referansê xuya dibin, qet bi nav nabin. Derxistin di tomara kontrolê de tê tomarkirin."),
     "Download the export": ("تنزيل التصدير", "داگرتنی هەناردە", "Derxistinê daxîne"),
+    "The date cannot be before her arrival (%(date)s).": (
+        "لا يمكن أن يكون التاريخ قبل وصولها (%(date)s).",
+        "بەروارەکە ناتوانێت پێش گەیشتنی ئەو بێت (%(date)s).",
+        "Dîrok nikare berî hatina wê be (%(date)s).",
+    ),
+    "The date cannot be before they met (%(date)s).": (
+        "لا يمكن أن يكون التاريخ قبل لقائهم (%(date)s).",
+        "بەروارەکە ناتوانێت پێش بینینی یەکتر بێت (%(date)s).",
+        "Dîrok nikare berî hevdîtina wan be (%(date)s).",
+    ),
 }

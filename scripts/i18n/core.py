@@ -136,5 +136,34 @@ T: dict[str, tuple[str, str, str]] = {
     "Danger": ("خطر", "مەترسی", "Xeter"),
     "Approval needed": ("بحاجة إلى موافقة", "پێویستی بە ڕەزامەندی هەیە", "Pejirandin pêwîst e"),
     "Operation outcome": ("نتيجة العملية", "ئەنجامی ئۆپەراسیۆن", "Encama operasyonê"),
+    "The new password must differ from your duress password.": (
+        "يجب أن تختلف كلمة المرور الجديدة عن كلمة مرور الإكراه.",
+        "وشەی نهێنیی نوێ دەبێت جیاواز بێت لە وشەی نهێنیی ناچاری.",
+        "Divê şîfreya nû ji şîfreya te ya bi zorê cuda be.",
+    ),
+    "This password cannot be used for this account. Choose another.": (
+        "لا يمكن استخدام كلمة المرور هذه لهذا الحساب. اختر غيرها.",
+        "ئەم وشەی نهێنییە بۆ ئەم هەژمارە بەکارنایەت. یەکێکی تر هەڵبژێرە.",
+        "Ev şîfre ji bo vî hesabî nayê bikaranîn. Yeke din hilbijêre.",
+    ),
+    "You cannot lock your own account.": (
+        "لا يمكنك قفل حسابك أنت.",
+        "ناتوانیت هەژماری خۆت قوفڵ بدەیت.",
+        "Tu nikarî hesabê xwe kilît bikî.",
+    ),
+    "This is the last active administrator; the account stays unlocked.": (
+        "هذا آخر مدير حسابات نشط؛ يبقى الحساب غير مقفل.",
+        "ئەمە دوایین بەڕێوەبەری چالاکە؛ هەژمارەکە قوفڵ نادرێت.",
+        "Ev rêvebera çalak a dawî ye; hesab vekirî dimîne.",
+    ),
+    "Account %(codename)s locked.": (
+        "تم قفل الحساب %(codename)s.",
+        "هەژماری %(codename)s قوفڵ درا.",
+        "Hesabê %(codename)s hate kilîtkirin.",
+    ),
+    "Account %(codename)s unlocked.": (
+        "تم فتح قفل الحساب %(codename)s.",
+        "قوفڵی هەژماری %(codename)s کرایەوە.",
+        "Kilîta hesabê %(codename)s hate vekirin.",
+    ),
 }
-

@@ -26,6 +26,7 @@ from safepassage.aftercare.services.export import (
     bundle_to_directory,
     bundle_to_zip,
     testimony_export_build,
+    testimony_export_for_decoy,
     verify_directory,
 )
 from safepassage.aftercare.services.testimony import (
@@ -55,6 +56,7 @@ __all__ = [
     "referral_create",
     "referral_update",
     "testimony_export_build",
+    "testimony_export_for_decoy",
     "testimony_name_reader",
     "testimony_record",
     "testimony_unname_reader",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.aftercare.models import Arrival
 from safepassage.aftercare.services._common import (
     clean_text,
@@ -21,6 +21,7 @@ from safepassage.aftercare.services._common import (
 )
 from safepassage.audit.services import audit_record
 from safepassage.intel.models import Place, PlaceKind
+from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
@@ -94,6 +95,48 @@ def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
     return arrived_on
 
 
+def _names(details: ArrivalDetails) -> dict[str, list[str]]:
+    names = {
+        part: [v for v in values if v.strip()] for part, values in details.names_as_given.items()
+    }
+    return {part: values for part, values in names.items() if values}
+
+
+def _decoy_arrival(
+    *, actor: User, details: ArrivalDetails, new_person: PersonDetails | None
+) -> Arrival:
+    """What a decoy's "new person" arrival gets back: checked like a real one, never saved.
+
+    A duress session must not give itself away by refusing, so it gets an arrival on a new,
+    unsaved person with what was entered; nothing reaches the database or the audit log.
+    """
+    if new_person is None:
+        raise ValidationError({"person": "Confirm which person she is, or enter a new person."})
+    arrived_on = _validate(details, None)
+    person = Person(
+        given_names=list(new_person.given_names),
+        father_names=list(new_person.father_names),
+        grandfather_names=list(new_person.grandfather_names),
+        family_names=list(new_person.family_names),
+        mother_names=list(new_person.mother_names),
+        sex=new_person.sex,
+        status=PersonStatus.ARRIVED,
+    )
+    return Arrival(
+        person=person,
+        arrived_on=arrived_on,
+        reception_place=details.reception_place,
+        reception_text=details.reception_text.strip(),
+        received_by=details.received_by.strip(),
+        condition=details.condition.strip(),
+        immediate_needs=details.immediate_needs.strip(),
+        children_with_her=details.children_with_her.strip(),
+        names_as_given=_names(details),
+        recorded_by=actor,
+        created_at=clock.now(),
+    )
+
+
 def arrival_record(
     *,
     actor: User,
@@ -107,16 +150,15 @@ def arrival_record(
     "arrived" with a status change saying who, when and why (unless the outcome of the
     operation that brought her out did so already). All or nothing.
     """
+    if actor.is_decoy and person is None and has_capability(actor, Capability.CASES_WRITE):
+        return _decoy_arrival(actor=actor, details=details, new_person=new_person)
     require_capability(actor, Capability.CASES_WRITE)
     if person is None and new_person is None:
         raise ValidationError({"person": "Confirm which person she is, or enter a new person."})
     if person is not None:
         require_person_write(actor, person)
     arrived_on = _validate(details, person)
-    names = {
-        part: [v for v in values if v.strip()] for part, values in details.names_as_given.items()
-    }
-    names = {part: values for part, values in names.items() if values}
+    names = _names(details)
     with transaction.atomic():
         if person is None:
             assert new_person is not None  # noqa: S101  (checked above)  # nosec B101

@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.aftercare.models import (
+    Arrival,
     FamilyMember,
     FamilyStage,
     NotifyChannel,
@@ -66,6 +68,30 @@ def family_member_add(
     return member
 
 
+def _arrived_on(person_id: Any) -> datetime.date | None:
+    """The day she arrived (the first arrival recorded), if any."""
+    return (
+        Arrival.objects.filter(person_id=person_id)
+        .order_by("arrived_on")
+        .values_list("arrived_on", flat=True)
+        .first()
+    )
+
+
+def _not_before_earlier_steps(row: FamilyMember, day: datetime.date, field: str) -> None:
+    """A meeting or a reunion is never dated before her arrival, nor a reunion before the
+    meeting. The notification does not bound them: its time defaults to the moment it is
+    recorded, often after the family has already come to see her."""
+    earlier: list[tuple[datetime.date | None, str]] = [
+        (_arrived_on(row.person_id), _("The date cannot be before her arrival (%(date)s)."))
+    ]
+    if field == "reunited_on":
+        earlier.append((row.met_on, _("The date cannot be before they met (%(date)s).")))
+    for before, message in earlier:
+        if before is not None and day < before:
+            raise ValidationError({field: message % {"date": before.isoformat()}})
+
+
 def _locked(member: FamilyMember) -> FamilyMember:
     row = FamilyMember.objects.select_for_update().select_related("person").get(pk=member.pk)
     if row.stage == FamilyStage.REUNITED:
@@ -85,6 +111,14 @@ def family_notify(
         raise ValidationError({"at": "The time of notification cannot be in the future."})
     with transaction.atomic():
         row = _locked(member)
+        arrived_on = _arrived_on(row.person_id)
+        if arrived_on is not None and timezone.localtime(when).date() < arrived_on:
+            raise ValidationError(
+                {
+                    "at": _("The date cannot be before her arrival (%(date)s).")
+                    % {"date": arrived_on.isoformat()}
+                }
+            )
         row.stage = FamilyStage.NOTIFIED
         row.notified_at = when
         row.notified_by = actor
@@ -106,6 +140,8 @@ def family_met(*, actor: User, member: FamilyMember, on: Any) -> FamilyMember:
         row = _locked(member)
         if row.stage == FamilyStage.IDENTIFIED:
             raise ValidationError({"stage": "Record how the family was notified first."})
+        assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
+        _not_before_earlier_steps(row, day, "met_on")
         row.stage = FamilyStage.MET
         row.met_on = day
         row.full_clean()
@@ -126,6 +162,8 @@ def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = 
             raise ValidationError({"stage": "Record her arrival before the reunion."})
         if row.stage == FamilyStage.IDENTIFIED:
             raise ValidationError({"stage": "Record how the family was notified first."})
+        assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
+        _not_before_earlier_steps(row, day, "reunited_on")
         row.stage = FamilyStage.REUNITED
         row.reunited_on = day
         row.met_on = row.met_on or day

@@ -142,10 +142,28 @@ def testimony_export_build(*, actor: User | None) -> ExportBundle:
         require_capability(actor, Capability.CASES_ALL)
         if actor.is_decoy:  # a duress session must never carry testimony out
             raise ActionRefused("You cannot do this.")
-    pairs = exportable_testimonies()
-    records = [_record(t, c) for t, c in pairs]
+    records = [_record(t, c) for t, c in exportable_testimonies()]
+    return _bundle(
+        actor=actor,
+        records=records,
+        exporter=actor.username if actor is not None else "command line",
+    )
+
+
+def testimony_export_for_decoy(*, actor: User) -> ExportBundle:
+    """What a duress session gets from the export: a well-formed export holding nothing.
+
+    It never carries testimony out, yet a refusal would give it away; the manifest names the
+    owner's codename, as a real export names its exporter.
+    """
+    require_capability(actor, Capability.CASES_ALL)  # its role's rights, read-only
+    if not actor.is_decoy:
+        raise ActionRefused("You cannot do this.")
+    return _bundle(actor=actor, records=[], exporter=actor.display_username)
+
+
+def _bundle(*, actor: User | None, records: list[dict[str, Any]], exporter: str) -> ExportBundle:
     exported_at = timezone.now().replace(microsecond=0).isoformat()
-    exporter = actor.username if actor is not None else "command line"
     document = {
         "format": FORMAT,
         "version": VERSION,

@@ -1,0 +1,168 @@
+"""A duress (decoy) session's writes look like a real save and write nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.services import user_set_duress_password
+from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral
+from safepassage.aftercare.models import Testimony as KeptTestimony
+from safepassage.audit.models import AuditEvent
+from safepassage.conftest import current_code, make_user, sign_in
+from safepassage.tracing.models import Person
+
+pytestmark = pytest.mark.django_db
+
+DURESS = "blue-river-duress-77"
+ARRIVAL = {
+    "given_names": "Leyla",
+    "father_names": "Murad",
+    "family_names": "Xalid",
+    "sex": "f",
+    "birth": "1999",
+    "arrived_on": "2024-06-01",
+    "reception_text": "Border post",
+    "received_by": "Rojda",
+    "condition": "Exhausted",
+}
+
+
+def _decoy_client(owner: User) -> Client:
+    user_set_duress_password(actor=owner, duress_password=DURESS)
+    client = Client()
+    response = client.post("/accounts/login/", {"username": owner.username, "password": DURESS})
+    assert response.status_code == 302
+    response = client.post("/accounts/login/code/", {"token": current_code(owner)})
+    assert response.status_code == 302
+    return client
+
+
+def _texts(response: object) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def _new_person_arrival(client: Client) -> object:
+    checked = client.post("/aftercare/arrival/", {**ARRIVAL, "decision": "check"})
+    assert checked.status_code == 200
+    return client.post("/aftercare/arrival/", {**ARRIVAL, "decision": "new", "checked": "1"})
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "persons": Person.objects.count(),
+        "arrivals": Arrival.objects.count(),
+        "family": FamilyMember.objects.count(),
+        "referrals": Referral.objects.count(),
+        "consents": Consent.objects.count(),
+        "testimony": KeptTestimony.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
+def test_decoy_new_person_arrival_answers_like_a_real_one_and_writes_nothing(role: str) -> None:
+    real = Client()
+    sign_in(real, make_user("real-one", role))
+    real_answer = _new_person_arrival(real)
+    assert real_answer.status_code == 302  # type: ignore[attr-defined]
+    before = _counts()
+    events = AuditEvent.objects.count()
+
+    decoy = _decoy_client(make_user("watched", role))
+    events_after_login = AuditEvent.objects.count()
+    answer = _new_person_arrival(decoy)
+    assert answer.status_code == real_answer.status_code  # type: ignore[attr-defined]
+    assert _texts(answer) == _texts(real_answer)
+    location = answer["Location"]  # type: ignore[index]
+    assert location.startswith("/aftercare/persons/")
+    assert location != real_answer["Location"]  # type: ignore[index]
+    assert _counts() == before
+    # Signing in with the duress password is audited; the pretend write adds nothing more
+    # than what reading the (empty) candidate list does.
+    assert events_after_login > events
+    assert not AuditEvent.objects.filter(action="create", seq__gt=events_after_login).exists()
+
+    # Her care page opens as after a real save, with what was entered.
+    care = decoy.get(location)
+    assert care.status_code == 200
+    html = care.content.decode()
+    assert "Leyla" in html and "Exhausted" in html and "Rojda" in html
+    # Another decoy session (or a guessed id) finds nothing there.
+    other = Client()
+    assert other.get(location).status_code == 302  # not signed in
+    assert decoy.get("/aftercare/persons/9b2f7c1e-0000-4000-8000-000000000000/").status_code == 404
+
+
+def test_decoy_bad_arrival_input_gets_the_same_errors_as_a_real_user() -> None:
+    bad = {**ARRIVAL, "arrived_on": "2999-01-01", "decision": "new", "checked": "1"}
+    real = Client()
+    sign_in(real, make_user("real-one", Role.CASEWORKER))
+    decoy = _decoy_client(make_user("watched", Role.CASEWORKER))
+    real_answer = real.post("/aftercare/arrival/", bad)
+    decoy_answer = decoy.post("/aftercare/arrival/", bad)
+    assert decoy_answer.status_code == real_answer.status_code == 422
+    assert "cannot be in the future" in decoy_answer.content.decode()
+    assert Arrival.objects.count() == 0
+
+
+def test_decoy_writes_on_its_pretend_care_page_seem_saved() -> None:
+    decoy = _decoy_client(make_user("watched", Role.CASEWORKER))
+    location = _new_person_arrival(decoy)["Location"]  # type: ignore[index]
+    before = _counts()
+    posts = {
+        "family/": ({"name": "Hesen", "relationship": "father"}, "Relative added."),
+        "referrals/": ({"kind": "medical", "service": "Clinic"}, "Referral recorded."),
+        "consents/": ({"purpose": "photo", "language": "ar"}, "Consent recorded."),
+    }
+    for path, (data, message) in posts.items():
+        answer = decoy.post(f"{location}{path}", data)
+        assert answer.status_code == 302 and answer["Location"] == location
+        assert message in _texts(answer)
+    assert decoy.get(f"{location}testimony/").status_code == 200
+    answer = decoy.post(
+        f"{location}testimony/", {"account": "She was held in a house.", "language": "ar"}
+    )
+    assert answer.status_code == 302
+    assert "Testimony kept. Only the users named on it can read it." in _texts(answer)
+    assert _counts() == before
+
+
+def test_decoy_coordinator_export_is_an_empty_well_formed_zip(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    decoy = _decoy_client(make_user("watched", Role.COORDINATOR))
+    page = decoy.get("/aftercare/export/")
+    assert page.status_code == 200
+    answer = decoy.post("/aftercare/export/testimony.zip")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["count"] == 0 and manifest["exporter"] == "watched"
+    assert json.loads(archive.read("testimony.json"))["testimonies"] == []
+
+
+def test_decoy_administrator_creating_an_account_seems_to_succeed_and_creates_none() -> None:
+    make_user("taken-name", Role.FIELD)
+    decoy = _decoy_client(make_user("watched", Role.ADMINISTRATOR))
+    accounts = User.objects.count()
+    for codename in ("new-member", "taken-name"):  # a decoy never learns which names exist
+        answer = decoy.post(
+            "/accounts/users/",
+            {"username": codename, "role": Role.FIELD, "password": "green-valley-real-42"},
+        )
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        assert "Give these to the new member, once" in html and codename in html
+    assert User.objects.count() == accounts
+    # Bad input is refused as for a real administrator.
+    answer = decoy.post(
+        "/accounts/users/", {"username": "x", "role": Role.FIELD, "password": "short"}
+    )
+    assert answer.status_code == 422
