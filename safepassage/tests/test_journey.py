@@ -238,7 +238,10 @@ def test_journey_from_family_report_to_reunion(live_server: Any, browser: Any) -
     assert "خليل" in pair.inner_text() and "Xelîl" in pair.inner_text()
     assert float(pair.locator(".score").inner_text()) > 0.8
     screenshot(falcon, "journey-04-duplicate-queue")
-    pair.locator("button >> text=Merge").click()
+    # Each side offers "Merge, keep this one"; the older, Arabic record is the one suggested.
+    keep = pair.locator(f"form:has(input[name=survivor][value='{arabic.pk}']) button")
+    assert "secondary" not in (keep.get_attribute("class") or "")
+    keep.click()
     falcon.wait_for_url(f"{url}/persons/{arabic.pk}/")
     assert "Merged." in _messages(falcon)
     names = falcon.locator("#given-names").inner_text()
