@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.models import Grant, User
 from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
 from safepassage.audit.services import audit_record
+from safepassage.tracing.journey import JOURNEY_ORDER
 from safepassage.tracing.keys import keys_refresh
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -74,25 +75,14 @@ def _restore(person: Person, data: dict[str, Any]) -> None:
         setattr(person, name, value)
 
 
-# Her journey, in order: a record further along knows more about where she is now.
-JOURNEY = (
-    PersonStatus.MISSING,
-    PersonStatus.CONTACT,
-    PersonStatus.LOCATED,
-    PersonStatus.RESCUE_PLANNED,
-    PersonStatus.IN_TRANSIT,
-    PersonStatus.ARRIVED,
-    PersonStatus.REUNITED,
-)
-
-
 def _status_rank(status: str) -> int:
     """Closed ranks below every status, deceased above every one."""
     if status == PersonStatus.CLOSED:
         return -1
     if status == PersonStatus.DECEASED:
-        return len(JOURNEY)
-    return JOURNEY.index(PersonStatus(status))
+        return len(JOURNEY_ORDER)
+    # Her journey, in order: a record further along knows more about where she is now.
+    return JOURNEY_ORDER.index(PersonStatus(status))
 
 
 def merge_status(
