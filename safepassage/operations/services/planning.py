@@ -30,6 +30,7 @@ from safepassage.operations.models import (
     WaypointKind,
 )
 from safepassage.operations.services.alerts import alert_raise
+from safepassage.tracing.models import PersonStatus
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
@@ -466,7 +467,11 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     problems = plan_problems(operation)
     if problems:
         raise ValidationError(problems)
-    from safepassage.operations.services.running import closed_requests, uncleared_requests
+    from safepassage.operations.services.running import (
+        closed_requests,
+        person_follow,
+        uncleared_requests,
+    )
 
     closed = closed_requests(operation)
     if closed:
@@ -485,6 +490,14 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
         operation.approved_at = clock.now()
         operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         audit_record(actor=actor, action="operation.approve", obj=operation)
+        for entry in operation.persons.select_related("person"):
+            person_follow(
+                actor,
+                entry.person,
+                PersonStatus.RESCUE_PLANNED,
+                moved=f"Operation {operation.codename} approved.",
+                kept=f"Operation {operation.codename} approved",
+            )
         pending = uncleared_requests(operation)
         if pending:
             alert_raise(

@@ -116,7 +116,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         )
         operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
         for entry in operation.persons.select_related("person"):
-            _person_follow(
+            person_follow(
                 actor,
                 entry.person,
                 PersonStatus.IN_TRANSIT,
@@ -127,7 +127,11 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     return operation
 
 
-def _person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
+# Her status while an operation has her on it; ended without her, she is back to located.
+PLANNED_OR_UNDERWAY = (PersonStatus.RESCUE_PLANNED, PersonStatus.IN_TRANSIT)
+
+
+def person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
     """Move her to ``target`` when that takes her forward; else say in her timeline why not."""
     from safepassage.tracing.journey import moves_forward
     from safepassage.tracing.services import person_set_status
@@ -412,7 +416,7 @@ def operation_end(
             entry.save(update_fields=["brought_out"])
             person = entry.person
             if entry.brought_out:
-                _person_follow(
+                person_follow(
                     actor,
                     person,
                     PersonStatus.ARRIVED,
@@ -422,7 +426,7 @@ def operation_end(
                 continue
             without = f"Operation {operation.codename} ended ({status}) without her"
             other = _other_unfinished_operation(person, operation)
-            if person.status == PersonStatus.IN_TRANSIT and other is None:
+            if person.status in PLANNED_OR_UNDERWAY and other is None:
                 person_set_status(
                     actor=actor, person=person, status=PersonStatus.LOCATED, reason=f"{without}."
                 )

@@ -19,6 +19,7 @@ from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import Entry, audit_record, audit_records
 from safepassage.concurrency import version_check
 from safepassage.matching import parse_birth_year
+from safepassage.tracing.journey import FLOW_SET, MANUAL_STATUSES
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -326,8 +327,37 @@ def person_update(
     return person
 
 
+def person_status_change(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
+    """Change her status by hand (the person page, the API): only a status set by hand.
+
+    Rescue planned, in transit, arrived and reunited follow the operations and aftercare flows
+    that record the event (:func:`person_set_status` is their path); asking for one of them
+    here is refused with a message naming the flow. Every change needs a reason, and so does
+    reopening a closed case or setting aside a recorded death.
+    """
+    require_person_write(actor, person)
+    if status in FLOW_SET:
+        raise ValidationError({"status": str(FLOW_SET[status])})
+    if status not in MANUAL_STATUSES:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if not reason.strip():
+        if person.status == PersonStatus.CLOSED:
+            message = _("Say why the case is reopened.")
+        elif person.status == PersonStatus.DECEASED:
+            message = _("Say why her recorded death is set aside.")
+        else:
+            message = _("Say why the status changes.")
+        raise ValidationError({"reason": message})
+    return person_set_status(actor=actor, person=person, status=status, reason=reason)
+
+
 def person_set_status(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
-    """Change a person's status; who, when and why are kept."""
+    """Move her to any status; who, when and why are kept.
+
+    The path of the flows that record the event behind a status (an operation starting or
+    ending, reception, reunification) and of data set-up. A change made by hand goes through
+    :func:`person_status_change`, which refuses the statuses these flows set.
+    """
     require_person_write(actor, person)
     reason = reason.strip()
     if status not in PersonStatus.values:
