@@ -340,4 +340,9 @@ T: dict[str, tuple[str, str, str]] = {
         "دۆخەکانی «ڕزگارکردن پلانی بۆ دانراوە»، «لە ڕێگادایە»، «گەیشت» و «گەڕایەوە بۆ خێزانەکەی» لە تۆمارەکانی ئۆپەراسیۆن، وەرگرتن و گەڕانەوە بۆ خێزانەوە دادەنرێن.",
         "Rewşên «Rizgarkirin hatiye plankirin», «Di rê de», «Gihîşt» û «Gihîşt malbata xwe» ji tomarên operasyonê, pêşwaziyê û gihîştina malbatê tên danîn.",
     ),
+    "The birth year cannot be in the future.": (
+        "لا يمكن أن تكون سنة الميلاد في المستقبل.",
+        "ساڵی لەدایکبوون ناتوانێت لە داهاتوودا بێت.",
+        "Sala jidayikbûnê nikare di pêşerojê de be.",
+    ),
 }

@@ -136,13 +136,15 @@ def _validate_details(details: PersonDetails) -> None:
     for part, values in details.names().items():
         _validate_spellings(errors, part, tuple(values))
     _validate_spellings(errors, "nicknames", details.nicknames)
+    today = timezone.localdate()
     if details.birth_year is not None and not 1900 <= details.birth_year <= 2100:
         errors["birth_year"] = _("Give a birth year between 1900 and 2100, or leave it empty.")
+    elif details.birth_year is not None and details.birth_year > today.year:
+        errors["birth_year"] = _("The birth year cannot be in the future.")
     if not 0 <= details.birth_year_uncertainty <= 30:
         errors["birth_year_uncertainty"] = _("The uncertainty is 0 to 30 years.")
     if details.sex not in ("", "f", "m"):
         errors["sex"] = _("Sex is f, m or unknown.")
-    today = timezone.localdate()
     abducted = details.abducted_on
     if abducted is not None and abducted > today:
         errors["abducted_on"] = _("The date of abduction cannot be in the future.")
@@ -160,6 +162,12 @@ def _validate_details(details: PersonDetails) -> None:
         ) % {"born": _born(details)}
     if errors:
         raise ValidationError(errors)
+
+
+def person_validate(details: PersonDetails) -> None:
+    """Check a person's details as :func:`person_create` will, every problem at once
+    (imports check each row before they write any)."""
+    _validate_details(details)
 
 
 def _born(details: PersonDetails) -> str:
