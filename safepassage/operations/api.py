@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -37,7 +38,7 @@ def _get(model: type[Any], value: Any, field: str) -> Any:
     try:
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
-        raise ValidationError({field: "Not found."}) from None
+        raise ValidationError({field: _("Not found.")}) from None
 
 
 def _route_waypoint(operation: Operation, waypoint_id: Any) -> Waypoint | None:
@@ -46,7 +47,7 @@ def _route_waypoint(operation: Operation, waypoint_id: Any) -> Waypoint | None:
         return None
     waypoint = operation.waypoints.filter(pk=waypoint_id).first()
     if waypoint is None:
-        raise ValidationError({"waypoint": "That waypoint is not on this route."})
+        raise ValidationError({"waypoint": _("That waypoint is not on this route.")})
     waypoint_found: Waypoint = waypoint
     return waypoint_found
 
@@ -316,7 +317,7 @@ class OperationPlanAddView(APIView):
             if values["carried_by"] is not None:
                 carrier = operation.team.filter(pk=values["carried_by"]).first()
                 if carrier is None:
-                    raise ValidationError({"carried_by": "Not on this operation's team."})
+                    raise ValidationError({"carried_by": _("Not on this operation's team.")})
                 values["carried_by"] = carrier
             services.supply_add(actor=user, operation=operation, **values)
         return _plan_response(request, operation, status=201)
@@ -360,10 +361,12 @@ class OperationCheckInView(APIView):
         data = validated(CheckInCreateSerializer, request.data)
         values = dict(data)
         if not values["team_member"]:
-            raise ValidationError({"team_member": "Name the team member who checked in."})
+            raise ValidationError({"team_member": _("Name the team member who checked in.")})
         values["team_member"] = operation.team.filter(pk=values["team_member"]).first()
         if values["team_member"] is None:
-            raise ValidationError({"team_member": "That member is not on this operation's team."})
+            raise ValidationError(
+                {"team_member": _("That member is not on this operation's team.")}
+            )
         values["waypoint"] = _route_waypoint(operation, values["waypoint"])
         check_in = services.check_in_record(
             actor=request_user(request), operation=operation, **values

@@ -141,7 +141,7 @@ def _lookup(model: type[Any], value: Any) -> Any:
     try:
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
-        raise ValidationError("That choice is not available.") from None
+        raise ValidationError(_("That choice is not available.")) from None
 
 
 @access(capability=Capability.OPERATIONS_MANAGE)
@@ -202,7 +202,7 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
                 if data["carried_by"]:
                     carrier = operation.team.filter(pk=data["carried_by"]).first()
                     if carrier is None:
-                        raise ValidationError("The carrier must be on this operation's team.")
+                        raise ValidationError(_("The carrier must be on this operation's team."))
                 services.supply_add(
                     actor=user,
                     operation=operation,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.matching.records import split_spellings
+from safepassage.tracing.journey import MANUAL_STATUSES
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -164,8 +165,23 @@ class PersonEditForm(PersonFieldsMixin):
         return super().clean_birth()
 
 
+class _AnyStatusField(forms.ChoiceField):
+    """Offers the statuses set by hand, and passes any status on to the service, whose
+    refusal names the flow that sets it (a hand-made post, an old page)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in PersonStatus.values
+
+
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=PersonStatus.choices)
+    status = _AnyStatusField(
+        label=_("New status"),
+        choices=[(value, PersonStatus(value).label) for value in MANUAL_STATUSES],
+        help_text=_(
+            "Rescue planned, in transit, arrived and reunited are set by the operation, "
+            "reception and reunion records."
+        ),
+    )
     reason = forms.CharField(
         label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,8 +1,8 @@
 """Importing persons from a person CSV: all rows or none.
 
-Every row is checked first and every bad row is reported with its line. Only a clean file is
-written, in one transaction; a dry run checks everything (including the services' own rules)
-and then rolls back, so it writes nothing at all.
+Every row is checked first, each cell and then the person service's own rules, so one run
+lists every problem of every bad row, with its line. Only a clean file is written, in one
+transaction; a dry run checks everything and then rolls back, so it writes nothing at all.
 """
 
 from __future__ import annotations
@@ -13,14 +13,22 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
-from safepassage.matching import CsvError, PersonRecord, parse_person_csv, record_from_row
+from safepassage.matching import (
+    CsvError,
+    PersonRecord,
+    parse_birth_year,
+    parse_person_csv,
+    parse_sex,
+    record_from_row,
+)
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Person
-from safepassage.tracing.services.persons import REF_PURPOSE
+from safepassage.tracing.services.persons import REF_PURPOSE, birth_parse, person_validate
 from safepassage.vault.crypto import get_vault
 
 
@@ -67,22 +75,64 @@ def _check_rows(data: bytes) -> list[str]:
             if len(row) > len(names):
                 errors.append(f"line {line}: {len(row)} cells but the header has {len(names)}")
                 continue
-            try:
-                record = record_from_row(dict(zip(names, row, strict=False)))
-            except ValueError as exc:
-                errors.append(f"line {line}: {exc}")
-                continue
-            if record.ref in seen:
-                errors.append(
-                    f"line {line}: ref {record.ref!r} already used on line {seen[record.ref]}"
-                )
-                continue
-            seen[record.ref] = line
-            if Person.objects.filter(source_ref_index=ref_index(record.ref)).exists():
-                errors.append(f"line {line}: ref {record.ref!r} was imported before")
+            record, problems = _check_row(dict(zip(names, row, strict=False)))
+            if record is not None and record.ref in seen:
+                problems.append(f"ref {record.ref!r} already used on line {seen[record.ref]}")
+            elif record is not None:
+                seen[record.ref] = line
+                if Person.objects.filter(source_ref_index=ref_index(record.ref)).exists():
+                    problems.append(f"ref {record.ref!r} was imported before")
+            if problems:
+                errors.append(f"line {line}: {'; '.join(problems)}")
     except csv.Error as exc:
         errors.append(f"line {reader.line_num}: {exc}")
     return errors
+
+
+def _check_row(cells: dict[str, str]) -> tuple[PersonRecord | None, list[str]]:
+    """The row read as a record, and every problem in it: each cell read on its own (a bad
+    cell is set aside so the others are still read), then the person service's own rules.
+
+    The birth is read as the pages read it (``birth_parse``), which refuses what the matching
+    engine's lenient parser would turn into a wrong year ("-5" as an age of 5).
+    """
+    problems: list[str] = []
+    cells = dict(cells)
+    if not (cells.get("ref") or "").strip():
+        problems.append("empty ref")
+    birth = (cells.get("birth_year") or "").strip()
+    if birth:
+        try:
+            birth_parse(birth)
+        except ValidationError as exc:
+            try:  # the matching engine's reason, when it has one, is the more precise
+                parse_birth_year(birth)
+                problems.append(f"birth_year {birth!r}: {' '.join(exc.messages)}")
+            except ValueError as unreadable:
+                problems.append(str(unreadable))
+            cells["birth_year"] = ""
+    born_on = (cells.get("birth_date") or "").strip()
+    try:
+        record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
+    except ValueError as exc:
+        problems.append(str(exc))
+        cells["birth_date"] = ""
+    else:
+        if born_on and born_on > timezone.localdate().isoformat():
+            problems.append(f"birth_date {born_on!r} is in the future")
+            cells["birth_date"] = ""
+    try:
+        parse_sex(cells.get("sex"))
+    except ValueError as exc:
+        problems.append(str(exc))
+        cells["sex"] = ""
+    ref = (cells.get("ref") or "").strip()
+    record = record_from_row({**cells, "ref": ref or "-"})
+    try:
+        person_validate(details_of(record))
+    except ValidationError as exc:
+        problems.extend(exc.messages)
+    return (record if ref else None), problems
 
 
 def details_of(record: PersonRecord) -> PersonDetails:

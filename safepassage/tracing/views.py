@@ -290,7 +290,7 @@ def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
         request,
         person_id,
         StatusForm,
-        lambda user, person, data: services.person_set_status(
+        lambda user, person, data: services.person_status_change(
             actor=user, person=person, status=data["status"], reason=data["reason"]
         ),
         done=_("Status changed."),

@@ -304,4 +304,45 @@ T: dict[str, tuple[str, str, str]] = {
         "ئەم بەستنەوەیە پێشتر لابراوە.",
         "Ev girêdan berê hatiye rakirin.",
     ),
+    # The manual status change: the statuses the flows set.
+    "Rescue planned is set when an operation with her on it is approved (Operations page).": (
+        "تُضبط حالة «الإنقاذ مخطط» عند اعتماد عملية هي ضمنها (صفحة العمليات).",
+        "دۆخی «ڕزگارکردن پلانی بۆ دانراوە» کاتێک دادەنرێت کە ئۆپەراسیۆنێک کە ئەوی تێدایە پەسەند دەکرێت (پەڕەی ئۆپەراسیۆنەکان).",
+        "Rewşa «Rizgarkirin hatiye plankirin» dema ku operasyoneke ku ew tê de ye tê pejirandin tê danîn (rûpela Operasyonan).",
+    ),
+    "In transit is set when an operation with her on it starts (Operations page).": (
+        "تُضبط حالة «في الطريق» عند بدء عملية هي ضمنها (صفحة العمليات).",
+        "دۆخی «لە ڕێگادایە» کاتێک دادەنرێت کە ئۆپەراسیۆنێک کە ئەوی تێدایە دەست پێدەکات (پەڕەی ئۆپەراسیۆنەکان).",
+        "Rewşa «Di rê de» dema ku operasyoneke ku ew tê de ye dest pê dike tê danîn (rûpela Operasyonan).",
+    ),
+    "Arrival is recorded at reception (Arrival page).": (
+        "يُسجَّل الوصول عند الاستقبال (صفحة الوصول).",
+        "گەیشتن لە شوێنی وەرگرتن تۆمار دەکرێت (پەڕەی گەیشتن).",
+        "Gihîştin li cihê pêşwaziyê tê tomarkirin (rûpela Gihîştinê).",
+    ),
+    "The reunion is recorded with her family on her care page (Aftercare).": (
+        "يُسجَّل لمّ الشمل مع عائلتها في صفحة رعايتها (الرعاية اللاحقة).",
+        "گەڕانەوە بۆ خێزان لە پەڕەی چاودێرییەکەیدا لەگەڵ خێزانەکەی تۆمار دەکرێت (چاودێریی دواتر).",
+        "Gihîştina malbatê li ser rûpela lênihêrîna wê bi malbata wê re tê tomarkirin (Lênihêrîna piştî rizgarkirinê).",
+    ),
+    "Say why the case is reopened.": (
+        "اذكر سبب إعادة فتح الحالة.",
+        "بڵێ بۆچی دۆسیەکە دووبارە دەکرێتەوە.",
+        "Bêje çima doz ji nû ve tê vekirin.",
+    ),
+    "Say why her recorded death is set aside.": (
+        "اذكر سبب التراجع عن وفاتها المسجّلة.",
+        "بڵێ بۆچی مردنە تۆمارکراوەکەی وەلا دەنرێت.",
+        "Bêje çima mirina wê ya tomarkirî tê danîn aliyekî.",
+    ),
+    "Rescue planned, in transit, arrived and reunited are set by the operation, reception and reunion records.": (
+        "تُضبط حالات «الإنقاذ مخطط» و«في الطريق» و«وصلت» و«لمّ الشمل» من سجلات العملية والاستقبال ولمّ الشمل.",
+        "دۆخەکانی «ڕزگارکردن پلانی بۆ دانراوە»، «لە ڕێگادایە»، «گەیشت» و «گەڕایەوە بۆ خێزانەکەی» لە تۆمارەکانی ئۆپەراسیۆن، وەرگرتن و گەڕانەوە بۆ خێزانەوە دادەنرێن.",
+        "Rewşên «Rizgarkirin hatiye plankirin», «Di rê de», «Gihîşt» û «Gihîşt malbata xwe» ji tomarên operasyonê, pêşwaziyê û gihîştina malbatê tên danîn.",
+    ),
+    "The birth year cannot be in the future.": (
+        "لا يمكن أن تكون سنة الميلاد في المستقبل.",
+        "ساڵی لەدایکبوون ناتوانێت لە داهاتوودا بێت.",
+        "Sala jidayikbûnê nikare di pêşerojê de be.",
+    ),
 }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -40,12 +41,12 @@ def alert_raise(
     in their own language. A plain ``message`` is shown as it is.
     """
     if kind not in AlertKind.values:
-        raise ValidationError({"kind": f"Unknown alert kind {kind!r}."})
+        raise ValidationError({"kind": _("Unknown alert kind %(kind)r.") % {"kind": kind}})
     params = dict(params or {})
     if key:
         message = message or english(key, params)
     if not message:
-        raise ValidationError({"message": "An alert needs a message."})
+        raise ValidationError({"message": _("An alert needs a message.")})
     with transaction.atomic():
         alert = Alert(
             kind=kind,
@@ -79,9 +80,9 @@ def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
     require_capability(actor, Capability.ALERTS)
     note = note.strip()
     if not note:
-        raise ValidationError({"note": "Say what was done about this alert."})
+        raise ValidationError({"note": _("Say what was done about this alert.")})
     if alert.acknowledged_at is not None:
-        raise ValidationError("This alert was already acknowledged.")
+        raise ValidationError(_("This alert was already acknowledged."))
     with transaction.atomic():
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = actor

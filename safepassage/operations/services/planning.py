@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -30,6 +31,7 @@ from safepassage.operations.models import (
     WaypointKind,
 )
 from safepassage.operations.services.alerts import alert_raise
+from safepassage.tracing.models import PersonStatus
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
@@ -49,8 +51,8 @@ def normalise_code(code: str) -> str:
 def _require_draft(operation: Operation) -> None:
     if operation.status != OperationStatus.DRAFT:
         raise ValidationError(
-            "Only a draft can be changed. This operation is "
-            f"{OperationStatus(operation.status).label.lower()}."
+            _("Only a draft can be changed. This operation is %(status)s.")
+            % {"status": OperationStatus(operation.status).label.lower()}
         )
 
 
@@ -65,35 +67,52 @@ def _comm_plan(
 ) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if channel not in Channel.values:
-        errors["channel"] = "Choose a channel from the list."
+        errors["channel"] = _("Choose a channel from the list.")
     try:
         interval = int(check_in_interval_minutes)
         if not 1 <= interval <= 1440:
             raise ValueError
     except (TypeError, ValueError):
-        errors["check_in_interval_minutes"] = "Give the check-in interval in minutes (1 to 1440)."
+        errors["check_in_interval_minutes"] = _(
+            "Give the check-in interval in minutes (1 to 1440)."
+        )
         interval = 0
     try:
         grace = int(grace_minutes)
         if not 0 <= grace <= 720:
             raise ValueError
     except (TypeError, ValueError):
-        errors["grace_minutes"] = "Give the grace period in minutes (0 to 720)."
+        errors["grace_minutes"] = _("Give the grace period in minutes (0 to 720).")
         grace = 0
     code = normalise_code(check_in_code)
     duress = normalise_code(duress_code)
-    for field, typed, normal, label in (
-        ("check_in_code", check_in_code, code, "check-in code"),
-        ("duress_code", duress_code, duress, "duress code"),
+    # One message per code, not a code's name put into one sentence: word order differs.
+    for field, typed, normal, spaces, short, long in (
+        (
+            "check_in_code",
+            check_in_code,
+            code,
+            _("The check-in code cannot be only spaces."),
+            _("The check-in code needs at least %(n)d characters."),
+            _("The check-in code has at most %(n)d characters."),
+        ),
+        (
+            "duress_code",
+            duress_code,
+            duress,
+            _("The duress code cannot be only spaces."),
+            _("The duress code needs at least %(n)d characters."),
+            _("The duress code has at most %(n)d characters."),
+        ),
     ):
         if typed and not normal:
-            errors[field] = f"The {label} cannot be only spaces."
+            errors[field] = spaces
         elif (normal or require_codes) and len(normal) < MIN_CODE_LENGTH:
-            errors[field] = f"The {label} needs at least {MIN_CODE_LENGTH} characters."
+            errors[field] = short % {"n": MIN_CODE_LENGTH}
         elif len(normal) > MAX_CODE_LENGTH:
-            errors[field] = f"The {label} has at most {MAX_CODE_LENGTH} characters."
+            errors[field] = long % {"n": MAX_CODE_LENGTH}
     if code and duress and code == duress:
-        errors["duress_code"] = "The duress code must differ from the check-in code."
+        errors["duress_code"] = _("The duress code must differ from the check-in code.")
     if errors:
         raise ValidationError(errors)
     values: dict[str, Any] = {
@@ -124,11 +143,11 @@ def operation_create(
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     codename = codename.strip()
     if not codename:
-        raise ValidationError({"codename": "Give the operation a codename."})
+        raise ValidationError({"codename": _("Give the operation a codename.")})
     if len(codename) > 64:
-        raise ValidationError({"codename": "A codename has at most 64 characters."})
+        raise ValidationError({"codename": _("A codename has at most 64 characters.")})
     if Operation.objects.filter(codename__iexact=codename).exists():
-        raise ValidationError({"codename": "That codename is taken."})
+        raise ValidationError({"codename": _("That codename is taken.")})
     values = _comm_plan(
         channel=channel,
         check_in_interval_minutes=check_in_interval_minutes,
@@ -198,19 +217,20 @@ def operation_add_request(
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
     if rescue_request.status != "open":
-        raise ValidationError({"rescue_request": "That rescue request is closed."})
+        raise ValidationError({"rescue_request": _("That rescue request is closed.")})
     if OperationPerson.objects.filter(
         operation=operation, person_id=rescue_request.person_id
     ).exists():
-        raise ValidationError({"rescue_request": "That person is already on this operation."})
+        raise ValidationError({"rescue_request": _("That person is already on this operation.")})
     other = _busy_operation_for_person(rescue_request.person_id, operation)
     if other is not None:
         raise ValidationError(
             {
-                "rescue_request": (
-                    f"That person is already on operation {other.codename} "
-                    f"({other.get_status_display().lower()}). End it first, or take her off it."
+                "rescue_request": _(
+                    "That person is already on operation %(operation)s (%(status)s). End it "
+                    "first, or take her off it."
                 )
+                % {"operation": other.codename, "status": other.get_status_display().lower()}
             }
         )
     with transaction.atomic():
@@ -233,24 +253,33 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
     if role not in TeamRole.values:
-        raise ValidationError({"role": "Choose a role from the list."})
+        raise ValidationError({"role": _("Choose a role from the list.")})
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(
-            {"member": f"{member.codename} is {member.get_status_display().lower()}, not active."}
+            {
+                "member": _("%(member)s is %(status)s, not active.")
+                % {"member": member.codename, "status": member.get_status_display().lower()}
+            }
         )
     if TeamMember.objects.filter(operation=operation, member=member).exists():
-        raise ValidationError({"member": f"{member.codename} is already on the team."})
+        raise ValidationError(
+            {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
+        )
     if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
-        raise ValidationError({"role": "The operation already has a lead: choose another role."})
+        raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
     other = _busy_operation_for_member(member.pk, operation)
     if other is not None:
         raise ValidationError(
             {
-                "member": (
-                    f"{member.codename} is on operation {other.codename} "
-                    f"({other.get_status_display().lower()}). A member is on one operation at "
-                    "a time: end that one first, or take them off it."
+                "member": _(
+                    "%(member)s is on operation %(operation)s (%(status)s). A member is on one "
+                    "operation at a time: end that one first, or take them off it."
                 )
+                % {
+                    "member": member.codename,
+                    "operation": other.codename,
+                    "status": other.get_status_display().lower(),
+                }
             }
         )
     with transaction.atomic():
@@ -271,9 +300,9 @@ def _as_datetime(value: Any, field: str) -> datetime.datetime:
         try:
             value = datetime.datetime.fromisoformat(value.strip())
         except (ValueError, OverflowError):
-            raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."}) from None
+            raise ValidationError({field: _("Give a date and time (YYYY-MM-DD HH:MM).")}) from None
     if not isinstance(value, datetime.datetime):
-        raise ValidationError({field: "Give a date and time (YYYY-MM-DD HH:MM)."})
+        raise ValidationError({field: _("Give a date and time (YYYY-MM-DD HH:MM).")})
     if value.tzinfo is None:
         from django.utils import timezone
 
@@ -297,18 +326,20 @@ def waypoint_add(
     _require_draft(operation)
     errors: dict[str, str] = {}
     if kind not in WaypointKind.values:
-        errors["kind"] = "Choose the kind of stop from the list."
+        errors["kind"] = _("Choose the kind of stop from the list.")
     if transport not in Transport.values:
-        errors["transport"] = "Choose the transport from the list."
+        errors["transport"] = _("Choose the transport from the list.")
     arrival = _as_datetime(planned_arrival, "planned_arrival")
     now = clock.now()
     last = operation.waypoints.order_by("-position").first()
     if arrival < now - ARRIVAL_WINDOW:
-        errors["planned_arrival"] = "The arrival is more than a year in the past: check the date."
+        errors["planned_arrival"] = _(
+            "The arrival is more than a year in the past: check the date."
+        )
     elif arrival > now + ARRIVAL_WINDOW:
-        errors["planned_arrival"] = "The arrival is more than a year ahead: check the date."
+        errors["planned_arrival"] = _("The arrival is more than a year ahead: check the date.")
     elif last is not None and arrival < last.planned_arrival:
-        errors["planned_arrival"] = "The arrival must not be earlier than the previous stop's."
+        errors["planned_arrival"] = _("The arrival must not be earlier than the previous stop's.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -347,18 +378,18 @@ def supply_add(
     _require_draft(operation)
     errors: dict[str, str] = {}
     if kind not in SupplyKind.values:
-        errors["kind"] = "Choose the kind of supply from the list."
+        errors["kind"] = _("Choose the kind of supply from the list.")
     try:
         amount = int(quantity)
         if not 1 <= amount <= 100000:
             raise ValueError
     except (TypeError, ValueError):
-        errors["quantity"] = "Give a quantity from 1 to 100000."
+        errors["quantity"] = _("Give a quantity from 1 to 100000.")
         amount = 0
     if carried_by is not None and carried_by.operation_id != operation.pk:
-        errors["carried_by"] = "The carrier must be on this operation's team."
+        errors["carried_by"] = _("The carrier must be on this operation's team.")
     if len(note.strip()) > 200:
-        errors["note"] = "A note has at most 200 characters."
+        errors["note"] = _("A note has at most 200 characters.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -389,12 +420,12 @@ def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_
     }
     model = models.get(item_type)
     if model is None:
-        raise ValidationError("Unknown kind of item.")
+        raise ValidationError(_("Unknown kind of item."))
     with transaction.atomic():
         try:
             item = model.objects.get(operation=operation, pk=item_id)
         except (model.DoesNotExist, ValueError, ValidationError):
-            raise ValidationError("That item is not on this plan.") from None
+            raise ValidationError(_("That item is not on this plan.")) from None
         item.delete()
         if model is Waypoint:
             for position, waypoint in enumerate(operation.waypoints.order_by("position"), 1):
@@ -431,13 +462,17 @@ def busy_elsewhere(operation: Operation) -> list[str]:
         other = _busy_operation_for_person(entry.person_id, operation)
         if other is not None:
             names = entry.person.given_names or []
-            name = str(names[0]) if names else "(no name)"
-            problems.append(f"{name} is already on operation {other.codename}.")
+            name = str(names[0]) if names else _("(no name)")
+            problems.append(
+                _("%(name)s is already on operation %(operation)s.")
+                % {"name": name, "operation": other.codename}
+            )
     for team_member in operation.team.select_related("member"):
         other = _busy_operation_for_member(team_member.member_id, operation)
         if other is not None:
             problems.append(
-                f"{team_member.member.codename} is already on operation {other.codename}."
+                _("%(name)s is already on operation %(operation)s.")
+                % {"name": team_member.member.codename, "operation": other.codename}
             )
     return problems
 
@@ -446,16 +481,16 @@ def plan_problems(operation: Operation) -> list[str]:
     """What a plan still lacks before it can be approved (empty: ready)."""
     problems: list[str] = []
     if not operation.persons.exists():
-        problems.append("Add at least one person (from a rescue request).")
+        problems.append(_("Add at least one person (from a rescue request)."))
     leads = operation.team.filter(role=TeamRole.LEAD).count()
     if not leads:
-        problems.append("Name a team lead.")
+        problems.append(_("Name a team lead."))
     elif leads > 1:
-        problems.append("Keep one team lead: give the others another role.")
+        problems.append(_("Keep one team lead: give the others another role."))
     if operation.waypoints.count() < 2:
-        problems.append("Plan a route of at least two waypoints.")
+        problems.append(_("Plan a route of at least two waypoints."))
     if not operation.check_in_code_hash or not operation.duress_code_hash:
-        problems.append("Set the check-in code and the duress code.")
+        problems.append(_("Set the check-in code and the duress code."))
     return problems
 
 
@@ -466,14 +501,21 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     problems = plan_problems(operation)
     if problems:
         raise ValidationError(problems)
-    from safepassage.operations.services.running import closed_requests, uncleared_requests
+    from safepassage.operations.services.running import (
+        closed_requests,
+        person_follow,
+        uncleared_requests,
+    )
 
     closed = closed_requests(operation)
     if closed:
         raise ValidationError(
-            "Take off the persons whose rescue request was closed: "
-            + "; ".join(f"rescue request {str(r.pk)[:8]}" for r in closed)
-            + "."
+            _("Take off the persons whose rescue request was closed: %(requests)s.")
+            % {
+                "requests": "; ".join(
+                    _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
+                )
+            }
         )
     busy = busy_elsewhere(operation)
     if busy:
@@ -485,6 +527,14 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
         operation.approved_at = clock.now()
         operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         audit_record(actor=actor, action="operation.approve", obj=operation)
+        for entry in operation.persons.select_related("person"):
+            person_follow(
+                actor,
+                entry.person,
+                PersonStatus.RESCUE_PLANNED,
+                moved=f"Operation {operation.codename} approved.",
+                kept=f"Operation {operation.codename} approved",
+            )
         pending = uncleared_requests(operation)
         if pending:
             alert_raise(
@@ -501,7 +551,7 @@ def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation
     """Reopen an approved plan for changes (it must be approved again)."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError("Only an approved operation that has not started can be reopened.")
+        raise ValidationError(_("Only an approved operation that has not started can be reopened."))
     with transaction.atomic():
         operation.status = OperationStatus.DRAFT
         operation.approved_by = None

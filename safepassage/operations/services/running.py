@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
@@ -64,7 +65,7 @@ def uncleared_requests(operation: Operation) -> list[RescueRequest]:
 
 def _first_name(person: Any) -> str:
     names = person.given_names or []
-    return str(names[0]) if names else "(no name)"
+    return str(names[0]) if names else _("(no name)")
 
 
 def closed_requests(operation: Operation) -> list[RescueRequest]:
@@ -78,7 +79,9 @@ def closed_requests(operation: Operation) -> list[RescueRequest]:
 
 def _request_names(requests: Sequence[RescueRequest]) -> str:
     return "; ".join(
-        f"rescue request {str(r.pk)[:8]} (for {_first_name(r.person)})" for r in requests
+        _("rescue request %(ref)s (for %(name)s)")
+        % {"ref": str(r.pk)[:8], "name": _first_name(r.person)}
+        for r in requests
     )
 
 
@@ -86,18 +89,24 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     """Start an approved operation: only when the trap check clears every rescue request."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError("Only an approved operation can start.")
+        raise ValidationError(_("Only an approved operation can start."))
     closed = closed_requests(operation)
     if closed:
         raise ValidationError(
-            f"The {_request_names(closed)} was closed, so the operation cannot start. "
-            "Reopen the plan and take that person off it, or end the operation as aborted."
+            _(
+                "The %(requests)s was closed, so the operation cannot start. Reopen the plan "
+                "and take that person off it, or end the operation as aborted."
+            )
+            % {"requests": _request_names(closed)}
         )
     pending = uncleared_requests(operation)
     if pending:
         raise ValidationError(
-            f"The trap check has not cleared {_request_names(pending)}. It needs the approvals "
-            "its assessment asks for before the operation can start."
+            _(
+                "The trap check has not cleared %(requests)s. It needs the approvals its "
+                "assessment asks for before the operation can start."
+            )
+            % {"requests": _request_names(pending)}
         )
     from safepassage.operations.services.planning import busy_elsewhere
 
@@ -108,7 +117,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     with transaction.atomic():
         operation = Operation.objects.select_for_update().get(pk=operation.pk)
         if operation.status != OperationStatus.APPROVED:
-            raise ValidationError("Only an approved operation can start.")
+            raise ValidationError(_("Only an approved operation can start."))
         operation.status = OperationStatus.UNDERWAY
         operation.started_at = now
         operation.check_in_due_at = now + datetime.timedelta(
@@ -116,7 +125,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         )
         operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
         for entry in operation.persons.select_related("person"):
-            _person_follow(
+            person_follow(
                 actor,
                 entry.person,
                 PersonStatus.IN_TRANSIT,
@@ -127,7 +136,11 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     return operation
 
 
-def _person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
+# Her status while an operation has her on it; ended without her, she is back to located.
+PLANNED_OR_UNDERWAY = (PersonStatus.RESCUE_PLANNED, PersonStatus.IN_TRANSIT)
+
+
+def person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
     """Move her to ``target`` when that takes her forward; else say in her timeline why not."""
     from safepassage.tracing.journey import moves_forward
     from safepassage.tracing.services import person_set_status
@@ -201,22 +214,22 @@ def check_in_record(
     elif team_member is None or not has_capability(actor, Capability.OPERATIONS_MANAGE):
         raise ActionRefused("You cannot do this.")
     elif team_member.operation_id != operation.pk:
-        raise ValidationError({"team_member": "That member is not on this operation's team."})
+        raise ValidationError({"team_member": _("That member is not on this operation's team.")})
     if actor.is_decoy:
         raise ActionRefused("You cannot do this.")
     errors: dict[str, str] = {}
     if pressed not in PRESSABLE_STATUSES:
-        errors["pressed"] = "Choose OK, delayed or danger."
+        errors["pressed"] = _("Choose OK, delayed or danger.")
     if waypoint is not None and waypoint.operation_id != operation.pk:
-        errors["waypoint"] = "That waypoint is not on this route."
+        errors["waypoint"] = _("That waypoint is not on this route.")
     if len(position.strip()) > 200:
-        errors["position"] = "A position has at most 200 characters."
+        errors["position"] = _("A position has at most 200 characters.")
     if len(note) > 2000:
-        errors["note"] = "A note has at most 2000 characters."
+        errors["note"] = _("A note has at most 2000 characters.")
     if errors:
         raise ValidationError(errors)
     if operation.status != OperationStatus.UNDERWAY:
-        raise ValidationError("This operation is not underway.")
+        raise ValidationError(_("This operation is not underway."))
     result = _code_result(operation, code)
     status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
     now = clock.now()
@@ -355,24 +368,30 @@ def operation_end(
     """
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in ENDINGS:
-        raise ValidationError({"status": "Choose completed, aborted or failed."})
+        raise ValidationError({"status": _("Choose completed, aborted or failed.")})
     if operation.status not in ENDINGS[status]:  # type: ignore[index]
         raise ValidationError(
-            {"status": f"A {operation.get_status_display().lower()} operation cannot be {status}."}
+            {
+                "status": _("A %(current)s operation cannot be %(ending)s.")
+                % {
+                    "current": operation.get_status_display().lower(),
+                    "ending": OperationStatus(status).label.lower(),
+                }
+            }
         )
     notes = notes.strip()
     if not notes:
-        raise ValidationError({"notes": "Say what happened."})
+        raise ValidationError({"notes": _("Say what happened.")})
     entries = list(operation.persons.select_related("person"))
     chosen = {str(x) for x in brought_out}
     out = [e for e in entries if str(e.pk) in chosen or str(e.person_id) in chosen]
     unknown = chosen - {str(e.pk) for e in out} - {str(e.person_id) for e in out}
     if unknown:
-        raise ValidationError({"brought_out": "Some of the persons are not on this operation."})
+        raise ValidationError({"brought_out": _("Some of the persons are not on this operation.")})
     if entries and not out and status == OperationStatus.COMPLETED:
         raise ValidationError(
             {
-                "brought_out": (
+                "brought_out": _(
                     "A completed operation brought someone out: tick who was brought out, "
                     "or record it as aborted or failed."
                 )
@@ -380,7 +399,7 @@ def operation_end(
         )
     if out and status == OperationStatus.ABORTED and operation.status == OperationStatus.APPROVED:
         raise ValidationError(
-            {"brought_out": "An operation that never started brought no one out."}
+            {"brought_out": _("An operation that never started brought no one out.")}
         )
     team = list(operation.team.select_related("member", "member__user"))
     outcomes: dict[TeamMember, str] = {}
@@ -389,9 +408,11 @@ def operation_end(
             continue
         match = [t for t in team if str(key) in (str(t.pk), str(t.member_id))]
         if not match:
-            raise ValidationError({"member_outcomes": "A member is not on this team."})
+            raise ValidationError({"member_outcomes": _("A member is not on this team.")})
         if outcome not in MemberOutcome.values:
-            raise ValidationError({"member_outcomes": f"Unknown outcome {outcome!r}."})
+            raise ValidationError(
+                {"member_outcomes": _("Unknown outcome %(outcome)r.") % {"outcome": outcome}}
+            )
         outcomes[match[0]] = outcome
     from safepassage.intel.services import member_set_status
     from safepassage.tracing.services import person_set_status
@@ -412,7 +433,7 @@ def operation_end(
             entry.save(update_fields=["brought_out"])
             person = entry.person
             if entry.brought_out:
-                _person_follow(
+                person_follow(
                     actor,
                     person,
                     PersonStatus.ARRIVED,
@@ -422,7 +443,7 @@ def operation_end(
                 continue
             without = f"Operation {operation.codename} ended ({status}) without her"
             other = _other_unfinished_operation(person, operation)
-            if person.status == PersonStatus.IN_TRANSIT and other is None:
+            if person.status in PLANNED_OR_UNDERWAY and other is None:
                 person_set_status(
                     actor=actor, person=person, status=PersonStatus.LOCATED, reason=f"{without}."
                 )

@@ -298,7 +298,7 @@ class StatusChangeView(APIView):
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
         data = validated(StatusInSerializer, request.data)
-        change = services.person_set_status(actor=user, person=person, **data)
+        change = services.person_status_change(actor=user, person=person, **data)
         return Response(StatusChangeSerializer(change).data)
 
 

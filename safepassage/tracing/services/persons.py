@@ -19,6 +19,7 @@ from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import Entry, audit_record, audit_records
 from safepassage.concurrency import version_check
 from safepassage.matching import parse_birth_year
+from safepassage.tracing.journey import FLOW_SET, MANUAL_STATUSES
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -135,13 +136,15 @@ def _validate_details(details: PersonDetails) -> None:
     for part, values in details.names().items():
         _validate_spellings(errors, part, tuple(values))
     _validate_spellings(errors, "nicknames", details.nicknames)
+    today = timezone.localdate()
     if details.birth_year is not None and not 1900 <= details.birth_year <= 2100:
         errors["birth_year"] = _("Give a birth year between 1900 and 2100, or leave it empty.")
+    elif details.birth_year is not None and details.birth_year > today.year:
+        errors["birth_year"] = _("The birth year cannot be in the future.")
     if not 0 <= details.birth_year_uncertainty <= 30:
         errors["birth_year_uncertainty"] = _("The uncertainty is 0 to 30 years.")
     if details.sex not in ("", "f", "m"):
         errors["sex"] = _("Sex is f, m or unknown.")
-    today = timezone.localdate()
     abducted = details.abducted_on
     if abducted is not None and abducted > today:
         errors["abducted_on"] = _("The date of abduction cannot be in the future.")
@@ -159,6 +162,12 @@ def _validate_details(details: PersonDetails) -> None:
         ) % {"born": _born(details)}
     if errors:
         raise ValidationError(errors)
+
+
+def person_validate(details: PersonDetails) -> None:
+    """Check a person's details as :func:`person_create` will, every problem at once
+    (imports check each row before they write any)."""
+    _validate_details(details)
 
 
 def _born(details: PersonDetails) -> str:
@@ -326,8 +335,37 @@ def person_update(
     return person
 
 
+def person_status_change(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
+    """Change her status by hand (the person page, the API): only a status set by hand.
+
+    Rescue planned, in transit, arrived and reunited follow the operations and aftercare flows
+    that record the event (:func:`person_set_status` is their path); asking for one of them
+    here is refused with a message naming the flow. Every change needs a reason, and so does
+    reopening a closed case or setting aside a recorded death.
+    """
+    require_person_write(actor, person)
+    if status in FLOW_SET:
+        raise ValidationError({"status": str(FLOW_SET[status])})
+    if status not in MANUAL_STATUSES:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if not reason.strip():
+        if person.status == PersonStatus.CLOSED:
+            message = _("Say why the case is reopened.")
+        elif person.status == PersonStatus.DECEASED:
+            message = _("Say why her recorded death is set aside.")
+        else:
+            message = _("Say why the status changes.")
+        raise ValidationError({"reason": message})
+    return person_set_status(actor=actor, person=person, status=status, reason=reason)
+
+
 def person_set_status(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
-    """Change a person's status; who, when and why are kept."""
+    """Move her to any status; who, when and why are kept.
+
+    The path of the flows that record the event behind a status (an operation starting or
+    ending, reception, reunification) and of data set-up. A change made by hand goes through
+    :func:`person_status_change`, which refuses the statuses these flows set.
+    """
     require_person_write(actor, person)
     reason = reason.strip()
     if status not in PersonStatus.values:
