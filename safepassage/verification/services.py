@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
@@ -30,6 +31,7 @@ from safepassage.verification.rules import FACTOR_BY_CODE, MAX_THRESHOLD, MAX_WE
 from safepassage.verification.selectors import (
     approval_counts,
     assessment_current,
+    operations_carrying,
     rules_current,
 )
 
@@ -192,7 +194,7 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
         current = assessment_current(locked)
         if current is None or not current.needs_approval:
             raise ValidationError("This request is below the threshold: no approval is needed.")
-        approvers, _ = approval_counts(locked, current)
+        approvers, _all = approval_counts(locked, current)
         if actor.pk in approvers:
             raise ValidationError("You have already approved this request.")
         approval = Approval(request=locked, assessment=current, approver=actor, reason=reason)
@@ -210,14 +212,43 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
 
 
 def request_close(*, actor: User, request: RescueRequest, reason: str) -> RescueRequest:
-    """Close a request (acted on, withdrawn or refused); it is no longer re-assessed."""
+    """Close a request (acted on, withdrawn or refused); it is no longer re-assessed.
+
+    An approved or underway operation that carries it can no longer start with it, and its
+    team no longer sees her pick-up: every coordinator is alerted, naming the operation. The
+    operation itself is left as it is; a coordinator decides whether to abort it.
+    """
     require_capability(actor, Capability.APPROVE)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the request is closed."})
+        raise ValidationError({"reason": _("Say why the request is closed.")})
     with transaction.atomic():
-        request.status = RequestStatus.CLOSED
-        request.save(update_fields=["status"])
-        audit_record(actor=actor, action="request.close", obj=request)
+        locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.OPEN:
+            raise ValidationError(_("This request is closed."))
+        locked.status = RequestStatus.CLOSED
+        locked.save(update_fields=["status"])
+        carrying = operations_carrying(locked)
+        audit_record(
+            actor=actor,
+            action="request.close",
+            obj=locked,
+            detail={"operations": [str(o.pk) for o in carrying]},
+        )
+        if carrying:
+            from safepassage.operations.services import alert_raise
+
+            for operation in carrying:
+                alert_raise(
+                    kind="danger",
+                    key="request_closed_on_operation",
+                    params={
+                        "operation": operation.codename,
+                        "operation_status": operation.status,
+                    },
+                    subject=locked,
+                    operation=operation,
+                )
+    request.status = locked.status
     return request
 
 
@@ -249,7 +280,7 @@ def rules_update(
         if name not in PARAMS:
             errors[name] = "Unknown setting."
             continue
-        _, _, low, high = PARAMS[name]
+        _label, _default, low, high = PARAMS[name]
         try:
             number_f = float(value)
         except (TypeError, ValueError):

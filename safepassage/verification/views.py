@@ -23,6 +23,7 @@ from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
 from safepassage.verification import evidence, selectors, services
 from safepassage.verification.forms import ApproveForm, CloseForm, RequestForm, RulesForm
+from safepassage.verification.models import RequestStatus
 from safepassage.verification.rules import FACTOR_BY_CODE, PARAMS
 
 
@@ -135,6 +136,10 @@ def _render_detail(
             ),
             "approve_form": approve_form or ApproveForm(),
             "close_form": close_form or CloseForm(),
+            # Closing leaves these operations unable to start with her: say so before.
+            "carrying": selectors.operations_carrying(rescue)
+            if has_capability(user, Capability.APPROVE) and rescue.status == RequestStatus.OPEN
+            else [],
         },
         status=status,
     )
