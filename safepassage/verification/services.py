@@ -17,7 +17,7 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.audit.services import audit_record
 from safepassage.intel.geo import parse_coordinates
-from safepassage.intel.models import Holder, Place
+from safepassage.intel.models import Holder, LocationReport, Place
 from safepassage.tracing.models import Contact, Person
 from safepassage.verification.assessment import codes, evaluate
 from safepassage.verification.models import (
@@ -53,6 +53,26 @@ def _assess(request: RescueRequest, *, trigger: str) -> Assessment:
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+def _rests_on_something(
+    *,
+    person: Person,
+    contacts: Sequence[Contact],
+    places: Iterable[Place | None],
+    coordinates: tuple[float, float] | None,
+    pickup_text: str,
+    network_chosen_meeting_point: bool,
+) -> bool:
+    """The minimum of a request: a contact of hers it rests on, a location report of her on
+    record, where she is said to be, or a pick-up (a place, coordinates, a description, or a
+    meeting point the network chooses). A request with none of these gives the trap check
+    nothing to look at and nobody anything to act on."""
+    if contacts or any(p is not None for p in places) or coordinates is not None:
+        return True
+    if pickup_text.strip() or network_chosen_meeting_point:
+        return True
+    return LocationReport.objects.filter(person_id=person.pk).exists()
 
 
 def request_create(
@@ -94,6 +114,18 @@ def request_create(
         )
     if children_count is not None and not 0 <= children_count <= 30:
         errors["children_count"] = "Children with her: a number from 0 to 30."
+    if not errors and not _rests_on_something(
+        person=person,
+        contacts=contacts,
+        places=(pickup_place, stated_place),
+        coordinates=coordinates,
+        pickup_text=pickup_text,
+        network_chosen_meeting_point=network_chosen_meeting_point,
+    ):
+        errors["contacts"] = (
+            "A request must give something to check: tick a contact of hers it rests on, "
+            "record a location report first, or say where she is or where to pick her up."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
