@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.audit.services import audit_record
+from safepassage.intel.fields import normalise_digits
 from safepassage.intel.geo import parse_coordinates
 from safepassage.intel.models import Holder, LocationReport, Place
 from safepassage.tracing.models import Contact, Person
@@ -301,7 +302,7 @@ def rules_update(
             errors[code] = "Unknown factor."
             continue
         try:
-            number = int(value)
+            number = int(normalise_digits(value))
         except (TypeError, ValueError):
             number = -1
         if not 0 <= number <= MAX_WEIGHT:
@@ -314,7 +315,7 @@ def rules_update(
             continue
         _label, _default, low, high = PARAMS[name]
         try:
-            number_f = float(value)
+            number_f = float(normalise_digits(value))
         except (TypeError, ValueError):
             number_f = float("nan")
         if not low <= number_f <= high:
