@@ -98,7 +98,7 @@ def request_create(
     require_capability(actor, Capability.CASES_WRITE)
     errors: dict[str, str] = {}
     if any(c.person_id != person.pk for c in contacts):
-        errors["contacts"] = "Every contact must be about this person."
+        errors["contacts"] = _("Every contact must be about this person.")
     coordinates = None
     try:
         coordinates = parse_coordinates(
@@ -110,11 +110,11 @@ def request_create(
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if pickup_at_captive_location and network_chosen_meeting_point:
-        errors["network_chosen_meeting_point"] = (
+        errors["network_chosen_meeting_point"] = _(
             "The pick-up is either where she is held or a meeting point the network chose."
         )
     if children_count is not None and not 0 <= children_count <= 30:
-        errors["children_count"] = "Children with her: a number from 0 to 30."
+        errors["children_count"] = _("Children with her: a number from 0 to 30.")
     if not errors and not _rests_on_something(
         person=person,
         contacts=contacts,
@@ -123,7 +123,7 @@ def request_create(
         pickup_text=pickup_text,
         network_chosen_meeting_point=network_chosen_meeting_point,
     ):
-        errors["contacts"] = (
+        errors["contacts"] = _(
             "A request must give something to check: tick a contact of hers it rests on, "
             "record a location report first, or say where she is or where to pick her up."
         )
@@ -217,19 +217,21 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     require_capability(actor, Capability.APPROVE)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Write why you approve despite the factors shown."})
+        raise ValidationError({"reason": _("Write why you approve despite the factors shown.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"At most {REASON_MAX} characters."})
+        raise ValidationError(
+            {"reason": _("At most %(count)s characters.") % {"count": REASON_MAX}}
+        )
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.OPEN:
-            raise ValidationError("This request is closed.")
+            raise ValidationError(_("This request is closed."))
         current = assessment_current(locked)
         if current is None or not current.needs_approval:
-            raise ValidationError("This request is below the threshold: no approval is needed.")
+            raise ValidationError(_("This request is below the threshold: no approval is needed."))
         approvers, _all = approval_counts(locked, current)
         if actor.pk in approvers:
-            raise ValidationError("You have already approved this request.")
+            raise ValidationError(_("You have already approved this request."))
         approval = Approval(request=locked, assessment=current, approver=actor, reason=reason)
         approval.full_clean()
         approval.save()
@@ -299,19 +301,19 @@ def rules_update(
     clean_weights: dict[str, int] = {}
     for code, value in weights.items():
         if code not in FACTOR_BY_CODE:
-            errors[code] = "Unknown factor."
+            errors[code] = _("Unknown factor.")
             continue
         try:
             number = int(normalise_digits(value))
         except (TypeError, ValueError):
             number = -1
         if not 0 <= number <= MAX_WEIGHT:
-            errors[code] = f"A weight is a whole number from 0 to {MAX_WEIGHT}."
+            errors[code] = _("A weight is a whole number from 0 to %(max)s.") % {"max": MAX_WEIGHT}
         clean_weights[code] = number
     clean_params: dict[str, float] = {}
     for name, value in params.items():
         if name not in PARAMS:
-            errors[name] = "Unknown setting."
+            errors[name] = _("Unknown setting.")
             continue
         _label, _default, low, high = PARAMS[name]
         try:
@@ -319,16 +321,21 @@ def rules_update(
         except (TypeError, ValueError):
             number_f = float("nan")
         if not low <= number_f <= high:
-            errors[name] = f"A number from {low:g} to {high:g}."
+            errors[name] = _("A number from %(low)s to %(high)s.") % {
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            }
         clean_params[name] = number_f
     try:
         clean_threshold = int(threshold)
     except (TypeError, ValueError):
         clean_threshold = -1
     if not 0 <= clean_threshold <= MAX_THRESHOLD:
-        errors["threshold"] = f"The threshold is a whole number from 0 to {MAX_THRESHOLD}."
+        errors["threshold"] = _("The threshold is a whole number from 0 to %(max)s.") % {
+            "max": MAX_THRESHOLD
+        }
     if not reason.strip():
-        errors["reason"] = "Say why the rules change."
+        errors["reason"] = _("Say why the rules change.")
     if errors:
         raise ValidationError(errors)
     previous, rules = rules_current()
