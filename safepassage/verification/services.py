@@ -63,15 +63,15 @@ def _rests_on_something(
     places: Iterable[Place | None],
     coordinates: tuple[float, float] | None,
     pickup_text: str,
-    network_chosen_meeting_point: bool,
+    pickup_chosen: bool,
 ) -> bool:
     """The minimum of a request: a contact of hers it rests on, a location report of her on
-    record, where she is said to be, or a pick-up (a place, coordinates, a description, or a
-    meeting point the network chooses). A request with none of these gives the trap check
-    nothing to look at and nobody anything to act on."""
+    record, where she is said to be, or a pick-up (a place, coordinates, a description, where
+    she is held, or a meeting point the network chooses). A request with none of these gives
+    the trap check nothing to look at and nobody anything to act on."""
     if contacts or any(p is not None for p in places) or coordinates is not None:
         return True
-    if pickup_text.strip() or network_chosen_meeting_point:
+    if pickup_text.strip() or pickup_chosen:
         return True
     return LocationReport.objects.filter(person_id=person.pk).exists()
 
@@ -121,7 +121,7 @@ def request_create(
         places=(pickup_place, stated_place),
         coordinates=coordinates,
         pickup_text=pickup_text,
-        network_chosen_meeting_point=network_chosen_meeting_point,
+        pickup_chosen=pickup_at_captive_location or network_chosen_meeting_point,
     ):
         errors["contacts"] = _(
             "A request must give something to check: tick a contact of hers it rests on, "

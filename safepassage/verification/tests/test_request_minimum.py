@@ -52,7 +52,16 @@ def test_lure_flags_alone_are_not_enough(users: dict[str, User]) -> None:
 
 @pytest.mark.parametrize(
     "what",
-    ["contact", "report", "stated_place", "pickup_place", "coordinates", "text", "meeting"],
+    [
+        "contact",
+        "report",
+        "stated_place",
+        "pickup_place",
+        "coordinates",
+        "text",
+        "meeting",
+        "where_held",
+    ],
 )
 def test_each_minimum_is_enough(users: dict[str, User], what: str) -> None:
     coordinator = users[Role.COORDINATOR]
@@ -68,8 +77,10 @@ def test_each_minimum_is_enough(users: dict[str, User], what: str) -> None:
         fields.update(pickup_latitude="36.3", pickup_longitude="41.8")
     elif what == "text":
         fields["pickup_text"] = "The old mill, north side"
-    else:
+    elif what == "meeting":
         fields["network_chosen_meeting_point"] = True
+    else:
+        fields["pickup_at_captive_location"] = True
     rescue = request_create(actor=coordinator, person=person, **fields)
     assert rescue.assessments.count() == 1
 
