@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.intel.fields import IsoDateField, LocalFloatField, LocalIntegerField
 from safepassage.intel.models import (
     Control,
     IncidentKind,
@@ -27,9 +28,9 @@ def lines(value: str) -> list[str]:
 class PlaceSearchForm(forms.Form):
     q = forms.CharField(label=_("Name, any spelling"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=EMPTY + PlaceKind.choices)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    km = forms.FloatField(
+    lat = LocalFloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = LocalFloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    km = LocalFloatField(
         label=_("Within (km)"), required=False, min_value=0.1, max_value=500, initial=10
     )
 
@@ -48,7 +49,7 @@ class PlaceForm(forms.Form):
     latitude = forms.CharField(label=_("Latitude"), required=False, max_length=30)
     longitude = forms.CharField(label=_("Longitude"), required=False, max_length=30)
     control = forms.ChoiceField(label=_("Who controls the area"), choices=Control.choices)
-    control_as_of = forms.DateField(label=_("Control last known on"), required=False)
+    control_as_of = IsoDateField(label=_("Control last known on"), required=False)
     secret = forms.BooleanField(label=_("Secret (only those assigned see it)"), required=False)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -57,7 +58,7 @@ class PlaceForm(forms.Form):
 
 class ControlForm(forms.Form):
     control = forms.ChoiceField(label=_("Who controls the area"), choices=Control.choices)
-    as_of = forms.DateField(label=_("Known on"), required=False)
+    as_of = IsoDateField(label=_("Known on"), required=False)
 
 
 class MemberForm(forms.Form):
@@ -107,7 +108,7 @@ class HolderForm(forms.Form):
 
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
-    occurred_on = forms.DateField(label=_("Date"))
+    occurred_on = IsoDateField(label=_("Date"))
     place = forms.ChoiceField(label=_("Place"), required=False, choices=[])
     latitude = forms.CharField(label=_("Latitude"), required=False, max_length=30)
     longitude = forms.CharField(label=_("Longitude"), required=False, max_length=30)
@@ -146,8 +147,8 @@ class LocationReportForm(forms.Form):
     latitude = forms.CharField(label=_("Latitude"), required=False, max_length=30)
     longitude = forms.CharField(label=_("Longitude"), required=False, max_length=30)
     holder = forms.ChoiceField(label=_("Held by"), required=False, choices=[])
-    held_since = forms.DateField(label=_("Held there since"), required=False)
-    children_count = forms.IntegerField(
+    held_since = IsoDateField(label=_("Held there since"), required=False)
+    children_count = LocalIntegerField(
         label=_("Children with her"), required=False, min_value=0, max_value=30
     )
     source_reliability = forms.ChoiceField(

@@ -6,6 +6,10 @@ import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safepassage.intel.fields import normalise_digits
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -28,24 +32,36 @@ def bounding_box(centre: tuple[float, float], km: float) -> tuple[float, float, 
     return centre[0] - dlat, centre[0] + dlat, centre[1] - dlon, centre[1] + dlon
 
 
-def _number(value: Any, field: str, label: str) -> float:
+# Whole sentences, so each language can word them its own way.
+_MISSING = {
+    "latitude": gettext_lazy("Give the latitude."),
+    "longitude": gettext_lazy("Give the longitude."),
+}
+_NOT_A_NUMBER = {
+    "latitude": gettext_lazy("The latitude must be a number."),
+    "longitude": gettext_lazy("The longitude must be a number."),
+}
+
+
+def _number(value: Any, field: str, which: str) -> float:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError({field: f"Give the {label}."})
+        raise ValidationError({field: str(_MISSING[which])})
     if isinstance(value, bool):
-        raise ValidationError({field: f"The {label} must be a number."})
+        raise ValidationError({field: str(_NOT_A_NUMBER[which])})
     try:
-        number = float(value)
+        number = float(normalise_digits(value))
     except (TypeError, ValueError):
-        raise ValidationError({field: f"The {label} must be a number."}) from None
+        raise ValidationError({field: str(_NOT_A_NUMBER[which])}) from None
     if not math.isfinite(number):
-        raise ValidationError({field: f"The {label} must be a number."})
+        raise ValidationError({field: str(_NOT_A_NUMBER[which])})
     return number
 
 
 def parse_coordinates(
     latitude: Any, longitude: Any, *, lat_field: str = "latitude", lon_field: str = "longitude"
 ) -> tuple[float, float] | None:
-    """Both empty: None. Otherwise both must be numbers in range, or a clear error."""
+    """Both empty: None. Otherwise both must be numbers in range, or a clear error. Digits
+    may be Arabic-Indic or Extended Arabic-Indic, with the Arabic decimal separator."""
     lat_empty = latitude is None or (isinstance(latitude, str) and not latitude.strip())
     lon_empty = longitude is None or (isinstance(longitude, str) and not longitude.strip())
     if lat_empty and lon_empty:
@@ -55,13 +71,13 @@ def parse_coordinates(
     try:
         lat = _number(latitude, lat_field, "latitude")
         if not -90 <= lat <= 90:
-            errors[lat_field] = "The latitude must be between -90 and 90."
+            errors[lat_field] = _("The latitude must be between -90 and 90.")
     except ValidationError as exc:
         errors[lat_field] = exc.message_dict[lat_field][0]
     try:
         lon = _number(longitude, lon_field, "longitude")
         if not -180 <= lon <= 180:
-            errors[lon_field] = "The longitude must be between -180 and 180."
+            errors[lon_field] = _("The longitude must be between -180 and 180.")
     except ValidationError as exc:
         errors[lon_field] = exc.message_dict[lon_field][0]
     if errors:

@@ -9,6 +9,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
@@ -43,12 +46,25 @@ def _get(queryset: QuerySet[M], pk: Any) -> M:
         raise Http404 from exc
 
 
+# Whole sentences per kind of record, so each language can word them its own way.
+_UNKNOWN: dict[str, StrOrPromise] = {
+    "place": gettext_lazy("Unknown place."),
+    "member": gettext_lazy("Unknown member."),
+    "account": gettext_lazy("Unknown account."),
+    "holder": gettext_lazy("Unknown holder."),
+    "person": gettext_lazy("Unknown person."),
+    "contact": gettext_lazy("Unknown contact."),
+    "location report": gettext_lazy("Unknown location report."),
+}
+
+
 def _resolve(queryset: QuerySet[M], pk: Any, field: str, label: str) -> M:
     """For inputs: an id the user may not see, or that does not exist, is a field error."""
     try:
         return queryset.get(pk=uuid.UUID(str(pk)))
     except (ValueError, TypeError, AttributeError, ObjectDoesNotExist):
-        raise ValidationError({field: f"Unknown {label}."}) from None
+        message = _UNKNOWN.get(label)
+        raise ValidationError({field: str(message) if message else _("Unknown record.")}) from None
 
 
 # --- places --------------------------------------------------------------------------------

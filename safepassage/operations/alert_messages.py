@@ -63,6 +63,11 @@ MESSAGES: dict[str, StrOrPromise] = {
         "%(total)s. Captured: %(captured)s. Open the compromise report and warn families; "
         "move safe houses."
     ),
+    "request_closed_on_operation": _(
+        "A rescue request that operation %(operation)s (%(operation_status)s) carries was "
+        "closed: the operation cannot start with it and its team no longer sees her pick-up. "
+        "Decide whether to abort the operation or change its plan."
+    ),
 }
 
 # English sentences with no values that alerts were (or are) raised with: shown translated.

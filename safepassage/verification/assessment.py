@@ -1,8 +1,9 @@
 """Compute the trap check of one rescue request: every factor, its weight, its evidence.
 
 Pure reads; the service stores the result as an Assessment. Each ``_check_*`` function looks
-at one kind of evidence and returns the factors it fired with human-readable evidence lines
-(English, naming records by kind and date, never by phone number).
+at one kind of evidence and fires factors with evidence lines: a key and its values (see
+``verification/evidence.py``), naming records by kind and date, never by phone number, and
+put into words in the reader's language when shown.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from safepassage.tracing.models import (
     PhoneSighting,
     SecretKind,
 )
+from safepassage.verification.evidence import line
 from safepassage.verification.models import RescueRequest
-from safepassage.verification.rules import grade_ok, lure_phrases_in
+from safepassage.verification.rules import MIN_GRADE, grade_ok, lure_phrases_in
 
 UNSAFE = [s.value for s in UNSAFE_MEMBER_STATUSES]
 INCIDENT_LABEL = Incident._meta.label
@@ -49,29 +51,29 @@ class Rules:
 
 @dataclass
 class Evaluation:
-    fired: dict[str, list[str]] = field(default_factory=dict)
+    fired: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def fire(self, code: str, *evidence: str) -> None:
+    def fire(self, code: str, *evidence: dict[str, Any]) -> None:
         lines = self.fired.setdefault(code, [])
-        for line in evidence:
-            if line not in lines:
-                lines.append(line)
+        for entry in evidence:
+            if entry not in lines:
+                lines.append(entry)
 
 
 def _when(value: datetime.datetime | datetime.date) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime.datetime) else str(value)
+    return value.isoformat()
 
 
-def _place_label(place: Place) -> str:
-    return f"{place.name} ({place.get_kind_display()})"
+def _place(place: Place, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}place": place.name, f"{prefix}place_kind": place.kind}
 
 
-def _incident_label(incident: Incident) -> str:
-    return f"{incident.get_kind_display()} on {incident.occurred_on}"
+def _incident(incident: Incident) -> dict[str, Any]:
+    return {"incident_kind": incident.kind, "date": incident.occurred_on.isoformat()}
 
 
-def _contact_label(contact: Contact) -> str:
-    return f"contact of {_when(contact.occurred_at)} ({contact.get_channel_display()})"
+def _contact(contact: Contact) -> dict[str, Any]:
+    return {"at": _when(contact.occurred_at), "channel": contact.channel}
 
 
 def _check_authentication(
@@ -83,22 +85,19 @@ def _check_authentication(
         ).values_list("created_at", "retired_at")
     )
     for contact in contacts:
-        label = _contact_label(contact)
+        named = _contact(contact)
         if contact.auth_outcome == AuthOutcome.NOT_ATTEMPTED:
-            out.fire("auth_not_attempted", f"No authentication on the {label}.")
+            out.fire("auth_not_attempted", line("auth_not_attempted", **named))
         elif contact.auth_outcome == AuthOutcome.FAILED:
-            out.fire("auth_failed", f"Authentication failed on the {label}.")
+            out.fire("auth_failed", line("auth_failed", **named))
         if contact.duress_word_used:
-            out.fire("duress_word", f"The duress word was used on the {label}.")
+            out.fire("duress_word", line("duress_word", **named))
         word_in_force = any(
             created <= contact.occurred_at and (retired is None or retired > contact.occurred_at)
             for created, retired in agreed
         )
         if word_in_force and contact.all_clear_given is not True:
-            out.fire(
-                "all_clear_missing",
-                f"An all-clear word was agreed but not given on the {label}.",
-            )
+            out.fire("all_clear_missing", line("all_clear_missing", **named))
     # A coerced call is a warning whichever contact the request was written on: the duress
     # word or a failed authentication on any of her contacts in the look-back window (or
     # after the request) counts, ticked or not.
@@ -110,37 +109,26 @@ def _check_authentication(
         .order_by("occurred_at")
     )
     for contact in others:
-        label = _contact_label(contact)
+        named = _contact(contact)
         if contact.auth_outcome == AuthOutcome.FAILED:
-            out.fire(
-                "auth_failed",
-                f"Authentication failed on the {label}, which the request does not rest on.",
-            )
+            out.fire("auth_failed", line("auth_failed_unticked", **named))
         if contact.duress_word_used:
-            out.fire(
-                "duress_word",
-                f"The duress word was used on the {label}, which the request does not rest on.",
-            )
+            out.fire("duress_word", line("duress_word_unticked", **named))
 
 
 def _check_lure(request: RescueRequest, contacts: list[Contact], out: Evaluation) -> None:
     if request.urgency_claimed:
-        out.fire("lure_urgency", "The request urges an immediate pick-up.")
+        out.fire("lure_urgency", line("lure_urgency"))
     if request.holder_away_claimed:
-        out.fire("lure_holder_away", "The request says the holder is away.")
+        out.fire("lure_holder_away", line("lure_holder_away"))
     if request.pickup_at_captive_location and not request.network_chosen_meeting_point:
-        out.fire(
-            "lure_captive_location",
-            "Rescuers are asked to come to where she is held, not to a meeting point the "
-            "network chose.",
-        )
+        out.fire("lure_captive_location", line("lure_captive_location"))
     for contact in contacts:
         phrases = lure_phrases_in(contact.what_she_asked)
         if phrases:
-            quoted = ", ".join(f"“{p}”" for p in phrases)
             out.fire(
                 "lure_phrases",
-                f"What she asked on the contact of {_when(contact.occurred_at)}: {quoted}.",
+                line("lure_phrases", at=_when(contact.occurred_at), phrases=list(phrases)),
             )
 
 
@@ -152,16 +140,12 @@ def _check_numbers(request: RescueRequest, contacts: list[Contact], out: Evaluat
     sightings = PhoneSighting.objects.filter(number_index__in=indexes)
     incident_ids = [s.source_id for s in sightings if s.source_type == INCIDENT_LABEL]
     for incident in Incident.objects.filter(pk__in=incident_ids):
-        out.fire(
-            "number_in_incident",
-            f"The number used was recorded in an earlier incident: {_incident_label(incident)}.",
-        )
+        out.fire("number_in_incident", line("number_in_incident", **_incident(incident)))
     member_ids = [s.source_id for s in sightings if s.source_type == MEMBER_LABEL]
     for member in Member.objects.filter(pk__in=member_ids, status__in=UNSAFE):
         out.fire(
             "number_unsafe_member",
-            f"The number used is a channel of member {member.codename} "
-            f"({member.get_status_display()}).",
+            line("number_unsafe_member", codename=member.codename, member_status=member.status),
         )
     others = {
         s.person_id
@@ -176,10 +160,7 @@ def _check_numbers(request: RescueRequest, contacts: list[Contact], out: Evaluat
         .values_list("person_id", flat=True)
     )
     if others:
-        out.fire(
-            "number_other_person",
-            f"The number used also appears in the records of {len(others)} other person(s).",
-        )
+        out.fire("number_other_person", line("number_other_person", count=len(others)))
 
 
 def _latest_reports(request: RescueRequest) -> list[LocationReport]:
@@ -212,8 +193,7 @@ def _check_places(request: RescueRequest, reports: list[LocationReport], out: Ev
         for place in linked:
             out.fire(
                 "place_in_incident",
-                f"{_place_label(place)} is linked to an earlier incident: "
-                f"{_incident_label(incident)}.",
+                line("place_in_incident", **_place(place), **_incident(incident)),
             )
     unsafe = LocationReport.objects.filter(
         place_id__in=ids, source_member__status__in=UNSAFE
@@ -223,8 +203,12 @@ def _check_places(request: RescueRequest, reports: list[LocationReport], out: Ev
         assert member is not None and report.place is not None  # noqa: S101  # nosec B101
         out.fire(
             "place_unsafe_source",
-            f"{_place_label(report.place)} was reported by member {member.codename} "
-            f"({member.get_status_display()}).",
+            line(
+                "place_unsafe_source",
+                **_place(report.place),
+                codename=member.codename,
+                member_status=member.status,
+            ),
         )
 
 
@@ -238,8 +222,7 @@ def _check_holders(request: RescueRequest, reports: list[LocationReport], out: E
         for holder in incident.holders.filter(pk__in=list(holders)):
             out.fire(
                 "holder_in_incident",
-                f"Holder {holder.name} is linked to an earlier incident: "
-                f"{_incident_label(incident)}.",
+                line("holder_in_incident", holder=holder.name, **_incident(incident)),
             )
 
 
@@ -256,8 +239,12 @@ def _check_distance(request: RescueRequest, rules: Rules, out: Evaluation) -> No
         if distance <= radius:
             out.fire(
                 "pickup_near_incident",
-                f"The pick-up is {distance:.1f} km from an earlier incident: "
-                f"{_incident_label(incident)} (limit {radius:g} km).",
+                line(
+                    "pickup_near_incident",
+                    km=f"{distance:.1f}",
+                    limit=f"{radius:g}",
+                    **_incident(incident),
+                ),
             )
 
 
@@ -273,18 +260,18 @@ def _check_corroboration(
     else:
         relevant = []
     if not relevant:
-        out.fire("not_corroborated", "No location report supports where she is said to be.")
-        out.fire("low_grade", "No graded location report.")
+        out.fire("not_corroborated", line("no_report"))
+        out.fire("low_grade", line("no_graded_report"))
         return
     sources = {r.source_key for r in relevant}
     if not any(r.corroborated for r in relevant) and len(sources) < 2:
-        out.fire(
-            "not_corroborated",
-            f"{len(relevant)} location report(s), all from one source, none corroborated.",
-        )
+        out.fire("not_corroborated", line("one_source", count=len(relevant)))
     best = min(relevant, key=lambda r: (r.source_reliability, r.info_credibility))
     if not grade_ok(best.source_reliability, best.info_credibility):
-        out.fire("low_grade", f"The best location report is graded {best.grade} (minimum B2).")
+        out.fire(
+            "low_grade",
+            line("low_grade", grade=best.grade, minimum=f"{MIN_GRADE[0]}{MIN_GRADE[1]}"),
+        )
 
 
 def _check_conflicts(
@@ -299,8 +286,12 @@ def _check_conflicts(
         assert with_place.place is not None  # noqa: S101  (type narrowing)  # nosec B101
         out.fire(
             "conflict_place",
-            f"The request says {_place_label(request.stated_place)}; the latest report of "
-            f"{_when(with_place.reported_at)} says {_place_label(with_place.place)}.",
+            line(
+                "conflict_place",
+                at=_when(with_place.reported_at),
+                **_place(request.stated_place),
+                **_place(with_place.place, prefix="report_"),
+            ),
         )
     with_holder = next((r for r in reports if r.holder is not None), None)
     if (
@@ -311,8 +302,12 @@ def _check_conflicts(
         assert with_holder.holder is not None  # noqa: S101  (type narrowing)  # nosec B101
         out.fire(
             "conflict_holder",
-            f"The request names holder {request.stated_holder.name}; the latest report of "
-            f"{_when(with_holder.reported_at)} names {with_holder.holder.name}.",
+            line(
+                "conflict_holder",
+                holder=request.stated_holder.name,
+                at=_when(with_holder.reported_at),
+                report_holder=with_holder.holder.name,
+            ),
         )
     if request.children_count is None:
         return
@@ -322,15 +317,18 @@ def _check_conflicts(
     if family and family != request.children_count:
         out.fire(
             "conflict_children",
-            f"The request speaks of {request.children_count} child(ren); the family reported "
-            f"{family}.",
+            line("conflict_children_family", count=request.children_count, family=family),
         )
     with_children = next((r for r in reports if r.children_count is not None), None)
     if with_children is not None and with_children.children_count != request.children_count:
         out.fire(
             "conflict_children",
-            f"The request speaks of {request.children_count} child(ren); the report of "
-            f"{_when(with_children.reported_at)} says {with_children.children_count}.",
+            line(
+                "conflict_children_report",
+                count=request.children_count,
+                at=_when(with_children.reported_at),
+                report=with_children.children_count,
+            ),
         )
 
 
@@ -351,8 +349,7 @@ def _check_timing(
         days = (earliest.occurred_at - before.occurred_at).days
         out.fire(
             "long_silence",
-            f"{days} days passed since the contact before "
-            f"(limit {rules.params['silence_days']:g}).",
+            line("long_silence", days=days, limit=f"{rules.params['silence_days']:g}"),
         )
     window = datetime.timedelta(hours=float(rules.params["burst_hours"]))
     count = Contact.objects.filter(
@@ -363,8 +360,12 @@ def _check_timing(
     if count >= int(rules.params["burst_count"]):
         out.fire(
             "contact_burst",
-            f"{count} contacts within {rules.params['burst_hours']:g} hours "
-            f"(limit {int(rules.params['burst_count'])}).",
+            line(
+                "contact_burst",
+                count=count,
+                hours=f"{rules.params['burst_hours']:g}",
+                limit=int(rules.params["burst_count"]),
+            ),
         )
 
 

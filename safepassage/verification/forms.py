@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.intel.fields import LocalFloatField, LocalIntegerField
 from safepassage.verification.assessment import Rules
 from safepassage.verification.rules import FACTORS, MAX_THRESHOLD, MAX_WEIGHT, PARAMS
 
@@ -19,7 +20,7 @@ class RequestForm(forms.Form):
     )
     stated_place = forms.ChoiceField(label=_("Where she says she is"), required=False, choices=[])
     stated_holder = forms.ChoiceField(label=_("Who she says holds her"), required=False, choices=[])
-    children_count = forms.IntegerField(
+    children_count = LocalIntegerField(
         label=_("Children with her, as the request says"),
         required=False,
         min_value=0,
@@ -85,7 +86,7 @@ class CloseForm(forms.Form):
 class RulesForm(forms.Form):
     """One field per factor weight and per parameter, the threshold and a reason."""
 
-    threshold = forms.IntegerField(label=_("Threshold"), min_value=0, max_value=MAX_THRESHOLD)
+    threshold = LocalIntegerField(label=_("Threshold"), min_value=0, max_value=MAX_THRESHOLD)
     reason = forms.CharField(
         label=_("Why the rules change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -94,14 +95,14 @@ class RulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["threshold"].initial = rules.threshold
         for factor in FACTORS:
-            self.fields[f"w_{factor.code}"] = forms.IntegerField(
+            self.fields[f"w_{factor.code}"] = LocalIntegerField(
                 label=factor.label,
                 min_value=0,
                 max_value=MAX_WEIGHT,
                 initial=rules.weights.get(factor.code, factor.weight),
             )
         for name, (label, _default, low, high) in PARAMS.items():
-            self.fields[f"p_{name}"] = forms.FloatField(
+            self.fields[f"p_{name}"] = LocalFloatField(
                 label=label, min_value=low, max_value=high, initial=rules.params.get(name)
             )
         self.order_fields(["threshold", *[f"w_{f.code}" for f in FACTORS]])

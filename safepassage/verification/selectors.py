@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -28,6 +28,9 @@ from safepassage.verification.models import (
     RuleConfig,
 )
 from safepassage.verification.rules import DEFAULT_PARAMS, DEFAULT_THRESHOLD, DEFAULT_WEIGHTS
+
+if TYPE_CHECKING:
+    from safepassage.operations.models import Operation
 
 REQUIRED_APPROVALS = 2
 
@@ -84,6 +87,21 @@ def request_is_cleared(request: RescueRequest) -> bool:
         return True
     approvers, _ = approval_counts(request, current)
     return len(approvers) >= REQUIRED_APPROVALS
+
+
+def operations_carrying(request: RescueRequest) -> list[Operation]:
+    """The approved or underway operations that carry this request (for coordinators: closing
+    the request leaves them unable to start or to reach her, so they must be told)."""
+    from safepassage.operations.models import FIELD_VISIBLE_STATUSES, Operation
+
+    return list(
+        Operation.objects.filter(
+            persons__rescue_request=request,
+            status__in=[s.value for s in FIELD_VISIBLE_STATUSES],
+        )
+        .distinct()
+        .order_by("codename")
+    )
 
 
 def requests_visible(user: User) -> QuerySet[RescueRequest]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from safepassage.verification import evidence
 from safepassage.verification.rules import FACTOR_BY_CODE
 
 
@@ -13,7 +15,12 @@ class FactorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     description = serializers.SerializerMethodField()
     weight = serializers.IntegerField()
-    evidence = serializers.ListField(child=serializers.CharField())
+    evidence = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_evidence(self, factor: dict[str, Any]) -> list[str]:
+        """Each evidence line in the caller's language, as plain text."""
+        return [evidence.plain(e) for e in factor.get("evidence", [])]
 
     def get_description(self, factor: dict[str, Any]) -> str:
         known = FACTOR_BY_CODE.get(str(factor.get("code")))

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.audit.services import audit_record
+from safepassage.intel.fields import normalise_digits
 from safepassage.intel.geo import parse_coordinates
-from safepassage.intel.models import Holder, Place
+from safepassage.intel.models import Holder, LocationReport, Place
 from safepassage.tracing.models import Contact, Person
 from safepassage.verification.assessment import codes, evaluate
 from safepassage.verification.models import (
@@ -30,6 +32,7 @@ from safepassage.verification.rules import FACTOR_BY_CODE, MAX_THRESHOLD, MAX_WE
 from safepassage.verification.selectors import (
     approval_counts,
     assessment_current,
+    operations_carrying,
     rules_current,
 )
 
@@ -51,6 +54,26 @@ def _assess(request: RescueRequest, *, trigger: str) -> Assessment:
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+def _rests_on_something(
+    *,
+    person: Person,
+    contacts: Sequence[Contact],
+    places: Iterable[Place | None],
+    coordinates: tuple[float, float] | None,
+    pickup_text: str,
+    pickup_chosen: bool,
+) -> bool:
+    """The minimum of a request: a contact of hers it rests on, a location report of her on
+    record, where she is said to be, or a pick-up (a place, coordinates, a description, where
+    she is held, or a meeting point the network chooses). A request with none of these gives
+    the trap check nothing to look at and nobody anything to act on."""
+    if contacts or any(p is not None for p in places) or coordinates is not None:
+        return True
+    if pickup_text.strip() or pickup_chosen:
+        return True
+    return LocationReport.objects.filter(person_id=person.pk).exists()
 
 
 def request_create(
@@ -75,7 +98,7 @@ def request_create(
     require_capability(actor, Capability.CASES_WRITE)
     errors: dict[str, str] = {}
     if any(c.person_id != person.pk for c in contacts):
-        errors["contacts"] = "Every contact must be about this person."
+        errors["contacts"] = _("Every contact must be about this person.")
     coordinates = None
     try:
         coordinates = parse_coordinates(
@@ -87,11 +110,23 @@ def request_create(
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if pickup_at_captive_location and network_chosen_meeting_point:
-        errors["network_chosen_meeting_point"] = (
+        errors["network_chosen_meeting_point"] = _(
             "The pick-up is either where she is held or a meeting point the network chose."
         )
     if children_count is not None and not 0 <= children_count <= 30:
-        errors["children_count"] = "Children with her: a number from 0 to 30."
+        errors["children_count"] = _("Children with her: a number from 0 to 30.")
+    if not errors and not _rests_on_something(
+        person=person,
+        contacts=contacts,
+        places=(pickup_place, stated_place),
+        coordinates=coordinates,
+        pickup_text=pickup_text,
+        pickup_chosen=pickup_at_captive_location or network_chosen_meeting_point,
+    ):
+        errors["contacts"] = _(
+            "A request must give something to check: tick a contact of hers it rests on, "
+            "record a location report first, or say where she is or where to pick her up."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -182,19 +217,21 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     require_capability(actor, Capability.APPROVE)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Write why you approve despite the factors shown."})
+        raise ValidationError({"reason": _("Write why you approve despite the factors shown.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"At most {REASON_MAX} characters."})
+        raise ValidationError(
+            {"reason": _("At most %(count)s characters.") % {"count": REASON_MAX}}
+        )
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.OPEN:
-            raise ValidationError("This request is closed.")
+            raise ValidationError(_("This request is closed."))
         current = assessment_current(locked)
         if current is None or not current.needs_approval:
-            raise ValidationError("This request is below the threshold: no approval is needed.")
-        approvers, _ = approval_counts(locked, current)
+            raise ValidationError(_("This request is below the threshold: no approval is needed."))
+        approvers, _all = approval_counts(locked, current)
         if actor.pk in approvers:
-            raise ValidationError("You have already approved this request.")
+            raise ValidationError(_("You have already approved this request."))
         approval = Approval(request=locked, assessment=current, approver=actor, reason=reason)
         approval.full_clean()
         approval.save()
@@ -210,14 +247,43 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
 
 
 def request_close(*, actor: User, request: RescueRequest, reason: str) -> RescueRequest:
-    """Close a request (acted on, withdrawn or refused); it is no longer re-assessed."""
+    """Close a request (acted on, withdrawn or refused); it is no longer re-assessed.
+
+    An approved or underway operation that carries it can no longer start with it, and its
+    team no longer sees her pick-up: every coordinator is alerted, naming the operation. The
+    operation itself is left as it is; a coordinator decides whether to abort it.
+    """
     require_capability(actor, Capability.APPROVE)
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the request is closed."})
+        raise ValidationError({"reason": _("Say why the request is closed.")})
     with transaction.atomic():
-        request.status = RequestStatus.CLOSED
-        request.save(update_fields=["status"])
-        audit_record(actor=actor, action="request.close", obj=request)
+        locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != RequestStatus.OPEN:
+            raise ValidationError(_("This request is closed."))
+        locked.status = RequestStatus.CLOSED
+        locked.save(update_fields=["status"])
+        carrying = operations_carrying(locked)
+        audit_record(
+            actor=actor,
+            action="request.close",
+            obj=locked,
+            detail={"operations": [str(o.pk) for o in carrying]},
+        )
+        if carrying:
+            from safepassage.operations.services import alert_raise
+
+            for operation in carrying:
+                alert_raise(
+                    kind="danger",
+                    key="request_closed_on_operation",
+                    params={
+                        "operation": operation.codename,
+                        "operation_status": operation.status,
+                    },
+                    subject=locked,
+                    operation=operation,
+                )
+    request.status = locked.status
     return request
 
 
@@ -235,36 +301,41 @@ def rules_update(
     clean_weights: dict[str, int] = {}
     for code, value in weights.items():
         if code not in FACTOR_BY_CODE:
-            errors[code] = "Unknown factor."
+            errors[code] = _("Unknown factor.")
             continue
         try:
-            number = int(value)
+            number = int(normalise_digits(value))
         except (TypeError, ValueError):
             number = -1
         if not 0 <= number <= MAX_WEIGHT:
-            errors[code] = f"A weight is a whole number from 0 to {MAX_WEIGHT}."
+            errors[code] = _("A weight is a whole number from 0 to %(max)s.") % {"max": MAX_WEIGHT}
         clean_weights[code] = number
     clean_params: dict[str, float] = {}
     for name, value in params.items():
         if name not in PARAMS:
-            errors[name] = "Unknown setting."
+            errors[name] = _("Unknown setting.")
             continue
-        _, _, low, high = PARAMS[name]
+        _label, _default, low, high = PARAMS[name]
         try:
-            number_f = float(value)
+            number_f = float(normalise_digits(value))
         except (TypeError, ValueError):
             number_f = float("nan")
         if not low <= number_f <= high:
-            errors[name] = f"A number from {low:g} to {high:g}."
+            errors[name] = _("A number from %(low)s to %(high)s.") % {
+                "low": f"{low:g}",
+                "high": f"{high:g}",
+            }
         clean_params[name] = number_f
     try:
         clean_threshold = int(threshold)
     except (TypeError, ValueError):
         clean_threshold = -1
     if not 0 <= clean_threshold <= MAX_THRESHOLD:
-        errors["threshold"] = f"The threshold is a whole number from 0 to {MAX_THRESHOLD}."
+        errors["threshold"] = _("The threshold is a whole number from 0 to %(max)s.") % {
+            "max": MAX_THRESHOLD
+        }
     if not reason.strip():
-        errors["reason"] = "Say why the rules change."
+        errors["reason"] = _("Say why the rules change.")
     if errors:
         raise ValidationError(errors)
     previous, rules = rules_current()

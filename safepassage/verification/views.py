@@ -3,6 +3,8 @@ approvals, recording a request, and the rules. Thin: selectors and services deci
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,14 +21,20 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
-from safepassage.verification import selectors, services
+from safepassage.verification import evidence, selectors, services
 from safepassage.verification.forms import ApproveForm, CloseForm, RequestForm, RulesForm
+from safepassage.verification.models import RequestStatus
 from safepassage.verification.rules import FACTOR_BY_CODE, PARAMS
 
 
-def _factor_rows(factors: list[dict[str, object]]) -> list[dict[str, object]]:
+def _factor_rows(factors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The factors with their label and evidence lines in the reader's language."""
     return [
-        {**f, "label": FACTOR_BY_CODE[str(f["code"])].label}
+        {
+            **f,
+            "label": FACTOR_BY_CODE[str(f["code"])].label,
+            "evidence": [evidence.render(e) for e in f.get("evidence", [])],
+        }
         for f in factors
         if str(f["code"]) in FACTOR_BY_CODE
     ]
@@ -128,6 +136,10 @@ def _render_detail(
             ),
             "approve_form": approve_form or ApproveForm(),
             "close_form": close_form or CloseForm(),
+            # Closing leaves these operations unable to start with her: say so before.
+            "carrying": selectors.operations_carrying(rescue)
+            if has_capability(user, Capability.APPROVE) and rescue.status == RequestStatus.OPEN
+            else [],
         },
         status=status,
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
@@ -38,9 +39,9 @@ def clean_phone_numbers(values: Iterable[Any], field: str) -> list[str]:
             continue
         digits = normalise_phone(text)
         if not 5 <= len(digits) <= 20:
-            raise ValidationError({field: "A phone number has 5 to 20 digits."})
+            raise ValidationError({field: _("A phone number has 5 to 20 digits.")})
         if len(text) > 50:
-            raise ValidationError({field: "A phone number has at most 50 characters."})
+            raise ValidationError({field: _("A phone number has at most 50 characters.")})
         numbers.append(text)
     return numbers
 

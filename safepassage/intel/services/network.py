@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -44,15 +45,18 @@ def _clean_channels(channels: Sequence[Any]) -> list[dict[str, str]]:
     cleaned: list[dict[str, str]] = []
     for channel in channels:
         if not isinstance(channel, dict):
-            raise ValidationError({"channels": "Each channel has a kind and a value."})
+            raise ValidationError({"channels": _("Each channel has a kind and a value.")})
         kind = str(channel.get("kind", "")).strip()
         value = str(channel.get("value", "")).strip()
         if kind not in CHANNEL_KINDS:
             raise ValidationError(
-                {"channels": f"A channel kind is one of: {', '.join(CHANNEL_KINDS)}."}
+                {
+                    "channels": _("A channel kind is one of: %(kinds)s.")
+                    % {"kinds": ", ".join(CHANNEL_KINDS)}
+                }
             )
         if not value or len(value) > 200:
-            raise ValidationError({"channels": "A channel value has 1 to 200 characters."})
+            raise ValidationError({"channels": _("A channel value has 1 to 200 characters.")})
         if kind == "phone":
             clean_phone_numbers([value], "channels")
         cleaned.append({"kind": kind, "value": value})
@@ -77,15 +81,18 @@ def member_create(
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     codename = codename.strip()
     if not codename:
-        raise ValidationError({"codename": "Give a codename."})
+        raise ValidationError({"codename": _("Give a codename.")})
     if role not in MemberRole.values:
         raise ValidationError(
-            {"role": f"Unknown role; choose one of: {', '.join(MemberRole.values)}."}
+            {
+                "role": _("Unknown role; choose one of: %(choices)s.")
+                % {"choices": ", ".join(MemberRole.values)}
+            }
         )
     if Member.objects.filter(codename__iexact=codename).exists():
-        raise ValidationError({"codename": "That codename is taken."})
+        raise ValidationError({"codename": _("That codename is taken.")})
     if user is not None and (user.is_decoy or Member.objects.filter(user=user).exists()):
-        raise ValidationError({"user": "That account already belongs to a member."})
+        raise ValidationError({"user": _("That account already belongs to a member.")})
     cleaned = _clean_channels(channels)
     with transaction.atomic():
         member = Member(
@@ -109,13 +116,16 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str) 
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in MemberStatus.values:
         raise ValidationError(
-            {"status": f"Unknown status; choose one of: {', '.join(MemberStatus.values)}."}
+            {
+                "status": _("Unknown status; choose one of: %(choices)s.")
+                % {"choices": ", ".join(MemberStatus.values)}
+            }
         )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the status changes."})
+        raise ValidationError({"reason": _("Say why the status changes.")})
     if status == member.status:
-        raise ValidationError({"status": "The member already has this status."})
+        raise ValidationError({"status": _("The member already has this status.")})
     with transaction.atomic():
         change = MemberStatusChange(
             member=member,
@@ -159,9 +169,9 @@ def holder_create(
     require_capability(actor, Capability.CASES_WRITE)
     cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
     if not cleaned and not cleaned_aliases:
-        raise ValidationError({"names": "Give at least one name or alias."})
+        raise ValidationError({"names": _("Give at least one name or alias.")})
     if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
-        raise ValidationError({"names": "A name has at most 200 characters."})
+        raise ValidationError({"names": _("A name has at most 200 characters.")})
     with transaction.atomic():
         holder = Holder(
             names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor
@@ -197,10 +207,13 @@ def incident_create(
     require_capability(actor, Capability.CASES_WRITE)
     if kind not in IncidentKind.values:
         raise ValidationError(
-            {"kind": f"Unknown kind; choose one of: {', '.join(IncidentKind.values)}."}
+            {
+                "kind": _("Unknown kind; choose one of: %(choices)s.")
+                % {"choices": ", ".join(IncidentKind.values)}
+            }
         )
     if not isinstance(occurred_on, datetime.date):
-        raise ValidationError({"occurred_on": "Enter a date as YYYY-MM-DD."})
+        raise ValidationError({"occurred_on": _("Enter a date as YYYY-MM-DD.")})
     coordinates = parse_coordinates(latitude, longitude)
     numbers = clean_phone_numbers(phone_numbers, "phone_numbers")
     with transaction.atomic():

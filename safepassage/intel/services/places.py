@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -32,7 +33,7 @@ def _parse_date(value: Any, field_name: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError({field_name: "Enter a date as YYYY-MM-DD."}) from None
+        raise ValidationError({field_name: _("Enter a date as YYYY-MM-DD.")}) from None
 
 
 def _place_values(
@@ -49,14 +50,22 @@ def _place_values(
     """Check one place's values; every problem is reported at once, by field."""
     errors: dict[str, list[str]] = {}
     if kind not in PlaceKind.values:
-        errors["kind"] = [f"Unknown kind; choose one of: {', '.join(PlaceKind.values)}."]
+        errors["kind"] = [
+            _("Unknown kind; choose one of: %(choices)s.")
+            % {"choices": ", ".join(PlaceKind.values)}
+        ]
     cleaned = clean_names(names)
     if not cleaned:
-        errors["names"] = ["Give at least one name."]
+        errors["names"] = [_("Give at least one name.")]
     elif len(cleaned) > MAX_NAMES or any(len(n) > 200 for n in cleaned):
-        errors["names"] = [f"At most {MAX_NAMES} names of up to 200 characters each."]
+        errors["names"] = [
+            _("At most %(count)s names of up to 200 characters each.") % {"count": MAX_NAMES}
+        ]
     if control not in Control.values:
-        errors["control"] = [f"Unknown control; choose one of: {', '.join(Control.values)}."]
+        errors["control"] = [
+            _("Unknown control; choose one of: %(choices)s.")
+            % {"choices": ", ".join(Control.values)}
+        ]
     coordinates = None
     as_of = None
     try:
@@ -146,7 +155,10 @@ def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = N
     require_capability(actor, Capability.CASES_WRITE)
     if control not in Control.values:
         raise ValidationError(
-            {"control": f"Unknown control; choose one of: {', '.join(Control.values)}."}
+            {
+                "control": _("Unknown control; choose one of: %(choices)s.")
+                % {"choices": ", ".join(Control.values)}
+            }
         )
     date = _parse_date(as_of, "control_as_of") or datetime.date.today()  # noqa: DTZ011
     with transaction.atomic():

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
@@ -30,14 +31,14 @@ def parse_grade(reliability: Any, credibility: Any) -> tuple[str, int]:
     errors: dict[str, str] = {}
     letter = str(reliability or "").strip().upper()
     if letter not in SourceReliability.values:
-        errors["source_reliability"] = "Source reliability is a letter from A to F."
+        errors["source_reliability"] = _("Source reliability is a letter from A to F.")
     number = 0
     try:
         number = int(str(credibility).strip())
     except (TypeError, ValueError):
         number = 0
     if number not in InfoCredibility.values:
-        errors["info_credibility"] = "Information credibility is a number from 1 to 6."
+        errors["info_credibility"] = _("Information credibility is a number from 1 to 6.")
     if errors:
         raise ValidationError(errors)
     return letter, number
@@ -67,9 +68,9 @@ def location_report_create(
     reliability, credibility = parse_grade(source_reliability, info_credibility)
     errors: dict[str, str] = {}
     if (source_member is None) == (source_contact is None):
-        errors["source"] = "Give exactly one source: a member or a contact."
+        errors["source"] = _("Give exactly one source: a member or a contact.")
     if source_contact is not None and source_contact.person_id != person.pk:
-        errors["source_contact"] = "That contact is about another person."
+        errors["source_contact"] = _("That contact is about another person.")
     coordinates = None
     try:
         coordinates = parse_coordinates(latitude, longitude)
@@ -77,17 +78,17 @@ def location_report_create(
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     place_text = place_text.strip()
     if place is None and not place_text and coordinates is None and "latitude" not in errors:
-        errors["place"] = "Say where: a place from the gazetteer, a description or coordinates."
+        errors["place"] = _("Say where: a place from the gazetteer, a description or coordinates.")
     if children_count is not None and not 0 <= children_count <= 30:
-        errors["children_count"] = "Children with her: a number from 0 to 30."
+        errors["children_count"] = _("Children with her: a number from 0 to 30.")
     now = timezone.now()
     reported_at = reported_at or now
     if reported_at > now + datetime.timedelta(minutes=5):
-        errors["reported_at"] = "The report cannot be dated in the future."
+        errors["reported_at"] = _("The report cannot be dated in the future.")
     if held_since is not None and held_since > reported_at.date():
-        errors["held_since"] = "Held since a date after the report?"
+        errors["held_since"] = _("She cannot have been held there since a date after the report.")
     if corroborated_by is not None and corroborated_by.person_id != person.pk:
-        errors["corroborated_by"] = "The corroborating report is about another person."
+        errors["corroborated_by"] = _("The corroborating report is about another person.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -110,7 +111,11 @@ def location_report_create(
         if corroborated_by is not None:
             if corroborated_by.source_key == report.source_key:
                 raise ValidationError(
-                    {"corroborated_by": "That report has the same source: it is not independent."}
+                    {
+                        "corroborated_by": _(
+                            "That report has the same source: it is not independent."
+                        )
+                    }
                 )
             report.corroborated = True
             report.corroborated_by = corroborated_by

@@ -33,4 +33,8 @@ __all__ = [
 
 
 def make_request(actor: User, person: Person, **fields: Any) -> RescueRequest:
+    # A request must give something to check; unless the test says where the pick-up is,
+    # the network chooses the meeting point (this fires no factor by itself).
+    if not fields.get("pickup_at_captive_location"):
+        fields.setdefault("network_chosen_meeting_point", True)
     return services.request_create(actor=actor, person=person, **fields)
