@@ -303,9 +303,18 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
     form = ReferralUpdateForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
+        # An empty date field keeps the stored follow-up date.
+        day = data["follow_up_on"] or services.UNCHANGED
         call_service_for_message(
             request,
-            lambda: services.referral_update(actor=user, referral=referral, **form.cleaned_data),
+            lambda: services.referral_update(
+                actor=user,
+                referral=referral,
+                status=data["status"],
+                follow_up_on=day,
+                note=data["note"],
+            ),
             done=_("Referral updated."),
         )
     else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.aftercare.models import (
+    CLOSED_REFERRAL_STATUSES,
     Arrival,
     FamilyMember,
     FamilyStage,
@@ -26,6 +27,7 @@ from safepassage.aftercare.services._common import (
     parse_date,
     parse_moment,
     require_person_write,
+    today,
 )
 from safepassage.audit.services import audit_record
 from safepassage.operations import clock
@@ -200,8 +202,42 @@ def family_hold(*, actor: User, member: FamilyMember, reason: str) -> FamilyMemb
 # --- referrals -----------------------------------------------------------------------------
 
 
-def _follow_up(value: Any) -> datetime.date | None:
-    return parse_date(value, "follow_up_on")
+# Where a referral may go from each status. Done and declined are final: moving one back to
+# sent or accepted reopens it, and only with a note saying why.
+REFERRAL_NEXT: dict[str, frozenset[str]] = {
+    ReferralStatus.SENT: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.DONE, ReferralStatus.DECLINED}
+    ),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.DONE, ReferralStatus.DECLINED}),
+    ReferralStatus.DONE: frozenset(),
+    ReferralStatus.DECLINED: frozenset(),
+}
+REFERRAL_REOPEN = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+
+
+def _follow_up(value: Any, current: datetime.date | None = None) -> datetime.date | None:
+    """The follow-up date; a new or changed one is not in the past (an unchanged one may be:
+    that is what makes a referral overdue)."""
+    day = parse_date(value, "follow_up_on")
+    if day is not None and day != current and day < today():
+        raise ValidationError({"follow_up_on": _("The follow-up date cannot be in the past.")})
+    return day
+
+
+def _status_move(old: str, new: str, note: str) -> None:
+    """Refuse a status change the referral's course does not allow."""
+    if new in REFERRAL_NEXT[old]:
+        return
+    labels = {"old": ReferralStatus(old).label, "new": ReferralStatus(new).label}
+    if old in CLOSED_REFERRAL_STATUSES and new in REFERRAL_REOPEN:
+        if note:
+            return
+        raise ValidationError(
+            {"note": _("This referral is “%(old)s”. To reopen it, say why in the note.") % labels}
+        )
+    raise ValidationError(
+        {"status": _("A referral cannot go from “%(old)s” to “%(new)s”.") % labels}
+    )
 
 
 def referral_create(
@@ -226,9 +262,13 @@ def referral_create(
         errors["service"] = "At most 200 characters."
     if not she_consents:
         errors["she_consents"] = "Record her consent to this referral first."
+    day: datetime.date | None = None
+    try:
+        day = _follow_up(follow_up_on)
+    except ValidationError as exc:
+        errors.update({field: " ".join(texts) for field, texts in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
-    day = _follow_up(follow_up_on)
     with transaction.atomic():
         referral = Referral(
             person=person,
@@ -261,22 +301,28 @@ def referral_update(
     follow_up_on: Any = UNCHANGED,
     note: str = "",
 ) -> Referral:
-    """Move a referral on (accepted, done, declined) and set the next follow-up date."""
+    """Move a referral on (accepted, done, declined) and set the next follow-up date.
+
+    ``follow_up_on`` left out keeps the stored date. A done or declined referral is reopened
+    (back to sent or accepted) only with a note saying why.
+    """
     require_person_write(actor, referral.person)
     if status and status not in ReferralStatus.values:
         raise ValidationError({"status": "Choose a status from the list."})
-    day = UNCHANGED if follow_up_on is UNCHANGED else _follow_up(follow_up_on)
+    note = note.strip()
     with transaction.atomic():
         row = Referral.objects.select_for_update().get(pk=referral.pk)
+        day = UNCHANGED if follow_up_on is UNCHANGED else _follow_up(follow_up_on, row.follow_up_on)
         changed: list[str] = []
         if status and status != row.status:
+            _status_move(row.status, status, note)
             row.status = status
             changed.append("status")
         if day is not UNCHANGED and day != row.follow_up_on:
             row.follow_up_on = day
             changed.append("follow_up_on")
-        if note.strip():
-            row.notes = "\n".join(x for x in (row.notes, note.strip()) if x)
+        if note:
+            row.notes = "\n".join(x for x in (row.notes, note) if x)
             changed.append("notes")
         if not changed:
             raise ValidationError({"status": "Nothing to change."})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -24,6 +25,7 @@ from safepassage.aftercare.tests.factories import (
     reported_person,
 )
 from safepassage.audit.models import AuditEvent
+from safepassage.operations import clock
 from safepassage.tracing.models import Person, PersonStatus
 from safepassage.tracing.services import person_set_status
 
@@ -269,14 +271,16 @@ def test_testimony_form_records_and_names_the_recorder(
 def test_follow_ups_page_lists_overdue_referrals(
     case: dict[str, Any], users: dict[str, User], client_for: Callable[[str], Client]
 ) -> None:
-    referral = services.referral_create(
-        actor=users[R.CASEWORKER],
-        person=case["person"],
-        kind="shelter",
-        service="Women's shelter Duhok",
-        she_consents=True,
-        follow_up_on="2024-01-01",
-    )
+    # Referred in December 2023 with a follow-up date then ahead: it is overdue now.
+    with clock.frozen_at(datetime.datetime(2023, 12, 20, 12, tzinfo=datetime.UTC)):
+        referral = services.referral_create(
+            actor=users[R.CASEWORKER],
+            person=case["person"],
+            kind="shelter",
+            service="Women's shelter Duhok",
+            she_consents=True,
+            follow_up_on="2024-01-01",
+        )
     client = client_for(R.CASEWORKER)
     assert "Women&#x27;s shelter Duhok" in client.get("/aftercare/").content.decode()
     client.post(
