@@ -5,6 +5,8 @@ Thin views: parse a form, call a selector or service, render. Every page declare
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +42,7 @@ from safepassage.aftercare.forms import (
 )
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
+from safepassage.intel.models import Place
 from safepassage.tracing.models import Person
 from safepassage.tracing.services import Candidate
 
@@ -76,33 +79,87 @@ def followups(request: HttpRequest) -> HttpResponse:
 # --- arrival -------------------------------------------------------------------------------
 
 
+# Session key: each arrival form's submission token → the person whose arrival it recorded,
+# so the same form sent again (after Back) says so instead of offering candidates again.
+ARRIVALS_RECORDED = "aftercare_arrivals_recorded"
+KEEP_RECORDED = 20
+SUBMISSION_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def arrival(request: HttpRequest) -> HttpResponse:
     """Her names as she gives them → candidates with evidence → confirm who she is → record."""
     user = request_user(request)
     form = ArrivalForm(request.POST or None, places=_place_choices(user))
+    submission = request.POST.get("submission", "")
+    if not SUBMISSION_RE.match(submission):
+        submission = secrets.token_urlsafe(24)
+    recorded: str | None = request.session.get(ARRIVALS_RECORDED, {}).get(submission)
     candidates: list[Candidate] = []
     checked = False
     status = 200
-    if request.method == "POST":
+    if recorded is not None:
+        status = 422  # this very form was already used to record her arrival
+    elif request.method == "POST":
         status = 422
-        if form.is_valid():
+        form.is_valid()
+        place = _arrival_entries_check(user, form)
+        if not form.errors:
             decision = request.POST.get("decision", "check")
             candidates = selectors.arrival_candidates_for_user(user=user, details=form.record())
             checked = True
             status = 200
             if decision != "check" and request.POST.get("checked") == "1":
-                response = _arrival_confirm(request, user, form, decision, candidates)
+                response, recorded = _arrival_confirm(
+                    request, user, form, decision, candidates, place, submission
+                )
                 if response is not None:
                     return response
                 status = 422
     return render(
         request,
         "aftercare/arrival.html",
-        {"form": form, "candidates": candidates, "checked": checked},
+        {
+            "form": form,
+            "candidates": candidates,
+            "checked": checked,
+            "submission": submission,
+            "recorded": recorded,
+        },
         status=status,
     )
+
+
+def _add_new_errors(form: ArrivalForm, exc: ValidationError) -> None:
+    """The service's errors, except on fields the form already found wrong (one each)."""
+    for name, texts in exc.message_dict.items():
+        if name in form.errors:
+            continue
+        for text in texts:
+            form.add_error(name if name in form.fields else None, text)
+
+
+def _arrival_entries_check(user: User, form: ArrivalForm) -> Place | None:
+    """Check the reception fields now, with the form's own checks: every error at once."""
+    data = form.cleaned_data
+    place: Place | None = None
+    try:
+        place = selectors.reception_point_resolve(user=user, place_id=data.get("reception_place"))
+    except ValidationError as exc:
+        _add_new_errors(form, exc)
+    try:
+        services.arrival_check(
+            details=services.ArrivalDetails(
+                arrived_on=data.get("arrived_on"),
+                reception_place=place,
+                reception_text=data.get("reception_text", ""),
+                received_by=data.get("received_by", ""),
+            )
+        )
+    except ValidationError as exc:
+        _add_new_errors(form, exc)
+    return place
 
 
 def _arrival_confirm(
@@ -111,18 +168,21 @@ def _arrival_confirm(
     form: ArrivalForm,
     decision: str,
     candidates: list[Candidate],
-) -> HttpResponse | None:
+    place: Place | None,
+    submission: str,
+) -> tuple[HttpResponse | None, str | None]:
+    """Record the arrival: (the redirect to her care page, None), or (None, the id of the
+    person whose arrival is already recorded, if that is why it was refused)."""
     person: Person | None = None
     score: float | None = None
     if decision != "new":
         if not decision.startswith("person:"):
             form.add_error(None, _("Choose who she is, or enter a new person."))
-            return None
+            return None, None
         person = selectors.person_get_for_user(user=user, person_id=decision[len("person:") :])
         score = next((c.score for c in candidates if c.person.pk == person.pk), None)
     data = form.cleaned_data
     try:
-        place = selectors.reception_point_resolve(user=user, place_id=data["reception_place"])
         record = services.arrival_record(
             actor=user,
             person=person,
@@ -141,13 +201,17 @@ def _arrival_confirm(
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return None
+        already = person is not None and "person" in getattr(exc, "error_dict", {})
+        return None, str(person.pk) if already and person is not None else None
     except ActionRefused as exc:
         raise Http404 from exc
     if user.is_decoy:  # nothing was saved: its care page lives in the decoy's session only
         decoy.remember(request, record)
+    kept: dict[str, str] = dict(request.session.get(ARRIVALS_RECORDED, {}))
+    kept[submission] = str(record.person_id)
+    request.session[ARRIVALS_RECORDED] = dict(list(kept.items())[-KEEP_RECORDED:])
     messages.success(request, _("Arrival recorded. Her status is now “arrived”."))
-    return redirect("aftercare:person", person_id=record.person_id)
+    return redirect("aftercare:person", person_id=record.person_id), None
 
 
 # --- her care page -------------------------------------------------------------------------

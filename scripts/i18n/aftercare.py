@@ -141,4 +141,7 @@ T: dict[str, tuple[str, str, str]] = {
     "The follow-up date cannot be in the past.": ("لا يمكن أن يكون تاريخ المتابعة في الماضي.", "ڕێکەوتی بەدواداچوون ناتوانێت لە ڕابردوودا بێت.", "Dîroka şopandinê nikare di borî de be."),
     "This referral is “%(old)s”. To reopen it, say why in the note.": ("هذه الإحالة «%(old)s». لإعادة فتحها، اذكر السبب في الملاحظة.", "ئەم ڕەوانەکردنە «%(old)s»ە. بۆ دووبارە کردنەوەی، لە تێبینیدا هۆکارەکەی بنووسە.", "Ev şandin «%(old)s» e. Ji bo ku tu wê dîsa vekî, sedemê di nîşeyê de binivîse."),
     "A referral cannot go from “%(old)s” to “%(new)s”.": ("لا يمكن أن تنتقل الإحالة من «%(old)s» إلى «%(new)s».", "ڕەوانەکردن ناتوانێت لە «%(old)s»ەوە بگوازرێتەوە بۆ «%(new)s».", "Şandin nikare ji «%(old)s» derbasî «%(new)s» bibe."),
+    "This arrival is already recorded.": ("هذا الوصول مسجَّل من قبل.", "ئەم گەیشتنە پێشتر تۆمارکراوە.", "Ev gihîştin berê hatiye tomarkirin."),
+    "Open her care page": ("افتح صفحة رعايتها", "پەڕەی چاودێرییەکەی بکەرەوە", "Rûpela lênihêrîna wê veke"),
+    "Record another arrival": ("سجّل وصولًا آخر", "گەیشتنێکی تر تۆمار بکە", "Gihîştineke din tomar bike"),
 }

@@ -4,7 +4,11 @@ The package re-exports each service so callers write ``from safepassage.aftercar
 import arrival_record``.
 """
 
-from safepassage.aftercare.services.arrivals import ArrivalDetails, arrival_record
+from safepassage.aftercare.services.arrivals import (
+    ArrivalDetails,
+    arrival_check,
+    arrival_record,
+)
 from safepassage.aftercare.services.care import (
     UNCHANGED,
     family_hold,
@@ -42,6 +46,7 @@ __all__ = [
     "ArrivalDetails",
     "ExportBundle",
     "TestimonyDetails",
+    "arrival_check",
     "arrival_record",
     "bundle_to_directory",
     "bundle_to_zip",
