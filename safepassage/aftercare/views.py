@@ -227,6 +227,20 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
         else selectors.aftercare_page_for_user(user=user, person_id=person_id)
     )
     reports = [(str(r.pk), f"{r.reporter_name} ({r.reported_on})") for r in page.reports]
+    # Several forms share one page: each gets its own element ids (same field names), so
+    # every label points at its own field.
+    family = [
+        (
+            member,
+            {
+                "notify": NotifyForm(auto_id=f"notify-{member.pk}-%s"),
+                "met": DayForm(auto_id=f"met-{member.pk}-%s"),
+                "reunite": DayForm(auto_id=f"reunite-{member.pk}-%s"),
+                "hold": HoldForm(auto_id=f"hold-{member.pk}-%s"),
+            },
+        )
+        for member in page.family
+    ]
     return render(
         request,
         "aftercare/person.html",
@@ -234,14 +248,11 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
             "page": page,
             "person": page.person,
             "can_write": has_capability(user, Capability.CASES_WRITE),
-            "family_form": FamilyMemberForm(reports=reports),
-            "notify_form": NotifyForm(),
-            "day_form": DayForm(),
-            "hold_form": HoldForm(),
-            "referral_form": ReferralForm(),
+            "family": family,
+            "family_form": FamilyMemberForm(reports=reports, auto_id="family-%s"),
+            "referral_form": ReferralForm(auto_id="referral-%s"),
             "referral_update_form": ReferralUpdateForm(),
-            "consent_form": ConsentForm(),
-            "withdraw_form": WithdrawForm(),
+            "consent_form": ConsentForm(auto_id="consent-%s"),
         },
     )
 

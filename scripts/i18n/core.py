@@ -166,4 +166,6 @@ T: dict[str, tuple[str, str, str]] = {
         "قوفڵی هەژماری %(codename)s کرایەوە.",
         "Kilîta hesabê %(codename)s hate vekirin.",
     ),
+    "Password changed.": ("تم تغيير كلمة المرور.", "وشەی نهێنی گۆڕدرا.", "Şîfre hate guhertin."),
+    "Duress password set.": ("تم تعيين كلمة مرور الإكراه.", "وشەی نهێنیی ناچاری دانرا.", "Şîfreya bi zorê hate danîn."),
 }
