@@ -261,13 +261,20 @@ def _back(person_id: Any) -> HttpResponse:
     return redirect("aftercare:person", person_id=person_id)
 
 
-def _pretend(request: HttpRequest, person_id: str, form: Any, done: str) -> HttpResponse | None:
-    """A decoy writing on the care page of its pretend arrival: the form is checked as usual,
-    the answer is a real save's, and nothing is written. None for everyone else."""
+def _pretend(
+    request: HttpRequest,
+    person_id: str,
+    form: Any,
+    done: str,
+    check: Callable[[dict[str, Any]], object],
+) -> HttpResponse | None:
+    """A decoy writing on the care page of its pretend arrival: the form and the service's
+    own checks run as usual, the answer (success or error, word for word) is a real save's,
+    and nothing is written. None for everyone else."""
     if decoy.person(request, person_id) is None:
         return None
     if form.is_valid():
-        messages.success(request, done)
+        call_service_for_message(request, lambda: check(form.cleaned_data), done=done)
     else:
         _form_errors(request, form)
     return _back(person_id)
@@ -278,7 +285,13 @@ def _pretend(request: HttpRequest, person_id: str, form: Any, done: str) -> Http
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     pretended = _pretend(
-        request, person_id, FamilyMemberForm(request.POST, reports=[]), _("Relative added.")
+        request,
+        person_id,
+        FamilyMemberForm(request.POST, reports=[]),
+        _("Relative added."),
+        lambda data: services.family_member_check(
+            name=data["name"], relationship=data["relationship"], contact=data["contact"]
+        ),
     )
     if pretended is not None:
         return pretended
@@ -355,7 +368,18 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
 @require_POST
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    pretended = _pretend(request, person_id, ReferralForm(request.POST), _("Referral recorded."))
+    pretended = _pretend(
+        request,
+        person_id,
+        ReferralForm(request.POST),
+        _("Referral recorded."),
+        lambda data: services.referral_check(
+            kind=data["kind"],
+            service=data["service"],
+            she_consents=data["she_consents"],
+            follow_up_on=data["follow_up_on"],
+        ),
+    )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
@@ -403,7 +427,13 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    pretended = _pretend(request, person_id, ConsentForm(request.POST), _("Consent recorded."))
+    pretended = _pretend(
+        request,
+        person_id,
+        ConsentForm(request.POST),
+        _("Consent recorded."),
+        lambda data: services.consent_check(purpose=data["purpose"], language=data["language"]),
+    )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)

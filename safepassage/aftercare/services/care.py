@@ -37,6 +37,16 @@ from safepassage.tracing.services import person_set_status
 # --- reunification -------------------------------------------------------------------------
 
 
+def family_member_check(*, name: str, relationship: str = "", contact: str = "") -> str:
+    """Check a relative's details as ``family_member_add`` does (writes nothing); the name."""
+    name = clean_text(name, "name", max_length=200)
+    if not name:
+        raise ValidationError({"name": _("Give the relative's name.")})
+    clean_text(relationship, "relationship", max_length=100)
+    clean_text(contact, "contact", max_length=200)
+    return name
+
+
 def family_member_add(
     *,
     actor: User,
@@ -49,11 +59,9 @@ def family_member_add(
 ) -> FamilyMember:
     """Identify a relative she can go back to (often the one who reported her)."""
     require_person_write(actor, person)
-    name = clean_text(name, "name", max_length=200)
-    if not name:
-        raise ValidationError({"name": "Give the relative's name."})
+    name = family_member_check(name=name, relationship=relationship, contact=contact)
     if report is not None and report.person_id != person.pk:
-        raise ValidationError({"report": "That report is about someone else."})
+        raise ValidationError({"report": _("That report is about someone else.")})
     with transaction.atomic():
         member = FamilyMember(
             person=person,
@@ -97,7 +105,7 @@ def _not_before_earlier_steps(row: FamilyMember, day: datetime.date, field: str)
 def _locked(member: FamilyMember) -> FamilyMember:
     row = FamilyMember.objects.select_for_update().select_related("person").get(pk=member.pk)
     if row.stage == FamilyStage.REUNITED:
-        raise ValidationError({"stage": "This relative is already reunited with her."})
+        raise ValidationError({"stage": _("This relative is already reunited with her.")})
     return row
 
 
@@ -107,10 +115,10 @@ def family_notify(
     """Record that the relative was told she is safe: by whom (the actor), how, when."""
     require_person_write(actor, member.person)
     if how not in NotifyChannel.values:
-        raise ValidationError({"how": "Choose how the family was told."})
+        raise ValidationError({"how": _("Choose how the family was told.")})
     when = parse_moment(at, "at")
     if when > clock.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"at": "The time of notification cannot be in the future."})
+        raise ValidationError({"at": _("The time of notification cannot be in the future.")})
     with transaction.atomic():
         row = _locked(member)
         arrived_on = _arrived_on(row.person_id)
@@ -137,11 +145,11 @@ def family_met(*, actor: User, member: FamilyMember, on: Any) -> FamilyMember:
     """Record the day she and the relative met."""
     require_person_write(actor, member.person)
     day = parse_date(on, "met_on", required=True)
-    not_in_future(day, "met_on", "date of meeting")
+    not_in_future(day, "met_on", _("The date of meeting cannot be in the future."))
     with transaction.atomic():
         row = _locked(member)
         if row.stage == FamilyStage.IDENTIFIED:
-            raise ValidationError({"stage": "Record how the family was notified first."})
+            raise ValidationError({"stage": _("Record how the family was notified first.")})
         assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
         _not_before_earlier_steps(row, day, "met_on")
         row.stage = FamilyStage.MET
@@ -156,14 +164,14 @@ def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = 
     """She is back with this relative; her status moves to reunited (who, when, why kept)."""
     require_person_write(actor, member.person)
     day = parse_date(on, "reunited_on", required=True)
-    not_in_future(day, "reunited_on", "date of reunion")
+    not_in_future(day, "reunited_on", _("The date of reunion cannot be in the future."))
     with transaction.atomic():
         row = _locked(member)
         person = Person.objects.select_for_update().get(pk=row.person_id)
         if person.status not in (PersonStatus.ARRIVED, PersonStatus.REUNITED):
-            raise ValidationError({"stage": "Record her arrival before the reunion."})
+            raise ValidationError({"stage": _("Record her arrival before the reunion.")})
         if row.stage == FamilyStage.IDENTIFIED:
-            raise ValidationError({"stage": "Record how the family was notified first."})
+            raise ValidationError({"stage": _("Record how the family was notified first.")})
         assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
         _not_before_earlier_steps(row, day, "reunited_on")
         row.stage = FamilyStage.REUNITED
@@ -188,7 +196,7 @@ def family_hold(*, actor: User, member: FamilyMember, reason: str) -> FamilyMemb
     require_person_write(actor, member.person)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the reunion cannot happen yet."})
+        raise ValidationError({"reason": _("Say why the reunion cannot happen yet.")})
     with transaction.atomic():
         row = _locked(member)
         row.stage = FamilyStage.ON_HOLD
@@ -240,6 +248,31 @@ def _status_move(old: str, new: str, note: str) -> None:
     )
 
 
+def referral_check(
+    *, kind: str, service: str, she_consents: bool, follow_up_on: Any = None
+) -> datetime.date | None:
+    """Check a referral as ``referral_create`` does, every error at once (writes nothing);
+    the follow-up date."""
+    errors: dict[str, str] = {}
+    if kind not in ReferralKind.values:
+        errors["kind"] = _("Choose the kind of referral.")
+    service = (service or "").strip()
+    if not service:
+        errors["service"] = _("Name the service she is referred to.")
+    elif len(service) > 200:
+        errors["service"] = _("At most %(n)d characters.") % {"n": 200}
+    if not she_consents:
+        errors["she_consents"] = _("Record her consent to this referral first.")
+    day: datetime.date | None = None
+    try:
+        day = _follow_up(follow_up_on)
+    except ValidationError as exc:
+        errors.update({field: " ".join(texts) for field, texts in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return day
+
+
 def referral_create(
     *,
     actor: User,
@@ -252,23 +285,10 @@ def referral_create(
 ) -> Referral:
     """Refer her to a service; refused unless she agreed to this referral."""
     require_person_write(actor, person)
-    errors: dict[str, str] = {}
-    if kind not in ReferralKind.values:
-        errors["kind"] = "Choose the kind of referral."
-    service = (service or "").strip()
-    if not service:
-        errors["service"] = "Name the service she is referred to."
-    elif len(service) > 200:
-        errors["service"] = "At most 200 characters."
-    if not she_consents:
-        errors["she_consents"] = "Record her consent to this referral first."
-    day: datetime.date | None = None
-    try:
-        day = _follow_up(follow_up_on)
-    except ValidationError as exc:
-        errors.update({field: " ".join(texts) for field, texts in exc.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
+    day = referral_check(
+        kind=kind, service=service, she_consents=she_consents, follow_up_on=follow_up_on
+    )
+    service = service.strip()
     with transaction.atomic():
         referral = Referral(
             person=person,
@@ -308,7 +328,7 @@ def referral_update(
     """
     require_person_write(actor, referral.person)
     if status and status not in ReferralStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     note = note.strip()
     with transaction.atomic():
         row = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -325,7 +345,7 @@ def referral_update(
             row.notes = "\n".join(x for x in (row.notes, note) if x)
             changed.append("notes")
         if not changed:
-            raise ValidationError({"status": "Nothing to change."})
+            raise ValidationError({"status": _("Nothing to change.")})
         row.full_clean()
         row.save()
         audit_record(
