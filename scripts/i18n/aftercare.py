@@ -195,4 +195,6 @@ T: dict[str, tuple[str, str, str]] = {
     "This user is already named.": ("هذا المستخدم مسمّى من قبل.", "ئەم بەکارهێنەرە پێشتر دیاریکراوە.", "Ev bikarhêner berê hatiye destnîşankirin."),
     "This user is not named.": ("هذا المستخدم غير مسمّى.", "ئەم بەکارهێنەرە دیاری نەکراوە.", "Ev bikarhêner nehatiye destnîşankirin."),
     "The last named reader cannot be removed.": ("لا يمكن إزالة آخر قارئ مسمّى.", "دوایین خوێنەری دیاریکراو لانابرێت.", "Xwendevanê dawî yê destnîşankirî nayê rakirin."),
+    "The date cannot be before the family was notified (%(date)s).": ("لا يمكن أن يكون التاريخ قبل إبلاغ العائلة (%(date)s).", "ڕێکەوتەکە ناتوانێت پێش ئاگادارکردنەوەی خێزان بێت (%(date)s).", "Dîrok nikare berî agahdarkirina malbatê be (%(date)s)."),
+    "The notification cannot be after they met (%(date)s).": ("لا يمكن أن يكون الإبلاغ بعد لقائهم (%(date)s).", "ئاگادارکردنەوە ناتوانێت دوای یەکتر بینینیان بێت (%(date)s).", "Agahdarkirin nikare piştî hevdîtina wan be (%(date)s)."),
 }

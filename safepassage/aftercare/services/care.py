@@ -89,11 +89,14 @@ def _arrived_on(person_id: Any) -> datetime.date | None:
 
 
 def _not_before_earlier_steps(row: FamilyMember, day: datetime.date, field: str) -> None:
-    """A meeting or a reunion is never dated before her arrival, nor a reunion before the
-    meeting. The notification does not bound them: its time defaults to the moment it is
-    recorded, often after the family has already come to see her."""
+    """Dates keep their order: her arrival ≤ the notification ≤ the meeting ≤ the reunion."""
+    notified_on = timezone.localtime(row.notified_at).date() if row.notified_at else None
     earlier: list[tuple[datetime.date | None, str]] = [
-        (_arrived_on(row.person_id), _("The date cannot be before her arrival (%(date)s)."))
+        (_arrived_on(row.person_id), _("The date cannot be before her arrival (%(date)s).")),
+        (
+            notified_on,
+            _("The date cannot be before the family was notified (%(date)s)."),
+        ),
     ]
     if field == "reunited_on":
         earlier.append((row.met_on, _("The date cannot be before they met (%(date)s).")))
@@ -127,6 +130,14 @@ def family_notify(
                 {
                     "at": _("The date cannot be before her arrival (%(date)s).")
                     % {"date": arrived_on.isoformat()}
+                }
+            )
+        later = [d for d in (row.met_on, row.reunited_on) if d is not None]
+        if later and timezone.localtime(when).date() > min(later):
+            raise ValidationError(
+                {
+                    "at": _("The notification cannot be after they met (%(date)s).")
+                    % {"date": min(later).isoformat()}
                 }
             )
         row.stage = FamilyStage.NOTIFIED

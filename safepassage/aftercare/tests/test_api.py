@@ -162,7 +162,11 @@ def test_reunification_referrals_and_consent_through_the_api(
     )
     assert arrival.status_code == 201
     member = post(client, f"/api/aftercare/persons/{person.pk}/family/", {"name": "Nadia"}).json()
-    notified = post(client, f"/api/aftercare/family/{member['id']}/notify/", {"how": "phone"})
+    notified = post(
+        client,
+        f"/api/aftercare/family/{member['id']}/notify/",
+        {"how": "phone", "at": "2024-06-02T10:00:00Z"},
+    )
     assert notified.status_code == 200
     done = post(client, f"/api/aftercare/family/{member['id']}/reunite/", {"on": "2024-06-04"})
     assert done.json()["stage"] == "reunited"

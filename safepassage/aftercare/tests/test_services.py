@@ -234,7 +234,9 @@ def test_reunification_flow_ends_with_status_reunited(coordinator: User) -> None
     )
     uncle = services.family_member_add(actor=coordinator, person=person, name="Hesen")
     services.family_hold(actor=coordinator, member=uncle, reason="He lives in a camp under threat.")
-    brother = services.family_notify(actor=coordinator, member=brother, how="phone")
+    brother = services.family_notify(
+        actor=coordinator, member=brother, how="phone", at="2024-06-02 10:00"
+    )
     assert brother.stage == FamilyStage.NOTIFIED and brother.notified_by == coordinator
     assert brother.notified_at is not None
     brother = services.family_met(actor=coordinator, member=brother, on="2024-06-03")

@@ -209,9 +209,8 @@ def test_reunification_through_the_pages(
     client = client_for(R.COORDINATOR)
     client.post(f"/aftercare/persons/{person.pk}/family/", {"name": "Nadia", "report": ""})
     member = FamilyMember.objects.get()
-    assert (
-        client.post(f"/aftercare/family/{member.pk}/notify/", {"how": "phone"}).status_code == 302
-    )
+    notify = {"how": "phone", "at": "2024-06-02T10:00"}
+    assert client.post(f"/aftercare/family/{member.pk}/notify/", notify).status_code == 302
     bad = client.post(f"/aftercare/family/{member.pk}/reunite/", {"on": "2024-13-45"}, follow=True)
     assert "Enter a valid date" in bad.content.decode()
     client.post(f"/aftercare/family/{member.pk}/reunite/", {"on": "2024-06-05"})
