@@ -48,14 +48,17 @@ def user_create(
     username = username.strip()
     if role not in Role.values:
         raise ValidationError(
-            {"role": f"Unknown role {role!r}; choose one of: {', '.join(Role.values)}."}
+            {
+                "role": _("Unknown role “%(role)s”; choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
         )
     if decoy:
         user = User(username=username, role=role)
         validate_password(password, user)
         return user, TOTPDevice(user=user, name="default", confirmed=True)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "That codename is taken."})
+        raise ValidationError({"username": _("That codename is taken.")})
     user = User(username=username, role=role, full_name=full_name, email=email)
     validate_password(password, user)
     user.set_password(password)
@@ -101,7 +104,7 @@ def user_set_duress_password(*, actor: User, duress_password: str) -> None:
         return
     validate_password(duress_password, actor)
     if actor.check_password(duress_password):
-        message = "The duress password must differ from your password."
+        message = _("The duress password must differ from your password.")
         raise ValidationError({"duress_password": message})
     with transaction.atomic():
         actor.duress_password = make_password(duress_password)
@@ -321,10 +324,10 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """Create a token; the plain value is returned once and never stored."""
     if user.is_decoy or not user.is_active:
-        raise ValidationError("Tokens can only be made for active accounts.")
+        raise ValidationError(_("Tokens can only be made for active accounts."))
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= 365:
-        raise ValidationError({"days": "A token lasts from 1 to 365 days."})
+        raise ValidationError({"days": _("A token lasts from 1 to 365 days.")})
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     plain = f"{TOKEN_PREFIX}{prefix}_{secret}"

@@ -163,7 +163,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                         from django.contrib.auth import update_session_auth_hash
 
                         update_session_auth_hash(request, user)
-                    messages.success(request, _("Saved."))
+                    messages.success(
+                        request,
+                        _("Password changed.")
+                        if action == "password"
+                        else _("Duress password set."),
+                    )
                     return redirect("accounts:settings")
         if action == "password":
             password_form = form  # type: ignore[assignment]

@@ -15,6 +15,7 @@ from safepassage.accounts.services import grant_create
 from safepassage.aftercare import services
 from safepassage.aftercare.models import ConsentPurpose
 from safepassage.intel.models import Place, PlaceKind
+from safepassage.operations import clock
 from safepassage.tracing.models import Person, PersonStatus
 
 OPEN = (PersonStatus.MISSING, PersonStatus.CONTACT, PersonStatus.LOCATED)
@@ -59,14 +60,16 @@ def load(*, users: dict[str, User]) -> None:
     )
     for purpose in (ConsentPurpose.CARE, ConsentPurpose.TESTIMONY, ConsentPurpose.STATISTICS):
         services.consent_record(actor=olive, person=person, purpose=purpose, language="kmr")
-    services.referral_create(
-        actor=olive,
-        person=person,
-        kind="medical",
-        service="Clinic at the reception centre (demo)",
-        she_consents=True,
-        follow_up_on=today - datetime.timedelta(days=3),
-    )
+    # Referred ten days ago, with a follow-up date then ahead and now three days past.
+    with clock.frozen_at(timezone.now() - datetime.timedelta(days=10)):
+        services.referral_create(
+            actor=olive,
+            person=person,
+            kind="medical",
+            service="Clinic at the reception centre (demo)",
+            she_consents=True,
+            follow_up_on=today - datetime.timedelta(days=3),
+        )
     services.referral_create(
         actor=olive,
         person=person,

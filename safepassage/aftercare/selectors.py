@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import Capability, capabilities, has_capability
@@ -85,7 +86,7 @@ def reception_point_resolve(*, user: User, place_id: Any) -> Place | None:
     for place in reception_points_for_user(user=user):
         if str(place.pk) == str(place_id):
             return place
-    raise ValidationError({"reception_place": "Unknown reception point."})
+    raise ValidationError({"reception_place": _("Unknown reception point.")})
 
 
 # --- the person's aftercare page -----------------------------------------------------------
@@ -163,7 +164,7 @@ def report_resolve(*, person: Person, report_id: Any) -> Report | None:
     try:
         return Report.objects.get(pk=uuid.UUID(str(report_id)), person=person)
     except (ValueError, TypeError, Report.DoesNotExist):
-        raise ValidationError({"report": "Unknown report."}) from None
+        raise ValidationError({"report": _("Unknown report.")}) from None
 
 
 # --- follow-ups ----------------------------------------------------------------------------
@@ -281,7 +282,7 @@ def reader_resolve(*, user_id: Any) -> User:
     try:
         found = User.objects.get(pk=user_id)
     except (User.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise ValidationError({"user": "Unknown user."}) from None
+        raise ValidationError({"user": _("Unknown user.")}) from None
     return found
 
 

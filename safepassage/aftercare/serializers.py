@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from safepassage.aftercare.models import (
@@ -46,7 +47,7 @@ class NamesSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not any(attrs.get(part) for part in NAME_PARTS):
-            raise serializers.ValidationError("Give at least one of her names.")
+            raise serializers.ValidationError(_("Give at least one of her names."))
         return attrs
 
 
@@ -80,7 +81,7 @@ class ArrivalInputSerializer(NamesSerializer):
         attrs = super().validate(attrs)
         if bool(attrs.get("person")) == bool(attrs.get("new_person")):
             raise serializers.ValidationError(
-                {"person": "Give the confirmed person, or new_person: true (not both)."}
+                {"person": _("Give the confirmed person, or new_person: true (not both).")}
             )
         return attrs
 

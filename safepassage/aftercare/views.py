@@ -5,6 +5,8 @@ Thin views: parse a form, call a selector or service, render. Every page declare
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +42,7 @@ from safepassage.aftercare.forms import (
 )
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
+from safepassage.intel.models import Place
 from safepassage.tracing.models import Person
 from safepassage.tracing.services import Candidate
 
@@ -76,33 +79,87 @@ def followups(request: HttpRequest) -> HttpResponse:
 # --- arrival -------------------------------------------------------------------------------
 
 
+# Session key: each arrival form's submission token → the person whose arrival it recorded,
+# so the same form sent again (after Back) says so instead of offering candidates again.
+ARRIVALS_RECORDED = "aftercare_arrivals_recorded"
+KEEP_RECORDED = 20
+SUBMISSION_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def arrival(request: HttpRequest) -> HttpResponse:
     """Her names as she gives them → candidates with evidence → confirm who she is → record."""
     user = request_user(request)
     form = ArrivalForm(request.POST or None, places=_place_choices(user))
+    submission = request.POST.get("submission", "")
+    if not SUBMISSION_RE.match(submission):
+        submission = secrets.token_urlsafe(24)
+    recorded: str | None = request.session.get(ARRIVALS_RECORDED, {}).get(submission)
     candidates: list[Candidate] = []
     checked = False
     status = 200
-    if request.method == "POST":
+    if recorded is not None:
+        status = 422  # this very form was already used to record her arrival
+    elif request.method == "POST":
         status = 422
-        if form.is_valid():
+        form.is_valid()
+        place = _arrival_entries_check(user, form)
+        if not form.errors:
             decision = request.POST.get("decision", "check")
             candidates = selectors.arrival_candidates_for_user(user=user, details=form.record())
             checked = True
             status = 200
             if decision != "check" and request.POST.get("checked") == "1":
-                response = _arrival_confirm(request, user, form, decision, candidates)
+                response, recorded = _arrival_confirm(
+                    request, user, form, decision, candidates, place, submission
+                )
                 if response is not None:
                     return response
                 status = 422
     return render(
         request,
         "aftercare/arrival.html",
-        {"form": form, "candidates": candidates, "checked": checked},
+        {
+            "form": form,
+            "candidates": candidates,
+            "checked": checked,
+            "submission": submission,
+            "recorded": recorded,
+        },
         status=status,
     )
+
+
+def _add_new_errors(form: ArrivalForm, exc: ValidationError) -> None:
+    """The service's errors, except on fields the form already found wrong (one each)."""
+    for name, texts in exc.message_dict.items():
+        if name in form.errors:
+            continue
+        for text in texts:
+            form.add_error(name if name in form.fields else None, text)
+
+
+def _arrival_entries_check(user: User, form: ArrivalForm) -> Place | None:
+    """Check the reception fields now, with the form's own checks: every error at once."""
+    data = form.cleaned_data
+    place: Place | None = None
+    try:
+        place = selectors.reception_point_resolve(user=user, place_id=data.get("reception_place"))
+    except ValidationError as exc:
+        _add_new_errors(form, exc)
+    try:
+        services.arrival_check(
+            details=services.ArrivalDetails(
+                arrived_on=data.get("arrived_on"),
+                reception_place=place,
+                reception_text=data.get("reception_text", ""),
+                received_by=data.get("received_by", ""),
+            )
+        )
+    except ValidationError as exc:
+        _add_new_errors(form, exc)
+    return place
 
 
 def _arrival_confirm(
@@ -111,18 +168,21 @@ def _arrival_confirm(
     form: ArrivalForm,
     decision: str,
     candidates: list[Candidate],
-) -> HttpResponse | None:
+    place: Place | None,
+    submission: str,
+) -> tuple[HttpResponse | None, str | None]:
+    """Record the arrival: (the redirect to her care page, None), or (None, the id of the
+    person whose arrival is already recorded, if that is why it was refused)."""
     person: Person | None = None
     score: float | None = None
     if decision != "new":
         if not decision.startswith("person:"):
             form.add_error(None, _("Choose who she is, or enter a new person."))
-            return None
+            return None, None
         person = selectors.person_get_for_user(user=user, person_id=decision[len("person:") :])
         score = next((c.score for c in candidates if c.person.pk == person.pk), None)
     data = form.cleaned_data
     try:
-        place = selectors.reception_point_resolve(user=user, place_id=data["reception_place"])
         record = services.arrival_record(
             actor=user,
             person=person,
@@ -141,13 +201,17 @@ def _arrival_confirm(
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return None
+        already = person is not None and "person" in getattr(exc, "error_dict", {})
+        return None, str(person.pk) if already and person is not None else None
     except ActionRefused as exc:
         raise Http404 from exc
     if user.is_decoy:  # nothing was saved: its care page lives in the decoy's session only
         decoy.remember(request, record)
+    kept: dict[str, str] = dict(request.session.get(ARRIVALS_RECORDED, {}))
+    kept[submission] = str(record.person_id)
+    request.session[ARRIVALS_RECORDED] = dict(list(kept.items())[-KEEP_RECORDED:])
     messages.success(request, _("Arrival recorded. Her status is now “arrived”."))
-    return redirect("aftercare:person", person_id=record.person_id)
+    return redirect("aftercare:person", person_id=record.person_id), None
 
 
 # --- her care page -------------------------------------------------------------------------
@@ -163,6 +227,20 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
         else selectors.aftercare_page_for_user(user=user, person_id=person_id)
     )
     reports = [(str(r.pk), f"{r.reporter_name} ({r.reported_on})") for r in page.reports]
+    # Several forms share one page: each gets its own element ids (same field names), so
+    # every label points at its own field.
+    family = [
+        (
+            member,
+            {
+                "notify": NotifyForm(auto_id=f"notify-{member.pk}-%s"),
+                "met": DayForm(auto_id=f"met-{member.pk}-%s"),
+                "reunite": DayForm(auto_id=f"reunite-{member.pk}-%s"),
+                "hold": HoldForm(auto_id=f"hold-{member.pk}-%s"),
+            },
+        )
+        for member in page.family
+    ]
     return render(
         request,
         "aftercare/person.html",
@@ -170,14 +248,11 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
             "page": page,
             "person": page.person,
             "can_write": has_capability(user, Capability.CASES_WRITE),
-            "family_form": FamilyMemberForm(reports=reports),
-            "notify_form": NotifyForm(),
-            "day_form": DayForm(),
-            "hold_form": HoldForm(),
-            "referral_form": ReferralForm(),
+            "family": family,
+            "family_form": FamilyMemberForm(reports=reports, auto_id="family-%s"),
+            "referral_form": ReferralForm(auto_id="referral-%s"),
             "referral_update_form": ReferralUpdateForm(),
-            "consent_form": ConsentForm(),
-            "withdraw_form": WithdrawForm(),
+            "consent_form": ConsentForm(auto_id="consent-%s"),
         },
     )
 
@@ -186,13 +261,20 @@ def _back(person_id: Any) -> HttpResponse:
     return redirect("aftercare:person", person_id=person_id)
 
 
-def _pretend(request: HttpRequest, person_id: str, form: Any, done: str) -> HttpResponse | None:
-    """A decoy writing on the care page of its pretend arrival: the form is checked as usual,
-    the answer is a real save's, and nothing is written. None for everyone else."""
+def _pretend(
+    request: HttpRequest,
+    person_id: str,
+    form: Any,
+    done: str,
+    check: Callable[[dict[str, Any]], object],
+) -> HttpResponse | None:
+    """A decoy writing on the care page of its pretend arrival: the form and the service's
+    own checks run as usual, the answer (success or error, word for word) is a real save's,
+    and nothing is written. None for everyone else."""
     if decoy.person(request, person_id) is None:
         return None
     if form.is_valid():
-        messages.success(request, done)
+        call_service_for_message(request, lambda: check(form.cleaned_data), done=done)
     else:
         _form_errors(request, form)
     return _back(person_id)
@@ -203,7 +285,13 @@ def _pretend(request: HttpRequest, person_id: str, form: Any, done: str) -> Http
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     pretended = _pretend(
-        request, person_id, FamilyMemberForm(request.POST, reports=[]), _("Relative added.")
+        request,
+        person_id,
+        FamilyMemberForm(request.POST, reports=[]),
+        _("Relative added."),
+        lambda data: services.family_member_check(
+            name=data["name"], relationship=data["relationship"], contact=data["contact"]
+        ),
     )
     if pretended is not None:
         return pretended
@@ -280,7 +368,18 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
 @require_POST
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    pretended = _pretend(request, person_id, ReferralForm(request.POST), _("Referral recorded."))
+    pretended = _pretend(
+        request,
+        person_id,
+        ReferralForm(request.POST),
+        _("Referral recorded."),
+        lambda data: services.referral_check(
+            kind=data["kind"],
+            service=data["service"],
+            she_consents=data["she_consents"],
+            follow_up_on=data["follow_up_on"],
+        ),
+    )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
@@ -303,9 +402,18 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
     form = ReferralUpdateForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
+        # An empty date field keeps the stored follow-up date.
+        day = data["follow_up_on"] or services.UNCHANGED
         call_service_for_message(
             request,
-            lambda: services.referral_update(actor=user, referral=referral, **form.cleaned_data),
+            lambda: services.referral_update(
+                actor=user,
+                referral=referral,
+                status=data["status"],
+                follow_up_on=day,
+                note=data["note"],
+            ),
             done=_("Referral updated."),
         )
     else:
@@ -319,7 +427,13 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    pretended = _pretend(request, person_id, ConsentForm(request.POST), _("Consent recorded."))
+    pretended = _pretend(
+        request,
+        person_id,
+        ConsentForm(request.POST),
+        _("Consent recorded."),
+        lambda data: services.consent_check(purpose=data["purpose"], language=data["language"]),
+    )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)

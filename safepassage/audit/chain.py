@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 GENESIS = "0" * 64
 _SEP = "\x1f"
 _STAMP = "%Y-%m-%dT%H:%M:%S.%f"
@@ -88,9 +90,12 @@ def verify(rows: Iterable[Row], *, head_seq: int, head_hash: str) -> Verdict:
         seq, created_at, actor_id, role, action, otype, oid, rid, detail, prev, digest = row
         if seq != expected_seq:
             if seq > expected_seq:
-                reason = f"events {expected_seq}–{seq - 1} are missing (removed)"
+                reason = _("events %(first)d–%(last)d are missing (removed)") % {
+                    "first": expected_seq,
+                    "last": seq - 1,
+                }
             else:
-                reason = "sequence numbers repeat or go backwards (reordered)"
+                reason = _("sequence numbers repeat or go backwards (reordered)")
             return Verdict(False, checked, expected_prev, seq, reason)
         if prev != expected_prev:
             return Verdict(
@@ -98,12 +103,12 @@ def verify(rows: Iterable[Row], *, head_seq: int, head_hash: str) -> Verdict:
                 checked,
                 expected_prev,
                 seq,
-                "does not follow the event before it (removed or reordered)",
+                _("does not follow the event before it (removed or reordered)"),
             )
         text = created_at if isinstance(created_at, str) else to_stamp(created_at)
         joined = _SEP.join((str(seq), text, actor_id, role, action, otype, oid, rid, detail, prev))
         if sha256(joined.encode("utf-8")).hexdigest() != digest:
-            return Verdict(False, checked, expected_prev, seq, "its content was altered")
+            return Verdict(False, checked, expected_prev, seq, _("its content was altered"))
         expected_prev = digest
         expected_seq += 1
         checked += 1
@@ -113,7 +118,10 @@ def verify(rows: Iterable[Row], *, head_seq: int, head_hash: str) -> Verdict:
             checked,
             expected_prev,
             checked + 1 if checked < head_seq else head_seq,
-            f"the log ends at event {checked} but the head records event {head_seq} "
-            "(events at the end were removed or the head was altered)",
+            _(
+                "the log ends at event %(checked)d but the head records event %(head)d "
+                "(events at the end were removed or the head was altered)"
+            )
+            % {"checked": checked, "head": head_seq},
         )
     return Verdict(True, checked, expected_prev)

@@ -4,18 +4,25 @@ The package re-exports each service so callers write ``from safepassage.aftercar
 import arrival_record``.
 """
 
-from safepassage.aftercare.services.arrivals import ArrivalDetails, arrival_record
+from safepassage.aftercare.services.arrivals import (
+    ArrivalDetails,
+    arrival_check,
+    arrival_record,
+)
 from safepassage.aftercare.services.care import (
     UNCHANGED,
     family_hold,
     family_member_add,
+    family_member_check,
     family_met,
     family_notify,
     family_reunite,
+    referral_check,
     referral_create,
     referral_update,
 )
 from safepassage.aftercare.services.consent import (
+    consent_check,
     consent_given,
     consent_record,
     consent_withdraw,
@@ -42,17 +49,21 @@ __all__ = [
     "ArrivalDetails",
     "ExportBundle",
     "TestimonyDetails",
+    "arrival_check",
     "arrival_record",
     "bundle_to_directory",
     "bundle_to_zip",
+    "consent_check",
     "consent_given",
     "consent_record",
     "consent_withdraw",
     "family_hold",
     "family_member_add",
+    "family_member_check",
     "family_met",
     "family_notify",
     "family_reunite",
+    "referral_check",
     "referral_create",
     "referral_update",
     "testimony_export_build",

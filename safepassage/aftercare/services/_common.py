@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
@@ -34,14 +35,14 @@ def require_person_write(actor: User, person: Person) -> None:
     if not can_access_record(actor, person):
         raise ActionRefused("You cannot do this.")
     if person.merged_into_id is not None:
-        raise ValidationError("This person was merged into another record; open that one.")
+        raise ValidationError(_("This person was merged into another record; open that one."))
 
 
 def parse_date(value: Any, field: str, *, required: bool = False) -> datetime.date | None:
     """A date from a date or a YYYY-MM-DD string; a clear field error otherwise."""
     if value in (None, ""):
         if required:
-            raise ValidationError({field: "Give a date as YYYY-MM-DD."})
+            raise ValidationError({field: _("Give a date as YYYY-MM-DD.")})
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -50,7 +51,7 @@ def parse_date(value: Any, field: str, *, required: bool = False) -> datetime.da
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError({field: "Enter a valid date as YYYY-MM-DD."}) from None
+        raise ValidationError({field: _("Enter a valid date as YYYY-MM-DD.")}) from None
 
 
 def parse_moment(value: Any, field: str) -> datetime.datetime:
@@ -66,21 +67,22 @@ def parse_moment(value: Any, field: str) -> datetime.datetime:
         except ValueError:
             moment = None
         if moment is None:
-            raise ValidationError({field: "Enter a valid date and time, e.g. 2024-05-01 14:30."})
+            raise ValidationError({field: _("Enter a valid date and time, e.g. 2024-05-01 14:30.")})
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
 
 
-def not_in_future(day: datetime.date | None, field: str, label: str) -> None:
+def not_in_future(day: datetime.date | None, field: str, message: str) -> None:
+    """Refuse a day after today with ``message`` (already translated)."""
     if day is not None and day > today():
-        raise ValidationError({field: f"The {label} cannot be in the future."})
+        raise ValidationError({field: message})
 
 
 def clean_text(value: str, field: str, *, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if max_length is not None and len(text) > max_length:
-        raise ValidationError({field: f"At most {max_length} characters."})
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": max_length}})
     return text
 
 
@@ -88,6 +90,6 @@ def clean_language(value: str, field: str = "language") -> str:
     code = (value or "").strip()
     if not LANGUAGE_RE.match(code):
         raise ValidationError(
-            {field: "Give the language as a code, for example ar, ckb, kmr or en."}
+            {field: _("Give the language as a code, for example ar, ckb, kmr or en.")}
         )
     return code

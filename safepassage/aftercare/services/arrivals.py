@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
@@ -62,35 +64,76 @@ class ArrivalDetails:
     reason: str = ""
 
 
-def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
+def _field_errors(errors: dict[str, list[str]], check: Callable[[], object]) -> None:
+    """Run one check, adding its field errors to ``errors`` (so all come back together)."""
+    try:
+        check()
+    except ValidationError as exc:
+        for name, texts in exc.message_dict.items():
+            errors.setdefault(name, []).extend(texts)
+
+
+def _arrival_date(details: ArrivalDetails) -> datetime.date:
     arrived_on = parse_date(details.arrived_on, "arrived_on", required=True)
     assert arrived_on is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
-    not_in_future(arrived_on, "arrived_on", "date of arrival")
-    if person is not None and person.abducted_on is not None and arrived_on < person.abducted_on:
-        raise ValidationError({"arrived_on": "The arrival cannot be before she was taken."})
+    not_in_future(arrived_on, "arrived_on", _("The date of arrival cannot be in the future."))
+    return arrived_on
+
+
+def _reception(details: ArrivalDetails) -> None:
     place = details.reception_place
     if place is not None and place.kind != PlaceKind.RECEPTION:
-        raise ValidationError({"reception_place": "Choose a reception point."})
+        raise ValidationError({"reception_place": _("Choose a reception point.")})
     if place is None and not details.reception_text.strip():
         raise ValidationError(
-            {"reception_place": "Choose the reception point, or describe where she arrived."}
+            {"reception_place": _("Choose the reception point, or describe where she arrived.")}
         )
-    clean_text(details.reception_text, "reception_text", max_length=200)
-    clean_text(details.received_by, "received_by", max_length=200)
+
+
+def _details_errors(details: ArrivalDetails) -> dict[str, list[str]]:
+    """Every problem with what reception entered, whoever she turns out to be."""
+    errors: dict[str, list[str]] = {}
+    _field_errors(errors, lambda: _arrival_date(details))
+    _field_errors(errors, lambda: _reception(details))
+    _field_errors(
+        errors, lambda: clean_text(details.reception_text, "reception_text", max_length=200)
+    )
+    _field_errors(errors, lambda: clean_text(details.received_by, "received_by", max_length=200))
     if details.match_score is not None and not 0.0 <= details.match_score <= 1.0:
-        raise ValidationError({"match_score": "A score is between 0 and 1."})
+        errors.setdefault("match_score", []).append(_("A score is between 0 and 1."))
+    unknown = set(details.names_as_given) - set(NAME_PARTS)
+    if unknown:
+        errors.setdefault("names_as_given", []).append(
+            _("Unknown name part: %(parts)s") % {"parts": ", ".join(sorted(unknown))}
+        )
+    return errors
+
+
+def arrival_check(*, details: ArrivalDetails) -> None:
+    """Check what reception entered before a match is chosen: every field error at once.
+
+    Writes nothing; ``arrival_record`` checks the same again, and what depends on the person.
+    """
+    errors = _details_errors(details)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
+    arrival_check(details=details)
+    arrived_on = _arrival_date(details)
+    if person is not None and person.abducted_on is not None and arrived_on < person.abducted_on:
+        raise ValidationError({"arrived_on": _("The arrival cannot be before she was taken.")})
     if (
         person is not None
         and person.status in NOT_ARRIVING
         and (person.status != PersonStatus.ARRIVED or arrival_recorded(person))
     ):
         raise ValidationError(
-            {"person": f"Her arrival is already recorded (status: {person.get_status_display()})."}
-        )
-    unknown = set(details.names_as_given) - set(NAME_PARTS)
-    if unknown:
-        raise ValidationError(
-            {"names_as_given": "Unknown name part: " + ", ".join(sorted(unknown))}
+            {
+                "person": _("Her arrival is already recorded (status: %(status)s).")
+                % {"status": person.get_status_display()}
+            }
         )
     return arrived_on
 
@@ -111,7 +154,7 @@ def _decoy_arrival(
     unsaved person with what was entered; nothing reaches the database or the audit log.
     """
     if new_person is None:
-        raise ValidationError({"person": "Confirm which person she is, or enter a new person."})
+        raise ValidationError({"person": _("Confirm which person she is, or enter a new person.")})
     arrived_on = _validate(details, None)
     person = Person(
         given_names=list(new_person.given_names),
@@ -154,7 +197,7 @@ def arrival_record(
         return _decoy_arrival(actor=actor, details=details, new_person=new_person)
     require_capability(actor, Capability.CASES_WRITE)
     if person is None and new_person is None:
-        raise ValidationError({"person": "Confirm which person she is, or enter a new person."})
+        raise ValidationError({"person": _("Confirm which person she is, or enter a new person.")})
     if person is not None:
         require_person_write(actor, person)
     arrived_on = _validate(details, person)

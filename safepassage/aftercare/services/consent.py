@@ -6,10 +6,12 @@ she agreed to stays readable. At most one consent per purpose stands at a time.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.aftercare.models import Consent, ConsentPurpose
@@ -38,6 +40,19 @@ def _sync_photo_flag(person: Person, purpose: str) -> None:
         Person.objects.filter(pk=person.pk).update(photo_consent=consent_given(person, purpose))
 
 
+def consent_check(
+    *, purpose: str, language: str, given_at: Any = None
+) -> tuple[str, datetime.datetime]:
+    """Check a consent as ``consent_record`` does (writes nothing); its language and time."""
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": _("Choose what she agrees to.")})
+    language = clean_language(language)
+    when = parse_moment(given_at, "given_at")
+    if when > clock.now():
+        raise ValidationError({"given_at": _("The time of consent cannot be in the future.")})
+    return language, when
+
+
 def consent_record(
     *,
     actor: User,
@@ -49,19 +64,14 @@ def consent_record(
 ) -> Consent:
     """Record that she agreed to ``purpose``, told in ``language``."""
     require_person_write(actor, person)
-    if purpose not in ConsentPurpose.values:
-        raise ValidationError({"purpose": "Choose what she agrees to."})
-    language = clean_language(language)
-    when = parse_moment(given_at, "given_at")
-    if when > clock.now():
-        raise ValidationError({"given_at": "The time of consent cannot be in the future."})
+    language, when = consent_check(purpose=purpose, language=language, given_at=given_at)
     with transaction.atomic():
         if (
             Consent.objects.select_for_update()
             .filter(person=person, purpose=purpose, withdrawn_at__isnull=True)
             .exists()
         ):
-            raise ValidationError({"purpose": "She has already agreed to this."})
+            raise ValidationError({"purpose": _("She has already agreed to this.")})
         consent = Consent(
             person=person,
             purpose=purpose,
@@ -88,7 +98,7 @@ def consent_withdraw(*, actor: User, consent: Consent, note: str = "") -> Consen
     with transaction.atomic():
         row = Consent.objects.select_for_update().get(pk=consent.pk)
         if row.withdrawn_at is not None:
-            raise ValidationError({"consent": "This consent was already withdrawn."})
+            raise ValidationError({"consent": _("This consent was already withdrawn.")})
         row.withdrawn_at = clock.now()
         row.withdrawn_by = actor
         if note.strip():

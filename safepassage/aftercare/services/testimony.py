@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
@@ -53,27 +54,32 @@ class TestimonyDetails:
 
 def _clean_events(details: TestimonyDetails) -> list[dict[str, str]]:
     if len(details.events) > MAX_EVENTS:
-        raise ValidationError({"events": f"At most {MAX_EVENTS} events."})
+        raise ValidationError({"events": _("At most %(n)d events.") % {"n": MAX_EVENTS}})
     place_ids = {str(p.pk) for p in details.places}
     holder_ids = {str(h.pk) for h in details.perpetrators}
     out: list[dict[str, str]] = []
     for number, event in enumerate(details.events, start=1):
         if not isinstance(event, Mapping):
-            raise ValidationError({"events": f"Event {number} is not a record."})
+            raise ValidationError({"events": _("Event %(n)d is not a record.") % {"n": number}})
         kind = str(event.get("kind", ""))
         if kind not in EventKind.values:
             raise ValidationError(
-                {"events": f"Event {number}: kind is one of {', '.join(EventKind.values)}."}
+                {
+                    "events": _("Event %(n)d: kind is one of %(kinds)s.")
+                    % {"n": number, "kinds": ", ".join(EventKind.values)}
+                }
             )
         day = parse_date(event.get("on"), "events")
-        not_in_future(day, "events", "date of an event")
+        not_in_future(day, "events", _("The date of an event cannot be in the future."))
         place = str(event.get("place") or "")
         if place and place not in place_ids:
-            raise ValidationError({"events": f"Event {number}: name the place in places too."})
+            raise ValidationError(
+                {"events": _("Event %(n)d: name the place in places too.") % {"n": number}}
+            )
         holder = str(event.get("holder") or "")
         if holder and holder not in holder_ids:
             raise ValidationError(
-                {"events": f"Event {number}: name the holder in perpetrators too."}
+                {"events": _("Event %(n)d: name the holder in perpetrators too.") % {"n": number}}
             )
         out.append(
             {
@@ -94,17 +100,19 @@ def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) 
         raise ActionRefused("You cannot do this.")
     account = details.account.strip()
     if not account:
-        raise ValidationError({"account": "Write what she chose to tell."})
+        raise ValidationError({"account": _("Write what she chose to tell.")})
     language = clean_language(details.language)
     start = parse_date(details.captivity_from, "captivity_from")
     end = parse_date(details.captivity_to, "captivity_to")
-    not_in_future(start, "captivity_from", "start of captivity")
-    not_in_future(end, "captivity_to", "end of captivity")
+    not_in_future(start, "captivity_from", _("The start of captivity cannot be in the future."))
+    not_in_future(end, "captivity_to", _("The end of captivity cannot be in the future."))
     if start and end and end < start:
-        raise ValidationError({"captivity_to": "The end of captivity is before its start."})
+        raise ValidationError({"captivity_to": _("The end of captivity is before its start.")})
     events = _clean_events(details)
     if not consent_given(person, ConsentPurpose.TESTIMONY):
-        raise ValidationError({"consent": "Record her consent to recording her testimony first."})
+        raise ValidationError(
+            {"consent": _("Record her consent to recording her testimony first.")}
+        )
     with transaction.atomic():
         testimony = Testimony(
             person=person,
@@ -144,13 +152,13 @@ def testimony_name_reader(*, actor: User, testimony: Testimony, user: User) -> T
     """Name one more caseworker or coordinator who may read this testimony."""
     _require_reader(actor, testimony)
     if user.role not in READER_ROLES or user.is_decoy or not user.is_active or user.is_locked:
-        raise ValidationError({"user": "Only active caseworkers and coordinators can be named."})
+        raise ValidationError({"user": _("Only active caseworkers and coordinators can be named.")})
     with transaction.atomic():
         reader, created = TestimonyReader.objects.get_or_create(
             testimony=testimony, user=user, defaults={"named_by": actor}
         )
         if not created:
-            raise ValidationError({"user": "This user is already named."})
+            raise ValidationError({"user": _("This user is already named.")})
         audit_record(
             actor=actor, action="testimony.name", obj=testimony, detail={"user": str(user.pk)}
         )
@@ -163,9 +171,9 @@ def testimony_unname_reader(*, actor: User, testimony: Testimony, user: User) ->
     with transaction.atomic():
         readers = TestimonyReader.objects.select_for_update().filter(testimony=testimony)
         if not readers.filter(user=user).exists():
-            raise ValidationError({"user": "This user is not named."})
+            raise ValidationError({"user": _("This user is not named.")})
         if readers.count() <= 1:
-            raise ValidationError({"user": "The last named reader cannot be removed."})
+            raise ValidationError({"user": _("The last named reader cannot be removed.")})
         readers.filter(user=user).delete()
         audit_record(
             actor=actor, action="testimony.unname", obj=testimony, detail={"user": str(user.pk)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -19,6 +20,7 @@ from safepassage.aftercare.tests.factories import (
     make_testimony,
     reported_person,
 )
+from safepassage.operations import clock
 from safepassage.tracing.models import PersonStatus
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +162,11 @@ def test_reunification_referrals_and_consent_through_the_api(
     )
     assert arrival.status_code == 201
     member = post(client, f"/api/aftercare/persons/{person.pk}/family/", {"name": "Nadia"}).json()
-    notified = post(client, f"/api/aftercare/family/{member['id']}/notify/", {"how": "phone"})
+    notified = post(
+        client,
+        f"/api/aftercare/family/{member['id']}/notify/",
+        {"how": "phone", "at": "2024-06-02T10:00:00Z"},
+    )
     assert notified.status_code == 200
     done = post(client, f"/api/aftercare/family/{member['id']}/reunite/", {"on": "2024-06-04"})
     assert done.json()["stage"] == "reunited"
@@ -171,11 +177,18 @@ def test_reunification_referrals_and_consent_through_the_api(
     assert summary["family"][0]["name"] == "Nadia"  # decrypted, not the stored form
     assert summary["arrivals"][0]["reception_text"] == "Zakho"
 
-    referral = post(
-        client,
-        f"/api/aftercare/persons/{person.pk}/referrals/",
-        {"kind": "legal", "service": "Lawyer", "she_consents": True, "follow_up_on": "2024-01-01"},
-    ).json()
+    # Referred in December 2023 with a follow-up date then ahead: it is overdue now.
+    with clock.frozen_at(datetime.datetime(2023, 12, 20, 12, tzinfo=datetime.UTC)):
+        referral = post(
+            client,
+            f"/api/aftercare/persons/{person.pk}/referrals/",
+            {
+                "kind": "legal",
+                "service": "Lawyer",
+                "she_consents": True,
+                "follow_up_on": "2024-01-01",
+            },
+        ).json()
     assert [r["id"] for r in client.get("/api/aftercare/followups/").json()] == [referral["id"]]
     patched = client.patch(
         f"/api/aftercare/referrals/{referral['id']}/",

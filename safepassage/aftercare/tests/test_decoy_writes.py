@@ -118,7 +118,10 @@ def test_decoy_writes_on_its_pretend_care_page_seem_saved() -> None:
     before = _counts()
     posts = {
         "family/": ({"name": "Hesen", "relationship": "father"}, "Relative added."),
-        "referrals/": ({"kind": "medical", "service": "Clinic"}, "Referral recorded."),
+        "referrals/": (
+            {"kind": "medical", "service": "Clinic", "she_consents": "on"},
+            "Referral recorded.",
+        ),
         "consents/": ({"purpose": "photo", "language": "ar"}, "Consent recorded."),
     }
     for path, (data, message) in posts.items():

@@ -26,10 +26,12 @@ def coordinator(users: dict[str, User]) -> User:
 
 
 def _notified(coordinator: User, arrived_on: datetime.date) -> FamilyMember:
+    """Notified on the day she arrived (an explicit time: the default is now)."""
     person = reported_person(coordinator)
     arrived(coordinator, person, arrived_on=arrived_on)
     member = services.family_member_add(actor=coordinator, person=person, name="Nadia")
-    return services.family_notify(actor=coordinator, member=member, how="phone")
+    at = datetime.datetime.combine(arrived_on, datetime.time(12), tzinfo=datetime.UTC)
+    return services.family_notify(actor=coordinator, member=member, how="phone", at=at)
 
 
 def test_meeting_before_her_arrival_is_refused(coordinator: User) -> None:

@@ -234,7 +234,9 @@ def test_reunification_flow_ends_with_status_reunited(coordinator: User) -> None
     )
     uncle = services.family_member_add(actor=coordinator, person=person, name="Hesen")
     services.family_hold(actor=coordinator, member=uncle, reason="He lives in a camp under threat.")
-    brother = services.family_notify(actor=coordinator, member=brother, how="phone")
+    brother = services.family_notify(
+        actor=coordinator, member=brother, how="phone", at="2024-06-02 10:00"
+    )
     assert brother.stage == FamilyStage.NOTIFIED and brother.notified_by == coordinator
     assert brother.notified_at is not None
     brother = services.family_met(actor=coordinator, member=brother, on="2024-06-03")
@@ -334,9 +336,11 @@ def test_overdue_follow_ups_appear_and_done_ones_disappear(users: dict[str, User
             follow_up_on=day,
         )
 
-    due = refer(mine, "2024-07-01")
-    refer(mine, "2024-07-20")  # not yet due
-    refer(theirs, "2024-07-01")  # not the caseworker's case
+    # Referred in June 2024, with follow-up dates then ahead.
+    with clock.frozen_at(datetime.datetime(2024, 6, 20, 12, tzinfo=datetime.UTC)):
+        due = refer(mine, "2024-07-01")
+        refer(mine, "2024-07-20")  # not yet due
+        refer(theirs, "2024-07-01")  # not the caseworker's case
     noon = datetime.datetime(2024, 7, 10, 12, tzinfo=datetime.UTC)
     with clock.frozen_at(noon):
         assert selectors.followups_overdue_for_user(user=caseworker) == [due]
@@ -354,9 +358,11 @@ def test_referral_update_changes_follow_up_and_refuses_nonsense(coordinator: Use
     referral = services.referral_create(
         actor=coordinator, person=person, kind="legal", service="Lawyer", she_consents=True
     )
-    referral = services.referral_update(
-        actor=coordinator, referral=referral, status="accepted", follow_up_on="2024-08-01"
-    )
+    # Updated in July 2024, so the new follow-up date is ahead.
+    with clock.frozen_at(datetime.datetime(2024, 7, 10, 12, tzinfo=datetime.UTC)):
+        referral = services.referral_update(
+            actor=coordinator, referral=referral, status="accepted", follow_up_on="2024-08-01"
+        )
     assert referral.follow_up_on == datetime.date(2024, 8, 1)
     with pytest.raises(ValidationError):
         services.referral_update(actor=coordinator, referral=referral, status="lost")

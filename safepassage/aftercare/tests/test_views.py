@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -24,6 +25,7 @@ from safepassage.aftercare.tests.factories import (
     reported_person,
 )
 from safepassage.audit.models import AuditEvent
+from safepassage.operations import clock
 from safepassage.tracing.models import Person, PersonStatus
 from safepassage.tracing.services import person_set_status
 
@@ -207,9 +209,8 @@ def test_reunification_through_the_pages(
     client = client_for(R.COORDINATOR)
     client.post(f"/aftercare/persons/{person.pk}/family/", {"name": "Nadia", "report": ""})
     member = FamilyMember.objects.get()
-    assert (
-        client.post(f"/aftercare/family/{member.pk}/notify/", {"how": "phone"}).status_code == 302
-    )
+    notify = {"how": "phone", "at": "2024-06-02T10:00"}
+    assert client.post(f"/aftercare/family/{member.pk}/notify/", notify).status_code == 302
     bad = client.post(f"/aftercare/family/{member.pk}/reunite/", {"on": "2024-13-45"}, follow=True)
     assert "Enter a valid date" in bad.content.decode()
     client.post(f"/aftercare/family/{member.pk}/reunite/", {"on": "2024-06-05"})
@@ -269,14 +270,16 @@ def test_testimony_form_records_and_names_the_recorder(
 def test_follow_ups_page_lists_overdue_referrals(
     case: dict[str, Any], users: dict[str, User], client_for: Callable[[str], Client]
 ) -> None:
-    referral = services.referral_create(
-        actor=users[R.CASEWORKER],
-        person=case["person"],
-        kind="shelter",
-        service="Women's shelter Duhok",
-        she_consents=True,
-        follow_up_on="2024-01-01",
-    )
+    # Referred in December 2023 with a follow-up date then ahead: it is overdue now.
+    with clock.frozen_at(datetime.datetime(2023, 12, 20, 12, tzinfo=datetime.UTC)):
+        referral = services.referral_create(
+            actor=users[R.CASEWORKER],
+            person=case["person"],
+            kind="shelter",
+            service="Women's shelter Duhok",
+            she_consents=True,
+            follow_up_on="2024-01-01",
+        )
     client = client_for(R.CASEWORKER)
     assert "Women&#x27;s shelter Duhok" in client.get("/aftercare/").content.decode()
     client.post(
