@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime
 import html
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+
+from safepassage.sentences import render_sentence
 
 MESSAGES: dict[str, StrOrPromise] = {
     "request_needs_approval": _(
@@ -120,31 +121,10 @@ FORMATS: dict[str, Callable[[Any], str]] = {
 }
 
 
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-
-
-def isolate(value: Any) -> SafeString:
-    """A value for a translated sentence, escaped, in a ``<bdi>`` wherever its direction may
-    differ from the page's (a right-to-left page, or right-to-left letters in the value), so
-    digits, codenames and punctuation around them keep their order."""
-    text = str(value)
-    if translation.get_language_bidi() or _RTL.search(text):
-        return format_html("<bdi>{}</bdi>", text)
-    return escape(text)
-
-
 def render(key: str, params: Mapping[str, Any]) -> SafeString | None:
     """The sentence of ``key`` in the active language, each value in its own ``<bdi>``;
     None when the key is unknown or a value is missing."""
-    template = MESSAGES.get(key)
-    if template is None:
-        return None
-    values = {name: isolate(FORMATS.get(name, str)(value)) for name, value in params.items()}
-    try:
-        # The translated sentence is ours; only the values come from records, escaped above.
-        return mark_safe(escape(str(template)) % values)  # noqa: S308  # nosec B308 B703
-    except (KeyError, ValueError, TypeError):
-        return None
+    return render_sentence(MESSAGES, FORMATS, key, params)
 
 
 def english(key: str, params: Mapping[str, Any]) -> str:

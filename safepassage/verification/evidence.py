@@ -16,11 +16,11 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.operations.alert_messages import isolate
+from safepassage.sentences import render_sentence
 
 MESSAGES: dict[str, StrOrPromise] = {
     "auth_not_attempted": _("No authentication on the contact of %(at)s (%(channel)s)."),
@@ -144,15 +144,7 @@ _FIXED_KEYS = (
 
 
 def _render_key(key: str, params: Mapping[str, Any]) -> SafeString | None:
-    template = MESSAGES.get(key)
-    if template is None:
-        return None
-    values = {name: isolate(FORMATS.get(name, str)(value)) for name, value in params.items()}
-    try:
-        # The translated sentence is ours; only the values come from records, escaped above.
-        return mark_safe(escape(str(template)) % values)  # noqa: S308  # nosec B308 B703
-    except (KeyError, ValueError, TypeError):
-        return None
+    return render_sentence(MESSAGES, FORMATS, key, params)
 
 
 def _fixed_english() -> dict[str, str]:

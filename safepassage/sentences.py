@@ -1,0 +1,49 @@
+"""Sentences kept as a key and its values, written out in the reader's language when shown.
+
+Alerts (``operations/alert_messages.py``) and trap-check evidence
+(``verification/evidence.py``) store what happened as a message key and the values it names
+(dates, codenames, places), not as English text: each page writes the sentence in its reader's
+language, and each value keeps its own direction on a right-to-left page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def isolate(value: Any) -> SafeString:
+    """A value for a translated sentence, escaped, in a ``<bdi>`` wherever its direction may
+    differ from the page's (a right-to-left page, or right-to-left letters in the value), so
+    digits, codenames and punctuation around them keep their order."""
+    text = str(value)
+    if translation.get_language_bidi() or _RTL.search(text):
+        return format_html("<bdi>{}</bdi>", text)
+    return escape(text)
+
+
+def render_sentence(
+    messages: Mapping[str, str | Promise],
+    formats: Mapping[str, Callable[[Any], str]],
+    key: str,
+    params: Mapping[str, Any],
+) -> SafeString | None:
+    """The sentence of ``key`` in the active language, each value (written by its format, if
+    it has one) escaped and isolated; None when the key is unknown or a value is missing."""
+    template = messages.get(key)
+    if template is None:
+        return None
+    values = {name: isolate(formats.get(name, str)(value)) for name, value in params.items()}
+    try:
+        # The translated sentence is ours; only the values come from records, escaped above.
+        return mark_safe(escape(str(template)) % values)  # noqa: S308  # nosec B308 B703
+    except (KeyError, ValueError, TypeError):
+        return None
