@@ -4,7 +4,6 @@ shows them in Arabic."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 from html import unescape
 from pathlib import Path
@@ -12,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from safepassage.operations import services
+from safepassage.tests.translations import marked_strings, translation_table
 
 OPERATIONS = Path(__file__).resolve().parent.parent
-TABLES = OPERATIONS.parent.parent / "scripts" / "i18n"
-MARKERS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext_lazy"}
 # The modules whose messages reach a reader: services, forms, pages, API.
 MESSAGE_MODULES = [
     OPERATIONS / "services" / "planning.py",
@@ -25,34 +23,6 @@ MESSAGE_MODULES = [
     OPERATIONS / "views.py",
     OPERATIONS / "api.py",
 ]
-
-
-def _table() -> dict[str, tuple[str, str, str]]:
-    """Every translation table, merged as scripts/translations.py merges them."""
-    table: dict[str, tuple[str, str, str]] = {}
-    for path in sorted(TABLES.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"table_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        table.update(module.T)
-    return table
-
-
-def _marked(path: Path) -> list[str]:
-    """The constant strings a module marks for translation."""
-    found: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in MARKERS
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append(node.args[0].value)
-    return found
 
 
 def _plain(node: ast.AST) -> list[str]:
@@ -71,9 +41,9 @@ def _plain(node: ast.AST) -> list[str]:
 
 
 def test_every_marked_operations_message_has_three_translations() -> None:
-    table = _table()
+    table = translation_table()
     modules = [p for p in OPERATIONS.rglob("*.py") if "tests" not in p.parts]
-    marked = {text for path in modules for text in _marked(path)}
+    marked = {text for path in modules for text in marked_strings(path)}
     assert "That codename is taken." in marked  # the services are scanned
     assert "Press OK, delayed or danger." in marked  # and the pages
     missing = sorted(t for t in marked if t not in table or not all(table[t]))
@@ -104,9 +74,9 @@ def test_no_message_is_left_unmarked(path: Path) -> None:
 
 
 def test_placeholders_survive_translation() -> None:
-    table = _table()
+    table = translation_table()
     modules = [p for p in OPERATIONS.rglob("*.py") if "tests" not in p.parts]
-    for text in {t for path in modules for t in _marked(path)}:
+    for text in {t for path in modules for t in marked_strings(path)}:
         wanted = sorted(re.findall(r"%\(\w+\)[sdr]", text))
         for translated in table[text]:
             assert sorted(re.findall(r"%\(\w+\)[sdr]", translated)) == wanted, text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]  # polib ships no type hints
@@ -13,47 +12,18 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
+from safepassage.tests.translations import marked_strings, translation_table
 from safepassage.tracing.formmessages import DJANGO_FORM_MESSAGES
 from safepassage.tracing.forms import IntakeForm
 from safepassage.tracing.services.persons import birth_parse
 
 TRACING = Path(__file__).resolve().parent.parent
-TABLES = TRACING.parent.parent / "scripts" / "i18n"
-MARKERS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext_lazy"}
-
-
-def _table() -> dict[str, tuple[str, str, str]]:
-    """Every translation table, merged as scripts/translations.py merges them."""
-    table: dict[str, tuple[str, str, str]] = {}
-    for path in sorted(TABLES.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"table_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        table.update(module.T)
-    return table
-
-
-def _marked(path: Path) -> list[str]:
-    """The constant strings a module marks for translation."""
-    found: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in MARKERS
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            found.append(node.args[0].value)
-    return found
 
 
 def test_every_marked_tracing_message_has_three_translations() -> None:
-    table = _table()
+    table = translation_table()
     modules = [p for p in TRACING.rglob("*.py") if "tests" not in p.parts]
-    marked = {text for path in modules for text in _marked(path)}
+    marked = {text for path in modules for text in marked_strings(path)}
     assert "The contact cannot be in the future." in marked  # the services are scanned
     missing = sorted(t for t in marked if t not in table or not all(table[t]))
     assert missing == []
@@ -107,7 +77,7 @@ def test_the_django_messages_listed_are_exactly_djangos() -> None:
 @pytest.fixture
 def kurmanji(tmp_path: Path):
     """A Kurmanji catalogue compiled from the tables alone (as the release compiles it)."""
-    table = _table()
+    table = translation_table()
     catalogue = polib.POFile()
     catalogue.metadata = {
         "Content-Type": "text/plain; charset=UTF-8",
