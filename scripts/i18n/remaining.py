@@ -261,7 +261,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Requested": ("تاريخ الطلب", "داواکراوە لە", "Hat xwestin"),
     "Closed.": ("أُغلق.", "داخرا.", "Hat girtin."),
     "Blocked: %(n)s more coordinator must approve, with a written reason.": (
-        "محظور: يجب أن يوافق %(n)s منسّق آخر، مع سبب مكتوب.",
+        "محظور: موافقات أخرى مطلوبة من المنسّقين: %(n)s، كلٌّ منها مع سبب مكتوب.",
         "ڕاگیراوە: دەبێت %(n)s هەماهەنگکاری تر ڕەزامەندی بدات، لەگەڵ هۆکارێکی نووسراو.",
         "Hatiye astengkirin: divê %(n)s hevrêzkerê din bipejirîne, bi sedemeke nivîskî.",
     ),
