@@ -23,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "alerts": alert_rows_open_for_user(user=user) if show_alerts else [],
             "role_label": user.get_role_display(),
             "sections": _field_sections(user)
-            + _tracing_sections(user)
+            + _tracing_sections(request, user)
             + _intel_sections(user)
             + _aftercare_sections(user),
         },
@@ -53,7 +53,7 @@ def _field_sections(user: User) -> list[tuple[str, str]]:
     ]
 
 
-def _tracing_sections(user: User) -> list[tuple[str, str]]:
+def _tracing_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]:
     """Tracing entries on the dashboard, with counts (no personal data)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
@@ -63,6 +63,10 @@ def _tracing_sections(user: User) -> list[tuple[str, str]]:
     counts = dashboard_counts_for_user(user=user)
     if not counts:
         return []
+    if user.is_decoy:  # no record, but its own pretend persons count as real ones would
+        from safepassage.tracing import decoy
+
+        counts = {**counts, "persons": len(decoy.persons(request))}
     sections = [
         (reverse("tracing:person_list"), _("Persons (%(n)d)") % {"n": counts["persons"]}),
     ]
@@ -82,7 +86,8 @@ def _intel_sections(user: User) -> list[tuple[str, str]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    if not has_capability(user, Capability.CASES_READ) or user.is_decoy:
+    # A decoy sees the same entries as its role's real accounts, with nothing behind them.
+    if not has_capability(user, Capability.CASES_READ):
         return []
     sections = [
         (reverse("intel:member_list"), _("Members")),
@@ -109,7 +114,7 @@ def _aftercare_sections(user: User) -> list[tuple[str, str]]:
 
     from safepassage.aftercare.selectors import followups_overdue_count
 
-    if not has_capability(user, Capability.CASES_READ) or user.is_decoy:
+    if not has_capability(user, Capability.CASES_READ):
         return []
     sections = [
         (

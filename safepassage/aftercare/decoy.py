@@ -3,32 +3,25 @@
 A duress password opens a decoy that sees no record and writes nothing. When it records an
 arrival of a new person, refusing would give it away, so the service hands back an unsaved
 arrival and the page shows her care page as for a real one. What was entered lives only in
-this session (sealed with the vault: a session row is not a place for names in the clear) and
-is gone when the session ends.
+this session, sealed by :mod:`safepassage.accounts.decoy`, and is gone when the session ends.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime
-import json
 import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest
 
+from safepassage.accounts import decoy as sealed
 from safepassage.aftercare.models import Arrival
 from safepassage.aftercare.selectors import AftercarePage
 from safepassage.aftercare.services._common import today
+from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
-from safepassage.vault.crypto import get_vault
 
-SESSION_KEY = "aftercare_pretend"
-KEEP = 20  # the newest pretend arrivals a session remembers
-
-
-def _aad(person_id: str) -> bytes:
-    return b"aftercare.decoy-arrival:" + person_id.encode()
+SLOT = "aftercare.arrival"
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -46,10 +39,9 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "immediate_needs": arrival.immediate_needs,
         "children_with_her": arrival.children_with_her,
     }
-    sealed = get_vault().encrypt(json.dumps(summary).encode(), _aad(person_id))
-    kept: dict[str, str] = dict(request.session.get(SESSION_KEY, {}))
-    kept[person_id] = base64.b64encode(sealed).decode()
-    request.session[SESSION_KEY] = dict(list(kept.items())[-KEEP:])
+    sealed.keep(request, SLOT, person_id, summary)
+    # Her case page and the person list know her too, as they would a real new person.
+    tracing_decoy.remember(request, person)
 
 
 def person(request: HttpRequest, person_id: Any) -> Person | None:
@@ -67,17 +59,10 @@ def page(request: HttpRequest, person_id: Any) -> AftercarePage:
 
 
 def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
-    user = getattr(request, "user", None)
-    if user is None or not getattr(user, "is_decoy", False):
+    summary = sealed.find(request, SLOT, person_id)
+    if summary is None:
         return None
-    try:
-        key = str(uuid.UUID(str(person_id)))
-    except ValueError:
-        return None
-    sealed = request.session.get(SESSION_KEY, {}).get(key)
-    if not sealed:
-        return None
-    summary = json.loads(get_vault().decrypt(base64.b64decode(sealed), _aad(key)))
+    key = str(uuid.UUID(str(person_id)))
     her = Person(
         id=uuid.UUID(key),
         status=PersonStatus.ARRIVED,

@@ -53,9 +53,11 @@ def _months_back(today: datetime.date, count: int) -> list[str]:
 
 def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
     """Figures for the dashboard; refused to roles without the statistics capability."""
-    if not has_capability(user, Capability.STATISTICS) or user.is_decoy:
+    if not has_capability(user, Capability.STATISTICS):
         raise ActionRefused("You cannot see statistics.")
-    persons = Person.objects.filter(merged_into__isnull=True)
+    # A decoy sees the page of its role with every figure zero (it sees no record).
+    decoy = user.is_decoy
+    persons = Person.objects.none() if decoy else Person.objects.filter(merged_into__isnull=True)
     counts = Counter(persons.values_list("status", flat=True))
     by_status = [(s.value, str(s.label), counts.get(s.value, 0)) for s in PersonStatus]
 
@@ -89,12 +91,16 @@ def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
     if has_capability(user, Capability.ALERTS):
         from safepassage.operations.models import Alert
 
-        open_alerts = Alert.objects.filter(acknowledged_at__isnull=True).count()
+        open_alerts = 0 if decoy else Alert.objects.filter(acknowledged_at__isnull=True).count()
     from safepassage.operations.models import Operation, OperationStatus
 
-    open_operations = Operation.objects.filter(
-        status__in=[OperationStatus.DRAFT, OperationStatus.APPROVED, OperationStatus.UNDERWAY]
-    ).count()
+    open_operations = (
+        0
+        if decoy
+        else Operation.objects.filter(
+            status__in=[OperationStatus.DRAFT, OperationStatus.APPROVED, OperationStatus.UNDERWAY]
+        ).count()
+    )
     return Statistics(
         by_status=by_status,
         months=month_list,

@@ -28,7 +28,7 @@ from safepassage.concurrency import EditConflict
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel.selectors import location_reports_for_person
 from safepassage.matching.records import split_spellings
-from safepassage.tracing import selectors, services
+from safepassage.tracing import decoy, selectors, services
 from safepassage.tracing.forms import (
     SEX_CHOICES,
     ContactForm,
@@ -51,6 +51,7 @@ from safepassage.tracing.models import (
     PersonStatus,
 )
 from safepassage.tracing.services.photos import photo_type
+from safepassage.tracing.services.pretend import intake_pretend
 from safepassage.verification.selectors import requests_for_person
 
 
@@ -63,7 +64,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in PersonStatus.values:
         status = ""
-    if query:
+    if user.is_decoy:  # sees no record: only the pretend persons of its own session
+        persons = _pretend_found(decoy.persons(request, status=status), query)
+    elif query:
         persons = selectors.persons_search_for_user(user=user, query=query)
     else:
         persons = selectors.person_list_for_user(user=user, status=status)
@@ -78,6 +81,21 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "statuses": PersonStatus.choices,
         },
     )
+
+
+def _pretend_found(persons: list[Person], query: str) -> list[Person]:
+    """A decoy's pretend persons with every word of ``query`` in one of her names."""
+    words = query.casefold().split()
+    if not words:
+        return persons
+    return [
+        p
+        for p in persons
+        if all(
+            any(word in name.casefold() for part in NAME_PARTS for name in getattr(p, part))
+            for word in words
+        )
+    ]
 
 
 # The intake page remembers, in the session, keyed digests of the details it last checked:
@@ -133,12 +151,19 @@ def intake(request: HttpRequest) -> HttpResponse:
                     if decision != "new"
                     else None
                 )
-                report = services.intake_submit(
-                    actor=user,
-                    details=details,
-                    report=form.report_details(),
-                    attach_to=attach_to,
-                )
+                if user.is_decoy and attach_to is None:
+                    # Nothing is saved: her page lives in the decoy's session only.
+                    report = intake_pretend(
+                        actor=user, details=details, report=form.report_details()
+                    )
+                    decoy.remember(request, report.person, report)
+                else:
+                    report = services.intake_submit(
+                        actor=user,
+                        details=details,
+                        report=form.report_details(),
+                        attach_to=attach_to,
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except ActionRefused as exc:
@@ -163,7 +188,13 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    page = selectors.person_page_for_user(user=user, person_id=person_id)
+    if user.is_decoy:  # its pretend persons only; any other id is not found, as for anyone
+        pretend = decoy.page(request, person_id)
+        if pretend is None:
+            raise Http404
+        page = pretend
+    else:
+        page = selectors.person_page_for_user(user=user, person_id=person_id)
     if str(page.person.pk) != str(person_id):
         return redirect("tracing:person_detail", person_id=page.person.pk)
     return render(
@@ -176,8 +207,12 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "question_form": QuestionForm(),
             "words_form": WordsForm(),
             # Where she is held and what the trap check says, from the apps that own them.
-            "location_reports": location_reports_for_person(user=user, person=page.person),
-            "rescue_requests": requests_for_person(user=user, person=page.person),
+            "location_reports": []
+            if user.is_decoy
+            else location_reports_for_person(user=user, person=page.person),
+            "rescue_requests": []
+            if user.is_decoy
+            else requests_for_person(user=user, person=page.person),
             "can_request": has_capability(user, Capability.CASES_WRITE) and not user.is_decoy,
         },
     )

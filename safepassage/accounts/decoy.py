@@ -1,0 +1,75 @@
+"""What a decoy session "saved": kept sealed in its own session only, never in the database.
+
+A duress password opens a decoy that sees no record and writes nothing. Where refusing a
+write would give it away, the app answers as for a real save and keeps what was entered
+here, so the pages that follow open as they would: sealed with the vault (a session row is
+not a place for names in the clear), bound to the slot and the record's id, and gone when
+the session ends. The apps decide what to keep; this module only seals and finds it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+
+from safepassage.vault.crypto import get_vault
+
+KEEP = 20  # the newest pretend records a session remembers, per slot
+
+
+def is_decoy(request: HttpRequest) -> bool:
+    """Whether the request comes from a decoy (duress) session."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and getattr(user, "is_decoy", False))
+
+
+def _session_key(slot: str) -> str:
+    return f"decoy.{slot}"
+
+
+def _aad(slot: str, record_id: str) -> bytes:
+    return f"decoy.{slot}:{record_id}".encode()
+
+
+def _key(record_id: Any) -> str | None:
+    try:
+        return str(uuid.UUID(str(record_id)))
+    except ValueError:
+        return None
+
+
+def keep(request: HttpRequest, slot: str, record_id: Any, summary: dict[str, Any]) -> None:
+    """Seal ``summary`` (plain JSON values) into a decoy session under ``slot`` and the id."""
+    key = _key(record_id)
+    if key is None or not is_decoy(request):
+        return
+    sealed = get_vault().encrypt(json.dumps(summary).encode(), _aad(slot, key))
+    kept: dict[str, str] = dict(request.session.get(_session_key(slot), {}))
+    kept.pop(key, None)
+    kept[key] = base64.b64encode(sealed).decode()
+    request.session[_session_key(slot)] = dict(list(kept.items())[-KEEP:])
+
+
+def find(request: HttpRequest, slot: str, record_id: Any) -> dict[str, Any] | None:
+    """What this decoy session kept under ``slot`` for that id, or None."""
+    key = _key(record_id)
+    if key is None or not is_decoy(request):
+        return None
+    sealed = request.session.get(_session_key(slot), {}).get(key)
+    if not sealed:
+        return None
+    found: dict[str, Any] = json.loads(
+        get_vault().decrypt(base64.b64decode(sealed), _aad(slot, key))
+    )
+    return found
+
+
+def kept_ids(request: HttpRequest, slot: str) -> list[str]:
+    """The ids this decoy session kept under ``slot``, oldest first."""
+    if not is_decoy(request):
+        return []
+    return list(request.session.get(_session_key(slot), {}))
