@@ -105,8 +105,20 @@ def _operation_status(value: Any) -> str:
 
 
 def _where(value: Any) -> str:
+    """A waypoint's number, or (since positions are kept) ``{"waypoint", "position"}``."""
+    position = ""
+    if isinstance(value, dict):
+        position = str(value.get("position") or "")
+        value = value.get("waypoint")
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        if position:
+            return gettext("at waypoint %(n)s; position given: %(position)s") % {
+                "n": value,
+                "position": position,
+            }
         return gettext("at waypoint %(n)s") % {"n": value}
+    if position:
+        return gettext("position given: %(position)s") % {"position": position}
     return gettext("position not given")
 
 

@@ -64,5 +64,7 @@ T: dict[str, tuple[str, str, str]] = {
     ),
     "at waypoint %(n)s": ("عند نقطة الطريق %(n)s", "لە خاڵی ڕێگای %(n)s", "li xala rê %(n)s"),
     "position not given": ("الموقع غير مذكور", "شوێن نەدراوە", "cih nehatiye dayîn"),
+    "at waypoint %(n)s; position given: %(position)s": ("عند نقطة الطريق %(n)s؛ الموقع المذكور: %(position)s", "لە خاڵی ڕێگای %(n)s؛ شوێنی دراو: %(position)s", "li xala rê %(n)s; cihê hatiye dayîn: %(position)s"),
+    "position given: %(position)s": ("الموقع المذكور: %(position)s", "شوێنی دراو: %(position)s", "cihê hatiye dayîn: %(position)s"),
     "Operation": ("العملية", "ئۆپەراسیۆن", "Operasyon"),
 }
