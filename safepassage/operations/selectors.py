@@ -310,6 +310,30 @@ class AlertRow:
         return html.unescape(strip_tags(self.text))
 
 
+def _survivors(user: User, persons: dict[str, Person]) -> dict[str, Person]:
+    """Each person as the record that now stands for her: a merged-away record resolves to
+    its survivor (the alert names and links her), dropped when the survivor is not visible."""
+    from safepassage.intel.access import persons_visible
+
+    resolved = dict(persons)
+    for _hop in range(20):  # merges chain rarely; the bound keeps a loop from running on
+        pending = {pid: p for pid, p in resolved.items() if p.merged_into_id is not None}
+        if not pending:
+            break
+        ahead = {
+            p.pk: p
+            for p in persons_visible(user).filter(
+                pk__in={p.merged_into_id for p in pending.values()}
+            )
+        }
+        for pid, person in pending.items():
+            if person.merged_into_id in ahead:
+                resolved[pid] = ahead[person.merged_into_id]
+            else:
+                del resolved[pid]
+    return {pid: p for pid, p in resolved.items() if p.merged_into_id is None}
+
+
 def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject], list[Model]]:
     """Each alert's subject the user may see (need-to-know), and the records shown."""
     from safepassage.intel.access import persons_visible
@@ -340,11 +364,13 @@ def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject],
         str(p.pk): p
         for p in (persons_visible(user).filter(pk__in=names_wanted) if names_wanted else [])
     }
+    persons = _survivors(user, persons)
     for pid in person_ids:
         if pid in persons:
-            url = reverse("tracing:person_detail", args=[pid])
-            found[(Person._meta.label, pid)] = AlertSubject("person", pid, url, "", persons[pid])
-            shown.append(persons[pid])
+            her = persons[pid]
+            url = reverse("tracing:person_detail", args=[her.pk])
+            found[(Person._meta.label, pid)] = AlertSubject("person", str(her.pk), url, "", her)
+            shown.append(her)
     for rescue in requests:
         her = persons.get(str(rescue.person_id))
         url = reverse("verification:request_detail", args=[rescue.pk])
