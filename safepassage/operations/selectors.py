@@ -367,10 +367,10 @@ def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject],
     persons = _survivors(user, persons)
     for pid in person_ids:
         if pid in persons:
-            her = persons[pid]
-            url = reverse("tracing:person_detail", args=[her.pk])
-            found[(Person._meta.label, pid)] = AlertSubject("person", str(her.pk), url, "", her)
-            shown.append(her)
+            now = persons[pid]
+            url = reverse("tracing:person_detail", args=[now.pk])
+            found[(Person._meta.label, pid)] = AlertSubject("person", str(now.pk), url, "", now)
+            shown.append(now)
     for rescue in requests:
         her = persons.get(str(rescue.person_id))
         url = reverse("verification:request_detail", args=[rescue.pk])
