@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -103,6 +103,11 @@ class Plan:
     check_ins: list[CheckIn]
     alerts: list[Alert]
 
+    @property
+    def waypoint_places(self) -> dict[int, str]:
+        """The route's place names by waypoint number (its alerts name them)."""
+        return {w.position: str(w.place.name) for w in self.waypoints}
+
 
 def operation_plan(*, user: User, operation: Operation) -> Plan:
     """The whole plan and log of one operation (the persons shown are audited)."""
@@ -116,7 +121,9 @@ def operation_plan(*, user: User, operation: Operation) -> Plan:
         waypoints=list(operation.waypoints.select_related("place")),
         supplies=list(operation.supplies.select_related("carried_by__member")),
         check_ins=list(
-            operation.check_ins.select_related("team_member__member", "waypoint").order_by("-at")
+            operation.check_ins.select_related("team_member__member", "waypoint__place").order_by(
+                "-at"
+            )
         ),
         alerts=list(operation.alerts.order_by("-created_at")),
     )
@@ -414,7 +421,23 @@ def alert_rows(*, user: User, alerts: list[Alert]) -> list[AlertRow]:
         actor=user,
         groups=[[m for m in shown if type(m) is t] for t in dict.fromkeys(map(type, shown))],
     )
-    return [AlertRow(a, alert_text(a), subjects.get(str(a.pk))) for a in alerts]
+    places = _waypoint_places(user, alerts)
+    return [
+        AlertRow(a, alert_text(a, places.get(a.operation_id)), subjects.get(str(a.pk)))
+        for a in alerts
+    ]
+
+
+def _waypoint_places(user: User, alerts: list[Alert]) -> dict[Any, dict[int, str]]:
+    """The names of the waypoints of the alerts' operations, by operation and position, for
+    a user who may see their routes (who manages operations); nothing for anyone else."""
+    operation_ids = {a.operation_id for a in alerts if a.operation_id is not None}
+    if not operation_ids or not _manages(user):
+        return {}
+    places: dict[Any, dict[int, str]] = {}
+    for waypoint in Waypoint.objects.filter(operation_id__in=operation_ids).select_related("place"):
+        places.setdefault(waypoint.operation_id, {})[waypoint.position] = str(waypoint.place.name)
+    return places
 
 
 def alert_rows_open_for_user(*, user: User, limit: int = 20) -> list[AlertRow]:
