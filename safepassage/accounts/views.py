@@ -199,11 +199,14 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 
             created_secret = b32encode(device.bin_key).decode()
             form = UserCreateForm()
+    users = list(selectors.users_for_admin(user=actor))
     return render(
         request,
         "accounts/user_list.html",
         {
-            "users": selectors.users_for_admin(user=actor),
+            "users": users,
+            # No Lock button where the service would refuse it (own row, last administrator).
+            "lockable": selectors.user_ids_lockable(user=actor, users=users),
             "form": form,
             "created": created,
             "created_secret": created_secret,

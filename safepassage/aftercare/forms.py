@@ -15,10 +15,11 @@ from safepassage.aftercare.models import (
     ReferralKind,
     ReferralStatus,
 )
-from safepassage.matching import PersonRecord, parse_birth_year
+from safepassage.matching import PersonRecord
 from safepassage.matching.records import split_spellings
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS
+from safepassage.tracing.services.persons import birth_parse
 
 SPELLINGS_HELP = _("As she gives it, in any script. Several spellings? Separate them with |")
 LANGUAGES = [("ar", "العربية"), ("ckb", "کوردی"), ("kmr", "Kurmancî"), ("en", "English")]
@@ -64,12 +65,9 @@ class ArrivalForm(forms.Form):
         return data
 
     def clean_birth(self) -> tuple[int | None, int]:
-        try:
-            return parse_birth_year(self.cleaned_data.get("birth", ""))
-        except ValueError:
-            raise forms.ValidationError(
-                _("Give a birth year (1998), an age (25, about 25) or a range (1996-1999).")
-            ) from None
+        # The tracing intake's reading: a reversed range or a negative age is refused with
+        # its message rather than read as a wrong year that finds the wrong candidates.
+        return birth_parse(self.cleaned_data.get("birth", ""))
 
     def names(self) -> dict[str, list[str]]:
         return {part: list(split_spellings(self.cleaned_data.get(part, ""))) for part in NAME_PARTS}

@@ -105,8 +105,24 @@ def _operation_status(value: Any) -> str:
 
 
 def _where(value: Any) -> str:
+    """A waypoint's number, or (since positions are kept) ``{"waypoint", "position"}``; the
+    place's name (``"place"``) is added only when shown to someone who may see the route."""
+    position = place = ""
+    if isinstance(value, dict):
+        position = str(value.get("position") or "")
+        place = str(value.get("place") or "")
+        value = value.get("waypoint")
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return gettext("at waypoint %(n)s") % {"n": value}
+        said = {"n": value, "position": position, "place": place}
+        if place and position:
+            return gettext("at %(place)s (waypoint %(n)s); position given: %(position)s") % said
+        if place:
+            return gettext("at %(place)s (waypoint %(n)s)") % said
+        if position:
+            return gettext("at waypoint %(n)s; position given: %(position)s") % said
+        return gettext("at waypoint %(n)s") % said
+    if position:
+        return gettext("position given: %(position)s") % {"position": position}
     return gettext("position not given")
 
 
@@ -136,9 +152,27 @@ def english(key: str, params: Mapping[str, Any]) -> str:
     return html.unescape(strip_tags(text))
 
 
-def alert_text(alert: Any) -> SafeString:
-    """What an alert says, in the viewer's language (falls back to its stored message)."""
-    text = render(alert.message_key, alert.message_params or {}) if alert.message_key else None
+def with_place(params: Mapping[str, Any], places: Mapping[int, str]) -> dict[str, Any]:
+    """``params`` with the name of the waypoint they give (``places``: position → name)."""
+    where = params.get("where")
+    found = dict(where) if isinstance(where, dict) else {"waypoint": where}
+    number = found.get("waypoint")
+    if isinstance(number, str) and number.isdigit():
+        number = int(number)
+    if not isinstance(number, int) or number not in places:
+        return dict(params)
+    return {**params, "where": {**found, "waypoint": number, "place": places[number]}}
+
+
+def alert_text(alert: Any, places: Mapping[int, str] | None = None) -> SafeString:
+    """What an alert says, in the viewer's language (falls back to its stored message).
+
+    ``places`` names the waypoints of the alert's operation, by position: given only for a
+    viewer who may see its route."""
+    params = alert.message_params or {}
+    if places:
+        params = with_place(params, places)
+    text = render(alert.message_key, params) if alert.message_key else None
     if text is not None:
         return text
     message = str(alert.message)

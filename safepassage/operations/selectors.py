@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -103,6 +103,11 @@ class Plan:
     check_ins: list[CheckIn]
     alerts: list[Alert]
 
+    @property
+    def waypoint_places(self) -> dict[int, str]:
+        """The route's place names by waypoint number (its alerts name them)."""
+        return {w.position: str(w.place.name) for w in self.waypoints}
+
 
 def operation_plan(*, user: User, operation: Operation) -> Plan:
     """The whole plan and log of one operation (the persons shown are audited)."""
@@ -116,7 +121,9 @@ def operation_plan(*, user: User, operation: Operation) -> Plan:
         waypoints=list(operation.waypoints.select_related("place")),
         supplies=list(operation.supplies.select_related("carried_by__member")),
         check_ins=list(
-            operation.check_ins.select_related("team_member__member", "waypoint").order_by("-at")
+            operation.check_ins.select_related("team_member__member", "waypoint__place").order_by(
+                "-at"
+            )
         ),
         alerts=list(operation.alerts.order_by("-created_at")),
     )
@@ -310,6 +317,30 @@ class AlertRow:
         return html.unescape(strip_tags(self.text))
 
 
+def _survivors(user: User, persons: dict[str, Person]) -> dict[str, Person]:
+    """Each person as the record that now stands for her: a merged-away record resolves to
+    its survivor (the alert names and links her), dropped when the survivor is not visible."""
+    from safepassage.intel.access import persons_visible
+
+    resolved = dict(persons)
+    for _hop in range(20):  # merges chain rarely; the bound keeps a loop from running on
+        pending = {pid: p for pid, p in resolved.items() if p.merged_into_id is not None}
+        if not pending:
+            break
+        ahead = {
+            p.pk: p
+            for p in persons_visible(user).filter(
+                pk__in={p.merged_into_id for p in pending.values()}
+            )
+        }
+        for pid, person in pending.items():
+            if person.merged_into_id in ahead:
+                resolved[pid] = ahead[person.merged_into_id]
+            else:
+                del resolved[pid]
+    return {pid: p for pid, p in resolved.items() if p.merged_into_id is None}
+
+
 def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject], list[Model]]:
     """Each alert's subject the user may see (need-to-know), and the records shown."""
     from safepassage.intel.access import persons_visible
@@ -340,11 +371,13 @@ def _subjects(user: User, alerts: list[Alert]) -> tuple[dict[str, AlertSubject],
         str(p.pk): p
         for p in (persons_visible(user).filter(pk__in=names_wanted) if names_wanted else [])
     }
+    persons = _survivors(user, persons)
     for pid in person_ids:
         if pid in persons:
-            url = reverse("tracing:person_detail", args=[pid])
-            found[(Person._meta.label, pid)] = AlertSubject("person", pid, url, "", persons[pid])
-            shown.append(persons[pid])
+            now = persons[pid]
+            url = reverse("tracing:person_detail", args=[now.pk])
+            found[(Person._meta.label, pid)] = AlertSubject("person", str(now.pk), url, "", now)
+            shown.append(now)
     for rescue in requests:
         her = persons.get(str(rescue.person_id))
         url = reverse("verification:request_detail", args=[rescue.pk])
@@ -388,7 +421,23 @@ def alert_rows(*, user: User, alerts: list[Alert]) -> list[AlertRow]:
         actor=user,
         groups=[[m for m in shown if type(m) is t] for t in dict.fromkeys(map(type, shown))],
     )
-    return [AlertRow(a, alert_text(a), subjects.get(str(a.pk))) for a in alerts]
+    places = _waypoint_places(user, alerts)
+    return [
+        AlertRow(a, alert_text(a, places.get(a.operation_id)), subjects.get(str(a.pk)))
+        for a in alerts
+    ]
+
+
+def _waypoint_places(user: User, alerts: list[Alert]) -> dict[Any, dict[int, str]]:
+    """The names of the waypoints of the alerts' operations, by operation and position, for
+    a user who may see their routes (who manages operations); nothing for anyone else."""
+    operation_ids = {a.operation_id for a in alerts if a.operation_id is not None}
+    if not operation_ids or not _manages(user):
+        return {}
+    places: dict[Any, dict[int, str]] = {}
+    for waypoint in Waypoint.objects.filter(operation_id__in=operation_ids).select_related("place"):
+        places.setdefault(waypoint.operation_id, {})[waypoint.position] = str(waypoint.place.name)
+    return places
 
 
 def alert_rows_open_for_user(*, user: User, limit: int = 20) -> list[AlertRow]:

@@ -64,7 +64,8 @@ class PersonFieldsMixin(forms.Form):
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
-        year, uncertainty = data["birth"]
+        # No birth when it was refused: the other details are still checked, all at once.
+        year, uncertainty = data.get("birth", (None, 0))
         return PersonDetails(
             **{part: _spellings(data.get(part, "")) for part in NAME_PARTS},
             nicknames=_spellings(data.get("nicknames", "")),
@@ -104,7 +105,7 @@ class IntakeForm(PersonFieldsMixin):
         data = self.cleaned_data
         phones = tuple(p.strip() for p in re.split(r"[,\n;]", data.get("reporter_phones", "")))
         return ReportDetails(
-            reporter_name=data["reporter_name"],
+            reporter_name=data.get("reporter_name", ""),
             relationship=data.get("relationship", ""),
             reporter_phones=tuple(p for p in phones if p),
             reporter_village=data.get("reporter_village", ""),

@@ -109,6 +109,20 @@ def _remember_check(request: HttpRequest, fingerprint: str) -> None:
     request.session[CHECKED_KEY] = [*remembered, fingerprint][-CHECKS_REMEMBERED:]
 
 
+def _intake_check_the_rest(form: IntakeForm) -> None:
+    """The service's checks of what the form could read, on fields it found no error in: a
+    refused birth (or any field error) does not hide the dates' errors until it is fixed."""
+    try:
+        services.intake_validate(details=form.person_details(), report=form.report_details())
+    except ValidationError as exc:
+        for name, texts in exc.message_dict.items():
+            field = name if name in form.fields else None
+            if field is not None and field in form.errors:
+                continue  # one error a field: the form's own comes first
+            for text in texts:
+                form.add_error(field, text)
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
@@ -122,6 +136,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     candidates: list[services.Candidate] = []
     checked = changed = False
+    if request.method == "POST" and not form.is_valid():
+        _intake_check_the_rest(form)
     if request.method == "POST" and form.is_valid():
         details = form.person_details()
         decision = request.POST.get("decision", "check")

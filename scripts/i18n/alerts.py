@@ -64,5 +64,10 @@ T: dict[str, tuple[str, str, str]] = {
     ),
     "at waypoint %(n)s": ("عند نقطة الطريق %(n)s", "لە خاڵی ڕێگای %(n)s", "li xala rê %(n)s"),
     "position not given": ("الموقع غير مذكور", "شوێن نەدراوە", "cih nehatiye dayîn"),
+    "at waypoint %(n)s; position given: %(position)s": ("عند نقطة الطريق %(n)s؛ الموقع المذكور: %(position)s", "لە خاڵی ڕێگای %(n)s؛ شوێنی دراو: %(position)s", "li xala rê %(n)s; cihê hatiye dayîn: %(position)s"),
+    "at %(place)s (waypoint %(n)s)": ("عند %(place)s (نقطة الطريق %(n)s)", "لە %(place)s (خاڵی ڕێگای %(n)s)", "li %(place)s (xala rê %(n)s)"),
+    "at %(place)s (waypoint %(n)s); position given: %(position)s": ("عند %(place)s (نقطة الطريق %(n)s)؛ الموقع المذكور: %(position)s", "لە %(place)s (خاڵی ڕێگای %(n)s)؛ شوێنی دراو: %(position)s", "li %(place)s (xala rê %(n)s); cihê hatiye dayîn: %(position)s"),
+    "waypoint %(n)s": ("نقطة الطريق %(n)s", "خاڵی ڕێگای %(n)s", "xala rê %(n)s"),
+    "position given: %(position)s": ("الموقع المذكور: %(position)s", "شوێنی دراو: %(position)s", "cihê hatiye dayîn: %(position)s"),
     "Operation": ("العملية", "ئۆپەراسیۆن", "Operasyon"),
 }

@@ -271,6 +271,8 @@ T.update({
         "ناکرێت لە بەروارێکی دوای ڕاپۆرتەکەوە لەوێ ڕاگیرابێت.",
         "Ne mimkûn e ku ew ji dîrokeke piştî raporê ve li wir hatibe girtin.",
     ),
+    "She cannot have been held there since before %(year)d.": ("لا يمكن أن تكون محتجزة هناك منذ ما قبل %(year)d.", "ناکرێت لە پێش %(year)d ەوە لەوێ گیرابێت.", "Ew nikare berî %(year)d li wir hatibe girtin."),
+    "She cannot have been held there since before she was born (born %(born)s).": ("لا يمكن أن تكون محتجزة هناك منذ ما قبل ولادتها (مولودة %(born)s).", "ناکرێت لە پێش لەدایکبوونییەوە لەوێ گیرابێت (لەدایکبووی %(born)s).", "Ew nikare berî ku ji dayik bibe li wir hatibe girtin (ji dayik bûye %(born)s)."),
     "The corroborating report is about another person.": (
         "التقرير المؤكِّد يخص شخصاً آخر.",
         "ڕاپۆرتی پشتڕاستکەرەوە دەربارەی کەسێکی ترە.",

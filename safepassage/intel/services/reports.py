@@ -24,6 +24,7 @@ from safepassage.intel.models import (
 )
 from safepassage.intel.services._common import recompute_for
 from safepassage.tracing.models import Contact, Person
+from safepassage.tracing.services.persons import EARLIEST_EVENT
 
 
 def parse_grade(reliability: Any, credibility: Any) -> tuple[str, int]:
@@ -87,6 +88,18 @@ def location_report_create(
         errors["reported_at"] = _("The report cannot be dated in the future.")
     if held_since is not None and held_since > reported_at.date():
         errors["held_since"] = _("She cannot have been held there since a date after the report.")
+    elif held_since is not None and held_since < EARLIEST_EVENT:  # tracing's floor for dates
+        errors["held_since"] = _("She cannot have been held there since before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
+    elif (
+        held_since is not None
+        and person.birth_year is not None
+        and held_since.year < person.birth_year - person.birth_year_uncertainty
+    ):
+        errors["held_since"] = _(
+            "She cannot have been held there since before she was born (born %(born)s)."
+        ) % {"born": _born(person)}
     if corroborated_by is not None and corroborated_by.person_id != person.pk:
         errors["corroborated_by"] = _("The corroborating report is about another person.")
     if errors:
@@ -133,3 +146,8 @@ def location_report_create(
         )
     recompute_for(persons=[person], trigger="location_report")
     return report
+
+
+def _born(person: Person) -> str:
+    year, uncertainty = person.birth_year, person.birth_year_uncertainty
+    return f"{year} ±{uncertainty}" if uncertainty else str(year)

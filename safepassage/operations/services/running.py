@@ -260,7 +260,7 @@ def check_in_record(
             "member": team_member.member.codename,
             "operation": operation.codename,
             "at": now.isoformat(),
-            "where": waypoint.position if waypoint is not None else "",
+            "where": _where(waypoint, position.strip()),
         }
         if result == CodeResult.DURESS:
             alert_raise(
@@ -287,6 +287,15 @@ def check_in_record(
                 operation=operation,
             )
     return check_in
+
+
+def _where(waypoint: Waypoint | None, position: str) -> int | str | dict[str, int | str]:
+    """Where a check-in was sent from, for its alert: the waypoint's number, and what was typed
+    in "Or where you are" (the alert must carry it: it may be all the coordinator has)."""
+    number = waypoint.position if waypoint is not None else None
+    if not position:
+        return "" if number is None else number
+    return {"position": position} if number is None else {"waypoint": number, "position": position}
 
 
 def deadlines_check(*, now: datetime.datetime | None = None) -> list[Alert]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import template
 from django.utils.safestring import SafeString
 
@@ -12,5 +14,6 @@ register = template.Library()
 
 
 @register.filter
-def alert_text(alert: Alert) -> SafeString:
-    return alert_messages.alert_text(alert)
+def alert_text(alert: Alert, places: Mapping[int, str] | None = None) -> SafeString:
+    """``places``: the route's place names by waypoint number, where the page shows the route."""
+    return alert_messages.alert_text(alert, places)

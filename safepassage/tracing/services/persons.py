@@ -107,6 +107,8 @@ def birth_parse(text: str) -> tuple[int | None, int]:
     if _NEGATIVE.search(text):
         raise ValidationError(_("A birth year or an age cannot be negative."))
     years = [int(number) for number in re.findall(r"\d+", text)]
+    if years and max(years) >= 1000 and max(years) > timezone.localdate().year:
+        raise ValidationError(_("The birth year cannot be in the future."))
     if len(years) == 2 and min(years) >= 1000 and years[0] > years[1]:
         raise ValidationError(
             _("Write the range from the earlier year to the later one: %(low)d-%(high)d.")
