@@ -52,7 +52,7 @@ from safepassage.tracing.models import (
 )
 from safepassage.tracing.services.photos import photo_type
 from safepassage.tracing.services.pretend import intake_pretend
-from safepassage.verification.selectors import requests_for_person
+from safepassage.verification.selectors import NOT_HELD, requests_for_person
 
 
 @access(capability=Capability.CASES_READ)
@@ -230,6 +230,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             if user.is_decoy
             else requests_for_person(user=user, person=page.person),
             "can_request": has_capability(user, Capability.CASES_WRITE) and not user.is_decoy,
+            "still_held": page.person.status not in NOT_HELD,
         },
     )
 

@@ -18,7 +18,14 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
 from safepassage.audit.services import audit_view, audit_views
 from safepassage.intel.access import persons_visible, reads_cases
-from safepassage.tracing.models import AuthOutcome, AuthSecret, Contact, Person, SecretKind
+from safepassage.tracing.models import (
+    AuthOutcome,
+    AuthSecret,
+    Contact,
+    Person,
+    PersonStatus,
+    SecretKind,
+)
 from safepassage.verification.assessment import Rules
 from safepassage.verification.models import (
     Approval,
@@ -33,6 +40,12 @@ if TYPE_CHECKING:
     from safepassage.operations.models import Operation
 
 REQUIRED_APPROVALS = 2
+
+# She has arrived, is back with her family, has died or her case is closed: nobody is to be
+# brought out.
+NOT_HELD = frozenset(
+    {PersonStatus.ARRIVED, PersonStatus.REUNITED, PersonStatus.DECEASED, PersonStatus.CLOSED}
+)
 
 
 def rules_current() -> tuple[RuleConfig | None, Rules]:

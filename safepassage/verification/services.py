@@ -30,6 +30,7 @@ from safepassage.verification.models import (
 )
 from safepassage.verification.rules import FACTOR_BY_CODE, MAX_THRESHOLD, MAX_WEIGHT, PARAMS
 from safepassage.verification.selectors import (
+    NOT_HELD,
     approval_counts,
     assessment_current,
     operations_carrying,
@@ -96,6 +97,11 @@ def request_create(
 ) -> RescueRequest:
     """Record what is asked of the network and assess it at once."""
     require_capability(actor, Capability.CASES_WRITE)
+    if person.status in NOT_HELD:
+        raise ValidationError(
+            _("She is no longer held (%(status)s): no rescue request is recorded for her.")
+            % {"status": person.get_status_display()}
+        )
     errors: dict[str, str] = {}
     if any(c.person_id != person.pk for c in contacts):
         errors["contacts"] = _("Every contact must be about this person.")

@@ -226,4 +226,9 @@ T.update({
         "بڵێ بۆچی ڕێساکان دەگۆڕدرێن.",
         "Bêje çima rêzik diguherin.",
     ),
+    "She is no longer held (%(status)s): no rescue request is recorded for her.": (
+        "لم تعد محتجزة (%(status)s): لا يُسجَّل لها طلب إنقاذ.",
+        "ئیتر دەستبەسەر نییە (%(status)s): هیچ داواکارییەکی ڕزگارکردن بۆی تۆمار ناکرێت.",
+        "Ew êdî ne girtî ye (%(status)s): ji bo wê daxwaza rizgarkirinê nayê tomarkirin.",
+    ),
 })
