@@ -94,6 +94,16 @@ def sign_in(client: Client, user: User, password: str = PASSWORD) -> None:
     assert response.status_code == 302, "code step failed"
 
 
+def decoy_client(owner: User, duress_password: str) -> Client:
+    """A client in the decoy session: ``owner``'s duress password set, then used to sign in."""
+    from safepassage.accounts.services import user_set_duress_password
+
+    user_set_duress_password(actor=owner, duress_password=duress_password)
+    client = Client()
+    sign_in(client, owner, duress_password)
+    return client
+
+
 @pytest.fixture
 def users(db: None) -> dict[str, User]:
     return {role: make_user(f"{role}-one", role) for role in Role.values}

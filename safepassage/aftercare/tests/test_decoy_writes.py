@@ -12,11 +12,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from safepassage.accounts.models import Role, User
-from safepassage.accounts.services import user_set_duress_password
 from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral
 from safepassage.aftercare.models import Testimony as KeptTestimony
 from safepassage.audit.models import AuditEvent
-from safepassage.conftest import current_code, make_user, sign_in
+from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.tracing.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +35,7 @@ ARRIVAL = {
 
 
 def _decoy_client(owner: User) -> Client:
-    user_set_duress_password(actor=owner, duress_password=DURESS)
-    client = Client()
-    response = client.post("/accounts/login/", {"username": owner.username, "password": DURESS})
-    assert response.status_code == 302
-    response = client.post("/accounts/login/code/", {"token": current_code(owner)})
-    assert response.status_code == 302
-    return client
+    return decoy_client(owner, DURESS)
 
 
 def _texts(response: object) -> list[str]:

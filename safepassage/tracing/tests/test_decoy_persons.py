@@ -10,10 +10,9 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from safepassage.accounts.models import Role, User
-from safepassage.accounts.services import user_set_duress_password
 from safepassage.aftercare.models import Arrival
 from safepassage.audit.models import AuditEvent
-from safepassage.conftest import current_code, make_user, sign_in
+from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.tracing.models import BlockingKey, Person, Report, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +45,7 @@ ARRIVAL = {
 
 
 def _decoy_client(owner: User) -> Client:
-    user_set_duress_password(actor=owner, duress_password=DURESS)
-    client = Client()
-    response = client.post("/accounts/login/", {"username": owner.username, "password": DURESS})
-    assert response.status_code == 302
-    response = client.post("/accounts/login/code/", {"token": current_code(owner)})
-    assert response.status_code == 302
-    return client
+    return decoy_client(owner, DURESS)
 
 
 def _real_client(username: str, role: str) -> Client:
