@@ -22,7 +22,9 @@ checkout (the instance's schema must suit both).
 from __future__ import annotations
 
 import argparse
+import html
 import random
+import re
 import statistics
 import sys
 import time
@@ -86,13 +88,18 @@ def _requests(rng: random.Random) -> dict[str, tuple[Send | None, Send]]:
 
     def check_first(client: Any) -> None:
         """Untimed: the check a caseworker runs before "new person" (the intake saves only
-        details it has checked)."""
+        details it has checked, and its page carries the signed mark of that check)."""
         checked.clear()
         checked.update(form(rng.choice(persons)))
-        expect(client.post("/persons/new/", checked), 200)
+        response = client.post("/persons/new/", checked)
+        expect(response, 200)
+        mark = re.search(r'name="checked" value="([^"]+)"', response.content.decode())
+        if mark is None:
+            raise SystemExit("the check's page carries no mark of the check")
+        checked.update(decision="new", checked=html.unescape(mark.group(1)))
 
     def save(client: Any) -> None:
-        expect(client.post("/persons/new/", {**checked, "decision": "new", "checked": "1"}), 302)
+        expect(client.post("/persons/new/", checked), 302)
 
     return {
         "static, signed in": (None, lambda c: expect(c.get("/healthz"), 200)),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -98,15 +99,23 @@ def _pretend_found(persons: list[Person], query: str) -> list[Person]:
     ]
 
 
-# The intake page remembers, in the session, keyed digests of the details it last checked:
-# "new person" and "same person" are taken only for details whose matches were shown.
-CHECKED_KEY = "tracing.intake_checked"
-CHECKS_REMEMBERED = 10
+# The intake page carries, in a signed hidden field, the keyed digest of the details it last
+# checked: "new person" and "same person" are taken only for details whose matches were shown.
+# The signature binds it to the user and ages it out; the page writes nothing to store it.
+CHECKED_SALT = "tracing.intake-checked"
+CHECK_VALID_SECONDS = 2 * 60 * 60
 
 
-def _remember_check(request: HttpRequest, fingerprint: str) -> None:
-    remembered = [f for f in request.session.get(CHECKED_KEY, []) if f != fingerprint]
-    request.session[CHECKED_KEY] = [*remembered, fingerprint][-CHECKS_REMEMBERED:]
+def _check_token(user: User, fingerprint: str) -> str:
+    return signing.dumps(fingerprint, salt=f"{CHECKED_SALT}:{user.pk}")
+
+
+def _was_checked(user: User, token: str, fingerprint: str) -> bool:
+    try:
+        signed = signing.loads(token, salt=f"{CHECKED_SALT}:{user.pk}", max_age=CHECK_VALID_SECONDS)
+    except signing.BadSignature:  # also an expired one
+        return False
+    return bool(signed == fingerprint)
 
 
 def _intake_check_the_rest(form: IntakeForm) -> None:
@@ -136,6 +145,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     candidates: list[services.Candidate] = []
     checked = changed = False
+    checked_token = ""
     if request.method == "POST" and not form.is_valid():
         _intake_check_the_rest(form)
     if request.method == "POST" and form.is_valid():
@@ -144,19 +154,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         if decision not in ("new",) and not decision.startswith("attach:"):
             decision = "check"
         fingerprint = services.intake_fingerprint(details)
-        deciding = decision != "check" and request.POST.get("checked") == "1"
+        token = request.POST.get("checked", "")
+        deciding = decision != "check" and bool(token)
         try:
             # Checked as a save checks them, before any match is shown for them.
             services.intake_validate(details=details, report=form.report_details())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if not deciding or fingerprint not in request.session.get(CHECKED_KEY, []):
+            if not deciding or not _was_checked(user, token, fingerprint):
                 candidates = selectors.candidates_for_user(user=user, details=details.record())
                 if deciding and (candidates or decision != "new"):
                     changed = True  # shown again, with a word on why
                 if not deciding or changed:
-                    _remember_check(request, fingerprint)
+                    checked_token = _check_token(user, fingerprint)
                     checked = True
         if not checked and not form.errors:
             try:
@@ -195,7 +206,13 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracing/intake.html",
-        {"form": form, "candidates": candidates, "checked": checked, "changed": changed},
+        {
+            "form": form,
+            "candidates": candidates,
+            "checked": checked,
+            "checked_token": checked_token,
+            "changed": changed,
+        },
         status=422 if request.method == "POST" and not form.is_valid() else 200,
     )
 

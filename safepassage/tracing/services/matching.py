@@ -212,9 +212,10 @@ FINGERPRINT_PURPOSE = "intake.check"
 def intake_fingerprint(details: PersonDetails) -> str:
     """A keyed digest of what the match check looks at (names, sex, birth, home place).
 
-    The intake page remembers the digests of the details it checked, so that "new person"
-    or "same person" is accepted only for details whose matches were shown. It is an HMAC
-    under the vault's index key: it says nothing about the names to whoever reads it.
+    The intake page carries the digest of the details it checked (signed, in a hidden
+    field), so that "new person" or "same person" is accepted only for details whose matches
+    were shown. It is an HMAC under the vault's index key: it says nothing about the names to
+    whoever reads it.
     """
     names = {
         part: sorted({value.strip() for value in values if value.strip()})

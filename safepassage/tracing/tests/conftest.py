@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from html import unescape
 from typing import Any
 
 from safepassage.accounts.models import User
@@ -51,3 +53,10 @@ def report_person(
         ),
         attach_to=attach_to,
     )
+
+
+def check_mark(response: Any) -> str:
+    """The signed mark of the check an intake page shows, as the browser posts it back."""
+    found = re.search(r'name="checked" value="([^"]+)"', response.content.decode())
+    assert found, "the page carries no mark of its check"
+    return unescape(found.group(1))

@@ -17,7 +17,12 @@ from safepassage.tracing.services import (
     person_set_status,
     persons_merge,
 )
-from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
+from safepassage.tracing.tests.conftest import (
+    KHALIL_ARABIC,
+    KHALIL_LATIN,
+    check_mark,
+    report_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +49,8 @@ def test_intake_previews_matches_then_attaches(users, client_for) -> None:
     assert f'value="attach:{person.pk}"' in html and "Xelîl" in html and "exact" in html
     assert Report.objects.count() == 1  # nothing saved by the check
     saved = client.post(
-        "/persons/new/", {**ARABIC_FORM, "checked": "1", "decision": f"attach:{person.pk}"}
+        "/persons/new/",
+        {**ARABIC_FORM, "checked": check_mark(preview), "decision": f"attach:{person.pk}"},
     )
     assert saved.status_code == 302 and saved["Location"] == f"/persons/{person.pk}/"
     person.refresh_from_db()
@@ -56,7 +62,8 @@ def test_intake_new_person_requires_the_check_first(users, client_for) -> None:
     client = client_for("caseworker")
     unchecked = client.post("/persons/new/", {**ARABIC_FORM, "decision": "new"})
     assert unchecked.status_code == 200 and Person.objects.count() == 0
-    saved = client.post("/persons/new/", {**ARABIC_FORM, "decision": "new", "checked": "1"})
+    mark = check_mark(unchecked)
+    saved = client.post("/persons/new/", {**ARABIC_FORM, "decision": "new", "checked": mark})
     assert saved.status_code == 302
     person = Person.objects.get()
     # The caseworker keeps access to the person she entered.
