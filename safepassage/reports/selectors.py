@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
+from safepassage.reports.suppression import THRESHOLD, suppress
 from safepassage.tracing.models import Person, PersonStatus
 
 # The stages a person passes through, and the status that marks reaching each.
@@ -34,6 +35,24 @@ class Statistics:
     open_alerts: int | None = None
     # Planned (draft or approved) and underway operations: counts only, no names.
     open_operations: int = 0
+    # How many women each median is taken over.
+    rescues_timed: int = 0
+    reunions_timed: int = 0
+
+
+@dataclass(frozen=True)
+class StatisticsShown:
+    """The statistics page's figures; ``None`` is a figure withheld from this reader."""
+
+    by_status: list[tuple[str, str, int | None]]
+    months: list[str]
+    per_month: dict[str, list[int | None]]
+    median_days_report_to_rescue: float | None
+    median_days_rescue_to_reunion: float | None
+    total_persons: int | None
+    open_alerts: int | None
+    open_operations: int | None
+    withheld: bool  # small counts are withheld on this page for this reader
 
 
 def _month(day: datetime.date | datetime.datetime) -> str:
@@ -110,4 +129,70 @@ def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
         total_persons=sum(counts.values()),
         open_alerts=open_alerts,
         open_operations=open_operations,
+        rescues_timed=len(to_rescue),
+        reunions_timed=len(to_reunion),
+    )
+
+
+def statistics_page_for_user(*, user: User, months: int = 12) -> StatisticsShown:
+    """The statistics page: exact figures for those who see every record (coordinators).
+
+    Others (caseworkers, who see only the cases shared with them, and analysts, who see no
+    record) get the public exports' withholding: a count of 1 to 4 in a village's small
+    world can point at one family, or at one operation under way. Counts below the threshold
+    are withheld, and so are those that could be worked out from a total; a median taken
+    over fewer women than the threshold is withheld too.
+    """
+    stats = statistics_for_user(user=user, months=months)
+    if has_capability(user, Capability.CASES_ALL):
+        return StatisticsShown(
+            by_status=list(stats.by_status),
+            months=stats.months,
+            per_month={stage: list(values) for stage, values in stats.per_month.items()},
+            median_days_report_to_rescue=stats.median_days_report_to_rescue,
+            median_days_rescue_to_reunion=stats.median_days_rescue_to_reunion,
+            total_persons=stats.total_persons,
+            open_alerts=stats.open_alerts,
+            open_operations=stats.open_operations,
+            withheld=False,
+        )
+    by_status = suppress(
+        [code for code, _, _ in stats.by_status],
+        ["count"],
+        [[count] for _, _, count in stats.by_status],
+        threshold=THRESHOLD,
+    )
+    stages = [stage for stage, _ in STAGES]
+    per_month = suppress(
+        stats.months,
+        stages,
+        [[stats.per_month[s][i] for s in stages] for i in range(len(stats.months))],
+        threshold=THRESHOLD,
+    )
+
+    def median(value: float | None, over: int) -> float | None:
+        return value if over >= THRESHOLD else None
+
+    def count(value: int | None) -> int | None:
+        return None if value is not None and 0 < value < THRESHOLD else value
+
+    return StatisticsShown(
+        by_status=[
+            (code, label, row[0])
+            for (code, label, _), row in zip(stats.by_status, by_status.cells, strict=True)
+        ],
+        months=stats.months,
+        per_month={
+            stage: [row[column] for row in per_month.cells] for column, stage in enumerate(stages)
+        },
+        median_days_report_to_rescue=median(
+            stats.median_days_report_to_rescue, stats.rescues_timed
+        ),
+        median_days_rescue_to_reunion=median(
+            stats.median_days_rescue_to_reunion, stats.reunions_timed
+        ),
+        total_persons=by_status.column_totals[0],
+        open_alerts=count(stats.open_alerts),
+        open_operations=count(stats.open_operations),
+        withheld=True,
     )

@@ -13,7 +13,7 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access
 from safepassage.audit.services import audit_record
 from safepassage.reports import charts, exports
-from safepassage.reports.selectors import statistics_for_user
+from safepassage.reports.selectors import statistics_for_user, statistics_page_for_user
 from safepassage.reports.suppression import Table
 
 
@@ -21,7 +21,7 @@ from safepassage.reports.suppression import Table
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    stats = statistics_for_user(user=user)
+    stats = statistics_page_for_user(user=user)
     rtl = get_language_bidi()
     labels = {
         "reported": _("Reported"),

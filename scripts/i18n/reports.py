@@ -30,6 +30,12 @@ T: dict[str, tuple[str, str, str]] = {
         "ژمارەکانی خوار ٥، و ئەو ژمارانەی لە کۆکانەوە دەدۆزرێنەوە، شاردراونەتەوە.",
         "Hejmarên di bin 5an de, û yên ku ji berhevokan dikarin bên dîtin, nayên nîşandan.",
     ),
+    "withheld": ("محجوب", "شاردراوە", "veşartî"),
+    "Counts below 5, and counts that could be worked out from totals, are withheld here as in the public exports: only coordinators see every figure.": (
+        "الأعداد الأقل من 5، والأعداد التي يمكن استنتاجها من المجاميع، محجوبة هنا كما في التصدير العام: المنسقون وحدهم يرون كل الأرقام.",
+        "ژمارەکانی خوار ٥، و ئەو ژمارانەی لە کۆکانەوە دەدۆزرێنەوە، لێرە وەک لە هەناردەی گشتیدا شاردراونەتەوە: تەنها ڕێکخەرەکان هەموو ژمارەکان دەبینن.",
+        "Hejmarên di bin 5an de, û yên ku ji berhevokan dikarin bên dîtin, li vir wek di derxistinên giştî de nayên nîşandan: tenê koordînator hemû hejmaran dibînin.",
+    ),
     "Reported, located, rescued and reunited per month": (
         "المُبلَّغ عنهم، ومن حُدِّد مكانهم، والمُنقَذون، ومن لُمّ شملهم، شهريًا",
         "ڕاپۆرتکراو، شوێن دۆزراوە، ڕزگارکراو و گەڕاوە بۆ خێزان، بە مانگ",

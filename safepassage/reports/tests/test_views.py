@@ -103,5 +103,47 @@ def test_open_operations_are_counted(
     from safepassage.operations.tests.factories import plan_operation
 
     plan_operation(users[Role.COORDINATOR], users[Role.FIELD])
-    page = client_for(Role.ANALYST).get("/reports/").content.decode()
+    page = client_for(Role.COORDINATOR).get("/reports/").content.decode()
     assert "Open operations: <strong>1</strong>" in page
+    # One operation under way is not for those who see no record of it.
+    for role in (Role.ANALYST, Role.CASEWORKER):
+        page = client_for(role).get("/reports/").content.decode()
+        assert "Open operations: <strong>withheld</strong>" in page, role
+
+
+def test_small_counts_are_withheld_from_those_who_do_not_see_every_record(
+    population: list[Person], client_for: Callable[[str], Client]
+) -> None:
+    exact = client_for(Role.COORDINATOR).get("/reports/").content.decode()
+    assert "<td>Missing</td><td>3</td>" in exact and 'id="withheld"' not in exact
+    for role in (Role.ANALYST, Role.CASEWORKER):
+        page = client_for(role).get("/reports/").content.decode()
+        assert 'id="withheld"' in page
+        # Three missing is withheld, and a second cell with it, so that the total of ten,
+        # shown, does not give it back; seven reunited is shown.
+        by_status = page[page.index("Persons by status") : page.index("Per month")]
+        assert "<td>Missing</td><td>withheld</td>" in by_status
+        assert by_status.count("<td>withheld</td>") == 2
+        # Per month: the three reported this month are withheld, the seven of last month not.
+        assert "<td>3</td>" not in page and "<td>7</td>" in page
+        assert "<td>Reunited</td><td>7</td>" in page and "<strong>10</strong>" in page
+        # The charts draw no bar for it and no figure.
+        assert "Missing: 3" not in page and ">3</text>" not in page
+        assert "Missing: –" in page
+
+
+def test_a_median_over_fewer_than_five_women_is_withheld(
+    client_for: Callable[[str], Client],
+) -> None:
+    now = timezone.now()
+    for days_ago in (10, 9, 9, 8):  # rescued 10, 11, 11 and 12 days after the report
+        _person(
+            PersonStatus.ARRIVED,
+            reported=(now - datetime.timedelta(days=20)).date(),
+            steps={"arrived": now - datetime.timedelta(days=days_ago)},
+        )
+    exact = client_for(Role.COORDINATOR).get("/reports/").content.decode()
+    assert "Median days from report to rescue: <strong>11</strong>" in exact
+    page = client_for(Role.ANALYST).get("/reports/").content.decode()
+    assert "Median days from report to rescue: <strong>withheld</strong>" in page
+    assert "<strong>11</strong>" not in page
