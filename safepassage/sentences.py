@@ -1,20 +1,22 @@
 """Sentences kept as a key and its values, written out in the reader's language when shown.
 
-Alerts (``operations/alert_messages.py``) and trap-check evidence
-(``verification/evidence.py``) store what happened as a message key and the values it names
+Alerts (``operations/alert_messages.py``), trap-check evidence (``verification/evidence.py``)
+and the reasons the system writes in a person's status timeline
+(``tracing/status_reasons.py``) store what happened as a message key and the values it names
 (dates, codenames, places), not as English text: each page writes the sentence in its reader's
 language, and each value keeps its own direction on a right-to-left page.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -47,3 +49,21 @@ def render_sentence(
         return mark_safe(escape(str(template)) % values)  # noqa: S308  # nosec B308 B703
     except (KeyError, ValueError, TypeError):
         return None
+
+
+def choice_label(model_label: str, field: str) -> Callable[[Any], str]:
+    """A format writing a stored choice code (a status, a kind) as its label in the reader's
+    language; a code the field no longer offers is shown as it is."""
+
+    def label(value: Any) -> str:
+        from django.apps import apps
+
+        choices = dict(apps.get_model(model_label)._meta.get_field(field).choices or [])
+        return str(choices.get(value, value))
+
+    return label
+
+
+def plain(text: str) -> str:
+    """A rendered sentence as plain text (for the API and the English kept for the record)."""
+    return html.unescape(strip_tags(text))

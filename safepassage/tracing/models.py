@@ -132,13 +132,19 @@ class PersonLink(ChoiceLabelsMixin, models.Model):
 
 
 class StatusChange(ChoiceLabelsMixin, SealedModel):
-    """Every change of a person's status: who, when, why."""
+    """Every change of a person's status: who, when, why (``tracing.status_reasons``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=PersonStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PersonStatus.choices)
+    # Why: as a person typed it, or (a change the system makes) the English sentence kept for
+    # the record...
     reason = SealedTextField(blank=True, default="")
+    # ...with its key of tracing.status_reasons and its values (codenames, status codes,
+    # dates), so her timeline says it in each reader's language. Empty for a typed reason.
+    reason_key = SealedCharField(max_length=64, blank=True, default="")
+    reason_params = SealedJSONField(default=dict, blank=True)
     changed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import render_sentence
+from safepassage.sentences import choice_label, render_sentence
 
 MESSAGES: dict[str, StrOrPromise] = {
     "auth_not_attempted": _("No authentication on the contact of %(at)s (%(channel)s)."),
@@ -106,16 +106,6 @@ def _when(value: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _choice(model_path: str, field: str) -> Callable[[Any], str]:
-    def label(value: Any) -> str:
-        from django.apps import apps
-
-        choices = dict(apps.get_model(model_path)._meta.get_field(field).choices or [])
-        return str(choices.get(value, value))
-
-    return label
-
-
 def _phrases(value: Any) -> str:
     items = value if isinstance(value, list | tuple) else [value]
     return ", ".join(f"“{p}”" for p in items)
@@ -124,11 +114,11 @@ def _phrases(value: Any) -> str:
 # Values stored as codes or times, shown in the reader's language and time zone.
 FORMATS: dict[str, Callable[[Any], str]] = {
     "at": _when,
-    "channel": _choice("tracing.Contact", "channel"),
-    "incident_kind": _choice("intel.Incident", "kind"),
-    "place_kind": _choice("intel.Place", "kind"),
-    "report_place_kind": _choice("intel.Place", "kind"),
-    "member_status": _choice("intel.Member", "status"),
+    "channel": choice_label("tracing.Contact", "channel"),
+    "incident_kind": choice_label("intel.Incident", "kind"),
+    "place_kind": choice_label("intel.Place", "kind"),
+    "report_place_kind": choice_label("intel.Place", "kind"),
+    "member_status": choice_label("intel.Member", "status"),
     "phrases": _phrases,
 }
 

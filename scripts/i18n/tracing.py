@@ -345,4 +345,65 @@ T: dict[str, tuple[str, str, str]] = {
         "ساڵی لەدایکبوون ناتوانێت لە داهاتوودا بێت.",
         "Sala jidayikbûnê nikare di pêşerojê de be.",
     ),
+    # Why her status changed, when a flow wrote it (tracing/status_reasons.py).
+    "Operation %(operation)s approved.": (
+        "وُوفق على العملية %(operation)s.",
+        "ئۆپەراسیۆنی %(operation)s پەسەندکرا.",
+        "Operasyona %(operation)s hate pejirandin.",
+    ),
+    "Operation %(operation)s approved; her status stays %(status)s.": (
+        "وُوفق على العملية %(operation)s؛ تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s پەسەندکرا؛ دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s hate pejirandin; rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Operation %(operation)s started.": (
+        "بدأت العملية %(operation)s.",
+        "ئۆپەراسیۆنی %(operation)s دەستی پێکرد.",
+        "Operasyona %(operation)s dest pê kir.",
+    ),
+    "Operation %(operation)s started; her status stays %(status)s.": (
+        "بدأت العملية %(operation)s؛ تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s دەستی پێکرد؛ دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s dest pê kir; rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Brought out by operation %(operation)s.": (
+        "أُخرجت في العملية %(operation)s.",
+        "لە ئۆپەراسیۆنی %(operation)s دەرهێنرا.",
+        "Di operasyona %(operation)s de hat derxistin.",
+    ),
+    "Operation %(operation)s (%(operation_status)s) brought her out; her status stays %(status)s.": (
+        "أخرجتها العملية %(operation)s (%(operation_status)s)؛ تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s (%(operation_status)s) ئەوی دەرهێنا؛ دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s (%(operation_status)s) ew derxist; rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Operation %(operation)s ended (%(operation_status)s) without her.": (
+        "انتهت العملية %(operation)s (%(operation_status)s) من دونها.",
+        "ئۆپەراسیۆنی %(operation)s بەبێ ئەو کۆتایی هات (%(operation_status)s).",
+        "Operasyona %(operation)s bê wê qediya (%(operation_status)s).",
+    ),
+    "Operation %(operation)s ended (%(operation_status)s) without her; her status stays %(status)s.": (
+        "انتهت العملية %(operation)s (%(operation_status)s) من دونها؛ تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s بەبێ ئەو کۆتایی هات (%(operation_status)s)؛ دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s bê wê qediya (%(operation_status)s); rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Operation %(operation)s ended (%(operation_status)s) without her; she is on operation %(other)s, so her status stays %(status)s.": (
+        "انتهت العملية %(operation)s (%(operation_status)s) من دونها؛ هي ضمن العملية %(other)s، لذا تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s بەبێ ئەو کۆتایی هات (%(operation_status)s)؛ ئەو لە ئۆپەراسیۆنی %(other)s دایە، بۆیە دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s bê wê qediya (%(operation_status)s); ew di operasyona %(other)s de ye, loma rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Merged with a duplicate record that was further along (%(status)s).": (
+        "دُمج مع سجل مكرَّر بلغ مرحلة أبعد (%(status)s).",
+        "لەگەڵ تۆمارێکی دووبارەدا یەکخرا کە لە قۆناغێکی پێشکەوتووتردا بوو (%(status)s).",
+        "Bi tomareke dubare re hat yekkirin ku di qonaxeke pêşketîtir de bû (%(status)s).",
+    ),
+    "Arrived on %(date)s.": (
+        "وصلت في %(date)s.",
+        "لە %(date)s گەیشت.",
+        "Di %(date)s de gihîşt.",
+    ),
+    "Reunited with her family on %(date)s.": (
+        "اجتمع شملها بعائلتها في %(date)s.",
+        "لە %(date)s گەڕایەوە بۆ لای خێزانەکەی.",
+        "Di %(date)s de gihîşt malbata xwe.",
+    ),
 }

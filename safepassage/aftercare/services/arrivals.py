@@ -27,6 +27,7 @@ from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
+from safepassage.tracing.status_reasons import said
 
 # She cannot "arrive" again from these; a second arrival is a mistake to catch. "Arrived"
 # without an arrival record is the one exception: an operation brought her out (its outcome
@@ -238,7 +239,7 @@ def arrival_record(
                 actor=actor,
                 person=person,
                 status=PersonStatus.ARRIVED,
-                reason=details.reason.strip() or f"Arrived on {arrived_on.isoformat()}.",
+                reason=details.reason.strip() or said("arrived_on", date=arrived_on.isoformat()),
             )
         audit_record(
             actor=actor,

@@ -33,6 +33,7 @@ from safepassage.audit.services import audit_record
 from safepassage.operations import clock
 from safepassage.tracing.models import Person, PersonStatus, Report
 from safepassage.tracing.services import person_set_status
+from safepassage.tracing.status_reasons import said
 
 # --- reunification -------------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = 
                 actor=actor,
                 person=person,
                 status=PersonStatus.REUNITED,
-                reason=reason.strip() or f"Reunited with her family on {day}.",
+                reason=reason.strip() or said("reunited_on", date=day.isoformat()),
             )
         audit_record(actor=actor, action="family.reunite", obj=row)
     return row

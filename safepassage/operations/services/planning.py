@@ -32,6 +32,7 @@ from safepassage.operations.models import (
 )
 from safepassage.operations.services.alerts import alert_raise
 from safepassage.tracing.models import PersonStatus
+from safepassage.tracing.status_reasons import said
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
@@ -532,8 +533,8 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.RESCUE_PLANNED,
-                moved=f"Operation {operation.codename} approved.",
-                kept=f"Operation {operation.codename} approved",
+                moved=said("operation_approved", operation=operation.codename),
+                kept=said("operation_approved_kept", operation=operation.codename),
             )
         pending = uncleared_requests(operation)
         if pending:

@@ -39,6 +39,7 @@ from safepassage.operations.models import (
 )
 from safepassage.operations.services.alerts import alert_raise
 from safepassage.tracing.models import Person, PersonStatus
+from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
 
 
@@ -129,8 +130,8 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.IN_TRANSIT,
-                moved=f"Operation {operation.codename} started.",
-                kept=f"Operation {operation.codename} started",
+                moved=said("operation_started", operation=operation.codename),
+                kept=said("operation_started_kept", operation=operation.codename),
             )
         audit_record(actor=actor, action="operation.start", obj=operation)
     return operation
@@ -140,8 +141,9 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
 PLANNED_OR_UNDERWAY = (PersonStatus.RESCUE_PLANNED, PersonStatus.IN_TRANSIT)
 
 
-def person_follow(actor: User, person: Person, target: str, *, moved: str, kept: str) -> None:
-    """Move her to ``target`` when that takes her forward; else say in her timeline why not."""
+def person_follow(actor: User, person: Person, target: str, *, moved: Said, kept: Said) -> None:
+    """Move her to ``target`` when that takes her forward; else say in her timeline why not
+    (``kept`` is told the status she keeps, as ``status``)."""
     from safepassage.tracing.journey import moves_forward
     from safepassage.tracing.services import person_set_status
     from safepassage.tracing.services.journey import person_status_kept
@@ -149,11 +151,7 @@ def person_follow(actor: User, person: Person, target: str, *, moved: str, kept:
     if moves_forward(person.status, target):
         person_set_status(actor=actor, person=person, status=target, reason=moved)
     else:
-        person_status_kept(
-            actor=actor,
-            person=person,
-            reason=f"{kept}; her status stays {PersonStatus(person.status).label}.",
-        )
+        person_status_kept(actor=actor, person=person, reason=kept.adding(status=person.status))
 
 
 def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
@@ -446,30 +444,39 @@ def operation_end(
                     actor,
                     person,
                     PersonStatus.ARRIVED,
-                    moved=f"Brought out by operation {operation.codename}.",
-                    kept=f"Operation {operation.codename} ({status}) brought her out",
+                    moved=said("brought_out", operation=operation.codename),
+                    kept=said(
+                        "brought_out_kept",
+                        operation=operation.codename,
+                        operation_status=status,
+                    ),
                 )
                 continue
-            without = f"Operation {operation.codename} ended ({status}) without her"
+            ended = {"operation": operation.codename, "operation_status": status}
             other = _other_unfinished_operation(person, operation)
             if person.status in PLANNED_OR_UNDERWAY and other is None:
                 person_set_status(
-                    actor=actor, person=person, status=PersonStatus.LOCATED, reason=f"{without}."
+                    actor=actor,
+                    person=person,
+                    status=PersonStatus.LOCATED,
+                    reason=said("ended_without_her", **ended),
                 )
             elif other is not None:
                 person_status_kept(
                     actor=actor,
                     person=person,
-                    reason=(
-                        f"{without}; she is on operation {other.codename}, so her status stays "
-                        f"{PersonStatus(person.status).label}."
+                    reason=said(
+                        "ended_without_her_elsewhere",
+                        **ended,
+                        other=other.codename,
+                        status=person.status,
                     ),
                 )
             else:
                 person_status_kept(
                     actor=actor,
                     person=person,
-                    reason=f"{without}; her status stays {PersonStatus(person.status).label}.",
+                    reason=said("ended_without_her_kept", **ended, status=person.status),
                 )
         captured: list[TeamMember] = []
         for team_member, outcome in outcomes.items():

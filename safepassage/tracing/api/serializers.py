@@ -7,9 +7,15 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from safepassage.tracing import services
+from safepassage.tracing import services, status_reasons
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import NAME_PARTS, ContactChannel, PersonLinkKind, PersonStatus
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    ContactChannel,
+    PersonLinkKind,
+    PersonStatus,
+    StatusChange,
+)
 from safepassage.tracing.services.persons import birth_parse
 
 
@@ -166,8 +172,12 @@ class StatusChangeSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(read_only=True)
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
-    reason = serializers.CharField(read_only=True)
+    reason = serializers.SerializerMethodField()
     changed_at = serializers.DateTimeField(read_only=True)
+
+    def get_reason(self, change: StatusChange) -> str:
+        """Why, in the caller's language when the system wrote it; as typed otherwise."""
+        return status_reasons.text(change)
 
 
 class QuestionSerializer(serializers.Serializer[Any]):

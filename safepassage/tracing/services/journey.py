@@ -9,12 +9,14 @@ from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
 from safepassage.tracing.models import Person, StatusChange
 from safepassage.tracing.services._common import require_person_write
+from safepassage.tracing.status_reasons import Said, stored
 
 
-def person_status_kept(*, actor: User, person: Person, reason: str) -> StatusChange:
-    """Record why her status stays as it is (an event that would have moved her back)."""
+def person_status_kept(*, actor: User, person: Person, reason: str | Said) -> StatusChange:
+    """Record why her status stays as it is (an event that would have moved her back); a
+    flow's ``reason`` is a sentence key and its values, as for ``person_set_status``."""
     require_person_write(actor, person)
-    reason = reason.strip()
+    reason, reason_key, reason_params = stored(reason)
     if not reason:
         raise ValidationError({"reason": "Say why the status stays."})
     with transaction.atomic():
@@ -24,6 +26,8 @@ def person_status_kept(*, actor: User, person: Person, reason: str) -> StatusCha
             from_status=person.status,
             to_status=person.status,
             reason=reason,
+            reason_key=reason_key,
+            reason_params=reason_params,
             changed_by=actor,
         )
         change.full_clean()

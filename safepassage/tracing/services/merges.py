@@ -43,6 +43,7 @@ from safepassage.tracing.models import (
     StatusChange,
 )
 from safepassage.tracing.services._common import enqueue_rematch, require_person_write, union
+from safepassage.tracing.status_reasons import said, stored
 
 # Survivor fields a merge may change (restored by undo).
 SNAPSHOT_FIELDS = (
@@ -305,14 +306,14 @@ def persons_merge(
             PersonLink.objects.filter(pk=link.pk).update(other=survivor)
             moved["links_in"].append(str(link.pk))
         if status != survivor.status:
+            why, why_key, why_params = stored(said("merged_further_along", status=status))
             change = StatusChange(
                 person=survivor,
                 from_status=survivor.status,
                 to_status=status,
-                reason=(
-                    "Merged with a duplicate record that was further along "
-                    f"({PersonStatus(status).label})."
-                ),
+                reason=why,
+                reason_key=why_key,
+                reason_params=why_params,
                 changed_by=actor,
             )
             change.full_clean()

@@ -38,6 +38,7 @@ from safepassage.tracing.services._common import (
     require_person_write,
     union,
 )
+from safepassage.tracing.status_reasons import Said, stored
 from safepassage.vault.crypto import get_vault, normalise_phone
 
 PHONE_PURPOSE = "phone"
@@ -361,15 +362,19 @@ def person_status_change(*, actor: User, person: Person, status: str, reason: st
     return person_set_status(actor=actor, person=person, status=status, reason=reason)
 
 
-def person_set_status(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
+def person_set_status(
+    *, actor: User, person: Person, status: str, reason: str | Said
+) -> StatusChange:
     """Move her to any status; who, when and why are kept.
 
     The path of the flows that record the event behind a status (an operation starting or
     ending, reception, reunification) and of data set-up. A change made by hand goes through
-    :func:`person_status_change`, which refuses the statuses these flows set.
+    :func:`person_status_change`, which refuses the statuses these flows set. A flow gives
+    its ``reason`` as a :class:`~safepassage.tracing.status_reasons.Said` (a sentence key and
+    its values), so her timeline says it in each reader's language; a typed reason is a str.
     """
     require_person_write(actor, person)
-    reason = reason.strip()
+    reason, reason_key, reason_params = stored(reason)
     if status not in PersonStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     if not reason:
@@ -383,6 +388,8 @@ def person_set_status(*, actor: User, person: Person, status: str, reason: str) 
             from_status=person.status,
             to_status=status,
             reason=reason,
+            reason_key=reason_key,
+            reason_params=reason_params,
             changed_by=actor,
         )
         change.full_clean()

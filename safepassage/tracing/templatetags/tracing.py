@@ -4,6 +4,8 @@
 ``{% evidence_table rows left_label right_label %}``: a match's field-by-field evidence.
 ``{% person_rows persons %}``: the person list's rows, each linking to her page.
 ``{% field_rows form first last notes %}``: a form's fields, each with its label.
+``{{ change|status_reason }}``: why her status changed, in the reader's language.
+``{{ value|when }}``: a date or a moment in the one style of her page.
 
 Tags rather than included templates: lists show them once a row (and a match check ten
 evidence tables), and the template engine cost more per row than the rest of the page.
@@ -11,6 +13,7 @@ evidence tables), and the template engine cost more per row than the rest of the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -18,13 +21,15 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.formats import localize
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.tracing.models import Person
+from safepassage.tracing import status_reasons
+from safepassage.tracing.models import Person, StatusChange
 
 register = template.Library()
 SEPARATOR = escape(" · ")
@@ -185,3 +190,26 @@ def field_rows(form: Any, first: int = 1, last: int = 0, notes: bool = True) -> 
             for field in chosen
         ),
     )
+
+
+@register.filter
+def status_reason(change: StatusChange) -> SafeString:
+    """Why her status changed: a sentence the system wrote, in the reader's language with its
+    values isolated; a typed reason (or an old English one) as stored, in its own direction."""
+    return status_reasons.render(change)
+
+
+@register.filter
+def when(value: datetime.date | datetime.datetime | None) -> SafeString:
+    """Every date on her page in one style, whatever the language: ``YYYY-MM-DD``, and
+    ``YYYY-MM-DD HH:MM`` in the viewer's time zone for a moment, kept left to right on a
+    right-to-left page (a language's own format mixed month names, orders and scripts)."""
+    if not value:
+        return SafeString("")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        shown = dateformat.format(value, "Y-m-d H:i")
+    else:
+        shown = value.isoformat()
+    return format_html('<time datetime="{}" dir="ltr">{}</time>', value.isoformat(), shown)
