@@ -17,7 +17,7 @@ from safepassage.aftercare.models import (
 )
 from safepassage.matching import PersonRecord
 from safepassage.matching.records import split_spellings
-from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.keys import PersonDetails, home_place_split
 from safepassage.tracing.models import NAME_PARTS
 from safepassage.tracing.services.persons import birth_parse
 
@@ -75,6 +75,7 @@ class ArrivalForm(forms.Form):
     def person_details(self) -> PersonDetails:
         year, uncertainty = self.cleaned_data["birth"]
         names = self.names()
+        home_place, home_place_variants = home_place_split(self.cleaned_data.get("home_place", ""))
         return PersonDetails(
             given_names=tuple(names["given_names"]),
             father_names=tuple(names["father_names"]),
@@ -84,7 +85,8 @@ class ArrivalForm(forms.Form):
             sex=self.cleaned_data.get("sex", ""),
             birth_year=year,
             birth_year_uncertainty=uncertainty,
-            home_place=self.cleaned_data.get("home_place", ""),
+            home_place=home_place,
+            home_place_variants=home_place_variants,
         )
 
     def record(self) -> PersonRecord:

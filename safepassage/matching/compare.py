@@ -8,7 +8,9 @@ is what makes deduplicating 100,000 records affordable in pure Python.
 
 A record is "prepared" once (``prepare``): spellings are normalised and
 interned, and a whole name typed into the given-name field is split into its
-parts, so later comparisons only look values up.
+parts, so later comparisons only look values up.  A home place is read as a
+name is, and also in the readings Kurdish and Iraqi place names written in
+Arabic script call for (``normalize.place_readings``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .normalize import (
     latin_fold,
     loosen,
     name_tokens,
+    place_readings,
     token_skeleton,
     vowels_compatible,
 )
@@ -93,6 +96,10 @@ class NameValue:
     loose: tuple[str, ...]
     arabic: bool
     skel_set: frozenset[str]
+    # A place reading that guesses ج was "ch": it stands only against a spelling that
+    # wrote "ch" (``writes_ch``: Latin ch or ç, Arabic-script چ), not against sh or ش.
+    guess: bool = False
+    writes_ch: bool = True
 
 
 _INTERN: dict[tuple[str, ...], int] = {}
@@ -100,7 +107,7 @@ _UIDS = itertools.count()
 
 
 @lru_cache(maxsize=500_000)
-def _name_value(raw: str, tokens: tuple[str, ...]) -> NameValue:
+def _name_value(raw: str, tokens: tuple[str, ...], guess: bool = False) -> NameValue:
     uid = _INTERN.get(tokens)
     if uid is None:
         # ids keep increasing across clear_caches(), so values prepared
@@ -109,6 +116,7 @@ def _name_value(raw: str, tokens: tuple[str, ...]) -> NameValue:
     skels = tuple(token_skeleton(t) for t in tokens)
     # In the loose form "th" is read as s: Kawthar/Kewser, Othman/Osman (ث).
     loose = tuple(loosen(token_skeleton(t.replace("th", "s"))) for t in tokens)
+    arabic = has_arabic(raw)
     return NameValue(
         uid,
         raw,
@@ -117,8 +125,10 @@ def _name_value(raw: str, tokens: tuple[str, ...]) -> NameValue:
         " ".join(skels),
         " ".join(tokens),
         loose,
-        has_arabic(raw),
+        arabic,
         frozenset(skels),
+        guess,
+        "ch" in " ".join(tokens),
     )
 
 
@@ -146,6 +156,8 @@ class PreparedRecord:
     birth_year: int | None
     birth_uncertainty: int
     birth_date: str | None
+    # A home place reading guesses a "ch" (compared by ``_Cache.place_level``).
+    home_guess: bool = False
 
     def names(self, field: str) -> tuple[NameValue, ...]:
         return tuple(getattr(self, field))
@@ -156,6 +168,19 @@ def _dedupe(values: list[tuple[str, tuple[str, ...]]]) -> tuple[NameValue, ...]:
     for raw, toks in values:
         if toks not in seen:
             seen[toks] = _name_value(raw, toks)
+    return tuple(seen.values())
+
+
+def _places(spellings: tuple[str, ...]) -> tuple[NameValue, ...]:
+    """Every reading of every spelling of a place; a guessed reading only where no
+    spelling reads that way as written."""
+    readings = [
+        (raw, toks, guess) for raw in spellings for toks, guess in place_readings(raw) if toks
+    ]
+    seen: dict[tuple[str, ...], NameValue] = {}
+    for raw, toks, guess in sorted(readings, key=lambda r: r[2]):  # as written first
+        if toks not in seen:
+            seen[toks] = _name_value(raw, toks, guess)
     return tuple(seen.values())
 
 
@@ -185,6 +210,7 @@ def prepare(record: PersonRecord) -> PreparedRecord:
         given, father = new_given, split_father
         grandfather = grandfather or split_gf
         family = family or split_family
+    home = _places(record.home_places)
     return PreparedRecord(
         ref=record.ref,
         given=_dedupe(given),
@@ -192,11 +218,12 @@ def prepare(record: PersonRecord) -> PreparedRecord:
         grandfather=_dedupe(grandfather),
         family=_dedupe(family),
         mother=_dedupe(_values(record.mother_names)),
-        home=_dedupe(_values(record.home_places)),
+        home=home,
         sex=record.sex,
         birth_year=record.birth_year,
         birth_uncertainty=max(0, record.birth_year_uncertainty),
         birth_date=record.birth_date,
+        home_guess=any(v.guess for v in home),
     )
 
 
@@ -268,6 +295,23 @@ class _Cache:
                     best = lvl
         return best
 
+    def place_level(self, a: tuple[NameValue, ...], b: tuple[NameValue, ...]) -> int:
+        """As ``level``, but a reading that guesses a "ch" meets only spellings that wrote
+        one (see ``normalize.place_readings``)."""
+        if not a or not b:
+            return MISSING
+        best = N_DISAGREE
+        for x in a:
+            for y in b:
+                if (x.guess and not y.writes_ch) or (y.guess and not x.writes_ch):
+                    continue
+                lvl = self.level((x,), (y,))
+                if x.guess or y.guess:
+                    lvl = max(lvl, N_EXACT)  # a guess is never "identical"
+                if lvl < best:
+                    best = lvl
+        return best
+
 
 _CACHE = _Cache()
 
@@ -321,7 +365,9 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> tuple[int, ...]:
         level(a.mother, b.mother),
         sex,
         _birth_level(a, b),
-        level(a.home, b.home),
+        _CACHE.place_level(a.home, b.home)
+        if a.home_guess or b.home_guess
+        else level(a.home, b.home),
     )
 
 
@@ -335,5 +381,6 @@ def clear_caches() -> None:
 
 
 def display(values: tuple[NameValue, ...]) -> str:
-    """Spellings as the caseworker typed them, for the evidence panel."""
-    return " | ".join(v.raw for v in values)
+    """Spellings as the caseworker typed them, for the evidence panel (each once: a place
+    spelling may have several readings)."""
+    return " | ".join(dict.fromkeys(v.raw for v in values))

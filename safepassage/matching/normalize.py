@@ -20,6 +20,11 @@ three derived forms of every name:
 
 ``vowel_slots`` exposes the vowels between consonants so that the comparison
 can tell names that share a skeleton but not their long vowels apart.
+
+``place_readings`` reads a place name with the same transliteration, and adds
+what Arabic-script spellings of Kurdish and Iraqi place names call for: Sorani
+ە is a vowel (not the letter h) and a word-initial ئ only carries a vowel; and
+Arabic, which has no letter for "ch", writes it ج (Kocho = كوجو).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ __all__ = [
     "loosen",
     "name_tokens",
     "normalize_name",
+    "place_readings",
     "skeleton",
     "token_skeleton",
     "vowel_slots",
@@ -91,6 +97,12 @@ _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 # the lone hamza are dropped: Latin writers render them as nothing, an
 # apostrophe or an arbitrary vowel.
 _HAMZA_MARK_CHAR = "\ue000"
+# Private-use stand-ins for the Kurdish reading of place names (``place_readings``):
+# Sorani ە, a vowel (fold_arabic folds it to ه, which reads as h); a word-initial ئ,
+# which in Sorani only carries the vowel after it; ج read as "ch".
+_SORANI_E = "\ue001"
+_VOWEL_CARRIER = "\ue002"
+_JIM_CH = "\ue003"
 _ARABIC_TO_LATIN = {
     "ا": "aa",
     "ب": "b",
@@ -120,6 +132,9 @@ _ARABIC_TO_LATIN = {
     "ه": "h",
     "ء": "",
     _HAMZA_MARK_CHAR: "a",
+    _SORANI_E: "e",
+    _VOWEL_CARRIER: "",
+    _JIM_CH: "ch",
     "چ": "ch",
     "ژ": "zh",
 }
@@ -195,14 +210,16 @@ _DIGRAPH_HEADS = frozenset("szkgdtcp")
 
 def _transliterate_word(word: str) -> str:
     out: list[str] = []
+    # After a vowel carrier (Sorani ئ) an initial و or ي is the vowel, not w or y.
+    start = 1 if word.startswith(_VOWEL_CARRIER) else 0
     for i, ch in enumerate(word):
         if ch == "ه" and out and out[-1][-1:] in _DIGRAPH_HEADS:
             # ز+ه is "zah", not "zh": keep a vowel so no false digraph forms.
             out.append("eh")
         elif ch == "و":
-            out.append("w" if i == 0 else "uu")
+            out.append("w" if i == start == 0 else "uu")
         elif ch == "ي":
-            out.append("y" if i == 0 else "ii")
+            out.append("y" if i == start == 0 else "ii")
         else:
             out.append(_ARABIC_TO_LATIN.get(ch, ch))
     return "".join(out)
@@ -226,12 +243,23 @@ def _transliterate(text: str) -> str:
     return "".join(words)
 
 
+_INITIAL_YEH_HAMZA = re.compile(r"(?<![\w\u0600-\u06ff])ئ")
+
+
 @lru_cache(maxsize=200_000)
-def latin_fold(text: str) -> str:
-    """Return a lower-case ASCII Latin rendering of ``text`` in any supported script."""
+def latin_fold(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> str:
+    """Return a lower-case ASCII Latin rendering of ``text`` in any supported script.
+
+    ``kurdish`` reads Sorani ە as the vowel e and a word-initial ئ as a silent vowel
+    carrier; ``jim_as_ch`` reads ج as "ch" (see ``place_readings``). Names use neither.
+    """
     if _ARABIC_LETTER.search(text):
         # Remember an initial hamza before ل: it marks إلياس, not the article.
         text = _HAMZA_AL.sub(_HAMZA_MARK, unicodedata.normalize("NFKC", text))
+        if kurdish:
+            text = _INITIAL_YEH_HAMZA.sub(_VOWEL_CARRIER, text.replace("ە", _SORANI_E))
+        if jim_as_ch:
+            text = text.replace("ج", _JIM_CH)
         text = _transliterate(fold_arabic(text))
     else:
         text = unicodedata.normalize("NFKC", text)
@@ -311,8 +339,8 @@ def _token_step(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _tokens_cached(text: str) -> tuple[str, ...]:
-    tokens = latin_fold(text).split()
+def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> tuple[str, ...]:
+    tokens = latin_fold(text, kurdish, jim_as_ch).split()
     while True:
         new = _token_step(tokens)
         if new == tokens:
@@ -328,6 +356,44 @@ def name_tokens(text: str) -> list[str]:
 def normalize_name(text: str) -> str:
     """Canonical Latin form of a name (idempotent)."""
     return " ".join(_tokens_cached(text))
+
+
+# Letters of Kurdish (and Persian) Arabic-script spelling. A spelling that uses any of them
+# had چ to write "ch" with, so its ج is "j".
+_KURDISH_LETTERS = re.compile("[ەۆێڵڕچژگپڤ]")
+_SORANI_ONLY = re.compile("[ەئ]")
+
+
+def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The token readings of a place name, each with whether it is a guess at a "ch".
+
+    The first reading is the name reading (``name_tokens``). Then, the same
+    transliteration with the Arabic-script conventions of Kurdish and Iraqi place names:
+
+    * Sorani: ە is the vowel e and a word-initial ئ only carries a vowel, so تەل قەسەب
+      reads "tel qeseb" (the name reading gives "tehl qhsehb") and ئەربیل "erbiil".
+    * Arabic has no letter for "ch" and writes it ج: كوجو is Kocho (Koço, کۆچۆ). A
+      spelling with no Kurdish letters and a ج also reads ج as "ch". That reading is a
+      guess (``True``): the comparison holds it only against a spelling that wrote "ch"
+      (Latin ch or ç, Arabic-script چ), never against sh or ش, which the consonant
+      skeleton does not tell from ch.
+
+    Readings equal to an earlier one are left out; a Latin spelling has one reading.
+    """
+    out: list[tuple[tuple[str, ...], bool]] = [(_tokens_cached(text), False)]
+    if not _ARABIC_LETTER.search(text):
+        return tuple(out)
+    if _SORANI_ONLY.search(text):
+        out.append((_tokens_cached(text, kurdish=True), False))
+    if "ج" in text and not _KURDISH_LETTERS.search(text):
+        out.append((_tokens_cached(text, jim_as_ch=True), True))
+    seen: set[tuple[str, ...]] = set()
+    readings: list[tuple[tuple[str, ...], bool]] = []
+    for tokens, guess in out:
+        if tokens and tokens not in seen:
+            seen.add(tokens)
+            readings.append((tokens, guess))
+    return tuple(readings)
 
 
 _DIGRAPHS = (

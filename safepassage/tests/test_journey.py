@@ -259,6 +259,8 @@ def test_journey_from_family_report_to_reunion(live_server: Any, browser: Any) -
     assert "Merged." in _messages(falcon)
     names = falcon.locator("#given-names").inner_text()
     assert "خليل" in names and "Xelîl" in names
+    # Her village as each family spelled it: the aunt's Kocho is kept beside كوجو.
+    assert falcon.locator("#home-places").inner_text() == "كوجو / Kocho"
     assert falcon.locator("#timeline li.report").count() == 2
     screenshot(falcon, "journey-05-merged")
     assert journey.filter(merged_into__isnull=True).count() == 1

@@ -29,6 +29,7 @@ _PERSON_FIELDS = (
     "birth_year_uncertainty",
     "community",
     "home_place",
+    "home_place_variants",
     "abduction_place",
     "distinguishing_marks",
     "status",
@@ -64,7 +65,10 @@ def remember(request: HttpRequest, person: Person, report: Report | None = None)
 
 
 def _person(person_id: str, summary: dict[str, Any]) -> Person:
-    person = Person(id=uuid.UUID(person_id), **{n: summary[n] for n in _PERSON_FIELDS})
+    # A field added since the summary was kept takes its default.
+    person = Person(
+        id=uuid.UUID(person_id), **{n: summary[n] for n in _PERSON_FIELDS if n in summary}
+    )
     if summary.get("abducted_on"):
         person.abducted_on = datetime.date.fromisoformat(summary["abducted_on"])
     person.created_at = datetime.datetime.fromisoformat(summary["created_at"])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.matching.records import split_spellings
 from safepassage.tracing.journey import MANUAL_STATUSES
-from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.keys import PersonDetails, home_place_split
 from safepassage.tracing.models import (
     NAME_PARTS,
     AuthSecret,
@@ -48,7 +48,10 @@ class PersonFieldsMixin(forms.Form):
         help_text=_("For example 1998, about 25, 1996-1999"),
     )
     community = forms.CharField(label=_("Community"), required=False, max_length=100)
-    home_place = forms.CharField(label=_("Home village or town"), required=False, max_length=200)
+    # Several spellings, as for a name: the first is recorded as hers, the others beside it.
+    home_place = forms.CharField(
+        label=_("Home village or town"), required=False, help_text=SPELLINGS_HELP
+    )
     abducted_on = forms.DateField(
         label=_("Date of abduction"),
         required=False,
@@ -66,6 +69,7 @@ class PersonFieldsMixin(forms.Form):
         data = self.cleaned_data
         # No birth when it was refused: the other details are still checked, all at once.
         year, uncertainty = data.get("birth", (None, 0))
+        home_place, home_place_variants = home_place_split(data.get("home_place", ""))
         return PersonDetails(
             **{part: _spellings(data.get(part, "")) for part in NAME_PARTS},
             nicknames=_spellings(data.get("nicknames", "")),
@@ -73,7 +77,8 @@ class PersonFieldsMixin(forms.Form):
             birth_year=year,
             birth_year_uncertainty=uncertainty,
             community=data.get("community", ""),
-            home_place=data.get("home_place", ""),
+            home_place=home_place,
+            home_place_variants=home_place_variants,
             abducted_on=data.get("abducted_on"),
             abduction_place=data.get("abduction_place", ""),
             distinguishing_marks=data.get("distinguishing_marks", ""),
@@ -134,7 +139,7 @@ def person_initial(person: Person) -> dict[str, Any]:
         "sex": person.sex,
         "birth": birth_text(person.birth_year, person.birth_year_uncertainty),
         "community": person.community,
-        "home_place": person.home_place,
+        "home_place": " | ".join(person.home_places),
         "abducted_on": person.abducted_on,
         "abduction_place": person.abduction_place,
         "distinguishing_marks": person.distinguishing_marks,

@@ -145,7 +145,8 @@ def details_of(record: PersonRecord) -> PersonDetails:
         sex=record.sex or "",
         birth_year=record.birth_year,
         birth_year_uncertainty=record.birth_year_uncertainty,
-        home_place=" / ".join(record.home_places),
+        home_place=record.home_places[0] if record.home_places else "",
+        home_place_variants=record.home_places[1:],
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from safepassage.matching import PersonRecord, blocking_keys, keyed, name_tokens
 from safepassage.matching.normalize import loosen, token_skeleton
+from safepassage.matching.records import split_spellings
 from safepassage.tracing.models import BlockingKey, Person
 from safepassage.vault.crypto import get_vault
 
@@ -36,6 +37,8 @@ class PersonDetails:
     birth_year_uncertainty: int = 0
     community: str = ""
     home_place: str = ""
+    # Other spellings of the home place (as the name parts hold several).
+    home_place_variants: tuple[str, ...] = ()
     abducted_on: datetime.date | None = None
     abduction_place: str = ""
     distinguishing_marks: str = ""
@@ -55,6 +58,7 @@ class PersonDetails:
             birth_year_uncertainty=person.birth_year_uncertainty,
             community=person.community,
             home_place=person.home_place,
+            home_place_variants=tuple(person.home_place_variants or ()),
             abducted_on=person.abducted_on,
             abduction_place=person.abduction_place,
             distinguishing_marks=person.distinguishing_marks,
@@ -80,8 +84,20 @@ class PersonDetails:
             sex=self.sex or None,
             birth_year=self.birth_year,
             birth_year_uncertainty=self.birth_year_uncertainty,
-            home_places=(self.home_place,) if self.home_place else (),
+            home_places=self.home_places(),
         )
+
+    def home_places(self) -> tuple[str, ...]:
+        """The home place and its other spellings, each once."""
+        places = (self.home_place.strip(), *(v.strip() for v in self.home_place_variants))
+        return tuple(dict.fromkeys(p for p in places if p))
+
+
+def home_place_split(text: str) -> tuple[str, tuple[str, ...]]:
+    """A home place as typed, "Kocho / كوجو" (separated as name spellings are): the first
+    spelling, and the others."""
+    spellings = split_spellings(text)
+    return (spellings[0], spellings[1:]) if spellings else ("", ())
 
 
 def matching_secret() -> bytes:
@@ -100,7 +116,7 @@ def person_record(person: Person) -> PersonRecord:
         sex=person.sex or None,
         birth_year=person.birth_year,
         birth_year_uncertainty=person.birth_year_uncertainty,
-        home_places=(person.home_place,) if person.home_place else (),
+        home_places=tuple(person.home_places),
     )
 
 

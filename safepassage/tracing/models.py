@@ -63,6 +63,9 @@ class Person(ChoiceLabelsMixin, SealedModel):
     birth_year_uncertainty = models.PositiveSmallIntegerField(default=0)
     community = SealedCharField(max_length=100, blank=True, default="")
     home_place = SealedCharField(max_length=200, blank=True, default="")
+    # Other spellings of her home place (another script, another report, a merged record),
+    # kept as name spellings are; ``home_places`` lists them all.
+    home_place_variants = SealedJSONField(default=list, blank=True)
     abducted_on = SealedDateField(null=True, blank=True)
     abduction_place = SealedCharField(max_length=200, blank=True, default="")
     distinguishing_marks = SealedTextField(blank=True, default="")
@@ -103,6 +106,12 @@ class Person(ChoiceLabelsMixin, SealedModel):
 
     def __str__(self) -> str:
         return f"person {self.pk}"
+
+    @property
+    def home_places(self) -> list[str]:
+        """Her home place as recorded, then its other spellings (each once)."""
+        places = [self.home_place, *(self.home_place_variants or ())]
+        return list(dict.fromkeys(p for p in places if p))
 
 
 class PersonLinkKind(models.TextChoices):

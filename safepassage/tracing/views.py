@@ -261,7 +261,7 @@ def _differences(form: PersonEditForm, current: Person) -> list[tuple[str, str, 
         if name == "version":
             continue
         now, yours = str(saved.get(name) or ""), str(form.data.get(name, "")).strip()
-        if name in (*NAME_PARTS, "nicknames"):
+        if name in (*NAME_PARTS, "nicknames", "home_place"):
             now, yours = (" | ".join(split_spellings(text)) for text in (now, yours))
         if now != yours:
             if name == "sex":

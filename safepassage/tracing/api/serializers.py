@@ -38,6 +38,12 @@ class PersonDetailsSerializer(serializers.Serializer[Any]):
     )
     community = serializers.CharField(required=False, default="", allow_blank=True)
     home_place = serializers.CharField(required=False, default="", allow_blank=True)
+    home_place_variants = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        help_text="Other spellings of the home place.",
+    )
     abducted_on = serializers.DateField(required=False, allow_null=True, default=None)
     abduction_place = serializers.CharField(required=False, default="", allow_blank=True)
     distinguishing_marks = serializers.CharField(required=False, default="", allow_blank=True)
@@ -59,6 +65,7 @@ class PersonDetailsSerializer(serializers.Serializer[Any]):
             birth_year_uncertainty=uncertainty,
             community=data.get("community", ""),
             home_place=data.get("home_place", ""),
+            home_place_variants=tuple(data.get("home_place_variants") or ()),
             abducted_on=data.get("abducted_on"),
             abduction_place=data.get("abduction_place", ""),
             distinguishing_marks=data.get("distinguishing_marks", ""),
@@ -128,6 +135,7 @@ class PersonSerializer(serializers.Serializer[Any]):
     birth_year_uncertainty = serializers.IntegerField(read_only=True)
     community = serializers.CharField(read_only=True)
     home_place = serializers.CharField(read_only=True)
+    home_place_variants = serializers.ListField(child=serializers.CharField(), read_only=True)
     abducted_on = serializers.DateField(read_only=True, allow_null=True)
     abduction_place = serializers.CharField(read_only=True)
     distinguishing_marks = serializers.CharField(read_only=True)

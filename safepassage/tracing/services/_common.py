@@ -63,6 +63,16 @@ def union(*lists: list[str] | tuple[str, ...]) -> list[str]:
     return out
 
 
+def home_places_union(
+    home_place: str, *lists: list[str] | tuple[str, ...]
+) -> tuple[str, list[str]]:
+    """Her home place and its other spellings, with the spellings of ``lists`` added: the
+    first spelling known stays hers, every other one is kept beside it (each once, exact
+    duplicates only, as :func:`union` keeps name spellings)."""
+    places = union([home_place], *lists)
+    return (places[0], places[1:]) if places else ("", [])
+
+
 def enqueue_rematch(person: Person) -> None:
     """Queue the background re-match of a changed person (runs after this transaction)."""
     from safepassage.tracing.tasks import rematch_person

@@ -210,7 +210,7 @@ FINGERPRINT_PURPOSE = "intake.check"
 
 
 def intake_fingerprint(details: PersonDetails) -> str:
-    """A keyed digest of what the match check looks at (names, sex, birth, home place).
+    """A keyed digest of what the match check looks at (names, sex, birth, home places).
 
     The intake page carries the digest of the details it checked (signed, in a hidden
     field), so that "new person" or "same person" is accepted only for details whose matches
@@ -227,6 +227,9 @@ def intake_fingerprint(details: PersonDetails) -> str:
         "birth": [details.birth_year, details.birth_year_uncertainty],
         "home_place": details.home_place.strip(),
     }
+    variants = sorted({v.strip() for v in details.home_place_variants if v.strip()})
+    if variants:
+        checked["home_place_variants"] = variants
     text = json.dumps(checked, ensure_ascii=False, sort_keys=True)
     return get_vault().blind_index(text, FINGERPRINT_PURPOSE)
 

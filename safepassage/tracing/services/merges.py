@@ -1,9 +1,10 @@
 """Merging two records of one person, on a person's word, so that nothing is lost; and undo.
 
 A merge moves every report, contact, secret, link, status change and phone sighting of the
-merged record to the survivor, unions every name list, fills the survivor's empty fields,
-and records what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so
-undo moves the same rows back and restores the survivor's fields as they were.
+merged record to the survivor, unions every name list, keeps the merged record's spellings
+of her home place beside the survivor's, fills the survivor's empty fields, and records
+what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so undo moves
+the same rows back and restores the survivor's fields as they were.
 
 Her status must stay true after a merge: the survivor takes the merged record's status when
 that one is on an operation under way, or further along her journey (see
@@ -42,13 +43,16 @@ from safepassage.tracing.models import (
     Report,
     StatusChange,
 )
-from safepassage.tracing.services._common import enqueue_rematch, require_person_write, union
+from safepassage.tracing.services._common import (
+    enqueue_rematch,
+    home_places_union,
+    require_person_write,
+    union,
+)
 from safepassage.tracing.status_reasons import said, stored
 
-# Survivor fields a merge may change (restored by undo).
-SNAPSHOT_FIELDS = (
-    *NAME_PARTS,
-    "nicknames",
+# Survivor fields a merge fills when hers is empty.
+_FILL_FIELDS = (
     "sex",
     "birth_year",
     "birth_year_uncertainty",
@@ -58,7 +62,8 @@ SNAPSHOT_FIELDS = (
     "abduction_place",
     "distinguishing_marks",
 )
-_FILL_FIELDS = SNAPSHOT_FIELDS[len(NAME_PARTS) + 1 :]
+# Survivor fields a merge may change (restored by undo).
+SNAPSHOT_FIELDS = (*NAME_PARTS, "nicknames", "home_place_variants", *_FILL_FIELDS)
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -71,6 +76,8 @@ def _snapshot(person: Person) -> dict[str, Any]:
 def _restore(person: Person, data: dict[str, Any]) -> None:
     for name in SNAPSHOT_FIELDS:
         value = data.get(name)
+        if value is None and name == "home_place_variants":
+            value = []  # a merge made before the field existed: she had no other spellings
         if name == "abducted_on" and isinstance(value, str):
             value = datetime.date.fromisoformat(value)
         setattr(person, name, value)
@@ -276,6 +283,13 @@ def persons_merge(
                 setattr(survivor, name, getattr(merged, name))
                 if name == "birth_year":
                     survivor.birth_year_uncertainty = merged.birth_year_uncertainty
+        # Her home place as the merged record spells it is kept, as her names' spellings are.
+        survivor.home_place, survivor.home_place_variants = home_places_union(
+            survivor.home_place,
+            survivor.home_place_variants or [],
+            [merged.home_place],
+            merged.home_place_variants or [],
+        )
         moved: dict[str, Any] = {
             "reports": _move(Report.objects.filter(person=merged), person=survivor),
             "contacts": _move(Contact.objects.filter(person=merged), person=survivor),

@@ -35,6 +35,7 @@ from safepassage.tracing.services._common import (
     clean_new,
     enqueue_rematch,
     grant_creator,
+    home_places_union,
     require_person_write,
     union,
 )
@@ -95,6 +96,8 @@ EARLIEST_EVENT = datetime.date(1950, 1, 1)
 # A name part holds at most this many spellings, each at most this long.
 MAX_SPELLINGS = 20
 MAX_SPELLING_LENGTH = 100
+# Each spelling of her home place may be as long as the field holding the first one.
+MAX_PLACE_LENGTH = 200
 # A minus sign before a number that does not end a range ("-5", "about -5"; not "1996-1999").
 _NEGATIVE = re.compile(r"(?:^|[^\d\s])\s*[-\u2212\u2013]\s*\d")
 
@@ -123,13 +126,13 @@ def birth_parse(text: str) -> tuple[int | None, int]:
         ) from None
 
 
-def _validate_spellings(errors: dict[str, str], name: str, values: tuple[str, ...]) -> None:
+def _validate_spellings(
+    errors: dict[str, str], name: str, values: tuple[str, ...], longest: int = MAX_SPELLING_LENGTH
+) -> None:
     if len(values) > MAX_SPELLINGS:
         errors[name] = _("Give at most %(n)d spellings of one name.") % {"n": MAX_SPELLINGS}
-    elif any(len(value.strip()) > MAX_SPELLING_LENGTH for value in values):
-        errors[name] = _("A spelling may be at most %(n)d characters long.") % {
-            "n": MAX_SPELLING_LENGTH
-        }
+    elif any(len(value.strip()) > longest for value in values):
+        errors[name] = _("A spelling may be at most %(n)d characters long.") % {"n": longest}
 
 
 def _validate_details(details: PersonDetails) -> None:
@@ -139,6 +142,7 @@ def _validate_details(details: PersonDetails) -> None:
     for part, values in details.names().items():
         _validate_spellings(errors, part, tuple(values))
     _validate_spellings(errors, "nicknames", details.nicknames)
+    _validate_spellings(errors, "home_place", details.home_places(), MAX_PLACE_LENGTH)
     today = timezone.localdate()
     if details.birth_year is not None and not 1900 <= details.birth_year <= 2100:
         errors["birth_year"] = _("Give a birth year between 1900 and 2100, or leave it empty.")
@@ -186,7 +190,9 @@ def _person_from_details(person: Person, details: PersonDetails) -> None:
     person.birth_year = details.birth_year
     person.birth_year_uncertainty = details.birth_year_uncertainty
     person.community = details.community.strip()
-    person.home_place = details.home_place.strip()
+    person.home_place, person.home_place_variants = home_places_union(
+        details.home_place, details.home_place_variants
+    )
     person.abducted_on = details.abducted_on
     person.abduction_place = details.abduction_place.strip()
     person.distinguishing_marks = details.distinguishing_marks.strip()
@@ -261,7 +267,6 @@ def _absorb(person: Person, details: PersonDetails) -> list[str]:
         "sex": details.sex,
         "birth_year": details.birth_year,
         "community": details.community.strip(),
-        "home_place": details.home_place.strip(),
         "abducted_on": details.abducted_on,
         "abduction_place": details.abduction_place.strip(),
         "distinguishing_marks": details.distinguishing_marks.strip(),
@@ -272,6 +277,17 @@ def _absorb(person: Person, details: PersonDetails) -> list[str]:
             changed.append(name)
             if name == "birth_year":
                 person.birth_year_uncertainty = details.birth_year_uncertainty
+    # Her home place as this report spells it: hers if she had none, else kept beside hers
+    # as a name's spellings are.
+    home_place, variants = home_places_union(
+        person.home_place, person.home_place_variants or [], details.home_places()
+    )
+    if home_place != person.home_place:
+        person.home_place = home_place
+        changed.append("home_place")
+    if variants != list(person.home_place_variants or []):
+        person.home_place_variants = variants
+        changed.append("home_place_variants")
     return changed
 
 
@@ -284,6 +300,7 @@ EDIT_FIELDS = (
     "birth_year_uncertainty",
     "community",
     "home_place",
+    "home_place_variants",
     "abducted_on",
     "abduction_place",
     "distinguishing_marks",

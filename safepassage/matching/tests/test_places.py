@@ -1,0 +1,144 @@
+"""Home places across scripts: Sinjar villages in Latin, Arabic and Sorani Kurdish spelling."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safepassage.matching.compare import (
+    FIELD_INDEX,
+    MISSING,
+    N_EXACT,
+    NAME_LEVELS,
+    compare_prepared,
+    prepare,
+)
+from safepassage.matching.keys import blocking_keys
+from safepassage.matching.model import PRIOR_M, PRIOR_U, Matcher
+from safepassage.matching.normalize import has_arabic, name_tokens, place_readings
+from safepassage.matching.records import PersonRecord
+
+HOME = FIELD_INDEX["home"]
+
+# One village each: English-style Latin, Kurmanji Latin, Arabic, Sorani (Arabic script).
+VILLAGES = {
+    "Kocho": ["Kocho", "Koço", "كوجو", "کۆچۆ"],
+    "Tel Qasab": ["Tel Qasab", "Til Qeseb", "تل قصب", "تەل قەسەب"],
+    "Hardan": ["Hardan", "Herdan", "حردان", "حەردان"],
+    "Solagh": ["Solagh", "Solax", "سولاغ", "سۆلاغ"],
+    "Khanasor": ["Khanasor", "Xanesor", "خانصور", "خانەسۆر"],
+}
+AGREE = ("identical", "exact")
+
+
+def _level(a: str, b: str) -> str:
+    left = prepare(PersonRecord("a", home_places=(a,)))
+    right = prepare(PersonRecord("b", home_places=(b,)))
+    return NAME_LEVELS[compare_prepared(left, right)[HOME]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [pair for group in VILLAGES.values() for pair in itertools.combinations(group, 2)],
+)
+def test_one_village_agrees_in_every_script(a: str, b: str) -> None:
+    assert _level(a, b) in AGREE
+    assert _level(b, a) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (a, b)
+        for a in VILLAGES["Kocho"]
+        for b in VILLAGES["Hardan"]  # every script against every script
+    ],
+)
+def test_different_villages_disagree(a: str, b: str) -> None:
+    assert _level(a, b) == "disagree"
+
+
+def test_no_two_villages_agree() -> None:
+    for (one, a), (other, b) in itertools.permutations(VILLAGES.items(), 2):
+        for x, y in itertools.product(a, b):
+            assert _level(x, y) not in AGREE, (one, other, x, y)
+
+
+def test_sorani_vowels_and_vowel_carrier() -> None:
+    readings = [tokens for tokens, _ in place_readings("تەل قەسەب")]
+    assert ("tel", "qeseb") in readings  # ە is a vowel, not h
+    assert ("erbiil",) in [tokens for tokens, _ in place_readings("ئەربیل")]
+    assert _level("ئەربیل", "Erbil") in AGREE and _level("ئەربیل", "اربيل") in AGREE
+
+
+def test_jim_for_ch_is_a_guess_held_against_a_written_ch_only() -> None:
+    assert place_readings("كوجو") == ((("kuujuu",), False), (("kuuchuu",), True))
+    # Sorani has چ: its ج is j. Latin has one reading.
+    assert len(place_readings("کۆچۆ")) == 1 and len(place_readings("Kocho")) == 1
+    # The skeleton does not tell ch from sh; the guess is not held against a written sh.
+    assert _level("كوجو", "Kosho") == "disagree"
+    assert _level("كوجو", "كوشو") not in AGREE
+    # ج stays j too: Jidala and Sinjar still agree.
+    assert _level("جدالة", "Jidala") in AGREE and _level("سنجار", "Sinjar") in AGREE
+    # A guess is never "identical", even when the spellings meet exactly.
+    assert _level("كوجو", "کۆچۆ") == "exact"
+
+
+def test_names_keep_their_own_reading() -> None:
+    assert name_tokens("كوجو") == ["kuujuu"]
+    assert name_tokens("حەسەن") == ["hhsehn"]  # the Kurdish reading is for places only
+
+
+def test_place_weight_in_the_evidence_is_that_of_its_level() -> None:
+    """Kocho/كوجو now agree, and weigh what any exact place agreement weighs."""
+    matcher = Matcher()
+
+    def layla(ref: str, place: str) -> PersonRecord:
+        return PersonRecord(ref, ("Layla",), ("Khalil",), birth_year=1998, home_places=(place,))
+
+    left, right = layla("1", "Kocho"), layla("2", "كوجو")
+    latin, other = layla("3", "Tal Qassab"), layla("4", "Tel Qasab")
+    home = matcher.score(left, right).evidence[HOME]
+    plain = matcher.score(latin, other).evidence[HOME]
+    assert (home.level, plain.level) == ("exact", "exact")
+    prior = math.log2(PRIOR_M["home"][N_EXACT] / PRIOR_U["home"][N_EXACT])  # unchanged
+    assert home.weight == plain.weight == round(prior, 3)
+    assert (home.left_value, home.right_value) == ("Kocho", "كوجو")  # each spelling once
+
+
+def test_the_village_blocks_across_scripts() -> None:
+    left = PersonRecord("1", given_names=("Layla",), home_places=("Kocho",))
+    right = PersonRecord("2", given_names=("ليلى",), home_places=("كوجو",))
+    shared = blocking_keys(left) & blocking_keys(right)
+    assert any(key.startswith("gp:") for key in shared)
+
+
+place_text = st.text(
+    alphabet=st.sampled_from(
+        list("abcdeghijklmnoqrstuvwxyzKHŞÇÊÎÛêîûşçx '-")
+        + list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآؤئةىـکیەۆێڵڕڤگپچژ ")
+    ),
+    max_size=20,
+)
+
+
+@given(place_text, place_text)
+@settings(max_examples=300, deadline=None)
+def test_a_place_agrees_at_least_as_well_as_the_same_text_as_a_name(a: str, b: str) -> None:
+    """The readings only add ways to agree: as a name, the same two spellings never agree
+    better; and two Latin spellings compare exactly as names do."""
+    vec = compare_prepared(
+        prepare(PersonRecord("a", (a,), ("x",), home_places=(a,))),
+        prepare(PersonRecord("b", (b,), ("x",), home_places=(b,))),
+    )
+    as_name, as_place = vec[FIELD_INDEX["given"]], vec[HOME]
+    if as_name == MISSING:
+        return
+    assert as_place <= as_name
+    if not (has_arabic(a) or has_arabic(b)):
+        assert as_place == as_name
+    assert place_readings(a)[0] == (tuple(name_tokens(a)), False)  # the name reading first
