@@ -102,6 +102,16 @@ def request_is_cleared(request: RescueRequest) -> bool:
     return len(approvers) >= REQUIRED_APPROVALS
 
 
+def approval_awaited(request: RescueRequest, current: Assessment | None) -> bool:
+    """Does the request wait for coordinators' approvals, ``current`` being its current
+    assessment? Yes while it is open, above the threshold and not yet approved by two
+    (what an "approval needed" alert about it says)."""
+    if request.status != RequestStatus.OPEN or current is None or not current.needs_approval:
+        return False
+    approvers, _ = approval_counts(request, current)
+    return len(approvers) < REQUIRED_APPROVALS
+
+
 def operations_carrying(request: RescueRequest) -> list[Operation]:
     """The approved or underway operations that carry this request (for coordinators: closing
     the request leaves them unable to start or to reach her, so they must be told)."""
