@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "alert.raise": _("Alert raised"),
     "alert.email": _("Alert e-mailed"),
     "alert.acknowledge": _("Alert acknowledged"),
+    "alert.resolve": _("Alert closed (no longer needed)"),
     "family.notify": _("Family notified"),
     "family.met": _("Family met her"),
     "family.reunite": _("Reunited with her family"),

@@ -142,12 +142,54 @@ def requests_available(*, user: User, operation: Operation) -> list[RescueReques
     from safepassage.operations.services.planning import BUSY_STATUSES
 
     busy = OperationPerson.objects.filter(operation__status__in=BUSY_STATUSES).values("person_id")
-    return list(
+    found = list(
         RescueRequest.objects.filter(status=RequestStatus.OPEN)
         .exclude(person_id__in=operation.persons.values("person_id"))
         .exclude(person_id__in=busy)
-        .select_related("person")
+        .select_related("person", "requested_by")
+        .order_by("-created_at", "pk")
     )
+    # One woman's requests side by side, newest first, in the order of her newest one.
+    first_seen: dict[Any, int] = {}
+    for request in found:
+        first_seen.setdefault(request.person_id, len(first_seen))
+    return sorted(found, key=lambda r: first_seen[r.person_id])
+
+
+@dataclass(frozen=True)
+class RequestChoice:
+    """One rescue request a draft can take, with what tells it apart from her others (two
+    records of one woman merged bring both records' requests to her): when and by whom it
+    was recorded, whether the trap check has cleared it, and its short reference (the one
+    refusals to start name)."""
+
+    request: RescueRequest
+    cleared: bool
+    # Her other open requests in the list: more than one asks the coordinator to choose.
+    siblings: int
+
+    @property
+    def ref(self) -> str:
+        return str(self.request.pk)[:8]
+
+
+def request_choices(*, user: User, operation: Operation) -> list[RequestChoice]:
+    """:func:`requests_available`, each with what the plan page shows to choose between them."""
+    from safepassage.verification.selectors import requests_cleared
+
+    found = requests_available(user=user, operation=operation)
+    cleared = requests_cleared(found)
+    per_person: dict[Any, int] = {}
+    for request in found:
+        per_person[request.person_id] = per_person.get(request.person_id, 0) + 1
+    return [
+        RequestChoice(
+            request=request,
+            cleared=cleared.get(request.pk, False),
+            siblings=per_person[request.person_id] - 1,
+        )
+        for request in found
+    ]
 
 
 def members_available(*, user: User, operation: Operation) -> list[Member]:

@@ -106,6 +106,7 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
         "end_form": forms.EndForm(),
     }
     if operation.status == OperationStatus.DRAFT:
+        choices = selectors.request_choices(user=user, operation=operation)
         context.update(
             comm_form=forms.CommPlanForm(
                 initial={
@@ -116,7 +117,8 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
                 },
                 codes_set=bool(operation.check_in_code_hash),
             ),
-            requests=selectors.requests_available(user=user, operation=operation),
+            requests=choices,
+            requests_repeat=any(c.siblings for c in choices),
             members=selectors.members_available(user=user, operation=operation),
             places=Place.objects.all()[:500],
             team_roles=forms.TeamAddForm.base_fields["role"].choices,  # type: ignore[attr-defined]

@@ -31,6 +31,8 @@ from safepassage.verification.models import (
 from safepassage.verification.rules import FACTOR_BY_CODE, MAX_THRESHOLD, MAX_WEIGHT, PARAMS
 from safepassage.verification.selectors import (
     NOT_HELD,
+    REQUIRED_APPROVALS,
+    approval_awaited,
     approval_counts,
     assessment_current,
     operations_carrying,
@@ -54,6 +56,74 @@ def _assess(request: RescueRequest, *, trigger: str) -> Assessment:
     )
     assessment.full_clean()
     assessment.save()
+    return assessment
+
+
+def _approval_alert_follow(
+    request: RescueRequest,
+    *,
+    current: Assessment | None,
+    awaited_before: bool,
+    actor: User | None,
+) -> None:
+    """Keep the "approval needed" alert about ``request`` true after what just happened to it
+    (a new assessment, an approval, its closing); ``awaited_before``: whether it waited for
+    approvals just before.
+
+    Newly waiting (created above the threshold, new evidence pushing it over, or voiding the
+    approvals it had): coordinators are alerted, unless an alert about it is still open. No
+    longer waiting (cleared by two approvals, assessed at or below the threshold, closed): its
+    open alert is retired, and so is the "cannot start" alert of an approved operation that
+    waited only for it. An alert a coordinator acknowledged while it still waits is not raised
+    again by the next assessment.
+    """
+    from safepassage.operations.models import AlertKind
+    from safepassage.operations.services import (
+        alert_open_exists,
+        alert_raise,
+        alerts_resolve,
+        blocked_alerts_follow,
+    )
+
+    if current is not None and approval_awaited(request, current):
+        if not awaited_before and not alert_open_exists(kind=AlertKind.APPROVAL, subject=request):
+            alert_raise(
+                kind=AlertKind.APPROVAL,
+                key="request_needs_approval",
+                params={"total": current.total, "threshold": current.threshold},
+                subject=request,
+            )
+        return
+    if request.status != RequestStatus.OPEN:
+        why = "the rescue request was closed"
+    elif current is not None and current.needs_approval:
+        why = f"{REQUIRED_APPROVALS} coordinators approved the rescue request"
+    else:
+        why = "a new assessment put the rescue request at or below the threshold"
+    alerts_resolve(
+        kind=AlertKind.APPROVAL,
+        subject=request,
+        note=f"Resolved by the system: {why}.",
+        actor=actor,
+    )
+    if awaited_before:
+        for operation in operations_carrying(request):
+            blocked_alerts_follow(operation, actor=actor)
+
+
+def _assess_and_record(
+    request: RescueRequest, *, trigger: str, actor: User | None, detail: dict[str, Any]
+) -> Assessment:
+    """Assess the request anew, audit it, and bring its "approval needed" alert up to date."""
+    awaited_before = approval_awaited(request, assessment_current(request))
+    assessment = _assess(request, trigger=trigger)
+    audit_record(
+        actor=actor,
+        action="assessment.create",
+        obj=assessment,
+        detail={"request": str(request.pk), "total": assessment.total, **detail},
+    )
+    _approval_alert_follow(request, current=assessment, awaited_before=awaited_before, actor=actor)
     return assessment
 
 
@@ -159,22 +229,7 @@ def request_create(
 
             grant_create(actor=None, user=actor, obj=request, reason="requested by this user")
         audit_record(actor=actor, action="create", obj=request, detail={"contacts": len(contacts)})
-        assessment = _assess(request, trigger="created")
-        audit_record(
-            actor=actor,
-            action="assessment.create",
-            obj=assessment,
-            detail={"request": str(request.pk), "total": assessment.total},
-        )
-        if assessment.needs_approval:
-            from safepassage.operations.services import alert_raise
-
-            alert_raise(
-                kind="approval",
-                key="request_needs_approval",
-                params={"total": assessment.total, "threshold": assessment.threshold},
-                subject=request,
-            )
+        _assess_and_record(request, trigger="created", actor=actor, detail={})
     return request
 
 
@@ -188,14 +243,11 @@ def assessments_recompute(
     made: list[Assessment] = []
     with transaction.atomic():
         for request in requests.select_related("pickup_place", "stated_place", "stated_holder"):
-            assessment = _assess(request, trigger=trigger)
-            audit_record(
-                actor=actor,
-                action="assessment.create",
-                obj=assessment,
-                detail={"request": str(request.pk), "total": assessment.total, "trigger": trigger},
+            made.append(
+                _assess_and_record(
+                    request, trigger=trigger, actor=actor, detail={"trigger": trigger}
+                )
             )
-            made.append(assessment)
     return made
 
 
@@ -203,12 +255,8 @@ def request_recompute(*, actor: User, request: RescueRequest) -> Assessment:
     """A person asks for a fresh assessment (e.g. after editing the rules)."""
     require_capability(actor, Capability.CASES_WRITE)
     with transaction.atomic():
-        assessment = _assess(request, trigger="manual")
-        audit_record(
-            actor=actor,
-            action="assessment.create",
-            obj=assessment,
-            detail={"request": str(request.pk), "total": assessment.total, "trigger": "manual"},
+        assessment = _assess_and_record(
+            request, trigger="manual", actor=actor, detail={"trigger": "manual"}
         )
     return assessment
 
@@ -247,8 +295,9 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
             obj=locked,
             detail={"assessment": str(current.pk), "total": current.total},
         )
-        if len(approvers) + 1 >= 2:
+        if len(approvers) + 1 >= REQUIRED_APPROVALS:
             audit_record(actor=actor, action="request.cleared", obj=locked)
+            _approval_alert_follow(locked, current=current, awaited_before=True, actor=actor)
     return approval
 
 
@@ -266,8 +315,10 @@ def request_close(*, actor: User, request: RescueRequest, reason: str) -> Rescue
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.OPEN:
             raise ValidationError(_("This request is closed."))
+        awaited_before = approval_awaited(locked, assessment_current(locked))
         locked.status = RequestStatus.CLOSED
         locked.save(update_fields=["status"])
+        _approval_alert_follow(locked, current=None, awaited_before=awaited_before, actor=actor)
         carrying = operations_carrying(locked)
         audit_record(
             actor=actor,

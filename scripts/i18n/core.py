@@ -209,6 +209,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Alert raised": ("أُطلق تنبيه", "ئاگادارکردنەوەیەک بەرزکرایەوە", "Hişyarî hate dayîn"),
     "Alert e-mailed": ("أُرسل التنبيه بالبريد", "ئاگادارکردنەوە بە ئیمەیڵ نێردرا", "Hişyarî bi e-nameyê hate şandin"),
     "Alert acknowledged": ("أُقرّ بالتنبيه", "ئاگادارکردنەوە وەرگیرا", "Hişyarî hate pejirandin"),
+    "Alert closed (no longer needed)": ("أُغلق التنبيه (لم يعد لازمًا)", "ئاگادارکردنەوە داخرا (ئیتر پێویست نییە)", "Hişyarî hate girtin (êdî ne pêwîst e)"),
     "Family met her": ("التقت بها العائلة", "خێزان بینییان", "Malbatê ew dît"),
     "Reunited with her family": ("اجتمع شملها بعائلتها", "گەڕایەوە بۆ لای خێزانەکەی", "Gihîşt malbata xwe"),
     "Reunion on hold": ("لمّ الشمل معلّق", "گەڕانەوە بۆ خێزان ڕاگیراوە", "Gihîştina malbatê sekinî ye"),

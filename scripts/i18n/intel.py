@@ -358,3 +358,37 @@ T.update({
         "Dîroka raporê nikare di pêşerojê de be.",
     ),
 })
+
+# The place CSV import: each problem framed with its line (and the column, as the file names it).
+T.update({
+    "header: missing column(s) %(columns)s": (
+        "سطر العناوين: أعمدة ناقصة: %(columns)s",
+        "دێڕی سەرناوەکان: ئەم ستوونانە نین: %(columns)s",
+        "Rêza sernavan: ev stûn tune ne: %(columns)s",
+    ),
+    "header: unknown column(s) %(columns)s": (
+        "سطر العناوين: أعمدة غير معروفة: %(columns)s",
+        "دێڕی سەرناوەکان: ستوونی نەناسراو: %(columns)s",
+        "Rêza sernavan: stûnên nenas: %(columns)s",
+    ),
+    "more than %(count)s rows; split the file": (
+        "أكثر من %(count)s صف؛ قسّم الملف",
+        "زیاتر لە %(count)s ڕیز؛ فایلەکە دابەش بکە",
+        "Ji %(count)s rêzan zêdetir; pelê parçe bike",
+    ),
+    "line %(line)s: more values than columns": (
+        "السطر %(line)s: قيم أكثر من الأعمدة",
+        "دێڕی %(line)s: بەهاکان لە ستوونەکان زیاترن",
+        "Rêza %(line)s: ji stûnan zêdetir nirx hene",
+    ),
+    "line %(line)s: %(column)s: %(problem)s": (
+        "السطر %(line)s، العمود %(column)s: %(problem)s",
+        "دێڕی %(line)s، ستوونی %(column)s: %(problem)s",
+        "Rêza %(line)s, stûna %(column)s: %(problem)s",
+    ),
+    "the file is not valid CSV (%(error)s)": (
+        "الملف ليس CSV صالحًا (%(error)s)",
+        "فایلەکە CSVی دروست نییە (%(error)s)",
+        "Pel ne CSVeke derbasdar e (%(error)s)",
+    ),
+})

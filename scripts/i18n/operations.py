@@ -285,3 +285,17 @@ T: dict[str, tuple[str, str, str]] = {
         "Endamê tîmê yê ku ragihand diyar bike.",
     ),
 }
+
+# The plan page's rescue requests: what tells one woman's requests apart.
+T.update({
+    "recorded %(when)s by %(who)s": (
+        "سجّله %(who)s في %(when)s",
+        "%(who)s لە %(when)s تۆماری کرد",
+        "%(who)s di %(when)s de tomar kir",
+    ),
+    "A woman with more than one open request (two records of her merged, say) has them side by side, newest first: choose by when and by whom each was recorded and whether the trap check has cleared it, and close on its own page a request another replaces.": (
+        "المرأة التي لها أكثر من طلب مفتوح (كأن دُمج سجلّان لها) تظهر طلباتها متجاورة، الأحدث أولاً: اختر حسب وقت تسجيل كل طلب ومن سجّله وهل أجازه فحص الفخ، وأغلق من صفحته الطلبَ الذي حلّ محلّه طلب آخر.",
+        "ئافرەتێک کە زیاتر لە داواکارییەکی کراوەی هەیە (بۆ نموونە دوو تۆماری ئەو یەکخران) داواکارییەکانی لە تەنیشت یەکترەوەن، نوێترین یەکەم: بەپێی کاتی تۆمارکردن، ئەوەی تۆماری کردووە و ئەوەی ئایا پشکنینی تەڵە ڕێگەی پێداوە هەڵبژێرە، و ئەو داواکارییەی داواکارییەکی تر جێگەی گرتووەتەوە لە پەڕەی خۆیدا دابخە.",
+        "Jineke ku ji yekê zêdetir daxwazên wê yên vekirî hene (mînak du tomarên wê hatine yekkirin), daxwazên wê li kêleka hev in, ya herî nû pêşî: li gorî kengê û ji aliyê kê ve her yek hatiye tomarkirin û gelo kontrola xefikê destûr daye hilbijêre, û daxwaza ku yeke din şûna wê girtiye li ser rûpela wê bigire.",
+    ),
+})

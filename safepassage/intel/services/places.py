@@ -207,7 +207,8 @@ def places_import_csv(*, actor: User | None, text: str, dry_run: bool = False) -
 
     Columns: kind, names (spellings separated by ``|``), latitude, longitude, control,
     control_as_of (YYYY-MM-DD), notes, and optionally secret (yes/no). ``actor`` None is the
-    command line.
+    command line. Each problem is one message in the active language, framed with its line
+    and column ("line 4: latitude: ..."; the column as the file's header names it).
     """
     if actor is not None:
         require_capability(actor, Capability.CASES_WRITE)
@@ -216,22 +217,30 @@ def places_import_csv(*, actor: User | None, text: str, dry_run: bool = False) -
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("kind", "names") if c not in header]
     if missing:
-        result.errors.append(f"header: missing column(s) {', '.join(missing)}")
+        result.errors.append(
+            _("header: missing column(s) %(columns)s") % {"columns": ", ".join(missing)}
+        )
         return result
     unknown = [h for h in header if h not in (*CSV_COLUMNS, "secret")]
     if unknown:
-        result.errors.append(f"header: unknown column(s) {', '.join(unknown)}")
+        result.errors.append(
+            _("header: unknown column(s) %(columns)s") % {"columns": ", ".join(unknown)}
+        )
         return result
     rows: list[dict[str, Any]] = []
     try:
         for line_no, raw in enumerate(reader, start=2):
             result.rows += 1
             if result.rows > MAX_IMPORT_ROWS:
-                result.errors.append(f"more than {MAX_IMPORT_ROWS} rows; split the file")
+                result.errors.append(
+                    _("more than %(count)s rows; split the file") % {"count": MAX_IMPORT_ROWS}
+                )
                 return result
             row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
             if None in raw:
-                result.errors.append(f"line {line_no}: more values than columns")
+                result.errors.append(
+                    _("line %(line)s: more values than columns") % {"line": line_no}
+                )
                 continue
             try:
                 rows.append(
@@ -248,9 +257,14 @@ def places_import_csv(*, actor: User | None, text: str, dry_run: bool = False) -
                 )
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
-                    result.errors.append(f"line {line_no}: {name}: {' '.join(messages)}")
+                    result.errors.append(
+                        _("line %(line)s: %(column)s: %(problem)s")
+                        % {"line": line_no, "column": name, "problem": " ".join(messages)}
+                    )
     except csv.Error as exc:
-        result.errors.append(f"the file is not valid CSV ({exc.__class__.__name__})")
+        result.errors.append(
+            _("the file is not valid CSV (%(error)s)") % {"error": exc.__class__.__name__}
+        )
     if result.errors or dry_run:
         return result
     with transaction.atomic():

@@ -14,8 +14,8 @@ from django.utils import translation
 
 from safepassage.accounts.models import Role, User
 from safepassage.intel.geo import parse_coordinates
-from safepassage.intel.models import LocationReport
-from safepassage.intel.services import location_report_create
+from safepassage.intel.models import LocationReport, Place
+from safepassage.intel.services import location_report_create, places, places_import_csv
 from safepassage.intel.tests.factories import make_member, make_person
 from safepassage.verification.services import request_create, rules_update
 
@@ -79,3 +79,41 @@ def test_location_report_page_error_in_arabic(
             "She cannot have been held there since a date after the report."
         )
     assert ARABIC.search(expected) and expected in html
+
+
+def test_place_import_errors_are_framed_and_said_in_arabic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place CSV import frames each problem with its line (and column) in the reader's
+    language, the column named as the file names it; English stays as it was."""
+    text = (
+        "kind,names,latitude,longitude\n"
+        "village,Kanîsor,36.5,41.8\n"
+        "village,Somewhere,north,41\n"
+        "village,Extra,36.5,41.8,one too many\n"
+    )
+    with translation.override("ar"):
+        result = places_import_csv(actor=None, text=text, dry_run=True)
+        latitude = translation.gettext("The latitude must be a number.")
+        header = [
+            places_import_csv(actor=None, text="names\nKanîsor\n").errors,
+            places_import_csv(actor=None, text="kind,names,colour\nvillage,Kanîsor,red\n").errors,
+        ]
+        with monkeypatch.context() as patched:
+            patched.setattr(places, "MAX_IMPORT_ROWS", 1)
+            too_many = places_import_csv(actor=None, text=text, dry_run=True).errors
+    assert ARABIC.search(latitude)
+    assert result.errors == [
+        f"السطر 3، العمود latitude: {latitude}",
+        "السطر 4: قيم أكثر من الأعمدة",
+    ]
+    assert header == [
+        ["سطر العناوين: أعمدة ناقصة: kind"],
+        ["سطر العناوين: أعمدة غير معروفة: colour"],
+    ]
+    assert too_many == ["أكثر من 1 صف؛ قسّم الملف"]
+    with translation.override("en"):
+        english = places_import_csv(actor=None, text=text, dry_run=True).errors
+    assert english == [
+        "line 3: latitude: The latitude must be a number.",
+        "line 4: more values than columns",
+    ]
+    assert Place.objects.count() == 0

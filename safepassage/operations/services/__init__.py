@@ -7,7 +7,9 @@ import alert_raise``.
 from safepassage.operations.services.alerts import (
     alert_acknowledge,
     alert_email_send,
+    alert_open_exists,
     alert_raise,
+    alerts_resolve,
     site_url,
 )
 from safepassage.operations.services.planning import (
@@ -24,6 +26,7 @@ from safepassage.operations.services.planning import (
     waypoint_add,
 )
 from safepassage.operations.services.running import (
+    blocked_alerts_follow,
     check_in_record,
     deadlines_check,
     operation_end,
@@ -35,7 +38,10 @@ from safepassage.operations.services.running import (
 __all__ = [
     "alert_acknowledge",
     "alert_email_send",
+    "alert_open_exists",
     "alert_raise",
+    "alerts_resolve",
+    "blocked_alerts_follow",
     "check_in_record",
     "deadlines_check",
     "normalise_code",

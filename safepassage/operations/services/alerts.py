@@ -92,6 +92,44 @@ def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
     return alert
 
 
+def alerts_resolve(
+    *, kind: str, subject: Model, note: str, actor: User | None = None
+) -> list[Alert]:
+    """Retire the open alerts of ``kind`` about ``subject`` once what they say no longer holds
+    (a request no longer waiting for approvals, say), so they stop asking coordinators to act.
+
+    They are closed as an acknowledgement is, but by the system: ``acknowledged_by`` stays
+    empty and ``note`` (English, for the record) says why. Each is audited under ``actor``,
+    the person whose action made it moot (None: the system).
+    """
+    with transaction.atomic():
+        stale = list(
+            Alert.objects.select_for_update().filter(
+                kind=kind,
+                subject_type=subject._meta.label,
+                subject_id=str(subject.pk),
+                acknowledged_at__isnull=True,
+            )
+        )
+        for alert in stale:
+            alert.acknowledged_at = timezone.now()
+            alert.acknowledged_by = None
+            alert.acknowledgement = note
+            alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+            audit_record(actor=actor, action="alert.resolve", obj=alert, detail={"kind": kind})
+    return stale
+
+
+def alert_open_exists(*, kind: str, subject: Model) -> bool:
+    """Is an alert of ``kind`` about ``subject`` still waiting for a coordinator?"""
+    return Alert.objects.filter(
+        kind=kind,
+        subject_type=subject._meta.label,
+        subject_id=str(subject.pk),
+        acknowledged_at__isnull=True,
+    ).exists()
+
+
 def site_url() -> str:
     """The address links in e-mail point to (``SITE_URL`` when set)."""
     configured = str(getattr(settings, "SITE_URL", "") or "")

@@ -559,4 +559,7 @@ def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation
         operation.approved_at = None
         operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         audit_record(actor=actor, action="operation.reopen", obj=operation)
+        from safepassage.operations.services.running import blocked_alerts_follow
+
+        blocked_alerts_follow(operation, actor=actor)
     return operation

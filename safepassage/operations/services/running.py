@@ -37,7 +37,7 @@ from safepassage.operations.models import (
     TeamMember,
     Waypoint,
 )
-from safepassage.operations.services.alerts import alert_raise
+from safepassage.operations.services.alerts import alert_open_exists, alert_raise, alerts_resolve
 from safepassage.tracing.models import Person, PersonStatus
 from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
@@ -62,6 +62,21 @@ def uncleared_requests(operation: Operation) -> list[RescueRequest]:
         for entry in operation.persons.select_related("rescue_request")
     }
     return [r for r in requests.values() if not _request_is_cleared(r)]
+
+
+def blocked_alerts_follow(operation: Operation, *, actor: User | None) -> list[Alert]:
+    """Retire the operation's "approved but cannot start" alert once that no longer holds:
+    it left "approved" (started, reopened, ended) or the trap check now clears every rescue
+    request on it. Returns the alerts retired."""
+    if not alert_open_exists(kind=AlertKind.APPROVAL, subject=operation):
+        return []
+    if operation.status != OperationStatus.APPROVED:
+        note = f"Resolved by the system: the operation is {operation.status} now."
+    elif uncleared_requests(operation):
+        return []
+    else:
+        note = "Resolved by the system: the trap check clears every rescue request on it."
+    return alerts_resolve(kind=AlertKind.APPROVAL, subject=operation, note=note, actor=actor)
 
 
 def _first_name(person: Any) -> str:
@@ -134,6 +149,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
                 kept=said("operation_started_kept", operation=operation.codename),
             )
         audit_record(actor=actor, action="operation.start", obj=operation)
+        blocked_alerts_follow(operation, actor=actor)
     return operation
 
 
@@ -517,6 +533,7 @@ def operation_end(
             subject=operation,
             operation=operation,
         )
+        blocked_alerts_follow(operation, actor=actor)
     return operation
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from safepassage.tracing import services, status_reasons
+from safepassage.tracing.journey import FLOW_SET, MANUAL_STATUSES
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     NAME_PARTS,
@@ -223,8 +224,23 @@ class ContactOutSerializer(ContactSerializer):
     results = serializers.DictField(child=serializers.BooleanField(), read_only=True)
 
 
+class ManualStatusField(serializers.ChoiceField):
+    """The statuses set by hand, and only those: what the schema lists and what the service
+    accepts. A status a flow sets is refused with the message naming that flow (as the person
+    page does); any other value with the usual "not a valid choice"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        choices = [(value, PersonStatus(value).label) for value in MANUAL_STATUSES]
+        super().__init__(choices=choices, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and data in FLOW_SET:
+            raise serializers.ValidationError(str(FLOW_SET[data]), code="set_by_flow")
+        return super().to_internal_value(data)
+
+
 class StatusInSerializer(serializers.Serializer[Any]):
-    status = serializers.ChoiceField(choices=PersonStatus.choices)
+    status = ManualStatusField()
     reason = serializers.CharField(max_length=2000)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.accounts.services import api_token_create, grant_create
 from safepassage.audit.models import AuditEvent
+from safepassage.tracing import services as tracing_services
+from safepassage.tracing.journey import MANUAL_STATUSES
 from safepassage.tracing.models import Person, StatusChange
 from safepassage.tracing.services import person_set_status, person_status_change
 from safepassage.tracing.tests.conftest import KHALIL_LATIN, report_person
@@ -231,3 +234,49 @@ def test_the_api_obeys_the_same_rule(users) -> None:
         content_type="application/json",
     )
     assert reopened.status_code == 200 and reopened.json()["from_status"] == "closed"
+
+
+def _schema_ref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def test_the_api_schema_offers_only_the_statuses_set_by_hand(client_for) -> None:
+    schema = client_for("coordinator").get("/api/schema/?format=json").json()
+    post = schema["paths"]["/api/persons/{person_id}/status/"]["post"]
+    body = _schema_ref(schema, post["requestBody"]["content"]["application/json"]["schema"])
+    status = _schema_ref(schema, body["properties"]["status"])
+    assert status["enum"] == ["missing", "contact", "located", "deceased", "closed"]
+    assert status["enum"] == list(MANUAL_STATUSES)
+
+
+def test_a_status_outside_them_is_refused_by_validation_before_the_service(
+    users, monkeypatch
+) -> None:
+    coordinator = users["coordinator"]
+    person = _person(coordinator)
+    client = _api(coordinator)
+    before = _state(person)
+
+    def reached(**_: object) -> None:
+        raise AssertionError("validation let the value through to the service")
+
+    monkeypatch.setattr(tracing_services, "person_status_change", reached)
+    answers = {
+        value: client.post(
+            f"/api/persons/{person.pk}/status/",
+            {"status": value, "reason": "By hand."},
+            content_type="application/json",
+        )
+        for value in (*FLOW_MESSAGES, "lost", "", "MISSING")
+    }
+    assert {value: answer.status_code for value, answer in answers.items()} == dict.fromkeys(
+        answers, 400
+    )
+    for value, expected in FLOW_MESSAGES.items():
+        [message] = answers[value].json()["status"]
+        assert expected in message
+    for value in ("lost", "", "MISSING"):
+        assert answers[value].json() == {"status": [f'"{value}" is not a valid choice.']}
+    assert _state(person) == before
