@@ -136,16 +136,18 @@ def operation_plan(*, user: User, operation: Operation) -> Plan:
 
 def requests_available(*, user: User, operation: Operation) -> list[RescueRequest]:
     """Open rescue requests a draft can take: not its own persons, nor persons already on
-    another approved or underway operation."""
+    another approved or underway operation, nor women no longer held."""
     if not _manages(user):
         return []
     from safepassage.operations.services.planning import BUSY_STATUSES
+    from safepassage.verification.selectors import NOT_HELD
 
     busy = OperationPerson.objects.filter(operation__status__in=BUSY_STATUSES).values("person_id")
     found = list(
         RescueRequest.objects.filter(status=RequestStatus.OPEN)
         .exclude(person_id__in=operation.persons.values("person_id"))
         .exclude(person_id__in=busy)
+        .exclude(person__status__in=NOT_HELD)
         .select_related("person", "requested_by")
         .order_by("-created_at", "pk")
     )

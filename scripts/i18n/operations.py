@@ -115,6 +115,11 @@ T: dict[str, tuple[str, str, str]] = {
     ),
     "That codename is taken.": ("هذا الاسم الرمزي مستخدم.", "ئەم ناوە نهێنییە پێشتر بەکارهاتووە.", "Ev navê veşartî berê hatiye girtin."),
     "That rescue request is closed.": ("طلب الإنقاذ هذا مغلق.", "ئەم داواکاریی ڕزگارکردنە داخراوە.", "Ev daxwaza rizgarkirinê girtî ye."),
+    "She is no longer held (%(status)s): there is no one to bring out.": (
+        "لم تعد محتجزة (%(status)s): لا أحد لإخراجه.",
+        "ئیتر دەستبەسەر نییە (%(status)s): کەس نییە دەربهێنرێت.",
+        "Ew êdî ne girtî ye (%(status)s): kes tune ku were derxistin.",
+    ),
     "That person is already on this operation.": (
         "هذا الشخص مُدرج في هذه العملية مسبقًا.",
         "ئەم کەسە پێشتر لەم ئۆپەراسیۆنەدایە.",

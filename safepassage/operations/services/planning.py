@@ -219,6 +219,18 @@ def operation_add_request(
     _require_draft(operation)
     if rescue_request.status != "open":
         raise ValidationError({"rescue_request": _("That rescue request is closed.")})
+    from safepassage.verification.selectors import NOT_HELD
+
+    person = rescue_request.person
+    if person.status in NOT_HELD:
+        raise ValidationError(
+            {
+                "rescue_request": _(
+                    "She is no longer held (%(status)s): there is no one to bring out."
+                )
+                % {"status": person.get_status_display()}
+            }
+        )
     if OperationPerson.objects.filter(
         operation=operation, person_id=rescue_request.person_id
     ).exists():

@@ -119,3 +119,28 @@ def test_the_states_shown_are_the_trap_checks_own(
     rules_update(actor=coordinator, weights={}, params={}, threshold=10_000, reason="Review.")
     assert [request_is_cleared(r) for r in requests] == [True, True, True, False]
     assert requests_cleared(requests) == {r.pk: request_is_cleared(r) for r in requests}
+
+
+def test_a_woman_no_longer_held_is_not_offered_nor_taken(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from safepassage.operations.models import OperationPerson
+    from safepassage.tracing.services import person_status_change
+
+    coordinator = users["coordinator"]
+    held = make_request(coordinator, make_person(coordinator))
+    gone = make_request(coordinator, make_person(coordinator, given="Nesrîn"))
+    # Her family learns she has died after the request was recorded.
+    person_status_change(
+        actor=coordinator, person=gone.person, status="deceased", reason="Her family was told."
+    )
+    operation = services.operation_create(actor=coordinator, codename="Alpha")
+    html = client_for("coordinator").get(f"/operations/{operation.pk}/").content.decode()
+    assert {v for v, _label in _offered(html)} == {str(held.pk)}
+    gone.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.operation_add_request(actor=coordinator, operation=operation, rescue_request=gone)
+    assert "She is no longer held (Deceased)" in str(refused.value)
+    assert not OperationPerson.objects.filter(operation=operation).exists()
