@@ -42,16 +42,36 @@ def _key(record_id: Any) -> str | None:
         return None
 
 
-def keep(request: HttpRequest, slot: str, record_id: Any, summary: dict[str, Any]) -> None:
-    """Seal ``summary`` (plain JSON values) into a decoy session under ``slot`` and the id."""
+def keep(
+    request: HttpRequest,
+    slot: str,
+    record_id: Any,
+    summary: dict[str, Any],
+    *,
+    at_most: int = KEEP,
+) -> None:
+    """Seal ``summary`` (plain JSON values) into a decoy session under ``slot`` and the id.
+
+    A new id comes last (the oldest beyond ``at_most`` are forgotten); an id kept already
+    keeps its place, so a "saved" change does not reorder what the pages list.
+    """
     key = _key(record_id)
     if key is None or not is_decoy(request):
         return
     sealed = get_vault().encrypt(json.dumps(summary).encode(), _aad(slot, key))
     kept: dict[str, str] = dict(request.session.get(_session_key(slot), {}))
-    kept.pop(key, None)
     kept[key] = base64.b64encode(sealed).decode()
-    request.session[_session_key(slot)] = dict(list(kept.items())[-KEEP:])
+    request.session[_session_key(slot)] = dict(list(kept.items())[-at_most:])
+
+
+def forget(request: HttpRequest, slot: str, record_id: Any) -> None:
+    """Drop what a decoy session kept under ``slot`` for that id (nothing if none)."""
+    key = _key(record_id)
+    if key is None or not is_decoy(request):
+        return
+    kept: dict[str, str] = dict(request.session.get(_session_key(slot), {}))
+    if kept.pop(key, None) is not None:
+        request.session[_session_key(slot)] = kept
 
 
 def find(request: HttpRequest, slot: str, record_id: Any) -> dict[str, Any] | None:

@@ -40,6 +40,7 @@ from safepassage.aftercare.forms import (
     TestimonyForm,
     WithdrawForm,
 )
+from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
@@ -432,7 +433,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         ConsentForm(request.POST),
         _("Consent recorded."),
-        lambda data: services.consent_check(purpose=data["purpose"], language=data["language"]),
+        lambda data: _pretend_consent(request, person_id, data),
     )
     if pretended is not None:
         return pretended
@@ -449,10 +450,34 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     return _back(person.pk)
 
 
+def _pretend_consent(request: HttpRequest, person_id: str, data: dict[str, Any]) -> None:
+    """A decoy's consent for its pretend arrival: checked as ``consent_record`` checks it,
+    then kept in its session (a testimony asks for it, as for a real one)."""
+    language, when = services.consent_check(purpose=data["purpose"], language=data["language"])
+    if decoy.consent_given(request, person_id, data["purpose"]):
+        raise services.consent_already_given()
+    decoy.consent_keep(
+        request, person_id, purpose=data["purpose"], language=language, given_at=when
+    )
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     user = request_user(request)
+    pretend = decoy.consent_find(request, consent_id) if user.is_decoy else None
+    if user.is_decoy:  # its pretend consents only; any other id is not found, as for anyone
+        if pretend is None:
+            raise Http404
+        person_id, kept = pretend
+
+        def withdraw() -> None:
+            if kept["withdrawn_at"] is not None:
+                raise services.consent_already_withdrawn()
+            decoy.consent_withdraw(request, person_id, kept["id"])
+
+        call_service_for_message(request, withdraw, done=_("Consent withdrawn."))
+        return _back(person_id)
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -478,10 +503,6 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
         holders=intel_selectors.holder_choices(user=user),
         places=intel_selectors.place_choices(user=user),
     )
-    if request.method == "POST" and form.is_valid() and pretend_person is not None:
-        # A decoy's testimony is kept nowhere; it is told what a real save is told.
-        messages.success(request, _("Testimony kept. Only the users named on it can read it."))
-        return _back(person.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -493,25 +514,35 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
                 intel_selectors.place_resolve(user=user, place_id=p, field="places")
                 for p in data["places"]
             ]
-            testimony = services.testimony_record(
-                actor=user,
-                person=person,
-                details=services.TestimonyDetails(
-                    account=data["account"],
-                    language=data["language"],
-                    captivity_from=data["captivity_from"],
-                    captivity_to=data["captivity_to"],
-                    perpetrators=holders,
-                    places=places,
-                    events=data["events"],
-                ),
+            details = services.TestimonyDetails(
+                account=data["account"],
+                language=data["language"],
+                captivity_from=data["captivity_from"],
+                captivity_to=data["captivity_to"],
+                perpetrators=holders,
+                places=places,
+                events=data["events"],
             )
+            if pretend_person is not None:
+                # A decoy's testimony is checked as a real one (her pretend consent too) and
+                # kept nowhere; it is told what a real save is told.
+                services.testimony_check(
+                    actor=user,
+                    details=details,
+                    consented=lambda: decoy.consent_given(
+                        request, person.pk, ConsentPurpose.TESTIMONY
+                    ),
+                )
+            else:
+                testimony = services.testimony_record(actor=user, person=person, details=details)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ActionRefused as exc:
             raise Http404 from exc
         else:
             messages.success(request, _("Testimony kept. Only the users named on it can read it."))
+            if pretend_person is not None:
+                return _back(person.pk)
             return redirect("aftercare:testimony", testimony_id=testimony.pk)
     return render(
         request,

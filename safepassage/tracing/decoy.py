@@ -1,15 +1,20 @@
 """A decoy session's pretend persons: what its "new person" saves would have made.
 
 A decoy writes nothing, but its new person (from a report or an arrival) must open, and be
-listed, as a real one would. Her details and the report as typed are kept sealed in the
-decoy's session only (:mod:`safepassage.accounts.decoy`); the pages build unsaved rows from
-them, so the person page and list show her without any database row.
+listed, as a real one would; so must what its later "saves" on her page changed (her details,
+status, photo, questions and words, contacts, the persons taken with her). All of it is kept
+sealed in the decoy's session only (:mod:`safepassage.accounts.decoy`); the pages build
+unsaved rows from it, so the person page and list show her without any database row. What
+is kept was checked first by the services' own checks (:mod:`safepassage.tracing.services.
+pretend`); this module only keeps and rebuilds.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,10 +22,22 @@ from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
-from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus, Report, StatusChange
+from safepassage.tracing.models import (
+    NAME_PARTS,
+    AuthSecret,
+    Contact,
+    Person,
+    PersonLink,
+    PersonStatus,
+    Report,
+    SecretKind,
+    StatusChange,
+)
 from safepassage.tracing.selectors import PersonPage, TimelineEntry
 
 SLOT = "tracing.person"
+PHOTO_SLOT = "tracing.photo"
+PHOTOS_KEPT = 3  # photos are large: a session keeps the newest few
 _PERSON_FIELDS = (
     *NAME_PARTS,
     "nicknames",
@@ -43,6 +60,34 @@ _REPORT_FIELDS = (
     "names_as_reported",
     "knowledge",
 )
+_CONTACT_FIELDS = (
+    "channel",
+    "number_used",
+    "location_said",
+    "holder_said",
+    "condition",
+    "children_with_her",
+    "what_she_asked",
+    "notes",
+    "auth_outcome",
+    "duress_word_used",
+    "all_clear_given",
+)
+
+
+def _when(text: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+def shown_as(user: User) -> User:
+    """Who a decoy's pretend rows name as their author: its owner, whose codename its
+    pages show (a real row names the account that saved it)."""
+    return user.decoy_of if user.is_decoy and user.decoy_of is not None else user
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return shown_as(user)
 
 
 def remember(request: HttpRequest, person: Person, report: Report | None = None) -> uuid.UUID:
@@ -50,11 +95,17 @@ def remember(request: HttpRequest, person: Person, report: Report | None = None)
     if person.pk is None:
         person.pk = uuid.uuid4()
     summary: dict[str, Any] = {
-        **{name: getattr(person, name) for name in _PERSON_FIELDS},
-        "abducted_on": person.abducted_on.isoformat() if person.abducted_on else None,
         "created_at": timezone.now().isoformat(),
         "report": None,
+        "version": 1,
+        "statuses": [],
+        "contacts": [],
+        "secrets": [],
+        "links": [],
+        "photo": False,
+        "photo_consent": False,
     }
+    _details_into(summary, person)
     if report is not None:
         summary["report"] = {
             **{name: getattr(report, name) for name in _REPORT_FIELDS},
@@ -62,6 +113,11 @@ def remember(request: HttpRequest, person: Person, report: Report | None = None)
         }
     sealed.keep(request, SLOT, person.pk, summary)
     return uuid.UUID(str(person.pk))
+
+
+def _details_into(summary: dict[str, Any], person: Person) -> None:
+    summary.update({name: getattr(person, name) for name in _PERSON_FIELDS})
+    summary["abducted_on"] = person.abducted_on.isoformat() if person.abducted_on else None
 
 
 def _person(person_id: str, summary: dict[str, Any]) -> Person:
@@ -72,13 +128,27 @@ def _person(person_id: str, summary: dict[str, Any]) -> Person:
     if summary.get("abducted_on"):
         person.abducted_on = datetime.date.fromisoformat(summary["abducted_on"])
     person.created_at = datetime.datetime.fromisoformat(summary["created_at"])
+    person.version = summary.get("version", 1)
+    person.photo_consent = summary.get("photo_consent", False)
+    if summary.get("photo"):
+        person.photo = "photo"  # a name only: the bytes stay sealed (see photo())
     return person
+
+
+def _find(request: HttpRequest, person_id: Any) -> tuple[str, dict[str, Any]] | None:
+    summary = sealed.find(request, SLOT, person_id)
+    if summary is None:
+        return None
+    key = str(uuid.UUID(str(person_id)))
+    if summary.get("photo") and key not in sealed.kept_ids(request, PHOTO_SLOT):
+        summary["photo"] = False  # a newer pretend photo pushed hers out
+    return key, summary
 
 
 def person(request: HttpRequest, person_id: Any) -> Person | None:
     """The pretend person of this decoy session with that id, or None."""
-    summary = sealed.find(request, SLOT, person_id)
-    return _person(str(uuid.UUID(str(person_id))), summary) if summary is not None else None
+    found = _find(request, person_id)
+    return _person(*found) if found is not None else None
 
 
 def persons(request: HttpRequest, status: str = "") -> list[Person]:
@@ -87,31 +157,270 @@ def persons(request: HttpRequest, status: str = "") -> list[Person]:
     return [p for p in reversed(found) if p is not None and (not status or p.status == status)]
 
 
+def _contact(her: Person, data: dict[str, Any], by: User) -> Contact:
+    contact = Contact(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        occurred_at=datetime.datetime.fromisoformat(data["occurred_at"]),
+        taken_by=by,
+        **{name: data[name] for name in _CONTACT_FIELDS},
+    )
+    contact.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    return contact
+
+
+def _secret(her: Person, data: dict[str, Any], by: User) -> AuthSecret:
+    secret = AuthSecret(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        kind=data["kind"],
+        question=data["question"],
+        answer_hash=data["answer_hash"],
+        created_by=by,
+        retired_at=_when(data["retired_at"]),
+    )
+    secret.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    return secret
+
+
+def contacts(request: HttpRequest, person_id: Any) -> list[Contact]:
+    """Her pretend contacts, oldest first (as a real person's are ordered)."""
+    found = _find(request, person_id)
+    if found is None:
+        return []
+    her, by = _person(*found), _user(request)
+    return sorted(
+        (_contact(her, data, by) for data in found[1].get("contacts", [])),
+        key=lambda c: c.occurred_at,
+    )
+
+
+def secrets(request: HttpRequest, person_id: Any) -> list[AuthSecret]:
+    """Her pretend questions and agreed words in force, oldest first."""
+    found = _find(request, person_id)
+    if found is None:
+        return []
+    her, by = _person(*found), _user(request)
+    kept = (_secret(her, data, by) for data in found[1].get("secrets", []))
+    return sorted((s for s in kept if s.retired_at is None), key=lambda s: s.created_at)
+
+
+def all_clear_periods(
+    request: HttpRequest, person_id: Any
+) -> list[tuple[datetime.datetime, datetime.datetime | None]]:
+    """When each of her pretend all-clear words was in force (retired ones too)."""
+    found = _find(request, person_id)
+    if found is None:
+        return []
+    return [
+        (datetime.datetime.fromisoformat(data["created_at"]), _when(data["retired_at"]))
+        for data in found[1].get("secrets", [])
+        if data["kind"] == SecretKind.ALL_CLEAR_WORD
+    ]
+
+
+def links(request: HttpRequest, person_id: Any) -> list[PersonLink]:
+    """Her pretend links to the persons taken with her that this session still keeps."""
+    found = _find(request, person_id)
+    if found is None:
+        return []
+    her = _person(*found)
+    out: list[PersonLink] = []
+    for data in found[1].get("links", []):
+        other = person(request, data["other"])
+        if other is not None:
+            out.append(
+                PersonLink(id=uuid.UUID(data["id"]), person=her, other=other, kind=data["kind"])
+            )
+    return sorted(out, key=lambda link: (link.kind, str(link.pk)))
+
+
+def photo(request: HttpRequest, person_id: Any) -> bytes | None:
+    """Her pretend photo's bytes, if this session still keeps them."""
+    kept = sealed.find(request, PHOTO_SLOT, person_id)
+    return base64.b64decode(kept["data"]) if kept else None
+
+
 def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
-    """Her person page as right after a real save: her first status and the report typed."""
-    summary = sealed.find(request, SLOT, person_id)
-    if summary is None:
+    """Her person page as a real one after the same saves: details, timeline, questions."""
+    found = _find(request, person_id)
+    if found is None:
         return None
-    her = _person(str(uuid.UUID(str(person_id))), summary)
-    user: User = request.user  # type: ignore[assignment]
+    summary = found[1]
+    her, by = _person(*found), _user(request)
     first = StatusChange(
-        person=her, from_status="", to_status=her.status or PersonStatus.MISSING, changed_by=user
+        person=her,
+        from_status="",
+        to_status=(summary["statuses"][0]["from"] if summary.get("statuses") else her.status)
+        or PersonStatus.MISSING,
+        changed_by=by,
     )
     first.changed_at = her.created_at
-    timeline: list[TimelineEntry] = []
+    changes = [first]
+    for data in summary.get("statuses", []):
+        change = StatusChange(
+            person=her,
+            from_status=data["from"],
+            to_status=data["to"],
+            reason=data["reason"],
+            changed_by=by,
+        )
+        change.changed_at = datetime.datetime.fromisoformat(data["at"])
+        changes.append(change)
+    timeline: list[TimelineEntry] = []  # as a real page: reports, contacts, statuses, by time
     if summary["report"] is not None:
         data = summary["report"]
         report = Report(
             person=her,
             reported_on=datetime.date.fromisoformat(data["reported_on"]),
-            received_by=user,
+            received_by=by,
             **{name: data[name] for name in _REPORT_FIELDS},
         )
         report.created_at = her.created_at
         at = datetime.datetime.combine(report.reported_on, datetime.time.min, tzinfo=datetime.UTC)
         timeline.append(TimelineEntry("report", at, report))
-    timeline.append(TimelineEntry("status", her.created_at, first))
-    timeline.sort(key=lambda e: e.at)
-    return PersonPage(
-        person=her, timeline=timeline, questions=[], words_agreed=False, links=[], merges=[]
+    timeline.extend(
+        TimelineEntry("contact", c.occurred_at, c) for c in contacts(request, person_id)
     )
+    timeline.extend(TimelineEntry("status", c.changed_at, c) for c in changes)
+    timeline.sort(key=lambda e: e.at)
+    in_force = secrets(request, person_id)
+    return PersonPage(
+        person=her,
+        timeline=timeline,
+        questions=[s for s in in_force if s.kind == SecretKind.QUESTION],
+        words_agreed=any(s.kind == SecretKind.DURESS_WORD for s in in_force),
+        links=[(link.get_kind_display(), link.other) for link in links(request, person_id)],
+        merges=[],
+    )
+
+
+# --- what a decoy's later "saves" changed ----------------------------------------------------
+
+
+def _change(request: HttpRequest, person_id: Any, change: Callable[[dict[str, Any]], None]) -> None:
+    found = _find(request, person_id)
+    if found is None:
+        return
+    key, summary = found
+    change(summary)
+    sealed.keep(request, SLOT, key, summary)
+
+
+def details_keep(request: HttpRequest, edited: Person) -> None:
+    """Keep her edited details (and the version the edit moved her to)."""
+
+    def change(summary: dict[str, Any]) -> None:
+        _details_into(summary, edited)
+        summary["version"] = edited.version
+
+    _change(request, edited.pk, change)
+
+
+def status_keep(request: HttpRequest, status: StatusChange) -> None:
+    """Keep a status change by hand: her status moves on, as her version does."""
+
+    def change(summary: dict[str, Any]) -> None:
+        summary.setdefault("statuses", []).append(
+            {
+                "from": status.from_status,
+                "to": status.to_status,
+                "reason": status.reason,
+                "at": status.changed_at.isoformat(),
+            }
+        )
+        summary["status"] = status.to_status
+        summary["version"] = summary.get("version", 1) + 1
+
+    _change(request, status.person_id, change)
+
+
+def secrets_keep(request: HttpRequest, person_id: Any, new: list[AuthSecret]) -> None:
+    """Keep new questions or words; new words retire the words in force (kept, with when)."""
+    now = timezone.now().isoformat()
+
+    def change(summary: dict[str, Any]) -> None:
+        kept = summary.setdefault("secrets", [])
+        if any(s.kind != SecretKind.QUESTION for s in new):
+            for data in kept:
+                if data["kind"] != SecretKind.QUESTION and data["retired_at"] is None:
+                    data["retired_at"] = now
+        kept.extend(
+            {
+                "id": str(s.pk),
+                "kind": s.kind,
+                "question": s.question,
+                "answer_hash": s.answer_hash,
+                "created_at": s.created_at.isoformat(),
+                "retired_at": None,
+            }
+            for s in new
+        )
+
+    _change(request, person_id, change)
+
+
+def contact_keep(request: HttpRequest, contact: Contact) -> None:
+    """Keep a logged contact as it would be stored (her answers only as pass or fail)."""
+
+    def change(summary: dict[str, Any]) -> None:
+        summary.setdefault("contacts", []).append(
+            {
+                "id": str(contact.pk),
+                "occurred_at": contact.occurred_at.isoformat(),
+                "created_at": contact.created_at.isoformat(),
+                **{name: getattr(contact, name) for name in _CONTACT_FIELDS},
+            }
+        )
+
+    _change(request, contact.person_id, change)
+
+
+def photo_keep(request: HttpRequest, person_id: Any, data: bytes | None, consent: bool) -> None:
+    """Keep her photo (None: removed) and the consent to showing it."""
+    if data is None:
+        sealed.forget(request, PHOTO_SLOT, person_id)
+    else:
+        sealed.keep(
+            request,
+            PHOTO_SLOT,
+            person_id,
+            {"data": base64.b64encode(data).decode()},
+            at_most=PHOTOS_KEPT,
+        )
+
+    def change(summary: dict[str, Any]) -> None:
+        summary["photo"] = data is not None
+        summary["photo_consent"] = consent
+        summary["version"] = summary.get("version", 1) + 1
+
+    _change(request, person_id, change)
+
+
+def photo_consent_keep(request: HttpRequest, person_id: Any, consent: bool) -> None:
+    """Her recorded consent shows or hides her photo (as a real consent sets the flag)."""
+
+    def change(summary: dict[str, Any]) -> None:
+        summary["photo_consent"] = consent
+
+    _change(request, person_id, change)
+
+
+def link_keep(request: HttpRequest, link: PersonLink) -> None:
+    """Keep that a person of this session was taken with her."""
+
+    def change(summary: dict[str, Any]) -> None:
+        summary.setdefault("links", []).append(
+            {"id": str(link.pk), "other": str(link.other_id), "kind": link.kind}
+        )
+
+    _change(request, link.person_id, change)
+
+
+def link_forget(request: HttpRequest, link: PersonLink) -> None:
+    """Forget one of her pretend links."""
+
+    def change(summary: dict[str, Any]) -> None:
+        summary["links"] = [d for d in summary.get("links", []) if d["id"] != str(link.pk)]
+
+    _change(request, link.person_id, change)

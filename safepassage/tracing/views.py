@@ -50,9 +50,12 @@ from safepassage.tracing.models import (
     Person,
     PersonLinkKind,
     PersonStatus,
+    SecretKind,
 )
+from safepassage.tracing.services import pretend as pretend_services
 from safepassage.tracing.services.photos import photo_type
 from safepassage.tracing.services.pretend import intake_pretend
+from safepassage.verification import decoy as verification_decoy
 from safepassage.verification.selectors import NOT_HELD, requests_for_person
 
 
@@ -217,6 +220,18 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pretend(request: HttpRequest, person_id: Any) -> Person | None:
+    """A decoy's pretend person with that id (404 for any other id, as a decoy sees no
+    record); None for everyone else. Her pages and forms answer as a real person's do,
+    and what their saves change is kept in the decoy's session only."""
+    if not request_user(request).is_decoy:
+        return None
+    person = decoy.person(request, person_id)
+    if person is None:
+        raise Http404
+    return person
+
+
 @access(capability=Capability.CASES_READ)
 @require_GET
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
@@ -243,10 +258,10 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "location_reports": []
             if user.is_decoy
             else location_reports_for_person(user=user, person=page.person),
-            "rescue_requests": []
+            "rescue_requests": verification_decoy.requests_for_person(request, person=page.person)
             if user.is_decoy
             else requests_for_person(user=user, person=page.person),
-            "can_request": has_capability(user, Capability.CASES_WRITE) and not user.is_decoy,
+            "can_request": has_capability(user, Capability.CASES_WRITE),
             "still_held": page.person.status not in NOT_HELD,
         },
     )
@@ -276,7 +291,8 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     """Change her details. The form carries the version it was opened at: a save after
     someone else's change is refused and shows their values next to the editor's input."""
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend = _pretend(request, person_id)
+    person = pretend or selectors.person_get_for_user(user=user, person_id=person_id)
     merged = str(person.pk) != str(person_id)  # merged while the form was open: the survivor
     if request.method == "GET":
         if merged:
@@ -293,9 +309,21 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             if merged:
                 raise EditConflict(current_version=person.version, merged=True)
-            saved = services.person_update(
-                actor=user, person=person, details=form.person_details(), expected_version=expected
-            )
+            if pretend is not None:
+                saved = pretend_services.update_pretend(
+                    actor=user,
+                    person=pretend,
+                    details=form.person_details(),
+                    expected_version=expected,
+                )
+                decoy.details_keep(request, saved)
+            else:
+                saved = services.person_update(
+                    actor=user,
+                    person=person,
+                    details=form.person_details(),
+                    expected_version=expected,
+                )
         except EditConflict as exc:
             conflict = exc
         except ValidationError as exc:
@@ -313,7 +341,12 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
         )
     # Their values as saved now, the editor's input kept; the form now carries the current
     # version, so saving again is a decision taken with both in view.
-    current = selectors.person_get_for_user(user=user, person_id=person.pk)
+    current = (
+        _pretend(request, person.pk)
+        if pretend is not None
+        else selectors.person_get_for_user(user=user, person_id=person.pk)
+    )
+    assert current is not None  # noqa: S101  (type narrowing: _pretend raises)  # nosec B101
     data = request.POST.copy()
     data["version"] = str(current.version)
     form = PersonEditForm(data, person=current)
@@ -330,23 +363,29 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
+Action = Callable[[User, Person, dict[str, Any]], object]
+
+
 def _person_action(
     request: HttpRequest,
     person_id: str,
     form_class: type[forms.Form],
-    action: Callable[[User, Person, dict[str, Any]], object],
+    action: Action,
     *,
+    pretend: Action,
     done: str,
     invalid: str,
 ) -> HttpResponse:
-    """One form posted from the person page: the service's answer comes back as a message."""
+    """One form posted from the person page: the service's answer comes back as a message.
+    On a decoy's pretend person, ``pretend`` runs instead: the same checks and answer, and
+    what it changed kept in the decoy's session."""
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend_person = _pretend(request, person_id)
+    person = pretend_person or selectors.person_get_for_user(user=user, person_id=person_id)
+    act = action if pretend_person is None else pretend
     form = form_class(request.POST)
     if form.is_valid():
-        call_service_for_message(
-            request, lambda: action(user, person, form.cleaned_data), done=done
-        )
+        call_service_for_message(request, lambda: act(user, person, form.cleaned_data), done=done)
     else:
         messages.error(request, invalid)
     return redirect("tracing:person_detail", person_id=person.pk)
@@ -362,6 +401,12 @@ def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
         lambda user, person, data: services.person_status_change(
             actor=user, person=person, status=data["status"], reason=data["reason"]
         ),
+        pretend=lambda user, person, data: decoy.status_keep(
+            request,
+            pretend_services.status_pretend(
+                actor=user, person=person, status=data["status"], reason=data["reason"]
+            ),
+        ),
         done=_("Status changed."),
         invalid=_("Choose a status and say why."),
     )
@@ -375,6 +420,11 @@ def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         QuestionForm,
         lambda user, person, data: services.auth_question_add(actor=user, person=person, **data),
+        pretend=lambda user, person, data: decoy.secrets_keep(
+            request,
+            person.pk,
+            [pretend_services.question_pretend(actor=user, person=person, **data)],
+        ),
         done=_("Question saved. The answer is kept only as a hash."),
         invalid=_("Write the question and its answer."),
     )
@@ -388,6 +438,19 @@ def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         WordsForm,
         lambda user, person, data: services.agreed_words_set(actor=user, person=person, **data),
+        pretend=lambda user, person, data: decoy.secrets_keep(
+            request,
+            person.pk,
+            pretend_services.words_pretend(
+                actor=user,
+                person=person,
+                has_contact=bool(decoy.contacts(request, person.pk)),
+                agreed=any(
+                    s.kind == SecretKind.DURESS_WORD for s in decoy.secrets(request, person.pk)
+                ),
+                **data,
+            ),
+        ),
         done=_("Words agreed. They are kept only as hashes."),
         invalid=_("Write both words."),
     )
@@ -398,6 +461,9 @@ def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
 def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
     """Who was taken with her: find the other person by name, say who they are to her."""
     user = request_user(request)
+    pretend = _pretend(request, person_id)
+    if pretend is not None:
+        return _pretend_links(request, user, pretend)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     if str(person.pk) != str(person_id):  # merged: her links are on the record she became
         if request.method == "POST":
@@ -448,23 +514,87 @@ def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
+def _pretend_links(request: HttpRequest, user: User, person: Person) -> HttpResponse:
+    """:func:`person_links` for a decoy's pretend person: the persons taken with her are
+    others of its pretend persons, found and linked as real ones are."""
+    links = decoy.links(request, person.pk)
+    if request.method == "POST":
+        form = LinkForm(request.POST)
+        if form.is_valid():
+            other = decoy.person(request, form.cleaned_data["other"])
+            if other is None:  # as link_target_for_user: not a person it may see
+                raise Http404
+            linked = {link.other_id for link in links}
+            call_service_for_message(
+                request,
+                lambda: decoy.link_keep(
+                    request,
+                    pretend_services.link_pretend(
+                        actor=user,
+                        person=person,
+                        other=other,
+                        kind=form.cleaned_data["kind"],
+                        linked=lambda: other.pk in linked,
+                    ),
+                ),
+                done=_("Linked."),
+            )
+        else:
+            messages.error(
+                request, _("Choose a person from the search results and who they are to her.")
+            )
+        return redirect("tracing:person_links", person_id=person.pk)
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    linked = {link.other_id for link in links}
+    found = (
+        [p for p in _pretend_found(decoy.persons(request), query) if p.pk != person.pk]
+        if query
+        else []
+    )
+    return render(
+        request,
+        "tracing/person_links.html",
+        {
+            "person": person,
+            "links": links,
+            "search": search,
+            "query": query,
+            "found": [(p, p.pk in linked) for p in found],
+            "kinds": PersonLinkKind.choices,
+        },
+    )
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def person_link_remove(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend = _pretend(request, person_id)
+    person = pretend or selectors.person_get_for_user(user=user, person_id=person_id)
     form = LinkRemoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the link to remove."))
         return redirect("tracing:person_links", person_id=person.pk)
-    link = selectors.person_link_get_for_user(
-        user=user, person=person, link_id=form.cleaned_data["link"]
-    )
-    call_service_for_message(
-        request,
-        lambda: services.person_link_remove(actor=user, link=link),
-        done=_("Link removed."),
-    )
+    if pretend is not None:
+        kept = {link.pk: link for link in decoy.links(request, person.pk)}
+        if form.cleaned_data["link"] not in kept:  # as person_link_get_for_user: not hers
+            raise Http404
+        link = kept[form.cleaned_data["link"]]
+
+        def remove() -> None:
+            pretend_services.link_remove_pretend(actor=user)
+            decoy.link_forget(request, link)
+
+    else:
+        link = selectors.person_link_get_for_user(
+            user=user, person=person, link_id=form.cleaned_data["link"]
+        )
+
+        def remove() -> None:
+            services.person_link_remove(actor=user, link=link)
+
+    call_service_for_message(request, remove, done=_("Link removed."))
     return redirect("tracing:person_links", person_id=person.pk)
 
 
@@ -473,14 +603,27 @@ def person_link_remove(request: HttpRequest, person_id: str) -> HttpResponse:
 def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
     """Log a contact; her answers are checked and only pass or fail is shown."""
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
-    questions = selectors.auth_questions_for_user(user=user, person=person)
+    pretend = _pretend(request, person_id)
+    person = pretend or selectors.person_get_for_user(user=user, person_id=person_id)
+    secrets = decoy.secrets(request, person.pk) if pretend is not None else []
+    questions = (
+        [s for s in secrets if s.kind == SecretKind.QUESTION]
+        if pretend is not None
+        else selectors.auth_questions_for_user(user=user, person=person)
+    )
     form = ContactForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(
-                actor=user, person=person, contact=form.contact_details()
-            )
+            if pretend is not None:
+                contact, _check = pretend_services.contact_pretend(
+                    actor=user, person=pretend, contact=form.contact_details(), secrets=secrets
+                )
+                decoy.contact_keep(request, contact)
+                verification_decoy.assess_again(request, person=pretend, trigger="contact")
+            else:
+                contact = services.contact_create(
+                    actor=user, person=person, contact=form.contact_details()
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ActionRefused as exc:
@@ -590,20 +733,31 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
 @require_POST
 def photo_upload(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend = _pretend(request, person_id)
+    person = pretend or selectors.person_get_for_user(user=user, person_id=person_id)
     upload = request.FILES.get("photo")
+    consent = request.POST.get("consent") == "1"
     try:
-        if request.POST.get("remove") == "1":
+        if pretend is not None and request.POST.get("remove") == "1":
+            pretend_services.photo_pretend(actor=user, data=b"", remove=True)
+            decoy.photo_keep(request, person.pk, None, consent=False)
+        elif pretend is not None:
+            data = upload.read() if upload is not None else b""
+            pretend_services.photo_pretend(actor=user, data=data)
+            decoy.photo_keep(request, person.pk, data, consent=consent)
+        elif request.POST.get("remove") == "1":
             services.person_photo_remove(actor=user, person=person)
         else:
             services.person_photo_set(
                 actor=user,
                 person=person,
                 data=upload.read() if upload is not None else b"",
-                consent=request.POST.get("consent") == "1",
+                consent=consent,
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except ActionRefused as exc:
+        raise Http404 from exc
     else:
         messages.success(request, _("Saved."))
     return redirect("tracing:person_detail", person_id=person.pk)
@@ -614,11 +768,18 @@ def photo_upload(request: HttpRequest, person_id: str) -> HttpResponse:
 def photo(request: HttpRequest, person_id: str) -> HttpResponse:
     """Her photo, only where consent is recorded; never cached, never a public URL."""
     user = request_user(request)
-    person = selectors.person_get_for_user(user=user, person_id=person_id)
+    pretend = _pretend(request, person_id)
+    person = pretend or selectors.person_get_for_user(user=user, person_id=person_id)
     if not person.photo or not person.photo_consent:
         raise Http404
-    with person.photo.open("rb") as handle:
-        data = handle.read()
+    if pretend is not None:
+        kept = decoy.photo(request, person.pk)
+        if kept is None:
+            raise Http404
+        data = kept
+    else:
+        with person.photo.open("rb") as handle:
+            data = handle.read()
     response = HttpResponse(data, content_type=photo_type(data) or "application/octet-stream")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = "inline"

@@ -76,6 +76,9 @@ def _contact(contact: Contact) -> dict[str, Any]:
     return {"at": _when(contact.occurred_at), "channel": contact.channel}
 
 
+Periods = list[tuple[datetime.datetime, datetime.datetime | None]]
+
+
 def _check_authentication(
     request: RescueRequest, contacts: list[Contact], rules: Rules, out: Evaluation
 ) -> None:
@@ -84,6 +87,21 @@ def _check_authentication(
             person_id=request.person_id, kind=SecretKind.ALL_CLEAR_WORD
         ).values_list("created_at", "retired_at")
     )
+    since = request.created_at - datetime.timedelta(days=float(rules.params["lookback_days"]))
+    others = (
+        Contact.objects.filter(person_id=request.person_id, occurred_at__gte=since)
+        .filter(Q(duress_word_used=True) | Q(auth_outcome=AuthOutcome.FAILED))
+        .exclude(pk__in=[c.pk for c in contacts])
+        .order_by("occurred_at")
+    )
+    _fire_authentication(contacts, agreed, list(others), out)
+
+
+def _fire_authentication(
+    contacts: list[Contact], agreed: Periods, others: list[Contact], out: Evaluation
+) -> None:
+    """The authentication factors of the ticked ``contacts``, given when her all-clear words
+    were in force and her other coerced-looking contacts in the look-back window."""
     for contact in contacts:
         named = _contact(contact)
         if contact.auth_outcome == AuthOutcome.NOT_ATTEMPTED:
@@ -101,13 +119,6 @@ def _check_authentication(
     # A coerced call is a warning whichever contact the request was written on: the duress
     # word or a failed authentication on any of her contacts in the look-back window (or
     # after the request) counts, ticked or not.
-    since = request.created_at - datetime.timedelta(days=float(rules.params["lookback_days"]))
-    others = (
-        Contact.objects.filter(person_id=request.person_id, occurred_at__gte=since)
-        .filter(Q(duress_word_used=True) | Q(auth_outcome=AuthOutcome.FAILED))
-        .exclude(pk__in=[c.pk for c in contacts])
-        .order_by("occurred_at")
-    )
     for contact in others:
         named = _contact(contact)
         if contact.auth_outcome == AuthOutcome.FAILED:
@@ -275,8 +286,12 @@ def _check_corroboration(
 
 
 def _check_conflicts(
-    request: RescueRequest, reports: list[LocationReport], out: Evaluation
+    request: RescueRequest,
+    reports: list[LocationReport],
+    out: Evaluation,
+    children_linked: int | None = None,
 ) -> None:
+    """``children_linked``: how many of her links are children (read here when None)."""
     with_place = next((r for r in reports if r.place is not None), None)
     if (
         request.stated_place is not None
@@ -311,9 +326,11 @@ def _check_conflicts(
         )
     if request.children_count is None:
         return
-    family = PersonLink.objects.filter(
-        person_id=request.person_id, kind=PersonLinkKind.CHILD
-    ).count()
+    family = (
+        PersonLink.objects.filter(person_id=request.person_id, kind=PersonLinkKind.CHILD).count()
+        if children_linked is None
+        else children_linked
+    )
     if family and family != request.children_count:
         out.fire(
             "conflict_children",
@@ -344,6 +361,25 @@ def _check_timing(
         .order_by("-occurred_at")
         .first()
     )
+    window = datetime.timedelta(hours=float(rules.params["burst_hours"]))
+    count = Contact.objects.filter(
+        person_id=request.person_id,
+        occurred_at__gt=latest.occurred_at - window,
+        occurred_at__lte=latest.occurred_at,
+    ).count()
+    _fire_timing(contacts, before, count, rules, out)
+
+
+def _fire_timing(
+    contacts: list[Contact],
+    before: Contact | None,
+    count: int,
+    rules: Rules,
+    out: Evaluation,
+) -> None:
+    """The timing factors of the ticked ``contacts`` (at least one), given her contact just
+    before the earliest of them and how many of hers fall in the burst window of the latest."""
+    earliest = min(contacts, key=lambda c: c.occurred_at)
     silence = datetime.timedelta(days=float(rules.params["silence_days"]))
     if before is not None and earliest.occurred_at - before.occurred_at > silence:
         days = (earliest.occurred_at - before.occurred_at).days
@@ -351,12 +387,6 @@ def _check_timing(
             "long_silence",
             line("long_silence", days=days, limit=f"{rules.params['silence_days']:g}"),
         )
-    window = datetime.timedelta(hours=float(rules.params["burst_hours"]))
-    count = Contact.objects.filter(
-        person_id=request.person_id,
-        occurred_at__gt=latest.occurred_at - window,
-        occurred_at__lte=latest.occurred_at,
-    ).count()
     if count >= int(rules.params["burst_count"]):
         out.fire(
             "contact_burst",
@@ -371,8 +401,6 @@ def _check_timing(
 
 def evaluate(request: RescueRequest, rules: Rules) -> tuple[int, list[dict[str, Any]]]:
     """The total and the fired factors, in the order of the rule table."""
-    from safepassage.verification.rules import FACTORS
-
     contacts: list[Contact] = sorted(request.contacts.all(), key=lambda c: c.occurred_at)
     reports = _latest_reports(request)
     out = Evaluation()
@@ -385,6 +413,12 @@ def evaluate(request: RescueRequest, rules: Rules) -> tuple[int, list[dict[str, 
     _check_corroboration(request, reports, out)
     _check_conflicts(request, reports, out)
     _check_timing(request, contacts, rules, out)
+    return _total(out, rules)
+
+
+def _total(out: Evaluation, rules: Rules) -> tuple[int, list[dict[str, Any]]]:
+    from safepassage.verification.rules import FACTORS
+
     factors: list[dict[str, Any]] = []
     for factor in FACTORS:
         if factor.code in out.fired:
@@ -393,6 +427,54 @@ def evaluate(request: RescueRequest, rules: Rules) -> tuple[int, list[dict[str, 
                 {"code": factor.code, "weight": weight, "evidence": out.fired[factor.code]}
             )
     return sum(f["weight"] for f in factors), factors
+
+
+def evaluate_pretend(
+    request: RescueRequest,
+    rules: Rules,
+    *,
+    contacts: list[Contact],
+    everyone: list[Contact],
+    agreed: Periods,
+    children_linked: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`evaluate` of a decoy's pretend request, on what its session holds only.
+
+    ``contacts``: the ticked ones; ``everyone``: all her pretend contacts; ``agreed``: when
+    her pretend all-clear words were in force; ``children_linked``: her pretend child links.
+    A decoy sees no record, so the checks that read the network's own records (phone
+    sightings, incidents, places, holders, location reports) find what they would find for
+    a person with none: nothing of the network is read, nothing of it can show through.
+    """
+    contacts = sorted(contacts, key=lambda c: c.occurred_at)
+    ticked = {c.pk for c in contacts}
+    since = request.created_at - datetime.timedelta(days=float(rules.params["lookback_days"]))
+    others = sorted(
+        (
+            c
+            for c in everyone
+            if c.occurred_at >= since
+            and (c.duress_word_used or c.auth_outcome == AuthOutcome.FAILED)
+            and c.pk not in ticked
+        ),
+        key=lambda c: c.occurred_at,
+    )
+    out = Evaluation()
+    _fire_authentication(contacts, agreed, others, out)
+    _check_lure(request, contacts, out)
+    _check_corroboration(request, [], out)
+    _check_conflicts(request, [], out, children_linked=children_linked)
+    if contacts:
+        earliest, latest = contacts[0].occurred_at, contacts[-1].occurred_at
+        window = datetime.timedelta(hours=float(rules.params["burst_hours"]))
+        before = max(
+            (c for c in everyone if c.occurred_at < earliest),
+            key=lambda c: c.occurred_at,
+            default=None,
+        )
+        count = sum(1 for c in everyone if latest - window < c.occurred_at <= latest)
+        _fire_timing(contacts, before, count, rules, out)
+    return _total(out, rules)
 
 
 def codes(factors: Iterable[dict[str, Any]]) -> list[str]:

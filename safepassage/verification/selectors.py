@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -319,6 +320,14 @@ def request_contact_choices(*, person: Person) -> list[tuple[str, str]]:
             "created_at", "retired_at"
         )
     )
+    return contact_choices(list(person.contacts.order_by("-occurred_at")), agreed=agreed)
+
+
+def contact_choices(
+    contacts: list[Contact], *, agreed: list[tuple[datetime.datetime, datetime.datetime | None]]
+) -> list[tuple[str, str]]:
+    """:func:`request_contact_choices` of these contacts (newest first), given when each of
+    her all-clear words was in force."""
     return [
         (
             str(c.pk),
@@ -330,5 +339,5 @@ def request_contact_choices(*, person: Person) -> list[tuple[str, str]]:
                 ),
             ),
         )
-        for c in person.contacts.order_by("-occurred_at")
+        for c in contacts
     ]

@@ -6,15 +6,22 @@ calls before an operation may start.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import Capability, has_capability, require_capability
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    has_capability,
+    require_capability,
+)
 from safepassage.audit.services import audit_record
 from safepassage.intel.fields import normalise_digits
 from safepassage.intel.geo import parse_coordinates
@@ -167,6 +174,61 @@ def request_create(
 ) -> RescueRequest:
     """Record what is asked of the network and assess it at once."""
     require_capability(actor, Capability.CASES_WRITE)
+    coordinates = request_check(
+        person=person,
+        contacts=contacts,
+        pickup_place=pickup_place,
+        pickup_latitude=pickup_latitude,
+        pickup_longitude=pickup_longitude,
+        pickup_text=pickup_text,
+        stated_place=stated_place,
+        children_count=children_count,
+        pickup_at_captive_location=pickup_at_captive_location,
+        network_chosen_meeting_point=network_chosen_meeting_point,
+    )
+    with transaction.atomic():
+        request = _request_row(
+            actor=actor,
+            person=person,
+            pickup_place=pickup_place,
+            coordinates=coordinates,
+            pickup_text=pickup_text,
+            stated_place=stated_place,
+            stated_holder=stated_holder,
+            children_count=children_count,
+            urgency_claimed=urgency_claimed,
+            holder_away_claimed=holder_away_claimed,
+            pickup_at_captive_location=pickup_at_captive_location,
+            network_chosen_meeting_point=network_chosen_meeting_point,
+            notes=notes,
+        )
+        request.full_clean()
+        request.save()
+        request.contacts.set(contacts)
+        if not has_capability(actor, Capability.CASES_ALL):
+            from safepassage.accounts.services import grant_create
+
+            grant_create(actor=None, user=actor, obj=request, reason="requested by this user")
+        audit_record(actor=actor, action="create", obj=request, detail={"contacts": len(contacts)})
+        _assess_and_record(request, trigger="created", actor=actor, detail={})
+    return request
+
+
+def request_check(
+    *,
+    person: Person,
+    contacts: Sequence[Contact] = (),
+    pickup_place: Place | None = None,
+    pickup_latitude: Any = None,
+    pickup_longitude: Any = None,
+    pickup_text: str = "",
+    stated_place: Place | None = None,
+    children_count: int | None = None,
+    pickup_at_captive_location: bool = False,
+    network_chosen_meeting_point: bool = False,
+) -> tuple[float, float] | None:
+    """Check a request as :func:`request_create` does (writes nothing); its pick-up
+    coordinates, if given."""
     if person.status in NOT_HELD:
         raise ValidationError(
             _("She is no longer held (%(status)s): no rescue request is recorded for her.")
@@ -205,31 +267,94 @@ def request_create(
         )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        request = RescueRequest(
-            person=person,
-            pickup_place=pickup_place,
-            pickup_coordinates=list(coordinates) if coordinates else None,
-            pickup_text=pickup_text.strip(),
-            stated_place=stated_place,
-            stated_holder=stated_holder,
-            children_count=children_count,
-            urgency_claimed=urgency_claimed,
-            holder_away_claimed=holder_away_claimed,
-            pickup_at_captive_location=pickup_at_captive_location,
-            network_chosen_meeting_point=network_chosen_meeting_point,
-            notes=notes.strip(),
-            requested_by=actor,
-        )
-        request.full_clean()
-        request.save()
-        request.contacts.set(contacts)
-        if not has_capability(actor, Capability.CASES_ALL):
-            from safepassage.accounts.services import grant_create
+    return coordinates
 
-            grant_create(actor=None, user=actor, obj=request, reason="requested by this user")
-        audit_record(actor=actor, action="create", obj=request, detail={"contacts": len(contacts)})
-        _assess_and_record(request, trigger="created", actor=actor, detail={})
+
+def _request_row(
+    *,
+    actor: User,
+    person: Person,
+    pickup_place: Place | None,
+    coordinates: tuple[float, float] | None,
+    pickup_text: str,
+    stated_place: Place | None,
+    stated_holder: Holder | None,
+    children_count: int | None,
+    urgency_claimed: bool,
+    holder_away_claimed: bool,
+    pickup_at_captive_location: bool,
+    network_chosen_meeting_point: bool,
+    notes: str,
+) -> RescueRequest:
+    return RescueRequest(
+        person=person,
+        pickup_place=pickup_place,
+        pickup_coordinates=list(coordinates) if coordinates else None,
+        pickup_text=pickup_text.strip(),
+        stated_place=stated_place,
+        stated_holder=stated_holder,
+        children_count=children_count,
+        urgency_claimed=urgency_claimed,
+        holder_away_claimed=holder_away_claimed,
+        pickup_at_captive_location=pickup_at_captive_location,
+        network_chosen_meeting_point=network_chosen_meeting_point,
+        notes=notes.strip(),
+        requested_by=actor,
+    )
+
+
+def request_pretend(
+    *,
+    actor: User,
+    person: Person,
+    contacts: Sequence[Contact] = (),
+    pickup_latitude: Any = None,
+    pickup_longitude: Any = None,
+    pickup_text: str = "",
+    children_count: int | None = None,
+    urgency_claimed: bool = False,
+    holder_away_claimed: bool = False,
+    pickup_at_captive_location: bool = False,
+    network_chosen_meeting_point: bool = False,
+    notes: str = "",
+) -> RescueRequest:
+    """What a decoy's rescue request for its pretend person gets back instead of
+    :func:`request_create`'s save: the same checks, the unsaved request (with an id and its
+    time), and nothing written: no row, no grant, no assessment, no audit event, no alert.
+    (A decoy sees no place or holder, so it names none.) The caller keeps it in the decoy's
+    session and assesses it there (:mod:`safepassage.verification.decoy`)."""
+    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
+        raise ActionRefused("You cannot do this.")
+    coordinates = request_check(
+        person=person,
+        contacts=contacts,
+        pickup_latitude=pickup_latitude,
+        pickup_longitude=pickup_longitude,
+        pickup_text=pickup_text,
+        children_count=children_count,
+        pickup_at_captive_location=pickup_at_captive_location,
+        network_chosen_meeting_point=network_chosen_meeting_point,
+    )
+    request = _request_row(
+        actor=actor,
+        person=person,
+        pickup_place=None,
+        coordinates=coordinates,
+        pickup_text=pickup_text,
+        stated_place=None,
+        stated_holder=None,
+        children_count=children_count,
+        urgency_claimed=urgency_claimed,
+        holder_away_claimed=holder_away_claimed,
+        pickup_at_captive_location=pickup_at_captive_location,
+        network_chosen_meeting_point=network_chosen_meeting_point,
+        notes=notes,
+    )
+    request.pk = uuid.uuid4()
+    request.full_clean(
+        exclude=["id", "person", "requested_by"], validate_unique=False, validate_constraints=False
+    )
+    request.created_at = timezone.now()
     return request
 
 

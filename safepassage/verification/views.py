@@ -21,6 +21,8 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
+from safepassage.tracing import decoy as tracing_decoy
+from safepassage.verification import decoy as verification_decoy
 from safepassage.verification import evidence, selectors, services
 from safepassage.verification.forms import ApproveForm, CloseForm, RequestForm, RulesForm
 from safepassage.verification.models import RequestStatus
@@ -55,6 +57,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:
+        return _pretend_create(request, person_id)
     person = intel.person_get_for_user(user=user, person_id=person_id)
     form = RequestForm(
         request.POST or None,
@@ -111,6 +115,57 @@ def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
+def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
+    """:func:`request_create` for a decoy: on its pretend person only (any other id is not
+    found, as it sees no record), checked as a real request, kept in its session only."""
+    user = request_user(request)
+    person = tracing_decoy.person(request, person_id)
+    if person is None:
+        raise Http404
+    contacts = sorted(
+        tracing_decoy.contacts(request, person.pk), key=lambda c: c.occurred_at, reverse=True
+    )
+    form = RequestForm(
+        request.POST or None,
+        contacts=selectors.contact_choices(
+            contacts, agreed=tracing_decoy.all_clear_periods(request, person.pk)
+        ),
+        places=intel.place_choices(user=user),
+        holders=intel.holder_choices(user=user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ticked = [c for c in contacts if str(c.pk) in data["contacts"]]
+        try:
+            rescue = services.request_pretend(
+                actor=user,
+                person=person,
+                contacts=ticked,
+                pickup_latitude=data["pickup_latitude"],
+                pickup_longitude=data["pickup_longitude"],
+                pickup_text=data["pickup_text"],
+                children_count=data["children_count"],
+                urgency_claimed=data["urgency_claimed"],
+                holder_away_claimed=data["holder_away_claimed"],
+                pickup_at_captive_location=data["pickup_at_captive_location"],
+                network_chosen_meeting_point=data["network_chosen_meeting_point"],
+                notes=data["notes"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            verification_decoy.remember(request, rescue, ticked)
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return render(
+        request,
+        "verification/request_form.html",
+        {"form": form, "person": person},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _render_detail(
     request: HttpRequest,
     rescue_id: str,
@@ -120,14 +175,23 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request_user(request)
-    rescue = selectors.request_get_for_user(user=user, request_id=rescue_id)
-    view = selectors.request_view(rescue, user=user)
+    if user.is_decoy:  # its pretend requests only; any other id is not found, as for anyone
+        pretend = verification_decoy.page(request, rescue_id)
+        if pretend is None:
+            raise Http404
+        rescue, view = pretend
+        contacts_count = verification_decoy.contacts_count(request, rescue_id)
+    else:
+        rescue = selectors.request_get_for_user(user=user, request_id=rescue_id)
+        view = selectors.request_view(rescue, user=user)
+        contacts_count = rescue.contacts.count()
     return render(
         request,
         "verification/request_detail.html",
         {
             "view": view,
             "rescue": rescue,
+            "contacts_count": contacts_count,
             "factors": _factor_rows(view.current.factors) if view.current else [],
             "can_approve": has_capability(user, Capability.APPROVE) and not user.is_decoy,
             # One approval per coordinator: who has given one sees that, not the form again.
@@ -138,7 +202,9 @@ def _render_detail(
             "close_form": close_form or CloseForm(),
             # Closing leaves these operations unable to start with her: say so before.
             "carrying": selectors.operations_carrying(rescue)
-            if has_capability(user, Capability.APPROVE) and rescue.status == RequestStatus.OPEN
+            if has_capability(user, Capability.APPROVE)
+            and rescue.status == RequestStatus.OPEN
+            and not user.is_decoy
             else [],
         },
         status=status,
@@ -174,6 +240,13 @@ def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def request_recompute(request: HttpRequest, request_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:  # "assessed again" in its session, on its pretend request only
+        if not has_capability(user, Capability.CASES_WRITE) or not verification_decoy.recompute(
+            request, request_id
+        ):
+            raise Http404
+        messages.success(request, _("Assessed again."))
+        return redirect("verification:request_detail", request_id=request_id)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     try:
         services.request_recompute(actor=user, request=rescue)

@@ -22,6 +22,8 @@ from safepassage.aftercare.services.care import (
     referral_update,
 )
 from safepassage.aftercare.services.consent import (
+    consent_already_given,
+    consent_already_withdrawn,
     consent_check,
     consent_given,
     consent_record,
@@ -38,6 +40,7 @@ from safepassage.aftercare.services.export import (
 )
 from safepassage.aftercare.services.testimony import (
     TestimonyDetails,
+    testimony_check,
     testimony_name_reader,
     testimony_record,
     testimony_unname_reader,
@@ -53,6 +56,8 @@ __all__ = [
     "arrival_record",
     "bundle_to_directory",
     "bundle_to_zip",
+    "consent_already_given",
+    "consent_already_withdrawn",
     "consent_check",
     "consent_given",
     "consent_record",
@@ -66,6 +71,7 @@ __all__ = [
     "referral_check",
     "referral_create",
     "referral_update",
+    "testimony_check",
     "testimony_export_build",
     "testimony_export_for_decoy",
     "testimony_name_reader",

@@ -53,6 +53,16 @@ def consent_check(
     return language, when
 
 
+def consent_already_given() -> ValidationError:
+    """The refusal of a consent she has given already (and not withdrawn)."""
+    return ValidationError({"purpose": _("She has already agreed to this.")})
+
+
+def consent_already_withdrawn() -> ValidationError:
+    """The refusal to withdraw a consent withdrawn already."""
+    return ValidationError({"consent": _("This consent was already withdrawn.")})
+
+
 def consent_record(
     *,
     actor: User,
@@ -71,7 +81,7 @@ def consent_record(
             .filter(person=person, purpose=purpose, withdrawn_at__isnull=True)
             .exists()
         ):
-            raise ValidationError({"purpose": _("She has already agreed to this.")})
+            raise consent_already_given()
         consent = Consent(
             person=person,
             purpose=purpose,
@@ -98,7 +108,7 @@ def consent_withdraw(*, actor: User, consent: Consent, note: str = "") -> Consen
     with transaction.atomic():
         row = Consent.objects.select_for_update().get(pk=consent.pk)
         if row.withdrawn_at is not None:
-            raise ValidationError({"consent": _("This consent was already withdrawn.")})
+            raise consent_already_withdrawn()
         row.withdrawn_at = clock.now()
         row.withdrawn_by = actor
         if note.strip():

@@ -7,7 +7,8 @@ coordinators. Recording needs her consent to "testimony"; sharing needs "investi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +94,21 @@ def _clean_events(details: TestimonyDetails) -> list[dict[str, str]]:
     return out
 
 
-def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) -> Testimony:
-    """Keep her testimony (she agreed to it being recorded); the actor is its first reader."""
-    require_person_write(actor, person)
+@dataclass(frozen=True)
+class _Checked:
+    account: str
+    language: str
+    start: datetime.date | None
+    end: datetime.date | None
+    events: list[dict[str, str]]
+
+
+def testimony_check(
+    *, actor: User, details: TestimonyDetails, consented: Callable[[], bool]
+) -> _Checked:
+    """Check a testimony as :func:`testimony_record` does once it may write to her (writes
+    nothing): who may record one, her account, dates and events, then ``consented``, whether
+    she agreed to her testimony being recorded. Its cleaned values."""
     if actor.role not in READER_ROLES:
         raise ActionRefused("You cannot do this.")
     account = details.account.strip()
@@ -109,17 +122,29 @@ def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) 
     if start and end and end < start:
         raise ValidationError({"captivity_to": _("The end of captivity is before its start.")})
     events = _clean_events(details)
-    if not consent_given(person, ConsentPurpose.TESTIMONY):
+    if not consented():
         raise ValidationError(
             {"consent": _("Record her consent to recording her testimony first.")}
         )
+    return _Checked(account, language, start, end, events)
+
+
+def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) -> Testimony:
+    """Keep her testimony (she agreed to it being recorded); the actor is its first reader."""
+    require_person_write(actor, person)
+    checked = testimony_check(
+        actor=actor,
+        details=details,
+        consented=lambda: consent_given(person, ConsentPurpose.TESTIMONY),
+    )
+    events = checked.events
     with transaction.atomic():
         testimony = Testimony(
             person=person,
-            account=account,
-            language=language,
-            captivity_from=start,
-            captivity_to=end,
+            account=checked.account,
+            language=checked.language,
+            captivity_from=checked.start,
+            captivity_to=checked.end,
             events=events,
             recorded_by=actor,
         )

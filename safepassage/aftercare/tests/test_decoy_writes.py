@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
@@ -115,7 +117,7 @@ def test_decoy_writes_on_its_pretend_care_page_seem_saved() -> None:
             {"kind": "medical", "service": "Clinic", "she_consents": "on"},
             "Referral recorded.",
         ),
-        "consents/": ({"purpose": "photo", "language": "ar"}, "Consent recorded."),
+        "consents/": ({"purpose": "testimony", "language": "ar"}, "Consent recorded."),
     }
     for path, (data, message) in posts.items():
         answer = decoy.post(f"{location}{path}", data)
@@ -128,6 +130,78 @@ def test_decoy_writes_on_its_pretend_care_page_seem_saved() -> None:
     assert answer.status_code == 302
     assert "Testimony kept. Only the users named on it can read it." in _texts(answer)
     assert _counts() == before
+
+
+def _recorded(response: Any) -> list[str]:
+    """The messages this answer added (not those left over from earlier answers)."""
+    storage: Any = get_messages(response.wsgi_request)
+    return [str(m) for m in storage._queued_messages]
+
+
+def _errors(response: Any) -> list[str]:
+    html: str = response.content.decode()
+    return re.findall(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', html, re.S)
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
+def test_decoy_testimony_is_checked_as_a_real_one(role: str) -> None:
+    """The service's checks too: her consent, the dates, who may record one."""
+    real = Client()
+    sign_in(real, make_user("real-one", role))
+    real_care: str = _new_person_arrival(real)["Location"]  # type: ignore[index]
+    decoy = _decoy_client(make_user("watched", role))
+    care: str = _new_person_arrival(decoy)["Location"]  # type: ignore[index]
+    account = {"account": "She was held in a house.", "language": "ar"}
+
+    def both(path: str, data: dict[str, str]) -> Any:
+        real_answer = real.post(f"{real_care}{path}", data)
+        before, events = _counts(), AuditEvent.objects.count()
+        answer = decoy.post(f"{care}{path}", data)
+        assert _counts() == before and AuditEvent.objects.count() == events, path
+        assert answer.status_code == real_answer.status_code, path
+        assert _recorded(answer) == _recorded(real_answer), path
+        assert _errors(answer) == _errors(real_answer), path
+        return answer
+
+    if role == Role.LIAISON:  # a liaison records no testimony: refused, as for a real one
+        assert both("testimony/", account).status_code == 404
+        return
+    # No consent to recording it yet: the real refusal, word for word.
+    refused = both("testimony/", account)
+    assert refused.status_code == 422
+    assert "Record her consent to recording her testimony first." in refused.content.decode()
+    late = {**account, "captivity_from": "2020-05-01", "captivity_to": "2019-01-01"}
+    assert "The end of captivity is before its start." in both("testimony/", late).content.decode()
+    # Her consent, "recorded": shown on her care page, and the testimony is then taken.
+    consent = both("consents/", {"purpose": "testimony", "language": "ar"})
+    assert _recorded(consent) == ["Consent recorded."]
+    assert "No consent recorded." not in decoy.get(care).content.decode()
+    again = both("consents/", {"purpose": "testimony", "language": "ar"})
+    assert _recorded(again) == ["She has already agreed to this."]
+    real_answer = real.post(f"{real_care}testimony/", account)
+    before = _counts()
+    answer = decoy.post(f"{care}testimony/", account)
+    assert _counts() == before
+    assert answer.status_code == real_answer.status_code == 302
+    assert _recorded(answer) == _recorded(real_answer)
+    # Withdrawn, as a real consent is: the testimony is refused again.
+    html = decoy.get(care).content.decode()
+    consent_id = re.search(r"/aftercare/consents/([0-9a-f-]{36})/withdraw/", html)
+    assert consent_id is not None
+    real_id = re.search(
+        r"/aftercare/consents/([0-9a-f-]{36})/withdraw/",
+        real.get(real_care).content.decode(),
+    )
+    assert real_id is not None
+    real_answer = real.post(f"/aftercare/consents/{real_id.group(1)}/withdraw/")
+    before = _counts()
+    answer = decoy.post(f"/aftercare/consents/{consent_id.group(1)}/withdraw/")
+    assert _counts() == before
+    assert answer.status_code == real_answer.status_code == 302
+    assert answer["Location"] == care
+    assert _recorded(answer) == _recorded(real_answer) == ["Consent withdrawn."]
+    assert "withdrawn" in decoy.get(care).content.decode()
+    assert both("testimony/", account).status_code == 422
 
 
 def test_decoy_coordinator_export_is_an_empty_well_formed_zip(

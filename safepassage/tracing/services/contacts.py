@@ -59,9 +59,8 @@ class AuthCheck:
     all_clear: bool | None = None
 
 
-def auth_question_add(*, actor: User, person: Person, question: str, answer: str) -> AuthSecret:
-    """At intake: a question only she could answer; the answer is kept as a hash only."""
-    require_person_write(actor, person)
+def auth_question_check(*, question: str, answer: str) -> str:
+    """Check a question as :func:`auth_question_add` does (writes nothing); the question."""
     question = question.strip()
     errors: dict[str, str] = {}
     if not question:
@@ -70,6 +69,13 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
         errors["answer"] = _("Write the answer (letters or digits).")
     if errors:
         raise ValidationError(errors)
+    return question
+
+
+def auth_question_add(*, actor: User, person: Person, question: str, answer: str) -> AuthSecret:
+    """At intake: a question only she could answer; the answer is kept as a hash only."""
+    require_person_write(actor, person)
+    question = auth_question_check(question=question, answer=answer)
     with transaction.atomic():
         secret = AuthSecret(
             person=person,
@@ -82,6 +88,34 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
         secret.save()
         audit_record(actor=actor, action="create", obj=secret, detail={"kind": secret.kind})
     return secret
+
+
+def agreed_words_check(*, has_contact: bool, duress_word: str, all_clear_word: str) -> None:
+    """Check new words as :func:`agreed_words_set` does before it reads the words in force
+    (writes nothing); ``has_contact``: whether a contact with her is logged."""
+    if not has_contact:
+        raise ValidationError(_("Words are agreed with her after a first contact is logged."))
+    errors: dict[str, str] = {}
+    if not normalise_answer(duress_word):
+        errors["duress_word"] = _("Write the duress word.")
+    if not normalise_answer(all_clear_word):
+        errors["all_clear_word"] = _("Write the all-clear word.")
+    if not errors and normalise_answer(duress_word) == normalise_answer(all_clear_word):
+        errors["all_clear_word"] = _("The two words must differ.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def words_already_agreed() -> ValidationError:
+    """The refusal of new words, without ``replace``, where words are in force."""
+    return ValidationError(
+        {
+            "replace": _(
+                "Words are already agreed with her. To replace them, confirm that "
+                "she will be told the new words."
+            )
+        }
+    )
 
 
 def agreed_words_set(
@@ -99,17 +133,11 @@ def agreed_words_set(
     old words are retired (kept, with when), and the audit log records a replacement.
     """
     require_person_write(actor, person)
-    if not Contact.objects.filter(person=person).exists():
-        raise ValidationError(_("Words are agreed with her after a first contact is logged."))
-    errors: dict[str, str] = {}
-    if not normalise_answer(duress_word):
-        errors["duress_word"] = _("Write the duress word.")
-    if not normalise_answer(all_clear_word):
-        errors["all_clear_word"] = _("Write the all-clear word.")
-    if not errors and normalise_answer(duress_word) == normalise_answer(all_clear_word):
-        errors["all_clear_word"] = _("The two words must differ.")
-    if errors:
-        raise ValidationError(errors)
+    agreed_words_check(
+        has_contact=Contact.objects.filter(person=person).exists(),
+        duress_word=duress_word,
+        all_clear_word=all_clear_word,
+    )
     now = timezone.now()
     with transaction.atomic():
         # Her row locked, so two people replacing her words at once cannot both pass.
@@ -120,14 +148,7 @@ def agreed_words_set(
             retired_at__isnull=True,
         )
         if not replace and agreed.exists():
-            raise ValidationError(
-                {
-                    "replace": _(
-                        "Words are already agreed with her. To replace them, confirm that "
-                        "she will be told the new words."
-                    )
-                }
-            )
+            raise words_already_agreed()
         retired = agreed.update(retired_at=now)
         made = []
         for kind, word in (
@@ -152,6 +173,13 @@ def agreed_words_set(
 def auth_check(*, person: Person, answers: Mapping[str, str], word_used: str = "") -> AuthCheck:
     """Check what she answered against the stored hashes (no write; used by contact logging)."""
     active = list(AuthSecret.objects.filter(person=person, retired_at__isnull=True))
+    return auth_check_against(active, answers=answers, word_used=word_used)
+
+
+def auth_check_against(
+    active: list[AuthSecret], *, answers: Mapping[str, str], word_used: str = ""
+) -> AuthCheck:
+    """:func:`auth_check` against these secrets in force (read by the caller)."""
     questions = {str(s.pk): s for s in active if s.kind == SecretKind.QUESTION}
     results: dict[str, bool] = {}
     for secret_id, answer in answers.items():
@@ -189,38 +217,10 @@ def contact_log(
 ) -> tuple[Contact, AuthCheck]:
     """Like :func:`contact_create`, also returning pass or fail per question."""
     require_person_write(actor, person)
-    errors: dict[str, str] = {}
-    if contact.channel not in ContactChannel.values:
-        errors["channel"] = _("Choose how she got in touch.")
-    if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors["occurred_at"] = _("The contact cannot be in the future.")
-    elif contact.occurred_at.date() < EARLIEST_EVENT:
-        errors["occurred_at"] = _("The contact cannot be before %(year)d.") % {
-            "year": EARLIEST_EVENT.year
-        }
-    if contact.number_used.strip() and not phone_index(contact.number_used):
-        errors["number_used"] = _("The number holds no digits.")
-    if errors:
-        raise ValidationError(errors)
+    contact_check(contact)
     check = auth_check(person=person, answers=contact.answers, word_used=contact.word_used)
     with transaction.atomic():
-        row = Contact(
-            person=person,
-            occurred_at=contact.occurred_at,
-            channel=contact.channel,
-            number_used=contact.number_used.strip(),
-            number_index=phone_index(contact.number_used),
-            location_said=contact.location_said.strip(),
-            holder_said=contact.holder_said.strip(),
-            condition=contact.condition.strip(),
-            children_with_her=contact.children_with_her.strip(),
-            what_she_asked=contact.what_she_asked.strip(),
-            notes=contact.notes.strip(),
-            auth_outcome=check.outcome,
-            duress_word_used=check.duress,
-            all_clear_given=check.all_clear,
-            taken_by=actor,
-        )
+        row = contact_row(actor=actor, person=person, contact=contact, check=check)
         row.full_clean()
         row.save()
         if row.number_used:
@@ -250,3 +250,43 @@ def contact_log(
 
         assessments_recompute(persons=[person], trigger="contact", actor=actor)
     return row, check
+
+
+def contact_check(contact: ContactDetails) -> None:
+    """Check a contact's details as :func:`contact_log` does before her answers (no write)."""
+    errors: dict[str, str] = {}
+    if contact.channel not in ContactChannel.values:
+        errors["channel"] = _("Choose how she got in touch.")
+    if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["occurred_at"] = _("The contact cannot be in the future.")
+    elif contact.occurred_at.date() < EARLIEST_EVENT:
+        errors["occurred_at"] = _("The contact cannot be before %(year)d.") % {
+            "year": EARLIEST_EVENT.year
+        }
+    if contact.number_used.strip() and not phone_index(contact.number_used):
+        errors["number_used"] = _("The number holds no digits.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def contact_row(
+    *, actor: User | None, person: Person, contact: ContactDetails, check: AuthCheck
+) -> Contact:
+    """The contact row :func:`contact_log` stores (not stored here)."""
+    return Contact(
+        person=person,
+        occurred_at=contact.occurred_at,
+        channel=contact.channel,
+        number_used=contact.number_used.strip(),
+        number_index=phone_index(contact.number_used),
+        location_said=contact.location_said.strip(),
+        holder_said=contact.holder_said.strip(),
+        condition=contact.condition.strip(),
+        children_with_her=contact.children_with_her.strip(),
+        what_she_asked=contact.what_she_asked.strip(),
+        notes=contact.notes.strip(),
+        auth_outcome=check.outcome,
+        duress_word_used=check.duress,
+        all_clear_given=check.all_clear,
+        taken_by=actor,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 
@@ -364,6 +364,13 @@ def person_status_change(*, actor: User, person: Person, status: str, reason: st
     reopening a closed case or setting aside a recorded death.
     """
     require_person_write(actor, person)
+    person_status_check(person=person, status=status, reason=reason)
+    return person_set_status(actor=actor, person=person, status=status, reason=reason)
+
+
+def person_status_check(*, person: Person, status: str, reason: str) -> None:
+    """Check a change by hand as :func:`person_status_change` does before it locks her row
+    (writes nothing)."""
     if status in FLOW_SET:
         raise ValidationError({"status": str(FLOW_SET[status])})
     if status not in MANUAL_STATUSES:
@@ -376,7 +383,11 @@ def person_status_change(*, actor: User, person: Person, status: str, reason: st
         else:
             message = _("Say why the status changes.")
         raise ValidationError({"reason": message})
-    return person_set_status(actor=actor, person=person, status=status, reason=reason)
+
+
+def status_unchanged() -> ValidationError:
+    """The refusal of a change to the status she already has."""
+    return ValidationError({"status": _("The person already has this status.")})
 
 
 def person_set_status(
@@ -399,7 +410,7 @@ def person_set_status(
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.status == status:
-            raise ValidationError({"status": _("The person already has this status.")})
+            raise status_unchanged()
         change = StatusChange(
             person=person,
             from_status=person.status,
@@ -429,12 +440,12 @@ def person_link_create(*, actor: User, person: Person, other: Person, kind: str)
         record.refresh_from_db(fields=["merged_into"])
     require_person_write(actor, person)
     require_person_write(actor, other)
-    if kind not in PersonLinkKind.values:
-        raise ValidationError({"kind": _("Choose how they are related.")})
-    if person.pk == other.pk:
-        raise ValidationError({"other": _("A person cannot be linked to herself.")})
-    if PersonLink.objects.filter(person=person, other=other).exists():
-        raise ValidationError({"other": _("These two are already linked.")})
+    person_link_check(
+        person=person,
+        other=other,
+        kind=kind,
+        linked=lambda: PersonLink.objects.filter(person=person, other=other).exists(),
+    )
     with transaction.atomic():
         link = PersonLink(person=person, other=other, kind=kind)
         link.full_clean()
@@ -446,6 +457,19 @@ def person_link_create(*, actor: User, person: Person, other: Person, kind: str)
             detail={"kind": kind, "person": str(person.pk), "other": str(other.pk)},
         )
     return link
+
+
+def person_link_check(
+    *, person: Person, other: Person, kind: str, linked: Callable[[], bool]
+) -> None:
+    """Check a link as :func:`person_link_create` does (writes nothing); ``linked`` says
+    whether the two are linked already."""
+    if kind not in PersonLinkKind.values:
+        raise ValidationError({"kind": _("Choose how they are related.")})
+    if person.pk == other.pk:
+        raise ValidationError({"other": _("A person cannot be linked to herself.")})
+    if linked():
+        raise ValidationError({"other": _("These two are already linked.")})
 
 
 def person_link_remove(*, actor: User, link: PersonLink) -> None:

@@ -30,15 +30,20 @@ def photo_type(data: bytes) -> str | None:
     return None
 
 
-def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool) -> Person:
-    """Store a photo (encrypted) and whether she or her family consented to showing it."""
-    require_person_write(actor, person)
+def person_photo_check(data: bytes) -> None:
+    """Check a photo as :func:`person_photo_set` does (writes nothing)."""
     if not data:
         raise ValidationError({"photo": _("Choose a photo to upload.")})
     if len(data) > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 2 MB; send a smaller one.")})
     if photo_type(data) is None:
         raise ValidationError({"photo": _("Upload a JPEG, PNG or WebP image.")})
+
+
+def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool) -> Person:
+    """Store a photo (encrypted) and whether she or her family consented to showing it."""
+    require_person_write(actor, person)
+    person_photo_check(data)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         old_name = person.photo.name if person.photo else ""

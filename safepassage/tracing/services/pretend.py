@@ -1,17 +1,68 @@
-"""A decoy's "new person" report: checked as a real save is, built, never stored."""
+"""A decoy's saves on tracing records: checked as a real save is, built, never stored.
+
+A decoy session writes nothing, but where refusing would give it away it gets back what a
+real save would (an unsaved row, or the same errors word for word). Each function here runs
+the checks of the real service (the same functions), builds the rows it would have stored,
+and writes nothing: no row, no search key, no grant, no audit event, no alert. The caller
+keeps them in the decoy's session (:mod:`safepassage.tracing.decoy`).
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
+from django.db.models import Model
+from django.utils import timezone
+
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
+from safepassage.concurrency import version_check
+from safepassage.tracing.answers import answer_hash
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import Report
+from safepassage.tracing.models import (
+    AuthSecret,
+    Contact,
+    Person,
+    PersonLink,
+    Report,
+    SecretKind,
+    StatusChange,
+)
+from safepassage.tracing.services.contacts import (
+    AuthCheck,
+    ContactDetails,
+    agreed_words_check,
+    auth_check_against,
+    auth_question_check,
+    contact_check,
+    contact_row,
+    words_already_agreed,
+)
 from safepassage.tracing.services.persons import (
+    EDIT_FIELDS,
     ReportDetails,
     _new_person,
     _new_report,
+    _person_from_details,
     _validate_details,
+    person_link_check,
+    person_status_check,
+    status_unchanged,
 )
+from safepassage.tracing.services.photos import person_photo_check
+
+
+def _require_decoy_writer(actor: User) -> None:
+    """Only a decoy of a role that writes cases gets a pretend save (others get the real one)."""
+    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
+        raise ActionRefused("You cannot do this.")
+
+
+def _clean(row: Model, *relations: str) -> None:
+    """The row's own field checks, as a real save's ``full_clean`` (its relations name rows
+    that exist in the decoy's session only; nothing is looked up)."""
+    row.full_clean(exclude=["id", *relations], validate_unique=False, validate_constraints=False)
 
 
 def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails) -> Report:
@@ -21,9 +72,127 @@ def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails
     nothing written: no row, no search key, no grant, no audit event. The caller keeps them in
     the decoy's session (:mod:`safepassage.tracing.decoy`).
     """
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
+    _require_decoy_writer(actor)
     _validate_details(details)
     report = ReportDetails(**{**report.__dict__, "names_as_reported": details.names()})
     person = _new_person(actor, details)
     return _new_report(actor, person, report)
+
+
+def update_pretend(
+    *, actor: User, person: Person, details: PersonDetails, expected_version: int
+) -> Person:
+    """:func:`person_update` of a pretend person: her details replaced, her version moved on
+    only when something changed, :class:`EditConflict` when her version moved meanwhile."""
+    _require_decoy_writer(actor)
+    _validate_details(details)
+    version_check(stored=person.version, expected=expected_version)
+    before = {name: getattr(person, name) for name in EDIT_FIELDS}
+    _person_from_details(person, details)
+    if any(getattr(person, name) != before[name] for name in EDIT_FIELDS):
+        person.version += 1
+        _clean(person, "created_by", "merged_into", "photo")
+    return person
+
+
+def status_pretend(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
+    """:func:`person_status_change` of a pretend person: the change it would store."""
+    _require_decoy_writer(actor)
+    person_status_check(person=person, status=status, reason=reason)
+    if person.status == status:
+        raise status_unchanged()
+    change = StatusChange(
+        person=person,
+        from_status=person.status,
+        to_status=status,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    _clean(change, "person", "changed_by")
+    change.changed_at = timezone.now()
+    return change
+
+
+def _secret(actor: User, person: Person, kind: str, answer: str, question: str = "") -> AuthSecret:
+    secret = AuthSecret(
+        id=uuid.uuid4(),
+        person=person,
+        kind=kind,
+        question=question,
+        answer_hash=answer_hash(answer),
+        created_by=actor,
+    )
+    _clean(secret, "person", "created_by")
+    secret.created_at = timezone.now()
+    return secret
+
+
+def question_pretend(*, actor: User, person: Person, question: str, answer: str) -> AuthSecret:
+    """:func:`auth_question_add` of a pretend person: the question, its answer as a hash."""
+    _require_decoy_writer(actor)
+    question = auth_question_check(question=question, answer=answer)
+    return _secret(actor, person, SecretKind.QUESTION, answer, question)
+
+
+def words_pretend(
+    *,
+    actor: User,
+    person: Person,
+    has_contact: bool,
+    agreed: bool,
+    duress_word: str,
+    all_clear_word: str,
+    replace: bool = False,
+) -> list[AuthSecret]:
+    """:func:`agreed_words_set` of a pretend person (``has_contact``: a contact is logged;
+    ``agreed``: words are in force): the two new words, which retire any in force."""
+    _require_decoy_writer(actor)
+    agreed_words_check(
+        has_contact=has_contact, duress_word=duress_word, all_clear_word=all_clear_word
+    )
+    if agreed and not replace:
+        raise words_already_agreed()
+    return [
+        _secret(actor, person, SecretKind.DURESS_WORD, duress_word),
+        _secret(actor, person, SecretKind.ALL_CLEAR_WORD, all_clear_word),
+    ]
+
+
+def contact_pretend(
+    *, actor: User, person: Person, contact: ContactDetails, secrets: list[AuthSecret]
+) -> tuple[Contact, AuthCheck]:
+    """:func:`contact_log` of a pretend person, her answers checked against ``secrets`` (her
+    pretend questions and words in force): the contact it would store, and the check. No
+    alert is raised and no request is assessed again, whatever word she used."""
+    _require_decoy_writer(actor)
+    contact_check(contact)
+    check = auth_check_against(secrets, answers=contact.answers, word_used=contact.word_used)
+    row = contact_row(actor=actor, person=person, contact=contact, check=check)
+    row.pk = uuid.uuid4()
+    _clean(row, "person", "taken_by")
+    row.created_at = timezone.now()
+    return row, check
+
+
+def photo_pretend(*, actor: User, data: bytes, remove: bool = False) -> None:
+    """:func:`person_photo_set`'s checks for a pretend person's photo (``remove``: as
+    :func:`person_photo_remove`, which checks nothing more than who may)."""
+    _require_decoy_writer(actor)
+    if not remove:
+        person_photo_check(data)
+
+
+def link_pretend(
+    *, actor: User, person: Person, other: Person, kind: str, linked: Callable[[], bool]
+) -> PersonLink:
+    """:func:`person_link_create` between two pretend persons: the link it would store."""
+    _require_decoy_writer(actor)
+    person_link_check(person=person, other=other, kind=kind, linked=linked)
+    link = PersonLink(id=uuid.uuid4(), person=person, other=other, kind=kind)
+    _clean(link, "person", "other")
+    return link
+
+
+def link_remove_pretend(*, actor: User) -> None:
+    """:func:`person_link_remove` of a pretend link: allowed as for a real one."""
+    _require_decoy_writer(actor)

@@ -1,0 +1,183 @@
+"""A decoy session's pretend rescue requests: recorded for its pretend persons, never saved.
+
+A decoy's pretend person's page offers a rescue request as a real one does; refusing it
+would give the decoy away. The service checks it as a real one (``services.request_pretend``)
+and what was entered is kept sealed in the decoy's session only, with its trap check worked
+out on what that session holds (``assessment.evaluate_pretend``: her pretend contacts, words
+and links; nothing of the network's records). Its page then opens as a real request's does,
+and her person page lists it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safepassage.accounts import decoy as sealed
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import Capability, has_capability
+from safepassage.tracing import decoy as tracing_decoy
+from safepassage.tracing.models import Contact, Person, PersonLinkKind
+from safepassage.verification.assessment import codes, evaluate_pretend
+from safepassage.verification.models import Assessment, RequestStatus, RescueRequest
+from safepassage.verification.selectors import EVIDENCE_WITHHELD, RequestView, rules_current
+
+SLOT = "verification.request"
+_FIELDS = (
+    "pickup_coordinates",
+    "pickup_text",
+    "children_count",
+    "urgency_claimed",
+    "holder_away_claimed",
+    "pickup_at_captive_location",
+    "network_chosen_meeting_point",
+    "notes",
+    "status",
+)
+
+
+def remember(request: HttpRequest, rescue: RescueRequest, contacts: list[Contact]) -> None:
+    """Keep a decoy's pretend request (checked by ``request_pretend``) and assess it."""
+    summary: dict[str, Any] = {
+        **{name: getattr(rescue, name) for name in _FIELDS},
+        "person": str(rescue.person_id),
+        "contacts": [str(c.pk) for c in contacts],
+        "created_at": rescue.created_at.isoformat(),
+        "assessments": [],
+    }
+    _assess(request, str(rescue.pk), summary, trigger="created")
+
+
+def _rescue(request_id: str, summary: dict[str, Any], person: Person, by: User) -> RescueRequest:
+    rescue = RescueRequest(
+        id=uuid.UUID(request_id),
+        person=person,
+        requested_by=by,
+        **{name: summary[name] for name in _FIELDS},
+    )
+    rescue.created_at = datetime.datetime.fromisoformat(summary["created_at"])
+    return rescue
+
+
+def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trigger: str) -> None:
+    person = tracing_decoy.person(request, summary["person"])
+    if person is None:
+        return
+    user: User = request.user  # type: ignore[assignment]
+    rescue = _rescue(request_id, summary, person, user)
+    everyone = tracing_decoy.contacts(request, person.pk)
+    config, rules = rules_current()
+    total, factors = evaluate_pretend(
+        rescue,
+        rules,
+        contacts=[c for c in everyone if str(c.pk) in summary["contacts"]],
+        everyone=everyone,
+        agreed=tracing_decoy.all_clear_periods(request, person.pk),
+        children_linked=sum(
+            1
+            for link in tracing_decoy.links(request, person.pk)
+            if link.kind == PersonLinkKind.CHILD
+        ),
+    )
+    summary["assessments"].append(
+        {
+            "rules": str(config.pk) if config is not None else None,
+            "total": total,
+            "threshold": rules.threshold,
+            "factors": factors,
+            "trigger": trigger[:40],
+            "at": timezone.now().isoformat(),
+        }
+    )
+    sealed.keep(request, SLOT, request_id, summary)
+
+
+def assess_again(request: HttpRequest, *, person: Person, trigger: str) -> None:
+    """New pretend evidence about her: her open pretend requests are assessed again."""
+    for request_id in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, request_id)
+        if (
+            summary is not None
+            and summary["person"] == str(person.pk)
+            and summary["status"] == RequestStatus.OPEN
+        ):
+            _assess(request, request_id, summary, trigger)
+
+
+def recompute(request: HttpRequest, request_id: Any) -> bool:
+    """ "Assess again" on a pretend request; False when this session has no such request."""
+    summary = sealed.find(request, SLOT, request_id)
+    if summary is None:
+        return False
+    _assess(request, str(uuid.UUID(str(request_id))), summary, trigger="manual")
+    return True
+
+
+def _view(
+    request: HttpRequest, request_id: str, summary: dict[str, Any]
+) -> tuple[RescueRequest, RequestView] | None:
+    person = tracing_decoy.person(request, summary["person"])
+    if person is None:
+        return None
+    user: User = request.user  # type: ignore[assignment]
+    rescue = _rescue(request_id, summary, person, tracing_decoy.shown_as(user))
+    withheld = not has_capability(user, Capability.CASES_ALL)
+    history: list[Assessment] = []
+    for data in reversed(summary["assessments"]):
+        factors = data["factors"]
+        if withheld:
+            factors = [{**f, "evidence": [str(EVIDENCE_WITHHELD)]} for f in factors]
+        assessment = Assessment(
+            request=rescue,
+            rules_id=uuid.UUID(data["rules"]) if data["rules"] else None,
+            total=data["total"],
+            threshold=data["threshold"],
+            factor_codes=codes(factors),
+            factors=factors,
+            trigger=data["trigger"],
+        )
+        assessment.created_at = datetime.datetime.fromisoformat(data["at"])
+        history.append(assessment)
+    current = history[0] if history else None
+    view = RequestView(
+        request=rescue,
+        current=current,
+        history=history,
+        approvals=[],
+        approvers=0,
+        cleared=rescue.status == RequestStatus.OPEN
+        and current is not None
+        and not current.needs_approval,
+        person=person,
+    )
+    return rescue, view
+
+
+def page(request: HttpRequest, request_id: Any) -> tuple[RescueRequest, RequestView] | None:
+    """A pretend request of this decoy session and its page's content, or None."""
+    summary = sealed.find(request, SLOT, request_id)
+    if summary is None:
+        return None
+    return _view(request, str(uuid.UUID(str(request_id))), summary)
+
+
+def contacts_count(request: HttpRequest, request_id: Any) -> int:
+    """How many of her contacts a pretend request rests on."""
+    summary = sealed.find(request, SLOT, request_id)
+    return len(summary["contacts"]) if summary is not None else 0
+
+
+def requests_for_person(request: HttpRequest, *, person: Person) -> list[RequestView]:
+    """Her pretend requests in this decoy session, newest first (as her page lists them)."""
+    views: list[RequestView] = []
+    for request_id in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, request_id)
+        if summary is not None and summary["person"] == str(person.pk):
+            found = _view(request, request_id, summary)
+            if found is not None:
+                views.append(found[1])
+    return sorted(views, key=lambda v: v.request.created_at, reverse=True)
