@@ -109,7 +109,7 @@ CHECKED_SALT = "tracing.intake-checked"
 CHECK_VALID_SECONDS = 2 * 60 * 60
 
 
-def _check_token(user: User, fingerprint: str) -> str:
+def _mark_of_check(user: User, fingerprint: str) -> str:
     return signing.dumps(fingerprint, salt=f"{CHECKED_SALT}:{user.pk}")
 
 
@@ -148,7 +148,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None)
     candidates: list[services.Candidate] = []
     checked = changed = False
-    checked_token = ""
+    check_mark = ""
     if request.method == "POST" and not form.is_valid():
         _intake_check_the_rest(form)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +170,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 if deciding and (candidates or decision != "new"):
                     changed = True  # shown again, with a word on why
                 if not deciding or changed:
-                    checked_token = _check_token(user, fingerprint)
+                    check_mark = _mark_of_check(user, fingerprint)
                     checked = True
         if not checked and not form.errors:
             try:
@@ -213,7 +213,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "form": form,
             "candidates": candidates,
             "checked": checked,
-            "checked_token": checked_token,
+            "check_mark": check_mark,
             "changed": changed,
         },
         status=422 if request.method == "POST" and not form.is_valid() else 200,

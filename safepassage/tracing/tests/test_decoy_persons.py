@@ -71,7 +71,7 @@ def _counts() -> dict[str, int]:
 def _new_person(client: Client, data: dict[str, str]) -> Response:
     checked = client.post("/persons/new/", {**data, "decision": "check"})
     assert checked.status_code == 200
-    mark = checked.context["checked_token"]
+    mark = checked.context["check_mark"]
     answer: Response = client.post("/persons/new/", {**data, "decision": "new", "checked": mark})
     return answer
 
