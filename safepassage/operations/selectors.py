@@ -176,10 +176,12 @@ class RequestChoice:
 
 
 def request_choices(*, user: User, operation: Operation) -> list[RequestChoice]:
-    """:func:`requests_available`, each with what the plan page shows to choose between them."""
+    """:func:`requests_available`, each with what the plan page shows to choose between them
+    (the women it names are audited as shown)."""
     from safepassage.verification.selectors import requests_cleared
 
     found = requests_available(user=user, operation=operation)
+    audit_view(actor=user, objects=list({r.person_id: r.person for r in found}.values()))
     cleared = requests_cleared(found)
     per_person: dict[Any, int] = {}
     for request in found:

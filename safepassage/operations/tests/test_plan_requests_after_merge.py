@@ -144,3 +144,30 @@ def test_a_woman_no_longer_held_is_not_offered_nor_taken(
         services.operation_add_request(actor=coordinator, operation=operation, rescue_request=gone)
     assert "She is no longer held (Deceased)" in str(refused.value)
     assert not OperationPerson.objects.filter(operation=operation).exists()
+
+
+def test_the_women_offered_are_audited_as_shown(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    import json
+
+    from django.utils import timezone
+
+    from safepassage.audit.models import AuditEvent
+    from safepassage.operations.models import Alert
+
+    coordinator = users["coordinator"]
+    first = make_request(coordinator, make_person(coordinator))
+    second = make_request(coordinator, make_person(coordinator, given="Nesrîn"))
+    operation = services.operation_create(actor=coordinator, codename="Alpha")
+    # Their approval alerts, which would name them too, are dealt with: only the list remains.
+    Alert.objects.update(acknowledged_at=timezone.now())
+    before = AuditEvent.objects.count()
+    page = client_for("coordinator").get(f"/operations/{operation.pk}/").content.decode()
+    assert f'value="{first.pk}"' in page and f'value="{second.pk}"' in page
+    shown = [
+        set(json.loads(e.detail)["ids"] if e.detail else [e.object_id])
+        for e in AuditEvent.objects.order_by("seq")[before:]
+        if e.action in ("view", "view.list") and e.object_type == "tracing.Person"
+    ]
+    assert {str(first.person_id), str(second.person_id)} in shown
