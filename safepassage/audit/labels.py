@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "request.cleared": _("Rescue request cleared by two approvals"),
     "request.close": _("Rescue request closed"),
     "matching.fit": _("Matching weights estimated"),
+    "keys.rebuild": _("Match and search keys rebuilt"),
     "demo.load": _("Demo data loaded"),
     "vault.rotate": _("Keys rotated"),
     "vault.shred": _("Keys destroyed"),

@@ -348,14 +348,24 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
         tokens = new
 
 
+# Sorani ە: no Arabic spelling uses it, so a name written with it is read the Sorani way.
+_SORANI_E_LETTER = "ە"
+
+
+def _name_reading(text: str) -> tuple[str, ...]:
+    """A name's tokens; a Sorani spelling (one with ە) read as Sorani is read: حەسەن is
+    "hesen" (Hesen, Hasan), not "hhsehn", and ئەحمەد "ehmed", not "yhhmhd"."""
+    return _tokens_cached(text, kurdish=_SORANI_E_LETTER in text)
+
+
 def name_tokens(text: str) -> list[str]:
     """Latin-folded name tokens with articles/connectors removed and compounds joined."""
-    return list(_tokens_cached(text))
+    return list(_name_reading(text))
 
 
 def normalize_name(text: str) -> str:
     """Canonical Latin form of a name (idempotent)."""
-    return " ".join(_tokens_cached(text))
+    return " ".join(_name_reading(text))
 
 
 # Letters of Kurdish (and Persian) Arabic-script spelling. A spelling that uses any of them
@@ -380,7 +390,7 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 
     Readings equal to an earlier one are left out; a Latin spelling has one reading.
     """
-    out: list[tuple[tuple[str, ...], bool]] = [(_tokens_cached(text), False)]
+    out: list[tuple[tuple[str, ...], bool]] = [(_name_reading(text), False)]
     if not _ARABIC_LETTER.search(text):
         return tuple(out)
     if _SORANI_ONLY.search(text):
@@ -466,7 +476,7 @@ def token_skeleton(token: str) -> str:
 
 def skeleton(text: str) -> str:
     """Space-separated consonant skeletons of the name tokens of ``text``."""
-    return " ".join(_analyse(t)[0] for t in _tokens_cached(text))
+    return " ".join(_analyse(t)[0] for t in _name_reading(text))
 
 
 def vowel_slots(token: str) -> tuple[str, ...]:

@@ -158,8 +158,9 @@ def search_digests(query: str, secret: bytes | None = None) -> list[str]:
     return out
 
 
-def keys_refresh(person: Person, *, new: bool = False) -> None:
-    """Replace a person's stored keys with those of its current names (merged: none).
+def keys_refresh(person: Person, *, new: bool = False) -> bool:
+    """Replace a person's stored keys with those of its current names (merged: none); whether
+    any key was added or removed.
 
     ``new``: she was stored in this transaction and has no keys yet (nothing to read)."""
     wanted: set[str] = set()
@@ -176,3 +177,4 @@ def keys_refresh(person: Person, *, new: bool = False) -> None:
     BlockingKey.objects.bulk_create(
         [BlockingKey(person=person, key=k) for k in sorted(wanted - have)]
     )
+    return bool(stale or wanted - have)

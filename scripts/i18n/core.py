@@ -192,6 +192,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Rescue request cleared by two approvals": ("أُجيز طلب الإنقاذ بموافقتين", "داواکاریی ڕزگارکردن بە دوو پەسەندکردن ڕێگەی پێدرا", "Daxwaza rizgarkirinê bi du pejirandinan hate destûrdan"),
     "Rescue request closed": ("أُغلق طلب الإنقاذ", "داواکاریی ڕزگارکردن داخرا", "Daxwaza rizgarkirinê hate girtin"),
     "Matching weights estimated": ("قُدّرت أوزان المطابقة", "کێشەکانی هاوتاکردن خەمڵێنران", "Giraniyên lihevhatinê hatin texmînkirin"),
+    "Match and search keys rebuilt": ("أُعيد بناء مفاتيح المطابقة والبحث", "کلیلەکانی هاوتاکردن و گەڕان دووبارە دروستکرانەوە", "Kilîlên lihevhatin û lêgerînê ji nû ve hatin avakirin"),
     "Demo data loaded": ("حُمّلت بيانات العرض", "داتای نموونە بارکرا", "Daneyên mînak hatin barkirin"),
     "Keys rotated": ("بُدّلت المفاتيح", "کلیلەکان گۆڕدران", "Kilîl hatin guhertin"),
     "Keys destroyed": ("أُتلفت المفاتيح", "کلیلەکان لەناوبران", "Kilîl hatin tunekirin"),

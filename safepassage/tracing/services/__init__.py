@@ -19,6 +19,7 @@ from safepassage.tracing.services.matching import (
     duplicates_refresh,
     find_candidates,
     intake_fingerprint,
+    keys_rebuild,
 )
 from safepassage.tracing.services.merges import (
     duplicate_dismiss,
@@ -64,6 +65,7 @@ __all__ = [
     "intake_fingerprint",
     "intake_submit",
     "intake_validate",
+    "keys_rebuild",
     "merge_status",
     "merge_undo",
     "person_add_spellings",

@@ -26,7 +26,12 @@ from safepassage.matching import (
     PersonRecord,
     prepare,
 )
-from safepassage.tracing.keys import PersonDetails, candidate_digests, person_record
+from safepassage.tracing.keys import (
+    PersonDetails,
+    candidate_digests,
+    keys_refresh,
+    person_record,
+)
 from safepassage.tracing.models import (
     BlockingKey,
     DuplicateCandidate,
@@ -268,3 +273,24 @@ def duplicates_refresh(*, person: Person) -> int:
                 existing.evidence = evidence
                 existing.save(update_fields=["score", "evidence"])
     return filed
+
+
+def keys_rebuild(*, batch: int = 500) -> tuple[int, int]:
+    """Rebuild every person's stored match and search keys from her names as the matcher now
+    reads them, after a change in how names are read (a Sorani spelling, say): (persons read,
+    persons whose keys changed). Each batch is one transaction; run again, it changes nothing.
+    """
+    ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    read = changed = 0
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            for person in Person.objects.filter(pk__in=ids[start : start + batch]):
+                read += 1
+                changed += keys_refresh(person)
+    audit_record(
+        actor=None,
+        action="keys.rebuild",
+        object_type="tracing.Person",
+        detail={"persons": read, "changed": changed},
+    )
+    return read, changed

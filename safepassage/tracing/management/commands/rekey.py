@@ -1,0 +1,31 @@
+"""safepassage rekey: rebuild the stored match and search keys of every person."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safepassage.tracing.services import keys_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild every person's stored match and search keys from her names as this version "
+        "reads them. Run it once after an upgrade that changes how names are read; running it "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--batch", type=int, default=500, help="Persons a transaction (default 500)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
+        read, changed = keys_rebuild(batch=options["batch"])
+        self.stdout.write(
+            self.style.SUCCESS(f"Read {read} persons; the keys of {changed} changed.")
+        )

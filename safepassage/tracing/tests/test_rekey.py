@@ -1,0 +1,51 @@
+"""safepassage rekey: every person's match and search keys rebuilt from her names."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from safepassage.audit.models import AuditEvent
+from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.models import BlockingKey
+from safepassage.tracing.selectors import persons_search_for_user
+from safepassage.tracing.services import person_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rekey_gives_back_the_keys_a_search_finds_her_by(users) -> None:
+    coordinator = users["coordinator"]
+    person = person_create(
+        actor=coordinator,
+        details=PersonDetails(given_names=("حەسەن",), family_names=("شەنگالی",), sex="m"),
+    )
+    # Found by the Latin spelling of the Sorani name.
+    assert person in persons_search_for_user(user=coordinator, query="Hesen")
+    kept = set(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+    # Keys made by an older reading of her name are not the ones a search now looks for.
+    BlockingKey.objects.filter(person=person).delete()
+    BlockingKey.objects.create(person=person, key="0" * 32)
+    assert person not in persons_search_for_user(user=coordinator, query="Hesen")
+
+    out = io.StringIO()
+    call_command("rekey", stdout=out)
+    assert "Read 1 persons; the keys of 1 changed." in out.getvalue()
+    assert set(BlockingKey.objects.filter(person=person).values_list("key", flat=True)) == kept
+    assert person in persons_search_for_user(user=coordinator, query="Hesen")
+    event = AuditEvent.objects.filter(action="keys.rebuild").get()
+    assert not event.actor_id and '"changed": 1' in event.detail
+
+    again = io.StringIO()
+    call_command("rekey", "--batch", "1", stdout=again)
+    assert "the keys of 0 changed" in again.getvalue()
+
+
+def test_rekey_refuses_a_batch_below_one(users) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rekey", "--batch", "0")
+    assert not AuditEvent.objects.filter(action="keys.rebuild").exists()
