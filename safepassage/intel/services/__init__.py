@@ -1,5 +1,6 @@
 """Intel services: the only code that writes places, members, holders, incidents and reports."""
 
+from safepassage.intel.services.keys import name_keys_rebuild
 from safepassage.intel.services.network import (
     holder_create,
     incident_create,
@@ -21,6 +22,7 @@ __all__ = [
     "location_report_create",
     "member_create",
     "member_set_status",
+    "name_keys_rebuild",
     "parse_grade",
     "place_create",
     "place_set_control",

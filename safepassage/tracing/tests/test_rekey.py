@@ -35,7 +35,7 @@ def test_rekey_gives_back_the_keys_a_search_finds_her_by(users) -> None:
     assert "Read 1 persons; the keys of 1 changed." in out.getvalue()
     assert set(BlockingKey.objects.filter(person=person).values_list("key", flat=True)) == kept
     assert person in persons_search_for_user(user=coordinator, query="Hesen")
-    event = AuditEvent.objects.filter(action="keys.rebuild").get()
+    event = AuditEvent.objects.filter(action="keys.rebuild", object_type="tracing.Person").get()
     assert not event.actor_id and '"changed": 1' in event.detail
 
     again = io.StringIO()
@@ -49,3 +49,34 @@ def test_rekey_refuses_a_batch_below_one(users) -> None:
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rekey", "--batch", "0")
     assert not AuditEvent.objects.filter(action="keys.rebuild").exists()
+
+
+def test_rekey_rebuilds_the_name_keys_of_places_and_holders(users) -> None:
+    from safepassage.intel.models import HolderNameKey, PlaceNameKey
+    from safepassage.intel.selectors import places_for_user
+    from safepassage.intel.services import holder_create, place_create
+
+    coordinator = users["coordinator"]
+    place = place_create(actor=coordinator, kind="village", names=["تەل قەسەب"])
+    holder = holder_create(actor=coordinator, names=["ئەحمەد"], aliases=[], notes="")
+
+    def found() -> bool:
+        return place in [hit.place for hit in places_for_user(user=coordinator, query="Tel Qeseb")]
+
+    assert found()
+    kept = set(PlaceNameKey.objects.filter(place=place).values_list("key", flat=True))
+    held = set(HolderNameKey.objects.filter(holder=holder).values_list("key", flat=True))
+    PlaceNameKey.objects.filter(place=place).delete()
+    HolderNameKey.objects.filter(holder=holder).delete()
+    HolderNameKey.objects.create(holder=holder, key="0" * 32)
+    assert not found()
+
+    out = io.StringIO()
+    call_command("rekey", stdout=out)
+    assert "Read 2 places and holders; the keys of 2 changed." in out.getvalue()
+    assert set(PlaceNameKey.objects.filter(place=place).values_list("key", flat=True)) == kept
+    assert set(HolderNameKey.objects.filter(holder=holder).values_list("key", flat=True)) == held
+    assert found()
+    again = io.StringIO()
+    call_command("rekey", stdout=again)
+    assert "Read 2 places and holders; the keys of 0 changed." in again.getvalue()

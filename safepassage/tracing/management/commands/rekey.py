@@ -1,4 +1,4 @@
-"""safepassage rekey: rebuild the stored match and search keys of every person."""
+"""safepassage rekey: rebuild the stored match and search keys of persons, places, holders."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safepassage.intel.services import name_keys_rebuild
 from safepassage.tracing.services import keys_rebuild
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every person's stored match and search keys from her names as this version "
+        "Rebuild the stored match and search keys of every person, place and holder from "
+        "their names as this version "
         "reads them. Run it once after an upgrade that changes how names are read; running it "
         "again changes nothing."
     )
@@ -28,4 +30,8 @@ class Command(BaseCommand):
         read, changed = keys_rebuild(batch=options["batch"])
         self.stdout.write(
             self.style.SUCCESS(f"Read {read} persons; the keys of {changed} changed.")
+        )
+        read, changed = name_keys_rebuild()
+        self.stdout.write(
+            self.style.SUCCESS(f"Read {read} places and holders; the keys of {changed} changed.")
         )
