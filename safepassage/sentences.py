@@ -10,13 +10,14 @@ direction on a right-to-left page.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -61,9 +62,24 @@ def choice_label(model_label: str, field: str) -> Callable[[Any], str]:
         from django.apps import apps
 
         choices = dict(apps.get_model(model_label)._meta.get_field(field).choices or [])
-        return str(choices.get(value, value))
+        try:
+            return str(choices.get(value, value))
+        except TypeError:  # not a code at all (a list, a mapping): shown as it is
+            return str(value)
 
     return label
+
+
+def moment(value: Any) -> str:
+    """A format writing a stored ISO time as ``YYYY-MM-DD HH:MM`` in the reader's time zone
+    (a time without zone as it is); a value that is not an ISO time is shown as it is."""
+    try:
+        when = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def plain(text: str) -> str:
