@@ -179,13 +179,19 @@ class Member(SealedModel):
 
 
 class MemberStatusChange(SealedModel):
-    """Every change of a member's status: who recorded it, when, why."""
+    """Every change of a member's status: who recorded it, when, why (``intel.member_reasons``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MemberStatus.choices)
+    # Why: as a coordinator typed it, or (a change the system makes) the English sentence kept
+    # for the record...
     reason = SealedTextField(blank=True, default="")
+    # ...with its key of intel.member_reasons and its values (the operation's codename), so
+    # the member's history says it in each reader's language. Empty for a typed reason.
+    reason_key = SealedCharField(max_length=64, blank=True, default="")
+    reason_params = SealedJSONField(default=dict, blank=True)
     changed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,11 +10,12 @@ from .engine import DEFAULT_THRESHOLD, Pair, find_pairs, link_pairs
 from .keys import MAX_BLOCK, blocking_keys, keyed, lookup
 from .model import FieldEvidence, Matcher, ScoreResult
 from .normalize import fold_arabic, name_tokens, normalize_name, skeleton
-from .records import PersonRecord, parse_birth_year, parse_sex, record_from_row
+from .records import CellError, PersonRecord, parse_birth_year, parse_sex, record_from_row
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MAX_BLOCK",
+    "CellError",
     "CsvError",
     "FieldEvidence",
     "Matcher",

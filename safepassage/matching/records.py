@@ -4,7 +4,9 @@ Family reports are typed by frightened relatives in Arabic, English or
 Kurmanji, often with an age instead of a birth year.  Parsing is lenient about
 form (``F``, ``female``, ``أنثى``, ``mê`` are all female; ``about 25`` is an
 age) and strict about meaning: a value that cannot be understood raises
-``ValueError`` with a message fit to show to the person who typed it.
+``ValueError`` (a :class:`CellError`) with a message fit to show to the person who typed it,
+in English, and a code with the values it names for an application that says it in its
+reader's language.
 """
 
 from __future__ import annotations
@@ -15,12 +17,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = [
+    "CellError",
     "PersonRecord",
     "parse_birth_year",
     "parse_sex",
     "record_from_row",
     "split_spellings",
 ]
+
+
+class CellError(ValueError):
+    """A raw field that cannot be understood: the English message, and ``code`` with the
+    values it names (``params``: the value as typed, a year), from which an application writes
+    the same message in its reader's language."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +112,7 @@ def parse_sex(value: str | None) -> str | None:
         return "f"
     if v in _MALE:
         return "m"
-    raise ValueError(f"unrecognised sex value {value!r} (use f or m)")
+    raise CellError(f"unrecognised sex value {value!r} (use f or m)", "sex", value=value)
 
 
 _UNCERTAIN_WORDS = re.compile(
@@ -136,21 +150,25 @@ def parse_birth_year(
     numbers = [int(n) for n in _NUMBER.findall(rest)]
     leftover = _NUMBER.sub(" ", rest)
     if not numbers or len(numbers) > 2 or re.search(r"[^\s\-–/,]", leftover):
-        raise ValueError(f"cannot read a birth year or age from {value!r}")
+        raise CellError(
+            f"cannot read a birth year or age from {value!r}", "birth_unreadable", value=value
+        )
     if len(numbers) == 2:
         lo, hi = sorted(numbers)
         if not (lo >= 1000 and hi <= reference_year and hi - lo <= 20):
-            raise ValueError(f"cannot read a birth year range from {value!r}")
+            raise CellError(
+                f"cannot read a birth year range from {value!r}", "birth_range", value=value
+            )
         mid = (lo + hi) // 2
         return mid, (hi - lo + 1) // 2 + (2 if uncertain else 0)
     n = numbers[0]
     if 1000 <= n <= reference_year:
         if n < reference_year - 130:
-            raise ValueError(f"birth year {n} is implausibly early")
+            raise CellError(f"birth year {n} is implausibly early", "birth_early", year=n)
         return n, 3 if uncertain else 0
     if 0 <= n <= _MAX_AGE:
         return reference_year - n, 3 if uncertain else 1
-    raise ValueError(f"{value!r} is neither a birth year nor an age")
+    raise CellError(f"{value!r} is neither a birth year nor an age", "birth_neither", value=value)
 
 
 def split_spellings(value: str | None) -> tuple[str, ...]:
@@ -170,18 +188,24 @@ def record_from_row(
     """Build a record from a CSV row dict (column names as in the person CSV)."""
     ref = (row.get("ref") or "").strip()
     if not ref:
-        raise ValueError("empty ref")
+        raise CellError("empty ref", "empty_ref")
     year, uncertainty = parse_birth_year(row.get("birth_year"), reference_year)
     birth_date = None
     raw_date = (row.get("birth_date") or "").strip()
     if raw_date:
         m = _ISO_DATE.match(raw_date)
         if not m:
-            raise ValueError(f"cannot read birth_date {raw_date!r} (use YYYY-MM-DD)")
+            raise CellError(
+                f"cannot read birth_date {raw_date!r} (use YYYY-MM-DD)",
+                "birth_date_unreadable",
+                value=raw_date,
+            )
         try:
             dt.date(*(int(part) for part in m.groups()))
         except ValueError:
-            raise ValueError(f"birth_date {raw_date!r} is not a real date") from None
+            raise CellError(
+                f"birth_date {raw_date!r} is not a real date", "birth_date_unreal", value=raw_date
+            ) from None
         birth_date = "-".join(m.groups())
         if year is None:
             year = int(m.group(1))

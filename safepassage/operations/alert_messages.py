@@ -8,19 +8,17 @@ message, translated when it is one of the fixed sentences in :data:`FIXED`.
 
 from __future__ import annotations
 
-import datetime
-import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.utils import timezone, translation
-from django.utils.html import escape, strip_tags
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import render_sentence
+from safepassage.sentences import choice_label, moment, plain, render_sentence
 
 MESSAGES: dict[str, StrOrPromise] = {
     "request_needs_approval": _(
@@ -82,28 +80,6 @@ FIXED: frozenset[str] = frozenset(
 )
 
 
-def _when(value: Any) -> str:
-    try:
-        moment = datetime.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def _member_status(value: Any) -> str:
-    from safepassage.intel.models import MemberStatus
-
-    return str(MemberStatus(value).label) if value in MemberStatus.values else str(value)
-
-
-def _operation_status(value: Any) -> str:
-    from safepassage.operations.models import OperationStatus
-
-    return str(OperationStatus(value).label) if value in OperationStatus.values else str(value)
-
-
 def _where(value: Any) -> str:
     """A waypoint's number, or (since positions are kept) ``{"waypoint", "position"}``; the
     place's name (``"place"``) is added only when shown to someone who may see the route."""
@@ -128,11 +104,11 @@ def _where(value: Any) -> str:
 
 # Values stored as codes or times, shown in the viewer's language and time zone.
 FORMATS: dict[str, Callable[[Any], str]] = {
-    "at": _when,
-    "due": _when,
-    "last": _when,
-    "member_status": _member_status,
-    "operation_status": _operation_status,
+    "at": moment,
+    "due": moment,
+    "last": moment,
+    "member_status": choice_label("intel.Member", "status"),
+    "operation_status": choice_label("operations.Operation", "status"),
     "where": _where,
 }
 
@@ -149,7 +125,7 @@ def english(key: str, params: Mapping[str, Any]) -> str:
         text = render(key, params)
     if text is None:
         raise ValueError(f"Unknown alert message {key!r} or missing values.")
-    return html.unescape(strip_tags(text))
+    return plain(text)
 
 
 def with_place(params: Mapping[str, Any], places: Mapping[int, str]) -> dict[str, Any]:

@@ -127,6 +127,9 @@ class AlertBriefSerializer(serializers.Serializer[object]):
     message = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    closed_by_system = serializers.BooleanField(
+        read_only=True, help_text="Retired by the system: what it asked no longer holds."
+    )
 
 
 class PlanSerializer(serializers.Serializer[object]):

@@ -323,3 +323,10 @@ class Alert(SealedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} alert"
+
+    @property
+    def closed_by_system(self) -> bool:
+        """Retired by the system once what it asked no longer held
+        (``operations.services.alerts.alerts_resolve``): closed with no one acknowledging it.
+        Accounts are locked, never deleted, so an acknowledgement keeps its coordinator."""
+        return self.acknowledged_at is not None and self.acknowledged_by_id is None

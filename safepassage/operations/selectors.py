@@ -125,7 +125,7 @@ def operation_plan(*, user: User, operation: Operation) -> Plan:
                 "-at"
             )
         ),
-        alerts=list(operation.alerts.order_by("-created_at")),
+        alerts=list(operation.alerts.select_related("acknowledged_by").order_by("-created_at")),
     )
     audit_view(actor=user, objects=[p.person for p in persons])
     return plan

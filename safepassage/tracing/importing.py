@@ -3,6 +3,8 @@
 Every row is checked first, each cell and then the person service's own rules, so one run
 lists every problem of every bad row, with its line. Only a clean file is written, in one
 transaction; a dry run checks everything and then rolls back, so it writes nothing at all.
+Each problem is said in the active language, framed with its line ("line 4: ..."); column
+names and values are quoted as the file has them.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
 from safepassage.matching import (
+    CellError,
     CsvError,
     PersonRecord,
     parse_birth_year,
@@ -30,6 +36,19 @@ from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Person
 from safepassage.tracing.services.persons import REF_PURPOSE, birth_parse, person_validate
 from safepassage.vault.crypto import get_vault
+
+# What the matching engine's parsers say of a cell they cannot read (CellError.code), in the
+# reader's language: the same sentences as its English messages.
+CELL_PROBLEMS: dict[str, StrOrPromise] = {
+    "empty_ref": gettext_lazy("empty ref"),
+    "sex": gettext_lazy("unrecognised sex value %(value)s (use f or m)"),
+    "birth_unreadable": gettext_lazy("cannot read a birth year or age from %(value)s"),
+    "birth_range": gettext_lazy("cannot read a birth year range from %(value)s"),
+    "birth_early": gettext_lazy("birth year %(year)s is implausibly early"),
+    "birth_neither": gettext_lazy("%(value)s is neither a birth year nor an age"),
+    "birth_date_unreadable": gettext_lazy("cannot read birth_date %(value)s (use YYYY-MM-DD)"),
+    "birth_date_unreal": gettext_lazy("birth_date %(value)s is not a real date"),
+}
 
 
 @dataclass
@@ -48,23 +67,45 @@ def ref_index(ref: str) -> str:
     return get_vault().blind_index(ref, REF_PURPOSE)
 
 
+def _at(line: int | str, problem: str) -> str:
+    """A problem framed with its line of the file."""
+    return _("line %(line)s: %(problem)s") % {"line": line, "problem": problem}
+
+
+def _not_csv(exc: csv.Error) -> str:
+    return _("the file is not valid CSV (%(error)s)") % {"error": exc}
+
+
+def _cell_problem(exc: ValueError) -> str:
+    """What the matching engine could not read in a cell, in the active language."""
+    if not isinstance(exc, CellError) or exc.code not in CELL_PROBLEMS:
+        return str(exc)
+    values = {name: repr(v) if isinstance(v, str) else v for name, v in exc.params.items()}
+    return str(CELL_PROBLEMS[exc.code]) % values
+
+
 def _check_rows(data: bytes) -> list[str]:
     """Every problem of the file, one message per bad line (the parser stops at the first)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return [f"line {line}: not valid UTF-8 text (byte {exc.start})"]
+        return [_at(line, _("not valid UTF-8 text (byte %(byte)s)") % {"byte": exc.start})]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        return ["line 1: the file is empty; expected a header row"]
+        return [_at(1, _("the file is empty; expected a header row"))]
     except csv.Error as exc:
-        return [f"line 1: {exc}"]
+        return [_at(1, _not_csv(exc))]
     names = [h.strip().casefold() for h in header]
     if "ref" not in names:
-        return ["line 1: header has no 'ref' column"]
+        return [_at(1, _("header has no %(column)s column") % {"column": "'ref'"})]
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        return [
+            _at(1, _("header repeats column(s) %(columns)s") % {"columns": ", ".join(repeated)})
+        ]
     errors: list[str] = []
     seen: dict[str, int] = {}
     try:
@@ -73,19 +114,28 @@ def _check_rows(data: bytes) -> list[str]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):
-                errors.append(f"line {line}: {len(row)} cells but the header has {len(names)}")
+                too_many = _("%(cells)s cells but the header has %(columns)s") % {
+                    "cells": len(row),
+                    "columns": len(names),
+                }
+                errors.append(_at(line, too_many))
                 continue
             record, problems = _check_row(dict(zip(names, row, strict=False)))
             if record is not None and record.ref in seen:
-                problems.append(f"ref {record.ref!r} already used on line {seen[record.ref]}")
+                problems.append(
+                    _("ref %(ref)s already used on line %(line)s")
+                    % {"ref": repr(record.ref), "line": seen[record.ref]}
+                )
             elif record is not None:
                 seen[record.ref] = line
                 if Person.objects.filter(source_ref_index=ref_index(record.ref)).exists():
-                    problems.append(f"ref {record.ref!r} was imported before")
+                    problems.append(
+                        _("ref %(ref)s was imported before") % {"ref": repr(record.ref)}
+                    )
             if problems:
-                errors.append(f"line {line}: {'; '.join(problems)}")
+                errors.append(_at(line, "; ".join(problems)))
     except csv.Error as exc:
-        errors.append(f"line {reader.line_num}: {exc}")
+        errors.append(_at(reader.line_num, _not_csv(exc)))
     return errors
 
 
@@ -99,7 +149,7 @@ def _check_row(cells: dict[str, str]) -> tuple[PersonRecord | None, list[str]]:
     problems: list[str] = []
     cells = dict(cells)
     if not (cells.get("ref") or "").strip():
-        problems.append("empty ref")
+        problems.append(str(CELL_PROBLEMS["empty_ref"]))
     birth = (cells.get("birth_year") or "").strip()
     if birth:
         try:
@@ -107,24 +157,27 @@ def _check_row(cells: dict[str, str]) -> tuple[PersonRecord | None, list[str]]:
         except ValidationError as exc:
             try:  # the matching engine's reason, when it has one, is the more precise
                 parse_birth_year(birth)
-                problems.append(f"birth_year {birth!r}: {' '.join(exc.messages)}")
+                problems.append(
+                    _("birth_year %(value)s: %(problem)s")
+                    % {"value": repr(birth), "problem": " ".join(exc.messages)}
+                )
             except ValueError as unreadable:
-                problems.append(str(unreadable))
+                problems.append(_cell_problem(unreadable))
             cells["birth_year"] = ""
     born_on = (cells.get("birth_date") or "").strip()
     try:
         record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
     except ValueError as exc:
-        problems.append(str(exc))
+        problems.append(_cell_problem(exc))
         cells["birth_date"] = ""
     else:
         if born_on and born_on > timezone.localdate().isoformat():
-            problems.append(f"birth_date {born_on!r} is in the future")
+            problems.append(_("birth_date %(value)s is in the future") % {"value": repr(born_on)})
             cells["birth_date"] = ""
     try:
         parse_sex(cells.get("sex"))
     except ValueError as exc:
-        problems.append(str(exc))
+        problems.append(_cell_problem(exc))
         cells["sex"] = ""
     ref = (cells.get("ref") or "").strip()
     record = record_from_row({**cells, "ref": ref or "-"})
@@ -170,9 +223,7 @@ def persons_import_csv(*, actor: User | None, data: bytes, dry_run: bool = False
             try:
                 person_create(actor=actor, details=details_of(record), source_ref=record.ref)
             except ValidationError as exc:
-                result.errors.append(
-                    f"line {lines.get(record.ref, '?')}: {'; '.join(exc.messages)}"
-                )
+                result.errors.append(_at(lines.get(record.ref, "?"), "; ".join(exc.messages)))
             else:
                 result.created += 1
         if result.errors or dry_run:

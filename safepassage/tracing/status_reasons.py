@@ -11,20 +11,19 @@ so are the English reasons of changes recorded before keys existed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import choice_label, plain, render_sentence
+from safepassage.sentences import Reasons, Said, choice_label, plain
 
 if TYPE_CHECKING:
     from safepassage.tracing.models import StatusChange
+
+__all__ = ["FORMATS", "MESSAGES", "REASONS", "Said", "render", "said", "stored", "text"]
 
 MESSAGES: dict[str, StrOrPromise] = {
     "operation_approved": _("Operation %(operation)s approved."),
@@ -60,51 +59,24 @@ FORMATS: dict[str, Callable[[Any], str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Said:
-    """A reason the system gives: a key of :data:`MESSAGES` and the values it names."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def adding(self, **params: Any) -> Said:
-        """The same sentence with more values (the status she keeps, known only later)."""
-        return said(self.key, **{**self.params, **params})
-
-    def english(self) -> str:
-        """The sentence in English, plain text: kept in ``reason`` for the record."""
-        with translation.override("en"):
-            text = render_sentence(MESSAGES, FORMATS, self.key, self.params)
-        if text is None:
-            raise ValueError(f"Missing values for status reason {self.key!r}.")
-        return plain(text)
+REASONS = Reasons(MESSAGES, FORMATS)
 
 
 def said(key: str, **params: Any) -> Said:
     """A reason to store: its key and its values (JSON: strings and numbers)."""
-    if key not in MESSAGES:
-        raise ValueError(f"Unknown status reason {key!r}.")
-    return Said(key, params)
+    return REASONS.said(key, **params)
 
 
 def stored(reason: str | Said) -> tuple[str, str, dict[str, Any]]:
     """What a status change keeps of ``reason``: its text, its key and its values (a typed
     reason: as typed, without key; a reason the system gives: its English, key and values)."""
-    if isinstance(reason, Said):
-        return reason.english(), reason.key, dict(reason.params)
-    return reason.strip(), "", {}
+    return REASONS.stored(reason)
 
 
 def render(change: StatusChange) -> SafeString:
     """Why the status changed, in the active language (HTML, values in ``<bdi>``); a typed
     reason, or an English one kept from before keys, in its own direction as stored."""
-    if change.reason_key:
-        text = render_sentence(MESSAGES, FORMATS, change.reason_key, change.reason_params or {})
-        if text is not None:
-            return text
-    if not change.reason:
-        return SafeString("")
-    return format_html('<span dir="auto">{}</span>', change.reason)
+    return REASONS.render(change.reason_key, change.reason_params, change.reason)
 
 
 def text(change: StatusChange) -> str:

@@ -9,18 +9,17 @@ keys existed keep showing as they are (translated when they are one of the fixed
 
 from __future__ import annotations
 
-import datetime
-import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.utils import timezone, translation
-from django.utils.html import escape, strip_tags
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import choice_label, render_sentence
+from safepassage import sentences
+from safepassage.sentences import choice_label, moment, render_sentence
 
 MESSAGES: dict[str, StrOrPromise] = {
     "auth_not_attempted": _("No authentication on the contact of %(at)s (%(channel)s)."),
@@ -96,16 +95,6 @@ def line(key: str, **params: Any) -> dict[str, Any]:
     return {"key": key, "params": params}
 
 
-def _when(value: Any) -> str:
-    try:
-        moment = datetime.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
 def _phrases(value: Any) -> str:
     items = value if isinstance(value, list | tuple) else [value]
     return ", ".join(f"“{p}”" for p in items)
@@ -113,7 +102,7 @@ def _phrases(value: Any) -> str:
 
 # Values stored as codes or times, shown in the reader's language and time zone.
 FORMATS: dict[str, Callable[[Any], str]] = {
-    "at": _when,
+    "at": moment,
     "channel": choice_label("tracing.Contact", "channel"),
     "incident_kind": choice_label("intel.Incident", "kind"),
     "place_kind": choice_label("intel.Place", "kind"),
@@ -157,4 +146,4 @@ def render(entry: Any) -> SafeString:
 
 def plain(entry: Any) -> str:
     """An evidence line in the active language, as plain text (for the API)."""
-    return html.unescape(strip_tags(render(entry)))
+    return sentences.plain(render(entry))

@@ -392,3 +392,17 @@ T.update({
         "Pel ne CSVeke derbasdar e (%(error)s)",
     ),
 })
+
+# Why a member's status changed, when an operation's end wrote it (intel/member_reasons.py).
+T.update({
+    "Captured on operation %(operation)s.": (
+        "أُسر في العملية %(operation)s.",
+        "لە ئۆپەراسیۆنی %(operation)s دەستگیرکرا.",
+        "Di operasyona %(operation)s de hate girtin.",
+    ),
+    "Killed on operation %(operation)s.": (
+        "قُتل في العملية %(operation)s.",
+        "لە ئۆپەراسیۆنی %(operation)s کوژرا.",
+        "Di operasyona %(operation)s de hate kuştin.",
+    ),
+})

@@ -304,3 +304,17 @@ T.update({
         "Jineke ku ji yekê zêdetir daxwazên wê yên vekirî hene (mînak du tomarên wê hatine yekkirin), daxwazên wê li kêleka hev in, ya herî nû pêşî: li gorî kengê û ji aliyê kê ve her yek hatiye tomarkirin û gelo kontrola xefikê destûr daye hilbijêre, û daxwaza ku yeke din şûna wê girtiye li ser rûpela wê bigire.",
     ),
 })
+
+# How an alert of an operation was closed (operations/templatetags/alerts.py).
+T.update({
+    "closed: no longer needed": (
+        "أُغلق: لم يعد لازمًا",
+        "داخرا: ئیتر پێویست نییە",
+        "hate girtin: êdî ne pêwîst e",
+    ),
+    "acknowledged by %(name)s": (
+        "أقرّ به %(name)s",
+        "لەلایەن %(name)s وەرگیرا",
+        "ji aliyê %(name)s ve hat pejirandin",
+    ),
+})

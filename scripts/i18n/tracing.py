@@ -407,3 +407,98 @@ T: dict[str, tuple[str, str, str]] = {
         "Di %(date)s de gihîşt malbata xwe.",
     ),
 }
+
+# The person CSV import: each problem framed with its line; column names and values as the
+# file has them (tracing/importing.py).
+T.update({
+    "line %(line)s: %(problem)s": (
+        "السطر %(line)s: %(problem)s",
+        "دێڕی %(line)s: %(problem)s",
+        "Rêza %(line)s: %(problem)s",
+    ),
+    "not valid UTF-8 text (byte %(byte)s)": (
+        "ليس نصًا صالحًا بترميز UTF-8 (البايت %(byte)s)",
+        "دەقێکی دروستی UTF-8 نییە (بایتی %(byte)s)",
+        "ne nivîseke UTF-8 ya derbasdar e (bayta %(byte)s)",
+    ),
+    "the file is empty; expected a header row": (
+        "الملف فارغ؛ كان يُنتظر سطر العناوين",
+        "فایلەکە بەتاڵە؛ دێڕی سەرناوەکان چاوەڕوان دەکرا",
+        "pel vala ye; rêza sernavan dihat hêvîkirin",
+    ),
+    "header has no %(column)s column": (
+        "سطر العناوين لا يحوي العمود %(column)s",
+        "دێڕی سەرناوەکان ستوونی %(column)s تێدا نییە",
+        "di rêza sernavan de stûna %(column)s tune ye",
+    ),
+    "header repeats column(s) %(columns)s": (
+        "سطر العناوين يكرر الأعمدة: %(columns)s",
+        "دێڕی سەرناوەکان ئەم ستوونانە دووبارە دەکاتەوە: %(columns)s",
+        "rêza sernavan van stûnan dubare dike: %(columns)s",
+    ),
+    "%(cells)s cells but the header has %(columns)s": (
+        "عدد الخلايا %(cells)s لكن سطر العناوين فيه %(columns)s",
+        "%(cells)s خانە، بەڵام دێڕی سەرناوەکان %(columns)s ستوونی هەیە",
+        "%(cells)s şane, lê rêza sernavan %(columns)s stûn hene",
+    ),
+    "ref %(ref)s already used on line %(line)s": (
+        "المرجع (ref) %(ref)s مستخدم من قبل في السطر %(line)s",
+        "ئاماژەی (ref) %(ref)s پێشتر لە دێڕی %(line)s بەکارهاتووە",
+        "referansa (ref) %(ref)s berê di rêza %(line)s de hatiye bikaranîn",
+    ),
+    "ref %(ref)s was imported before": (
+        "المرجع (ref) %(ref)s استُورد من قبل",
+        "ئاماژەی (ref) %(ref)s پێشتر هاوردەکراوە",
+        "referansa (ref) %(ref)s berê hatiye anîn",
+    ),
+    "birth_year %(value)s: %(problem)s": (
+        "العمود birth_year، القيمة %(value)s: %(problem)s",
+        "ستوونی birth_year، بەهای %(value)s: %(problem)s",
+        "stûna birth_year, nirxa %(value)s: %(problem)s",
+    ),
+    "birth_date %(value)s is in the future": (
+        "تاريخ الميلاد (birth_date) %(value)s في المستقبل",
+        "بەرواری لەدایکبوون (birth_date) %(value)s لە داهاتوودایە",
+        "dîroka jidayikbûnê (birth_date) %(value)s di pêşerojê de ye",
+    ),
+    "empty ref": (
+        "المرجع (ref) فارغ",
+        "ئاماژە (ref) بەتاڵە",
+        "referans (ref) vala ye",
+    ),
+    "unrecognised sex value %(value)s (use f or m)": (
+        "قيمة الجنس %(value)s غير معروفة (استخدم f أو m)",
+        "بەهای ڕەگەزی %(value)s نەناسراوە (f یان m بەکاربهێنە)",
+        "nirxa zayendê %(value)s nayê naskirin (f an m bikar bîne)",
+    ),
+    "cannot read a birth year or age from %(value)s": (
+        "تعذّرت قراءة سنة ميلاد أو عمر من %(value)s",
+        "ناتوانرێت ساڵی لەدایکبوون یان تەمەن لە %(value)s بخوێندرێتەوە",
+        "ji %(value)s sala jidayikbûnê an temen nayê xwendin",
+    ),
+    "cannot read a birth year range from %(value)s": (
+        "تعذّرت قراءة مدى لسنة الميلاد من %(value)s",
+        "ناتوانرێت مەودای ساڵی لەدایکبوون لە %(value)s بخوێندرێتەوە",
+        "ji %(value)s navbera salên jidayikbûnê nayê xwendin",
+    ),
+    "birth year %(year)s is implausibly early": (
+        "سنة الميلاد %(year)s مبكرة على نحو لا يُصدَّق",
+        "ساڵی لەدایکبوونی %(year)s زۆر زووە و باوەڕپێنەکراوە",
+        "sala jidayikbûnê %(year)s ne bawerbar zû ye",
+    ),
+    "%(value)s is neither a birth year nor an age": (
+        "%(value)s ليست سنة ميلاد ولا عمرًا",
+        "%(value)s نە ساڵی لەدایکبوونە نە تەمەن",
+        "%(value)s ne sala jidayikbûnê ye ne jî temen e",
+    ),
+    "cannot read birth_date %(value)s (use YYYY-MM-DD)": (
+        "تعذّرت قراءة تاريخ الميلاد (birth_date) %(value)s (استخدم YYYY-MM-DD)",
+        "ناتوانرێت بەرواری لەدایکبوون (birth_date) %(value)s بخوێندرێتەوە (YYYY-MM-DD بەکاربهێنە)",
+        "dîroka jidayikbûnê (birth_date) %(value)s nayê xwendin (YYYY-MM-DD bikar bîne)",
+    ),
+    "birth_date %(value)s is not a real date": (
+        "تاريخ الميلاد (birth_date) %(value)s ليس تاريخًا حقيقيًا",
+        "بەرواری لەدایکبوون (birth_date) %(value)s بەروارێکی ڕاستەقینە نییە",
+        "dîroka jidayikbûnê (birth_date) %(value)s ne dîrokeke rastîn e",
+    ),
+})

@@ -14,6 +14,7 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
 from safepassage.intel.geo import parse_coordinates
+from safepassage.intel.member_reasons import Said, stored
 from safepassage.intel.models import (
     Holder,
     HolderNameKey,
@@ -111,8 +112,13 @@ def member_create(
     return member
 
 
-def member_set_status(*, actor: User, member: Member, status: str, reason: str) -> Member:
-    """Change a member's status, keep the history; losing a member raises an alert at once."""
+def member_set_status(*, actor: User, member: Member, status: str, reason: str | Said) -> Member:
+    """Change a member's status, keep the history; losing a member raises an alert at once.
+
+    A reason typed by a coordinator is a str, kept and shown as typed; a flow (an operation
+    ending with the member captured) gives a :class:`~safepassage.sentences.Said` of
+    :mod:`safepassage.intel.member_reasons`, so the history says it in each reader's language.
+    """
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in MemberStatus.values:
         raise ValidationError(
@@ -121,7 +127,7 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str) 
                 % {"choices": ", ".join(MemberStatus.values)}
             }
         )
-    reason = reason.strip()
+    reason, reason_key, reason_params = stored(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the status changes.")})
     if status == member.status:
@@ -132,6 +138,8 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str) 
             from_status=member.status,
             to_status=status,
             reason=reason,
+            reason_key=reason_key,
+            reason_params=reason_params,
             changed_by=actor,
         )
         change.full_clean()

@@ -22,6 +22,7 @@ from safepassage.accounts.permissions import (
     require_capability,
 )
 from safepassage.audit.services import audit_record
+from safepassage.intel import member_reasons
 from safepassage.intel.models import MemberStatus
 from safepassage.operations import clock
 from safepassage.operations.models import (
@@ -371,6 +372,11 @@ MEMBER_STATUS_FOR_OUTCOME = {
     MemberOutcome.CAPTURED: MemberStatus.CAPTURED,
     MemberOutcome.KILLED: MemberStatus.KILLED,
 }
+# Why the member's status changed, as a key of intel.member_reasons.
+MEMBER_REASON_FOR_OUTCOME: dict[str, str] = {
+    MemberOutcome.CAPTURED: "captured_on_operation",
+    MemberOutcome.KILLED: "killed_on_operation",
+}
 
 
 def operation_end(
@@ -504,7 +510,9 @@ def operation_end(
                     actor=actor,
                     member=team_member.member,
                     status=member_status,
-                    reason=f"{outcome.capitalize()} on operation {operation.codename}.",
+                    reason=member_reasons.said(
+                        MEMBER_REASON_FOR_OUTCOME[outcome], operation=operation.codename
+                    ),
                 )
             if outcome == MemberOutcome.CAPTURED:
                 captured.append(team_member)
