@@ -3,9 +3,9 @@
 A decoy's pretend person's page offers a rescue request as a real one does; refusing it
 would give the decoy away. The service checks it as a real one (``services.request_pretend``)
 and what was entered is kept sealed in the decoy's session only, with its trap check worked
-out on what that session holds (``assessment.evaluate_pretend``: her pretend contacts, words
-and links; nothing of the network's records). Its page then opens as a real request's does,
-and her person page lists it.
+out on what that session holds (``assessment.evaluate_pretend``: her pretend contacts, words,
+links and location reports; nothing of the network's records). Its page then opens as a real
+request's does, and her person page lists it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
+from safepassage.intel import decoy as intel_decoy
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person, PersonLinkKind
 from safepassage.verification.assessment import codes, evaluate_pretend
@@ -82,6 +83,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
             for link in tracing_decoy.links(request, person.pk)
             if link.kind == PersonLinkKind.CHILD
         ),
+        reports=intel_decoy.reports_for_person(request, person),
     )
     summary["assessments"].append(
         {
