@@ -24,7 +24,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "role_label": user.get_role_display(),
             "sections": _field_sections(user)
             + _tracing_sections(request, user)
-            + _intel_sections(user)
+            + _intel_sections(request, user)
             + _aftercare_sections(user),
         },
     )
@@ -81,7 +81,7 @@ def _tracing_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]
     return sections
 
 
-def _intel_sections(user: User) -> list[tuple[str, str]]:
+def _intel_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]:
     """Intel and verification entries: members, holders, incidents, the approval queue."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
@@ -95,13 +95,17 @@ def _intel_sections(user: User) -> list[tuple[str, str]]:
         (reverse("intel:incident_list"), _("Incidents")),
     ]
     if has_capability(user, Capability.APPROVE):
+        from safepassage.verification import decoy
         from safepassage.verification.selectors import requests_waiting_count
 
+        # A decoy's count: its own pretend requests waiting, as a real one's would count.
+        waiting = (
+            len(decoy.waiting(request)) if user.is_decoy else requests_waiting_count(user=user)
+        )
         sections.append(
             (
                 reverse("verification:queue"),
-                _("Requests waiting for verification (%(n)d)")
-                % {"n": requests_waiting_count(user=user)},
+                _("Requests waiting for verification (%(n)d)") % {"n": waiting},
             )
         )
     return sections

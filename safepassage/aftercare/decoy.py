@@ -4,7 +4,9 @@ A duress password opens a decoy that sees no record and writes nothing. When it 
 arrival of a new person, refusing would give it away, so the service hands back an unsaved
 arrival and the page shows her care page as for a real one. What was entered lives only in
 this session, sealed by :mod:`safepassage.accounts.decoy`, and is gone when the session ends;
-so do the consents recorded on that page (a testimony asks for hers, as for a real person).
+so do the relatives, referrals and consents recorded on that page, and their next steps (a
+testimony asks for her consent, as for a real person). A pretend person entered from a
+report has a care page too, as a real one has before her arrival.
 """
 
 from __future__ import annotations
@@ -17,13 +19,24 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
-from safepassage.aftercare.models import Arrival, Consent, ConsentPurpose
+from safepassage.accounts.models import User
+from safepassage.aftercare.models import Arrival, Consent, ConsentPurpose, FamilyMember, Referral
 from safepassage.aftercare.selectors import AftercarePage
 from safepassage.aftercare.services._common import today
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 
 SLOT = "aftercare.arrival"
+_FAMILY_FIELDS = (
+    "name",
+    "relationship",
+    "contact",
+    "stage",
+    "notified_how",
+    "hold_reason",
+    "notes",
+)
+_REFERRAL_FIELDS = ("kind", "service", "status", "notes")
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -46,6 +59,16 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
     tracing_decoy.remember(request, person)
 
 
+def _summary(request: HttpRequest, person_id: Any) -> dict[str, Any] | None:
+    """What this session keeps of her care: her pretend arrival and what its saves on her
+    care page added; nothing yet (an empty one) for a pretend person entered from a report,
+    whose care page opens as a real one's does before her arrival; None for any other id."""
+    summary = sealed.find(request, SLOT, person_id)
+    if summary is None and tracing_decoy.person(request, person_id) is not None:
+        return {}
+    return summary
+
+
 def consent_given(request: HttpRequest, person_id: Any, purpose: str) -> bool:
     """Whether her pretend consent to ``purpose`` is kept and not withdrawn."""
     summary = sealed.find(request, SLOT, person_id) or {}
@@ -64,7 +87,7 @@ def consent_keep(
 ) -> None:
     """Keep a pretend consent (checked by the services' ``consent_check``), as a real one
     would be stored; her photo is shown or hidden by it as a real one's is."""
-    summary = sealed.find(request, SLOT, person_id)
+    summary = _summary(request, person_id)
     if summary is None:
         return
     summary.setdefault("consents", []).append(
@@ -126,18 +149,148 @@ def page(request: HttpRequest, person_id: Any) -> AftercarePage:
     return found
 
 
+def arrived_on(request: HttpRequest, person_id: Any) -> datetime.date | None:
+    """The day of her pretend arrival, if one is kept."""
+    summary = _summary(request, person_id) or {}
+    return datetime.date.fromisoformat(summary["arrived_on"]) if "arrived_on" in summary else None
+
+
+def _her(request: HttpRequest, key: str, summary: dict[str, Any]) -> Person | None:
+    # Her record as her person page shows it (edited there, perhaps), else as she arrived
+    # (None: neither is kept any more).
+    her = tracing_decoy.person(request, key)
+    if her is None and "sex" in summary:
+        her = Person(
+            id=uuid.UUID(key),
+            status=PersonStatus.ARRIVED,
+            sex=summary["sex"],
+            **{part: summary[part] for part in NAME_PARTS},
+        )
+    return her
+
+
+def _family(her: Person, data: dict[str, Any], by: User) -> FamilyMember:
+    member = FamilyMember(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        notified_by=by if data["notified_at"] else None,
+        notified_at=_when(data["notified_at"]),
+        met_on=_day(data["met_on"]),
+        reunited_on=_day(data["reunited_on"]),
+        created_by=by,
+        **{name: data[name] for name in _FAMILY_FIELDS},
+    )
+    member.report_id = uuid.UUID(data["report"]) if data["report"] else None
+    member.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    return member
+
+
+def _referral(her: Person, data: dict[str, Any], by: User) -> Referral:
+    referral = Referral(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        consent_at=datetime.datetime.fromisoformat(data["consent_at"]),
+        follow_up_on=_day(data["follow_up_on"]),
+        created_by=by,
+        **{name: data[name] for name in _REFERRAL_FIELDS},
+    )
+    referral.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    return referral
+
+
+def _when(text: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(text) if text else None
+
+
+def _day(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _family_data(member: FamilyMember) -> dict[str, Any]:
+    return {
+        "id": str(member.pk),
+        "report": str(member.report_id) if member.report_id else None,
+        "notified_at": member.notified_at.isoformat() if member.notified_at else None,
+        "met_on": member.met_on.isoformat() if member.met_on else None,
+        "reunited_on": member.reunited_on.isoformat() if member.reunited_on else None,
+        "created_at": member.created_at.isoformat(),
+        **{name: getattr(member, name) for name in _FAMILY_FIELDS},
+    }
+
+
+def _referral_data(referral: Referral) -> dict[str, Any]:
+    return {
+        "id": str(referral.pk),
+        "consent_at": referral.consent_at.isoformat(),
+        "follow_up_on": referral.follow_up_on.isoformat() if referral.follow_up_on else None,
+        "created_at": referral.created_at.isoformat(),
+        **{name: getattr(referral, name) for name in _REFERRAL_FIELDS},
+    }
+
+
+def _put(request: HttpRequest, person_id: Any, key: str, data: dict[str, Any]) -> None:
+    """Keep ``data`` in her list ``key``: in its place if kept already, else last."""
+    summary = _summary(request, person_id)
+    if summary is None:
+        return
+    rows = list(summary.get(key, []))
+    at = next((i for i, row in enumerate(rows) if row["id"] == data["id"]), None)
+    if at is None:
+        rows.append(data)
+    else:
+        rows[at] = data
+    summary[key] = rows
+    sealed.keep(request, SLOT, person_id, summary)
+
+
+def family_keep(request: HttpRequest, member: FamilyMember) -> None:
+    """Keep a pretend relative as added or moved on (checked by the services' pretend
+    functions), as a real one would be stored."""
+    _put(request, member.person_id, "family", _family_data(member))
+
+
+def referral_keep(request: HttpRequest, referral: Referral) -> None:
+    """Keep a pretend referral as recorded or updated, as a real one would be stored."""
+    _put(request, referral.person_id, "referrals", _referral_data(referral))
+
+
+def _find_row(request: HttpRequest, key: str, row_id: Any) -> tuple[str, dict[str, Any]] | None:
+    for person_id in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, person_id) or {}
+        for row in summary.get(key, []):
+            if row["id"] == str(row_id):
+                return person_id, summary
+    return None
+
+
+def family_find(request: HttpRequest, member_id: Any) -> FamilyMember | None:
+    """This session's pretend relative with that id (on her care page), or None."""
+    found = _find_row(request, "family", member_id)
+    if found is None:
+        return None
+    page = _page(request, found[0])
+    return next((m for m in page.family if str(m.pk) == str(member_id)), None) if page else None
+
+
+def referral_find(request: HttpRequest, referral_id: Any) -> Referral | None:
+    """This session's pretend referral with that id, or None."""
+    found = _find_row(request, "referrals", referral_id)
+    if found is None:
+        return None
+    page = _page(request, found[0])
+    return (
+        next((r for r in page.referrals if str(r.pk) == str(referral_id)), None) if page else None
+    )
+
+
 def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
-    summary = sealed.find(request, SLOT, person_id)
+    summary = _summary(request, person_id)
     if summary is None:
         return None
     key = str(uuid.UUID(str(person_id)))
-    # Her record as her person page shows it (edited there, perhaps), else as she arrived.
-    her = tracing_decoy.person(request, key) or Person(
-        id=uuid.UUID(key),
-        status=PersonStatus.ARRIVED,
-        sex=summary["sex"],
-        **{part: summary[part] for part in NAME_PARTS},
-    )
+    her = _her(request, key, summary)
+    if her is None:
+        return None
     by = tracing_decoy.shown_as(request.user)  # type: ignore[arg-type]
     consents = []
     for data in summary.get("consents", []):
@@ -156,22 +309,33 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     # As a real page lists them (the model's order): by purpose, the newest first.
     consents.sort(key=lambda c: c.given_at, reverse=True)
     consents.sort(key=lambda c: c.purpose)
-    arrival = Arrival(
-        person=her,
-        arrived_on=datetime.date.fromisoformat(summary["arrived_on"]),
-        reception_text=" ".join(t for t in (summary["reception"], summary["reception_text"]) if t),
-        received_by=summary["received_by"],
-        condition=summary["condition"],
-        immediate_needs=summary["immediate_needs"],
-        children_with_her=summary["children_with_her"],
-    )
+    arrivals: list[Arrival] = []
+    if "arrived_on" in summary:
+        arrivals.append(
+            Arrival(
+                person=her,
+                arrived_on=datetime.date.fromisoformat(summary["arrived_on"]),
+                reception_text=" ".join(
+                    t for t in (summary["reception"], summary["reception_text"]) if t
+                ),
+                received_by=summary["received_by"],
+                condition=summary["condition"],
+                immediate_needs=summary["immediate_needs"],
+                children_with_her=summary["children_with_her"],
+            )
+        )
+    # As the models order them: relatives as added; referrals by follow-up day (none last),
+    # then as recorded.
+    family = [_family(her, data, by) for data in summary.get("family", [])]
+    referrals = [_referral(her, data, by) for data in summary.get("referrals", [])]
+    referrals.sort(key=lambda r: (r.follow_up_on is None, r.follow_up_on or today(), r.created_at))
     return AftercarePage(
         person=her,
-        arrivals=[arrival],
-        family=[],
-        referrals=[],
+        arrivals=arrivals,
+        family=family,
+        referrals=referrals,
         consents=consents,
         testimonies=[],
-        reports=[],
+        reports=tracing_decoy.reports(request, key),
         today=today(),
     )

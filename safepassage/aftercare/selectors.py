@@ -164,7 +164,21 @@ def report_resolve(*, person: Person, report_id: Any) -> Report | None:
     try:
         return Report.objects.get(pk=uuid.UUID(str(report_id)), person=person)
     except (ValueError, TypeError, Report.DoesNotExist):
-        raise ValidationError({"report": _("Unknown report.")}) from None
+        raise _unknown_report() from None
+
+
+def report_among(reports: list[Report], report_id: Any) -> Report | None:
+    """:func:`report_resolve` among a decoy's pretend reports of her (nothing is read)."""
+    if report_id in (None, ""):
+        return None
+    found = next((r for r in reports if str(r.pk) == str(report_id)), None)
+    if found is None:
+        raise _unknown_report()
+    return found
+
+
+def _unknown_report() -> ValidationError:
+    return ValidationError({"report": _("Unknown report.")})
 
 
 # --- follow-ups ----------------------------------------------------------------------------

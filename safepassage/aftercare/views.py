@@ -44,7 +44,8 @@ from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
-from safepassage.tracing.models import Person
+from safepassage.tracing import decoy as tracing_decoy
+from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
 
 
@@ -267,37 +268,56 @@ def _pretend(
     person_id: str,
     form: Any,
     done: str,
-    check: Callable[[dict[str, Any]], object],
+    save: Callable[[Person, dict[str, Any]], object],
 ) -> HttpResponse | None:
-    """A decoy writing on the care page of its pretend arrival: the form and the service's
+    """A decoy writing on the care page of its pretend person: the form and the service's
     own checks run as usual, the answer (success or error, word for word) is a real save's,
-    and nothing is written. None for everyone else."""
-    if decoy.person(request, person_id) is None:
+    and what it saved is kept in its session only. None for everyone else."""
+    person = decoy.person(request, person_id)
+    if person is None:
         return None
     if form.is_valid():
-        call_service_for_message(request, lambda: check(form.cleaned_data), done=done)
+        call_service_for_message(request, lambda: save(person, form.cleaned_data), done=done)
     else:
         _form_errors(request, form)
     return _back(person_id)
+
+
+def _report_choices(reports: list[Report]) -> list[tuple[str, str]]:
+    return [(str(r.pk), "") for r in reports]
 
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    reports = tracing_decoy.reports(request, person_id) if user.is_decoy else []
+
+    def pretend(person: Person, data: dict[str, Any]) -> None:
+        decoy.family_keep(
+            request,
+            services.family_member_pretend(
+                actor=user,
+                person=person,
+                name=data["name"],
+                relationship=data["relationship"],
+                contact=data["contact"],
+                report=selectors.report_among(reports, data["report"]),
+                notes=data["notes"],
+            ),
+        )
+
     pretended = _pretend(
         request,
         person_id,
-        FamilyMemberForm(request.POST, reports=[]),
+        FamilyMemberForm(request.POST, reports=_report_choices(reports)),
         _("Relative added."),
-        lambda data: services.family_member_check(
-            name=data["name"], relationship=data["relationship"], contact=data["contact"]
-        ),
+        pretend,
     )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
-    form = FamilyMemberForm(request.POST, reports=[(str(r.pk), "") for r in person.reports.all()])
+    form = FamilyMemberForm(request.POST, reports=_report_choices(list(person.reports.all())))
     if not form.is_valid():
         _form_errors(request, form)
         return _back(person.pk)
@@ -328,40 +348,74 @@ def family_step(request: HttpRequest, member_id: str, step: str) -> HttpResponse
     user = request_user(request)
     if step not in FAMILY_STEPS:
         raise Http404
+    if user.is_decoy:
+        return _pretend_family_step(request, user, member_id, step)
     member = selectors.family_member_get_for_user(user=user, member_id=member_id)
     form = FAMILY_STEPS[step](request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _back(member.person_id)
     data = form.cleaned_data
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
-        "notify": (
-            lambda: services.family_notify(
-                actor=user,
-                member=member,
-                how=data.get("how", ""),
-                at=data.get("at"),
-                note=data.get("note", ""),
-            ),
-            _("Notification recorded."),
+    actions: dict[str, Callable[[], Any]] = {
+        "notify": lambda: services.family_notify(
+            actor=user,
+            member=member,
+            how=data.get("how", ""),
+            at=data.get("at"),
+            note=data.get("note", ""),
         ),
-        "met": (
-            lambda: services.family_met(actor=user, member=member, on=data.get("on")),
-            _("Meeting recorded."),
+        "met": lambda: services.family_met(actor=user, member=member, on=data.get("on")),
+        "reunite": lambda: services.family_reunite(
+            actor=user, member=member, on=data.get("on"), reason=data.get("reason", "")
         ),
-        "reunite": (
-            lambda: services.family_reunite(
-                actor=user, member=member, on=data.get("on"), reason=data.get("reason", "")
-            ),
-            _("Reunited. Her status is now “reunited”."),
-        ),
-        "hold": (
-            lambda: services.family_hold(actor=user, member=member, reason=data.get("reason", "")),
-            _("Reason recorded."),
+        "hold": lambda: services.family_hold(
+            actor=user, member=member, reason=data.get("reason", "")
         ),
     }
-    action, success = actions[step]
-    call_service_for_message(request, action, done=success)
+    call_service_for_message(request, actions[step], done=_family_step_done(step))
+    return _back(member.person_id)
+
+
+def _family_step_done(step: str) -> str:
+    return {
+        "notify": _("Notification recorded."),
+        "met": _("Meeting recorded."),
+        "reunite": _("Reunited. Her status is now “reunited”."),
+        "hold": _("Reason recorded."),
+    }[step]
+
+
+def _pretend_family_step(
+    request: HttpRequest, user: User, member_id: str, step: str
+) -> HttpResponse:
+    """:func:`family_step` for a decoy: on its pretend relatives only (any other id is not
+    found, as it sees no record), checked as a real step, kept in its session only."""
+    member = decoy.family_find(request, member_id)
+    if member is None:
+        raise Http404
+    form = FAMILY_STEPS[step](request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(member.person_id)
+    data = form.cleaned_data
+
+    def act() -> None:
+        change = services.family_step_pretend(
+            actor=user,
+            member=member,
+            step=step,
+            arrived_on=decoy.arrived_on(request, member.person_id),
+            how=data.get("how", ""),
+            at=data.get("at"),
+            note=data.get("note", ""),
+            on=data.get("on"),
+            reason=data.get("reason", ""),
+        )
+        decoy.family_keep(request, member)
+        if change is not None:  # her status moves on, as a real reunion moves it
+            tracing_decoy.status_keep(request, change)
+
+    call_service_for_message(request, act, done=_family_step_done(step))
     return _back(member.person_id)
 
 
@@ -374,11 +428,8 @@ def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         ReferralForm(request.POST),
         _("Referral recorded."),
-        lambda data: services.referral_check(
-            kind=data["kind"],
-            service=data["service"],
-            she_consents=data["she_consents"],
-            follow_up_on=data["follow_up_on"],
+        lambda person, data: decoy.referral_keep(
+            request, services.referral_pretend(actor=user, person=person, **data)
         ),
     )
     if pretended is not None:
@@ -400,21 +451,40 @@ def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_POST
 def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
     user = request_user(request)
-    referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
+    pretend = decoy.referral_find(request, referral_id) if user.is_decoy else None
+    if user.is_decoy and pretend is None:  # its pretend referrals only, as for anyone
+        raise Http404
+    referral = pretend or selectors.referral_get_for_user(user=user, referral_id=referral_id)
     form = ReferralUpdateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         # An empty date field keeps the stored follow-up date.
         day = data["follow_up_on"] or services.UNCHANGED
+
+        def act() -> None:
+            if pretend is None:
+                services.referral_update(
+                    actor=user,
+                    referral=referral,
+                    status=data["status"],
+                    follow_up_on=day,
+                    note=data["note"],
+                )
+                return
+            decoy.referral_keep(
+                request,
+                services.referral_update_pretend(
+                    actor=user,
+                    referral=pretend,
+                    status=data["status"],
+                    follow_up_on=day,
+                    note=data["note"],
+                ),
+            )
+
         call_service_for_message(
             request,
-            lambda: services.referral_update(
-                actor=user,
-                referral=referral,
-                status=data["status"],
-                follow_up_on=day,
-                note=data["note"],
-            ),
+            act,
             done=_("Referral updated."),
         )
     else:
@@ -433,7 +503,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         ConsentForm(request.POST),
         _("Consent recorded."),
-        lambda data: _pretend_consent(request, person_id, data),
+        lambda person, data: _pretend_consent(request, person.pk, data),
     )
     if pretended is not None:
         return pretended
@@ -450,7 +520,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     return _back(person.pk)
 
 
-def _pretend_consent(request: HttpRequest, person_id: str, data: dict[str, Any]) -> None:
+def _pretend_consent(request: HttpRequest, person_id: Any, data: dict[str, Any]) -> None:
     """A decoy's consent for its pretend arrival: checked as ``consent_record`` checks it,
     then kept in its session (a testimony asks for it, as for a real one)."""
     language, when = services.consent_check(purpose=data["purpose"], language=data["language"])

@@ -58,13 +58,18 @@ _UNKNOWN: dict[str, StrOrPromise] = {
 }
 
 
+def unknown(field: str, label: str) -> ValidationError:
+    """The field error for an id the user may not see, or that does not exist."""
+    message = _UNKNOWN.get(label)
+    return ValidationError({field: str(message) if message else _("Unknown record.")})
+
+
 def _resolve(queryset: QuerySet[M], pk: Any, field: str, label: str) -> M:
     """For inputs: an id the user may not see, or that does not exist, is a field error."""
     try:
         return queryset.get(pk=uuid.UUID(str(pk)))
     except (ValueError, TypeError, AttributeError, ObjectDoesNotExist):
-        message = _UNKNOWN.get(label)
-        raise ValidationError({field: str(message) if message else _("Unknown record.")}) from None
+        raise unknown(field, label) from None
 
 
 # --- places --------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ need-to-know is a 404; a service's refusal of a write is a 404 too (nothing to a
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import TypeVar
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +21,7 @@ from safepassage.accounts.permissions import (
     request_user,
 )
 from safepassage.formerrors import call_service
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel import selectors, services
 from safepassage.intel.forms import (
     ControlForm,
@@ -31,7 +34,10 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
+from safepassage.intel.models import LocationReport
+from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
+from safepassage.verification import decoy as verification_decoy
 
 READ = Capability.CASES_READ
 
@@ -336,6 +342,8 @@ def _contact_choices(contacts: list[Contact]) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def person_location_reports(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:
+        return _pretend_location_reports(request, user, person_id)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     reports = selectors.location_reports_for_person(user=user, person=person)
     form = LocationReportForm(
@@ -397,3 +405,81 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) -> HttpResponse:
+    """:func:`person_location_reports` for a decoy: on its pretend person only (any other id
+    is not found, as it sees no record). Her reports are its pretend ones; a new one is
+    checked as a real one and kept in its session only. It sees no member, place or holder:
+    the form offers none, and an id of one is unknown, as one a real user may not see."""
+    person = tracing_decoy.person(request, person_id)
+    if person is None:
+        raise Http404
+    reports = intel_decoy.reports_for_person(request, person)
+    contacts = tracing_decoy.contacts(request, person.pk)
+    form = LocationReportForm(
+        request.POST or None,
+        members=[],
+        contacts=_contact_choices(contacts),
+        places=[],
+        holders=[],
+        reports=[(str(r.pk), f"{r.reported_at:%Y-%m-%d} {r.grade}") for r in reports],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def pretend() -> LocationReport:
+            for field, label in (
+                ("source_member", "member"),
+                ("place", "place"),
+                ("holder", "holder"),
+            ):
+                if data[field]:
+                    raise selectors.unknown(field, label)
+            saved = services.location_report_pretend(
+                actor=user,
+                person=person,
+                source_contact=_pick(contacts, data["source_contact"], "source_contact", "contact"),
+                place_text=data["place_text"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                held_since=data["held_since"],
+                children_count=data["children_count"],
+                source_reliability=data["source_reliability"],
+                info_credibility=data["info_credibility"],
+                corroborated_by=_pick(
+                    reports, data["corroborated_by"], "corroborated_by", "location report"
+                ),
+                notes=data["notes"],
+            )
+            intel_decoy.remember(request, saved)
+            # New evidence about her: her open pretend requests are assessed again.
+            verification_decoy.assess_again(request, person=person, trigger="location_report")
+            return saved
+
+        if call_service(request, form, pretend, done=_("Saved.")) is not None:
+            return redirect("intel:person_location_reports", person_id=person.pk)
+    return render(
+        request,
+        "intel/person_location_reports.html",
+        {
+            "person": person,
+            "location_reports": reports,
+            "form": form,
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+P = TypeVar("P", Contact, LocationReport)
+
+
+def _pick(rows: list[P], chosen: str, field: str, label: str) -> P | None:
+    """The pretend row chosen in the form (none: None); unknown as a real resolve says."""
+    if not chosen:
+        return None
+    found = next((row for row in rows if str(row.pk) == chosen), None)
+    if found is None:
+        raise selectors.unknown(field, label)
+    return found

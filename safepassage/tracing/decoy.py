@@ -241,6 +241,30 @@ def photo(request: HttpRequest, person_id: Any) -> bytes | None:
     return base64.b64decode(kept["data"]) if kept else None
 
 
+def _reports(her: Person, summary: dict[str, Any], by: User) -> list[Report]:
+    data = summary.get("report")
+    if data is None:
+        return []
+    report = Report(
+        # One report a pretend person: its id follows from hers, the same on every page.
+        id=uuid.uuid5(uuid.UUID(str(her.pk)), "report"),
+        person=her,
+        reported_on=datetime.date.fromisoformat(data["reported_on"]),
+        received_by=by,
+        **{name: data[name] for name in _REPORT_FIELDS},
+    )
+    report.created_at = her.created_at
+    return [report]
+
+
+def reports(request: HttpRequest, person_id: Any) -> list[Report]:
+    """Her pretend report (the one she was entered from), if she has one."""
+    found = _find(request, person_id)
+    if found is None:
+        return []
+    return _reports(_person(*found), found[1], _user(request))
+
+
 def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
     """Her person page as a real one after the same saves: details, timeline, questions."""
     found = _find(request, person_id)
@@ -263,20 +287,14 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
             from_status=data["from"],
             to_status=data["to"],
             reason=data["reason"],
+            reason_key=data.get("reason_key", ""),
+            reason_params=data.get("reason_params", {}),
             changed_by=by,
         )
         change.changed_at = datetime.datetime.fromisoformat(data["at"])
         changes.append(change)
     timeline: list[TimelineEntry] = []  # as a real page: reports, contacts, statuses, by time
-    if summary["report"] is not None:
-        data = summary["report"]
-        report = Report(
-            person=her,
-            reported_on=datetime.date.fromisoformat(data["reported_on"]),
-            received_by=by,
-            **{name: data[name] for name in _REPORT_FIELDS},
-        )
-        report.created_at = her.created_at
+    for report in _reports(her, summary, by):
         at = datetime.datetime.combine(report.reported_on, datetime.time.min, tzinfo=datetime.UTC)
         timeline.append(TimelineEntry("report", at, report))
     timeline.extend(
@@ -318,7 +336,8 @@ def details_keep(request: HttpRequest, edited: Person) -> None:
 
 
 def status_keep(request: HttpRequest, status: StatusChange) -> None:
-    """Keep a status change by hand: her status moves on, as her version does."""
+    """Keep a status change (by hand, or by a flow such as a reunion, its reason then a
+    sentence in each reader's language): her status moves on, as her version does."""
 
     def change(summary: dict[str, Any]) -> None:
         summary.setdefault("statuses", []).append(
@@ -326,6 +345,8 @@ def status_keep(request: HttpRequest, status: StatusChange) -> None:
                 "from": status.from_status,
                 "to": status.to_status,
                 "reason": status.reason,
+                "reason_key": status.reason_key,
+                "reason_params": status.reason_params or {},
                 "at": status.changed_at.isoformat(),
             }
         )

@@ -27,6 +27,7 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.concurrency import EditConflict
 from safepassage.formerrors import add_service_errors, call_service_for_message
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel.selectors import location_reports_for_person
 from safepassage.matching.records import split_spellings
 from safepassage.tracing import decoy, selectors, services
@@ -255,7 +256,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "question_form": QuestionForm(),
             "words_form": WordsForm(),
             # Where she is held and what the trap check says, from the apps that own them.
-            "location_reports": []
+            "location_reports": intel_decoy.reports_for_person(request, page.person)
             if user.is_decoy
             else location_reports_for_person(user=user, person=page.person),
             "rescue_requests": verification_decoy.requests_for_person(request, person=page.person)

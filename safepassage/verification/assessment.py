@@ -9,7 +9,7 @@ put into words in the reader's language when shown.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -437,14 +437,17 @@ def evaluate_pretend(
     everyone: list[Contact],
     agreed: Periods,
     children_linked: int,
+    reports: Sequence[LocationReport] = (),
 ) -> tuple[int, list[dict[str, Any]]]:
     """:func:`evaluate` of a decoy's pretend request, on what its session holds only.
 
     ``contacts``: the ticked ones; ``everyone``: all her pretend contacts; ``agreed``: when
-    her pretend all-clear words were in force; ``children_linked``: her pretend child links.
+    her pretend all-clear words were in force; ``children_linked``: her pretend child links;
+    ``reports``: her pretend location reports, newest first (they name no place or holder).
     A decoy sees no record, so the checks that read the network's own records (phone
-    sightings, incidents, places, holders, location reports) find what they would find for
-    a person with none: nothing of the network is read, nothing of it can show through.
+    sightings, incidents, places, holders, other persons' location reports) find what they
+    would find for a person with none: nothing of the network is read, nothing of it can
+    show through.
     """
     contacts = sorted(contacts, key=lambda c: c.occurred_at)
     ticked = {c.pk for c in contacts}
@@ -462,8 +465,8 @@ def evaluate_pretend(
     out = Evaluation()
     _fire_authentication(contacts, agreed, others, out)
     _check_lure(request, contacts, out)
-    _check_corroboration(request, [], out)
-    _check_conflicts(request, [], out, children_linked=children_linked)
+    _check_corroboration(request, list(reports), out)
+    _check_conflicts(request, list(reports), out, children_linked=children_linked)
     if contacts:
         earliest, latest = contacts[0].occurred_at, contacts[-1].occurred_at
         window = datetime.timedelta(hours=float(rules.params["burst_hours"]))

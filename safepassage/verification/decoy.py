@@ -3,9 +3,11 @@
 A decoy's pretend person's page offers a rescue request as a real one does; refusing it
 would give the decoy away. The service checks it as a real one (``services.request_pretend``)
 and what was entered is kept sealed in the decoy's session only, with its trap check worked
-out on what that session holds (``assessment.evaluate_pretend``: her pretend contacts, words
-and links; nothing of the network's records). Its page then opens as a real request's does,
-and her person page lists it.
+out on what that session holds (``assessment.evaluate_pretend``: her pretend contacts, words,
+links and location reports; nothing of the network's records). Its page then opens as a real
+request's does, and her person page lists it. A decoy coordinator approves or closes it as a
+real one would (``services.request_approve_pretend``, ``services.request_close_pretend``):
+kept here too, and shown on its page.
 """
 
 from __future__ import annotations
@@ -20,11 +22,19 @@ from django.utils import timezone
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
+from safepassage.intel import decoy as intel_decoy
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person, PersonLinkKind
 from safepassage.verification.assessment import codes, evaluate_pretend
-from safepassage.verification.models import Assessment, RequestStatus, RescueRequest
-from safepassage.verification.selectors import EVIDENCE_WITHHELD, RequestView, rules_current
+from safepassage.verification.models import Approval, Assessment, RequestStatus, RescueRequest
+from safepassage.verification.selectors import (
+    EVIDENCE_WITHHELD,
+    REQUIRED_APPROVALS,
+    ApprovalView,
+    RequestView,
+    approval_is_valid,
+    rules_current,
+)
 
 SLOT = "verification.request"
 _FIELDS = (
@@ -82,6 +92,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
             for link in tracing_decoy.links(request, person.pk)
             if link.kind == PersonLinkKind.CHILD
         ),
+        reports=intel_decoy.reports_for_person(request, person),
     )
     summary["assessments"].append(
         {
@@ -126,8 +137,8 @@ def _view(
     user: User = request.user  # type: ignore[assignment]
     rescue = _rescue(request_id, summary, person, tracing_decoy.shown_as(user))
     withheld = not has_capability(user, Capability.CASES_ALL)
-    history: list[Assessment] = []
-    for data in reversed(summary["assessments"]):
+    made: list[Assessment] = []  # oldest first, as kept
+    for data in summary["assessments"]:
         factors = data["factors"]
         if withheld:
             factors = [{**f, "evidence": [str(EVIDENCE_WITHHELD)]} for f in factors]
@@ -141,17 +152,33 @@ def _view(
             trigger=data["trigger"],
         )
         assessment.created_at = datetime.datetime.fromisoformat(data["at"])
-        history.append(assessment)
+        made.append(assessment)
+    history = list(reversed(made))
     current = history[0] if history else None
+    approvals: list[ApprovalView] = []
+    for data in summary.get("approvals", []):
+        approval = Approval(
+            id=uuid.UUID(data["id"]),
+            request=rescue,
+            assessment=made[data["assessment"]],
+            approver=rescue.requested_by,  # her codename, as on everything it "saved"
+            reason=data["reason"],
+        )
+        approval.created_at = datetime.datetime.fromisoformat(data["at"])
+        approvals.append(
+            ApprovalView(approval, current is not None and approval_is_valid(approval, current))
+        )
+    # Every pretend approval is the decoy's own: one approver at most, as one coordinator.
+    approvers = 1 if any(a.valid for a in approvals) else 0
     view = RequestView(
         request=rescue,
         current=current,
         history=history,
-        approvals=[],
-        approvers=0,
+        approvals=approvals,
+        approvers=approvers,
         cleared=rescue.status == RequestStatus.OPEN
         and current is not None
-        and not current.needs_approval,
+        and (not current.needs_approval or approvers >= REQUIRED_APPROVALS),
         person=person,
     )
     return rescue, view
@@ -163,6 +190,33 @@ def page(request: HttpRequest, request_id: Any) -> tuple[RescueRequest, RequestV
     if summary is None:
         return None
     return _view(request, str(uuid.UUID(str(request_id))), summary)
+
+
+def approval_keep(request: HttpRequest, approval: Approval) -> None:
+    """Keep a decoy's approval (checked by ``request_approve_pretend``) of its pretend
+    request's current assessment (the newest kept)."""
+    summary = sealed.find(request, SLOT, approval.request_id)
+    if summary is None or not summary["assessments"]:
+        return
+    summary.setdefault("approvals", []).append(
+        {
+            "id": str(approval.pk),
+            "assessment": len(summary["assessments"]) - 1,
+            "reason": approval.reason,
+            "at": approval.created_at.isoformat(),
+        }
+    )
+    sealed.keep(request, SLOT, approval.request_id, summary)
+
+
+def status_keep(request: HttpRequest, rescue: RescueRequest) -> None:
+    """Keep a pretend request's new status (closed by ``request_close_pretend``): it is no
+    longer assessed again, as a real closed request is not."""
+    summary = sealed.find(request, SLOT, rescue.pk)
+    if summary is None:
+        return
+    summary["status"] = rescue.status
+    sealed.keep(request, SLOT, rescue.pk, summary)
 
 
 def contacts_count(request: HttpRequest, request_id: Any) -> int:
@@ -179,5 +233,18 @@ def requests_for_person(request: HttpRequest, *, person: Person) -> list[Request
         if summary is not None and summary["person"] == str(person.pk):
             found = _view(request, request_id, summary)
             if found is not None:
+                views.append(found[1])
+    return sorted(views, key=lambda v: v.request.created_at, reverse=True)
+
+
+def waiting(request: HttpRequest) -> list[RequestView]:
+    """This decoy session's open pretend requests that wait for approvals, newest first (as
+    the approval queue and the dashboard count a real coordinator's)."""
+    views: list[RequestView] = []
+    for request_id in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, request_id)
+        if summary is not None and summary["status"] == RequestStatus.OPEN:
+            found = _view(request, request_id, summary)
+            if found is not None and not found[1].cleared:
                 views.append(found[1])
     return sorted(views, key=lambda v: v.request.created_at, reverse=True)

@@ -386,6 +386,33 @@ def request_recompute(*, actor: User, request: RescueRequest) -> Assessment:
     return assessment
 
 
+def _approval_reason_check(reason: str) -> str:
+    """An approval's written reason, stripped, or a clear error."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why you approve despite the factors shown.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": _("At most %(count)s characters.") % {"count": REASON_MAX}}
+        )
+    return reason
+
+
+def _open_check(status: str) -> None:
+    if status != RequestStatus.OPEN:
+        raise ValidationError(_("This request is closed."))
+
+
+def _approval_needed_check(current: Assessment | None) -> Assessment:
+    if current is None or not current.needs_approval:
+        raise ValidationError(_("This request is below the threshold: no approval is needed."))
+    return current
+
+
+def _already_approved() -> ValidationError:
+    return ValidationError(_("You have already approved this request."))
+
+
 def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Approval:
     """A coordinator approves the current assessment with a written reason.
 
@@ -394,23 +421,14 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     total voids it, and the request must be approved again.
     """
     require_capability(actor, Capability.APPROVE)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Write why you approve despite the factors shown.")})
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("At most %(count)s characters.") % {"count": REASON_MAX}}
-        )
+    reason = _approval_reason_check(reason)
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status != RequestStatus.OPEN:
-            raise ValidationError(_("This request is closed."))
-        current = assessment_current(locked)
-        if current is None or not current.needs_approval:
-            raise ValidationError(_("This request is below the threshold: no approval is needed."))
+        _open_check(locked.status)
+        current = _approval_needed_check(assessment_current(locked))
         approvers, _all = approval_counts(locked, current)
         if actor.pk in approvers:
-            raise ValidationError(_("You have already approved this request."))
+            raise _already_approved()
         approval = Approval(request=locked, assessment=current, approver=actor, reason=reason)
         approval.full_clean()
         approval.save()
@@ -426,6 +444,49 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     return approval
 
 
+def _require_decoy_approver(actor: User) -> None:
+    """Only a decoy of a role that approves gets a pretend approval or closing."""
+    if not actor.is_decoy or not has_capability(actor, Capability.APPROVE):
+        raise ActionRefused("You cannot do this.")
+
+
+def request_approve_pretend(
+    *,
+    actor: User,
+    request: RescueRequest,
+    current: Assessment | None,
+    approved_already: bool,
+    reason: str,
+) -> Approval:
+    """What a decoy's approval of its pretend request gets back instead of
+    :func:`request_approve`'s save: the same checks (``current``: the request's current
+    pretend assessment; ``approved_already``: the decoy's approval still covers it), the
+    unsaved approval (with an id and its time), and nothing written: no row, no audit event,
+    no alert. The caller keeps it in the decoy's session
+    (:mod:`safepassage.verification.decoy`)."""
+    _require_decoy_approver(actor)
+    reason = _approval_reason_check(reason)
+    _open_check(request.status)
+    current = _approval_needed_check(current)
+    if approved_already:
+        raise _already_approved()
+    approval = Approval(
+        id=uuid.uuid4(), request=request, assessment=current, approver=actor, reason=reason
+    )
+    approval.full_clean(
+        exclude=["id", "request", "assessment", "approver"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    approval.created_at = timezone.now()
+    return approval
+
+
+def _close_reason_check(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the request is closed.")})
+
+
 def request_close(*, actor: User, request: RescueRequest, reason: str) -> RescueRequest:
     """Close a request (acted on, withdrawn or refused); it is no longer re-assessed.
 
@@ -434,12 +495,10 @@ def request_close(*, actor: User, request: RescueRequest, reason: str) -> Rescue
     operation itself is left as it is; a coordinator decides whether to abort it.
     """
     require_capability(actor, Capability.APPROVE)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the request is closed.")})
+    _close_reason_check(reason)
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status != RequestStatus.OPEN:
-            raise ValidationError(_("This request is closed."))
+        _open_check(locked.status)
         awaited_before = approval_awaited(locked, assessment_current(locked))
         locked.status = RequestStatus.CLOSED
         locked.save(update_fields=["status"])
@@ -466,6 +525,17 @@ def request_close(*, actor: User, request: RescueRequest, reason: str) -> Rescue
                     operation=operation,
                 )
     request.status = locked.status
+    return request
+
+
+def request_close_pretend(*, actor: User, request: RescueRequest, reason: str) -> RescueRequest:
+    """:func:`request_close` of a decoy's pretend request: the same checks, the request
+    closed in memory only (it carries no operation: a decoy has none), nothing written. The
+    caller keeps its new status in the decoy's session."""
+    _require_decoy_approver(actor)
+    _close_reason_check(reason)
+    _open_check(request.status)
+    request.status = RequestStatus.CLOSED
     return request
 
 

@@ -49,7 +49,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "verification/queue.html",
-        {"views": selectors.requests_for_user(user=user, waiting_only=True)},
+        {
+            # A decoy's queue: its own pretend requests waiting, as a real one's would.
+            "views": verification_decoy.waiting(request)
+            if user.is_decoy
+            else selectors.requests_for_user(user=user, waiting_only=True)
+        },
     )
 
 
@@ -175,6 +180,7 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request_user(request)
+    me = tracing_decoy.shown_as(user)  # a decoy's pretend approvals name her codename
     if user.is_decoy:  # its pretend requests only; any other id is not found, as for anyone
         pretend = verification_decoy.page(request, rescue_id)
         if pretend is None:
@@ -193,10 +199,10 @@ def _render_detail(
             "rescue": rescue,
             "contacts_count": contacts_count,
             "factors": _factor_rows(view.current.factors) if view.current else [],
-            "can_approve": has_capability(user, Capability.APPROVE) and not user.is_decoy,
+            "can_approve": has_capability(user, Capability.APPROVE),
             # One approval per coordinator: who has given one sees that, not the form again.
             "approved_by_me": any(
-                a.valid and a.approval.approver_id == user.pk for a in view.approvals
+                a.valid and a.approval.approver_id == me.pk for a in view.approvals
             ),
             "approve_form": approve_form or ApproveForm(),
             "close_form": close_form or CloseForm(),
@@ -221,6 +227,8 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:
+        return _pretend_approve(request, request_id)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     form = ApproveForm(request.POST)
     if form.is_valid():
@@ -231,6 +239,34 @@ def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            messages.success(request, _("Your approval is recorded."))
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return _render_detail(request, request_id, approve_form=form, status=400)
+
+
+def _pretend_approve(request: HttpRequest, request_id: str) -> HttpResponse:
+    """:func:`request_approve` for a decoy: on its pretend request only (any other id is not
+    found), checked as a real approval, kept in its session only."""
+    found = verification_decoy.page(request, request_id)
+    if found is None:
+        raise Http404
+    rescue, view = found
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            approval = services.request_approve_pretend(
+                actor=request_user(request),
+                request=rescue,
+                current=view.current,
+                approved_already=any(a.valid for a in view.approvals),
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            verification_decoy.approval_keep(request, approval)
             messages.success(request, _("Your approval is recorded."))
             return redirect("verification:request_detail", request_id=rescue.pk)
     return _render_detail(request, request_id, approve_form=form, status=400)
@@ -260,6 +296,8 @@ def request_recompute(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:
+        return _pretend_close(request, request_id)
     rescue = selectors.request_get_for_user(user=user, request_id=request_id)
     form = CloseForm(request.POST)
     if form.is_valid():
@@ -270,6 +308,30 @@ def request_close(request: HttpRequest, request_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            messages.success(request, _("Saved."))
+            return redirect("verification:request_detail", request_id=rescue.pk)
+    return _render_detail(request, request_id, close_form=form, status=400)
+
+
+def _pretend_close(request: HttpRequest, request_id: str) -> HttpResponse:
+    """:func:`request_close` for a decoy: on its pretend request only, checked as a real
+    closing, its new status kept in its session only."""
+    found = verification_decoy.page(request, request_id)
+    if found is None:
+        raise Http404
+    rescue, _view = found
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            closed = services.request_close_pretend(
+                actor=request_user(request), request=rescue, reason=form.cleaned_data["reason"]
+            )
+        except ActionRefused as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            verification_decoy.status_keep(request, closed)
             messages.success(request, _("Saved."))
             return redirect("verification:request_detail", request_id=rescue.pk)
     return _render_detail(request, request_id, close_form=form, status=400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
 from safepassage.aftercare.models import (
     CLOSED_REFERRAL_STATUSES,
     Arrival,
@@ -31,9 +33,9 @@ from safepassage.aftercare.services._common import (
 )
 from safepassage.audit.services import audit_record
 from safepassage.operations import clock
-from safepassage.tracing.models import Person, PersonStatus, Report
+from safepassage.tracing.models import Person, PersonStatus, Report, StatusChange
 from safepassage.tracing.services import person_set_status
-from safepassage.tracing.status_reasons import said
+from safepassage.tracing.status_reasons import Said, said, stored
 
 # --- reunification -------------------------------------------------------------------------
 
@@ -60,23 +62,45 @@ def family_member_add(
 ) -> FamilyMember:
     """Identify a relative she can go back to (often the one who reported her)."""
     require_person_write(actor, person)
-    name = family_member_check(name=name, relationship=relationship, contact=contact)
-    if report is not None and report.person_id != person.pk:
-        raise ValidationError({"report": _("That report is about someone else.")})
     with transaction.atomic():
-        member = FamilyMember(
+        member = _family_member_row(
+            actor=actor,
             person=person,
             name=name,
-            relationship=clean_text(relationship, "relationship", max_length=100),
-            contact=clean_text(contact, "contact", max_length=200),
+            relationship=relationship,
+            contact=contact,
             report=report,
-            notes=notes.strip(),
-            created_by=actor,
+            notes=notes,
         )
         member.full_clean()
         member.save()
         audit_record(actor=actor, action="create", obj=member, detail={"person": str(person.pk)})
     return member
+
+
+def _family_member_row(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relationship: str,
+    contact: str,
+    report: Report | None,
+    notes: str,
+) -> FamilyMember:
+    """Every check of a new relative, then the unsaved row."""
+    name = family_member_check(name=name, relationship=relationship, contact=contact)
+    if report is not None and report.person_id != person.pk:
+        raise ValidationError({"report": _("That report is about someone else.")})
+    return FamilyMember(
+        person=person,
+        name=name,
+        relationship=clean_text(relationship, "relationship", max_length=100),
+        contact=clean_text(contact, "contact", max_length=200),
+        report=report,
+        notes=notes.strip(),
+        created_by=actor,
+    )
 
 
 def _arrived_on(person_id: Any) -> datetime.date | None:
@@ -89,11 +113,13 @@ def _arrived_on(person_id: Any) -> datetime.date | None:
     )
 
 
-def _not_before_earlier_steps(row: FamilyMember, day: datetime.date, field: str) -> None:
+def _not_before_earlier_steps(
+    row: FamilyMember, day: datetime.date, field: str, arrived_on: datetime.date | None
+) -> None:
     """Dates keep their order: her arrival ≤ the notification ≤ the meeting ≤ the reunion."""
     notified_on = timezone.localtime(row.notified_at).date() if row.notified_at else None
     earlier: list[tuple[datetime.date | None, str]] = [
-        (_arrived_on(row.person_id), _("The date cannot be before her arrival (%(date)s).")),
+        (arrived_on, _("The date cannot be before her arrival (%(date)s).")),
         (
             notified_on,
             _("The date cannot be before the family was notified (%(date)s)."),
@@ -106,11 +132,57 @@ def _not_before_earlier_steps(row: FamilyMember, day: datetime.date, field: str)
             raise ValidationError({field: message % {"date": before.isoformat()}})
 
 
-def _locked(member: FamilyMember) -> FamilyMember:
-    row = FamilyMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+def _not_reunited(row: FamilyMember) -> FamilyMember:
     if row.stage == FamilyStage.REUNITED:
         raise ValidationError({"stage": _("This relative is already reunited with her.")})
     return row
+
+
+def _locked(member: FamilyMember) -> FamilyMember:
+    return _not_reunited(
+        FamilyMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    )
+
+
+def _notify_check(how: str, at: Any) -> datetime.datetime:
+    if how not in NotifyChannel.values:
+        raise ValidationError({"how": _("Choose how the family was told.")})
+    when = parse_moment(at, "at")
+    if when > clock.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"at": _("The time of notification cannot be in the future.")})
+    return when
+
+
+def _notify_apply(
+    row: FamilyMember,
+    *,
+    actor: User,
+    how: str,
+    when: datetime.datetime,
+    note: str,
+    arrived_on: datetime.date | None,
+) -> None:
+    if arrived_on is not None and timezone.localtime(when).date() < arrived_on:
+        raise ValidationError(
+            {
+                "at": _("The date cannot be before her arrival (%(date)s).")
+                % {"date": arrived_on.isoformat()}
+            }
+        )
+    later = [d for d in (row.met_on, row.reunited_on) if d is not None]
+    if later and timezone.localtime(when).date() > min(later):
+        raise ValidationError(
+            {
+                "at": _("The notification cannot be after they met (%(date)s).")
+                % {"date": min(later).isoformat()}
+            }
+        )
+    row.stage = FamilyStage.NOTIFIED
+    row.notified_at = when
+    row.notified_by = actor
+    row.notified_how = how
+    if note.strip():
+        row.notes = "\n".join(x for x in (row.notes, note.strip()) if x)
 
 
 def family_notify(
@@ -118,78 +190,79 @@ def family_notify(
 ) -> FamilyMember:
     """Record that the relative was told she is safe: by whom (the actor), how, when."""
     require_person_write(actor, member.person)
-    if how not in NotifyChannel.values:
-        raise ValidationError({"how": _("Choose how the family was told.")})
-    when = parse_moment(at, "at")
-    if when > clock.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"at": _("The time of notification cannot be in the future.")})
+    when = _notify_check(how, at)
     with transaction.atomic():
         row = _locked(member)
-        arrived_on = _arrived_on(row.person_id)
-        if arrived_on is not None and timezone.localtime(when).date() < arrived_on:
-            raise ValidationError(
-                {
-                    "at": _("The date cannot be before her arrival (%(date)s).")
-                    % {"date": arrived_on.isoformat()}
-                }
-            )
-        later = [d for d in (row.met_on, row.reunited_on) if d is not None]
-        if later and timezone.localtime(when).date() > min(later):
-            raise ValidationError(
-                {
-                    "at": _("The notification cannot be after they met (%(date)s).")
-                    % {"date": min(later).isoformat()}
-                }
-            )
-        row.stage = FamilyStage.NOTIFIED
-        row.notified_at = when
-        row.notified_by = actor
-        row.notified_how = how
-        if note.strip():
-            row.notes = "\n".join(x for x in (row.notes, note.strip()) if x)
+        _notify_apply(
+            row, actor=actor, how=how, when=when, note=note, arrived_on=_arrived_on(row.person_id)
+        )
         row.full_clean()
         row.save()
         audit_record(actor=actor, action="family.notify", obj=row, detail={"how": how})
     return row
 
 
+def _met_check(on: Any) -> datetime.date:
+    day = parse_date(on, "met_on", required=True)
+    not_in_future(day, "met_on", _("The date of meeting cannot be in the future."))
+    assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
+    return day
+
+
+def _met_apply(row: FamilyMember, day: datetime.date, arrived_on: datetime.date | None) -> None:
+    if row.stage == FamilyStage.IDENTIFIED:
+        raise ValidationError({"stage": _("Record how the family was notified first.")})
+    _not_before_earlier_steps(row, day, "met_on", arrived_on)
+    row.stage = FamilyStage.MET
+    row.met_on = day
+
+
 def family_met(*, actor: User, member: FamilyMember, on: Any) -> FamilyMember:
     """Record the day she and the relative met."""
     require_person_write(actor, member.person)
-    day = parse_date(on, "met_on", required=True)
-    not_in_future(day, "met_on", _("The date of meeting cannot be in the future."))
+    day = _met_check(on)
     with transaction.atomic():
         row = _locked(member)
-        if row.stage == FamilyStage.IDENTIFIED:
-            raise ValidationError({"stage": _("Record how the family was notified first.")})
-        assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
-        _not_before_earlier_steps(row, day, "met_on")
-        row.stage = FamilyStage.MET
-        row.met_on = day
+        _met_apply(row, day, _arrived_on(row.person_id))
         row.full_clean()
         row.save()
         audit_record(actor=actor, action="family.met", obj=row)
     return row
 
 
+def _reunite_check(on: Any) -> datetime.date:
+    day = parse_date(on, "reunited_on", required=True)
+    not_in_future(day, "reunited_on", _("The date of reunion cannot be in the future."))
+    assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
+    return day
+
+
+def _reunite_apply(
+    row: FamilyMember, person: Person, day: datetime.date, arrived_on: datetime.date | None
+) -> None:
+    if person.status not in (PersonStatus.ARRIVED, PersonStatus.REUNITED):
+        raise ValidationError({"stage": _("Record her arrival before the reunion.")})
+    if row.stage == FamilyStage.IDENTIFIED:
+        raise ValidationError({"stage": _("Record how the family was notified first.")})
+    _not_before_earlier_steps(row, day, "reunited_on", arrived_on)
+    row.stage = FamilyStage.REUNITED
+    row.reunited_on = day
+    row.met_on = row.met_on or day
+    row.hold_reason = ""
+
+
+def _reunited_reason(reason: str, day: datetime.date) -> str | Said:
+    return reason.strip() or said("reunited_on", date=day.isoformat())
+
+
 def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = "") -> FamilyMember:
     """She is back with this relative; her status moves to reunited (who, when, why kept)."""
     require_person_write(actor, member.person)
-    day = parse_date(on, "reunited_on", required=True)
-    not_in_future(day, "reunited_on", _("The date of reunion cannot be in the future."))
+    day = _reunite_check(on)
     with transaction.atomic():
         row = _locked(member)
         person = Person.objects.select_for_update().get(pk=row.person_id)
-        if person.status not in (PersonStatus.ARRIVED, PersonStatus.REUNITED):
-            raise ValidationError({"stage": _("Record her arrival before the reunion.")})
-        if row.stage == FamilyStage.IDENTIFIED:
-            raise ValidationError({"stage": _("Record how the family was notified first.")})
-        assert day is not None  # noqa: S101  (required=True guarantees it)  # nosec B101
-        _not_before_earlier_steps(row, day, "reunited_on")
-        row.stage = FamilyStage.REUNITED
-        row.reunited_on = day
-        row.met_on = row.met_on or day
-        row.hold_reason = ""
+        _reunite_apply(row, person, day, _arrived_on(row.person_id))
         row.full_clean()
         row.save()
         if person.status != PersonStatus.REUNITED:
@@ -197,18 +270,23 @@ def family_reunite(*, actor: User, member: FamilyMember, on: Any, reason: str = 
                 actor=actor,
                 person=person,
                 status=PersonStatus.REUNITED,
-                reason=reason.strip() or said("reunited_on", date=day.isoformat()),
+                reason=_reunited_reason(reason, day),
             )
         audit_record(actor=actor, action="family.reunite", obj=row)
     return row
 
 
-def family_hold(*, actor: User, member: FamilyMember, reason: str) -> FamilyMember:
-    """Record why the reunion cannot happen yet (the family refuses, danger at home...)."""
-    require_person_write(actor, member.person)
+def _hold_check(reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the reunion cannot happen yet.")})
+    return reason
+
+
+def family_hold(*, actor: User, member: FamilyMember, reason: str) -> FamilyMember:
+    """Record why the reunion cannot happen yet (the family refuses, danger at home...)."""
+    require_person_write(actor, member.person)
+    reason = _hold_check(reason)
     with transaction.atomic():
         row = _locked(member)
         row.stage = FamilyStage.ON_HOLD
@@ -325,6 +403,30 @@ def referral_create(
 UNCHANGED: Any = object()
 
 
+def _referral_apply(row: Referral, *, status: str, follow_up_on: Any, note: str) -> list[str]:
+    """Move ``row`` on as :func:`referral_update` asks; the fields changed (none: an error)."""
+    day = UNCHANGED if follow_up_on is UNCHANGED else _follow_up(follow_up_on, row.follow_up_on)
+    changed: list[str] = []
+    if status and status != row.status:
+        _status_move(row.status, status, note)
+        row.status = status
+        changed.append("status")
+    if day is not UNCHANGED and day != row.follow_up_on:
+        row.follow_up_on = day
+        changed.append("follow_up_on")
+    if note:
+        row.notes = "\n".join(x for x in (row.notes, note) if x)
+        changed.append("notes")
+    if not changed:
+        raise ValidationError({"status": _("Nothing to change.")})
+    return changed
+
+
+def _referral_status_check(status: str) -> None:
+    if status and status not in ReferralStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+
+
 def referral_update(
     *,
     actor: User,
@@ -339,25 +441,11 @@ def referral_update(
     (back to sent or accepted) only with a note saying why.
     """
     require_person_write(actor, referral.person)
-    if status and status not in ReferralStatus.values:
-        raise ValidationError({"status": _("Choose a status from the list.")})
+    _referral_status_check(status)
     note = note.strip()
     with transaction.atomic():
         row = Referral.objects.select_for_update().get(pk=referral.pk)
-        day = UNCHANGED if follow_up_on is UNCHANGED else _follow_up(follow_up_on, row.follow_up_on)
-        changed: list[str] = []
-        if status and status != row.status:
-            _status_move(row.status, status, note)
-            row.status = status
-            changed.append("status")
-        if day is not UNCHANGED and day != row.follow_up_on:
-            row.follow_up_on = day
-            changed.append("follow_up_on")
-        if note:
-            row.notes = "\n".join(x for x in (row.notes, note) if x)
-            changed.append("notes")
-        if not changed:
-            raise ValidationError({"status": _("Nothing to change.")})
+        changed = _referral_apply(row, status=status, follow_up_on=follow_up_on, note=note)
         row.full_clean()
         row.save()
         audit_record(
@@ -367,3 +455,146 @@ def referral_update(
             detail={"fields": changed, "status": row.status},
         )
     return row
+
+
+# --- a decoy's pretend saves on its pretend care page --------------------------------------
+# The same checks as the saves above, on unsaved rows kept in the decoy's session only
+# (:mod:`safepassage.aftercare.decoy`): no row, no audit event, no status change stored.
+
+
+def _require_decoy_writer(actor: User) -> None:
+    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
+        raise ActionRefused("You cannot do this.")
+
+
+def _pretend_clean(row: FamilyMember | Referral, *relations: str) -> None:
+    row.full_clean(
+        exclude=["id", "person", "created_by", *relations],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def family_member_pretend(
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relationship: str = "",
+    contact: str = "",
+    report: Report | None = None,
+    notes: str = "",
+) -> FamilyMember:
+    """:func:`family_member_add` on a decoy's pretend person: the relative it would store."""
+    _require_decoy_writer(actor)
+    member = _family_member_row(
+        actor=actor,
+        person=person,
+        name=name,
+        relationship=relationship,
+        contact=contact,
+        report=report,
+        notes=notes,
+    )
+    member.pk = uuid.uuid4()
+    _pretend_clean(member, "report", "notified_by")
+    member.created_at = timezone.now()
+    return member
+
+
+def family_step_pretend(
+    *,
+    actor: User,
+    member: FamilyMember,
+    step: str,
+    arrived_on: datetime.date | None,
+    how: str = "",
+    at: Any = None,
+    note: str = "",
+    on: Any = None,
+    reason: str = "",
+) -> StatusChange | None:
+    """:func:`family_notify`, :func:`family_met`, :func:`family_reunite` or
+    :func:`family_hold` (``step``) on a decoy's pretend relative (``arrived_on``: her
+    pretend arrival's day): ``member`` is moved on in memory; a reunion hands back the
+    status change it would store for her (None when she is reunited already)."""
+    _require_decoy_writer(actor)
+    change: StatusChange | None = None
+    if step == "notify":
+        when = _notify_check(how, at)
+        _notify_apply(
+            _not_reunited(member), actor=actor, how=how, when=when, note=note, arrived_on=arrived_on
+        )
+    elif step == "met":
+        day = _met_check(on)
+        _met_apply(_not_reunited(member), day, arrived_on)
+    elif step == "reunite":
+        day = _reunite_check(on)
+        person = member.person
+        _reunite_apply(_not_reunited(member), person, day, arrived_on)
+        if person.status != PersonStatus.REUNITED:
+            text, key, params = stored(_reunited_reason(reason, day))
+            change = StatusChange(
+                person=person,
+                from_status=person.status,
+                to_status=PersonStatus.REUNITED,
+                reason=text,
+                reason_key=key,
+                reason_params=params,
+                changed_by=actor,
+            )
+            change.changed_at = timezone.now()
+    elif step == "hold":
+        held = _hold_check(reason)
+        _not_reunited(member).stage = FamilyStage.ON_HOLD
+        member.hold_reason = held
+    else:
+        raise ActionRefused("You cannot do this.")
+    _pretend_clean(member, "report", "notified_by")
+    return change
+
+
+def referral_pretend(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    service: str,
+    she_consents: bool,
+    follow_up_on: Any = None,
+    notes: str = "",
+) -> Referral:
+    """:func:`referral_create` on a decoy's pretend person: the referral it would store."""
+    _require_decoy_writer(actor)
+    day = referral_check(
+        kind=kind, service=service, she_consents=she_consents, follow_up_on=follow_up_on
+    )
+    referral = Referral(
+        id=uuid.uuid4(),
+        person=person,
+        kind=kind,
+        service=service.strip(),
+        consent_at=timezone.now(),
+        follow_up_on=day,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    _pretend_clean(referral)
+    referral.created_at = timezone.now()
+    return referral
+
+
+def referral_update_pretend(
+    *,
+    actor: User,
+    referral: Referral,
+    status: str = "",
+    follow_up_on: Any = UNCHANGED,
+    note: str = "",
+) -> Referral:
+    """:func:`referral_update` of a decoy's pretend referral: moved on in memory only."""
+    _require_decoy_writer(actor)
+    _referral_status_check(status)
+    _referral_apply(referral, status=status, follow_up_on=follow_up_on, note=note.strip())
+    _pretend_clean(referral)
+    return referral

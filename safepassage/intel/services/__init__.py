@@ -13,13 +13,18 @@ from safepassage.intel.services.places import (
     place_set_control,
     places_import_csv,
 )
-from safepassage.intel.services.reports import location_report_create, parse_grade
+from safepassage.intel.services.reports import (
+    location_report_create,
+    location_report_pretend,
+    parse_grade,
+)
 
 __all__ = [
     "ImportResult",
     "holder_create",
     "incident_create",
     "location_report_create",
+    "location_report_pretend",
     "member_create",
     "member_set_status",
     "name_keys_rebuild",

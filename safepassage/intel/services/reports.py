@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.accounts.permissions import (
+    ActionRefused,
+    Capability,
+    has_capability,
+    require_capability,
+)
 from safepassage.audit.services import audit_record
 from safepassage.intel.geo import parse_coordinates
 from safepassage.intel.models import (
@@ -45,27 +51,26 @@ def parse_grade(reliability: Any, credibility: Any) -> tuple[str, int]:
     return letter, number
 
 
-def location_report_create(
+def _location_report_row(
     *,
     actor: User,
     person: Person,
     source_reliability: Any,
     info_credibility: Any,
-    source_member: Member | None = None,
-    source_contact: Contact | None = None,
-    place: Place | None = None,
-    place_text: str = "",
-    latitude: Any = None,
-    longitude: Any = None,
-    holder: Holder | None = None,
-    held_since: datetime.date | None = None,
-    reported_at: datetime.datetime | None = None,
-    children_count: int | None = None,
-    corroborated_by: LocationReport | None = None,
-    notes: str = "",
+    source_member: Member | None,
+    source_contact: Contact | None,
+    place: Place | None,
+    place_text: str,
+    latitude: Any,
+    longitude: Any,
+    holder: Holder | None,
+    held_since: datetime.date | None,
+    reported_at: datetime.datetime | None,
+    children_count: int | None,
+    corroborated_by: LocationReport | None,
+    notes: str,
 ) -> LocationReport:
-    """Record where a person is held; the person's open rescue requests are re-assessed."""
-    require_capability(actor, Capability.CASES_WRITE)
+    """Every check of a new location report, then the unsaved row (corroboration set)."""
     reliability, credibility = parse_grade(source_reliability, info_credibility)
     errors: dict[str, str] = {}
     if (source_member is None) == (source_contact is None):
@@ -104,34 +109,72 @@ def location_report_create(
         errors["corroborated_by"] = _("The corroborating report is about another person.")
     if errors:
         raise ValidationError(errors)
+    report = LocationReport(
+        person=person,
+        source_member=source_member,
+        source_contact=source_contact,
+        place=place,
+        place_text=place_text,
+        coordinates=list(coordinates) if coordinates else None,
+        holder=holder,
+        held_since=held_since,
+        reported_at=reported_at,
+        children_count=children_count,
+        source_reliability=reliability,
+        info_credibility=credibility,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    if corroborated_by is not None:
+        if corroborated_by.source_key == report.source_key:
+            raise ValidationError(
+                {"corroborated_by": _("That report has the same source: it is not independent.")}
+            )
+        report.corroborated = True
+        report.corroborated_by = corroborated_by
+    return report
+
+
+def location_report_create(
+    *,
+    actor: User,
+    person: Person,
+    source_reliability: Any,
+    info_credibility: Any,
+    source_member: Member | None = None,
+    source_contact: Contact | None = None,
+    place: Place | None = None,
+    place_text: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    holder: Holder | None = None,
+    held_since: datetime.date | None = None,
+    reported_at: datetime.datetime | None = None,
+    children_count: int | None = None,
+    corroborated_by: LocationReport | None = None,
+    notes: str = "",
+) -> LocationReport:
+    """Record where a person is held; the person's open rescue requests are re-assessed."""
+    require_capability(actor, Capability.CASES_WRITE)
     with transaction.atomic():
-        report = LocationReport(
+        report = _location_report_row(
+            actor=actor,
             person=person,
+            source_reliability=source_reliability,
+            info_credibility=info_credibility,
             source_member=source_member,
             source_contact=source_contact,
             place=place,
             place_text=place_text,
-            coordinates=list(coordinates) if coordinates else None,
+            latitude=latitude,
+            longitude=longitude,
             holder=holder,
             held_since=held_since,
             reported_at=reported_at,
             children_count=children_count,
-            source_reliability=reliability,
-            info_credibility=credibility,
-            notes=notes.strip(),
-            created_by=actor,
+            corroborated_by=corroborated_by,
+            notes=notes,
         )
-        if corroborated_by is not None:
-            if corroborated_by.source_key == report.source_key:
-                raise ValidationError(
-                    {
-                        "corroborated_by": _(
-                            "That report has the same source: it is not independent."
-                        )
-                    }
-                )
-            report.corroborated = True
-            report.corroborated_by = corroborated_by
         report.full_clean()
         report.save()
         if corroborated_by is not None and not corroborated_by.corroborated:
@@ -145,6 +188,67 @@ def location_report_create(
             detail={"grade": report.grade, "corroborated": report.corroborated},
         )
     recompute_for(persons=[person], trigger="location_report")
+    return report
+
+
+def location_report_pretend(
+    *,
+    actor: User,
+    person: Person,
+    source_reliability: Any,
+    info_credibility: Any,
+    source_contact: Contact | None = None,
+    place_text: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    held_since: datetime.date | None = None,
+    children_count: int | None = None,
+    corroborated_by: LocationReport | None = None,
+    notes: str = "",
+) -> LocationReport:
+    """What a decoy's location report about its pretend person gets back instead of
+    :func:`location_report_create`'s save: the same checks, the unsaved row (with an id and
+    its time), and nothing written: no row, no audit event, no assessment, no alert. (A decoy
+    sees no member, place or holder, so it names none; her contacts and reports are its
+    pretend ones.) The caller keeps it in the decoy's session
+    (:mod:`safepassage.intel.decoy`)."""
+    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
+        raise ActionRefused("You cannot do this.")
+    report = _location_report_row(
+        actor=actor,
+        person=person,
+        source_reliability=source_reliability,
+        info_credibility=info_credibility,
+        source_member=None,
+        source_contact=source_contact,
+        place=None,
+        place_text=place_text,
+        latitude=latitude,
+        longitude=longitude,
+        holder=None,
+        held_since=held_since,
+        reported_at=None,
+        children_count=children_count,
+        corroborated_by=corroborated_by,
+        notes=notes,
+    )
+    report.pk = uuid.uuid4()
+    # The row's own field checks, as full_clean; its relations name pretend rows only.
+    report.full_clean(
+        exclude=[
+            "id",
+            "person",
+            "source_member",
+            "source_contact",
+            "place",
+            "holder",
+            "corroborated_by",
+            "created_by",
+        ],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    report.created_at = timezone.now()
     return report
 
 
