@@ -348,14 +348,17 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
         tokens = new
 
 
-# Sorani ە: no Arabic spelling uses it, so a name written with it is read the Sorani way.
+# Sorani ە, and ئ at the start of a word: no Arabic spelling uses either, so a name written
+# with one is read the Sorani way.
 _SORANI_E_LETTER = "ە"
 
 
 def _name_reading(text: str) -> tuple[str, ...]:
-    """A name's tokens; a Sorani spelling (one with ە) read as Sorani is read: حەسەن is
-    "hesen" (Hesen, Hasan), not "hhsehn", and ئەحمەد "ehmed", not "yhhmhd"."""
-    return _tokens_cached(text, kurdish=_SORANI_E_LETTER in text)
+    """A name's tokens; a Sorani spelling (one with ە, or a word starting with ئ) read as
+    Sorani is read: حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not
+    "yhhmhd", and ئازاد "aazaad" (Azad), not "yaazaad"."""
+    sorani = _SORANI_E_LETTER in text or _INITIAL_YEH_HAMZA.search(text) is not None
+    return _tokens_cached(text, kurdish=sorani)
 
 
 def name_tokens(text: str) -> list[str]:
