@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import Grant, Role
 from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral
+from safepassage.aftercare.tests.forms import ARRIVAL
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.tracing.models import Person, StatusChange
@@ -27,17 +28,6 @@ pytestmark = pytest.mark.django_db
 Response = Any
 
 DURESS = "blue-river-duress-77"
-ARRIVAL = {
-    "given_names": "Leyla",
-    "father_names": "Murad",
-    "family_names": "Xalid",
-    "sex": "f",
-    "birth": "1999",
-    "arrived_on": "2024-06-01",
-    "reception_text": "Border post",
-    "received_by": "Rojda",
-    "condition": "Exhausted",
-}
 REPORT = {
     "given_names": "Nareen",
     "father_names": "Qasim",

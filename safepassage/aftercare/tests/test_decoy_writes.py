@@ -16,6 +16,7 @@ from django.test import Client
 from safepassage.accounts.models import Role, User
 from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referral
 from safepassage.aftercare.models import Testimony as KeptTestimony
+from safepassage.aftercare.tests.forms import ARRIVAL
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.tracing.models import Person
@@ -23,17 +24,6 @@ from safepassage.tracing.models import Person
 pytestmark = pytest.mark.django_db
 
 DURESS = "blue-river-duress-77"
-ARRIVAL = {
-    "given_names": "Leyla",
-    "father_names": "Murad",
-    "family_names": "Xalid",
-    "sex": "f",
-    "birth": "1999",
-    "arrived_on": "2024-06-01",
-    "reception_text": "Border post",
-    "received_by": "Rojda",
-    "condition": "Exhausted",
-}
 
 
 def _decoy_client(owner: User) -> Client:

@@ -11,6 +11,7 @@ from django.test import Client
 
 from safepassage.accounts.models import Role, User
 from safepassage.aftercare.models import Arrival
+from safepassage.aftercare.tests.forms import ARRIVAL
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.tracing.models import BlockingKey, Person, Report, StatusChange
@@ -30,17 +31,6 @@ REPORT = {
     "reporter_name": "Hadiya",
     "relationship": "sister",
     "knowledge": "Taken from the market road",
-}
-ARRIVAL = {
-    "given_names": "Leyla",
-    "father_names": "Murad",
-    "family_names": "Xalid",
-    "sex": "f",
-    "birth": "1999",
-    "arrived_on": "2024-06-01",
-    "reception_text": "Border post",
-    "received_by": "Rojda",
-    "condition": "Exhausted",
 }
 
 

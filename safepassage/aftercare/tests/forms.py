@@ -1,0 +1,16 @@
+"""Form data the aftercare tests post, shared by the real and the decoy sessions' tests."""
+
+from __future__ import annotations
+
+# A woman's arrival at reception, as the arrival form posts it.
+ARRIVAL = {
+    "given_names": "Leyla",
+    "father_names": "Murad",
+    "family_names": "Xalid",
+    "sex": "f",
+    "birth": "1999",
+    "arrived_on": "2024-06-01",
+    "reception_text": "Border post",
+    "received_by": "Rojda",
+    "condition": "Exhausted",
+}
