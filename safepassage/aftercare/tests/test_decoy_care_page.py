@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +20,8 @@ from safepassage.aftercare.models import Arrival, Consent, FamilyMember, Referra
 from safepassage.aftercare.tests.forms import ARRIVAL
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
+from safepassage.tests.decoy import ID, REPORT
+from safepassage.tests.decoy import queued_messages as _texts
 from safepassage.tracing.models import Person, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +29,6 @@ pytestmark = pytest.mark.django_db
 Response = Any
 
 DURESS = "blue-river-duress-77"
-REPORT = {
-    "given_names": "Nareen",
-    "father_names": "Qasim",
-    "family_names": "Berani",
-    "sex": "f",
-    "birth": "2001",
-    "reporter_name": "Hadiya",
-    "relationship": "sister",
-}
-ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _texts(response: Response) -> list[str]:
-    storage: Any = get_messages(response.wsgi_request)
-    return [str(m) for m in storage._queued_messages]
 
 
 def _counts() -> dict[str, int]:

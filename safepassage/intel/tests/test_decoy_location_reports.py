@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
@@ -23,6 +22,8 @@ from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.intel.models import LocationReport
 from safepassage.intel.tests.factories import make_holder, make_member, make_place
 from safepassage.operations.models import Alert
+from safepassage.tests.decoy import ID, REPORT
+from safepassage.tests.decoy import queued_messages as _texts
 from safepassage.tracing.models import Contact, Person
 from safepassage.verification.models import Assessment, RescueRequest
 
@@ -32,23 +33,8 @@ Response = Any
 
 DURESS = "blue-river-duress-77"
 ROLES = [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON]
-REPORT = {
-    "given_names": "Nareen",
-    "father_names": "Qasim",
-    "family_names": "Berani",
-    "sex": "f",
-    "birth": "2001",
-    "reporter_name": "Hadiya",
-    "relationship": "sister",
-}
-ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', re.S)
 FIELDS = re.compile(r'name="([a-z_]+)"')
-
-
-def _texts(response: Response) -> list[str]:
-    storage: Any = get_messages(response.wsgi_request)
-    return [str(m) for m in storage._queued_messages]
 
 
 def _counts() -> dict[str, int]:

@@ -20,6 +20,7 @@ from safepassage.accounts.models import Grant, Role
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.operations.models import Alert
+from safepassage.tests.decoy import ID, REPORT
 from safepassage.tracing.models import (
     AuthSecret,
     BlockingKey,
@@ -38,18 +39,8 @@ Response = Any  # a test client answer
 
 DURESS = "blue-river-duress-77"
 ROLES = [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON]
-REPORT = {
-    "given_names": "Nareen",
-    "father_names": "Qasim",
-    "family_names": "Berani",
-    "sex": "f",
-    "birth": "2001",
-    "reporter_name": "Hadiya",
-    "relationship": "sister",
-}
 OTHER = {**REPORT, "given_names": "Dilan", "birth": "2015", "reporter_name": "Sozdar"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"pretend-photo-bytes"
-ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _texts(response: Response) -> list[str]:

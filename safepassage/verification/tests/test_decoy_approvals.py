@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 
 from safepassage.accounts.models import Grant, Role
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.operations.models import Alert
+from safepassage.tests.decoy import ID, REPORT
+from safepassage.tests.decoy import queued_messages as _texts
 from safepassage.verification.models import Approval, Assessment, RescueRequest
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +27,8 @@ pytestmark = pytest.mark.django_db
 Response = Any
 
 DURESS = "blue-river-duress-77"
-REPORT = {
-    "given_names": "Nareen",
-    "father_names": "Qasim",
-    "family_names": "Berani",
-    "sex": "f",
-    "birth": "2001",
-    "reporter_name": "Hadiya",
-    "relationship": "sister",
-}
 REQUEST = {"pickup_text": "The crossroads by the old mill", "urgency_claimed": "on"}
-ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', re.S)
-
-
-def _texts(response: Response) -> list[str]:
-    storage: Any = get_messages(response.wsgi_request)
-    return [str(m) for m in storage._queued_messages]
 
 
 def _counts() -> dict[str, int]:
