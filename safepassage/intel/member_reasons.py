@@ -8,24 +8,35 @@ and stores on the :class:`~safepassage.intel.models.MemberStatusChange` a key of
 each value isolated for right-to-left pages, as a person's timeline does
 (:mod:`safepassage.sentences`, :mod:`safepassage.tracing.status_reasons`). A reason typed by
 a coordinator has no key and is shown as typed; so are the English reasons of changes recorded
-before keys existed.
+before keys existed, until ``safepassage rekey`` gives those that are word for word one of
+these sentences their key and values (:func:`read_english`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import Reasons, Said, plain
+from safepassage.sentences import Reasons, Said, codename_read, plain
 
 if TYPE_CHECKING:
     from safepassage.intel.models import MemberStatusChange
 
-__all__ = ["FORMATS", "MESSAGES", "REASONS", "Said", "render", "said", "stored", "text"]
+__all__ = [
+    "FORMATS",
+    "MESSAGES",
+    "REASONS",
+    "Said",
+    "read_english",
+    "render",
+    "said",
+    "stored",
+    "text",
+]
 
 MESSAGES: dict[str, StrOrPromise] = {
     "captured_on_operation": _("Captured on operation %(operation)s."),
@@ -58,3 +69,10 @@ def render(change: MemberStatusChange) -> SafeString:
 def text(change: MemberStatusChange) -> str:
     """Why the member's status changed, in the active language, as plain text."""
     return plain(render(change))
+
+
+def read_english(change: MemberStatusChange, codenames: Collection[str]) -> Said | None:
+    """The sentence the English ``reason`` of a change recorded before keys is word for word,
+    with the operation's codename as it was written (one of ``codenames``, the operations that
+    exist); None for a reason typed by a coordinator, a near miss, or a text in doubt."""
+    return REASONS.read(change.reason, {"operation": codename_read(codenames)})

@@ -6,24 +6,45 @@ StatusChange` a key of :data:`MESSAGES` and its values (codenames, status codes,
 and keeps the English sentence in ``reason`` for the record. Her timeline writes the sentence
 in the reader's language, each value isolated for right-to-left pages
 (:mod:`safepassage.sentences`). A reason typed by a person has no key and is shown as typed;
-so are the English reasons of changes recorded before keys existed.
+so are the English reasons of changes recorded before keys existed, until ``safepassage
+rekey`` gives those that are word for word one of these sentences their key and values
+(:func:`read_english`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.sentences import Reasons, Said, choice_label, plain
+from safepassage.sentences import (
+    Reasons,
+    Said,
+    choice_label,
+    code_read,
+    codename_read,
+    date_read,
+    label_read,
+    plain,
+)
 
 if TYPE_CHECKING:
     from safepassage.tracing.models import StatusChange
 
-__all__ = ["FORMATS", "MESSAGES", "REASONS", "Said", "render", "said", "stored", "text"]
+__all__ = [
+    "FORMATS",
+    "MESSAGES",
+    "REASONS",
+    "Said",
+    "read_english",
+    "render",
+    "said",
+    "stored",
+    "text",
+]
 
 MESSAGES: dict[str, StrOrPromise] = {
     "operation_approved": _("Operation %(operation)s approved."),
@@ -82,3 +103,21 @@ def render(change: StatusChange) -> SafeString:
 def text(change: StatusChange) -> str:
     """Why the status changed, in the active language, as plain text (for the API)."""
     return plain(render(change))
+
+
+def read_english(change: StatusChange, codenames: Collection[str]) -> Said | None:
+    """The sentence the English ``reason`` of a change recorded before keys is word for word,
+    with its values as the flows wrote them then: a codename as it is (one of ``codenames``,
+    the operations that exist), an operation's ending as its code, a date as ISO text, and her
+    status as its label in the language of the page the change was made from (always the
+    status the change left her in). None for a typed reason, a near miss, or a text in doubt."""
+    from safepassage.operations.models import ENDED_STATUSES
+
+    readers = {
+        "operation": codename_read(codenames),
+        "other": codename_read(codenames),
+        "operation_status": code_read("operations.Operation", "status", ENDED_STATUSES),
+        "status": label_read("tracing.Person", "status", change.to_status),
+        "date": date_read,
+    }
+    return REASONS.read(change.reason, readers)
