@@ -13,6 +13,7 @@ from safepassage.intel.services.places import (
     place_set_control,
     places_import_csv,
 )
+from safepassage.intel.services.reasons import member_reasons_rekey
 from safepassage.intel.services.reports import (
     location_report_create,
     location_report_pretend,
@@ -26,6 +27,7 @@ __all__ = [
     "location_report_create",
     "location_report_pretend",
     "member_create",
+    "member_reasons_rekey",
     "member_set_status",
     "name_keys_rebuild",
     "parse_grade",

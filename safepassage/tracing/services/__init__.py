@@ -46,6 +46,7 @@ from safepassage.tracing.services.persons import (
     report_create,
 )
 from safepassage.tracing.services.photos import person_photo_remove, person_photo_set
+from safepassage.tracing.services.reasons import status_reasons_rekey
 
 __all__ = [
     "AuthCheck",
@@ -82,5 +83,6 @@ __all__ = [
     "phone_index",
     "phone_sighting_add",
     "report_create",
+    "status_reasons_rekey",
     "survivor_suggested",
 ]

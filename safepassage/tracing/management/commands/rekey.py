@@ -1,4 +1,9 @@
-"""safepassage rekey: rebuild the stored match and search keys of persons, places, holders."""
+"""safepassage rekey: rebuild what is derived from stored values inside the running instance.
+
+The match and search keys of persons, places and holders, from their names; and the sentence
+keys of status reasons recorded before keys, from their English. Both are read from encrypted
+values, so no migration can do it: the key lives in the running instance.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safepassage.intel.services import name_keys_rebuild
-from safepassage.tracing.services import keys_rebuild
+from safepassage.intel.services import member_reasons_rekey, name_keys_rebuild
+from safepassage.tracing.services import keys_rebuild, status_reasons_rekey
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the stored match and search keys of every person, place and holder from "
         "their names as this version "
-        "reads them. Run it once after an upgrade that changes how names are read; running it "
-        "again changes nothing."
+        "reads them, and give the status changes of persons and members recorded before "
+        "reasons had keys the key of the system sentence their English reason is word for "
+        "word, so it shows in every language. Run it once after an upgrade that changes how "
+        "names are read or adds such keys; running it again changes nothing."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--batch", type=int, default=500, help="Persons a transaction (default 500)."
+            "--batch",
+            type=int,
+            default=500,
+            help="Persons, or status changes, a transaction (default 500).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -35,3 +45,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Read {read} places and holders; the keys of {changed} changed.")
         )
+        for whose, rekey in (("persons", status_reasons_rekey), ("members", member_reasons_rekey)):
+            read, keyed, left = rekey(batch=options["batch"])
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Read {read} status changes of {whose}; {keyed} English reasons the "
+                    f"system wrote now show in every language, {left} stay as written."
+                )
+            )
