@@ -46,6 +46,7 @@ from safepassage.aftercare.services.testimony import (
     TestimonyDetails,
     testimony_check,
     testimony_name_reader,
+    testimony_pretend,
     testimony_record,
     testimony_unname_reader,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "testimony_export_build",
     "testimony_export_for_decoy",
     "testimony_name_reader",
+    "testimony_pretend",
     "testimony_record",
     "testimony_unname_reader",
     "verify_directory",
