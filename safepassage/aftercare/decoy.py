@@ -7,7 +7,8 @@ this session, sealed by :mod:`safepassage.accounts.decoy`, and is gone when the 
 so do the relatives, referrals and consents recorded on that page, and their next steps (a
 testimony asks for her consent, as for a real person), and her testimony, which opens on its
 own page as a real one does. A pretend person entered from a report has a care page too, as
-a real one has before her arrival.
+a real one has before her arrival. Its referrals whose follow-up falls overdue are listed on
+the follow-ups page and counted on the dashboard, by the rule real ones are.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from safepassage.aftercare.models import (
     Testimony,
     TestimonyReader,
 )
-from safepassage.aftercare.selectors import AftercarePage, TestimonyPage
+from safepassage.aftercare.selectors import (
+    FOLLOWUPS_SHOWN,
+    AftercarePage,
+    TestimonyPage,
+    referral_overdue,
+)
 from safepassage.aftercare.services._common import today
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
@@ -289,6 +295,22 @@ def family_keep(request: HttpRequest, member: FamilyMember) -> None:
 def referral_keep(request: HttpRequest, referral: Referral) -> None:
     """Keep a pretend referral as recorded or updated, as a real one would be stored."""
     _put(request, referral.person_id, "referrals", _referral_data(referral))
+
+
+def followups_overdue(
+    request: HttpRequest, *, on: datetime.date | None = None, limit: int | None = FOLLOWUPS_SHOWN
+) -> list[Referral]:
+    """This session's pretend referrals whose follow-up is overdue, by the rule and in the
+    order of a real user's list (``selectors.followups_overdue_for_user``); all of them
+    when ``limit`` is None."""
+    day = on or today()
+    found: list[Referral] = []
+    for person_id in sealed.kept_ids(request, SLOT):
+        page = _page(request, person_id)
+        if page is not None:
+            found += [r for r in page.referrals if referral_overdue(r, on=day)]
+    found.sort(key=lambda r: (r.follow_up_on or day, r.created_at))
+    return found[:limit]
 
 
 def testimony_keep(request: HttpRequest, testimony: Testimony) -> None:

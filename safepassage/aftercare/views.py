@@ -71,7 +71,10 @@ def followups(request: HttpRequest) -> HttpResponse:
         request,
         "aftercare/followups.html",
         {
-            "referrals": selectors.followups_overdue_for_user(user=user),
+            # A decoy's: its pretend referrals overdue, as a real user's real ones.
+            "referrals": decoy.followups_overdue(request)
+            if user.is_decoy
+            else selectors.followups_overdue_for_user(user=user),
             "can_write": has_capability(user, Capability.CASES_WRITE),
             "can_export": has_capability(user, Capability.CASES_ALL),
         },
