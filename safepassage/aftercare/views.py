@@ -655,6 +655,19 @@ def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
 @require_POST
 def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:  # its pretend testimonies only, refused as a real one's (nothing kept)
+        pretend = decoy.testimony_page(request, testimony_id)
+        call_service_for_message(
+            request,
+            lambda: services.testimony_reader_pretend(
+                actor=user,
+                readers=[r.user for r in pretend.readers],
+                user_id=request.POST.get("user", ""),
+                remove=request.POST.get("remove") == "1",
+            ),
+            done=_("Readers updated."),
+        )
+        return redirect("aftercare:testimony", testimony_id=pretend.testimony.pk)
     page = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
 
     def act() -> None:

@@ -47,6 +47,7 @@ from safepassage.aftercare.services.testimony import (
     testimony_check,
     testimony_name_reader,
     testimony_pretend,
+    testimony_reader_pretend,
     testimony_record,
     testimony_unname_reader,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "testimony_export_for_decoy",
     "testimony_name_reader",
     "testimony_pretend",
+    "testimony_reader_pretend",
     "testimony_record",
     "testimony_unname_reader",
     "verify_directory",

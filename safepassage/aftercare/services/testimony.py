@@ -192,6 +192,21 @@ def testimony_pretend(
     return testimony
 
 
+def testimony_reader_pretend(
+    *, actor: User, readers: Sequence[User], user_id: Any, remove: bool
+) -> None:
+    """:func:`testimony_name_reader` or :func:`testimony_unname_reader` (``remove``) on a
+    decoy's pretend testimony, named on by ``readers`` only: a real testimony's refusals
+    (naming its reader again, taking off its last one). A decoy sees no other user: any other
+    id is unknown, as an id that is no user's."""
+    require_decoy_writer(actor)
+    if not any(str(reader.pk) == str(user_id) for reader in readers):
+        raise ValidationError({"user": _("Unknown user.")})
+    if not remove:
+        raise ValidationError({"user": _("This user is already named.")})
+    raise ValidationError({"user": _("The last named reader cannot be removed.")})
+
+
 def _require_reader(actor: User, testimony: Testimony) -> None:
     require_capability(actor, Capability.CASES_WRITE)
     if not TestimonyReader.objects.filter(testimony=testimony, user=actor).exists():

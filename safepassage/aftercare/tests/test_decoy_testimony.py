@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from safepassage.accounts.models import Role
+from safepassage.accounts.models import Role, User
 from safepassage.aftercare.models import (
     Arrival,
     Consent,
@@ -185,3 +185,34 @@ def test_no_one_else_finds_a_pretend_testimony_and_the_decoy_finds_no_real_one()
     assert _counts() == counted
     assert real.get(page).status_code == 404  # a real user: no such testimony
     assert decoy.get(page).status_code == 200
+
+
+def test_its_readers_are_changed_and_refused_as_on_a_real_testimony() -> None:
+    real, decoy = _pair()
+    real_care, care = _care(real, "testimony"), _care(decoy, "testimony")
+    real_page, page = _record(real, decoy, real_care, care)
+    real_reader = str(User.objects.get(username="real-one").pk)
+    reader = str(User.objects.get(username="watched").pk)  # the account the decoy shows as
+    for real_data, data, said in (
+        ({"user": real_reader}, {"user": reader}, "This user is already named."),
+        (
+            {"user": real_reader, "remove": "1"},
+            {"user": reader, "remove": "1"},
+            "The last named reader cannot be removed.",
+        ),
+        ({"user": "nobody"}, {"user": "nobody"}, "Unknown user."),
+        ({"user": str(uuid.uuid4())}, {"user": str(uuid.uuid4())}, "Unknown user."),
+    ):
+        real_answer = real.post(f"{real_page}readers/", real_data)
+        counted = _counts()
+        answer = decoy.post(f"{page}readers/", data)
+        assert _counts() == counted
+        assert answer.status_code == real_answer.status_code == 302
+        assert answer["Location"] == page and real_answer["Location"] == real_page
+        assert queued_messages(answer) == queued_messages(real_answer) == [said]
+    # Only its own pretend testimony: any other is not found, as for anyone not named on it.
+    other = decoy_client(make_user("watched-too", Role.CASEWORKER), DURESS)
+    counted = _counts()
+    assert other.post(f"{page}readers/", {"user": reader}).status_code == 404
+    assert decoy.post(f"{real_page}readers/", {"user": real_reader}).status_code == 404
+    assert _counts() == counted
