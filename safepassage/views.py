@@ -25,7 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sections": _field_sections(user)
             + _tracing_sections(request, user)
             + _intel_sections(request, user)
-            + _aftercare_sections(user),
+            + _aftercare_sections(request, user),
         },
     )
 
@@ -111,19 +111,26 @@ def _intel_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]:
     return sections
 
 
-def _aftercare_sections(user: User) -> list[tuple[str, str]]:
+def _aftercare_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]:
     """Aftercare entries: my follow-ups (overdue count), record an arrival."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from safepassage.aftercare import decoy
     from safepassage.aftercare.selectors import followups_overdue_count
 
     if not has_capability(user, Capability.CASES_READ):
         return []
+    # A decoy's count: its pretend referrals overdue, as a real user's real ones count.
+    overdue = (
+        len(decoy.followups_overdue(request, limit=None))
+        if user.is_decoy
+        else followups_overdue_count(user=user)
+    )
     sections = [
         (
             reverse("aftercare:followups"),
-            _("My follow-ups (%(n)d overdue)") % {"n": followups_overdue_count(user=user)},
+            _("My follow-ups (%(n)d overdue)") % {"n": overdue},
         )
     ]
     if has_capability(user, Capability.CASES_WRITE):

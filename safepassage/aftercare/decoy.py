@@ -5,8 +5,10 @@ arrival of a new person, refusing would give it away, so the service hands back 
 arrival and the page shows her care page as for a real one. What was entered lives only in
 this session, sealed by :mod:`safepassage.accounts.decoy`, and is gone when the session ends;
 so do the relatives, referrals and consents recorded on that page, and their next steps (a
-testimony asks for her consent, as for a real person). A pretend person entered from a
-report has a care page too, as a real one has before her arrival.
+testimony asks for her consent, as for a real person), and her testimony, which opens on its
+own page as a real one does. A pretend person entered from a report has a care page too, as
+a real one has before her arrival. Its referrals whose follow-up falls overdue are listed on
+the follow-ups page and counted on the dashboard, by the rule real ones are.
 """
 
 from __future__ import annotations
@@ -20,8 +22,21 @@ from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
-from safepassage.aftercare.models import Arrival, Consent, ConsentPurpose, FamilyMember, Referral
-from safepassage.aftercare.selectors import AftercarePage
+from safepassage.aftercare.models import (
+    Arrival,
+    Consent,
+    ConsentPurpose,
+    FamilyMember,
+    Referral,
+    Testimony,
+    TestimonyReader,
+)
+from safepassage.aftercare.selectors import (
+    FOLLOWUPS_SHOWN,
+    AftercarePage,
+    TestimonyPage,
+    referral_overdue,
+)
 from safepassage.aftercare.services._common import today
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
@@ -37,6 +52,7 @@ _FAMILY_FIELDS = (
     "notes",
 )
 _REFERRAL_FIELDS = ("kind", "service", "status", "notes")
+_TESTIMONY_FIELDS = ("account", "language", "events")
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -198,12 +214,29 @@ def _referral(her: Person, data: dict[str, Any], by: User) -> Referral:
     return referral
 
 
+def _testimony(her: Person, data: dict[str, Any], by: User) -> Testimony:
+    testimony = Testimony(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        captivity_from=_day(data["captivity_from"]),
+        captivity_to=_day(data["captivity_to"]),
+        recorded_by=by,
+        **{name: data[name] for name in _TESTIMONY_FIELDS},
+    )
+    testimony.recorded_at = datetime.datetime.fromisoformat(data["recorded_at"])
+    return testimony
+
+
 def _when(text: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(text) if text else None
 
 
 def _day(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _family_data(member: FamilyMember) -> dict[str, Any]:
@@ -225,6 +258,16 @@ def _referral_data(referral: Referral) -> dict[str, Any]:
         "follow_up_on": referral.follow_up_on.isoformat() if referral.follow_up_on else None,
         "created_at": referral.created_at.isoformat(),
         **{name: getattr(referral, name) for name in _REFERRAL_FIELDS},
+    }
+
+
+def _testimony_data(testimony: Testimony) -> dict[str, Any]:
+    return {
+        "id": str(testimony.pk),
+        "captivity_from": _iso(testimony.captivity_from),
+        "captivity_to": _iso(testimony.captivity_to),
+        "recorded_at": testimony.recorded_at.isoformat(),
+        **{name: getattr(testimony, name) for name in _TESTIMONY_FIELDS},
     }
 
 
@@ -254,6 +297,28 @@ def referral_keep(request: HttpRequest, referral: Referral) -> None:
     _put(request, referral.person_id, "referrals", _referral_data(referral))
 
 
+def followups_overdue(
+    request: HttpRequest, *, on: datetime.date | None = None, limit: int | None = FOLLOWUPS_SHOWN
+) -> list[Referral]:
+    """This session's pretend referrals whose follow-up is overdue, by the rule and in the
+    order of a real user's list (``selectors.followups_overdue_for_user``); all of them
+    when ``limit`` is None."""
+    day = on or today()
+    found: list[Referral] = []
+    for person_id in sealed.kept_ids(request, SLOT):
+        page = _page(request, person_id)
+        if page is not None:
+            found += [r for r in page.referrals if referral_overdue(r, on=day)]
+    found.sort(key=lambda r: (r.follow_up_on or day, r.created_at))
+    return found[:limit]
+
+
+def testimony_keep(request: HttpRequest, testimony: Testimony) -> None:
+    """Keep a pretend testimony (checked by the services' ``testimony_pretend``), as a real
+    one would be stored; its own page and her care page then show it."""
+    _put(request, testimony.person_id, "testimonies", _testimony_data(testimony))
+
+
 def _find_row(request: HttpRequest, key: str, row_id: Any) -> tuple[str, dict[str, Any]] | None:
     for person_id in sealed.kept_ids(request, SLOT):
         summary = sealed.find(request, SLOT, person_id) or {}
@@ -280,6 +345,31 @@ def referral_find(request: HttpRequest, referral_id: Any) -> Referral | None:
     page = _page(request, found[0])
     return (
         next((r for r in page.referrals if str(r.pk) == str(referral_id)), None) if page else None
+    )
+
+
+def testimony_page(request: HttpRequest, testimony_id: Any) -> TestimonyPage:
+    """The page of this session's pretend testimony with that id, as a real one's opens for
+    the user who recorded it (its only reader; named nobody else, a decoy sees no user, no
+    perpetrator and no place); 404 as for any testimony it is not named on."""
+    found = _find_row(request, "testimonies", testimony_id)
+    page = _page(request, found[0]) if found is not None else None
+    testimony = (
+        next((t for t in page.testimonies if str(t.pk) == str(testimony_id)), None)
+        if page is not None
+        else None
+    )
+    if testimony is None:
+        raise Http404
+    by = tracing_decoy.shown_as(request.user)  # type: ignore[arg-type]
+    return TestimonyPage(
+        testimony=testimony,
+        perpetrators=[],
+        places=[],
+        readers=[TestimonyReader(testimony=testimony, user=by, named_by=by)],
+        place_names={},
+        holder_names={},
+        shareable=consent_given(request, testimony.person_id, ConsentPurpose.INVESTIGATORS),
     )
 
 
@@ -329,13 +419,17 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     family = [_family(her, data, by) for data in summary.get("family", [])]
     referrals = [_referral(her, data, by) for data in summary.get("referrals", [])]
     referrals.sort(key=lambda r: (r.follow_up_on is None, r.follow_up_on or today(), r.created_at))
+    # Her testimonies as recorded (the model's order): the decoy is named on each, as the
+    # user who records a real one is.
+    testimonies = [_testimony(her, data, by) for data in summary.get("testimonies", [])]
+    testimonies.sort(key=lambda t: t.recorded_at)
     return AftercarePage(
         person=her,
         arrivals=arrivals,
         family=family,
         referrals=referrals,
         consents=consents,
-        testimonies=[],
+        testimonies=testimonies,
         reports=tracing_decoy.reports(request, key),
         today=today(),
     )

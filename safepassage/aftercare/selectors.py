@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -183,19 +183,34 @@ def _unknown_report() -> ValidationError:
 
 # --- follow-ups ----------------------------------------------------------------------------
 
+FOLLOWUPS_SHOWN = 200  # the overdue follow-ups the page lists at most
+
+
+def referral_overdue(referral: Referral, *, on: datetime.date) -> bool:
+    """Whether a referral's follow-up is overdue on ``on``: its date has passed and it is
+    neither done nor declined (the rule :func:`_overdue` applies in the database)."""
+    return (
+        referral.follow_up_on is not None
+        and referral.follow_up_on < on
+        and referral.status not in CLOSED_REFERRAL_STATUSES
+    )
+
+
+def _overdue(on: datetime.date) -> Q:
+    """:func:`referral_overdue` as a query."""
+    return Q(follow_up_on__isnull=False, follow_up_on__lt=on) & ~Q(
+        status__in=[s.value for s in CLOSED_REFERRAL_STATUSES]
+    )
+
 
 def followups_overdue_for_user(
-    *, user: User, on: datetime.date | None = None, limit: int = 200
+    *, user: User, on: datetime.date | None = None, limit: int = FOLLOWUPS_SHOWN
 ) -> list[Referral]:
     """Referrals whose follow-up date has passed and that are not done or declined."""
     if not has_capability(user, Capability.CASES_READ):
         return []
-    day = on or today()
     referrals = list(
-        Referral.objects.filter(
-            person__in=_visible_persons(user), follow_up_on__lt=day, follow_up_on__isnull=False
-        )
-        .exclude(status__in=[s.value for s in CLOSED_REFERRAL_STATUSES])
+        Referral.objects.filter(_overdue(on or today()), person__in=_visible_persons(user))
         .select_related("person")
         .order_by("follow_up_on", "created_at")[:limit]
     )
@@ -207,11 +222,7 @@ def followups_overdue_count(*, user: User) -> int:
     """How many follow-ups are overdue (for the dashboard; no personal data)."""
     if not has_capability(user, Capability.CASES_READ):
         return 0
-    return (
-        Referral.objects.filter(person__in=_visible_persons(user), follow_up_on__lt=today())
-        .exclude(status__in=[s.value for s in CLOSED_REFERRAL_STATUSES])
-        .count()
-    )
+    return Referral.objects.filter(_overdue(today()), person__in=_visible_persons(user)).count()
 
 
 # --- testimony -----------------------------------------------------------------------------

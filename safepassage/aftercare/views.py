@@ -71,7 +71,10 @@ def followups(request: HttpRequest) -> HttpResponse:
         request,
         "aftercare/followups.html",
         {
-            "referrals": selectors.followups_overdue_for_user(user=user),
+            # A decoy's: its pretend referrals overdue, as a real user's real ones.
+            "referrals": decoy.followups_overdue(request)
+            if user.is_decoy
+            else selectors.followups_overdue_for_user(user=user),
             "can_write": has_capability(user, Capability.CASES_WRITE),
             "can_export": has_capability(user, Capability.CASES_ALL),
         },
@@ -595,14 +598,17 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
             )
             if pretend_person is not None:
                 # A decoy's testimony is checked as a real one (her pretend consent too) and
-                # kept nowhere; it is told what a real save is told.
-                services.testimony_check(
+                # kept in its session only; it is told what a real save is told, and its page
+                # opens as a real one's.
+                testimony = services.testimony_pretend(
                     actor=user,
+                    person=person,
                     details=details,
                     consented=lambda: decoy.consent_given(
                         request, person.pk, ConsentPurpose.TESTIMONY
                     ),
                 )
+                decoy.testimony_keep(request, testimony)
             else:
                 testimony = services.testimony_record(actor=user, person=person, details=details)
         except ValidationError as exc:
@@ -611,8 +617,6 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
             raise Http404 from exc
         else:
             messages.success(request, _("Testimony kept. Only the users named on it can read it."))
-            if pretend_person is not None:
-                return _back(person.pk)
             return redirect("aftercare:testimony", testimony_id=testimony.pk)
     return render(
         request,
@@ -626,11 +630,15 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_GET
 def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
     user = request_user(request)
-    page = selectors.testimony_page_for_user(user=user, testimony_id=testimony_id)
-    users = [
-        (str(u.pk), f"{u.username} ({u.get_role_display()})")
-        for u in selectors.reader_candidates(user=user, testimony=page.testimony)
-    ]
+    if user.is_decoy:  # its pretend testimonies only; it sees no user to name
+        page = decoy.testimony_page(request, testimony_id)
+        users: list[tuple[str, str]] = []
+    else:
+        page = selectors.testimony_page_for_user(user=user, testimony_id=testimony_id)
+        users = [
+            (str(u.pk), f"{u.username} ({u.get_role_display()})")
+            for u in selectors.reader_candidates(user=user, testimony=page.testimony)
+        ]
     return render(
         request,
         "aftercare/testimony.html",
@@ -647,6 +655,19 @@ def testimony(request: HttpRequest, testimony_id: str) -> HttpResponse:
 @require_POST
 def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:  # its pretend testimonies only, refused as a real one's (nothing kept)
+        pretend = decoy.testimony_page(request, testimony_id)
+        call_service_for_message(
+            request,
+            lambda: services.testimony_reader_pretend(
+                actor=user,
+                readers=[r.user for r in pretend.readers],
+                user_id=request.POST.get("user", ""),
+                remove=request.POST.get("remove") == "1",
+            ),
+            done=_("Readers updated."),
+        )
+        return redirect("aftercare:testimony", testimony_id=pretend.testimony.pk)
     page = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
 
     def act() -> None:

@@ -46,6 +46,8 @@ from safepassage.aftercare.services.testimony import (
     TestimonyDetails,
     testimony_check,
     testimony_name_reader,
+    testimony_pretend,
+    testimony_reader_pretend,
     testimony_record,
     testimony_unname_reader,
 )
@@ -83,6 +85,8 @@ __all__ = [
     "testimony_export_build",
     "testimony_export_for_decoy",
     "testimony_name_reader",
+    "testimony_pretend",
+    "testimony_reader_pretend",
     "testimony_record",
     "testimony_unname_reader",
     "verify_directory",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
+from safepassage.accounts.permissions import ActionRefused
 from safepassage.aftercare.models import (
     CLOSED_REFERRAL_STATUSES,
     Arrival,
@@ -28,6 +28,7 @@ from safepassage.aftercare.services._common import (
     not_in_future,
     parse_date,
     parse_moment,
+    require_decoy_writer,
     require_person_write,
     today,
 )
@@ -462,11 +463,6 @@ def referral_update(
 # (:mod:`safepassage.aftercare.decoy`): no row, no audit event, no status change stored.
 
 
-def _require_decoy_writer(actor: User) -> None:
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
-
-
 def _pretend_clean(row: FamilyMember | Referral, *relations: str) -> None:
     row.full_clean(
         exclude=["id", "person", "created_by", *relations],
@@ -486,7 +482,7 @@ def family_member_pretend(
     notes: str = "",
 ) -> FamilyMember:
     """:func:`family_member_add` on a decoy's pretend person: the relative it would store."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     member = _family_member_row(
         actor=actor,
         person=person,
@@ -518,7 +514,7 @@ def family_step_pretend(
     :func:`family_hold` (``step``) on a decoy's pretend relative (``arrived_on``: her
     pretend arrival's day): ``member`` is moved on in memory; a reunion hands back the
     status change it would store for her (None when she is reunited already)."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     change: StatusChange | None = None
     if step == "notify":
         when = _notify_check(how, at)
@@ -565,7 +561,7 @@ def referral_pretend(
     notes: str = "",
 ) -> Referral:
     """:func:`referral_create` on a decoy's pretend person: the referral it would store."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     day = referral_check(
         kind=kind, service=service, she_consents=she_consents, follow_up_on=follow_up_on
     )
@@ -593,7 +589,7 @@ def referral_update_pretend(
     note: str = "",
 ) -> Referral:
     """:func:`referral_update` of a decoy's pretend referral: moved on in memory only."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     _referral_status_check(status)
     _referral_apply(referral, status=status, follow_up_on=follow_up_on, note=note.strip())
     _pretend_clean(referral)

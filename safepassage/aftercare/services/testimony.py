@@ -8,12 +8,14 @@ coordinators. Recording needs her consent to "testimony"; sharing needs "investi
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
@@ -28,6 +30,7 @@ from safepassage.aftercare.services._common import (
     clean_language,
     not_in_future,
     parse_date,
+    require_decoy_writer,
     require_person_write,
 )
 from safepassage.aftercare.services.consent import consent_given
@@ -165,6 +168,43 @@ def testimony_record(*, actor: User, person: Person, details: TestimonyDetails) 
             },
         )
     return testimony
+
+
+def testimony_pretend(
+    *, actor: User, person: Person, details: TestimonyDetails, consented: Callable[[], bool]
+) -> Testimony:
+    """:func:`testimony_record` on a decoy's pretend person (``consented``: her pretend
+    consent): checked as a real one, the testimony it would keep, unsaved, with a random id
+    as a real one's. Its pretend perpetrators and places are none: a decoy sees none."""
+    require_decoy_writer(actor)
+    checked = testimony_check(actor=actor, details=details, consented=consented)
+    testimony = Testimony(
+        id=uuid.uuid4(),
+        person=person,
+        account=checked.account,
+        language=checked.language,
+        captivity_from=checked.start,
+        captivity_to=checked.end,
+        events=checked.events,
+        recorded_by=actor,
+    )
+    testimony.recorded_at = timezone.now()
+    return testimony
+
+
+def testimony_reader_pretend(
+    *, actor: User, readers: Sequence[User], user_id: Any, remove: bool
+) -> None:
+    """:func:`testimony_name_reader` or :func:`testimony_unname_reader` (``remove``) on a
+    decoy's pretend testimony, named on by ``readers`` only: a real testimony's refusals
+    (naming its reader again, taking off its last one). A decoy sees no other user: any other
+    id is unknown, as an id that is no user's."""
+    require_decoy_writer(actor)
+    if not any(str(reader.pk) == str(user_id) for reader in readers):
+        raise ValidationError({"user": _("Unknown user.")})
+    if not remove:
+        raise ValidationError({"user": _("This user is already named.")})
+    raise ValidationError({"user": _("The last named reader cannot be removed.")})
 
 
 def _require_reader(actor: User, testimony: Testimony) -> None:
