@@ -43,6 +43,7 @@ __all__ = [
     "normalize_name",
     "place_readings",
     "skeleton",
+    "sorani_spelling",
     "token_skeleton",
     "vowel_slots",
     "vowels_compatible",
@@ -348,17 +349,23 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
         tokens = new
 
 
-# Sorani ە, and ئ at the start of a word: no Arabic spelling uses either, so a name written
-# with one is read the Sorani way.
-_SORANI_E_LETTER = "ە"
+# Letters only Kurdish writes: ە (e), ێ (ê), ۆ (o), ڕ (rr), ڵ (ll) and ڤ (v). No Arabic
+# spelling uses them, nor starts a word with ئ, so a name written with one is read the Sorani
+# way. Letters Sorani shares with Persian and Iraqi Arabic (گ چ پ ژ) do not count.
+_SORANI_LETTERS = re.compile("[ەێۆڕڵڤ]")
+
+
+def sorani_spelling(text: str) -> bool:
+    """Whether ``text`` is spelled the Sorani way: with a letter only Kurdish writes
+    (ە ێ ۆ ڕ ڵ ڤ) or a word that starts with ئ."""
+    return _SORANI_LETTERS.search(text) is not None or _INITIAL_YEH_HAMZA.search(text) is not None
 
 
 def _name_reading(text: str) -> tuple[str, ...]:
-    """A name's tokens; a Sorani spelling (one with ە, or a word starting with ئ) read as
-    Sorani is read: حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not
-    "yhhmhd", and ئازاد "aazaad" (Azad), not "yaazaad"."""
-    sorani = _SORANI_E_LETTER in text or _INITIAL_YEH_HAMZA.search(text) is not None
-    return _tokens_cached(text, kurdish=sorani)
+    """A name's tokens; a Sorani spelling (``sorani_spelling``) read as Sorani is read:
+    حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not "yhhmhd", ئازاد
+    "aazaad" (Azad), not "yaazaad", and شێرزاد "shiirzaad" (Şêrzad, Sherzad)."""
+    return _tokens_cached(text, kurdish=sorani_spelling(text))
 
 
 def name_tokens(text: str) -> list[str]:
