@@ -34,6 +34,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "GENERIC_PLACE_WORDS",
     "clear_normalize_caches",
     "fold_arabic",
     "has_arabic",
@@ -41,6 +42,7 @@ __all__ = [
     "loosen",
     "name_tokens",
     "normalize_name",
+    "place_core",
     "place_readings",
     "skeleton",
     "sorani_spelling",
@@ -414,6 +416,30 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
             seen.add(tokens)
             readings.append((tokens, guess))
     return tuple(readings)
+
+
+# Words that name a kind of place, not one place: Tel (hill: Tal, Til, Tell, تل, تەل), Kani
+# (spring: Kanî, كاني), Gir (hill: Girê, گر), Khirbet (ruin: Xirbet, خربة) and Qasr (castle:
+# قصر). Tel Qasab and Tel Ezer are two villages: what they share says nothing.
+_GENERIC_PLACE_SPELLINGS = (
+    *("Tel", "Tal", "Til", "Tell", "Tall", "تل", "تەل"),
+    *("Kani", "Kanî", "Kaniya", "كاني", "کانی"),
+    *("Gir", "Girê", "Gire", "گر", "گرێ"),
+    *("Khirbet", "Khirbat", "Khirba", "Kherbet", "Xirbet", "خربة", "خربه"),
+    *("Qasr", "Kasr", "Qesr", "قصر"),
+)
+GENERIC_PLACE_WORDS = frozenset(
+    token
+    for spelling in _GENERIC_PLACE_SPELLINGS
+    for tokens, _ in place_readings(spelling)
+    for token in tokens
+)
+
+
+def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinctive words of a place reading: ``tokens`` without the generic ones
+    (``GENERIC_PLACE_WORDS``), so ("tel", "qasab") gives ("qasab",)."""
+    return tuple(t for t in tokens if t not in GENERIC_PLACE_WORDS)
 
 
 _DIGRAPHS = (
