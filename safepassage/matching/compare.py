@@ -33,6 +33,7 @@ from .normalize import (
     place_readings,
     token_skeleton,
     vowels_compatible,
+    writes_ch,
 )
 from .records import PersonRecord
 
@@ -131,7 +132,7 @@ def _name_value(raw: str, tokens: tuple[str, ...], guess: bool = False) -> NameV
         arabic,
         frozenset(skels),
         guess,
-        "ch" in " ".join(tokens),
+        writes_ch(tokens),
     )
 
 

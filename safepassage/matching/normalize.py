@@ -49,6 +49,7 @@ __all__ = [
     "token_skeleton",
     "vowel_slots",
     "vowels_compatible",
+    "writes_ch",
 ]
 
 # Arabic orthographic folding.  Hamza carriers and variant letters are folded
@@ -416,6 +417,12 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
             seen.add(tokens)
             readings.append((tokens, guess))
     return tuple(readings)
+
+
+def writes_ch(tokens: tuple[str, ...]) -> bool:
+    """Whether a reading wrote "ch" (Latin ch or ç, Arabic-script چ): the only spellings
+    a reading that guesses ج was "ch" is held against (``place_readings``)."""
+    return any("ch" in token for token in tokens)
 
 
 # Words that name a kind of place, not one place: Tel (hill: Tal, Til, Tell, تل, تەل), Kani
