@@ -78,11 +78,14 @@ def _resolve(queryset: QuerySet[M], pk: Any, field: str, label: str) -> M:
 def _matching_ids(
     keys_model: type[PlaceNameKey] | type[HolderNameKey], fk: str, query: str, purpose: str
 ) -> set[Any]:
-    whole, tokens = query_keys(query, purpose=purpose)
-    if whole is None:
+    """Records with a spelling that reads as the query does: the whole name, or every word
+    of it, in any reading of the query (``names.query_keys``)."""
+    readings = query_keys(query, purpose=purpose)
+    if not readings:
         return set()
-    ids = set(keys_model.objects.filter(key=whole).values_list(fk, flat=True))
-    if tokens:
+    wholes = [whole for whole, _words in readings]
+    ids = set(keys_model.objects.filter(key__in=wholes).values_list(fk, flat=True))
+    for _whole, tokens in readings:
         ids |= set(
             keys_model.objects.filter(key__in=tokens)
             .values(fk)

@@ -10,7 +10,9 @@ A record is "prepared" once (``prepare``): spellings are normalised and
 interned, and a whole name typed into the given-name field is split into its
 parts, so later comparisons only look values up.  A home place is read as a
 name is, and also in the readings Kurdish and Iraqi place names written in
-Arabic script call for (``normalize.place_readings``).
+Arabic script call for (``normalize.place_readings``); a generic word (Tel,
+Kani, Gir...) that both places have does not by itself make them agree
+(``compare_places``).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from .normalize import (
     latin_fold,
     loosen,
     name_tokens,
+    place_core,
     place_readings,
     token_skeleton,
     vowels_compatible,
+    writes_ch,
 )
 from .records import PersonRecord
 
@@ -128,7 +132,7 @@ def _name_value(raw: str, tokens: tuple[str, ...], guess: bool = False) -> NameV
         arabic,
         frozenset(skels),
         guess,
-        "ch" in " ".join(tokens),
+        writes_ch(tokens),
     )
 
 
@@ -156,8 +160,6 @@ class PreparedRecord:
     birth_year: int | None
     birth_uncertainty: int
     birth_date: str | None
-    # A home place reading guesses a "ch" (compared by ``_Cache.place_level``).
-    home_guess: bool = False
 
     def names(self, field: str) -> tuple[NameValue, ...]:
         return tuple(getattr(self, field))
@@ -223,7 +225,6 @@ def prepare(record: PersonRecord) -> PreparedRecord:
         birth_year=record.birth_year,
         birth_uncertainty=max(0, record.birth_year_uncertainty),
         birth_date=record.birth_date,
-        home_guess=any(v.guess for v in home),
     )
 
 
@@ -261,11 +262,29 @@ def compare_values(a: NameValue, b: NameValue) -> int:
     return N_DISAGREE
 
 
+def compare_places(a: NameValue, b: NameValue) -> int:
+    """Agreement level of two place readings: as ``compare_values``, but when both have a
+    generic word (Tel, Kani, Gir, Khirbet, Qasr: ``normalize.GENERIC_PLACE_WORDS``), the
+    level is no better than that of their distinctive words alone. Tel Qasab and Tel Ezer
+    share only "Tel" and disagree; Tel Qasab, Tal Qasab and تل قصب, one skeleton, agree."""
+    level = compare_values(a, b)
+    if a.skel == b.skel:  # the same words: identical, exact or skeleton_only
+        return level
+    core_a, core_b = place_core(a.tokens), place_core(b.tokens)
+    if core_a == a.tokens or core_b == b.tokens:
+        return level
+    if not core_a or not core_b:
+        return N_DISAGREE  # one of them is only "Tel"
+    core = compare_values(_name_value(a.raw, core_a), _name_value(b.raw, core_b))
+    return max(level, core)
+
+
 class _Cache:
-    """Memo of spelling-pair levels keyed by interned ids."""
+    """Memo of spelling-pair levels keyed by interned ids (places apart from names)."""
 
     def __init__(self) -> None:
         self.pairs: dict[int, int] = {}
+        self.places: dict[int, int] = {}
 
     def level(self, a: tuple[NameValue, ...], b: tuple[NameValue, ...]) -> int:
         if not a or not b:
@@ -296,16 +315,24 @@ class _Cache:
         return best
 
     def place_level(self, a: tuple[NameValue, ...], b: tuple[NameValue, ...]) -> int:
-        """As ``level``, but a reading that guesses a "ch" meets only spellings that wrote
-        one (see ``normalize.place_readings``)."""
+        """As ``level``, with ``compare_places``; and a reading that guesses a "ch" meets
+        only spellings that wrote one (see ``normalize.place_readings``)."""
         if not a or not b:
             return MISSING
+        places = self.places
         best = N_DISAGREE
         for x in a:
             for y in b:
                 if (x.guess and not y.writes_ch) or (y.guess and not x.writes_ch):
                     continue
-                lvl = self.level((x,), (y,))
+                xu, yu = x.uid, y.uid
+                if xu == yu:
+                    lvl = N_IDENT
+                else:
+                    key = (xu << 32) | yu if xu < yu else (yu << 32) | xu
+                    lvl = places.get(key, -1)
+                    if lvl < 0:
+                        lvl = places[key] = compare_places(x, y)
                 if x.guess or y.guess:
                     lvl = max(lvl, N_EXACT)  # a guess is never "identical"
                 if lvl < best:
@@ -365,15 +392,14 @@ def compare_prepared(a: PreparedRecord, b: PreparedRecord) -> tuple[int, ...]:
         level(a.mother, b.mother),
         sex,
         _birth_level(a, b),
-        _CACHE.place_level(a.home, b.home)
-        if a.home_guess or b.home_guess
-        else level(a.home, b.home),
+        _CACHE.place_level(a.home, b.home),
     )
 
 
 def clear_caches() -> None:
     """Drop memoised normal forms and spelling comparisons (they only grow)."""
     _CACHE.pairs.clear()
+    _CACHE.places.clear()
     _name_value.cache_clear()
     _INTERN.clear()
     latin_fold.cache_clear()

@@ -34,6 +34,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
+    "GENERIC_PLACE_WORDS",
     "clear_normalize_caches",
     "fold_arabic",
     "has_arabic",
@@ -41,11 +42,14 @@ __all__ = [
     "loosen",
     "name_tokens",
     "normalize_name",
+    "place_core",
     "place_readings",
     "skeleton",
+    "sorani_spelling",
     "token_skeleton",
     "vowel_slots",
     "vowels_compatible",
+    "writes_ch",
 ]
 
 # Arabic orthographic folding.  Hamza carriers and variant letters are folded
@@ -348,17 +352,23 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
         tokens = new
 
 
-# Sorani ە, and ئ at the start of a word: no Arabic spelling uses either, so a name written
-# with one is read the Sorani way.
-_SORANI_E_LETTER = "ە"
+# Letters only Kurdish writes: ە (e), ێ (ê), ۆ (o), ڕ (rr), ڵ (ll) and ڤ (v). No Arabic
+# spelling uses them, nor starts a word with ئ, so a name written with one is read the Sorani
+# way. Letters Sorani shares with Persian and Iraqi Arabic (گ چ پ ژ) do not count.
+_SORANI_LETTERS = re.compile("[ەێۆڕڵڤ]")
+
+
+def sorani_spelling(text: str) -> bool:
+    """Whether ``text`` is spelled the Sorani way: with a letter only Kurdish writes
+    (ە ێ ۆ ڕ ڵ ڤ) or a word that starts with ئ."""
+    return _SORANI_LETTERS.search(text) is not None or _INITIAL_YEH_HAMZA.search(text) is not None
 
 
 def _name_reading(text: str) -> tuple[str, ...]:
-    """A name's tokens; a Sorani spelling (one with ە, or a word starting with ئ) read as
-    Sorani is read: حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not
-    "yhhmhd", and ئازاد "aazaad" (Azad), not "yaazaad"."""
-    sorani = _SORANI_E_LETTER in text or _INITIAL_YEH_HAMZA.search(text) is not None
-    return _tokens_cached(text, kurdish=sorani)
+    """A name's tokens; a Sorani spelling (``sorani_spelling``) read as Sorani is read:
+    حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not "yhhmhd", ئازاد
+    "aazaad" (Azad), not "yaazaad", and شێرزاد "shiirzaad" (Şêrzad, Sherzad)."""
+    return _tokens_cached(text, kurdish=sorani_spelling(text))
 
 
 def name_tokens(text: str) -> list[str]:
@@ -407,6 +417,36 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
             seen.add(tokens)
             readings.append((tokens, guess))
     return tuple(readings)
+
+
+def writes_ch(tokens: tuple[str, ...]) -> bool:
+    """Whether a reading wrote "ch" (Latin ch or ç, Arabic-script چ): the only spellings
+    a reading that guesses ج was "ch" is held against (``place_readings``)."""
+    return any("ch" in token for token in tokens)
+
+
+# Words that name a kind of place, not one place: Tel (hill: Tal, Til, Tell, تل, تەل), Kani
+# (spring: Kanî, كاني), Gir (hill: Girê, گر), Khirbet (ruin: Xirbet, خربة) and Qasr (castle:
+# قصر). Tel Qasab and Tel Ezer are two villages: what they share says nothing.
+_GENERIC_PLACE_SPELLINGS = (
+    *("Tel", "Tal", "Til", "Tell", "Tall", "تل", "تەل"),
+    *("Kani", "Kanî", "Kaniya", "كاني", "کانی"),
+    *("Gir", "Girê", "Gire", "گر", "گرێ"),
+    *("Khirbet", "Khirbat", "Khirba", "Kherbet", "Xirbet", "خربة", "خربه"),
+    *("Qasr", "Kasr", "Qesr", "قصر"),
+)
+GENERIC_PLACE_WORDS = frozenset(
+    token
+    for spelling in _GENERIC_PLACE_SPELLINGS
+    for tokens, _ in place_readings(spelling)
+    for token in tokens
+)
+
+
+def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinctive words of a place reading: ``tokens`` without the generic ones
+    (``GENERIC_PLACE_WORDS``), so ("tel", "qasab") gives ("qasab",)."""
+    return tuple(t for t in tokens if t not in GENERIC_PLACE_WORDS)
 
 
 _DIGRAPHS = (

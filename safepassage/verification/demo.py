@@ -19,8 +19,8 @@ from safepassage.verification.services import request_create
 def _place(name: str) -> Place | None:
     from safepassage.intel.names import query_keys
 
-    whole, _ = query_keys(name, purpose="place")
-    return Place.objects.filter(name_keys__key=whole).first()
+    wholes = [whole for whole, _ in query_keys(name, purpose="place")]
+    return Place.objects.filter(name_keys__key__in=wholes).distinct().first()
 
 
 def load(*, users: dict[str, User]) -> None:

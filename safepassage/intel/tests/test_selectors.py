@@ -10,6 +10,7 @@ from django.http import Http404
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import grant_create
 from safepassage.intel import selectors
+from safepassage.intel.models import Place
 from safepassage.intel.tests.factories import (
     make_holder,
     make_member,
@@ -32,6 +33,34 @@ def test_search_by_any_spelling(users: dict[str, User]) -> None:
     assert selectors.places_for_user(user=actor, query="Mosul") == []
     holder = make_holder(actor, "Abu Hamza", aliases=["the Tailor"])
     assert selectors.holders_for_user(user=actor, query="أبو حمزة") == [holder]
+
+
+def test_search_reads_a_place_as_matching_does(users: dict[str, User]) -> None:
+    """Arabic writes the "ch" of Kocho with ج: a search in either script finds the other."""
+    actor = users[Role.COORDINATOR]
+    arabic = make_place(actor, "كوجو")
+    latin = make_place(actor, "Kocho")
+
+    def found(query: str) -> list[Place]:
+        return [h.place for h in selectors.places_for_user(user=actor, query=query)]
+
+    for query in ("Kocho", "Koço", "کۆچۆ", "كوجو", "Kojo"):
+        assert arabic in found(query), query
+    for query in ("كوجو", "Koço", "کۆچۆ"):
+        assert latin in found(query), query
+    # As in matching, the "ch" guess meets only a spelling that wrote "ch", never sh or ش.
+    for query in ("Kosho", "كوشو"):
+        assert arabic not in found(query), query
+    # Two villages that share only "Tel" are still told apart by their other word.
+    tel = make_place(actor, "تل قصب")
+    assert found("Tel Qasab") == [tel] and found("Tel Ezer") == []
+
+
+def test_a_holder_is_read_as_a_name(users: dict[str, User]) -> None:
+    actor = users[Role.COORDINATOR]
+    holder = make_holder(actor, "جمال")
+    assert selectors.holders_for_user(user=actor, query="Jamal") == [holder]
+    assert selectors.holders_for_user(user=actor, query="Chamal") == []  # no "ch" guess
 
 
 def test_near_a_point_includes_only_visible_secret_places(users: dict[str, User]) -> None:

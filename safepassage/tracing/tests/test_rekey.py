@@ -80,3 +80,28 @@ def test_rekey_rebuilds_the_name_keys_of_places_and_holders(users) -> None:
     again = io.StringIO()
     call_command("rekey", stdout=again)
     assert "Read 2 places and holders; the keys of 0 changed." in again.getvalue()
+
+
+def test_rekey_adds_the_keys_of_every_reading_of_a_place(users) -> None:
+    """A place stored before search read places as matching does had only the keys of its
+    name reading: كوجو was not found by Kocho until rekey added its other reading."""
+    from safepassage.intel.models import PlaceNameKey
+    from safepassage.intel.names import _keys
+    from safepassage.intel.selectors import places_for_user
+    from safepassage.intel.services import place_create
+
+    coordinator = users["coordinator"]
+    place = place_create(actor=coordinator, kind="village", names=["كوجو"])
+
+    def found(query: str) -> bool:
+        return place in [hit.place for hit in places_for_user(user=coordinator, query=query)]
+
+    assert found("Kocho") and found("Kojo")
+    kept = set(PlaceNameKey.objects.filter(place=place).values_list("key", flat=True))
+    whole, words = _keys("place", "", ("kuujuu",)) or ("", [])
+    PlaceNameKey.objects.filter(place=place).exclude(key__in=[whole, *words]).delete()
+    assert found("Kojo") and not found("Kocho")
+
+    call_command("rekey", stdout=io.StringIO())
+    assert set(PlaceNameKey.objects.filter(place=place).values_list("key", flat=True)) == kept
+    assert found("Kocho") and found("Kojo")
