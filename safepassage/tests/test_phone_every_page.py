@@ -1,0 +1,122 @@
+"""Every page a person can reach from her dashboard fits a 390 px phone in her language: on the
+demo network, one account of each role, in Arabic, Sorani or Kurmanji, follows every link of
+every page it reaches (one or two pages of each kind), and no page answers with a server error
+or scrolls sideways."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections import Counter, deque
+from typing import Any
+
+import pytest
+
+from safepassage.instance.demo import demo_code, demo_load, demo_password
+from safepassage.tests.browser import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+# Pages of one kind (a person's page, an operation's) differ only in their record's id.
+_ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=/|$)")
+PER_KIND = 2
+MOST_PAGES = 120
+# Not pages: signing out ends the walk, files download, the API answers JSON.
+LEFT_OUT = ("/accounts/logout", "/static/", "/api/", "/i18n/")
+
+
+def _sign_in(context: Any, url: str, username: str) -> Any:
+    page = context.new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo_password(username))
+    page.click("button[type=submit] >> text=Continue")
+    page.wait_for_url("**/accounts/login/code/**")
+    page.fill("#id_token", demo_code(username))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page
+
+
+def _links(page: Any) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    paths = []
+    for href in hrefs:
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue  # another site, or a place on the same page
+        if parts.path.startswith(LEFT_OUT):
+            continue
+        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+def _walk(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
+    """Follow every link from the dashboard: (pages seen, what went wrong)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    seen: set[str] = set()
+    kinds: Counter[str] = Counter()
+    queue = deque(["/"])
+    visited: list[str] = []
+    wrong: list[str] = []
+    while queue and len(visited) < MOST_PAGES:
+        path = queue.popleft()
+        kind = _ID.sub("/{id}", path.split("?")[0])
+        if path in seen or kinds[kind] >= PER_KIND:
+            continue
+        seen.add(path)
+        kinds[kind] += 1
+        try:
+            response = page.goto(f"{url}{path}")
+        except PlaywrightError as exc:  # a file downloads instead of a page opening
+            if "Download is starting" in str(exc):
+                continue
+            raise
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        visited.append(path)
+        if response.status >= 500:
+            wrong.append(f"{path}: {response.status}")
+            continue
+        scroll_width, client_width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll_width > client_width:
+            wrong.append(f"{path}: {scroll_width} px wide on a {client_width} px screen")
+            screenshot(page, f"phone-too-wide-{name}-{len(wrong)}")
+        queue.extend(_links(page))
+    return visited, wrong
+
+
+# Every role of the demo network, each in a language of the region.
+ROLES = [
+    ("falcon", "ar", 40),  # coordinator
+    ("olive", "ckb", 25),  # caseworker
+    ("cedar", "kmr", 20),  # family liaison
+    ("sparrow", "ckb", 4),  # field team
+    ("lark", "ar", 3),  # analyst
+    ("owl", "kmr", 3),  # auditor
+    ("keystone", "ar", 3),  # administrator
+]
+
+
+@pytest.mark.parametrize(("username", "language", "least"), ROLES)
+def test_every_page_reached_from_the_dashboard_fits_a_phone(
+    live_server: Any, browser: Any, username: str, language: str, least: int
+) -> None:
+    demo_load()
+    context = browser.new_context(viewport=PHONE)
+    page = _sign_in(context, live_server.url, username)
+    page.select_option("#language", language)
+    page.click("form.lang button")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == language
+
+    visited, wrong = _walk(page, live_server.url, f"{username}-{language}")
+    context.close()
+    assert len(visited) >= least, visited  # the walk went as far as the role reaches
+    assert wrong == []
