@@ -11,6 +11,7 @@ from collections import Counter, deque
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from safepassage.instance.demo import demo_code, demo_load, demo_password
 from safepassage.tests.browser import screenshot
@@ -54,8 +55,39 @@ def _links(page: Any) -> list[str]:
     return paths
 
 
-def _walk(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
+_TEXTS = """() => {
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) texts.push(walker.currentNode.nodeValue.trim());
+  for (const el of document.querySelectorAll("[placeholder], [aria-label], [title]"))
+    for (const a of ["placeholder", "aria-label", "title"])
+      if (el.getAttribute(a)) texts.push(el.getAttribute(a).trim());
+  return texts.filter(t => t);
+}"""
+
+
+def _english(language: str) -> set[str]:
+    """The site's English texts that have a translation into ``language`` other than
+    themselves: shown as they are on a page in that language, they were left untranslated."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
+    # A language is named in itself wherever one is chosen ("English" on an Arabic page).
+    endonyms = {"English", *(name for _code, name in settings.LANGUAGES)}
+    return {
+        key
+        for key, value in catalog.items()
+        if isinstance(key, str)
+        and key
+        and value != key
+        and key not in endonyms
+        and not re.search(r"%|{", key)
+    }
+
+
+def _walk(page: Any, url: str, name: str, language: str) -> tuple[list[str], list[str]]:
     """Follow every link from the dashboard: (pages seen, what went wrong)."""
+    english = _english(language)
     from playwright.sync_api import Error as PlaywrightError
 
     seen: set[str] = set()
@@ -88,6 +120,9 @@ def _walk(page: Any, url: str, name: str) -> tuple[list[str], list[str]]:
         if scroll_width > client_width:
             wrong.append(f"{path}: {scroll_width} px wide on a {client_width} px screen")
             screenshot(page, f"phone-too-wide-{name}-{len(wrong)}")
+        left = sorted({text for text in page.evaluate(_TEXTS) if text in english})
+        if left:
+            wrong.append(f"{path}: left in English: {left}")
         queue.extend(_links(page))
     return visited, wrong
 
@@ -116,7 +151,7 @@ def test_every_page_reached_from_the_dashboard_fits_a_phone(
     page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == language
 
-    visited, wrong = _walk(page, live_server.url, f"{username}-{language}")
+    visited, wrong = _walk(page, live_server.url, f"{username}-{language}", language)
     context.close()
     assert len(visited) >= least, visited  # the walk went as far as the role reaches
     assert wrong == []
