@@ -232,3 +232,18 @@ def test_another_decoy_session_exports_none_of_them() -> None:
     assert _count(other) == 0
     assert _records(_download(other)) == []
     assert _count(decoy) == 1
+
+
+def test_the_api_export_of_a_decoy_session_holds_its_pretend_testimonies() -> None:
+    real, decoy = _pair()
+    real_care = _care(real, "Leyla", "testimony", "investigators")
+    care = _care(decoy, "Leyla", "testimony", "investigators")
+    _testimony(real, real_care, "She was held in a house by the river.")
+    pretend_id = _testimony(decoy, care, "She was held in a house by the river.")
+    real_files = _download(real, "/api/aftercare/export/testimony/")
+    counted = _counts()
+    files = _download(decoy, "/api/aftercare/export/testimony/")
+    assert _counts() == counted
+    assert _blanked(files, "watched") == _blanked(real_files, "real-one")
+    assert [r["id"] for r in _records(files)] == [pretend_id]
+    assert _blanked(files, "watched") == _blanked(_download(decoy), "watched")
