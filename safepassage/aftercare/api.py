@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
-from safepassage.aftercare import selectors, services
+from safepassage.aftercare import decoy, selectors, services
 from safepassage.aftercare.serializers import (
     AftercareSerializer,
     ArrivalCandidateSerializer,
@@ -304,7 +304,15 @@ class TestimonyExportView(APIView):
         responses={(200, "application/zip"): OpenApiResponse(response=OpenApiTypes.BINARY)}
     )
     def get(self, request: Request) -> HttpResponse:
-        bundle = services.testimony_export_build(actor=request_user(request))
+        user = request_user(request)
+        # A decoy session (signed in on the pages) gets its pretend testimonies, as there.
+        bundle = (
+            services.testimony_export_for_decoy(
+                actor=user, testimonies=decoy.exportable(request._request)
+            )
+            if user.is_decoy
+            else services.testimony_export_build(actor=user)
+        )
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response = HttpResponse(services.bundle_to_zip(bundle), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="testimony-{stamp}.zip"'

@@ -8,7 +8,8 @@ so do the relatives, referrals and consents recorded on that page, and their nex
 testimony asks for her consent, as for a real person), and her testimony, which opens on its
 own page as a real one does. A pretend person entered from a report has a care page too, as
 a real one has before her arrival. Its referrals whose follow-up falls overdue are listed on
-the follow-ups page and counted on the dashboard, by the rule real ones are.
+the follow-ups page and counted on the dashboard, by the rule real ones are; its testimonies
+whose person's pretend consent to sharing with investigators stands are in its export.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from safepassage.aftercare.selectors import (
     referral_overdue,
 )
 from safepassage.aftercare.services._common import today
+from safepassage.aftercare.services.export import exportable_pretend
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 
@@ -311,6 +313,20 @@ def followups_overdue(
             found += [r for r in page.referrals if referral_overdue(r, on=day)]
     found.sort(key=lambda r: (r.follow_up_on or day, r.created_at))
     return found[:limit]
+
+
+def exportable(request: HttpRequest) -> list[tuple[Testimony, Consent]]:
+    """This session's pretend testimonies the export for investigators holds, each with her
+    pretend consent to sharing, by the rule and in the order of a real export
+    (``services.export.exportable_pretend``)."""
+    testimonies: list[Testimony] = []
+    consents: list[Consent] = []
+    for person_id in sealed.kept_ids(request, SLOT):
+        page = _page(request, person_id)
+        if page is not None:
+            testimonies += page.testimonies
+            consents += page.consents
+    return exportable_pretend(testimonies, consents)
 
 
 def testimony_keep(request: HttpRequest, testimony: Testimony) -> None:

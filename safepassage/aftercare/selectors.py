@@ -315,6 +315,6 @@ def export_count_for_user(*, user: User) -> int:
     """How many testimonies the next export would hold (coordinators; a count only)."""
     if not has_capability(user, Capability.CASES_ALL):
         raise Http404
-    if user.is_decoy:  # its export holds nothing (services.testimony_export_build)
+    if user.is_decoy:  # no real testimony; its pretend ones: ``aftercare.decoy.exportable``
         return 0
     return len(exportable_testimonies())

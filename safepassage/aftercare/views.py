@@ -687,7 +687,13 @@ def testimony_reader(request: HttpRequest, testimony_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_ALL)
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    count = selectors.export_count_for_user(user=request_user(request))
+    user = request_user(request)
+    # A decoy's: its pretend testimonies with her pretend consent, as a real user's real ones.
+    count = (
+        len(decoy.exportable(request))
+        if user.is_decoy
+        else selectors.export_count_for_user(user=user)
+    )
     return render(request, "aftercare/export.html", {"count": count})
 
 
@@ -697,7 +703,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     try:
         bundle = (
-            services.testimony_export_for_decoy(actor=user)
+            services.testimony_export_for_decoy(actor=user, testimonies=decoy.exportable(request))
             if user.is_decoy
             else services.testimony_export_build(actor=user)
         )

@@ -6,6 +6,9 @@ version, export time, exporter, count and the SHA-256 of the other two). A testi
 included only while her consent to sharing with investigators stands: withdrawing it removes
 her testimony from every later export. Persons appear by a stable pseudonymous reference,
 never by name. Every export is in the audit log with the ids it contained.
+
+A duress (decoy) session's export holds its pretend testimonies by the same rule and in the
+same files, and is in no audit log: it carries nothing real out, and writes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +76,23 @@ def exportable_testimonies() -> list[tuple[Testimony, Consent]]:
     return [(t, consents[t.person_id]) for t in rows]
 
 
+def exportable_pretend(
+    testimonies: Iterable[Testimony], consents: Iterable[Consent]
+) -> list[tuple[Testimony, Consent]]:
+    """:func:`exportable_testimonies` on a decoy's pretend testimonies and consents (unsaved,
+    kept in its session): the same rule, in the same order."""
+    standing = {
+        str(c.person_id): c
+        for c in consents
+        if c.purpose == ConsentPurpose.INVESTIGATORS and c.withdrawn_at is None
+    }
+    rows = sorted(
+        (t for t in testimonies if str(t.person_id) in standing),
+        key=lambda t: (t.recorded_at, t.pk),
+    )
+    return [(t, standing[str(t.person_id)]) for t in rows]
+
+
 def _holder(holder: Holder) -> dict[str, Any]:
     return {"id": str(holder.pk), "names": list(holder.names), "aliases": list(holder.aliases)}
 
@@ -91,7 +112,12 @@ def _date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _record(testimony: Testimony, consent: Consent) -> dict[str, Any]:
+def _record(
+    testimony: Testimony,
+    consent: Consent,
+    perpetrators: Iterable[Holder],
+    places: Iterable[Place],
+) -> dict[str, Any]:
     return {
         "id": str(testimony.pk),
         "person_ref": str(testimony.person_id),
@@ -104,8 +130,8 @@ def _record(testimony: Testimony, consent: Consent) -> dict[str, Any]:
         },
         "captivity_from": _date(testimony.captivity_from),
         "captivity_to": _date(testimony.captivity_to),
-        "perpetrators": [_holder(h) for h in testimony.perpetrators.all()],
-        "places": [_place(p) for p in testimony.places.all()],
+        "perpetrators": [_holder(h) for h in perpetrators],
+        "places": [_place(p) for p in places],
         "events": list(testimony.events),
         "account": testimony.account,
     }
@@ -142,27 +168,40 @@ def testimony_export_build(*, actor: User | None) -> ExportBundle:
         require_capability(actor, Capability.CASES_ALL)
         if actor.is_decoy:  # a duress session must never carry testimony out
             raise ActionRefused("You cannot do this.")
-    records = [_record(t, c) for t, c in exportable_testimonies()]
-    return _bundle(
-        actor=actor,
-        records=records,
-        exporter=actor.username if actor is not None else "command line",
+    records = [
+        _record(t, c, t.perpetrators.all(), t.places.all()) for t, c in exportable_testimonies()
+    ]
+    bundle = _bundle(
+        records=records, exporter=actor.username if actor is not None else "command line"
     )
+    audit_record(
+        actor=actor,
+        action="export",
+        object_type=Testimony._meta.label,
+        detail={"count": len(records), "ids": [r["id"] for r in records]},
+    )
+    return bundle
 
 
-def testimony_export_for_decoy(*, actor: User) -> ExportBundle:
-    """What a duress session gets from the export: a well-formed export holding nothing.
+def testimony_export_for_decoy(
+    *, actor: User, testimonies: Sequence[tuple[Testimony, Consent]] = ()
+) -> ExportBundle:
+    """What a duress session gets from the export: its pretend ``testimonies`` (with her
+    pretend consent, from :func:`exportable_pretend`), in the files a real export makes.
 
-    It never carries testimony out, yet a refusal would give it away; the manifest names the
-    owner's codename, as a real export names its exporter.
+    It never carries real testimony out, yet a refusal, or an export missing what it
+    "recorded", would give it away. A decoy sees no holder and no place: its testimonies
+    name none. The manifest names the owner's codename, as a real export names its exporter;
+    nothing is written, not even an audit event.
     """
     require_capability(actor, Capability.CASES_ALL)  # its role's rights, read-only
     if not actor.is_decoy:
         raise ActionRefused("You cannot do this.")
-    return _bundle(actor=actor, records=[], exporter=actor.display_username)
+    records = [_record(t, c, (), ()) for t, c in testimonies]
+    return _bundle(records=records, exporter=actor.display_username)
 
 
-def _bundle(*, actor: User | None, records: list[dict[str, Any]], exporter: str) -> ExportBundle:
+def _bundle(*, records: list[dict[str, Any]], exporter: str) -> ExportBundle:
     exported_at = timezone.now().replace(microsecond=0).isoformat()
     document = {
         "format": FORMAT,
@@ -188,12 +227,6 @@ def _bundle(*, actor: User | None, records: list[dict[str, Any]], exporter: str)
         },
     }
     files["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
-    audit_record(
-        actor=actor,
-        action="export",
-        object_type=Testimony._meta.label,
-        detail={"count": len(records), "ids": [r["id"] for r in records]},
-    )
     return ExportBundle(files=files, count=len(records), exported_at=exported_at)
 
 

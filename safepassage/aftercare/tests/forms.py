@@ -14,3 +14,12 @@ ARRIVAL = {
     "received_by": "Rojda",
     "condition": "Exhausted",
 }
+
+# Her testimony, as the testimony form posts it.
+TESTIMONY = {
+    "account": "She was held in a house by the river.",
+    "language": "ar",
+    "captivity_from": "2019-01-01",
+    "captivity_to": "2020-03-01",
+    "events": "2019-02-01 | sold | in the market\n2020-03-01 | escaped | at night",
+}

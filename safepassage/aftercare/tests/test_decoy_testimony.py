@@ -22,7 +22,7 @@ from safepassage.aftercare.models import (
 )
 from safepassage.aftercare.models import Testimony as KeptTestimony
 from safepassage.aftercare.models import TestimonyReader as KeptReader
-from safepassage.aftercare.tests.forms import ARRIVAL
+from safepassage.aftercare.tests.forms import ARRIVAL, TESTIMONY
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.operations.models import Alert
@@ -32,13 +32,6 @@ from safepassage.tracing.models import Person, StatusChange
 pytestmark = pytest.mark.django_db
 
 DURESS = "blue-river-duress-77"
-ACCOUNT = {
-    "account": "She was held in a house by the river.",
-    "language": "ar",
-    "captivity_from": "2019-01-01",
-    "captivity_to": "2020-03-01",
-    "events": "2019-02-01 | sold | in the market\n2020-03-01 | escaped | at night",
-}
 TESTIMONY_PAGE = re.compile(r"^/aftercare/testimony/([0-9a-f-]{36})/$")
 
 
@@ -78,9 +71,9 @@ def _care(client: Client, *purposes: str) -> str:
 
 def _record(real: Client, decoy: Client, real_care: str, care: str) -> tuple[str, str]:
     """The same testimony kept by both: the addresses their answers lead to."""
-    real_answer = real.post(f"{real_care}testimony/", ACCOUNT)
+    real_answer = real.post(f"{real_care}testimony/", TESTIMONY)
     counted = _counts()
-    answer = decoy.post(f"{care}testimony/", ACCOUNT)
+    answer = decoy.post(f"{care}testimony/", TESTIMONY)
     assert _counts() == counted  # no row, no reader, no audit event, no alert
     assert answer.status_code == real_answer.status_code == 302
     assert queued_messages(answer) == queued_messages(real_answer)
@@ -163,9 +156,9 @@ def test_each_pretend_testimony_has_its_own_page_and_her_consent_to_sharing_show
 def test_a_refused_pretend_testimony_opens_no_page() -> None:
     real, decoy = _pair()
     real_care, care = _care(real), _care(decoy)  # no consent to recording it
-    real_answer = real.post(f"{real_care}testimony/", ACCOUNT)
+    real_answer = real.post(f"{real_care}testimony/", TESTIMONY)
     counted = _counts()
-    answer = decoy.post(f"{care}testimony/", ACCOUNT)
+    answer = decoy.post(f"{care}testimony/", TESTIMONY)
     assert _counts() == counted
     assert answer.status_code == real_answer.status_code == 422
     assert "Record her consent to recording her testimony first." in answer.content.decode()
