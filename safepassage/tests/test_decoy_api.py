@@ -1,11 +1,13 @@
-"""A decoy session through the API: it is its owner, as on its pages."""
+"""A decoy session through the API: it is its owner, as on its pages; no token is made for a
+decoy, and a duress sign-in leaves the owner's tokens answering as any invalid token."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
-from safepassage.accounts.models import Role
+from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import api_token_create
 from safepassage.conftest import decoy_client, make_user
 
@@ -26,3 +28,10 @@ def test_me_is_the_owner_for_a_decoy_as_for_its_owners_token() -> None:
             "role": "caseworker",
         }
     )
+    # The real account is locked: its token answers as an invalid one; none is made for the
+    # decoy, which reaches the API through its signed-in session only.
+    locked = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/me/")
+    assert locked.status_code == 401
+    assert locked.json() == {"detail": "The token is invalid, expired or revoked."}
+    with pytest.raises(ValidationError):
+        api_token_create(actor=None, user=User.objects.get(decoy_of=owner))
