@@ -15,6 +15,8 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from rest_framework.request import Request
 
 from safepassage.vault.crypto import get_vault
 
@@ -25,6 +27,21 @@ def is_decoy(request: HttpRequest) -> bool:
     """Whether the request comes from a decoy (duress) session."""
     user = getattr(request, "user", None)
     return bool(user is not None and getattr(user, "is_decoy", False))
+
+
+def http_request(request: HttpRequest | Request) -> HttpRequest:
+    """The Django request under an API request, whose session holds what a decoy keeps: a
+    decoy reaches the API through its signed-in session only (no token is made for one)."""
+    return request._request if isinstance(request, Request) else request
+
+
+def derived_id(*parts: Any) -> uuid.UUID:
+    """The id of a pretend row that is not kept with one (her report, a status change, an
+    assessment), worked out from what it belongs to: the same on every page and answer, and
+    keyed with the site's secret, so it looks as random as a stored row's (a version 4 UUID)
+    and cannot be told from one by working it out again."""
+    digest = salted_hmac("safepassage.decoy.id", ":".join(str(p) for p in parts)).digest()
+    return uuid.UUID(bytes=digest[:16], version=4)
 
 
 def _session_key(slot: str) -> str:

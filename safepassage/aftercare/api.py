@@ -1,4 +1,11 @@
-"""Aftercare REST API: the same selectors, services and access rules as the pages."""
+"""Aftercare REST API: the same selectors, services and access rules as the pages.
+
+A decoy (duress) session's care pages are its pretend persons': its arrivals, relatives and
+their steps, referrals and consents are recorded as real ones are and kept in its session
+only (:mod:`safepassage.aftercare.decoy`); a testimony is checked as a real one and kept
+there too, as on its pages; the export holds its testimonies shared with investigators, as
+its page's. Any other id is not found.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.aftercare import decoy, selectors, services
+from safepassage.aftercare.models import ConsentPurpose
 from safepassage.aftercare.serializers import (
     AftercareSerializer,
     ArrivalCandidateSerializer,
@@ -27,6 +36,7 @@ from safepassage.aftercare.serializers import (
     FamilyStepSerializer,
     NamesSerializer,
     NoteSerializer,
+    PretendTestimonySerializer,
     ReaderInputSerializer,
     ReferralInputSerializer,
     ReferralSerializer,
@@ -36,8 +46,9 @@ from safepassage.aftercare.serializers import (
 )
 from safepassage.api.serializers import validated
 from safepassage.intel import selectors as intel_selectors
+from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import NAME_PARTS
+from safepassage.tracing.models import NAME_PARTS, Person
 
 READ = AccessRule(capability=Capability.CASES_READ)
 WRITE = AccessRule(capability=Capability.CASES_WRITE)
@@ -104,6 +115,8 @@ class ArrivalCreateView(APIView):
                 match_score=None if score is None else max(0.0, min(1.0, score)),
             ),
         )
+        if user.is_decoy:  # nothing was saved: her care page lives in its session only
+            decoy.remember(http_request(request), arrival)
         return Response(ArrivalSerializer(arrival).data, status=status.HTTP_201_CREATED)
 
 
@@ -112,8 +125,21 @@ class PersonAftercareView(APIView):
 
     @extend_schema(responses=AftercareSerializer)
     def get(self, request: Request, person_id: str) -> Response:
-        page = selectors.aftercare_page_for_user(user=request_user(request), person_id=person_id)
+        user = request_user(request)
+        page = (
+            decoy.page(http_request(request), person_id)
+            if user.is_decoy
+            else selectors.aftercare_page_for_user(user=user, person_id=person_id)
+        )
         return Response(AftercareSerializer(page).data)
+
+
+def _person(request: Request, person_id: str) -> Person:
+    """Her record: for a decoy, its pretend person (any other id: 404)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return decoy.person_or_404(http_request(request), person_id)
+    return selectors.person_get_for_user(user=user, person_id=person_id)
 
 
 class FamilyMemberCreateView(APIView):
@@ -122,8 +148,11 @@ class FamilyMemberCreateView(APIView):
     @extend_schema(request=FamilyMemberInputSerializer, responses={201: FamilyMemberSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(FamilyMemberInputSerializer, request.data)
+        if user.is_decoy:
+            member = decoy.family_add(http_request(request), actor=user, person=person, **data)
+            return Response(FamilyMemberSerializer(member).data, status=status.HTTP_201_CREATED)
         v = dict(data)
         v["report"] = selectors.report_resolve(person=person, report_id=v["report"])
         member = services.family_member_add(actor=user, person=person, **v)
@@ -140,9 +169,24 @@ class FamilyStepView(APIView):
         user = request_user(request)
         if step not in ("notify", "met", "reunite", "hold"):
             raise Http404
-        member = selectors.family_member_get_for_user(user=user, member_id=member_id)
+        if user.is_decoy:
+            member = decoy.family_member_or_404(http_request(request), member_id)
+        else:
+            member = selectors.family_member_get_for_user(user=user, member_id=member_id)
         v = validated(FamilyStepSerializer, request.data)
-        if step == "notify":
+        if user.is_decoy:
+            member = decoy.family_step(
+                http_request(request),
+                actor=user,
+                member=member,
+                step=step,
+                how=v.get("how", ""),
+                at=v["at"],
+                note=v["note"],
+                on=v["on"],
+                reason=v["reason"],
+            )
+        elif step == "notify":
             member = services.family_notify(
                 actor=user, member=member, how=v.get("how", ""), at=v["at"], note=v["note"]
             )
@@ -163,9 +207,12 @@ class ReferralCreateView(APIView):
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(ReferralInputSerializer, request.data)
-        referral = services.referral_create(actor=user, person=person, **data)
+        if user.is_decoy:
+            referral = decoy.referral_add(http_request(request), actor=user, person=person, **data)
+        else:
+            referral = services.referral_create(actor=user, person=person, **data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -174,23 +221,33 @@ class ReferralDetailView(APIView):
 
     @extend_schema(responses=ReferralSerializer)
     def get(self, request: Request, referral_id: str) -> Response:
-        referral = selectors.referral_get_for_user(
-            user=request_user(request), referral_id=referral_id
+        user = request_user(request)
+        referral = (
+            decoy.referral_or_404(http_request(request), referral_id)
+            if user.is_decoy
+            else selectors.referral_get_for_user(user=user, referral_id=referral_id)
         )
         return Response(ReferralSerializer(referral).data)
 
     @extend_schema(request=ReferralUpdateSerializer, responses=ReferralSerializer)
     def patch(self, request: Request, referral_id: str) -> Response:
         user = request_user(request)
-        referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
+        if user.is_decoy:
+            referral = decoy.referral_or_404(http_request(request), referral_id)
+        else:
+            referral = selectors.referral_get_for_user(user=user, referral_id=referral_id)
         v = validated(ReferralUpdateSerializer, request.data)
-        referral = services.referral_update(
-            actor=user,
-            referral=referral,
-            status=v.get("status", ""),
-            follow_up_on=v.get("follow_up_on", services.UNCHANGED),
-            note=v["note"],
-        )
+        values = {
+            "status": v.get("status", ""),
+            "follow_up_on": v.get("follow_up_on", services.UNCHANGED),
+            "note": v["note"],
+        }
+        if user.is_decoy:
+            referral = decoy.referral_update(
+                http_request(request), actor=user, referral=referral, **values
+            )
+        else:
+            referral = services.referral_update(actor=user, referral=referral, **values)
         return Response(ReferralSerializer(referral).data)
 
 
@@ -211,9 +268,12 @@ class ConsentCreateView(APIView):
     @extend_schema(request=ConsentInputSerializer, responses={201: ConsentSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(ConsentInputSerializer, request.data)
-        consent = services.consent_record(actor=user, person=person, **data)
+        if user.is_decoy:
+            consent = decoy.consent_record(http_request(request), person=person, **data)
+        else:
+            consent = services.consent_record(actor=user, person=person, **data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
@@ -223,6 +283,11 @@ class ConsentWithdrawView(APIView):
     @extend_schema(request=NoteSerializer, responses=ConsentSerializer)
     def post(self, request: Request, consent_id: str) -> Response:
         user = request_user(request)
+        if user.is_decoy:  # its pretend consents only
+            decoy.consent_or_404(http_request(request), consent_id)
+            validated(NoteSerializer, request.data)
+            consent = decoy.consent_withdraw(http_request(request), consent_id)
+            return Response(ConsentSerializer(consent).data)
         consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
         data = validated(NoteSerializer, request.data)
         consent = services.consent_withdraw(actor=user, consent=consent, **data)
@@ -235,35 +300,54 @@ class TestimonyCreateView(APIView):
     @extend_schema(request=TestimonyInputSerializer, responses={201: TestimonySerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         v = validated(TestimonyInputSerializer, request.data)
-        testimony = services.testimony_record(
+        details = services.TestimonyDetails(
+            account=v["account"],
+            language=v["language"],
+            captivity_from=v["captivity_from"],
+            captivity_to=v["captivity_to"],
+            perpetrators=[
+                intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
+                for h in v["perpetrators"]
+            ],
+            places=[
+                intel_selectors.place_resolve(user=user, place_id=p, field="places")
+                for p in v["places"]
+            ],
+            events=[
+                {
+                    **e,
+                    "place": str(e["place"] or ""),
+                    "holder": str(e["holder"] or ""),
+                }
+                for e in v["events"]
+            ],
+        )
+        if user.is_decoy:
+            return self._pretend(request, person, details)
+        testimony = services.testimony_record(actor=user, person=person, details=details)
+        return Response(TestimonySerializer(testimony).data, status=status.HTTP_201_CREATED)
+
+    def _pretend(
+        self, request: Request, person: Person, details: services.TestimonyDetails
+    ) -> Response:
+        """A decoy's testimony: checked as a real one (her pretend consent too), kept in its
+        session as on the pages (its page and the API show it); the answer a real save gets,
+        its only reader the codename it shows."""
+        user = request_user(request)
+        session = http_request(request)
+        testimony = services.testimony_pretend(
             actor=user,
             person=person,
-            details=services.TestimonyDetails(
-                account=v["account"],
-                language=v["language"],
-                captivity_from=v["captivity_from"],
-                captivity_to=v["captivity_to"],
-                perpetrators=[
-                    intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
-                    for h in v["perpetrators"]
-                ],
-                places=[
-                    intel_selectors.place_resolve(user=user, place_id=p, field="places")
-                    for p in v["places"]
-                ],
-                events=[
-                    {
-                        **e,
-                        "place": str(e["place"] or ""),
-                        "holder": str(e["holder"] or ""),
-                    }
-                    for e in v["events"]
-                ],
-            ),
+            details=details,
+            consented=lambda: decoy.consent_given(session, person.pk, ConsentPurpose.TESTIMONY),
         )
-        return Response(TestimonySerializer(testimony).data, status=status.HTTP_201_CREATED)
+        decoy.testimony_keep(session, testimony)
+        shown = PretendTestimonySerializer(
+            testimony, context={"reader": tracing_decoy.shown_as(user).username}
+        )
+        return Response(shown.data, status=status.HTTP_201_CREATED)
 
 
 class TestimonyDetailView(APIView):
@@ -273,9 +357,14 @@ class TestimonyDetailView(APIView):
 
     @extend_schema(responses=TestimonySerializer)
     def get(self, request: Request, testimony_id: str) -> Response:
-        testimony = selectors.testimony_get_for_user(
-            user=request_user(request), testimony_id=testimony_id
-        )
+        user = request_user(request)
+        if user.is_decoy:  # its pretend testimonies only, as on its pages
+            pretend = decoy.testimony_page(http_request(request), testimony_id).testimony
+            shown = PretendTestimonySerializer(
+                pretend, context={"reader": tracing_decoy.shown_as(user).username}
+            )
+            return Response(shown.data)
+        testimony = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
         return Response(TestimonySerializer(testimony).data)
 
 

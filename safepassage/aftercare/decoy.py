@@ -10,6 +10,8 @@ own page as a real one does. A pretend person entered from a report has a care p
 a real one has before her arrival. Its referrals whose follow-up falls overdue are listed on
 the follow-ups page and counted on the dashboard, by the rule real ones are; its testimonies
 whose person's pretend consent to sharing with investigators stands are in its export.
+The saves of relatives and their steps, referrals and consents are the ones the pages and the
+API share.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
+from safepassage.aftercare import services
 from safepassage.aftercare.models import (
     Arrival,
     Consent,
@@ -37,6 +40,7 @@ from safepassage.aftercare.selectors import (
     AftercarePage,
     TestimonyPage,
     referral_overdue,
+    report_among,
 )
 from safepassage.aftercare.services._common import today
 from safepassage.aftercare.services.export import exportable_pretend
@@ -64,6 +68,9 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
     summary = {
         **{part: list(getattr(person, part) or []) for part in NAME_PARTS},
         "sex": person.sex,
+        "arrival_id": str(arrival.pk),
+        "created_at": arrival.created_at.isoformat(),
+        "names_as_given": arrival.names_as_given,
         "arrived_on": arrival.arrived_on.isoformat(),
         "reception": arrival.reception_place.name if arrival.reception_place else "",
         "reception_text": arrival.reception_text,
@@ -73,8 +80,13 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "children_with_her": arrival.children_with_her,
     }
     sealed.keep(request, SLOT, person_id, summary)
-    # Her case page and the person list know her too, as they would a real new person.
+    # Her case page and the person list know her too, as they would a real new person:
+    # entered (missing), then moved to arrived by her arrival.
     tracing_decoy.remember(request, person)
+    tracing_decoy.status_keep(
+        request,
+        services.arrival_status_pretend(actor=request.user, arrival=arrival),  # type: ignore[arg-type]
+    )
 
 
 def _summary(request: HttpRequest, person_id: Any) -> dict[str, Any] | None:
@@ -102,15 +114,17 @@ def consent_keep(
     purpose: str,
     language: str,
     given_at: datetime.datetime,
-) -> None:
+) -> str | None:
     """Keep a pretend consent (checked by the services' ``consent_check``), as a real one
-    would be stored; her photo is shown or hidden by it as a real one's is."""
+    would be stored; her photo is shown or hidden by it as a real one's is. Its id (None
+    when she is not this session's)."""
     summary = _summary(request, person_id)
     if summary is None:
-        return
+        return None
+    consent_id = str(uuid.uuid4())
     summary.setdefault("consents", []).append(
         {
-            "id": str(uuid.uuid4()),
+            "id": consent_id,
             "purpose": purpose,
             "language": language,
             "given_at": given_at.isoformat(),
@@ -119,6 +133,7 @@ def consent_keep(
     )
     sealed.keep(request, SLOT, person_id, summary)
     _photo_flag(request, person_id, purpose)
+    return consent_id
 
 
 def consent_find(request: HttpRequest, consent_id: Any) -> tuple[str, dict[str, Any]] | None:
@@ -131,7 +146,7 @@ def consent_find(request: HttpRequest, consent_id: Any) -> tuple[str, dict[str, 
     return None
 
 
-def consent_withdraw(request: HttpRequest, person_id: str, consent_id: str) -> None:
+def _consent_withdrawn(request: HttpRequest, person_id: str, consent_id: str) -> None:
     """Mark a pretend consent withdrawn now."""
     summary = sealed.find(request, SLOT, person_id)
     if summary is None:
@@ -417,19 +432,24 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     consents.sort(key=lambda c: c.purpose)
     arrivals: list[Arrival] = []
     if "arrived_on" in summary:
-        arrivals.append(
-            Arrival(
-                person=her,
-                arrived_on=datetime.date.fromisoformat(summary["arrived_on"]),
-                reception_text=" ".join(
-                    t for t in (summary["reception"], summary["reception_text"]) if t
-                ),
-                received_by=summary["received_by"],
-                condition=summary["condition"],
-                immediate_needs=summary["immediate_needs"],
-                children_with_her=summary["children_with_her"],
-            )
+        kept = Arrival(
+            # Kept with its id and time since; one kept before: its id from hers.
+            id=uuid.UUID(summary["arrival_id"])
+            if "arrival_id" in summary
+            else sealed.derived_id(key, "arrival"),
+            person=her,
+            arrived_on=datetime.date.fromisoformat(summary["arrived_on"]),
+            reception_text=" ".join(
+                t for t in (summary["reception"], summary["reception_text"]) if t
+            ),
+            received_by=summary["received_by"],
+            condition=summary["condition"],
+            immediate_needs=summary["immediate_needs"],
+            children_with_her=summary["children_with_her"],
+            names_as_given=summary.get("names_as_given", {}),
         )
+        kept.created_at = _when(summary.get("created_at"))  # type: ignore[assignment]
+        arrivals.append(kept)
     # As the models order them: relatives as added; referrals by follow-up day (none last),
     # then as recorded.
     family = [_family(her, data, by) for data in summary.get("family", [])]
@@ -449,3 +469,137 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
         reports=tracing_decoy.reports(request, key),
         today=today(),
     )
+
+
+# --- a decoy's saves on its pretend care page, for the pages and the API alike -------------
+# Each runs the pretend service (the real service's checks: its errors come back word for
+# word) and keeps what it returns; any other id than its own pretend rows' is not found.
+
+
+def person_or_404(request: HttpRequest, person_id: Any) -> Person:
+    """Its pretend person with a care page; 404 for any other id, as for one out of reach."""
+    found = person(request, person_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def family_add(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    name: str,
+    relationship: str = "",
+    contact: str = "",
+    report: Any = None,
+    notes: str = "",
+) -> FamilyMember:
+    """A relative of hers (``report``: the id of her pretend report they made, if any)."""
+    member = services.family_member_pretend(
+        actor=actor,
+        person=person,
+        name=name,
+        relationship=relationship,
+        contact=contact,
+        report=report_among(tracing_decoy.reports(request, person.pk), report),
+        notes=notes,
+    )
+    family_keep(request, member)
+    return family_member_or_404(request, member.pk)
+
+
+def family_member_or_404(request: HttpRequest, member_id: Any) -> FamilyMember:
+    """Its pretend relative with that id; 404 for any other."""
+    found = family_find(request, member_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def family_step(
+    request: HttpRequest, *, actor: User, member: FamilyMember, step: str, **values: Any
+) -> FamilyMember:
+    """A relative notified, met, reunited with her or on hold (``step``); a reunion moves her
+    status on, as a real one does. The relative as kept (named by the codename it shows)."""
+    change = services.family_step_pretend(
+        actor=actor,
+        member=member,
+        step=step,
+        arrived_on=arrived_on(request, member.person_id),
+        **values,
+    )
+    family_keep(request, member)
+    if change is not None:
+        tracing_decoy.status_keep(request, change)
+    return family_member_or_404(request, member.pk)
+
+
+def referral_add(request: HttpRequest, *, actor: User, person: Person, **values: Any) -> Referral:
+    """A referral of hers (medical, psychosocial, legal, shelter)."""
+    referral = services.referral_pretend(actor=actor, person=person, **values)
+    referral_keep(request, referral)
+    return referral_or_404(request, referral.pk)
+
+
+def referral_or_404(request: HttpRequest, referral_id: Any) -> Referral:
+    """Its pretend referral with that id; 404 for any other."""
+    found = referral_find(request, referral_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def referral_update(
+    request: HttpRequest, *, actor: User, referral: Referral, **values: Any
+) -> Referral:
+    """A referral moved on (its status, its follow-up day, a note)."""
+    services.referral_update_pretend(actor=actor, referral=referral, **values)
+    referral_keep(request, referral)
+    return referral_or_404(request, referral.pk)
+
+
+def _consent(request: HttpRequest, person_id: Any, consent_id: str) -> Consent:
+    page = _page(request, person_id)
+    found = next((c for c in page.consents if str(c.pk) == consent_id), None) if page else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def consent_record(
+    request: HttpRequest,
+    *,
+    person: Person,
+    purpose: str,
+    language: str,
+    given_at: Any = None,
+    note: str = "",
+) -> Consent:
+    """Her consent to ``purpose``, checked as ``consent_record`` checks it (once a purpose
+    while it stands), then kept: a testimony asks for it, as for a real one. (Its ``note``
+    is shown nowhere, so none is kept.)"""
+    language, when = services.consent_check(purpose=purpose, language=language, given_at=given_at)
+    if consent_given(request, person.pk, purpose):
+        raise services.consent_already_given()
+    consent_id = consent_keep(request, person.pk, purpose=purpose, language=language, given_at=when)
+    if consent_id is None:
+        raise Http404
+    return _consent(request, person.pk, consent_id)
+
+
+def consent_or_404(request: HttpRequest, consent_id: Any) -> tuple[str, dict[str, Any]]:
+    """(her id, its pretend consent with that id); 404 for any other."""
+    found = consent_find(request, consent_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def consent_withdraw(request: HttpRequest, consent_id: Any) -> Consent:
+    """Her consent withdrawn now (refused as a real one once withdrawn already)."""
+    person_id, kept = consent_or_404(request, consent_id)
+    if kept["withdrawn_at"] is not None:
+        raise services.consent_already_withdrawn()
+    _consent_withdrawn(request, person_id, kept["id"])
+    return _consent(request, person_id, kept["id"])

@@ -258,6 +258,24 @@ class TestimonySerializer(serializers.ModelSerializer[Testimony]):
         return [r.user.username for r in obj.readers.select_related("user")]
 
 
+class PretendTestimonySerializer(TestimonySerializer):
+    """A decoy's testimony, unsaved (``context["reader"]``: the codename it shows): what
+    :class:`TestimonySerializer` gives for a saved one. A decoy sees no holder or place, so
+    it names none."""
+
+    perpetrators = serializers.SerializerMethodField()
+    places = serializers.SerializerMethodField()
+
+    def get_perpetrators(self, obj: Testimony) -> list[str]:
+        return []
+
+    def get_places(self, obj: Testimony) -> list[str]:
+        return []
+
+    def get_readers(self, obj: Testimony) -> list[str]:
+        return [str(self.context["reader"])]
+
+
 class ReaderInputSerializer(serializers.Serializer[Any]):
     user = serializers.UUIDField()
     remove = serializers.BooleanField(required=False, default=False)

@@ -296,26 +296,12 @@ def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     reports = tracing_decoy.reports(request, person_id) if user.is_decoy else []
 
-    def pretend(person: Person, data: dict[str, Any]) -> None:
-        decoy.family_keep(
-            request,
-            services.family_member_pretend(
-                actor=user,
-                person=person,
-                name=data["name"],
-                relationship=data["relationship"],
-                contact=data["contact"],
-                report=selectors.report_among(reports, data["report"]),
-                notes=data["notes"],
-            ),
-        )
-
     pretended = _pretend(
         request,
         person_id,
         FamilyMemberForm(request.POST, reports=_report_choices(reports)),
         _("Relative added."),
-        pretend,
+        lambda person, data: decoy.family_add(request, actor=user, person=person, **data),
     )
     if pretended is not None:
         return pretended
@@ -393,9 +379,7 @@ def _pretend_family_step(
 ) -> HttpResponse:
     """:func:`family_step` for a decoy: on its pretend relatives only (any other id is not
     found, as it sees no record), checked as a real step, kept in its session only."""
-    member = decoy.family_find(request, member_id)
-    if member is None:
-        raise Http404
+    member = decoy.family_member_or_404(request, member_id)
     form = FAMILY_STEPS[step](request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -403,20 +387,17 @@ def _pretend_family_step(
     data = form.cleaned_data
 
     def act() -> None:
-        change = services.family_step_pretend(
+        decoy.family_step(
+            request,
             actor=user,
             member=member,
             step=step,
-            arrived_on=decoy.arrived_on(request, member.person_id),
             how=data.get("how", ""),
             at=data.get("at"),
             note=data.get("note", ""),
             on=data.get("on"),
             reason=data.get("reason", ""),
         )
-        decoy.family_keep(request, member)
-        if change is not None:  # her status moves on, as a real reunion moves it
-            tracing_decoy.status_keep(request, change)
 
     call_service_for_message(request, act, done=_family_step_done(step))
     return _back(member.person_id)
@@ -431,9 +412,7 @@ def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         ReferralForm(request.POST),
         _("Referral recorded."),
-        lambda person, data: decoy.referral_keep(
-            request, services.referral_pretend(actor=user, person=person, **data)
-        ),
+        lambda person, data: decoy.referral_add(request, actor=user, person=person, **data),
     )
     if pretended is not None:
         return pretended
@@ -474,15 +453,13 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
                     note=data["note"],
                 )
                 return
-            decoy.referral_keep(
+            decoy.referral_update(
                 request,
-                services.referral_update_pretend(
-                    actor=user,
-                    referral=pretend,
-                    status=data["status"],
-                    follow_up_on=day,
-                    note=data["note"],
-                ),
+                actor=user,
+                referral=pretend,
+                status=data["status"],
+                follow_up_on=day,
+                note=data["note"],
             )
 
         call_service_for_message(
@@ -506,7 +483,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         ConsentForm(request.POST),
         _("Consent recorded."),
-        lambda person, data: _pretend_consent(request, person.pk, data),
+        lambda person, data: decoy.consent_record(request, person=person, **data),
     )
     if pretended is not None:
         return pretended
@@ -523,33 +500,17 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     return _back(person.pk)
 
 
-def _pretend_consent(request: HttpRequest, person_id: Any, data: dict[str, Any]) -> None:
-    """A decoy's consent for its pretend arrival: checked as ``consent_record`` checks it,
-    then kept in its session (a testimony asks for it, as for a real one)."""
-    language, when = services.consent_check(purpose=data["purpose"], language=data["language"])
-    if decoy.consent_given(request, person_id, data["purpose"]):
-        raise services.consent_already_given()
-    decoy.consent_keep(
-        request, person_id, purpose=data["purpose"], language=language, given_at=when
-    )
-
-
 @access(capability=Capability.CASES_WRITE)
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     user = request_user(request)
-    pretend = decoy.consent_find(request, consent_id) if user.is_decoy else None
     if user.is_decoy:  # its pretend consents only; any other id is not found, as for anyone
-        if pretend is None:
-            raise Http404
-        person_id, kept = pretend
-
-        def withdraw() -> None:
-            if kept["withdrawn_at"] is not None:
-                raise services.consent_already_withdrawn()
-            decoy.consent_withdraw(request, person_id, kept["id"])
-
-        call_service_for_message(request, withdraw, done=_("Consent withdrawn."))
+        person_id, _kept = decoy.consent_or_404(request, consent_id)
+        call_service_for_message(
+            request,
+            lambda: decoy.consent_withdraw(request, consent_id),
+            done=_("Consent withdrawn."),
+        )
         return _back(person_id)
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
     form = WithdrawForm(request.POST)

@@ -1,18 +1,24 @@
-"""Intel REST API: the same selectors, services and access rules as the pages."""
+"""Intel REST API: the same selectors, services and access rules as the pages.
+
+A decoy (duress) session's location reports are its pretend ones about its pretend persons,
+recorded as a real report is and kept in its session only (:mod:`safepassage.intel.decoy`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
-from safepassage.intel import selectors, services
+from safepassage.intel import decoy, selectors, services
 from safepassage.intel.serializers import (
     HolderInputSerializer,
     HolderSerializer,
@@ -28,6 +34,7 @@ from safepassage.intel.serializers import (
     PlaceQuerySerializer,
     PlaceSerializer,
 )
+from safepassage.tracing import decoy as tracing_decoy
 
 READ = AccessRule(capability=Capability.CASES_READ)
 
@@ -210,6 +217,14 @@ class LocationReportListView(APIView):
         user = request_user(request)
         query = validated(LocationReportQuerySerializer, request.query_params)
         person_id = query.get("person")
+        if user.is_decoy:  # its pretend reports only; any other person is not found
+            session = http_request(request)
+            found = (
+                decoy.reports_for_person(session, tracing_decoy.person_or_404(session, person_id))
+                if person_id
+                else decoy.reports_all(session)
+            )
+            return Response(LocationReportSerializer(found, many=True).data)
         person = (
             selectors.person_get_for_user(user=user, person_id=person_id) if person_id else None
         )
@@ -220,6 +235,8 @@ class LocationReportListView(APIView):
     def post(self, request: Request) -> Response:
         user = request_user(request)
         v = validated(LocationReportInputSerializer, request.data)
+        if user.is_decoy:
+            return self._pretend(request, v)
         person = selectors.person_resolve(user=user, person_id=v["person"])
         report = services.location_report_create(
             actor=user,
@@ -252,13 +269,44 @@ class LocationReportListView(APIView):
         )
         return Response(LocationReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
+    def _pretend(self, request: Request, v: dict[str, Any]) -> Response:
+        """:meth:`post` for a decoy: on its pretend person, as a real report is recorded."""
+        session = http_request(request)
+        person = tracing_decoy.person(session, v["person"])
+        if person is None:  # as person_resolve answers an id it may not see
+            raise selectors.unknown("person", "person")
+        report = decoy.report_record(
+            session,
+            actor=request_user(request),
+            person=person,
+            source_member=v.get("source_member"),
+            source_contact=v.get("source_contact"),
+            place=v.get("place"),
+            holder=v.get("holder"),
+            corroborated_by=v.get("corroborated_by"),
+            place_text=v["place_text"],
+            latitude=v.get("latitude"),
+            longitude=v.get("longitude"),
+            held_since=v.get("held_since"),
+            reported_at=v.get("reported_at"),
+            children_count=v.get("children_count"),
+            source_reliability=v["source_reliability"],
+            info_credibility=v["info_credibility"],
+            notes=v["notes"],
+        )
+        return Response(LocationReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
 
 class LocationReportDetailView(APIView):
     access_rule = READ
 
     @extend_schema(responses=LocationReportSerializer)
     def get(self, request: Request, report_id: str) -> Response:
-        report = selectors.location_report_get_for_user(
-            user=request_user(request), report_id=report_id
-        )
+        user = request_user(request)
+        if user.is_decoy:  # its pretend reports only; any other id is not found
+            pretend = decoy.report(http_request(request), report_id)
+            if pretend is None:
+                raise Http404
+            return Response(LocationReportSerializer(pretend).data)
+        report = selectors.location_report_get_for_user(user=user, report_id=report_id)
         return Response(LocationReportSerializer(report).data)

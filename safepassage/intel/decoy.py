@@ -6,21 +6,25 @@ there would give the decoy away. The service checks a report as a real one
 (``services.location_report_pretend``) and what was entered is kept sealed in the decoy's
 session only (:mod:`safepassage.accounts.decoy`); her location reports page and her person
 page then list it as they would a saved one. A decoy sees no member, place or holder: its
-reports name none, and rest on her pretend contacts only.
+reports name none, and rest on her pretend contacts only. :func:`report_record` is the save
+the page and the API share.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 
 from safepassage.accounts import decoy as sealed
+from safepassage.accounts.models import User
+from safepassage.intel import services
 from safepassage.intel.models import LocationReport
+from safepassage.intel.selectors import unknown
 from safepassage.tracing import decoy as tracing_decoy
-from safepassage.tracing.models import Person
+from safepassage.tracing.models import Contact, Person
 
 SLOT = "intel.location_report"
 _FIELDS = (
@@ -86,3 +90,80 @@ def reports_for_person(request: HttpRequest, person: Person) -> list[LocationRep
         if data is not None and data["person"] == str(person.pk):
             found.append(_report(request, report_id, data, person))
     return sorted(found, key=lambda r: (r.reported_at, r.created_at), reverse=True)
+
+
+def _all(request: HttpRequest) -> list[LocationReport]:
+    found: list[LocationReport] = []
+    for report_id in sealed.kept_ids(request, SLOT):
+        data = sealed.find(request, SLOT, report_id)
+        her = tracing_decoy.person(request, data["person"]) if data is not None else None
+        if data is not None and her is not None:
+            found.append(_report(request, report_id, data, her))
+    return sorted(found, key=lambda r: (r.reported_at, r.created_at), reverse=True)
+
+
+def reports_all(request: HttpRequest) -> list[LocationReport]:
+    """Every pretend location report of this decoy session, newest first (as listed)."""
+    return _all(request)
+
+
+def report(request: HttpRequest, report_id: Any) -> LocationReport | None:
+    """This decoy session's pretend location report with that id, or None."""
+    return next((r for r in _all(request) if str(r.pk) == str(report_id)), None)
+
+
+R = TypeVar("R", Contact, LocationReport)
+
+
+def pick(rows: list[R], chosen: Any, field: str, label: str) -> R | None:
+    """The pretend row chosen (none: None); an unknown one as a real resolve answers it."""
+    if not chosen:
+        return None
+    found = next((row for row in rows if str(row.pk) == str(chosen)), None)
+    if found is None:
+        raise unknown(field, label)
+    return found
+
+
+def report_record(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    source_member: Any = None,
+    source_contact: Any = None,
+    place: Any = None,
+    holder: Any = None,
+    corroborated_by: Any = None,
+    **values: Any,
+) -> LocationReport:
+    """A decoy's location report about its pretend person, as the page and the API save a
+    real one: the ids named resolved in the same order (her pretend contacts and reports
+    only; a member, place or holder is unknown, as one a real user may not see), the real
+    checks (``location_report_pretend``), then kept; her open pretend rescue requests are
+    assessed again on it, as a real report has them assessed."""
+    # Imported here: the pretend requests build on this module's reports.
+    from safepassage.verification import decoy as verification_decoy
+
+    if source_member:
+        raise unknown("source_member", "member")
+    contact = pick(
+        tracing_decoy.contacts(request, person.pk), source_contact, "source_contact", "contact"
+    )
+    if place:
+        raise unknown("place", "place")
+    if holder:
+        raise unknown("holder", "holder")
+    corroborating = pick(
+        reports_for_person(request, person), corroborated_by, "corroborated_by", "location report"
+    )
+    saved = services.location_report_pretend(
+        actor=actor,
+        person=person,
+        source_contact=contact,
+        corroborated_by=corroborating,
+        **values,
+    )
+    remember(request, saved)
+    verification_decoy.assess_again(request, person=person, trigger="location_report")
+    return saved

@@ -6,8 +6,6 @@ need-to-know is a 404; a service's refusal of a write is a 404 too (nothing to a
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,7 +35,6 @@ from safepassage.intel.forms import (
 from safepassage.intel.models import LocationReport
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
-from safepassage.verification import decoy as verification_decoy
 
 READ = Capability.CASES_READ
 
@@ -429,17 +426,15 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
         data = form.cleaned_data
 
         def pretend() -> LocationReport:
-            for field, label in (
-                ("source_member", "member"),
-                ("place", "place"),
-                ("holder", "holder"),
-            ):
-                if data[field]:
-                    raise selectors.unknown(field, label)
-            saved = services.location_report_pretend(
+            return intel_decoy.report_record(
+                request,
                 actor=user,
                 person=person,
-                source_contact=_pick(contacts, data["source_contact"], "source_contact", "contact"),
+                source_member=data["source_member"],
+                source_contact=data["source_contact"],
+                place=data["place"],
+                holder=data["holder"],
+                corroborated_by=data["corroborated_by"],
                 place_text=data["place_text"],
                 latitude=data["latitude"],
                 longitude=data["longitude"],
@@ -447,15 +442,8 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
                 children_count=data["children_count"],
                 source_reliability=data["source_reliability"],
                 info_credibility=data["info_credibility"],
-                corroborated_by=_pick(
-                    reports, data["corroborated_by"], "corroborated_by", "location report"
-                ),
                 notes=data["notes"],
             )
-            intel_decoy.remember(request, saved)
-            # New evidence about her: her open pretend requests are assessed again.
-            verification_decoy.assess_again(request, person=person, trigger="location_report")
-            return saved
 
         if call_service(request, form, pretend, done=_("Saved.")) is not None:
             return redirect("intel:person_location_reports", person_id=person.pk)
@@ -470,16 +458,3 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-P = TypeVar("P", Contact, LocationReport)
-
-
-def _pick(rows: list[P], chosen: str, field: str, label: str) -> P | None:
-    """The pretend row chosen in the form (none: None); unknown as a real resolve says."""
-    if not chosen:
-        return None
-    found = next((row for row in rows if str(row.pk) == chosen), None)
-    if found is None:
-        raise selectors.unknown(field, label)
-    return found

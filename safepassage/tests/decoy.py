@@ -1,8 +1,10 @@
-"""What the decoy tests share: the report they enter, and how they read a page."""
+"""What the decoy tests share: the report they enter, how they read a page, and how they
+ask the API as a real account and as a decoy."""
 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -25,3 +27,123 @@ def queued_messages(response: Any) -> list[str]:
     """The messages an answer added for the next page, as the user will read them."""
     storage: Any = get_messages(response.wsgi_request)
     return [str(m) for m in storage._queued_messages]
+
+
+# --- the API: a real account's token and a decoy session, asked the same ---------------------
+
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?$")
+
+
+def counts() -> dict[str, int]:
+    """Rows of every table a decoy's write could reach, audit events and alerts among them."""
+    from safepassage.accounts.models import Grant
+    from safepassage.aftercare.models import (
+        Arrival,
+        Consent,
+        FamilyMember,
+        Referral,
+        Testimony,
+        TestimonyReader,
+    )
+    from safepassage.audit.models import AuditEvent
+    from safepassage.intel.models import LocationReport
+    from safepassage.operations.models import Alert
+    from safepassage.tracing.models import (
+        AuthSecret,
+        Contact,
+        Person,
+        PersonLink,
+        Report,
+        StatusChange,
+    )
+    from safepassage.verification.models import Approval, Assessment, RescueRequest
+
+    models: tuple[Any, ...] = (
+        Person,
+        Report,
+        Contact,
+        StatusChange,
+        AuthSecret,
+        PersonLink,
+        LocationReport,
+        RescueRequest,
+        Assessment,
+        Approval,
+        Arrival,
+        FamilyMember,
+        Referral,
+        Consent,
+        Testimony,
+        TestimonyReader,
+        Grant,
+        AuditEvent,
+        Alert,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+class ApiPair:
+    """A real account's API token and a decoy's signed-in session, sent the same requests.
+
+    ``{name}`` in an address or a value stands for a record each side made itself (its own
+    id, kept with :meth:`keep`). Each decoy request must write nothing (every table's rows,
+    audit events and alerts counted before and after) and get the real answer's status, and
+    the same JSON once ids, times and the two accounts' codenames are blanked.
+    """
+
+    def __init__(self, real: Any, decoy: Any, *, names: tuple[str, str]) -> None:
+        self.real, self.decoy = real, decoy
+        self.names = names  # the real account's codename, and the one the decoy shows
+        self.ids: dict[str, tuple[str, str]] = {}
+
+    def keep(self, name: str, real: Any, decoy: Any) -> None:
+        """Remember a record each side made, as ``{name}``."""
+        self.ids[name] = (str(real), str(decoy))
+
+    def _fill(self, value: Any, side: int) -> Any:
+        if isinstance(value, str):
+            for name, pair in self.ids.items():
+                value = value.replace("{" + name + "}", pair[side])
+            return value
+        if isinstance(value, dict):
+            return {self._fill(k, side): self._fill(v, side) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._fill(v, side) for v in value]
+        return value
+
+    def blank(self, value: Any) -> Any:
+        """The answer with ids, times and codenames blanked: what must be equal."""
+        if isinstance(value, str):
+            if ID.fullmatch(value):
+                return "ID"
+            if _TIME.match(value):
+                return "TIME"
+            return "ME" if value in self.names else value
+        if isinstance(value, dict):
+            return {self.blank(k): self.blank(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.blank(v) for v in value]
+        return value
+
+    def send(self, method: str, path: str, data: Any = None, **headers: Any) -> tuple[Any, Any]:
+        """Send the same request from both sides: (the real answer, the decoy's)."""
+        kwargs: dict[str, Any] = {} if data is None else {"content_type": "application/json"}
+        real = getattr(self.real, method)(
+            self._fill(path, 0), self._fill(data, 0), **kwargs, **self._fill(headers, 0)
+        )
+        before = counts()
+        answer = getattr(self.decoy, method)(
+            self._fill(path, 1), self._fill(data, 1), **kwargs, **self._fill(headers, 1)
+        )
+        assert counts() == before, (method, path)  # no row, no audit event, no alert
+        assert answer.status_code == real.status_code, (path, real.content, answer.content)
+        if real.content:
+            assert self.blank(answer.json()) == self.blank(real.json()), (
+                path,
+                real.json(),
+                answer.json(),
+            )
+        if answer.status_code < 300 and real.content:
+            for found in ID.findall(answer.content.decode()):
+                assert uuid.UUID(found).version == 4  # random-looking, as a stored row's
+        return real, answer

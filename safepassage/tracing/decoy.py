@@ -6,7 +6,8 @@ status, photo, questions and words, contacts, the persons taken with her). All o
 sealed in the decoy's session only (:mod:`safepassage.accounts.decoy`); the pages build
 unsaved rows from it, so the person page and list show her without any database row. What
 is kept was checked first by the services' own checks (:mod:`safepassage.tracing.services.
-pretend`); this module only keeps and rebuilds.
+pretend`); this module keeps and rebuilds it, and holds the saves the pages and the API share
+(each runs the pretend service, then keeps what it returns).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
+from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     NAME_PARTS,
     AuthSecret,
@@ -34,6 +36,9 @@ from safepassage.tracing.models import (
     StatusChange,
 )
 from safepassage.tracing.selectors import PersonPage, TimelineEntry
+from safepassage.tracing.services import pretend
+from safepassage.tracing.services.contacts import AuthCheck, ContactDetails
+from safepassage.tracing.services.persons import ReportDetails
 
 SLOT = "tracing.person"
 PHOTO_SLOT = "tracing.photo"
@@ -157,6 +162,20 @@ def persons(request: HttpRequest, status: str = "") -> list[Person]:
     return [p for p in reversed(found) if p is not None and (not status or p.status == status)]
 
 
+def persons_found(request: HttpRequest, query: str, status: str = "") -> list[Person]:
+    """Its pretend persons (of that status) with every word of ``query`` in one of her
+    names; all of them for no word."""
+    words = query.casefold().split()
+    return [
+        p
+        for p in persons(request, status=status)
+        if all(
+            any(word in name.casefold() for part in NAME_PARTS for name in getattr(p, part))
+            for word in words
+        )
+    ]
+
+
 def _contact(her: Person, data: dict[str, Any], by: User) -> Contact:
     contact = Contact(
         id=uuid.UUID(data["id"]),
@@ -247,7 +266,7 @@ def _reports(her: Person, summary: dict[str, Any], by: User) -> list[Report]:
         return []
     report = Report(
         # One report a pretend person: its id follows from hers, the same on every page.
-        id=uuid.uuid5(uuid.UUID(str(her.pk)), "report"),
+        id=sealed.derived_id(her.pk, "report"),
         person=her,
         reported_on=datetime.date.fromisoformat(data["reported_on"]),
         received_by=by,
@@ -273,6 +292,7 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
     summary = found[1]
     her, by = _person(*found), _user(request)
     first = StatusChange(
+        id=sealed.derived_id(her.pk, "status"),
         person=her,
         from_status="",
         to_status=(summary["statuses"][0]["from"] if summary.get("statuses") else her.status)
@@ -281,8 +301,10 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
     )
     first.changed_at = her.created_at
     changes = [first]
-    for data in summary.get("statuses", []):
+    for number, data in enumerate(summary.get("statuses", []), start=1):
+        kept_id = data.get("id")  # kept with one since; one kept before: from its place
         change = StatusChange(
+            id=uuid.UUID(kept_id) if kept_id else sealed.derived_id(her.pk, "status", number),
             person=her,
             from_status=data["from"],
             to_status=data["to"],
@@ -342,6 +364,7 @@ def status_keep(request: HttpRequest, status: StatusChange) -> None:
     def change(summary: dict[str, Any]) -> None:
         summary.setdefault("statuses", []).append(
             {
+                "id": str(status.pk),
                 "from": status.from_status,
                 "to": status.to_status,
                 "reason": status.reason,
@@ -445,3 +468,127 @@ def link_forget(request: HttpRequest, link: PersonLink) -> None:
         summary["links"] = [d for d in summary.get("links", []) if d["id"] != str(link.pk)]
 
     _change(request, link.person_id, change)
+
+
+# --- a decoy's saves on its pretend persons, for the pages and the API alike ----------------
+# Each runs the pretend service (the real service's checks: its errors come back word for
+# word) and keeps what it returns; any other id than its own pretend rows' is not found, as
+# a record a real user may not see.
+
+
+def person_enter(
+    request: HttpRequest, *, actor: User, details: PersonDetails, report: ReportDetails | None
+) -> Person:
+    """A new person (with her first report, or without one as the API allows)."""
+    if report is not None:
+        first = pretend.intake_pretend(actor=actor, details=details, report=report)
+        remember(request, first.person, first)
+        return first.person
+    new = pretend.person_pretend(actor=actor, details=details)
+    remember(request, new)
+    return new
+
+
+def details_edit(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    details: PersonDetails,
+    expected_version: int,
+    only: frozenset[str] | set[str] | None = None,
+) -> Person:
+    """Her details replaced (``only``: just those), from the version the editor read."""
+    saved = pretend.update_pretend(
+        actor=actor, person=person, details=details, expected_version=expected_version, only=only
+    )
+    details_keep(request, saved)
+    return saved
+
+
+def status_change(
+    request: HttpRequest, *, actor: User, person: Person, status: str, reason: str
+) -> StatusChange:
+    """Her status changed by hand."""
+    change = pretend.status_pretend(actor=actor, person=person, status=status, reason=reason)
+    status_keep(request, change)
+    return change
+
+
+def question_add(
+    request: HttpRequest, *, actor: User, person: Person, question: str, answer: str
+) -> AuthSecret:
+    """A question only she could answer (its answer kept only as a hash)."""
+    secret = pretend.question_pretend(actor=actor, person=person, question=question, answer=answer)
+    secrets_keep(request, person.pk, [secret])
+    return secret
+
+
+def words_set(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    duress_word: str,
+    all_clear_word: str,
+    replace: bool = False,
+) -> list[AuthSecret]:
+    """The duress and all-clear words agreed with her (after a contact; ``replace``: new
+    words for the words in force)."""
+    new = pretend.words_pretend(
+        actor=actor,
+        person=person,
+        has_contact=bool(contacts(request, person.pk)),
+        agreed=any(s.kind == SecretKind.DURESS_WORD for s in secrets(request, person.pk)),
+        duress_word=duress_word,
+        all_clear_word=all_clear_word,
+        replace=replace,
+    )
+    secrets_keep(request, person.pk, new)
+    return new
+
+
+def contact_log(
+    request: HttpRequest, *, actor: User, person: Person, contact: ContactDetails
+) -> tuple[Contact, AuthCheck]:
+    """A contact with her, her answers checked against her pretend questions and words; her
+    open pretend rescue requests are assessed again, as a real contact has them assessed."""
+    # Imported here, as the real contact_log reaches verification: it builds on this module.
+    from safepassage.verification import decoy as verification_decoy
+
+    row, check = pretend.contact_pretend(
+        actor=actor, person=person, contact=contact, secrets=secrets(request, person.pk)
+    )
+    contact_keep(request, row)
+    verification_decoy.assess_again(request, person=person, trigger="contact")
+    return row, check
+
+
+def link_add(
+    request: HttpRequest, *, actor: User, person: Person, other_id: Any, kind: str
+) -> PersonLink:
+    """Another of its pretend persons was taken with her (any other id: not found)."""
+    other = person_or_404(request, other_id)
+    linked = {link.other_id for link in links(request, person.pk)}
+    link = pretend.link_pretend(
+        actor=actor, person=person, other=other, kind=kind, linked=lambda: other.pk in linked
+    )
+    link_keep(request, link)
+    return link
+
+
+def link_remove(request: HttpRequest, *, actor: User, person: Person, link_id: Any) -> None:
+    """One of her pretend links removed (any other id: not found)."""
+    link = next((k for k in links(request, person.pk) if str(k.pk) == str(link_id)), None)
+    if link is None:
+        raise Http404
+    pretend.link_remove_pretend(actor=actor)
+    link_forget(request, link)
+
+
+def person_or_404(request: HttpRequest, person_id: Any) -> Person:
+    """Its pretend person with that id; 404 for any other, as for a record it may not see."""
+    found = person(request, person_id)
+    if found is None:
+        raise Http404
+    return found

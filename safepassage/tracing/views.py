@@ -55,7 +55,6 @@ from safepassage.tracing.models import (
 )
 from safepassage.tracing.services import pretend as pretend_services
 from safepassage.tracing.services.photos import photo_type
-from safepassage.tracing.services.pretend import intake_pretend
 from safepassage.verification import decoy as verification_decoy
 from safepassage.verification.selectors import NOT_HELD, requests_for_person
 
@@ -70,7 +69,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if status not in PersonStatus.values:
         status = ""
     if user.is_decoy:  # sees no record: only the pretend persons of its own session
-        persons = _pretend_found(decoy.persons(request, status=status), query)
+        persons = decoy.persons_found(request, query, status)
     elif query:
         persons = selectors.persons_search_for_user(user=user, query=query)
     else:
@@ -86,21 +85,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "statuses": PersonStatus.choices,
         },
     )
-
-
-def _pretend_found(persons: list[Person], query: str) -> list[Person]:
-    """A decoy's pretend persons with every word of ``query`` in one of her names."""
-    words = query.casefold().split()
-    if not words:
-        return persons
-    return [
-        p
-        for p in persons
-        if all(
-            any(word in name.casefold() for part in NAME_PARTS for name in getattr(p, part))
-            for word in words
-        )
-    ]
 
 
 # The intake page carries, in a signed hidden field, the keyed digest of the details it last
@@ -184,17 +168,16 @@ def intake(request: HttpRequest) -> HttpResponse:
                 )
                 if user.is_decoy and attach_to is None:
                     # Nothing is saved: her page lives in the decoy's session only.
-                    report = intake_pretend(
-                        actor=user, details=details, report=form.report_details()
-                    )
-                    decoy.remember(request, report.person, report)
+                    person_id = decoy.person_enter(
+                        request, actor=user, details=details, report=form.report_details()
+                    ).pk
                 else:
-                    report = services.intake_submit(
+                    person_id = services.intake_submit(
                         actor=user,
                         details=details,
                         report=form.report_details(),
                         attach_to=attach_to,
-                    )
+                    ).person_id
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except ActionRefused as exc:
@@ -206,7 +189,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     if attach_to
                     else _("New person entered."),
                 )
-                return redirect("tracing:person_detail", person_id=report.person_id)
+                return redirect("tracing:person_detail", person_id=person_id)
     return render(
         request,
         "tracing/intake.html",
@@ -311,13 +294,13 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
             if merged:
                 raise EditConflict(current_version=person.version, merged=True)
             if pretend is not None:
-                saved = pretend_services.update_pretend(
+                saved = decoy.details_edit(
+                    request,
                     actor=user,
                     person=pretend,
                     details=form.person_details(),
                     expected_version=expected,
                 )
-                decoy.details_keep(request, saved)
             else:
                 saved = services.person_update(
                     actor=user,
@@ -402,11 +385,8 @@ def person_status(request: HttpRequest, person_id: str) -> HttpResponse:
         lambda user, person, data: services.person_status_change(
             actor=user, person=person, status=data["status"], reason=data["reason"]
         ),
-        pretend=lambda user, person, data: decoy.status_keep(
-            request,
-            pretend_services.status_pretend(
-                actor=user, person=person, status=data["status"], reason=data["reason"]
-            ),
+        pretend=lambda user, person, data: decoy.status_change(
+            request, actor=user, person=person, status=data["status"], reason=data["reason"]
         ),
         done=_("Status changed."),
         invalid=_("Choose a status and say why."),
@@ -421,10 +401,8 @@ def question_add(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         QuestionForm,
         lambda user, person, data: services.auth_question_add(actor=user, person=person, **data),
-        pretend=lambda user, person, data: decoy.secrets_keep(
-            request,
-            person.pk,
-            [pretend_services.question_pretend(actor=user, person=person, **data)],
+        pretend=lambda user, person, data: decoy.question_add(
+            request, actor=user, person=person, **data
         ),
         done=_("Question saved. The answer is kept only as a hash."),
         invalid=_("Write the question and its answer."),
@@ -439,18 +417,8 @@ def words_set(request: HttpRequest, person_id: str) -> HttpResponse:
         person_id,
         WordsForm,
         lambda user, person, data: services.agreed_words_set(actor=user, person=person, **data),
-        pretend=lambda user, person, data: decoy.secrets_keep(
-            request,
-            person.pk,
-            pretend_services.words_pretend(
-                actor=user,
-                person=person,
-                has_contact=bool(decoy.contacts(request, person.pk)),
-                agreed=any(
-                    s.kind == SecretKind.DURESS_WORD for s in decoy.secrets(request, person.pk)
-                ),
-                **data,
-            ),
+        pretend=lambda user, person, data: decoy.words_set(
+            request, actor=user, person=person, **data
         ),
         done=_("Words agreed. They are kept only as hashes."),
         invalid=_("Write both words."),
@@ -522,21 +490,16 @@ def _pretend_links(request: HttpRequest, user: User, person: Person) -> HttpResp
     if request.method == "POST":
         form = LinkForm(request.POST)
         if form.is_valid():
-            other = decoy.person(request, form.cleaned_data["other"])
-            if other is None:  # as link_target_for_user: not a person it may see
-                raise Http404
-            linked = {link.other_id for link in links}
+            # Another id than its pretend persons': 404, as link_target_for_user answers.
+            other = decoy.person_or_404(request, form.cleaned_data["other"])
             call_service_for_message(
                 request,
-                lambda: decoy.link_keep(
+                lambda: decoy.link_add(
                     request,
-                    pretend_services.link_pretend(
-                        actor=user,
-                        person=person,
-                        other=other,
-                        kind=form.cleaned_data["kind"],
-                        linked=lambda: other.pk in linked,
-                    ),
+                    actor=user,
+                    person=person,
+                    other_id=other.pk,
+                    kind=form.cleaned_data["kind"],
                 ),
                 done=_("Linked."),
             )
@@ -548,11 +511,7 @@ def _pretend_links(request: HttpRequest, user: User, person: Person) -> HttpResp
     search = SearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     linked = {link.other_id for link in links}
-    found = (
-        [p for p in _pretend_found(decoy.persons(request), query) if p.pk != person.pk]
-        if query
-        else []
-    )
+    found = [p for p in decoy.persons_found(request, query) if p.pk != person.pk] if query else []
     return render(
         request,
         "tracing/person_links.html",
@@ -578,14 +537,11 @@ def person_link_remove(request: HttpRequest, person_id: str) -> HttpResponse:
         messages.error(request, _("Choose the link to remove."))
         return redirect("tracing:person_links", person_id=person.pk)
     if pretend is not None:
-        kept = {link.pk: link for link in decoy.links(request, person.pk)}
-        if form.cleaned_data["link"] not in kept:  # as person_link_get_for_user: not hers
-            raise Http404
-        link = kept[form.cleaned_data["link"]]
+        if form.cleaned_data["link"] not in {k.pk for k in decoy.links(request, person.pk)}:
+            raise Http404  # as person_link_get_for_user: not hers
 
         def remove() -> None:
-            pretend_services.link_remove_pretend(actor=user)
-            decoy.link_forget(request, link)
+            decoy.link_remove(request, actor=user, person=person, link_id=form.cleaned_data["link"])
 
     else:
         link = selectors.person_link_get_for_user(
@@ -616,11 +572,9 @@ def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if pretend is not None:
-                contact, _check = pretend_services.contact_pretend(
-                    actor=user, person=pretend, contact=form.contact_details(), secrets=secrets
+                contact, _check = decoy.contact_log(
+                    request, actor=user, person=pretend, contact=form.contact_details()
                 )
-                decoy.contact_keep(request, contact)
-                verification_decoy.assess_again(request, person=pretend, trigger="contact")
             else:
                 contact = services.contact_create(
                     actor=user, person=person, contact=form.contact_details()

@@ -7,24 +7,28 @@ out on what that session holds (``assessment.evaluate_pretend``: her pretend con
 links and location reports; nothing of the network's records). Its page then opens as a real
 request's does, and her person page lists it. A decoy coordinator approves or closes it as a
 real one would (``services.request_approve_pretend``, ``services.request_close_pretend``):
-kept here too, and shown on its page.
+kept here too, and shown on its page. :func:`request_record` and :func:`approve` are the
+saves the pages and the API share.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
 from safepassage.intel import decoy as intel_decoy
+from safepassage.intel.selectors import unknown
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person, PersonLinkKind
+from safepassage.verification import services
 from safepassage.verification.assessment import codes, evaluate_pretend
 from safepassage.verification.models import Approval, Assessment, RequestStatus, RescueRequest
 from safepassage.verification.selectors import (
@@ -138,11 +142,12 @@ def _view(
     rescue = _rescue(request_id, summary, person, tracing_decoy.shown_as(user))
     withheld = not has_capability(user, Capability.CASES_ALL)
     made: list[Assessment] = []  # oldest first, as kept
-    for data in summary["assessments"]:
+    for number, data in enumerate(summary["assessments"]):
         factors = data["factors"]
         if withheld:
             factors = [{**f, "evidence": [str(EVIDENCE_WITHHELD)]} for f in factors]
         assessment = Assessment(
+            id=sealed.derived_id(request_id, "assessment", number),  # the same each reading
             request=rescue,
             rules_id=uuid.UUID(data["rules"]) if data["rules"] else None,
             total=data["total"],
@@ -240,11 +245,74 @@ def requests_for_person(request: HttpRequest, *, person: Person) -> list[Request
 def waiting(request: HttpRequest) -> list[RequestView]:
     """This decoy session's open pretend requests that wait for approvals, newest first (as
     the approval queue and the dashboard count a real coordinator's)."""
+    return open_requests(request, waiting_only=True)
+
+
+def page_or_404(request: HttpRequest, request_id: Any) -> tuple[RescueRequest, RequestView]:
+    """:func:`page`; 404 for any other id, as for a request a real user may not see."""
+    found = page(request, request_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def open_requests(request: HttpRequest, *, waiting_only: bool = False) -> list[RequestView]:
+    """This decoy session's open pretend requests, newest first, as a real list has them
+    (``waiting_only``: those not cleared, the queue)."""
     views: list[RequestView] = []
     for request_id in sealed.kept_ids(request, SLOT):
         summary = sealed.find(request, SLOT, request_id)
         if summary is not None and summary["status"] == RequestStatus.OPEN:
             found = _view(request, request_id, summary)
-            if found is not None and not found[1].cleared:
+            if found is not None and not (waiting_only and found[1].cleared):
                 views.append(found[1])
     return sorted(views, key=lambda v: v.request.created_at, reverse=True)
+
+
+def request_record(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    contacts: Sequence[Any] = (),
+    pickup_place: Any = None,
+    stated_place: Any = None,
+    stated_holder: Any = None,
+    **values: Any,
+) -> RescueRequest:
+    """A decoy's rescue request for its pretend person, as the page and the API record a
+    real one: the ids named resolved in the same order (her pretend contacts only; a place or
+    holder is unknown, as one a real user may not see), the real checks
+    (``request_pretend``), then kept and assessed on what this session holds."""
+    everyone = tracing_decoy.contacts(request, person.pk)
+    ticked = [
+        found
+        for found in (intel_decoy.pick(everyone, c, "contacts", "contact") for c in contacts)
+        if found is not None
+    ]
+    for field, chosen, label in (
+        ("pickup_place", pickup_place, "place"),
+        ("stated_place", stated_place, "place"),
+        ("stated_holder", stated_holder, "holder"),
+    ):
+        if chosen:
+            raise unknown(field, label)
+    rescue = services.request_pretend(actor=actor, person=person, contacts=ticked, **values)
+    remember(request, rescue, ticked)
+    return rescue
+
+
+def approve(
+    request: HttpRequest, *, actor: User, rescue: RescueRequest, view: RequestView, reason: str
+) -> Approval:
+    """A decoy coordinator's approval of its pretend request (``view``: its page), checked
+    as a real approval (``request_approve_pretend``: one approval each), then kept."""
+    approval = services.request_approve_pretend(
+        actor=actor,
+        request=rescue,
+        current=view.current,
+        approved_already=any(a.valid for a in view.approvals),
+        reason=reason,
+    )
+    approval_keep(request, approval)
+    return approval

@@ -140,12 +140,15 @@ def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ticked = [c for c in contacts if str(c.pk) in data["contacts"]]
         try:
-            rescue = services.request_pretend(
+            rescue = verification_decoy.request_record(
+                request,
                 actor=user,
                 person=person,
-                contacts=ticked,
+                contacts=data["contacts"],
+                pickup_place=data["pickup_place"],
+                stated_place=data["stated_place"],
+                stated_holder=data["stated_holder"],
                 pickup_latitude=data["pickup_latitude"],
                 pickup_longitude=data["pickup_longitude"],
                 pickup_text=data["pickup_text"],
@@ -161,7 +164,6 @@ def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            verification_decoy.remember(request, rescue, ticked)
             return redirect("verification:request_detail", request_id=rescue.pk)
     return render(
         request,
@@ -247,18 +249,15 @@ def request_approve(request: HttpRequest, request_id: str) -> HttpResponse:
 def _pretend_approve(request: HttpRequest, request_id: str) -> HttpResponse:
     """:func:`request_approve` for a decoy: on its pretend request only (any other id is not
     found), checked as a real approval, kept in its session only."""
-    found = verification_decoy.page(request, request_id)
-    if found is None:
-        raise Http404
-    rescue, view = found
+    rescue, view = verification_decoy.page_or_404(request, request_id)
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
-            approval = services.request_approve_pretend(
+            verification_decoy.approve(
+                request,
                 actor=request_user(request),
-                request=rescue,
-                current=view.current,
-                approved_already=any(a.valid for a in view.approvals),
+                rescue=rescue,
+                view=view,
                 reason=form.cleaned_data["reason"],
             )
         except ActionRefused as exc:
@@ -266,7 +265,6 @@ def _pretend_approve(request: HttpRequest, request_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            verification_decoy.approval_keep(request, approval)
             messages.success(request, _("Your approval is recorded."))
             return redirect("verification:request_detail", request_id=rescue.pk)
     return _render_detail(request, request_id, approve_form=form, status=400)

@@ -8,6 +8,7 @@ from safepassage.aftercare.services.arrivals import (
     ArrivalDetails,
     arrival_check,
     arrival_record,
+    arrival_status_pretend,
 )
 from safepassage.aftercare.services.care import (
     UNCHANGED,
@@ -60,6 +61,7 @@ __all__ = [
     "TestimonyDetails",
     "arrival_check",
     "arrival_record",
+    "arrival_status_pretend",
     "bundle_to_directory",
     "bundle_to_zip",
     "consent_already_given",

@@ -25,9 +25,10 @@ from safepassage.audit.services import audit_record
 from safepassage.intel.models import Place, PlaceKind
 from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
+from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus, StatusChange
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
-from safepassage.tracing.status_reasons import said
+from safepassage.tracing.services.pretend import person_pretend
+from safepassage.tracing.status_reasons import said, stored
 
 # She cannot "arrive" again from these; a second arrival is a mistake to catch. "Arrived"
 # without an arrival record is the one exception: an operation brought her out (its outcome
@@ -152,20 +153,14 @@ def _decoy_arrival(
     """What a decoy's "new person" arrival gets back: checked like a real one, never saved.
 
     A duress session must not give itself away by refusing, so it gets an arrival on a new,
-    unsaved person with what was entered; nothing reaches the database or the audit log.
+    unsaved person with what was entered (checked as :func:`person_create` checks her, and
+    as entered: still missing; :func:`arrival_status_pretend` moves her on); nothing reaches
+    the database or the audit log.
     """
     if new_person is None:
         raise ValidationError({"person": _("Confirm which person she is, or enter a new person.")})
     arrived_on = _validate(details, None)
-    person = Person(
-        given_names=list(new_person.given_names),
-        father_names=list(new_person.father_names),
-        grandfather_names=list(new_person.grandfather_names),
-        family_names=list(new_person.family_names),
-        mother_names=list(new_person.mother_names),
-        sex=new_person.sex,
-        status=PersonStatus.ARRIVED,
-    )
+    person = person_pretend(actor=actor, details=new_person)
     return Arrival(
         person=person,
         arrived_on=arrived_on,
@@ -179,6 +174,24 @@ def _decoy_arrival(
         recorded_by=actor,
         created_at=clock.now(),
     )
+
+
+def arrival_status_pretend(*, actor: User, arrival: Arrival) -> StatusChange:
+    """The status change a decoy's pretend arrival would store (unsaved): she moves to
+    arrived, for the reason a real arrival gives."""
+    person = arrival.person
+    text, key, params = stored(said("arrived_on", date=arrival.arrived_on.isoformat()))
+    change = StatusChange(
+        person=person,
+        from_status=person.status,
+        to_status=PersonStatus.ARRIVED,
+        reason=text,
+        reason_key=key,
+        reason_params=params,
+        changed_by=actor,
+    )
+    change.changed_at = clock.now()
+    return change
 
 
 def arrival_record(

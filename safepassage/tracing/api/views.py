@@ -1,21 +1,27 @@
-"""The tracing API's views: the same selectors, services and access rules as the pages."""
+"""The tracing API's views: the same selectors, services and access rules as the pages.
+
+A decoy (duress) session gets what its pages get: its pretend persons only (any other id is
+not found), and every write they pretend answered as a real save is, with the same checks
+and errors, kept in its session only (:mod:`safepassage.tracing.decoy`).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepassage.accounts.models import User
+from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
-from safepassage.tracing import selectors, services
+from safepassage.tracing import decoy, selectors, services
 from safepassage.tracing.api.serializers import (
     CandidateSerializer,
     ConflictSerializer,
@@ -47,9 +53,18 @@ from safepassage.tracing.models import (
     Person,
     PersonStatus,
 )
+from safepassage.tracing.selectors import PersonPage
 
 READ = AccessRule(capability=Capability.CASES_READ)
 WRITE = AccessRule(capability=Capability.CASES_WRITE)
+
+
+def _person(request: Request, person_id: Any) -> Person:
+    """The person named in the address: for a decoy, its pretend person (any other: 404)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return decoy.person_or_404(http_request(request), person_id)
+    return selectors.person_get_for_user(user=user, person_id=person_id)
 
 
 class PersonListView(APIView):
@@ -59,13 +74,14 @@ class PersonListView(APIView):
     def get(self, request: Request) -> Response:
         user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
-        if query:
+        st = str(request.query_params.get("status", ""))
+        st = st if st in PersonStatus.values and not query else ""
+        if user.is_decoy:  # sees no record: only the pretend persons of its own session
+            persons = decoy.persons_found(http_request(request), query, st)
+        elif query:
             persons = selectors.persons_search_for_user(user=user, query=query)
         else:
-            st = str(request.query_params.get("status", ""))
-            persons = selectors.person_list_for_user(
-                user=user, status=st if st in PersonStatus.values else ""
-            )
+            persons = selectors.person_list_for_user(user=user, status=st)
         return Response(PersonSerializer(persons, many=True).data)
 
     @extend_schema(request=IntakeSerializer, responses={201: PersonDetailSerializer})
@@ -77,7 +93,14 @@ class PersonListView(APIView):
         if data.get("attach_to"):
             attach_to = selectors.person_get_for_user(user=user, person_id=data["attach_to"])
         report = data.get("report")
-        if report:
+        if user.is_decoy and attach_to is None:  # nothing is saved: kept in its session
+            person = decoy.person_enter(
+                http_request(request),
+                actor=user,
+                details=details,
+                report=ReportInSerializer.details(report) if report else None,
+            )
+        elif report:
             person = services.intake_submit(
                 actor=user,
                 details=details,
@@ -88,11 +111,21 @@ class PersonListView(APIView):
             person = services.person_add_spellings(actor=user, person=attach_to, details=details)
         else:
             person = services.person_create(actor=user, details=details)
-        return Response(_detail(user, person), status=status.HTTP_201_CREATED)
+        return Response(_detail(request, person.pk), status=status.HTTP_201_CREATED)
 
 
-def _detail(user: User, person: Person) -> dict[str, Any]:
-    page = selectors.person_page_for_user(user=user, person_id=person.pk)
+def _page(request: Request, person_id: Any) -> PersonPage:
+    user = request_user(request)
+    if user.is_decoy:  # its pretend persons only; any other id is not found, as for anyone
+        page = decoy.page(http_request(request), person_id)
+        if page is None:
+            raise Http404
+        return page
+    return selectors.person_page_for_user(user=user, person_id=person_id)
+
+
+def _detail(request: Request, person_id: Any) -> dict[str, Any]:
+    page = _page(request, person_id)
     person = page.person
     payload = {
         **PersonSerializer(person).data,
@@ -181,7 +214,7 @@ class PersonDetailView(APIView):
 
     @extend_schema(responses=PersonDetailSerializer, parameters=[_ETAG_OUT])
     def get(self, request: Request, person_id: str) -> Response:
-        return _with_etag(_detail(request_user(request), Person(pk=person_id)))
+        return _with_etag(_detail(request, person_id))
 
     @extend_schema(
         request=PersonUpdateSerializer, responses=_EDIT_RESPONSES, parameters=[_IF_MATCH, _ETAG_OUT]
@@ -199,7 +232,7 @@ class PersonDetailView(APIView):
 
     def _update(self, request: Request, person_id: str, *, partial: bool) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(PersonUpdateSerializer, request.data, partial=partial)
         expected = _expected_version(request, data.get("version"))
         if isinstance(expected, Response):
@@ -214,14 +247,24 @@ class PersonDetailView(APIView):
                 for name in (("birth_year", "birth_year_uncertainty") if key == "birth" else (key,))
                 if key != "version"
             }
-        person = services.person_update(
-            actor=user,
-            person=person,
-            details=PersonDetailsSerializer.details(data),
-            expected_version=expected,
-            only=only,
-        )
-        return _with_etag(_detail(user, person))
+        if user.is_decoy:
+            person = decoy.details_edit(
+                http_request(request),
+                actor=user,
+                person=person,
+                details=PersonDetailsSerializer.details(data),
+                expected_version=expected,
+                only=only,
+            )
+        else:
+            person = services.person_update(
+                actor=user,
+                person=person,
+                details=PersonDetailsSerializer.details(data),
+                expected_version=expected,
+                only=only,
+            )
+        return _with_etag(_detail(request, person.pk))
 
 
 class PersonSearchView(APIView):
@@ -229,8 +272,12 @@ class PersonSearchView(APIView):
 
     @extend_schema(responses=PersonSerializer(many=True))
     def get(self, request: Request) -> Response:
+        user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
-        persons = selectors.persons_search_for_user(user=request_user(request), query=query)
+        if user.is_decoy:  # a search for nothing finds nothing, as a real one
+            found = decoy.persons_found(http_request(request), query) if query.split() else []
+            return Response(PersonSerializer(found, many=True).data)
+        persons = selectors.persons_search_for_user(user=user, query=query)
         return Response(PersonSerializer(persons, many=True).data)
 
 
@@ -279,13 +326,18 @@ class ContactCreateView(APIView):
     @extend_schema(request=ContactInSerializer, responses={201: ContactOutSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         v = validated(ContactInSerializer, request.data)
         details = services.ContactDetails(
             **{k: v[k] for k in v if k not in ("answers",)},
             answers={str(k): str(a) for k, a in v["answers"].items()},
         )
-        contact, check = services.contact_log(actor=user, person=person, contact=details)
+        if user.is_decoy:
+            contact, check = decoy.contact_log(
+                http_request(request), actor=user, person=person, contact=details
+            )
+        else:
+            contact, check = services.contact_log(actor=user, person=person, contact=details)
         out = {**ContactSerializer(contact).data, "results": check.results}
         return Response(out, status=status.HTTP_201_CREATED)
 
@@ -296,9 +348,12 @@ class StatusChangeView(APIView):
     @extend_schema(request=StatusInSerializer, responses=StatusChangeSerializer)
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(StatusInSerializer, request.data)
-        change = services.person_status_change(actor=user, person=person, **data)
+        if user.is_decoy:
+            change = decoy.status_change(http_request(request), actor=user, person=person, **data)
+        else:
+            change = services.person_status_change(actor=user, person=person, **data)
         return Response(StatusChangeSerializer(change).data)
 
 
@@ -308,9 +363,12 @@ class QuestionCreateView(APIView):
     @extend_schema(request=QuestionInSerializer, responses={201: QuestionSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(QuestionInSerializer, request.data)
-        secret = services.auth_question_add(actor=user, person=person, **data)
+        if user.is_decoy:
+            secret = decoy.question_add(http_request(request), actor=user, person=person, **data)
+        else:
+            secret = services.auth_question_add(actor=user, person=person, **data)
         return Response(QuestionSerializer(secret).data, status=status.HTTP_201_CREATED)
 
 
@@ -322,9 +380,12 @@ class WordsSetView(APIView):
     @extend_schema(request=WordsInSerializer, responses=WordsOutSerializer)
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(WordsInSerializer, request.data)
-        secrets = services.agreed_words_set(actor=user, person=person, **data)
+        if user.is_decoy:
+            secrets = decoy.words_set(http_request(request), actor=user, person=person, **data)
+        else:
+            secrets = services.agreed_words_set(actor=user, person=person, **data)
         return Response(WordsOutSerializer({"agreed": len(secrets)}).data)
 
 
@@ -336,15 +397,28 @@ class LinkListView(APIView):
     @extend_schema(responses=LinkSerializer(many=True))
     def get(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
-        links = selectors.person_links_for_user(user=user, person=person)
+        person = _person(request, person_id)
+        links = (
+            decoy.links(http_request(request), person.pk)
+            if user.is_decoy
+            else selectors.person_links_for_user(user=user, person=person)
+        )
         return Response(LinkSerializer(links, many=True).data)
 
     @extend_schema(request=LinkInSerializer, responses={201: LinkSerializer})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(LinkInSerializer, request.data)
+        if user.is_decoy:
+            link = decoy.link_add(
+                http_request(request),
+                actor=user,
+                person=person,
+                other_id=data["other"],
+                kind=data["kind"],
+            )
+            return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
         if str(person.pk) != str(person_id):
             return Response(
                 {"detail": ["This person was merged into another record; open that one."]},
@@ -363,8 +437,13 @@ class LinkRemoveView(APIView):
     @extend_schema(request=LinkRemoveSerializer, responses={204: None})
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         data = validated(LinkRemoveSerializer, request.data)
+        if user.is_decoy:
+            decoy.link_remove(
+                http_request(request), actor=user, person=person, link_id=data["link"]
+            )
+            return Response(status=status.HTTP_204_NO_CONTENT)
         link = selectors.person_link_get_for_user(user=user, person=person, link_id=data["link"])
         services.person_link_remove(actor=user, link=link)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,7 +10,8 @@ keeps them in the decoy's session (:mod:`safepassage.tracing.decoy`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
 
 from django.db.models import Model
 from django.utils import timezone
@@ -40,6 +41,7 @@ from safepassage.tracing.services.contacts import (
     words_already_agreed,
 )
 from safepassage.tracing.services.persons import (
+    DETAIL_FIELDS,
     EDIT_FIELDS,
     ReportDetails,
     _new_person,
@@ -79,14 +81,36 @@ def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails
     return _new_report(actor, person, report)
 
 
-def update_pretend(
-    *, actor: User, person: Person, details: PersonDetails, expected_version: int
-) -> Person:
-    """:func:`person_update` of a pretend person: her details replaced, her version moved on
-    only when something changed, :class:`EditConflict` when her version moved meanwhile."""
+def person_pretend(*, actor: User, details: PersonDetails) -> Person:
+    """What a decoy's new person without a report (the API's) gets back instead of
+    :func:`person_create`'s save: the same checks, the unsaved person with an id."""
     _require_decoy_writer(actor)
     _validate_details(details)
+    return _new_person(actor, details)
+
+
+def update_pretend(
+    *,
+    actor: User,
+    person: Person,
+    details: PersonDetails,
+    expected_version: int,
+    only: Collection[str] | None = None,
+) -> Person:
+    """:func:`person_update` of a pretend person: her details replaced (``only``: just those
+    fields), her version moved on only when something changed, :class:`EditConflict` when
+    her version moved meanwhile; checked in the same order."""
+    _require_decoy_writer(actor)
+    if only is not None and not set(only) <= DETAIL_FIELDS:
+        raise ValueError(f"unknown fields: {sorted(set(only) - DETAIL_FIELDS)}")
+    if only is None:
+        _validate_details(details)
     version_check(stored=person.version, expected=expected_version)
+    if only is not None:
+        details = replace(
+            PersonDetails.of(person), **{name: getattr(details, name) for name in only}
+        )
+        _validate_details(details)
     before = {name: getattr(person, name) for name in EDIT_FIELDS}
     _person_from_details(person, details)
     if any(getattr(person, name) != before[name] for name in EDIT_FIELDS):
