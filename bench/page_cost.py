@@ -17,6 +17,12 @@ checkout (the instance's schema must suit both).
     python bench/page_cost.py DATA_DIR                        # SQLite instance of load.py
     python bench/page_cost.py DATA_DIR --database-url postgres://u:p@127.0.0.1:5432/bench_load
     python bench/page_cost.py DATA_DIR --code ../older-checkout --rounds 5 --requests 200
+    python bench/page_cost.py DATA_DIR --split    # where the person page's time goes
+
+``--split`` times the parts of the person page apart (the time inside each, summed over the
+requests): her record and its timeline (of which finding her and the audit event), her
+location reports, her rescue requests and the rendering of the page; the rest is the
+middleware (session, user, code device), the view's forms and the test client.
 """
 
 from __future__ import annotations
@@ -150,6 +156,53 @@ def _signed_in_client() -> Any:
     return client
 
 
+# (label, module, function): the parts of the person page timed apart by ``--split``.
+PARTS = (
+    ("her record and timeline", "safepassage.tracing.views", "selectors.person_page_for_user"),
+    ("  of which: finding her", "safepassage.tracing.selectors", "_person_resolve"),
+    ("  of which: the audit event", "safepassage.tracing.selectors", "audit_views"),
+    ("her location reports", "safepassage.tracing.views", "location_reports_for_person"),
+    ("her rescue requests", "safepassage.tracing.views", "requests_for_person"),
+    ("the page rendered", "safepassage.tracing.views", "render"),
+)
+
+
+def _split(client: Any, send: Send, requests: int) -> None:
+    """Time the parts of the person page apart (wrapping each function in place)."""
+    import importlib
+
+    spent = dict.fromkeys((label for label, _, _ in PARTS), 0.0)
+
+    def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return wrapper
+
+    for label, module_name, name in PARTS:
+        owner: Any = importlib.import_module(module_name)
+        *path, attribute = name.split(".")
+        for step in path:
+            owner = getattr(owner, step)
+        setattr(owner, attribute, timed(label, getattr(owner, attribute)))
+    start = time.perf_counter()
+    for _ in range(requests):
+        send(client)
+    whole = (time.perf_counter() - start) / requests * 1000
+    print()
+    print("| person page, part | ms per request |")
+    print("|---|---|")
+    for label, seconds in spent.items():
+        print(f"| {label} | {seconds / requests * 1000:.2f} |")
+    parts = sum(v for k, v in spent.items() if not k.startswith(" ")) / requests * 1000
+    print(f"| the rest (middleware, forms, client) | {whole - parts:.2f} |")
+    print(f"| whole request | {whole:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path, help="an instance kept by bench/load.py --keep")
@@ -157,6 +210,9 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="import Safe Passage from this checkout")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=150, help="per kind and round")
+    parser.add_argument(
+        "--split", action="store_true", help="then time the parts of the person page apart"
+    )
     args = parser.parse_args()
     _prepare(args.data_dir, args.code, args.database_url)
 
@@ -193,6 +249,8 @@ def main() -> None:
                 spent += time.perf_counter() - start
             means.append(spent / args.requests * 1000)
         print(f"| {name} | {statistics.median(means):.2f} | {statements.count} |")
+    if args.split:
+        _split(client, kinds["person page"][1], args.requests * args.rounds)
 
 
 if __name__ == "__main__":
