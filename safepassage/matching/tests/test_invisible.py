@@ -28,7 +28,7 @@ from safepassage.matching.normalize import (
     skeleton,
     sorani_spelling,
 )
-from safepassage.matching.records import PersonRecord
+from safepassage.matching.records import PersonRecord, split_spellings, tidy_spelling
 
 ZWNJ = "\u200c"
 # What phones and messaging apps paste into names.
@@ -193,3 +193,27 @@ def test_a_home_place_with_invisible_characters_agrees_with_itself() -> None:
     right = prepare(PersonRecord("b", home_places=("Kocho",)))
     assert NAME_LEVELS[compare_prepared(left, right)[home]] in ("identical", "exact")
     assert place_readings(f"ته{ZWNJ}ل قه{ZWNJ}سه{ZWNJ}ب") == place_readings("تەل قەسەب")
+
+
+def test_a_spelling_is_kept_as_typed_but_for_what_would_mislead() -> None:
+    assert tidy_spelling(f" {OLD_HESEN} ") == OLD_HESEN  # its ZWNJ shapes the letters
+    assert tidy_spelling(" \u200f\u200b ") == ""  # nothing in it shows
+    # An override or embedding left open would reverse or reorder what follows it on the
+    # page (the next spelling, the next name): it is closed at the end of its spelling.
+    assert tidy_spelling("\u202eHesen") == "\u202eHesen\u202c"
+    assert tidy_spelling("\u2067\u202bحسن") == "\u2067\u202bحسن\u202c\u2069"
+    for closed in ("\u202bحسن\u202c", "\u2067a\u202bb\u2069c", "\u202c\u2069Hesen"):
+        assert tidy_spelling(closed) == closed
+    assert split_spellings("Xelîl / \u200f | خليل ;\u202eHesen") == (
+        "Xelîl",
+        "خليل",
+        "\u202eHesen\u202c",
+    )
+
+
+@given(with_invisible())
+@settings(max_examples=200, deadline=None)
+def test_keeping_a_spelling_changes_nothing_matching_reads(pair: tuple[str, str]) -> None:
+    _, marked = pair
+    assert name_tokens(tidy_spelling(marked)) == name_tokens(marked)
+    assert place_readings(tidy_spelling(marked)) == place_readings(marked)

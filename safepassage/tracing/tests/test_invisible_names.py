@@ -3,10 +3,17 @@ found by search as the names they show, and find them."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.models import Person
 from safepassage.tracing.selectors import persons_search_for_user
-from safepassage.tracing.tests.conftest import report_person
+from safepassage.tracing.services import person_create
+from safepassage.tracing.tests.conftest import check_mark, report_person
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +46,61 @@ def test_a_query_with_invisible_characters_finds_the_person(users) -> None:
         assert persons_search_for_user(user=coordinator, query=query) == [xelil], query
     # A query of invisible characters only looks for no one.
     assert persons_search_for_user(user=coordinator, query="\u200f\u200b") == []
+
+
+FORM = {
+    "given_names": "Nesrîn",
+    "sex": "f",
+    "birth": "1998",
+    "reporter_name": "سعيد",
+    "relationship": "uncle",
+    "preferred_language": "ar",
+}
+NAME_FIELDS = (
+    "given_names",
+    "father_names",
+    "grandfather_names",
+    "family_names",
+    "mother_names",
+    "nicknames",
+)
+
+
+def _intake(client: Client, form: dict[str, str]) -> Any:
+    checked = client.post("/persons/new/", {**form, "decision": "new"})
+    return client.post("/persons/new/", {**form, "decision": "new", "checked": check_mark(checked)})
+
+
+def test_a_name_is_kept_as_typed_and_shown_without_changing_its_neighbours(
+    users, client_for
+) -> None:
+    """The ZWNJ of حه‌سه‌ن stays (without it the letters join into another-looking word); a
+    spelling in which nothing shows is left out; a right-to-left override left open is closed
+    at the end of its spelling, so the next spelling is not shown reversed."""
+    client = client_for("coordinator")
+    form = {
+        **FORM,
+        "given_names": f"{OLD_HESEN} / \u200f ",
+        "family_names": "\u202eHemdanî | Şingalî",
+    }
+    saved = _intake(client, form)
+    assert saved.status_code == 302
+    person = Person.objects.get()
+    assert person.given_names == [OLD_HESEN]
+    assert person.family_names == ["\u202eHemdanî\u202c", "Şingalî"]
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert f">{OLD_HESEN}</dd>" in page
+    assert "\u202eHemdanî\u202c / Şingalî" in page
+    assert persons_search_for_user(user=users["coordinator"], query="Hesen") == [person]
+
+
+def test_a_name_in_which_nothing_shows_is_no_name(users, client_for) -> None:
+    client = client_for("coordinator")
+    blank = {part: "\u200f\u200b " for part in NAME_FIELDS}
+    refused = client.post("/persons/new/", {**FORM, **blank, "decision": "new"})
+    assert refused.status_code == 422
+    assert "Give at least one name" in refused.content.decode()
+    assert Person.objects.count() == 0
+    with pytest.raises(ValidationError):
+        person_create(actor=users["coordinator"], details=PersonDetails(given_names=("\u2067",)))
+    assert Person.objects.count() == 0
