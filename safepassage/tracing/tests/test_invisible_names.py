@@ -3,14 +3,17 @@ found by search as the names they show, and find them."""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 
-from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import Person
+from safepassage.tracing.keys import PersonDetails, person_record, record_digests
+from safepassage.tracing.models import BlockingKey, Person
 from safepassage.tracing.selectors import persons_search_for_user
 from safepassage.tracing.services import person_create
 from safepassage.tracing.tests.conftest import check_mark, report_person
@@ -104,3 +107,17 @@ def test_a_name_in_which_nothing_shows_is_no_name(users, client_for) -> None:
     with pytest.raises(ValidationError):
         person_create(actor=users["coordinator"], details=PersonDetails(given_names=("\u2067",)))
     assert Person.objects.count() == 0
+
+
+def test_rekey_files_a_name_with_a_zwnj_under_the_keys_of_the_name_it_shows(users) -> None:
+    """Keys made before were those of three names (حه‌سه‌ن read as "hh", "seh", "n"):
+    ``safepassage rekey`` replaces them with the keys of حەسەن."""
+    coordinator = users["coordinator"]
+    hesen = report_person(coordinator, given_names=(OLD_HESEN,), sex="m").person
+    old = record_digests(replace(person_record(hesen), given_names=("حه سه ن",)))
+    BlockingKey.objects.filter(person=hesen).delete()
+    BlockingKey.objects.bulk_create([BlockingKey(person=hesen, key=key) for key in old])
+    assert persons_search_for_user(user=coordinator, query="Hesen") == []
+
+    call_command("rekey", stdout=io.StringIO())
+    assert persons_search_for_user(user=coordinator, query="Hesen") == [hesen]
