@@ -23,6 +23,7 @@ from safepassage.matching.normalize import (
     token_skeleton,
     writes_ch,
 )
+from safepassage.matching.records import tidy_spelling
 from safepassage.vault.crypto import get_vault
 
 PLACE = "place"
@@ -95,11 +96,12 @@ def query_keys(query: str, *, purpose: str) -> list[Keys]:
 
 
 def clean_names(values: Iterable[object]) -> list[str]:
-    """Trimmed, non-empty, de-duplicated spellings in the order given."""
+    """Trimmed, de-duplicated spellings in the order given, each as ``tidy_spelling`` keeps
+    it; one in which nothing shows is left out."""
     seen: set[str] = set()
     out: list[str] = []
     for value in values:
-        text = str(value).strip()
+        text = tidy_spelling(str(value))
         if text and text not in seen:
             seen.add(text)
             out.append(text)

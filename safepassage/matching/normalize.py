@@ -25,6 +25,12 @@ can tell names that share a skeleton but not their long vowels apart.
 what Arabic-script spellings of Kurdish and Iraqi place names call for: Sorani
 ە is a vowel (not the letter h) and a word-initial ئ only carries a vowel; and
 Arabic, which has no letter for "ch", writes it ج (Kocho = كوجو).
+
+Every reading first drops the characters that show nothing of their own
+(``drop_invisible``): format characters pasted from phones and messaging apps (zero-width
+space and joiners, direction marks, embeddings and isolates, the byte-order mark, the soft
+hyphen) and tatweel. They never split or change a token. A zero-width non-joiner after ه is
+how older Sorani typing wrote ە (حه‌سه‌ن for حەسەن), and is read as ە.
 """
 
 from __future__ import annotations
@@ -36,8 +42,10 @@ from functools import lru_cache
 __all__ = [
     "GENERIC_PLACE_WORDS",
     "clear_normalize_caches",
+    "drop_invisible",
     "fold_arabic",
     "has_arabic",
+    "is_invisible",
     "latin_fold",
     "loosen",
     "name_tokens",
@@ -175,9 +183,47 @@ _ABU = frozenset({"abu", "abou", "abo", "ebu", "aboo", "abuu", "abuua", "aabuu",
 _VOWELS = frozenset("aeiouyw")
 
 
+# Characters that show nothing of their own, besides the format characters (Unicode category
+# Cf: zero-width space, non-joiner and joiner, LRM/RLM, the Arabic letter mark, embeddings,
+# overrides and isolates, the byte-order mark, the soft hyphen...): tatweel, which only
+# stretches a joint, and the default-ignorable marks that are not Cf (combining grapheme
+# joiner, Mongolian and Unicode variation selectors).
+_INVISIBLE_EXTRA = frozenset(
+    "\u0640\u034f\u180b\u180c\u180d\u180f" + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
+_ZWNJ = "\u200c"
+# ه (or a presentation form of it) before a zero-width non-joiner: older Sorani typing of ە.
+_HEH_ZWNJ = re.compile("[\u0647\ufee9-\ufeec]\u200c+")
+# Text made of these only (letters, digits, spaces, usual punctuation) has nothing to drop.
+_PLAIN_TEXT = re.compile(r"[\w\s'\-./|;,]*")
+
+
+def is_invisible(char: str) -> bool:
+    """Whether ``char`` shows nothing of its own: a format character (Cf), tatweel, or a
+    combining grapheme joiner or variation selector."""
+    return (
+        unicodedata.category(char) == "Cf"
+        or char in _INVISIBLE_EXTRA
+        or 0xE0100 <= ord(char) <= 0xE01EF
+    )
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without the characters that show nothing of their own (``is_invisible``),
+    so they never split or change a word: حسن with a right-to-left mark, Hesen with a
+    zero-width space. A zero-width non-joiner after ه, how older Sorani typing wrote ە
+    (حه‌سه‌ن), is read as ە (حەسەن)."""
+    if "\u0640" not in text and _PLAIN_TEXT.fullmatch(text):
+        return text
+    text = "".join(ch for ch in text if ch == _ZWNJ or not is_invisible(ch))
+    if _ZWNJ in text:
+        text = _HEH_ZWNJ.sub("ە", text).replace(_ZWNJ, "")
+    return text
+
+
 def has_arabic(text: str) -> bool:
     """Whether ``text`` contains Arabic-script letters."""
-    return bool(_ARABIC_LETTER.search(text))
+    return bool(_ARABIC_LETTER.search(drop_invisible(text)))
 
 
 def fold_arabic(text: str) -> str:
@@ -256,7 +302,9 @@ def latin_fold(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> str
 
     ``kurdish`` reads Sorani ە as the vowel e and a word-initial ئ as a silent vowel
     carrier; ``jim_as_ch`` reads ج as "ch" (see ``place_readings``). Names use neither.
+    Invisible characters are dropped first (``drop_invisible``).
     """
+    text = drop_invisible(text)
     if _ARABIC_LETTER.search(text):
         # Remember an initial hamza before ل: it marks إلياس, not the article.
         text = _HAMZA_AL.sub(_HAMZA_MARK, unicodedata.normalize("NFKC", text))
@@ -360,7 +408,9 @@ _SORANI_LETTERS = re.compile("[ەێۆڕڵڤ]")
 
 def sorani_spelling(text: str) -> bool:
     """Whether ``text`` is spelled the Sorani way: with a letter only Kurdish writes
-    (ە ێ ۆ ڕ ڵ ڤ) or a word that starts with ئ."""
+    (ە ێ ۆ ڕ ڵ ڤ, or ه before a zero-width non-joiner: ``drop_invisible``) or a word that
+    starts with ئ."""
+    text = drop_invisible(text)
     return _SORANI_LETTERS.search(text) is not None or _INITIAL_YEH_HAMZA.search(text) is not None
 
 
@@ -368,6 +418,7 @@ def _name_reading(text: str) -> tuple[str, ...]:
     """A name's tokens; a Sorani spelling (``sorani_spelling``) read as Sorani is read:
     حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not "yhhmhd", ئازاد
     "aazaad" (Azad), not "yaazaad", and شێرزاد "shiirzaad" (Şêrzad, Sherzad)."""
+    text = drop_invisible(text)
     return _tokens_cached(text, kurdish=sorani_spelling(text))
 
 
@@ -403,6 +454,7 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 
     Readings equal to an earlier one are left out; a Latin spelling has one reading.
     """
+    text = drop_invisible(text)
     out: list[tuple[tuple[str, ...], bool]] = [(_name_reading(text), False)]
     if not _ARABIC_LETTER.search(text):
         return tuple(out)

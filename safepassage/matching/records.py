@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .normalize import is_invisible
+
 __all__ = [
     "CellError",
     "PersonRecord",
@@ -23,6 +25,7 @@ __all__ = [
     "parse_sex",
     "record_from_row",
     "split_spellings",
+    "tidy_spelling",
 ]
 
 
@@ -171,11 +174,50 @@ def parse_birth_year(
     raise CellError(f"{value!r} is neither a birth year nor an age", "birth_neither", value=value)
 
 
+# Direction embeddings and overrides (LRE, RLE, LRO, RLO) end at PDF; isolates (LRI, RLI,
+# FSI) at PDI, which also ends the embeddings opened inside them.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def _close_directions(text: str) -> str:
+    """``text`` with the direction embeddings, overrides and isolates it leaves open closed at
+    its end (as the bidirectional algorithm pairs them)."""
+    if not any(ch in _EMBEDDINGS or ch in _ISOLATES for ch in text):
+        return text
+    open_: list[str] = []
+    for ch in text:
+        if ch in _EMBEDDINGS:
+            open_.append(_PDF)
+        elif ch in _ISOLATES:
+            open_.append(_PDI)
+        elif ch == _PDF and open_ and open_[-1] == _PDF:
+            open_.pop()
+        elif ch == _PDI and _PDI in open_:
+            while open_.pop() != _PDI:
+                pass
+    return text + "".join(reversed(open_))
+
+
+def tidy_spelling(value: str) -> str:
+    """A spelling as it is kept: as typed, invisible characters and all (a ZWNJ shapes
+    Arabic script), but without the spaces around it; empty if nothing in it shows (only
+    direction marks, zero-width spaces...); and with any direction embedding, override or
+    isolate it opens closed at its end, so that it cannot reverse or reorder what is shown
+    after it (the next spelling, the next name)."""
+    text = value.strip()
+    if all(ch.isspace() or is_invisible(ch) for ch in text):
+        return ""
+    return _close_directions(text)
+
+
 def split_spellings(value: str | None) -> tuple[str, ...]:
-    """A cell may carry several spellings separated by ``|`` or ``;``."""
+    """A cell may carry several spellings separated by ``|``, ``;`` or ``/``; each is kept as
+    ``tidy_spelling`` keeps it, and one in which nothing shows is left out."""
     if not value:
         return ()
-    parts = (p.strip() for p in re.split(r"[|;/]", value))
+    parts = (tidy_spelling(p) for p in re.split(r"[|;/]", value))
     return tuple(p for p in parts if p)
 
 

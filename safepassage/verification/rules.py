@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from safepassage.matching.normalize import fold_arabic
+from safepassage.matching.normalize import drop_invisible, fold_arabic
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,9 @@ LURE_PHRASES: tuple[str, ...] = (
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    # Invisible characters (a ZWNJ, a direction mark) split no word; ه and a ZWNJ is ە, as
+    # older Sorani typing writes it (وه‌رن for وەرن).
+    text = unicodedata.normalize("NFKC", drop_invisible(text)).casefold()
     text = fold_arabic(text) if re.search(r"[\u0600-\u06ff]", text) else text
     text = re.sub(r"[’'`]", "'", text)
     return " ".join(re.findall(r"[\w']+", text))

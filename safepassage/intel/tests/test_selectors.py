@@ -105,3 +105,24 @@ def test_location_reports_of_a_person_come_newest_first(users: dict[str, User]) 
     assert selectors.location_reports_for_person(user=falcon, person=person) == expected
     grant_create(actor=falcon, user=olive, obj=person)
     assert selectors.location_reports_for_person(user=olive, person=person) == expected
+
+
+def test_invisible_characters_neither_hide_a_place_or_holder_nor_a_query(
+    users: dict[str, User],
+) -> None:
+    """Older Sorani typing (ه and a ZWNJ for ە) and marks pasted from phones read as the
+    name they show, stored or searched for."""
+    actor = users[Role.COORDINATOR]
+    tel = make_place(actor, "ته\u200cل قه\u200cسه\u200cب")  # تەل قەسەب
+    kocho = make_place(actor, "Kocho")
+    ehmed = make_holder(actor, "ئه\u200cحمه\u200cد")  # ئەحمەد
+
+    def found(query: str) -> list[Place]:
+        return [h.place for h in selectors.places_for_user(user=actor, query=query)]
+
+    for query in ("Tel Qeseb", "تەل قەسەب", "\u200fTel Qe\u200bseb"):
+        assert found(query) == [tel], query
+    for query in ("\u202bكو\u200cجو\u202c", "Ko\u00adcho", "\ufeffKoço"):
+        assert found(query) == [kocho], query
+    for query in ("Ehmed", "أحمد", "ئەحمەد", "Eh\u200dmed\u200e"):
+        assert selectors.holders_for_user(user=actor, query=query) == [ehmed], query

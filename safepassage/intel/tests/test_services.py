@@ -13,7 +13,7 @@ from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.audit.models import AuditEvent
 from safepassage.intel import services
-from safepassage.intel.models import LocationReport, Member, Place
+from safepassage.intel.models import Holder, LocationReport, Member, Place
 from safepassage.intel.tests.factories import (
     make_contact,
     make_incident,
@@ -65,6 +65,21 @@ def test_place_create_refuses_bad_input_and_writes_nothing(users: dict[str, User
     assert Place.objects.count() == 0
     with pytest.raises(ActionRefused):
         services.place_create(actor=users[Role.ANALYST], kind="village", names=["X"])
+
+
+def test_a_name_in_which_nothing_shows_is_no_name(users: dict[str, User]) -> None:
+    """A direction mark or zero-width space pasted alone is left out; a name is kept as typed
+    (the ZWNJ of older Sorani typing included)."""
+    actor = users[Role.COORDINATOR]
+    with pytest.raises(ValidationError):
+        services.place_create(actor=actor, kind="village", names=["\u200f", "\u200b "])
+    with pytest.raises(ValidationError):
+        services.holder_create(actor=actor, names=["\u2067"], aliases=["\ufeff"])
+    assert Place.objects.count() == 0 and Holder.objects.count() == 0
+    place = services.place_create(
+        actor=actor, kind="village", names=["ته\u200cل قه\u200cسه\u200cب", "\u200e"]
+    )
+    assert place.names == ["ته\u200cل قه\u200cسه\u200cب"]
 
 
 def test_import_csv_dry_run_errors_and_all_or_nothing(users: dict[str, User]) -> None:

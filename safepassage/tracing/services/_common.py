@@ -17,6 +17,7 @@ from safepassage.accounts.permissions import (
     require_capability,
 )
 from safepassage.accounts.services import grant_create
+from safepassage.matching.records import tidy_spelling
 from safepassage.tracing.models import Person
 
 
@@ -51,12 +52,13 @@ def grant_creator(actor: User | None, person: Person) -> None:
 
 
 def union(*lists: list[str] | tuple[str, ...]) -> list[str]:
-    """Every spelling once, in first-seen order (exact duplicates only: variants are kept)."""
+    """Every spelling once, in first-seen order (exact duplicates only: variants are kept),
+    each as ``tidy_spelling`` keeps it; one in which nothing shows is left out."""
     out: list[str] = []
     seen: set[str] = set()
     for values in lists:
         for value in values:
-            text = value.strip()
+            text = tidy_spelling(value)
             if text and text not in seen:
                 seen.add(text)
                 out.append(text)

@@ -19,6 +19,7 @@ from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import Entry, audit_record, audit_records
 from safepassage.concurrency import version_check
 from safepassage.matching import parse_birth_year
+from safepassage.matching.records import tidy_spelling
 from safepassage.tracing.journey import FLOW_SET, MANUAL_STATUSES
 from safepassage.tracing.keys import PersonDetails, keys_refresh
 from safepassage.tracing.models import (
@@ -137,7 +138,9 @@ def _validate_spellings(
 
 def _validate_details(details: PersonDetails) -> None:
     errors: dict[str, str] = {}
-    if not any(details.names().values()) and not details.nicknames:
+    # A spelling in which nothing shows (a direction mark pasted alone) is no name.
+    spellings = (*details.names().values(), details.nicknames)
+    if not any(tidy_spelling(value) for values in spellings for value in values):
         errors["given_names"] = _("Give at least one name (any part, any spelling).")
     for part, values in details.names().items():
         _validate_spellings(errors, part, tuple(values))

@@ -287,3 +287,13 @@ def test_lure_phrases_in_three_languages() -> None:
     assert lure_phrases_in("ئێستا وەرن") == ["ئێستا وەرن"]
     assert lure_phrases_in("the welcome nowhere") == []
     assert lure_phrases_in("") == []
+
+
+def test_lure_phrases_are_found_through_invisible_characters() -> None:
+    """A ZWNJ, a direction mark or a soft hyphen pasted into a message splits no word, and
+    older Sorani typing (ه and a ZWNJ for ە) reads as Sorani."""
+    from safepassage.verification.rules import lure_phrases_in
+
+    assert lure_phrases_in("ئێستا وه\u200cرن") == ["ئێستا وەرن"]
+    assert lure_phrases_in("\u200fتعالوا\u200c الآن") == ["تعالوا الآن"]
+    assert lure_phrases_in("co\u200bme now, he is a\u00adway") == ["come now", "he is away"]
