@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -164,6 +165,10 @@ def test_caseworker_without_grant_cannot_write(users) -> None:
         ("فاطمة", "فاطمه", True),  # ta marbuta
         ("أحمد", "احمد", True),  # hamza on alif
         ("مُحَمَّد", "محمد", True),  # tashkeel
+        ("حه\u200cسه\u200cن", "حەسەن", True),  # older Sorani typing of ە: ه and a ZWNJ
+        ("حەسەن", "حه\u200cسه\u200cن", True),
+        ("حسن\u200f", "\u200eحسن", True),  # direction marks pasted from a phone
+        ("Xe\u200blîl", "xelil", True),  # a zero-width space inside the word
         ("Xelîl", "Xelef", False),
         ("خليل", "حسن", False),
     ],
@@ -219,6 +224,43 @@ def test_duress_word_raises_alert_and_all_clear_is_recorded(users) -> None:
     assert AuthSecret.objects.filter(person=person, retired_at__isnull=True).count() == 2
     with pytest.raises(ValidationError):
         agreed_words_set(actor=actor, person=person, duress_word="Bera", all_clear_word="bêra")
+
+
+def test_a_duress_word_agreed_with_a_zero_width_non_joiner_is_known_typed_without(users) -> None:
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    contact_create(actor=actor, person=person, contact=_contact(number_used="+963 944 1"))
+    # Older Sorani typing: ه and a zero-width non-joiner for ە.
+    agreed_words_set(
+        actor=actor, person=person, duress_word="زه\u200cیتوون", all_clear_word="هەنار"
+    )
+    forced = contact_create(actor=actor, person=person, contact=_contact(word_used="زەیتوون"))
+    assert forced.duress_word_used and forced.all_clear_given is False
+    assert Alert.objects.get().kind == "danger"
+    # Two words that differ only by what does not show are one word: refused.
+    with pytest.raises(ValidationError):
+        agreed_words_set(
+            actor=actor,
+            person=person,
+            duress_word="به\u200cرد",
+            all_clear_word="بەرد",
+            replace=True,
+        )
+
+
+def test_an_answer_hashed_before_invisible_characters_were_dropped_still_passes(users) -> None:
+    """A hash kept by an earlier version holds the answer folded with its zero-width
+    non-joiners (the word split there): the same answer, typed the same way, passes."""
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    typed = "حه\u200cسه\u200cن"
+    secret = auth_question_add(actor=actor, person=person, question="Her uncle?", answer="x")
+    AuthSecret.objects.filter(pk=secret.pk).update(answer_hash=make_password("حه سه ن"))
+    for given, passes in ((typed, True), ("حسن", False), ("حه سه", False)):
+        _, check = contact_log(
+            actor=actor, person=person, contact=_contact(answers={str(secret.pk): given})
+        )
+        assert check.results == {str(secret.pk): passes}, given
 
 
 def test_contact_numbers_are_sighted_and_found_across_records(users) -> None:
