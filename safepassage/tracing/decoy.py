@@ -23,7 +23,13 @@ from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
-from safepassage.tracing.keys import PersonDetails
+from safepassage.tracing.keys import (
+    PersonDetails,
+    matching_secret,
+    person_record,
+    record_digests,
+    search_digests,
+)
 from safepassage.tracing.models import (
     NAME_PARTS,
     AuthSecret,
@@ -35,7 +41,12 @@ from safepassage.tracing.models import (
     SecretKind,
     StatusChange,
 )
-from safepassage.tracing.selectors import PersonPage, TimelineEntry
+from safepassage.tracing.selectors import (
+    SEARCH_LIMIT,
+    PersonPage,
+    TimelineEntry,
+    closest_first,
+)
 from safepassage.tracing.services import pretend
 from safepassage.tracing.services.contacts import AuthCheck, ContactDetails
 from safepassage.tracing.services.persons import ReportDetails
@@ -163,17 +174,17 @@ def persons(request: HttpRequest, status: str = "") -> list[Person]:
 
 
 def persons_found(request: HttpRequest, query: str, status: str = "") -> list[Person]:
-    """Its pretend persons (of that status) with every word of ``query`` in one of her
-    names; all of them for no word."""
-    words = query.casefold().split()
-    return [
-        p
-        for p in persons(request, status=status)
-        if all(
-            any(word in name.casefold() for part in NAME_PARTS for name in getattr(p, part))
-            for word in words
-        )
-    ]
+    """Its pretend persons as the real list and search find persons: with a query, those
+    filed under every name key of it (any spelling, any script: Xelîl finds خليل; her status
+    aside, as the real search), closest first; without one, all of them of that status."""
+    if not query.strip():
+        return persons(request, status=status)
+    wanted = set(search_digests(query))
+    if not wanted:
+        return []
+    secret = matching_secret()
+    found = [p for p in persons(request) if wanted <= record_digests(person_record(p), secret)]
+    return closest_first(query, found[:SEARCH_LIMIT])
 
 
 def _contact(her: Person, data: dict[str, Any], by: User) -> Contact:

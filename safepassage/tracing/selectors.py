@@ -235,7 +235,7 @@ def persons_search_for_user(*, user: User, query: str) -> list[Person]:
     )
     persons = list(visible_persons(user).filter(pk__in=having_all)[:SEARCH_LIMIT])
     audit_view(actor=user, objects=persons)
-    return _closest_first(query, persons)
+    return closest_first(query, persons)
 
 
 # A name of hers found through her mother's name counts a little less than through her own.
@@ -248,7 +248,7 @@ _PART_WEIGHTS = (
 )
 
 
-def _closest_first(query: str, persons: list[Person]) -> list[Person]:
+def closest_first(query: str, persons: list[Person]) -> list[Person]:
     """The persons whose names are spelled most like the query first.
 
     The keys find every person with a name that sounds alike (Khalil finds Xelîl, خليل and

@@ -185,3 +185,25 @@ def test_persons_taken_with_her_are_linked_and_unlinked_as_real_ones() -> None:
     assert both.send("post", remove, {"link": "{link}"})[1].status_code == 404
     assert both.send("post", remove, {"link": "x"})[1].status_code == 400
     assert both.send("get", links)[1].json() == []
+
+
+def test_a_decoys_search_finds_its_persons_as_the_real_search_finds_persons() -> None:
+    """By any spelling in any script, closest first, her status aside: the same answers as a
+    real account's, whose network holds the same persons."""
+    both = pair(Role.COORDINATOR)
+    for given, family in (("Xelîl", "Şingalî"), ("Khalida", "Haji"), ("Nareen", "Berani")):
+        person = {**HER, "given_names": [given], "family_names": [family]}
+        real, answer = both.send("post", "/api/persons/", {**INTAKE, "person": person})
+        assert answer.status_code == 201
+    queries = ("خليل", "Khalil", "Khaleel Shingali", "XELIL", "Xel", "نارين", "Haji", "Zzz", "!!")
+    for query in queries:
+        for path in ("/api/persons/?q=", "/api/persons/?status=located&q="):
+            real, answer = both.send("get", path + query)
+            assert [p["given_names"] for p in answer.json()] == [
+                p["given_names"] for p in real.json()
+            ], query
+    found = both.decoy.get("/api/persons/?q=خليل").json()
+    assert [p["given_names"] for p in found] == [["Xelîl"]]
+    # The search page shows the same persons.
+    page = both.decoy.get("/persons/", {"q": "خليل"}).content.decode()
+    assert "Xelîl" in page and "Khalida" not in page
