@@ -50,6 +50,12 @@ def answer_matches(answer: str, stored_hash: str) -> bool:
     if check_password(normalised, stored_hash):
         return True
     # A hash kept before invisible characters were dropped holds the answer folded with them
-    # (a zero-width non-joiner split the word there): the answer typed as it was then passes.
-    before = _folded(answer)
-    return before != normalised and bool(before) and check_password(before, stored_hash)
+    # (a zero-width non-joiner split the word there): the answer typed as it was then passes,
+    # and so does one typed with Sorani ە where it was typed the older way, ه and a ZWNJ.
+    tried = {normalised}
+    for before in (_folded(answer), _folded(answer.replace("ە", "ه\u200c"))):
+        if before and before not in tried:
+            tried.add(before)
+            if check_password(before, stored_hash):
+                return True
+    return False
