@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -50,15 +51,28 @@ class AccessPolicyMiddleware:
             return None  # API views: DRF authenticates tokens, then DenyByDefault applies it.
         if rule_allows(request.user, rule):
             return None
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         is_verified = getattr(request.user, "is_verified", None)
-        if callable(is_verified) and not is_verified():
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not request.user.is_authenticated or (callable(is_verified) and not is_verified()):
+            return _to_sign_in(request)
         raise Http404
 
 
 RENEWED_KEY = "_renewed"
+# Sent by sp.js with the requests a page makes by itself on a timer.
+POLL_HEADER = "SP-Poll"
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    """The sign-in page, then back. A part of a page asked by its script (its session ended
+    while the page stayed open) sends the whole page there instead of showing the sign-in
+    form inside it, and the page's case details leave the screen."""
+    if request.headers.get("HX-Request") != "true":
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    shown = urllib.parse.urlsplit(request.headers.get("HX-Current-URL", ""))
+    back = shown.path if shown.path.startswith("/") and not shown.path.startswith("//") else "/"
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = redirect_to_login(back, settings.LOGIN_URL)["Location"]
+    return response
 
 
 class SessionRenewalMiddleware(SessionMiddleware):
@@ -68,10 +82,16 @@ class SessionRenewalMiddleware(SessionMiddleware):
     per page view. Here a session is saved when it changed, or when its last renewal is
     ``SESSION_RENEW_SECONDS`` old: it then ends between ``SESSION_COOKIE_AGE`` minus that and
     ``SESSION_COOKIE_AGE`` seconds after the last request, never later.
+
+    A request the page sends by itself on a timer (the alerts panel's refresh, marked with the
+    ``SP-Poll`` header by ``sp.js``) is not the person's activity and renews nothing: a
+    dashboard left open on a phone still signs out after the idle time.
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
+        if request.headers.get(POLL_HEADER) == "1":
+            return super().process_response(request, response)
         if session is not None and not session.is_empty():
             now = int(timezone.now().timestamp())
             renewed = session.get(RENEWED_KEY)  # loads it: an unknown key leaves it empty

@@ -18,7 +18,7 @@
       bind(target);
     }
   }
-  function send(el, evt) {
+  function send(el, evt, poll) {
     var method = el.hasAttribute("hx-post") ? "POST" : "GET";
     var url = el.getAttribute(method === "POST" ? "hx-post" : "hx-get");
     var body = null;
@@ -37,6 +37,8 @@
     xhr.open(method, url);
     xhr.setRequestHeader("HX-Request", "true");
     xhr.setRequestHeader("X-CSRFToken", csrf());
+    xhr.setRequestHeader("HX-Current-URL", window.location.href);
+    if (poll) xhr.setRequestHeader("SP-Poll", "1");  /* not the person's doing: renews nothing */
     xhr.onload = function () {
       var redirect = xhr.getResponseHeader("HX-Redirect");
       if (redirect) { window.location.href = redirect; return; }
@@ -56,7 +58,9 @@
         var every = /^every (\d+)s$/.exec(t);
         var delay = /delay:(\d+)ms/.exec(t);
         if (every) {
-          setInterval(function () { if (document.body.contains(el)) send(el); }, every[1] * 1000);
+          setInterval(function () {
+            if (document.body.contains(el)) send(el, null, true);
+          }, every[1] * 1000);
         } else if (t === "load") {
           send(el);
         } else {
