@@ -130,24 +130,27 @@ def test_the_alerts_panels_refresh_does_not_keep_an_open_page_signed_in() -> Non
     user = make_user("nadia", Role.COORDINATOR)
     client = Client()
     sign_in(client, user)
-    poll = {"HTTP_HX_REQUEST": "true", "HTTP_SP_POLL": "1", "HTTP_HX_CURRENT_URL": "/"}
+    poll = {"HX-Request": "true", "SP-Poll": "1", "HX-Current-URL": "/"}
     start = timezone.now()
     for minutes in range(1, 15):
         at = start + datetime.timedelta(minutes=minutes)
         with mock.patch("django.utils.timezone.now", return_value=at):
-            assert client.get("/alerts/panel/", **poll).status_code == 200
+            assert client.get("/alerts/panel/", headers=poll).status_code == 200
     idle = start + datetime.timedelta(minutes=16)
     with mock.patch("django.utils.timezone.now", return_value=idle):
-        response = client.get("/alerts/panel/", **poll)
+        response = client.get("/alerts/panel/", headers=poll)
     assert response.status_code == 204 and response.content == b""
     assert response["HX-Redirect"] == "/accounts/login/?next=/"
     # A page's own script asking without a session, for another page: back to that page.
-    shown = {**poll, "HTTP_HX_CURRENT_URL": "http://testserver/operations/?x=1"}
-    answer = Client().get("/alerts/panel/", **shown)
+    shown = {**poll, "HX-Current-URL": "http://testserver/operations/?x=1"}
+    answer = Client().get("/alerts/panel/", headers=shown)
     assert answer["HX-Redirect"] == "/accounts/login/?next=/operations/"
     # Somewhere else entirely is not a page of this site: back to the dashboard.
-    elsewhere = {**poll, "HTTP_HX_CURRENT_URL": "https://evil.example//evil.example/x"}
-    assert Client().get("/alerts/panel/", **elsewhere)["HX-Redirect"] == "/accounts/login/?next=/"
+    elsewhere = {**poll, "HX-Current-URL": "https://evil.example//evil.example/x"}
+    assert (
+        Client().get("/alerts/panel/", headers=elsewhere)["HX-Redirect"]
+        == "/accounts/login/?next=/"
+    )
     # A page opened in the browser is sent to sign in as before.
     assert Client().get("/alerts/panel/")["Location"] == "/accounts/login/?next=/alerts/panel/"
 
@@ -160,7 +163,7 @@ def test_the_persons_own_requests_through_the_script_renew_the_session() -> None
     for minutes in (10, 20, 30):  # search as she types, without the poll's mark
         at = start + datetime.timedelta(minutes=minutes)
         with mock.patch("django.utils.timezone.now", return_value=at):
-            assert client.get("/alerts/panel/", HTTP_HX_REQUEST="true").status_code == 200
+            assert client.get("/alerts/panel/", headers={"HX-Request": "true"}).status_code == 200
 
 
 def test_an_unknown_session_cookie_creates_no_session() -> None:
