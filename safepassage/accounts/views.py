@@ -129,6 +129,16 @@ def _settings_errors(exc: ValidationError, action: str | None) -> ValidationErro
 
 
 @access(any_verified_user=True)
+@require_POST
+def active_view(request: HttpRequest) -> HttpResponse:
+    """ "Still here": the page's script sends it while the person types in a long form (a
+    testimony, a report), so her session does not end while she writes without changing
+    page. It changes nothing; the session middleware renews the session as for any request
+    of hers."""
+    return HttpResponse(status=204)
+
+
+@access(any_verified_user=True)
 @sensitive_post_parameters("current", "new", "duress")
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HttpRequest) -> HttpResponse:

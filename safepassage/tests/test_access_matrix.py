@@ -49,6 +49,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "/accounts/login/": (200, 200, 200, 200, 200, 200, 200),
     "/accounts/login/code/": (302, 302, 302, 302, 302, 302, 302),
     "/accounts/settings/": (200, 200, 200, 200, 200, 200, 200),
+    "/accounts/active/": (405, 405, 405, 405, 405, 405, 405),
     "/accounts/logout/": (405, 405, 405, 405, 405, 405, 405),
     "/api/me/": (200, 200, 200, 200, 200, 200, 200),
     "/api/schema/": (200, 200, 200, 200, 200, 200, 200),

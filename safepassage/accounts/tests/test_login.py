@@ -166,6 +166,29 @@ def test_the_persons_own_requests_through_the_script_renew_the_session() -> None
             assert client.get("/alerts/panel/", headers={"HX-Request": "true"}).status_code == 200
 
 
+def test_still_here_while_typing_keeps_the_session_and_changes_nothing() -> None:
+    """The page's script says "still here" while she types a long form without changing page:
+    her session lives on; the answer is empty and nothing is written but the session."""
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    sign_in(client, user)
+    events = AuditEvent.objects.count()
+    start = timezone.now()
+    for minutes in (10, 20, 30):
+        at = start + datetime.timedelta(minutes=minutes)
+        with mock.patch("django.utils.timezone.now", return_value=at):
+            answer = client.post("/accounts/active/")
+        assert answer.status_code == 204 and answer.content == b""
+    with mock.patch(
+        "django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=40)
+    ):
+        assert client.get("/").status_code == 200
+    assert AuditEvent.objects.count() == events
+    assert client.get("/accounts/active/").status_code == 405
+    # Without a session it keeps nothing alive: sign in first.
+    assert Client().post("/accounts/active/")["Location"].startswith("/accounts/login/")
+
+
 def test_an_unknown_session_cookie_creates_no_session() -> None:
     from django.contrib.sessions.models import Session
 

@@ -76,5 +76,17 @@
       });
     });
   }
+  /* Typing in a long form is activity: say so at most every 2 minutes, so the session does
+     not end while she writes a testimony without changing page. Timed refreshes do not. */
+  var said = Date.now();
+  document.addEventListener("input", function () {
+    var m = document.querySelector('meta[name="active-url"]');
+    if (!m || Date.now() - said < 120000) return;
+    said = Date.now();
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", m.getAttribute("content"));
+    xhr.setRequestHeader("X-CSRFToken", csrf());
+    xhr.send();
+  });
   document.addEventListener("DOMContentLoaded", function () { bind(document); });
 })();
