@@ -1,7 +1,7 @@
 """Every page a person can reach from her dashboard fits a 390 px phone in her language: on the
 demo network, one account of each role, in Arabic, Sorani or Kurmanji, follows every link of
-every page it reaches (one or two pages of each kind), and no page answers with a server error
-or scrolls sideways."""
+every page it reaches (one or two pages of each kind), and no page answers with a server error,
+scrolls sideways, shows the site's English untranslated or has a script error."""
 
 from __future__ import annotations
 
@@ -150,8 +150,18 @@ def test_every_page_reached_from_the_dashboard_fits_a_phone(
     page.click("form.lang button")
     page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == language
+    # A script error, or anything the browser refused (the Content-Security-Policy among it).
+    broken: list[str] = []
+    page.on("pageerror", lambda error: broken.append(f"{page.url}: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            broken.append(f"{page.url}: {message.text}") if message.type == "error" else None
+        ),
+    )
 
     visited, wrong = _walk(page, live_server.url, f"{username}-{language}", language)
     context.close()
     assert len(visited) >= least, visited  # the walk went as far as the role reaches
     assert wrong == []
+    assert broken == []
