@@ -88,7 +88,11 @@ def _require(user: User) -> None:
 
 
 def compromise_subjects(*, user: User) -> tuple[list[Member], list[User]]:
-    """Members marked compromised, captured, missing or killed, and locked accounts."""
+    """Members marked compromised, captured, missing or killed, and locked accounts. A
+    coordinator's decoy session sees no record: both lists empty, as on a network with nothing
+    to report (a refusal would give it away)."""
+    if user.is_decoy and has_capability(user, Capability.OPERATIONS_MANAGE):
+        return [], []
     _require(user)
     members = list(Member.objects.filter(status__in=list(REPORTABLE_MEMBER_STATUSES)))
     accounts = list(

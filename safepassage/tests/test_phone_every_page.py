@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from safepassage.accounts.models import User
+from safepassage.accounts.services import user_set_duress_password
 from safepassage.instance.demo import demo_code, demo_load, demo_password
 from safepassage.tests.browser import screenshot
 
@@ -27,11 +29,18 @@ MOST_PAGES = 120
 LEFT_OUT = ("/accounts/logout", "/static/", "/api/", "/i18n/")
 
 
-def _sign_in(context: Any, url: str, username: str) -> Any:
+DURESS = "blue-river-duress-77"
+
+
+def _sign_in(context: Any, url: str, username: str, decoy: bool = False) -> Any:
+    """Signed in through the pages; with ``decoy``, with her duress password (set first)."""
+    if decoy:
+        owner = User.objects.get(username=username, is_decoy=False)
+        user_set_duress_password(actor=owner, duress_password=DURESS)
     page = context.new_page()
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", demo_password(username))
+    page.fill("#id_password", DURESS if decoy else demo_password(username))
     page.click("button[type=submit] >> text=Continue")
     page.wait_for_url("**/accounts/login/code/**")
     page.fill("#id_token", demo_code(username))
@@ -136,6 +145,7 @@ ROLES = [
     ("lark", "ar", 3),  # analyst
     ("owl", "kmr", 3),  # auditor
     ("keystone", "ar", 3),  # administrator
+    ("falcon-decoy", "ckb", 8),  # a coordinator's decoy session, with a person it entered
 ]
 
 
@@ -145,7 +155,16 @@ def test_every_page_reached_from_the_dashboard_fits_a_phone(
 ) -> None:
     demo_load()
     context = browser.new_context(viewport=PHONE)
-    page = _sign_in(context, live_server.url, username)
+    decoy = username.endswith("-decoy")
+    page = _sign_in(context, live_server.url, username.removesuffix("-decoy"), decoy)
+    if decoy:  # a person of its own, so that her pages are there to walk
+        page.goto(f"{live_server.url}/persons/new/")
+        for name, value in (("given_names", "Nareen"), ("family_names", "Berani")):
+            page.fill(f"#id_{name}", value)
+        page.fill("#id_reporter_name", "Hadiya")
+        page.click("#check")
+        page.click("#new-person")
+        page.wait_for_url("**/persons/*/")
     page.select_option("#language", language)
     page.click("form.lang button")
     page.wait_for_load_state()

@@ -114,3 +114,24 @@ def test_only_compromised_subjects_and_only_coordinators(
             == 404
         )
         assert client.get(f"/api/compromise/account/{users['caseworker'].pk}/").status_code == 404
+
+
+def test_a_decoy_coordinator_finds_the_compromise_reports_page_empty(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    """Its operations page links to the compromise reports, as a real coordinator's: the page
+    opens, as on a network with nothing to report (a "not found" would give the decoy away),
+    and any report is not found, as an unknown one is."""
+    from safepassage.conftest import decoy_client
+
+    users["caseworker"].is_locked = True
+    users["caseworker"].save(update_fields=["is_locked"])
+    real = client_for(Role.COORDINATOR).get("/operations/compromise/")
+    decoy = decoy_client(make_user("watched", Role.COORDINATOR), "blue-river-duress-77")
+    page = decoy.get("/operations/compromise/")
+    assert page.status_code == real.status_code == 200
+    html = page.content.decode()
+    assert users["caseworker"].username in real.content.decode()
+    assert users["caseworker"].username not in html and html.count('class="muted">—<') == 2
+    report = f"/operations/compromise/account/{users['caseworker'].pk}/"
+    assert decoy.get(report).status_code == 404
