@@ -2,7 +2,7 @@
 
 On the demo network, one account of each role that writes (and a coordinator's decoy
 session, whose saves are pretended) follows every link from its dashboard (one or two pages
-of each kind), reads every form that posts on those pages, and sends each one back a few
+of each kind), reads every form on those pages (the searches too), and sends each one back a few
 times: every field far too long and in mixed scripts, dates that do not exist, numbers out of
 range, choices that are not offered, a null character, nothing. Each answer must be a page or
 a redirect (a form with its errors, a refusal, not found), never a server error; Django's
@@ -40,37 +40,31 @@ LONG = ("Xelîl خليل کۆچۆ " * 700)[:10_000]
 
 
 class _Forms(HTMLParser):
-    """The page's links and its forms that post: action, fields and their offered values."""
+    """The page's links and its forms: action, method and fields (kind, value as shown)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.forms: list[dict[str, Any]] = []
         self._form: dict[str, Any] | None = None
-        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
-        elif tag == "form" and a.get("method", "get").lower() == "post":
-            self._form = {"action": a.get("action", ""), "fields": {}, "choices": {}}
+        elif tag == "form":
+            method = a.get("method", "get").lower()
+            self._form = {"action": a.get("action", ""), "method": method, "fields": {}}
             self.forms.append(self._form)
         elif self._form is not None and tag in ("input", "textarea", "select") and a.get("name"):
             kind = a.get("type", "text" if tag == "input" else tag).lower()
             if kind in ("submit", "button", "file", "image", "reset"):
                 return
             self._form["fields"][a["name"]] = (kind, a.get("value", ""))
-            if tag == "select":
-                self._select = a["name"]
-        elif tag == "option" and self._form is not None and self._select:
-            self._form["choices"].setdefault(self._select, []).append(a.get("value", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
             self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 Values = Callable[[str, str, str], str]
@@ -119,7 +113,8 @@ def _post(client: Client, page: str, form: dict[str, Any], values: Values) -> in
         else:
             data[name] = values(kind, name, value)
     action = urllib.parse.urljoin(page, form["action"] or page)
-    response = client.post(action, data)
+    send = client.post if form["method"] == "post" else client.get
+    response = send(action, data)
     return int(response.status_code)
 
 
