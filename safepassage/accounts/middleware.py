@@ -71,7 +71,8 @@ def _to_sign_in(request: HttpRequest) -> HttpResponse:
     shown = urllib.parse.urlsplit(request.headers.get("HX-Current-URL", ""))
     back = shown.path if shown.path.startswith("/") and not shown.path.startswith("//") else "/"
     response = HttpResponse(status=204)
-    response["HX-Redirect"] = redirect_to_login(back, settings.LOGIN_URL)["Location"]
+    # The page was open on a session that has ended: the sign-in page says so.
+    response["HX-Redirect"] = redirect_to_login(back, settings.LOGIN_URL)["Location"] + "&ended=1"
     return response
 
 

@@ -66,8 +66,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('accounts:verify')}?next={_safe_next(request)}")
         error = _failed_message()
         form = LoginForm(initial={"username": request.POST.get("username", "")[:64]})
+    # Sent here by a page left open when its session ended (middleware: ``_to_sign_in``).
+    ended = request.method == "GET" and request.GET.get("ended") == "1"
     return render(
-        request, "accounts/login.html", {"form": form, "error": error, "next": _safe_next(request)}
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": _safe_next(request), "ended": ended},
     )
 
 
