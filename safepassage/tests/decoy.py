@@ -19,6 +19,8 @@ REPORT = {
     "reporter_name": "Hadiya",
     "relationship": "sister",
 }
+# The duress password the decoy tests sign in with.
+DURESS = "blue-river-duress-77"
 # A record's id in a link or form address: pages of two sessions compare with it blanked.
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -147,3 +149,20 @@ class ApiPair:
             for found in ID.findall(answer.content.decode()):
                 assert uuid.UUID(found).version == 4  # random-looking, as a stored row's
         return real, answer
+
+    @classmethod
+    def of_role(cls, role: str) -> ApiPair:
+        """A real account of ``role`` with its token, and a decoy session of another account of
+        the same role (its duress password set, then used to sign in)."""
+        from django.test import Client
+
+        from safepassage.accounts.services import api_token_create
+        from safepassage.conftest import decoy_client, make_user
+
+        real = make_user(f"real-{role}", role)
+        _, token = api_token_create(actor=None, user=real)
+        return cls(
+            Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
+            decoy_client(make_user(f"watched-{role}", role), DURESS),
+            names=(real.username, f"watched-{role}"),
+        )

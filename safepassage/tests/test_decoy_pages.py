@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from safepassage.conftest import decoy_client, make_user
+from safepassage.tests.decoy import DURESS
 from safepassage.tests.test_access_matrix import EXPECTED, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_a_decoy_answers_every_page_as_a_real_account_of_its_role(
     role: str, client_for: Callable[[str], Client]
 ) -> None:
     real = client_for(role)
-    decoy = decoy_client(make_user(f"watched-{role}", role), "blue-river-duress-77")
+    decoy = decoy_client(make_user(f"watched-{role}", role), DURESS)
     urls = sorted(EXPECTED, key=lambda url: url == "/accounts/logout/")
     got = {url: decoy.get(url).status_code for url in urls}
     expected = {url: real.get(url).status_code for url in urls}

@@ -25,7 +25,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from safepassage.accounts.models import TOTPDevice, User
 from safepassage.conftest import decoy_client
 from safepassage.instance.demo import demo_load
-from safepassage.tests.decoy import REPORT
+from safepassage.tests.decoy import DURESS, REPORT
 from safepassage.tracing.tests.conftest import check_mark
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
@@ -122,7 +122,7 @@ def _decoy(username: str) -> Client:
     """A decoy session of ``username`` (its duress password), with a pretend person entered,
     so that her page and its forms are there to walk."""
     owner = User.objects.get(username=username, is_decoy=False)
-    client = decoy_client(owner, "blue-river-duress-77")
+    client = decoy_client(owner, DURESS)
     shown = client.post("/persons/new/", {**REPORT, "decision": "check"})
     answer = client.post(
         "/persons/new/", {**REPORT, "decision": "new", "checked": check_mark(shown)}

@@ -17,6 +17,7 @@ from safepassage.accounts.models import User
 from safepassage.accounts.services import user_set_duress_password
 from safepassage.instance.demo import demo_code, demo_load, demo_password
 from safepassage.tests.browser import screenshot
+from safepassage.tests.decoy import DURESS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,9 +28,6 @@ PER_KIND = 2
 MOST_PAGES = 120
 # Not pages: signing out ends the walk, files download, the API answers JSON.
 LEFT_OUT = ("/accounts/logout", "/static/", "/api/", "/i18n/")
-
-
-DURESS = "blue-river-duress-77"
 
 
 def _sign_in(context: Any, url: str, username: str, decoy: bool = False) -> Any:

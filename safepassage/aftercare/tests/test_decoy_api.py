@@ -9,17 +9,13 @@ import json
 import zipfile
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
-from safepassage.accounts.services import api_token_create
-from safepassage.conftest import decoy_client, make_user
 from safepassage.tests.decoy import ApiPair, counts
 
 pytestmark = pytest.mark.django_db
 
-DURESS = "blue-river-duress-77"
 INTAKE = {
     "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
     "report": {"reporter_name": "Hadiya", "relationship": "sister"},
@@ -38,16 +34,6 @@ ARRIVAL = {
 }
 
 
-def pair(role: str) -> ApiPair:
-    real = make_user(f"real-{role}", role)
-    _, token = api_token_create(actor=None, user=real)
-    return ApiPair(
-        Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
-        decoy_client(make_user(f"watched-{role}", role), DURESS),
-        names=(real.username, f"watched-{role}"),
-    )
-
-
 def _her(both: ApiPair) -> None:
     real, answer = both.send("post", "/api/persons/", INTAKE)
     both.keep("her", real.json()["id"], answer.json()["id"])
@@ -56,7 +42,7 @@ def _her(both: ApiPair) -> None:
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
 def test_relatives_and_their_steps_answer_as_on_a_real_care_page(role: str) -> None:
-    both = pair(role)
+    both = ApiPair.of_role(role)
     _her(both)
     care = "/api/aftercare/persons/{her}/"
     assert both.send("get", care)[1].status_code == 200
@@ -108,7 +94,7 @@ def test_relatives_and_their_steps_answer_as_on_a_real_care_page(role: str) -> N
 
 
 def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> None:
-    both = pair(Role.CASEWORKER)
+    both = ApiPair.of_role(Role.CASEWORKER)
     _her(both)
     care = "/api/aftercare/persons/{her}/"
     referrals = care + "referrals/"
@@ -178,7 +164,7 @@ def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> Non
 
 
 def test_a_new_persons_arrival_opens_her_care_page_as_a_real_one() -> None:
-    both = pair(Role.COORDINATOR)
+    both = ApiPair.of_role(Role.COORDINATOR)
     assert (
         both.send("post", "/api/aftercare/arrivals/", {**ARRIVAL, "arrived_on": "2999-01-01"})[
             1

@@ -7,33 +7,20 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
-from safepassage.accounts.services import api_token_create
 from safepassage.conftest import decoy_client, make_user
 from safepassage.intel.tests.factories import make_holder, make_member, make_place
-from safepassage.tests.decoy import REPORT, ApiPair, counts
+from safepassage.tests.decoy import DURESS, REPORT, ApiPair, counts
 
 pytestmark = pytest.mark.django_db
 
-DURESS = "blue-river-duress-77"
 INTAKE = {
     "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
     "report": {"reporter_name": "Hadiya", "relationship": "sister"},
 }
 GRADED = {"source_reliability": "C", "info_credibility": 3}
-
-
-def pair(role: str) -> ApiPair:
-    real = make_user(f"real-{role}", role)
-    _, token = api_token_create(actor=None, user=real)
-    return ApiPair(
-        Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
-        decoy_client(make_user(f"watched-{role}", role), DURESS),
-        names=(real.username, f"watched-{role}"),
-    )
 
 
 def _her_with_a_contact(both: ApiPair) -> None:
@@ -48,7 +35,7 @@ def _her_with_a_contact(both: ApiPair) -> None:
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
 def test_a_location_report_is_recorded_listed_and_read_as_a_real_one(role: str) -> None:
-    both = pair(role)
+    both = ApiPair.of_role(role)
     _her_with_a_contact(both)
     reports = "/api/intel/location-reports/"
     assert both.send("get", reports)[1].json() == []

@@ -123,11 +123,12 @@ def test_a_decoy_coordinator_finds_the_compromise_reports_page_empty(
     opens, as on a network with nothing to report (a "not found" would give the decoy away),
     and any report is not found, as an unknown one is."""
     from safepassage.conftest import decoy_client
+    from safepassage.tests.decoy import DURESS
 
     users["caseworker"].is_locked = True
     users["caseworker"].save(update_fields=["is_locked"])
     real = client_for(Role.COORDINATOR).get("/operations/compromise/")
-    decoy = decoy_client(make_user("watched", Role.COORDINATOR), "blue-river-duress-77")
+    decoy = decoy_client(make_user("watched", Role.COORDINATOR), DURESS)
     page = decoy.get("/operations/compromise/")
     assert page.status_code == real.status_code == 200
     html = page.content.decode()

@@ -12,17 +12,13 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
-from safepassage.accounts.services import api_token_create
-from safepassage.conftest import decoy_client, make_user
 from safepassage.tests.decoy import ApiPair
 
 pytestmark = pytest.mark.django_db
 
-DURESS = "blue-river-duress-77"
 HER: dict[str, Any] = {
     "given_names": ["Xelîl"],
     "father_names": ["Hesen"],
@@ -36,23 +32,13 @@ INTAKE = {
 }
 
 
-def pair(role: str) -> ApiPair:
-    real = make_user(f"real-{role}", role)
-    _, token = api_token_create(actor=None, user=real)
-    return ApiPair(
-        Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
-        decoy_client(make_user(f"watched-{role}", role), DURESS),
-        names=(real.username, f"watched-{role}"),
-    )
-
-
 def _ago(hours: int) -> str:
     return (timezone.now() - datetime.timedelta(hours=hours)).isoformat()
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
 def test_a_new_person_is_entered_listed_found_and_edited_as_a_real_one(role: str) -> None:
-    both = pair(role)
+    both = ApiPair.of_role(role)
     real, answer = both.send("post", "/api/persons/", INTAKE)
     assert answer.status_code == 201 and len(answer.json()["reports"]) == 1
     both.keep("her", real.json()["id"], answer.json()["id"])
@@ -104,7 +90,7 @@ def test_a_new_person_is_entered_listed_found_and_edited_as_a_real_one(role: str
 
 
 def test_contacts_questions_words_and_status_answer_as_on_a_real_person() -> None:
-    both = pair(Role.COORDINATOR)
+    both = ApiPair.of_role(Role.COORDINATOR)
     real, answer = both.send("post", "/api/persons/", INTAKE)
     both.keep("her", real.json()["id"], answer.json()["id"])
     contacts = "/api/persons/{her}/contacts/"
@@ -161,7 +147,7 @@ def test_contacts_questions_words_and_status_answer_as_on_a_real_person() -> Non
 
 
 def test_persons_taken_with_her_are_linked_and_unlinked_as_real_ones() -> None:
-    both = pair(Role.CASEWORKER)
+    both = ApiPair.of_role(Role.CASEWORKER)
     real, answer = both.send("post", "/api/persons/", INTAKE)
     both.keep("her", real.json()["id"], answer.json()["id"])
     child = {"person": {"given_names": ["Dilan"], "sex": "m"}, "report": {"reporter_name": "N"}}
@@ -190,7 +176,7 @@ def test_persons_taken_with_her_are_linked_and_unlinked_as_real_ones() -> None:
 def test_a_decoys_search_finds_its_persons_as_the_real_search_finds_persons() -> None:
     """By any spelling in any script, closest first, her status aside: the same answers as a
     real account's, whose network holds the same persons."""
-    both = pair(Role.COORDINATOR)
+    both = ApiPair.of_role(Role.COORDINATOR)
     for given, family in (("Xelîl", "Şingalî"), ("Khalida", "Haji"), ("Nareen", "Berani")):
         person = {**HER, "given_names": [given], "family_names": [family]}
         real, answer = both.send("post", "/api/persons/", {**INTAKE, "person": person})

@@ -7,17 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
-from safepassage.accounts.services import api_token_create
-from safepassage.conftest import decoy_client, make_user
 from safepassage.tests.decoy import ApiPair
 
 pytestmark = pytest.mark.django_db
 
-DURESS = "blue-river-duress-77"
 INTAKE = {
     "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
     "report": {"reporter_name": "Hadiya", "relationship": "sister"},
@@ -29,16 +25,6 @@ REQUEST = {
     "urgency_claimed": True,
     "holder_away_claimed": True,
 }
-
-
-def pair(role: str) -> ApiPair:
-    real = make_user(f"real-{role}", role)
-    _, token = api_token_create(actor=None, user=real)
-    return ApiPair(
-        Client(HTTP_AUTHORIZATION=f"Bearer {token}"),
-        decoy_client(make_user(f"watched-{role}", role), DURESS),
-        names=(real.username, f"watched-{role}"),
-    )
 
 
 def _her_with_a_call(both: ApiPair) -> None:
@@ -55,7 +41,7 @@ def _her_with_a_call(both: ApiPair) -> None:
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.LIAISON])
 def test_a_rescue_request_is_recorded_with_its_trap_check_as_a_real_one(role: str) -> None:
-    both = pair(role)
+    both = ApiPair.of_role(role)
     _her_with_a_call(both)
     requests = "/api/verification/requests/"
     for bad in (
@@ -95,7 +81,7 @@ def test_a_rescue_request_is_recorded_with_its_trap_check_as_a_real_one(role: st
 
 
 def test_a_decoy_coordinator_approves_once_as_a_real_one() -> None:
-    both = pair(Role.COORDINATOR)
+    both = ApiPair.of_role(Role.COORDINATOR)
     _her_with_a_call(both)
     requests = "/api/verification/requests/"
     real, answer = both.send("post", requests, REQUEST)
