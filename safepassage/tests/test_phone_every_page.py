@@ -6,8 +6,6 @@ scrolls sideways, shows the site's English untranslated or has a script error.""
 from __future__ import annotations
 
 import re
-import urllib.parse
-from collections import Counter, deque
 from typing import Any
 
 import pytest
@@ -18,13 +16,11 @@ from safepassage.accounts.services import user_set_duress_password
 from safepassage.instance.demo import demo_code, demo_load, demo_password
 from safepassage.tests.browser import screenshot
 from safepassage.tests.decoy import DURESS
+from safepassage.tests.walk import Walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-# Pages of one kind (a person's page, an operation's) differ only in their record's id.
-_ID = re.compile(r"/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=/|$)")
-PER_KIND = 2
 MOST_PAGES = 120
 # Not pages: signing out ends the walk, files download, the API answers JSON.
 LEFT_OUT = ("/accounts/logout", "/static/", "/api/", "/i18n/")
@@ -51,15 +47,7 @@ def _links(page: Any) -> list[str]:
     hrefs: list[str] = page.eval_on_selector_all(
         "a[href]", "links => links.map(a => a.getAttribute('href'))"
     )
-    paths = []
-    for href in hrefs:
-        parts = urllib.parse.urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-            continue  # another site, or a place on the same page
-        if parts.path.startswith(LEFT_OUT):
-            continue
-        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return paths
+    return hrefs
 
 
 _TEXTS = """() => {
@@ -97,18 +85,10 @@ def _walk(page: Any, url: str, name: str, language: str) -> tuple[list[str], lis
     english = _english(language)
     from playwright.sync_api import Error as PlaywrightError
 
-    seen: set[str] = set()
-    kinds: Counter[str] = Counter()
-    queue = deque(["/"])
+    walk = Walk(LEFT_OUT)
     visited: list[str] = []
     wrong: list[str] = []
-    while queue and len(visited) < MOST_PAGES:
-        path = queue.popleft()
-        kind = _ID.sub("/{id}", path.split("?")[0])
-        if path in seen or kinds[kind] >= PER_KIND:
-            continue
-        seen.add(path)
-        kinds[kind] += 1
+    while len(visited) < MOST_PAGES and (path := walk.next()) is not None:
         try:
             response = page.goto(f"{url}{path}")
         except PlaywrightError as exc:  # a file downloads instead of a page opening
@@ -130,7 +110,7 @@ def _walk(page: Any, url: str, name: str, language: str) -> tuple[list[str], lis
         left = sorted({text for text in page.evaluate(_TEXTS) if text in english})
         if left:
             wrong.append(f"{path}: left in English: {left}")
-        queue.extend(_links(page))
+        walk.follow(_links(page))
     return visited, wrong
 
 
