@@ -53,9 +53,30 @@ def answer_matches(answer: str, stored_hash: str) -> bool:
     # (a zero-width non-joiner split the word there): the answer typed as it was then passes,
     # and so does one typed with Sorani ە where it was typed the older way, ه and a ZWNJ.
     tried = {normalised}
-    for before in (_folded(answer), _folded(answer.replace("ە", "ه\u200c"))):
+    earlier = (_folded(answer), _folded(answer.replace("ە", "ه\u200c")))
+    for before in (*earlier, *_split_after_heh(normalised)):
         if before and before not in tried:
             tried.add(before)
             if check_password(before, stored_hash):
                 return True
     return False
+
+
+# At most this many ه inside one answer are tried as the place of a lost joiner (2^n - 1
+# more hashes to check, each about 50 ms: 7 for three).
+_MOST_HEH_TRIED = 3
+
+
+def _split_after_heh(normalised: str) -> list[str]:
+    """The forms an earlier version hashed from this answer typed with a ZWNJ after some of
+    its ه: the joiner split the word there. Typed now with a plain ه (an Arabic keyboard
+    writes ە so), where the joiners were is not known, so each choice of them is a form;
+    with more than a few ه none is tried (the answer then passes only as it was typed)."""
+    places = [i for i, ch in enumerate(normalised[:-1]) if ch == "ه" and normalised[i + 1] != " "]
+    if not places or len(places) > _MOST_HEH_TRIED:
+        return []
+    forms = []
+    for chosen in range(1, 2 ** len(places)):
+        cut = {place for bit, place in enumerate(places) if chosen >> bit & 1}
+        forms.append("".join(ch + " " if i in cut else ch for i, ch in enumerate(normalised)))
+    return forms

@@ -250,18 +250,43 @@ def test_a_duress_word_agreed_with_a_zero_width_non_joiner_is_known_typed_withou
 
 def test_an_answer_hashed_before_invisible_characters_were_dropped_still_passes(users) -> None:
     """A hash kept by an earlier version holds the answer folded with its zero-width
-    non-joiners (the word split there): the same answer passes, typed the same way or with
-    Sorani ە where the older typing put ه and a zero-width non-joiner."""
+    non-joiners (the word split there): the same answer passes, typed the same way, with
+    Sorani ە where the older typing put ه and a zero-width non-joiner, or with a plain ه
+    as an Arabic keyboard types ە."""
     actor = users["coordinator"]
     person = report_person(actor, **KHALIL_LATIN).person
     typed = "حه\u200cسه\u200cن"
     secret = auth_question_add(actor=actor, person=person, question="Her uncle?", answer="x")
     AuthSecret.objects.filter(pk=secret.pk).update(answer_hash=make_password("حه سه ن"))
-    for given, passes in ((typed, True), ("حەسەن", True), ("حسن", False), ("حه سه", False)):
+    for given, passes in (
+        (typed, True),
+        ("حەسەن", True),
+        ("حهسهن", True),
+        ("حه\u200cسهن", True),
+        ("حسن", False),
+        ("حه سه", False),
+        ("حهسهنی", False),
+    ):
         _, check = contact_log(
             actor=actor, person=person, contact=_contact(answers={str(secret.pk): given})
         )
         assert check.results == {str(secret.pk): passes}, given
+
+
+def test_a_duress_word_hashed_with_a_joiner_is_known_typed_with_a_plain_heh(users) -> None:
+    """A duress word an earlier version hashed from زه‌یتوون (a ZWNJ after its ه) is still
+    the duress word when it is typed زهیتوون on an Arabic keyboard: she must not call
+    under duress unnoticed."""
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    contact_create(actor=actor, person=person, contact=_contact(number_used="+963 944 1"))
+    agreed_words_set(actor=actor, person=person, duress_word="x1", all_clear_word="هەنار")
+    AuthSecret.objects.filter(person=person, kind="duress_word").update(
+        answer_hash=make_password("زه يتوون")
+    )
+    forced = contact_create(actor=actor, person=person, contact=_contact(word_used="زهیتوون"))
+    assert forced.duress_word_used and forced.all_clear_given is False
+    assert Alert.objects.get().kind == "danger"
 
 
 def test_contact_numbers_are_sighted_and_found_across_records(users) -> None:
