@@ -4,7 +4,8 @@ A duress password opens a decoy that sees no record and writes nothing. Where re
 write would give it away, the app answers as for a real save and keeps what was entered
 here, so the pages that follow open as they would: sealed with the vault (a session row is
 not a place for names in the clear), bound to the slot and the record's id, and gone when
-the session ends. The apps decide what to keep; this module only seals and finds it.
+the session ends. The apps decide what to keep; this module only seals and finds it, and
+checks the unsaved rows the apps' pretend saves build (:func:`pretend_clean`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from rest_framework.request import Request
@@ -21,6 +23,8 @@ from rest_framework.request import Request
 from safepassage.vault.crypto import get_vault
 
 KEEP = 20  # the newest pretend records a session remembers, per slot
+
+M = TypeVar("M", bound=Model)
 
 
 def is_decoy(request: HttpRequest) -> bool:
@@ -42,6 +46,19 @@ def derived_id(*parts: Any) -> uuid.UUID:
     and cannot be told from one by working it out again."""
     digest = salted_hmac("safepassage.decoy.id", ":".join(str(p) for p in parts)).digest()
     return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def pretend_clean(row: M, *relations: str, new_id: bool = False) -> M:
+    """Check an unsaved pretend row as a real save's ``full_clean`` does, its own fields only
+    (``new_id``: first give it a random id, as a stored row has).
+
+    Its ``relations`` name rows kept in the decoy's session only, so nothing is looked up:
+    they, its id, its uniqueness and its constraints (each a query) are left out.
+    """
+    if new_id:
+        row.pk = uuid.uuid4()
+    row.full_clean(exclude=["id", *relations], validate_unique=False, validate_constraints=False)
+    return row
 
 
 def _session_key(slot: str) -> str:

@@ -272,13 +272,10 @@ class LocationReportListView(APIView):
     def _pretend(self, request: Request, v: dict[str, Any]) -> Response:
         """:meth:`post` for a decoy: on its pretend person, as a real report is recorded."""
         session = http_request(request)
-        person = tracing_decoy.person(session, v["person"])
-        if person is None:  # as person_resolve answers an id it may not see
-            raise selectors.unknown("person", "person")
         report = decoy.report_record(
             session,
             actor=request_user(request),
-            person=person,
+            person=decoy.person_resolve(session, v["person"]),
             source_member=v.get("source_member"),
             source_contact=v.get("source_contact"),
             place=v.get("place"),

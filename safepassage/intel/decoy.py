@@ -112,6 +112,15 @@ def report(request: HttpRequest, report_id: Any) -> LocationReport | None:
     return next((r for r in _all(request) if str(r.pk) == str(report_id)), None)
 
 
+def person_resolve(request: HttpRequest, person_id: Any) -> Person:
+    """This decoy session's pretend person named by an input: any other id is the error
+    ``selectors.person_resolve`` gives for a person the user may not see."""
+    person = tracing_decoy.person(request, person_id)
+    if person is None:
+        raise unknown("person", "person")
+    return person
+
+
 R = TypeVar("R", Contact, LocationReport)
 
 

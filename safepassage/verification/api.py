@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel import selectors as intel
-from safepassage.tracing import decoy as tracing_decoy
 from safepassage.verification import decoy, selectors, services
 from safepassage.verification.serializers import (
     ReasonSerializer,
@@ -88,13 +88,10 @@ class RequestListView(APIView):
     def _pretend(self, request: Request, v: dict[str, Any]) -> Response:
         """:meth:`post` for a decoy: on its pretend person, as a real request is recorded."""
         session = http_request(request)
-        person = tracing_decoy.person(session, v["person"])
-        if person is None:  # as person_resolve answers an id it may not see
-            raise intel.unknown("person", "person")
         rescue = decoy.request_record(
             session,
             actor=request_user(request),
-            person=person,
+            person=intel_decoy.person_resolve(session, v["person"]),
             contacts=v["contacts"],
             pickup_place=v.get("pickup_place"),
             stated_place=v.get("stated_place"),

@@ -6,7 +6,6 @@ calls before an operation may start.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     ActionRefused,
@@ -350,10 +350,7 @@ def request_pretend(
         network_chosen_meeting_point=network_chosen_meeting_point,
         notes=notes,
     )
-    request.pk = uuid.uuid4()
-    request.full_clean(
-        exclude=["id", "person", "requested_by"], validate_unique=False, validate_constraints=False
-    )
+    pretend_clean(request, "person", "requested_by", new_id=True)
     request.created_at = timezone.now()
     return request
 
@@ -470,14 +467,8 @@ def request_approve_pretend(
     current = _approval_needed_check(current)
     if approved_already:
         raise _already_approved()
-    approval = Approval(
-        id=uuid.uuid4(), request=request, assessment=current, approver=actor, reason=reason
-    )
-    approval.full_clean(
-        exclude=["id", "request", "assessment", "approver"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    approval = Approval(request=request, assessment=current, approver=actor, reason=reason)
+    pretend_clean(approval, "request", "assessment", "approver", new_id=True)
     approval.created_at = timezone.now()
     return approval
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.aftercare.models import (
@@ -463,14 +463,6 @@ def referral_update(
 # (:mod:`safepassage.aftercare.decoy`): no row, no audit event, no status change stored.
 
 
-def _pretend_clean(row: FamilyMember | Referral, *relations: str) -> None:
-    row.full_clean(
-        exclude=["id", "person", "created_by", *relations],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-
-
 def family_member_pretend(
     *,
     actor: User,
@@ -492,8 +484,7 @@ def family_member_pretend(
         report=report,
         notes=notes,
     )
-    member.pk = uuid.uuid4()
-    _pretend_clean(member, "report", "notified_by")
+    pretend_clean(member, "person", "created_by", "report", "notified_by", new_id=True)
     member.created_at = timezone.now()
     return member
 
@@ -546,7 +537,7 @@ def family_step_pretend(
         member.hold_reason = held
     else:
         raise ActionRefused("You cannot do this.")
-    _pretend_clean(member, "report", "notified_by")
+    pretend_clean(member, "person", "created_by", "report", "notified_by")
     return change
 
 
@@ -566,7 +557,6 @@ def referral_pretend(
         kind=kind, service=service, she_consents=she_consents, follow_up_on=follow_up_on
     )
     referral = Referral(
-        id=uuid.uuid4(),
         person=person,
         kind=kind,
         service=service.strip(),
@@ -575,7 +565,7 @@ def referral_pretend(
         notes=notes.strip(),
         created_by=actor,
     )
-    _pretend_clean(referral)
+    pretend_clean(referral, "person", "created_by", new_id=True)
     referral.created_at = timezone.now()
     return referral
 
@@ -592,5 +582,5 @@ def referral_update_pretend(
     require_decoy_writer(actor)
     _referral_status_check(status)
     _referral_apply(referral, status=status, follow_up_on=follow_up_on, note=note.strip())
-    _pretend_clean(referral)
+    pretend_clean(referral, "person", "created_by")
     return referral

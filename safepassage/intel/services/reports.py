@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     ActionRefused,
@@ -233,21 +233,16 @@ def location_report_pretend(
         corroborated_by=corroborated_by,
         notes=notes,
     )
-    report.pk = uuid.uuid4()
-    # The row's own field checks, as full_clean; its relations name pretend rows only.
-    report.full_clean(
-        exclude=[
-            "id",
-            "person",
-            "source_member",
-            "source_contact",
-            "place",
-            "holder",
-            "corroborated_by",
-            "created_by",
-        ],
-        validate_unique=False,
-        validate_constraints=False,
+    pretend_clean(
+        report,
+        "person",
+        "source_member",
+        "source_contact",
+        "place",
+        "holder",
+        "corroborated_by",
+        "created_by",
+        new_id=True,
     )
     report.created_at = timezone.now()
     return report

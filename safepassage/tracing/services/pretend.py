@@ -9,13 +9,12 @@ keeps them in the decoy's session (:mod:`safepassage.tracing.decoy`).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Collection
 from dataclasses import replace
 
-from django.db.models import Model
 from django.utils import timezone
 
+from safepassage.accounts.decoy import pretend_clean
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
 from safepassage.concurrency import version_check
@@ -59,12 +58,6 @@ def _require_decoy_writer(actor: User) -> None:
     """Only a decoy of a role that writes cases gets a pretend save (others get the real one)."""
     if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
         raise ActionRefused("You cannot do this.")
-
-
-def _clean(row: Model, *relations: str) -> None:
-    """The row's own field checks, as a real save's ``full_clean`` (its relations name rows
-    that exist in the decoy's session only; nothing is looked up)."""
-    row.full_clean(exclude=["id", *relations], validate_unique=False, validate_constraints=False)
 
 
 def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails) -> Report:
@@ -115,7 +108,7 @@ def update_pretend(
     _person_from_details(person, details)
     if any(getattr(person, name) != before[name] for name in EDIT_FIELDS):
         person.version += 1
-        _clean(person, "created_by", "merged_into", "photo")
+        pretend_clean(person, "created_by", "merged_into", "photo")
     return person
 
 
@@ -132,21 +125,20 @@ def status_pretend(*, actor: User, person: Person, status: str, reason: str) -> 
         reason=reason.strip(),
         changed_by=actor,
     )
-    _clean(change, "person", "changed_by")
+    pretend_clean(change, "person", "changed_by")
     change.changed_at = timezone.now()
     return change
 
 
 def _secret(actor: User, person: Person, kind: str, answer: str, question: str = "") -> AuthSecret:
     secret = AuthSecret(
-        id=uuid.uuid4(),
         person=person,
         kind=kind,
         question=question,
         answer_hash=answer_hash(answer),
         created_by=actor,
     )
-    _clean(secret, "person", "created_by")
+    pretend_clean(secret, "person", "created_by", new_id=True)
     secret.created_at = timezone.now()
     return secret
 
@@ -192,8 +184,7 @@ def contact_pretend(
     contact_check(contact)
     check = auth_check_against(secrets, answers=contact.answers, word_used=contact.word_used)
     row = contact_row(actor=actor, person=person, contact=contact, check=check)
-    row.pk = uuid.uuid4()
-    _clean(row, "person", "taken_by")
+    pretend_clean(row, "person", "taken_by", new_id=True)
     row.created_at = timezone.now()
     return row, check
 
@@ -212,9 +203,9 @@ def link_pretend(
     """:func:`person_link_create` between two pretend persons: the link it would store."""
     _require_decoy_writer(actor)
     person_link_check(person=person, other=other, kind=kind, linked=linked)
-    link = PersonLink(id=uuid.uuid4(), person=person, other=other, kind=kind)
-    _clean(link, "person", "other")
-    return link
+    return pretend_clean(
+        PersonLink(person=person, other=other, kind=kind), "person", "other", new_id=True
+    )
 
 
 def link_remove_pretend(*, actor: User) -> None:
