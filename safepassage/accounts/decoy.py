@@ -4,8 +4,9 @@ A duress password opens a decoy that sees no record and writes nothing. Where re
 write would give it away, the app answers as for a real save and keeps what was entered
 here, so the pages that follow open as they would: sealed with the vault (a session row is
 not a place for names in the clear), bound to the slot and the record's id, and gone when
-the session ends. The apps decide what to keep; this module only seals and finds it, and
-checks the unsaved rows the apps' pretend saves build (:func:`pretend_clean`).
+the session ends. The apps decide what to keep; this module only seals and finds it, checks
+the unsaved rows the apps' pretend saves build (:func:`pretend_clean`), and says who may
+make a pretend save at all (:func:`require_decoy_writer`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from rest_framework.request import Request
 
+from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
 from safepassage.vault.crypto import get_vault
 
 KEEP = 20  # the newest pretend records a session remembers, per slot
@@ -46,6 +49,16 @@ def derived_id(*parts: Any) -> uuid.UUID:
     and cannot be told from one by working it out again."""
     digest = salted_hmac("safepassage.decoy.id", ":".join(str(p) for p in parts)).digest()
     return uuid.UUID(bytes=digest[:16], version=4)
+
+
+def require_decoy_writer(actor: User, capability: Capability = Capability.CASES_WRITE) -> None:
+    """Refuse a pretend save unless the actor is a decoy whose role holds ``capability``.
+
+    Anyone else gets the real service, so a pretend one called for them is a mistake: it
+    is refused as any action the actor may not do is.
+    """
+    if not actor.is_decoy or not has_capability(actor, capability):
+        raise ActionRefused("You cannot do this.")
 
 
 def pretend_clean(row: M, *relations: str, new_id: bool = False) -> M:

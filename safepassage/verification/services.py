@@ -14,10 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.accounts.decoy import pretend_clean
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
-    ActionRefused,
     Capability,
     has_capability,
     require_capability,
@@ -323,8 +322,7 @@ def request_pretend(
     time), and nothing written: no row, no grant, no assessment, no audit event, no alert.
     (A decoy sees no place or holder, so it names none.) The caller keeps it in the decoy's
     session and assesses it there (:mod:`safepassage.verification.decoy`)."""
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
+    require_decoy_writer(actor)
     coordinates = request_check(
         person=person,
         contacts=contacts,
@@ -441,12 +439,6 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     return approval
 
 
-def _require_decoy_approver(actor: User) -> None:
-    """Only a decoy of a role that approves gets a pretend approval or closing."""
-    if not actor.is_decoy or not has_capability(actor, Capability.APPROVE):
-        raise ActionRefused("You cannot do this.")
-
-
 def request_approve_pretend(
     *,
     actor: User,
@@ -461,7 +453,7 @@ def request_approve_pretend(
     unsaved approval (with an id and its time), and nothing written: no row, no audit event,
     no alert. The caller keeps it in the decoy's session
     (:mod:`safepassage.verification.decoy`)."""
-    _require_decoy_approver(actor)
+    require_decoy_writer(actor, Capability.APPROVE)
     reason = _approval_reason_check(reason)
     _open_check(request.status)
     current = _approval_needed_check(current)
@@ -523,7 +515,7 @@ def request_close_pretend(*, actor: User, request: RescueRequest, reason: str) -
     """:func:`request_close` of a decoy's pretend request: the same checks, the request
     closed in memory only (it carries no operation: a decoy has none), nothing written. The
     caller keeps its new status in the decoy's session."""
-    _require_decoy_approver(actor)
+    require_decoy_writer(actor, Capability.APPROVE)
     _close_reason_check(reason)
     _open_check(request.status)
     request.status = RequestStatus.CLOSED

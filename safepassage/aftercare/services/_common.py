@@ -16,7 +16,6 @@ from safepassage.accounts.permissions import (
     ActionRefused,
     Capability,
     can_access_record,
-    has_capability,
     require_capability,
 )
 from safepassage.operations import clock
@@ -37,12 +36,6 @@ def require_person_write(actor: User, person: Person) -> None:
         raise ActionRefused("You cannot do this.")
     if person.merged_into_id is not None:
         raise ValidationError(_("This person was merged into another record; open that one."))
-
-
-def require_decoy_writer(actor: User) -> None:
-    """The actor is a decoy session that may write: only it makes pretend saves."""
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
 
 
 def parse_date(value: Any, field: str, *, required: bool = False) -> datetime.date | None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.accounts.decoy import pretend_clean
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.aftercare.models import (
@@ -28,7 +28,6 @@ from safepassage.aftercare.services._common import (
     not_in_future,
     parse_date,
     parse_moment,
-    require_decoy_writer,
     require_person_write,
     today,
 )

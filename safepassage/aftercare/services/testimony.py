@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import require_decoy_writer
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import ActionRefused, Capability, require_capability
 from safepassage.aftercare.models import (
@@ -30,7 +31,6 @@ from safepassage.aftercare.services._common import (
     clean_language,
     not_in_future,
     parse_date,
-    require_decoy_writer,
     require_person_write,
 )
 from safepassage.aftercare.services.consent import consent_given

@@ -10,12 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.accounts.decoy import pretend_clean
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
-    ActionRefused,
     Capability,
-    has_capability,
     require_capability,
 )
 from safepassage.audit.services import audit_record
@@ -213,8 +211,7 @@ def location_report_pretend(
     sees no member, place or holder, so it names none; her contacts and reports are its
     pretend ones.) The caller keeps it in the decoy's session
     (:mod:`safepassage.intel.decoy`)."""
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
+    require_decoy_writer(actor)
     report = _location_report_row(
         actor=actor,
         person=person,

@@ -14,9 +14,8 @@ from dataclasses import replace
 
 from django.utils import timezone
 
-from safepassage.accounts.decoy import pretend_clean
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
 from safepassage.concurrency import version_check
 from safepassage.tracing.answers import answer_hash
 from safepassage.tracing.keys import PersonDetails
@@ -54,12 +53,6 @@ from safepassage.tracing.services.persons import (
 from safepassage.tracing.services.photos import person_photo_check
 
 
-def _require_decoy_writer(actor: User) -> None:
-    """Only a decoy of a role that writes cases gets a pretend save (others get the real one)."""
-    if not actor.is_decoy or not has_capability(actor, Capability.CASES_WRITE):
-        raise ActionRefused("You cannot do this.")
-
-
 def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails) -> Report:
     """What a decoy's new person report gets back instead of :func:`intake_submit`'s save.
 
@@ -67,7 +60,7 @@ def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails
     nothing written: no row, no search key, no grant, no audit event. The caller keeps them in
     the decoy's session (:mod:`safepassage.tracing.decoy`).
     """
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     _validate_details(details)
     report = ReportDetails(**{**report.__dict__, "names_as_reported": details.names()})
     person = _new_person(actor, details)
@@ -77,7 +70,7 @@ def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails
 def person_pretend(*, actor: User, details: PersonDetails) -> Person:
     """What a decoy's new person without a report (the API's) gets back instead of
     :func:`person_create`'s save: the same checks, the unsaved person with an id."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     _validate_details(details)
     return _new_person(actor, details)
 
@@ -93,7 +86,7 @@ def update_pretend(
     """:func:`person_update` of a pretend person: her details replaced (``only``: just those
     fields), her version moved on only when something changed, :class:`EditConflict` when
     her version moved meanwhile; checked in the same order."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     if only is not None and not set(only) <= DETAIL_FIELDS:
         raise ValueError(f"unknown fields: {sorted(set(only) - DETAIL_FIELDS)}")
     if only is None:
@@ -114,7 +107,7 @@ def update_pretend(
 
 def status_pretend(*, actor: User, person: Person, status: str, reason: str) -> StatusChange:
     """:func:`person_status_change` of a pretend person: the change it would store."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     person_status_check(person=person, status=status, reason=reason)
     if person.status == status:
         raise status_unchanged()
@@ -145,7 +138,7 @@ def _secret(actor: User, person: Person, kind: str, answer: str, question: str =
 
 def question_pretend(*, actor: User, person: Person, question: str, answer: str) -> AuthSecret:
     """:func:`auth_question_add` of a pretend person: the question, its answer as a hash."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     question = auth_question_check(question=question, answer=answer)
     return _secret(actor, person, SecretKind.QUESTION, answer, question)
 
@@ -162,7 +155,7 @@ def words_pretend(
 ) -> list[AuthSecret]:
     """:func:`agreed_words_set` of a pretend person (``has_contact``: a contact is logged;
     ``agreed``: words are in force): the two new words, which retire any in force."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     agreed_words_check(
         has_contact=has_contact, duress_word=duress_word, all_clear_word=all_clear_word
     )
@@ -180,7 +173,7 @@ def contact_pretend(
     """:func:`contact_log` of a pretend person, her answers checked against ``secrets`` (her
     pretend questions and words in force): the contact it would store, and the check. No
     alert is raised and no request is assessed again, whatever word she used."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     contact_check(contact)
     check = auth_check_against(secrets, answers=contact.answers, word_used=contact.word_used)
     row = contact_row(actor=actor, person=person, contact=contact, check=check)
@@ -192,7 +185,7 @@ def contact_pretend(
 def photo_pretend(*, actor: User, data: bytes, remove: bool = False) -> None:
     """:func:`person_photo_set`'s checks for a pretend person's photo (``remove``: as
     :func:`person_photo_remove`, which checks nothing more than who may)."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     if not remove:
         person_photo_check(data)
 
@@ -201,7 +194,7 @@ def link_pretend(
     *, actor: User, person: Person, other: Person, kind: str, linked: Callable[[], bool]
 ) -> PersonLink:
     """:func:`person_link_create` between two pretend persons: the link it would store."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
     person_link_check(person=person, other=other, kind=kind, linked=linked)
     return pretend_clean(
         PersonLink(person=person, other=other, kind=kind), "person", "other", new_id=True
@@ -210,4 +203,4 @@ def link_pretend(
 
 def link_remove_pretend(*, actor: User) -> None:
     """:func:`person_link_remove` of a pretend link: allowed as for a real one."""
-    _require_decoy_writer(actor)
+    require_decoy_writer(actor)
