@@ -211,14 +211,23 @@ def login_password_step(*, username: str, password: str) -> PasswordStepResult |
     """
     key = _throttle_key(username)
     user = User.objects.filter(username__iexact=username.strip(), is_decoy=False).first()
+    # Every answer costs two password hashes (the duress check and the password check), so
+    # its time tells neither whether the codename exists nor whether it has a duress password.
     if user is None or _throttle_blocked(key):
-        make_password(password)  # spend the same time as a real check
+        make_password(password)  # spend the same time as the duress check
+        make_password(password)  # and as the password check
         _throttle_fail(key)
         audit_record(actor=None, action="login.failed", detail={"reason": "credentials"})
         return None
-    if user.duress_password and check_password(password, user.duress_password):
+    if user.duress_password:
+        duress = check_password(password, user.duress_password)
+    else:
+        make_password(password)
+        duress = False
+    right = user.check_password(password)
+    if duress:
         return PasswordStepResult(session_user=_duress_triggered(user), duress=True)
-    if not user.check_password(password) or not user.is_active or user.is_locked:
+    if not right or not user.is_active or user.is_locked:
         _throttle_fail(key)
         audit_record(actor=user, action="login.failed", obj=user, detail={"reason": "credentials"})
         return None
