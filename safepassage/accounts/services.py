@@ -234,6 +234,27 @@ def login_password_step(*, username: str, password: str) -> PasswordStepResult |
     return PasswordStepResult(session_user=user, duress=False)
 
 
+def current_password_confirm(*, actor: User, password: str) -> None:
+    """Check the password a signed-in user types to change her settings.
+
+    Wrong guesses count as failed sign-ins of the account (the same throttle): whoever holds
+    an open session cannot try passwords there without end. A decoy accepts any password, as
+    its settings seem to work.
+    """
+    if actor.is_decoy:
+        return
+    key = _throttle_key(actor.username)
+    if _throttle_blocked(key):
+        make_password(password)  # spend the same time as a check
+        raise ValidationError({"current": _("Too many wrong passwords. Try again later.")})
+    if not actor.check_password(password):
+        _throttle_fail(key)
+        audit_record(
+            actor=actor, action="login.failed", obj=actor, detail={"reason": "current_password"}
+        )
+        raise ValidationError({"current": _("That is not your current password.")})
+
+
 def login_code_step(*, user: User, token: str) -> bool:
     """Check the TOTP code of the account that passed the password step."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
