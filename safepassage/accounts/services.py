@@ -211,18 +211,48 @@ def login_password_step(*, username: str, password: str) -> PasswordStepResult |
     """
     key = _throttle_key(username)
     user = User.objects.filter(username__iexact=username.strip(), is_decoy=False).first()
+    # Every answer costs two password hashes (the duress check and the password check), so
+    # its time tells neither whether the codename exists nor whether it has a duress password.
     if user is None or _throttle_blocked(key):
-        make_password(password)  # spend the same time as a real check
+        make_password(password)  # spend the same time as the duress check
+        make_password(password)  # and as the password check
         _throttle_fail(key)
         audit_record(actor=None, action="login.failed", detail={"reason": "credentials"})
         return None
-    if user.duress_password and check_password(password, user.duress_password):
+    if user.duress_password:
+        duress = check_password(password, user.duress_password)
+    else:
+        make_password(password)
+        duress = False
+    right = user.check_password(password)
+    if duress:
         return PasswordStepResult(session_user=_duress_triggered(user), duress=True)
-    if not user.check_password(password) or not user.is_active or user.is_locked:
+    if not right or not user.is_active or user.is_locked:
         _throttle_fail(key)
         audit_record(actor=user, action="login.failed", obj=user, detail={"reason": "credentials"})
         return None
     return PasswordStepResult(session_user=user, duress=False)
+
+
+def current_password_confirm(*, actor: User, password: str) -> None:
+    """Check the password a signed-in user types to change her settings.
+
+    Wrong guesses count as failed sign-ins of the account (the same throttle): whoever holds
+    an open session cannot try passwords there without end. A decoy accepts any password, as
+    its settings seem to work.
+    """
+    if actor.is_decoy:
+        return
+    key = _throttle_key(actor.username)
+    if _throttle_blocked(key):
+        make_password(password)  # spend the same time as a check
+        raise ValidationError({"current": _("Too many wrong passwords. Try again later.")})
+    if not actor.check_password(password):
+        _throttle_fail(key)
+        audit_record(
+            actor=actor, action="login.failed", obj=actor, detail={"reason": "current_password"}
+        )
+        raise ValidationError({"current": _("That is not your current password.")})
 
 
 def login_code_step(*, user: User, token: str) -> bool:

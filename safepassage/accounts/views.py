@@ -157,9 +157,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             else DuressForm(request.POST, prefix="du")
         )
         if form.is_valid():
-            real = user.decoy_of if user.is_decoy and user.decoy_of else user
-            if not real.check_password(form.cleaned_data["current"]) and not user.is_decoy:
-                form.add_error("current", _("That is not your current password."))
+            try:
+                services.current_password_confirm(actor=user, password=form.cleaned_data["current"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
                 try:
                     if action == "password":

@@ -34,6 +34,11 @@ T: dict[str, tuple[str, str, str]] = {
         "ئەمە وشەی نهێنیی ئێستات نییە.",
         "Ev ne şîfreya te ya niha ye.",
     ),
+    "Too many wrong passwords. Try again later.": (
+        "محاولات كثيرة بكلمة مرور خاطئة. حاول مجددًا لاحقًا.",
+        "هەوڵی زۆر بە وشەی نهێنیی هەڵە. دواتر دووبارە هەوڵ بدەوە.",
+        "Gelek caran şîfreya şaş hat nivîsîn. Paşê dîsa biceribîne.",
+    ),
     "Saved.": ("تم الحفظ.", "پاشەکەوت کرا.", "Hat tomarkirin."),
     "Alert acknowledged.": (
         "تم تأكيد استلام التنبيه.",

@@ -265,3 +265,46 @@ def test_next_parameter_cannot_redirect_off_site() -> None:
         "/accounts/login/code/", {"token": current_code(user), "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def _hashes_spent(username: str, password: str) -> int:
+    """How many Argon2 computations a failed password step costs (its time, in effect)."""
+    from safepassage.accounts.services import login_password_step
+    from safepassage.test_settings import FastArgon2PasswordHasher
+
+    encode = FastArgon2PasswordHasher.encode
+    verify = FastArgon2PasswordHasher.verify
+    with (
+        mock.patch.object(
+            FastArgon2PasswordHasher, "encode", autospec=True, side_effect=encode
+        ) as encoded,
+        mock.patch.object(
+            FastArgon2PasswordHasher, "verify", autospec=True, side_effect=verify
+        ) as verified,
+    ):
+        assert login_password_step(username=username, password=password) is None
+    return encoded.call_count + verified.call_count
+
+
+def test_every_failure_spends_the_same_time_whether_or_not_a_duress_password_is_set() -> None:
+    # An account with a duress password checked two hashes and an unknown codename one: the
+    # answer's time told that the codename exists, and that it has a duress password.
+    make_user("nadia", Role.CASEWORKER)
+    guarded = make_user("falcon", Role.CASEWORKER)
+    user_set_duress_password(actor=guarded, duress_password="blue-river-duress-77")
+    locked = make_user("heron", Role.CASEWORKER)
+    locked.is_locked = True
+    locked.save()
+    throttled = make_user("kite", Role.CASEWORKER)
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "kite", "password": "wrong-password-1"})
+    assert throttled.pk
+
+    spent = {
+        "unknown": _hashes_spent("nobody", "wrong-password-1"),
+        "wrong password": _hashes_spent("nadia", "wrong-password-1"),
+        "wrong password, duress set": _hashes_spent("falcon", "wrong-password-1"),
+        "locked": _hashes_spent("heron", PASSWORD),
+        "throttled": _hashes_spent("kite", PASSWORD),
+    }
+    assert len(set(spent.values())) == 1, spent

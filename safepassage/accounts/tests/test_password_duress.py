@@ -80,3 +80,40 @@ def test_only_administrators_reset_other_passwords(role: str) -> None:
     with pytest.raises(ActionRefused):
         user_set_password(actor=other, user=user, password="green-valley-real-42")
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("action", ["password", "duress"])
+def test_guessing_the_current_password_in_settings_is_throttled_like_sign_in(action: str) -> None:
+    # Whoever holds an open session (a phone taken unlocked) could try passwords on the
+    # settings page without end, and learn the real one. Wrong guesses there count as failed
+    # sign-ins of the account: after five, even the right password is refused for a while.
+    user = make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    sign_in(client, user)
+    prefix = "pw" if action == "password" else "du"
+    new = "another-long-secret-42"
+
+    def post(current: str) -> bytes:
+        field = "new" if action == "password" else "duress"
+        response = client.post(
+            "/accounts/settings/",
+            {"action": action, f"{prefix}-current": current, f"{prefix}-{field}": new},
+        )
+        assert response.status_code in (200, 302)
+        return response.content
+
+    for n in range(5):
+        assert b"That is not your current password." in post(f"wrong-guess-{n}-xyz")
+    refused = post(PASSWORD)
+    assert b"Too many wrong passwords. Try again later." in refused
+    fresh = User.objects.get(pk=user.pk)
+    assert fresh.check_password(PASSWORD) and fresh.duress_password == ""
+    assert (
+        AuditEvent.objects.filter(
+            action="login.failed", object_id=str(user.pk), detail__contains="current_password"
+        ).count()
+        == 5
+    )
+    # The sign-in page counts the same failures.
+    response = Client().post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    assert b"Sign-in failed" in response.content

@@ -137,27 +137,32 @@ def _record(
     }
 
 
+def _csv_cell(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (a name typed as ``=HYPERLINK(…)``):
+    such a cell starts with an apostrophe. ``testimony.json`` keeps the exact text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _csv(records: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow(
-            [
-                r["id"],
-                r["person_ref"],
-                r["recorded_at"],
-                r["language"],
-                r["consent"]["given_at"],
-                r["consent"]["language"],
-                r["captivity_from"],
-                r["captivity_to"],
-                " | ".join(" / ".join([*h["names"], *h["aliases"]]) for h in r["perpetrators"]),
-                " | ".join(" / ".join(p["names"]) for p in r["places"]),
-                json.dumps(r["events"], ensure_ascii=False, sort_keys=True),
-                r["account"],
-            ]
-        )
+        cells = [
+            r["id"],
+            r["person_ref"],
+            r["recorded_at"],
+            r["language"],
+            r["consent"]["given_at"],
+            r["consent"]["language"],
+            r["captivity_from"],
+            r["captivity_to"],
+            " | ".join(" / ".join([*h["names"], *h["aliases"]]) for h in r["perpetrators"]),
+            " | ".join(" / ".join(p["names"]) for p in r["places"]),
+            json.dumps(r["events"], ensure_ascii=False, sort_keys=True),
+            r["account"],
+        ]
+        writer.writerow([_csv_cell(cell) for cell in cells])
     # A byte-order mark so spreadsheet programs read Arabic and Kurdish as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

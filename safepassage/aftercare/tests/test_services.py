@@ -552,3 +552,38 @@ def test_photo_consent_sets_and_withdrawal_clears_the_photo_flag(users) -> None:
     assert Person.objects.get(pk=person.pk).photo_consent
     consent_withdraw(actor=actor, consent=consent)
     assert not Person.objects.get(pk=person.pk).photo_consent
+
+
+def test_export_csv_cells_never_start_a_spreadsheet_formula(coordinator: User) -> None:
+    # A name or an account typed as "=HYPERLINK(…)" ran as a formula in the investigator's
+    # spreadsheet. The CSV cell starts with an apostrophe; the JSON keeps her exact words.
+    import csv
+
+    person = reported_person(coordinator)
+    holder = intel_services.holder_create(
+        actor=coordinator, names=['=HYPERLINK("http://evil.example","x")'], aliases=["@SUM(1)"]
+    )
+    place = intel_services.place_create(actor=coordinator, kind="town", names=["+Raqqa"])
+    services.consent_record(actor=coordinator, person=person, purpose="testimony", language="kmr")
+    services.testimony_record(
+        actor=coordinator,
+        person=person,
+        details=services.TestimonyDetails(
+            account="-He sold me in the market.",
+            language="kmr",
+            perpetrators=[holder],
+            places=[place],
+        ),
+    )
+    services.consent_record(
+        actor=coordinator, person=person, purpose="investigators", language="kmr"
+    )
+    files = _export(coordinator)
+    rows = list(csv.DictReader(io.StringIO(files["testimony.csv"].decode("utf-8-sig"))))
+    assert len(rows) == 1
+    for value in rows[0].values():
+        assert value[:1] not in ("=", "+", "-", "@", "\t", "\r"), value
+    assert rows[0]["account"] == "'-He sold me in the market."
+    assert rows[0]["places"] == "'+Raqqa"
+    document = json.loads(files["testimony.json"])
+    assert document["testimonies"][0]["account"] == "-He sold me in the market."
