@@ -209,8 +209,11 @@ def login_password_step(*, username: str, password: str) -> PasswordStepResult |
     A duress password succeeds like the real one, but silently locks the account, raises an
     alert for coordinators, and hands back a decoy account that sees nothing.
     """
-    key = _throttle_key(username)
     user = User.objects.filter(username__iexact=username.strip(), is_decoy=False).first()
+    # Failures count against the account the codename found, spelt as it is stored: the
+    # database's case-insensitive match is wider than casefold (PostgreSQL takes "nadıa"
+    # for "nadia"), and each spelling must not bring five more guesses.
+    key = _throttle_key(user.username if user is not None else username)
     # Every answer costs two password hashes (the duress check and the password check), so
     # its time tells neither whether the codename exists nor whether it has a duress password.
     if user is None or _throttle_blocked(key):

@@ -74,6 +74,22 @@ def test_throttling_blocks_even_the_right_password() -> None:
     assert user.pk
 
 
+def test_a_codename_spelt_another_way_counts_against_the_same_account() -> None:
+    """Failed sign-ins count against the account the codename found, however it was spelt:
+    a guesser cannot get five more tries from each spelling the database matches to it
+    (PostgreSQL's case-insensitive match takes "nadıa", with a dotless ı, for "nadia";
+    SQLite's does not, and then it finds no account at all)."""
+    make_user("nadia", Role.CASEWORKER)
+    client = Client()
+    spellings = ["nadia", "NADIA", " Nadia ", "nadıa", "NADıA"]
+    reaching = [s for s in spellings if User.objects.filter(username__iexact=s.strip()).exists()]
+    for spelling in spellings:
+        client.post("/accounts/login/", {"username": spelling, "password": "wrong-password-1"})
+    response = client.post("/accounts/login/", {"username": "nadia", "password": PASSWORD})
+    blocked = b"Sign-in failed" in response.content
+    assert blocked == (len(reaching) >= 5), reaching
+
+
 def test_locked_account_cannot_sign_in_and_looks_like_a_wrong_password() -> None:
     user = make_user("nadia", Role.CASEWORKER)
     user.is_locked = True
