@@ -16,12 +16,16 @@ HXL = {
     "located": "#affected+abducted+located",
     "rescued": "#affected+abducted+rescued",
     "reunited": "#affected+abducted+reunited",
-    "total": "#affected+total",
 }
 
 
 def public_table(stats: Statistics) -> Table:
-    """Months × stages, suppressed. The only table that leaves the system."""
+    """Months × stages, suppressed. The only table that leaves the system.
+
+    Its exports publish each month's row and each stage's total over the months, not a
+    month's total over the stages: a woman reported, located and rescued in one month would
+    count three times in it, and the HXL tag of people affected would say three women.
+    Withholding still treats those sums as published, so it withholds no less for them."""
     stages = [stage for stage, _ in STAGES]
     counts = [[stats.per_month[s][i] for s in stages] for i in range(len(stats.months))]
     return suppress(stats.months, stages, counts, threshold=THRESHOLD)
@@ -32,14 +36,15 @@ def _cell(value: int | None) -> str:
 
 
 def to_csv(table: Table) -> str:
-    """CSV: a header row, an HXL hashtag row, one row per month, a totals row."""
+    """CSV: a header row, an HXL hashtag row, one row per month, a row of each stage's total
+    over the months."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["month", *table.columns, "total"])
-    writer.writerow([HXL["month"], *(HXL[c] for c in table.columns), HXL["total"]])
-    for name, row, total in zip(table.rows, table.cells, table.row_totals, strict=True):
-        writer.writerow([name, *(_cell(v) for v in row), _cell(total)])
-    writer.writerow(["total", *(_cell(v) for v in table.column_totals), _cell(table.total)])
+    writer.writerow(["month", *table.columns])
+    writer.writerow([HXL["month"], *(HXL[c] for c in table.columns)])
+    for name, row in zip(table.rows, table.cells, strict=True):
+        writer.writerow([name, *(_cell(v) for v in row)])
+    writer.writerow(["total", *(_cell(v) for v in table.column_totals)])
     return out.getvalue()
 
 
@@ -67,8 +72,8 @@ def to_pdf(table: Table, *, generated: str) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(3)
-    headers = ["Month", *(c.capitalize() for c in table.columns), "Total"]
-    widths = [30] + [30] * len(table.columns) + [30]
+    headers = ["Month", *(c.capitalize() for c in table.columns)]
+    widths = [30] + [30] * len(table.columns)
     pdf.set_font("Helvetica", "B", 10)
     for header, w in zip(headers, widths, strict=True):
         pdf.cell(w, 7, header, border=1, align="C")
@@ -79,10 +84,9 @@ def to_pdf(table: Table, *, generated: str) -> bytes:
         return "-" if value is None else str(value)
 
     rows = [
-        [name, *(show(v) for v in row), show(total)]
-        for name, row, total in zip(table.rows, table.cells, table.row_totals, strict=True)
+        [name, *(show(v) for v in row)] for name, row in zip(table.rows, table.cells, strict=True)
     ]
-    rows.append(["Total", *(show(v) for v in table.column_totals), show(table.total)])
+    rows.append(["Total", *(show(v) for v in table.column_totals)])
     for row in rows:
         for value, w in zip(row, widths, strict=True):
             pdf.cell(w, 6, value, border=1, align="C")

@@ -91,6 +91,26 @@ def test_csv_export_has_hxl_and_no_small_cell(
     ).exists()
 
 
+def test_csv_export_counts_each_woman_once_per_stage(
+    population: list[Person], client_for: Callable[[str], Client]
+) -> None:
+    """A month's row has one figure a stage and no sum over the stages: the seven women
+    reported, rescued and reunited would count three times each in it, under a tag that says
+    people affected. Each stage's total over the months is published."""
+    response = client_for(Role.COORDINATOR).get("/reports/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["month", "reported", "located", "rescued", "reunited"]
+    assert rows[1] == [
+        "#date+month",
+        "#affected+abducted+reported",
+        "#affected+abducted+located",
+        "#affected+abducted+rescued",
+        "#affected+abducted+reunited",
+    ]
+    assert all(len(row) == 5 for row in rows)
+    assert rows[-1] == ["total", "10", "0", "7", "7"]
+
+
 def test_pdf_export_is_a_pdf(population: list[Person], client_for: Callable[[str], Client]) -> None:
     response = client_for(Role.ANALYST).get("/reports/export.pdf")
     assert response["Content-Type"] == "application/pdf"
