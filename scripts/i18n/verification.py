@@ -16,6 +16,7 @@ T: dict[str, tuple[str, str, str]] = {
     "after a member's status changed": ("بعد تغيّر حالة عضو", "دوای گۆڕانی دۆخی ئەندامێک", "piştî ku rewşa endamekî guherî"),
     "after a new incident": ("بعد حادثة جديدة", "دوای ڕووداوێکی نوێ", "piştî bûyereke nû"),
     "after a place's control changed": ("بعد تغيّر السيطرة على مكان", "دوای گۆڕانی دەسەڵات بەسەر شوێنێکدا", "piştî ku kontrola cihekî guherî"),
+    "after two records of her were merged, or a merge undone": ("بعد دمج سجلّين لها، أو التراجع عن دمج", "دوای یەکخستنی دوو تۆماری ئەو، یان هەڵوەشاندنەوەی یەکخستنێک", "piştî ku du qeydên wê hatin yekkirin, an yekkirinek hat betalkirin"),
 }
 
 # Evidence sentences of the trap check, request and rules messages, the close warning.
