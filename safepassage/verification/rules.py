@@ -185,6 +185,7 @@ TRIGGER_LABELS: dict[str, StrOrPromise] = {
     "incident": _("after a new incident"),
     "place.control": _("after a place's control changed"),
     "merge": _("after two records of her were merged, or a merge undone"),
+    "phone_index": _("after phone numbers were indexed anew"),
 }
 
 
