@@ -42,6 +42,7 @@ from safepassage.verification.selectors import (
     REQUIRED_APPROVALS,
     approval_awaited,
     approval_counts,
+    approver_trusted,
     assessment_current,
     operations_carrying,
     rules_current,
@@ -437,6 +438,13 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     total voids it, and the request must be approved again.
     """
     require_capability(actor, Capability.APPROVE)
+    if not approver_trusted(actor):
+        raise ValidationError(
+            _(
+                "Your member is marked compromised, captured or missing, so your approval "
+                "cannot count. Ask another coordinator."
+            )
+        )
     reason = _approval_reason_check(reason)
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)

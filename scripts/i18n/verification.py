@@ -162,6 +162,11 @@ T.update({
         "داواکاری دەبێت شتێک بۆ پشکنین بدات: پەیوەندییەکی ئەو کە پشتی پێ دەبەستێت دیاری بکە، یان سەرەتا ڕاپۆرتێکی شوێن تۆمار بکە، یان بڵێ لە کوێیە یان لە کوێ وەربگیرێت.",
         "Divê daxwaz tiştekî ji bo kontrolê bide: têkiliyeke wê ya ku daxwaz li ser e nîşan bike, pêşî rapora cihekî tomar bike, an bêje ew li ku ye an ji ku were hildan.",
     ),
+    "Your member is marked compromised, captured or missing, so your approval cannot count. Ask another coordinator.": (
+        "عضوك مُعلَّم مكشوفًا أو أسيرًا أو مفقودًا، لذا لا يمكن أن تُحتسب موافقتك. اطلب ذلك من منسّق آخر.",
+        "ئەندامەکەت وەک ئاشکرابوو، دەستگیرکراو یان ون نیشانکراوە، بۆیە ڕەزامەندییەکەت حیساب ناکرێت. داوا لە هەماهەنگکارێکی تر بکە.",
+        "Endamê te wek eşkerebûyî, girtî an winda hatiye nîşankirin, ji ber vê pejirandina te nayê hesibandin. Ji koordînatorekî din bixwaze.",
+    ),
     "This request is below the threshold: no approval is needed.": (
         "هذا الطلب دون العتبة: لا حاجة إلى موافقة.",
         "ئەم داواکارییە لە خوار سنوورەوەیە: پێویستی بە ڕەزامەندی نییە.",
