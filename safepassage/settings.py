@@ -252,6 +252,17 @@ SPECTACULAR_SETTINGS = {
 }
 API_TOKEN_DEFAULT_DAYS = env_int("SAFEPASSAGE_API_TOKEN_DAYS", 30)
 
+# A phone number written in the national form (0750 123 4567) is a number of this country, so
+# it is found again when written +964 750 123 4567 (vault.crypto.normalise_phone).
+PHONE_COUNTRY_CODE = env_str("SAFEPASSAGE_PHONE_COUNTRY_CODE", "964").strip()
+if not (PHONE_COUNTRY_CODE.isascii() and PHONE_COUNTRY_CODE.isdigit()) or not (
+    1 <= len(PHONE_COUNTRY_CODE) <= 3 and not PHONE_COUNTRY_CODE.startswith("0")
+):
+    raise ImproperlyConfigured(
+        "SAFEPASSAGE_PHONE_COUNTRY_CODE must be a country calling code of 1 to 3 digits "
+        f"(964 for Iraq), not {PHONE_COUNTRY_CODE!r}."
+    )
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend"

@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "request.close": _("Rescue request closed"),
     "matching.fit": _("Matching weights estimated"),
     "keys.rebuild": _("Match and search keys rebuilt"),
+    "phones.reindex": _("Phone numbers indexed anew"),
     "reasons.rekey": _("Old status reasons shown in every language"),
     "demo.load": _("Demo data loaded"),
     "vault.rotate": _("Keys rotated"),

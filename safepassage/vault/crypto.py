@@ -122,12 +122,22 @@ def install(keyring: Keyring | None) -> None:
 
 
 def normalise_phone(number: str) -> str:
-    """Digits only, international prefix folded, so one number always indexes alike."""
+    """Digits only (in any script), in the international form without prefix, so one number
+    always indexes alike: ``+964 750 123 4567``, ``00964 750 123 4567``, ``0750 123 4567``
+    (the national form, read as a number of ``PHONE_COUNTRY_CODE``) and ``+964 (0)750 123 4567``
+    all give ``9647501234567``."""
     digits = "".join(
         str(unicodedata.digit(ch)) for ch in number if unicodedata.digit(ch, None) is not None
     )
+    country = str(getattr(settings, "PHONE_COUNTRY_CODE", "") or "")
     if digits.startswith("00"):
         digits = digits[2:]
+    elif digits.startswith("0") and country:
+        # The national form: its trunk 0 stands for the network's own country code.
+        digits = country + digits[1:]
+    if country and digits.startswith(country + "0"):
+        # The trunk 0 kept after the country code, as in "+964 (0)750…".
+        digits = country + digits[len(country) + 1 :]
     return digits
 
 

@@ -184,6 +184,8 @@ TRIGGER_LABELS: dict[str, StrOrPromise] = {
     "member.status": _("after a member's status changed"),
     "incident": _("after a new incident"),
     "place.control": _("after a place's control changed"),
+    "merge": _("after two records of her were merged, or a merge undone"),
+    "phone_index": _("after phone numbers were indexed anew"),
 }
 
 

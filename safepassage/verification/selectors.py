@@ -20,6 +20,7 @@ from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
 from safepassage.audit.services import audit_view, audit_views
 from safepassage.intel.access import persons_visible, reads_cases
+from safepassage.intel.models import UNSAFE_MEMBER_STATUSES
 from safepassage.tracing.models import (
     AuthOutcome,
     AuthSecret,
@@ -80,10 +81,26 @@ def approval_is_valid(approval: Approval, current: Assessment) -> bool:
     )
 
 
+def approver_trusted(user: User) -> bool:
+    """Does an approval by this account count? Not once the account is locked (a duress
+    sign-in, a captured member, an administrator's lock), deactivated or a decoy, nor while its
+    member is marked compromised, captured or missing: the other side may hold the account, and
+    may have approved with it. (``user.member`` is best loaded with it.)"""
+    if not user.is_active or user.is_locked or user.is_decoy:
+        return False
+    member = getattr(user, "member", None)
+    return member is None or member.status not in UNSAFE_MEMBER_STATUSES
+
+
 def approval_counts(request: RescueRequest, current: Assessment) -> tuple[set[Any], list[Approval]]:
-    """The distinct approvers whose approval still covers ``current``, and all approvals."""
-    approvals = list(request.approvals.select_related("assessment", "approver"))
-    valid = {a.approver_id for a in approvals if approval_is_valid(a, current)}
+    """The distinct trusted approvers whose approval still covers ``current``, and all
+    approvals."""
+    approvals = list(request.approvals.select_related("assessment", "approver", "approver__member"))
+    valid = {
+        a.approver_id
+        for a in approvals
+        if approval_is_valid(a, current) and approver_trusted(a.approver)
+    }
     return valid, approvals
 
 
@@ -116,7 +133,9 @@ def requests_cleared(requests: Sequence[RescueRequest]) -> dict[Any, bool]:
     )
     current = Assessment.objects.in_bulk([c for c in current_ids.values() if c is not None])
     approvals: dict[Any, list[Approval]] = {}
-    for approval in Approval.objects.filter(request_id__in=ids).select_related("assessment"):
+    for approval in Approval.objects.filter(request_id__in=ids).select_related(
+        "assessment", "approver", "approver__member"
+    ):
         approvals.setdefault(approval.request_id, []).append(approval)
     cleared: dict[Any, bool] = {}
     for request in requests:
@@ -125,7 +144,9 @@ def requests_cleared(requests: Sequence[RescueRequest]) -> dict[Any, bool]:
             cleared[request.pk] = False
             continue
         approvers = {
-            a.approver_id for a in approvals.get(request.pk, []) if approval_is_valid(a, assessment)
+            a.approver_id
+            for a in approvals.get(request.pk, [])
+            if approval_is_valid(a, assessment) and approver_trusted(a.approver)
         }
         cleared[request.pk] = not assessment.needs_approval or len(approvers) >= REQUIRED_APPROVALS
     return cleared
@@ -171,6 +192,8 @@ def requests_visible(user: User) -> QuerySet[RescueRequest]:
 class ApprovalView:
     approval: Approval
     valid: bool
+    # It would count but for its approver (account locked, member compromised...).
+    untrusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -229,7 +252,14 @@ def request_view(
     approvers: set[Any] = set()
     if current is not None:
         approvers, all_approvals = approval_counts(request, current)
-        approvals = [ApprovalView(a, approval_is_valid(a, current)) for a in all_approvals]
+        approvals = [
+            ApprovalView(
+                a,
+                approval_is_valid(a, current) and approver_trusted(a.approver),
+                untrusted=not approver_trusted(a.approver),
+            )
+            for a in all_approvals
+        ]
     return RequestView(
         request=request,
         current=current,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ from safepassage.verification.selectors import (
     REQUIRED_APPROVALS,
     approval_awaited,
     approval_counts,
+    approver_trusted,
     assessment_current,
     operations_carrying,
     rules_current,
@@ -354,12 +356,27 @@ def request_pretend(
 
 
 def assessments_recompute(
-    *, persons: Iterable[Person] | None = None, trigger: str, actor: User | None = None
+    *,
+    persons: Iterable[Person] | None = None,
+    trigger: str,
+    actor: User | None = None,
+    numbers: Iterable[str] = (),
 ) -> list[Assessment]:
-    """Re-assess open requests (of these persons, or all) after new evidence arrived."""
+    """Re-assess open requests (of these persons, or all) after new evidence arrived.
+
+    ``numbers``: blind indexes of phone numbers just seen in a new contact: the requests
+    resting on a contact from one of them are re-assessed too, whoever they are for, as
+    "number in another person's records" may fire now."""
     requests = RescueRequest.objects.filter(status=RequestStatus.OPEN)
     if persons is not None:
-        requests = requests.filter(person__in=[p.pk for p in persons])
+        scope = Q(person__in=[p.pk for p in persons])
+        indexes = sorted({n for n in numbers if n})
+        if indexes:
+            by_number = RescueRequest.contacts.through.objects.filter(
+                contact__number_index__in=indexes
+            ).values("rescuerequest_id")
+            scope |= Q(pk__in=by_number)
+        requests = requests.filter(scope)
     made: list[Assessment] = []
     with transaction.atomic():
         for request in requests.select_related("pickup_place", "stated_place", "stated_holder"):
@@ -416,6 +433,13 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     total voids it, and the request must be approved again.
     """
     require_capability(actor, Capability.APPROVE)
+    if not approver_trusted(actor):
+        raise ValidationError(
+            _(
+                "Your member is marked compromised, captured or missing, so your approval "
+                "cannot count. Ask another coordinator."
+            )
+        )
     reason = _approval_reason_check(reason)
     with transaction.atomic():
         locked = RescueRequest.objects.select_for_update().get(pk=request.pk)

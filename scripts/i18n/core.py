@@ -203,6 +203,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Rescue request closed": ("أُغلق طلب الإنقاذ", "داواکاریی ڕزگارکردن داخرا", "Daxwaza rizgarkirinê hate girtin"),
     "Matching weights estimated": ("قُدّرت أوزان المطابقة", "کێشەکانی هاوتاکردن خەمڵێنران", "Giraniyên lihevhatinê hatin texmînkirin"),
     "Match and search keys rebuilt": ("أُعيد بناء مفاتيح المطابقة والبحث", "کلیلەکانی هاوتاکردن و گەڕان دووبارە دروستکرانەوە", "Kilîlên lihevhatin û lêgerînê ji nû ve hatin avakirin"),
+    "Phone numbers indexed anew": ("أُعيدت فهرسة أرقام الهواتف", "ژمارە تەلەفۆنەکان دووبارە پێڕستکرانەوە", "Hejmarên telefonê ji nû ve hatin îndekskirin"),
     "Old status reasons shown in every language": ("أسباب الحالة القديمة تظهر الآن بكل اللغات", "هۆکارە کۆنەکانی دۆخ ئێستا بە هەموو زمانێک پیشان دەدرێن", "Sedemên kevn ên rewşê êdî bi her zimanî tên nîşandan"),
     "Demo data loaded": ("حُمّلت بيانات العرض", "داتای نموونە بارکرا", "Daneyên mînak hatin barkirin"),
     "Keys rotated": ("بُدّلت المفاتيح", "کلیلەکان گۆڕدران", "Kilîl hatin guhertin"),

@@ -273,6 +273,11 @@ T: dict[str, tuple[str, str, str]] = {
         "(پێش بەڵگەی نوێ درا؛ ئیتر حیساب ناکرێت)",
         "(berî delîlên nû hatibû dayîn; êdî nayê hesibandin)",
     ),
+    "(its account is locked, or its member compromised, captured or missing; no longer counts)": (
+        "(حسابه مقفل، أو عضوه مكشوف أو أسير أو مفقود؛ لم تعد تُحتسب)",
+        "(هەژمارەکەی داخراوە، یان ئەندامەکەی ئاشکرابووە، دەستگیرکراوە یان ونە؛ ئیتر حیساب ناکرێت)",
+        "(hesabê wê hatiye girtin, an endamê wê eşkere bûye, hatiye girtin an winda ye; êdî nayê hesibandin)",
+    ),
     "Earlier assessments": ("تقييمات سابقة", "هەڵسەنگاندنە پێشووەکان", "Nirxandinên berê"),
     "Close the request": ("أغلق الطلب", "داواکارییەکە دابخە", "Daxwazê bigire"),
     "Close": ("أغلق", "دابخە", "Bigire"),

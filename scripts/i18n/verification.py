@@ -16,6 +16,8 @@ T: dict[str, tuple[str, str, str]] = {
     "after a member's status changed": ("بعد تغيّر حالة عضو", "دوای گۆڕانی دۆخی ئەندامێک", "piştî ku rewşa endamekî guherî"),
     "after a new incident": ("بعد حادثة جديدة", "دوای ڕووداوێکی نوێ", "piştî bûyereke nû"),
     "after a place's control changed": ("بعد تغيّر السيطرة على مكان", "دوای گۆڕانی دەسەڵات بەسەر شوێنێکدا", "piştî ku kontrola cihekî guherî"),
+    "after two records of her were merged, or a merge undone": ("بعد دمج سجلّين لها، أو التراجع عن دمج", "دوای یەکخستنی دوو تۆماری ئەو، یان هەڵوەشاندنەوەی یەکخستنێک", "piştî ku du qeydên wê hatin yekkirin, an yekkirinek hat betalkirin"),
+    "after phone numbers were indexed anew": ("بعد إعادة فهرسة أرقام الهواتف", "دوای دووبارە پێڕستکردنەوەی ژمارە تەلەفۆنەکان", "piştî ku hejmarên telefonê ji nû ve hatin îndekskirin"),
 }
 
 # Evidence sentences of the trap check, request and rules messages, the close warning.
@@ -159,6 +161,11 @@ T.update({
         "يجب أن يقدّم الطلب شيئاً يمكن فحصه: اختر اتصالاً منها يستند إليه، أو سجّل تقرير موقع أولاً، أو قل أين هي أو أين يُستلم.",
         "داواکاری دەبێت شتێک بۆ پشکنین بدات: پەیوەندییەکی ئەو کە پشتی پێ دەبەستێت دیاری بکە، یان سەرەتا ڕاپۆرتێکی شوێن تۆمار بکە، یان بڵێ لە کوێیە یان لە کوێ وەربگیرێت.",
         "Divê daxwaz tiştekî ji bo kontrolê bide: têkiliyeke wê ya ku daxwaz li ser e nîşan bike, pêşî rapora cihekî tomar bike, an bêje ew li ku ye an ji ku were hildan.",
+    ),
+    "Your member is marked compromised, captured or missing, so your approval cannot count. Ask another coordinator.": (
+        "عضوك مُعلَّم مكشوفًا أو أسيرًا أو مفقودًا، لذا لا يمكن أن تُحتسب موافقتك. اطلب ذلك من منسّق آخر.",
+        "ئەندامەکەت وەک ئاشکرابوو، دەستگیرکراو یان ون نیشانکراوە، بۆیە ڕەزامەندییەکەت حیساب ناکرێت. داوا لە هەماهەنگکارێکی تر بکە.",
+        "Endamê te wek eşkerebûyî, girtî an winda hatiye nîşankirin, ji ber vê pejirandina te nayê hesibandin. Ji koordînatorekî din bixwaze.",
     ),
     "This request is below the threshold: no approval is needed.": (
         "هذا الطلب دون العتبة: لا حاجة إلى موافقة.",

@@ -314,7 +314,12 @@ def _where(waypoint: Waypoint | None, position: str) -> int | str | dict[str, in
 
 
 def deadlines_check(*, now: datetime.datetime | None = None) -> list[Alert]:
-    """Raise one overdue alert per missed check-in deadline (past its grace); idempotent."""
+    """Raise one overdue alert per missed check-in deadline (past its grace); idempotent.
+
+    A run raises at most one alert per operation: after the worker was stopped, the deadlines
+    missed meanwhile give one alert (the first of them not yet alerted), not one per interval
+    of the gap all at once; the next deadline is then the next one to come.
+    """
     now = now or clock.now()
     raised: list[Alert] = []
     due_ids = list(
@@ -330,10 +335,15 @@ def deadlines_check(*, now: datetime.datetime | None = None) -> list[Alert]:
                 continue
             grace = datetime.timedelta(minutes=operation.grace_minutes)
             interval = datetime.timedelta(minutes=operation.check_in_interval_minutes)
+            alerted = False
             while due + grace <= now:
-                if not Alert.objects.filter(
-                    kind=AlertKind.OVERDUE, operation=operation, due_at=due
-                ).exists():
+                if (
+                    not alerted
+                    and not Alert.objects.filter(
+                        kind=AlertKind.OVERDUE, operation=operation, due_at=due
+                    ).exists()
+                ):
+                    alerted = True
                     try:
                         with transaction.atomic():
                             raised.append(_overdue_alert(operation, due))

@@ -261,6 +261,24 @@ def test_a_missed_deadline_raises_exactly_one_overdue_alert(world: World) -> Non
     assert Alert.objects.filter(kind="overdue", operation=world.operation).count() == 2
 
 
+def test_deadlines_missed_while_the_worker_was_down_raise_one_alert(world: World) -> None:
+    """The worker stopped for ten hours while the team was silent: when it runs again the
+    coordinators get one overdue alert, naming the first deadline missed, not one per hour
+    of the gap (ten at once, each e-mailed); the next deadline is the next one to come."""
+    interval = datetime.timedelta(minutes=60)
+    grace = datetime.timedelta(minutes=15)
+    back = START + 10 * interval + 5 * MIN
+    raised = services.deadlines_check(now=back)
+    assert [a.due_at for a in raised] == [START + interval]
+    assert Alert.objects.filter(kind="overdue", operation=world.operation).count() == 1
+    world.operation.refresh_from_db()
+    assert world.operation.check_in_due_at == START + 10 * interval
+    # Run again at once: nothing new. The next deadline missed past its grace: one more.
+    assert services.deadlines_check(now=back + MIN) == []
+    raised = services.deadlines_check(now=START + 10 * interval + grace)
+    assert [a.due_at for a in raised] == [START + 10 * interval]
+
+
 def test_a_check_in_in_time_raises_nothing(world: World) -> None:
     with clock.frozen_at(START + 70 * MIN):  # late but within grace
         services.check_in_record(

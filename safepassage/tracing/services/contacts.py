@@ -248,7 +248,9 @@ def contact_log(
         # New evidence: open rescue requests for her are assessed again (trap check).
         from safepassage.verification.services import assessments_recompute
 
-        assessments_recompute(persons=[person], trigger="contact", actor=actor)
+        assessments_recompute(
+            persons=[person], trigger="contact", actor=actor, numbers=[row.number_index]
+        )
     return row, check
 
 

@@ -389,6 +389,9 @@ def persons_merge(
             },
         )
         enqueue_rematch(survivor)
+        # Her contacts and reports are together now: the trap check of her open rescue
+        # requests (hers and those the merged record brings) must see all of them.
+        _reassess([survivor], actor=actor)
     return record
 
 
@@ -469,4 +472,12 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
         keys_refresh(survivor)
         keys_refresh(merged)
         audit_record(actor=actor, action="person.merge_undo", obj=merge)
+        _reassess([survivor, merged], actor=actor)
     return merge
+
+
+def _reassess(persons: list[Person], *, actor: User) -> None:
+    """Re-run the trap check of their open rescue requests (what they rest on moved)."""
+    from safepassage.verification.services import assessments_recompute
+
+    assessments_recompute(persons=persons, trigger="merge", actor=actor)

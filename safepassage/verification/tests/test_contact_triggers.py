@@ -51,3 +51,33 @@ def test_evidence_lines_are_for_coordinators_only(users: dict[str, User]) -> Non
     assert [f["code"] for f in full.factors] == [f["code"] for f in redacted.factors]
     assert any(f["evidence"] != [str(EVIDENCE_WITHHELD)] for f in full.factors)
     assert all(f["evidence"] == [str(EVIDENCE_WITHHELD)] for f in redacted.factors)
+
+
+def test_her_number_seen_in_another_persons_records_reassesses_her_request(
+    users: dict[str, User],
+) -> None:
+    """Number in another person's records is a factor of her request: another woman's
+    contact from that number is new evidence for her request too."""
+    from safepassage.verification.tests.factories import make_contact
+
+    coordinator = users[Role.COORDINATOR]
+    person = make_person()
+    contact = make_contact(person, number="+964 750 111 2222", auth_outcome="passed")
+    request = make_request(coordinator, person, contacts=[contact])
+    before = assessment_current(request)
+    assert before is not None and "number_other_person" not in before.factor_codes
+
+    # Another woman's contact from that number (written the national way).
+    contact_create(
+        actor=coordinator,
+        person=make_person(given_names=["Nesrîn"]),
+        contact=ContactDetails(
+            occurred_at=timezone.now(), channel="phone", number_used="0750 111 2222"
+        ),
+    )
+    after = assessment_current(request)
+    assert after is not None and after.pk != before.pk
+    assert "number_other_person" in after.factor_codes
+
+    [factor] = [f for f in after.factors if f["code"] == "number_other_person"]
+    assert factor["evidence"] == [{"key": "number_other_person", "params": {"count": 1}}]
