@@ -186,6 +186,7 @@ TRIGGER_LABELS: dict[str, StrOrPromise] = {
     "place.control": _("after a place's control changed"),
     "merge": _("after two records of her were merged, or a merge undone"),
     "phone_index": _("after phone numbers were indexed anew"),
+    "operation_start": _("when an operation was to start, the evidence having changed"),
 }
 
 

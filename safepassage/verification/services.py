@@ -388,6 +388,39 @@ def assessments_recompute(
     return made
 
 
+def requests_refresh(
+    *, requests: Iterable[RescueRequest], trigger: str, actor: User | None = None
+) -> list[Assessment]:
+    """Assess again each open request whose evidence now gives another total or other
+    factors than its current assessment (called before an operation starts on them).
+
+    New evidence re-assesses the requests it bears on as it arrives; this is the net under
+    that: whatever path brought a duress call, a trap's number or a compromised source
+    without its trigger, the start sees the assessment the evidence gives now, and the
+    approvals that new factors void no longer clear it. Requests whose evidence gives the
+    same assessment get no new one."""
+    _config, rules = rules_current()
+    made: list[Assessment] = []
+    with transaction.atomic():
+        for request in requests:
+            if request.status != RequestStatus.OPEN:
+                continue
+            current = assessment_current(request)
+            total, factors = evaluate(request, rules)
+            if (
+                current is not None
+                and current.total == total
+                and sorted(current.factor_codes) == sorted(codes(factors))
+            ):
+                continue
+            made.append(
+                _assess_and_record(
+                    request, trigger=trigger, actor=actor, detail={"trigger": trigger}
+                )
+            )
+    return made
+
+
 def request_recompute(*, actor: User, request: RescueRequest) -> Assessment:
     """A person asks for a fresh assessment (e.g. after editing the rules)."""
     require_capability(actor, Capability.CASES_WRITE)

@@ -17,6 +17,7 @@ T: dict[str, tuple[str, str, str]] = {
     "after a new incident": ("بعد حادثة جديدة", "دوای ڕووداوێکی نوێ", "piştî bûyereke nû"),
     "after a place's control changed": ("بعد تغيّر السيطرة على مكان", "دوای گۆڕانی دەسەڵات بەسەر شوێنێکدا", "piştî ku kontrola cihekî guherî"),
     "after two records of her were merged, or a merge undone": ("بعد دمج سجلّين لها، أو التراجع عن دمج", "دوای یەکخستنی دوو تۆماری ئەو، یان هەڵوەشاندنەوەی یەکخستنێک", "piştî ku du qeydên wê hatin yekkirin, an yekkirinek hat betalkirin"),
+    "when an operation was to start, the evidence having changed": ("عند بدء عملية، وقد تغيّرت الأدلة", "کاتی دەستپێکردنی ئۆپەراسیۆنێک، کە بەڵگەکان گۆڕابوون", "dema operasyonek diçû dest pê bike, û delîl guherîbûn"),
     "after phone numbers were indexed anew": ("بعد إعادة فهرسة أرقام الهواتف", "دوای دووبارە پێڕستکردنەوەی ژمارە تەلەفۆنەکان", "piştî ku hejmarên telefonê ji nû ve hatin îndekskirin"),
 }
 

@@ -107,6 +107,14 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if operation.status != OperationStatus.APPROVED:
         raise ValidationError(_("Only an approved operation can start."))
+    # The trap check as the evidence stands now, not as it stood at its last trigger.
+    from safepassage.verification.services import requests_refresh
+
+    requests_refresh(
+        requests={e.rescue_request for e in operation.persons.select_related("rescue_request")},
+        trigger="operation_start",
+        actor=actor,
+    )
     closed = closed_requests(operation)
     if closed:
         raise ValidationError(

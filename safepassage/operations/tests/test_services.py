@@ -153,6 +153,50 @@ def test_start_is_refused_until_the_trap_check_clears_every_request(
     assert person.status == "in_transit"
 
 
+def test_start_assesses_again_what_came_in_without_its_trigger(
+    users: dict[str, User], second_coordinator: User
+) -> None:
+    """The start sees the trap check as the evidence stands now: a duress call stored by a
+    path that did not re-assess her request (here written straight to the table) voids the
+    approvals it had, and the operation does not start."""
+    from safepassage.tracing.models import Contact
+    from safepassage.verification.models import Assessment
+
+    coordinator = users["coordinator"]
+    operation, request, *_ = plan_operation(coordinator, users["field"])
+    clear(request, [coordinator, second_coordinator])
+    services.operation_approve(actor=coordinator, operation=operation)
+    before = Assessment.objects.filter(request=request).count()
+    Contact.objects.create(
+        person=request.person,
+        occurred_at=clock.now(),
+        channel="phone",
+        number_used="+964 750 000 0001",
+        duress_word_used=True,
+    )
+    assert request_is_cleared(request)  # its stored assessment does not know yet
+
+    with pytest.raises(ValidationError, match="has not cleared"):
+        services.operation_start(actor=coordinator, operation=operation)
+    operation.refresh_from_db()
+    assert operation.status == "approved" and operation.started_at is None
+    fresh = Assessment.objects.filter(request=request).order_by("-created_at").first()
+    assert fresh is not None and fresh.trigger == "operation_start"
+    assert "duress_word" in fresh.factor_codes
+    assert Assessment.objects.filter(request=request).count() == before + 1
+    assert not request_is_cleared(request)
+
+
+def test_start_adds_no_assessment_when_the_evidence_is_unchanged(world: World) -> None:
+    from safepassage.verification.models import Assessment
+
+    assert world.operation.status == "underway"
+    triggers = list(
+        Assessment.objects.filter(request=world.request).values_list("trigger", flat=True)
+    )
+    assert "operation_start" not in triggers
+
+
 # --- check-ins -----------------------------------------------------------------------------
 
 
