@@ -2,9 +2,9 @@
 
 A merge moves every report, contact, secret, link, status change and phone sighting of the
 merged record to the survivor, unions every name list, keeps the merged record's spellings
-of her home place beside the survivor's, fills the survivor's empty fields, and records
-what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so undo moves
-the same rows back and restores the survivor's fields as they were.
+of her home place beside the survivor's, fills the survivor's empty fields (her photo too),
+and records what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so
+undo moves the same rows back and restores the survivor's fields as they were.
 
 Her status must stay true after a merge: the survivor takes the merged record's status when
 that one is on an operation under way, or further along her journey (see
@@ -302,6 +302,12 @@ def persons_merge(
             "candidate": str(candidate.pk) if candidate else "",
             "other_apps": _move_references(merged, survivor),
         }
+        # Her photo, when the survivor has none, moves with the consent to show it.
+        if not survivor.photo and merged.photo:
+            before["photo_consent"] = survivor.photo_consent
+            survivor.photo, survivor.photo_consent = merged.photo.name, merged.photo_consent
+            merged.photo, merged.photo_consent = "", False
+            moved["photo"] = survivor.photo.name
         # Links: move unless the survivor already has the same link or it would point at itself.
         for link in PersonLink.objects.filter(person=merged):
             if (
@@ -360,7 +366,9 @@ def persons_merge(
         survivor.save()
         merged.merged_into = survivor
         merged.version += 1
-        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        merged.save(
+            update_fields=["merged_into", "photo", "photo_consent", "version", "updated_at"]
+        )
         record = Merge(
             survivor=survivor,
             merged=merged,
@@ -451,6 +459,12 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
             model_label, name = label.rsplit(".", 1)
             model = apps.get_model(model_label)
             model._default_manager.filter(pk__in=ids).update(**{name: merged})
+        photo = moved.get("photo")
+        if photo and survivor.photo.name == photo:
+            # Back with the consent as it stands now (one withdrawn since stays withdrawn).
+            merged.photo, merged.photo_consent = photo, survivor.photo_consent
+            survivor.photo = ""
+            survivor.photo_consent = merge.survivor_before.get("photo_consent", False)
         _restore(survivor, merge.survivor_before)
         _restore_status(survivor, merge)
         survivor.version += 1
@@ -458,7 +472,9 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
         survivor.save()
         merged.merged_into = None
         merged.version += 1
-        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        merged.save(
+            update_fields=["merged_into", "photo", "photo_consent", "version", "updated_at"]
+        )
         if moved.get("candidate"):
             DuplicateCandidate.objects.filter(pk=moved["candidate"]).update(
                 status=DuplicateStatus.OPEN, decided_by=None, decided_at=None
