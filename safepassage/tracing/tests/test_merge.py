@@ -186,3 +186,38 @@ def test_the_survivor_keeps_her_own_photo(users) -> None:
     survivor.refresh_from_db()
     merged.refresh_from_db()
     assert survivor.photo.name == own and merged.photo and merged.photo_consent
+
+
+def test_undo_keeps_an_edit_made_after_the_merge(users) -> None:
+    # Sisters merged by mistake; meanwhile a caseworker corrected the kept record. Undo takes
+    # out what the merge brought and keeps the correction.
+    from dataclasses import replace
+
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_update
+
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    record = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    survivor.refresh_from_db()
+    details = PersonDetails.of(survivor)
+    person_update(
+        actor=actor,
+        person=survivor,
+        details=replace(
+            details,
+            given_names=(*details.given_names, "Khalil"),
+            birth_year=1999,
+            birth_year_uncertainty=1,
+            distinguishing_marks="Scar on her left hand.",
+        ),
+        expected_version=survivor.version,
+    )
+    merge_undo(actor=actor, merge=record)
+    survivor.refresh_from_db()
+    assert survivor.given_names == ["Xelîl", "Khalil"]
+    assert survivor.father_names == ["Hesen"]
+    assert (survivor.birth_year, survivor.birth_year_uncertainty) == (1999, 1)
+    assert survivor.distinguishing_marks == "Scar on her left hand."
+    assert survivor.home_place == "Kocho" and survivor.home_place_variants == []
