@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -470,7 +471,7 @@ class DuplicateMergeView(APIView):
         survivor = next((p for p in (row.left, row.right) if p.pk == wanted), None)
         if wanted and survivor is None:
             return Response(
-                {"survivor": ["The survivor must be one of the pair."]},
+                {"survivor": [_("The survivor must be one of the pair.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)

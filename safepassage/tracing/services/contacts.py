@@ -197,13 +197,13 @@ def auth_check_against(
         outcome = AuthOutcome.FAILED
     duress, all_clear = False, None
     if word_used.strip():
-        words = {s.kind: s for s in active if s.kind != SecretKind.QUESTION}
-        duress_secret = words.get(SecretKind.DURESS_WORD)
-        clear_secret = words.get(SecretKind.ALL_CLEAR_WORD)
-        if duress_secret is None and clear_secret is None:
+        # Every word in force counts: a merge brings the words agreed on both records.
+        duress_words = [s for s in active if s.kind == SecretKind.DURESS_WORD]
+        clear_words = [s for s in active if s.kind == SecretKind.ALL_CLEAR_WORD]
+        if not duress_words and not clear_words:
             raise ValidationError({"word_used": _("No words have been agreed with her yet.")})
-        duress = duress_secret is not None and answer_matches(word_used, duress_secret.answer_hash)
-        all_clear = clear_secret is not None and answer_matches(word_used, clear_secret.answer_hash)
+        duress = any(answer_matches(word_used, s.answer_hash) for s in duress_words)
+        all_clear = any(answer_matches(word_used, s.answer_hash) for s in clear_words)
     return AuthCheck(outcome=outcome, results=results, duress=duress, all_clear=all_clear)
 
 

@@ -2,9 +2,10 @@
 
 A merge moves every report, contact, secret, link, status change and phone sighting of the
 merged record to the survivor, unions every name list, keeps the merged record's spellings
-of her home place beside the survivor's, fills the survivor's empty fields, and records
-what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so undo moves
-the same rows back and restores the survivor's fields as they were.
+of her home place beside the survivor's, fills the survivor's empty fields (her photo too),
+and records what moved in a ``Merge`` row. The merged record stays (``merged_into`` set), so
+undo moves the same rows back and restores the survivor's fields as they were (keeping
+what was changed there since).
 
 Her status must stay true after a merge: the survivor takes the merged record's status when
 that one is on an operation under way, or further along her journey (see
@@ -81,6 +82,32 @@ def _restore(person: Person, data: dict[str, Any]) -> None:
         if name == "abducted_on" and isinstance(value, str):
             value = datetime.date.fromisoformat(value)
         setattr(person, name, value)
+
+
+# Snapshot fields that hold lists of spellings, and fields that change only together.
+_LIST_FIELDS = frozenset((*NAME_PARTS, "nicknames", "home_place_variants"))
+_TOGETHER = (("birth_year", "birth_year_uncertainty"),)
+
+
+def _as_before(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    """The survivor's fields once a merge is undone: as they were before it, except that a
+    change made since the merge (an edit, a new report's spellings) is kept. Of a list of
+    spellings only those the merge brought are taken out; a field changed since keeps its
+    value. ``before["after"]`` holds the fields as the merge left them."""
+    after = before.get("after")
+    if not isinstance(after, dict):
+        return before  # a merge recorded before the fields after it were kept
+    out = dict(before)
+    for name in SNAPSHOT_FIELDS:
+        if name in _LIST_FIELDS:
+            had, brought = before.get(name) or [], after.get(name) or []
+            out[name] = [v for v in now[name] or [] if v in had or v not in brought]
+    paired = {n for group in _TOGETHER for n in group}
+    singles = [(n,) for n in SNAPSHOT_FIELDS if n not in _LIST_FIELDS and n not in paired]
+    for group in (*_TOGETHER, *singles):
+        if any(now[n] != after.get(n) for n in group):
+            out.update({n: now[n] for n in group})
+    return out
 
 
 def _status_rank(status: str) -> int:
@@ -302,6 +329,12 @@ def persons_merge(
             "candidate": str(candidate.pk) if candidate else "",
             "other_apps": _move_references(merged, survivor),
         }
+        # Her photo, when the survivor has none, moves with the consent to show it.
+        if not survivor.photo and merged.photo:
+            before["photo_consent"] = survivor.photo_consent
+            survivor.photo, survivor.photo_consent = merged.photo.name, merged.photo_consent
+            merged.photo, merged.photo_consent = "", False
+            moved["photo"] = survivor.photo.name
         # Links: move unless the survivor already has the same link or it would point at itself.
         for link in PersonLink.objects.filter(person=merged):
             if (
@@ -358,9 +391,12 @@ def persons_merge(
         survivor.version += 1
         survivor.full_clean()
         survivor.save()
+        before["after"] = _snapshot(survivor)  # undo keeps what changes after this
         merged.merged_into = survivor
         merged.version += 1
-        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        merged.save(
+            update_fields=["merged_into", "photo", "photo_consent", "version", "updated_at"]
+        )
         record = Merge(
             survivor=survivor,
             merged=merged,
@@ -454,14 +490,22 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
             model_label, name = label.rsplit(".", 1)
             model = apps.get_model(model_label)
             model._default_manager.filter(pk__in=ids).update(**{name: merged})
-        _restore(survivor, merge.survivor_before)
+        photo = moved.get("photo")
+        if photo and survivor.photo.name == photo:
+            # Back with the consent as it stands now (one withdrawn since stays withdrawn).
+            merged.photo, merged.photo_consent = photo, survivor.photo_consent
+            survivor.photo = ""
+            survivor.photo_consent = merge.survivor_before.get("photo_consent", False)
+        _restore(survivor, _as_before(_snapshot(survivor), merge.survivor_before))
         _restore_status(survivor, merge)
         survivor.version += 1
         survivor.full_clean()
         survivor.save()
         merged.merged_into = None
         merged.version += 1
-        merged.save(update_fields=["merged_into", "version", "updated_at"])
+        merged.save(
+            update_fields=["merged_into", "photo", "photo_consent", "version", "updated_at"]
+        )
         if moved.get("candidate"):
             DuplicateCandidate.objects.filter(pk=moved["candidate"]).update(
                 status=DuplicateStatus.OPEN, decided_by=None, decided_at=None

@@ -125,3 +125,23 @@ def test_api_replaces_words_only_when_asked(users) -> None:
     assert ok.status_code == 200 and ok.json() == {"agreed": 2}
     assert _active(person) != before
     assert AuthSecret.objects.filter(person=person, kind=SecretKind.DURESS_WORD).count() == 2
+
+
+def test_words_agreed_on_both_merged_records_are_both_known(users) -> None:
+    # Two records of one woman, each with words agreed with her (two families, two liaisons):
+    # after the merge, either duress word raises the alarm and either all-clear word counts.
+    from safepassage.tracing.services import persons_merge
+    from safepassage.tracing.tests.conftest import KHALIL_ARABIC
+
+    actor = users["coordinator"]
+    merged = _person_with_words(actor)
+    survivor = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    contact_create(actor=actor, person=survivor, contact=_contact())
+    agreed_words_set(actor=actor, person=survivor, duress_word="bera", all_clear_word="kevok")
+    persons_merge(actor=actor, survivor=survivor, merged=merged)
+    for duress in ("zeytûn", "bera"):
+        forced = contact_create(actor=actor, person=survivor, contact=_contact(word_used=duress))
+        assert forced.duress_word_used and forced.all_clear_given is False, duress
+    for clear in ("hinar", "kevok"):
+        fine = contact_create(actor=actor, person=survivor, contact=_contact(word_used=clear))
+        assert fine.all_clear_given and not fine.duress_word_used, clear

@@ -146,3 +146,78 @@ def test_other_apps_records_follow_the_merge_and_come_back_on_undo(users) -> Non
     merge_undo(actor=actor, merge=record)
     assert RescueRequest.objects.get(pk=request.pk).person_id == merged.pk
     assert Arrival.objects.get(pk=arrival.pk).person_id == merged.pk
+
+
+def test_her_photo_follows_the_merge_and_comes_back_on_undo(users, client_for) -> None:
+    from safepassage.tracing.services import person_photo_set
+
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"merged-record-photo"
+    person_photo_set(actor=actor, person=merged, data=png, consent=True)
+    record = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    client = client_for("coordinator")
+    response = client.get(f"/persons/{survivor.pk}/photo/")
+    assert response.status_code == 200 and response.content == png
+    merge_undo(actor=actor, merge=record)
+    survivor.refresh_from_db()
+    merged.refresh_from_db()
+    assert not survivor.photo and not survivor.photo_consent
+    assert merged.photo_consent
+    assert client.get(f"/persons/{merged.pk}/photo/").content == png
+    assert client.get(f"/persons/{survivor.pk}/photo/").status_code == 404
+
+
+def test_the_survivor_keeps_her_own_photo(users) -> None:
+    from safepassage.tracing.services import person_photo_set
+
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    own = person_photo_set(
+        actor=actor, person=survivor, data=b"\xff\xd8\xff" + b"hers", consent=False
+    ).photo.name
+    person_photo_set(actor=actor, person=merged, data=b"\xff\xd8\xff" + b"other", consent=True)
+    record = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    survivor.refresh_from_db()
+    assert survivor.photo.name == own and not survivor.photo_consent
+    merge_undo(actor=actor, merge=record)
+    survivor.refresh_from_db()
+    merged.refresh_from_db()
+    assert survivor.photo.name == own and merged.photo and merged.photo_consent
+
+
+def test_undo_keeps_an_edit_made_after_the_merge(users) -> None:
+    # Sisters merged by mistake; meanwhile a caseworker corrected the kept record. Undo takes
+    # out what the merge brought and keeps the correction.
+    from dataclasses import replace
+
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_update
+
+    actor = users["coordinator"]
+    survivor = report_person(actor, **KHALIL_LATIN).person
+    merged = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    record = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    survivor.refresh_from_db()
+    details = PersonDetails.of(survivor)
+    person_update(
+        actor=actor,
+        person=survivor,
+        details=replace(
+            details,
+            given_names=(*details.given_names, "Khalil"),
+            birth_year=1999,
+            birth_year_uncertainty=1,
+            distinguishing_marks="Scar on her left hand.",
+        ),
+        expected_version=survivor.version,
+    )
+    merge_undo(actor=actor, merge=record)
+    survivor.refresh_from_db()
+    assert survivor.given_names == ["Xelîl", "Khalil"]
+    assert survivor.father_names == ["Hesen"]
+    assert (survivor.birth_year, survivor.birth_year_uncertainty) == (1999, 1)
+    assert survivor.distinguishing_marks == "Scar on her left hand."
+    assert survivor.home_place == "Kocho" and survivor.home_place_variants == []

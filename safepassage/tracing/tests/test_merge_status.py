@@ -343,3 +343,23 @@ def test_decoy_session_cannot_merge(users) -> None:
     response = decoy.post(f"/persons/duplicates/{row.pk}/merge/", {"survivor": str(older.pk)})
     assert response.status_code == 404
     assert not Merge.objects.exists()
+
+
+def test_api_refuses_a_survivor_outside_the_pair_in_her_language(users, client_for) -> None:
+    from django.utils import translation
+
+    actor, older, newer = _pair(users)
+    stranger = report_person(actor, given_names=("Roza",), family_names=("Sheikh",)).person
+    row = DuplicateCandidate.objects.get(left__in=[older, newer], right__in=[older, newer])
+    client = client_for("coordinator")
+    client.post("/i18n/setlang/", {"language": "ar"})
+    response = client.post(
+        f"/api/duplicates/{row.pk}/merge/",
+        {"survivor": str(stranger.pk)},
+        content_type="application/json",
+    )
+    with translation.override("ar"):
+        expected = translation.gettext("The survivor must be one of the pair.")
+    assert expected != "The survivor must be one of the pair."
+    assert response.status_code == 400 and response.json() == {"survivor": [expected]}
+    assert not Merge.objects.exists()
