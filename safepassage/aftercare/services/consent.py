@@ -34,6 +34,13 @@ def consent_given(person: Person, purpose: str) -> bool:
     ).exists()
 
 
+def photo_consent_withdrawn(person: Person) -> bool:
+    """Whether her own word on showing her photo is on record and is "no" (withdrawn, none
+    standing): then no one else's consent may show it."""
+    rows = Consent.objects.filter(person_id=person.pk, purpose=ConsentPurpose.PHOTO)
+    return rows.exists() and not rows.filter(withdrawn_at__isnull=True).exists()
+
+
 def _sync_photo_flag(person: Person, purpose: str) -> None:
     # Every photo display checks Person.photo_consent; her own word, once recorded, sets it.
     if purpose == ConsentPurpose.PHOTO:
