@@ -582,6 +582,13 @@ def consent_record(
     language, when = services.consent_check(purpose=purpose, language=language, given_at=given_at)
     if consent_given(request, person.pk, purpose):
         raise services.consent_already_given()
+    summary = sealed.find(request, SLOT, person.pk) or {}
+    withdrawn = [
+        datetime.datetime.fromisoformat(c["withdrawn_at"])
+        for c in summary.get("consents", [])
+        if c["purpose"] == purpose and c["withdrawn_at"] is not None
+    ]
+    services.consent_before_withdrawal(when, max(withdrawn, default=None))
     consent_id = consent_keep(request, person.pk, purpose=purpose, language=language, given_at=when)
     if consent_id is None:
         raise Http404

@@ -259,6 +259,14 @@ def _check_distance(request: RescueRequest, rules: Rules, out: Evaluation) -> No
             )
 
 
+def _unsafe_source(report: LocationReport | None) -> bool:
+    """Whether the report came from a member the network no longer trusts."""
+    if report is None or report.source_member_id is None:
+        return False
+    member = report.source_member
+    return member is not None and member.status in UNSAFE
+
+
 def _check_corroboration(
     request: RescueRequest, reports: list[LocationReport], out: Evaluation
 ) -> None:
@@ -274,9 +282,19 @@ def _check_corroboration(
         out.fire("not_corroborated", line("no_report"))
         out.fire("low_grade", line("no_graded_report"))
         return
-    sources = {r.source_key for r in relevant}
-    if not any(r.corroborated for r in relevant) and len(sources) < 2:
-        out.fire("not_corroborated", line("one_source", count=len(relevant)))
+    # A compromised, captured or missing member may speak for the other side: their reports
+    # corroborate nothing, and a report linked to one of theirs is not corroborated by it.
+    by_id: dict[Any, LocationReport] = {r.pk: r for r in reports}
+    trusted = [r for r in relevant if not _unsafe_source(r)]
+    sources = {r.source_key for r in trusted}
+    corroborated = any(
+        r.corroborated and not _unsafe_source(by_id.get(r.corroborated_by_id)) for r in trusted
+    )
+    if not corroborated and len(sources) < 2:
+        if len(sources) < len({r.source_key for r in relevant}):
+            out.fire("not_corroborated", line("unsafe_sources", count=len(relevant)))
+        else:
+            out.fire("not_corroborated", line("one_source", count=len(relevant)))
     best = min(relevant, key=lambda r: (r.source_reliability, r.info_credibility))
     if not grade_ok(best.source_reliability, best.info_credibility):
         out.fire(

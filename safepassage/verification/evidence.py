@@ -68,6 +68,10 @@ MESSAGES: dict[str, StrOrPromise] = {
     "no_report": _("No location report supports where she is said to be."),
     "no_graded_report": _("No graded location report."),
     "one_source": _("Location reports: %(count)s, all from one source, none corroborated."),
+    "unsafe_sources": _(
+        "Location reports: %(count)s, not corroborated by an independent source: what a "
+        "compromised, captured or missing member reported does not count."
+    ),
     "low_grade": _("The best location report is graded %(grade)s (minimum %(minimum)s)."),
     "conflict_place": _(
         "The request says %(place)s (%(place_kind)s); the latest report of %(at)s says "

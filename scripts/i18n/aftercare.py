@@ -184,6 +184,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Nothing to change.": ("لا شيء لتغييره.", "هیچ شتێک نییە بۆ گۆڕین.", "Tiştek ji bo guhertinê tune."),
     "Choose what she agrees to.": ("اختر ما توافق عليه.", "هەڵبژێرە ئەو ڕازییە بە چی.", "Hilbijêre ew bi çi razî ye."),
     "The time of consent cannot be in the future.": ("لا يمكن أن يكون وقت الموافقة في المستقبل.", "کاتی ڕەزامەندی ناتوانێت لە داهاتوودا بێت.", "Dema razîbûnê nikare di pêşerojê de be."),
+    "She withdrew this consent on %(date)s; a consent given before that does not stand. Give the time she agreed again.": ("سحبت هذه الموافقة في %(date)s؛ والموافقة المعطاة قبل ذلك لا تسري. اذكر الوقت الذي وافقت فيه من جديد.", "ئەم ڕەزامەندییەی لە %(date)s کشاندەوە؛ ڕەزامەندییەک کە پێش ئەوە درابێت بەردەوام نییە. ئەو کاتە بنووسە کە دووبارە ڕازی بوو.", "Wê ev razîbûn di %(date)s de vekişand; razîbûneke berî wê hatibe dayîn derbas nabe. Dema ku ew dîsa razî bû binivîse."),
     "She has already agreed to this.": ("وافقت على هذا من قبل.", "پێشتر ڕازی بووە بەمە.", "Ew berê bi vê razî bûye."),
     "This consent was already withdrawn.": ("سُحبت هذه الموافقة من قبل.", "ئەم ڕەزامەندییە پێشتر کشێنراوەتەوە.", "Ev razîbûn berê hatiye vekişandin."),
     "Event %(n)d: kind is one of %(kinds)s.": ("الحدث %(n)d: النوع واحد من %(kinds)s.", "ڕووداوی %(n)d: جۆرەکە یەکێکە لە %(kinds)s.", "Bûyera %(n)d: cure yek ji %(kinds)s e."),

@@ -93,6 +93,8 @@ T: dict[str, tuple[str, str, str]] = {
     "Safe": ("آمنة", "پارێزراو", "Ewle"),
     "Unknown": ("غير معروف", "نەزانراو", "Nenas"),
     "Active": ("نشط", "چالاک", "Çalak"),
+    "Control cannot be known on a future date.": ("لا يمكن أن تُعرف السيطرة في تاريخ مستقبلي.", "دەسەڵات ناتوانرێت لە ڕێکەوتێکی داهاتوودا زانراو بێت.", "Kontrol nikare di dîrokeke pêşerojê de were zanîn."),
+    "Control is already known on %(date)s, a later date; record only newer knowledge.": ("السيطرة معروفة بالفعل في %(date)s، وهو تاريخ أحدث؛ سجّل المعلومات الأحدث فقط.", "دەسەڵات پێشتر لە %(date)s زانراوە، کە ڕێکەوتێکی دواترە؛ تەنها زانیاریی نوێتر تۆمار بکە.", "Kontrol jixwe di %(date)s de tê zanîn, dîrokeke paştir; tenê zanyariyên nûtir tomar bike."),
     "Missing": ("مفقود", "ون", "Winda"),
     "Compromised": ("مكشوف", "ئاشکراکراو", "Eşkerekirî"),
     "Captured": ("أُسر", "دەستگیرکراو", "Girtî"),

@@ -215,6 +215,7 @@ T: dict[str, tuple[str, str, str]] = {
     "A photo is stored; it is not shown because no consent is recorded.": ("توجد صورة محفوظة؛ لا تُعرض لأنه لم تُسجَّل موافقة على عرضها.", "وێنەیەک پاشەکەوت کراوە؛ پیشان نادرێت چونکە هیچ ڕەزامەندییەک تۆمار نەکراوە.", "Wêneyek tomarkirî ye; nayê nîşandan ji ber ku tu destûr nehatiye tomarkirin."),
     "Photo (JPEG, PNG or WebP, up to 2 MB)": ("صورة (JPEG أو PNG أو WebP، حتى 2 ميغابايت)", "وێنە (JPEG، PNG یان WebP، تا 2 مێگابایت)", "Wêne (JPEG, PNG an WebP, heta 2 MB)"),
     "She or her family consented to showing it": ("وافقت هي أو عائلتها على عرضها", "خۆی یان خێزانەکەی ڕەزامەندییان داوە پیشان بدرێت", "Wê an malbata wê destûr da ku were nîşandan"),
+    "She withdrew her consent to showing her photo. Only her own consent, recorded again on her care page, shows it.": ("سحبت موافقتها على عرض صورتها. لا يعرضها إلا موافقتها هي، مسجَّلةً من جديد في صفحة رعايتها.", "ڕەزامەندیی خۆی بۆ پیشاندانی وێنەکەی کشاندەوە. تەنها ڕەزامەندیی خۆی، کە دووبارە لە پەڕەی چاودێرییەکەی تۆمار بکرێتەوە، پیشانی دەدات.", "Wê destûra xwe ya nîşandana wêneyê xwe paşde kişand. Tenê destûra wê bi xwe, ku dîsa li ser rûpela lênihêrîna wê were tomarkirin, wî nîşan dide."),
     # Merge: choosing the record to keep, pairs decided meanwhile.
     "Merge, keep this one": ("ادمج واحتفظ بهذا السجل", "یەکیان بخە و ئەمەیان بهێڵەرەوە", "Yek bike, vê bihêle"),
     "(suggested: her status stays true)": ("(مقترح: تبقى حالتها صحيحة)", "(پێشنیارکراو: دۆخەکەی ڕاست دەمێنێتەوە)", "(pêşniyar: rewşa wê rast dimîne)"),

@@ -108,6 +108,17 @@ T.update({
         "ڕاپۆرتەکانی شوێن: %(count)s، هەموویان لە یەک سەرچاوەوە، هیچیان پشتڕاست نەکراونەتەوە.",
         "Raporên cih: %(count)s, hemû ji yek çavkaniyê, yek jî nehatiye piştrastkirin.",
     ),
+    (
+        "Location reports: %(count)s, not corroborated by an independent source: what a "
+        "compromised, captured or missing member reported does not count."
+    ): (
+        "تقارير الموقع: %(count)s، غير مؤكَّدة من مصدر مستقل: ما أبلغ عنه عضو مكشوف أو "
+        "مأسور أو مفقود لا يُحتسب.",
+        "ڕاپۆرتەکانی شوێن: %(count)s، لە سەرچاوەیەکی سەربەخۆوە پشتڕاست نەکراونەتەوە: ئەوەی "
+        "ئەندامێکی ئاشکراکراو، دەستگیرکراو یان ون ڕاپۆرتی کردووە حیساب ناکرێت.",
+        "Raporên cih: %(count)s, ji çavkaniyeke serbixwe nehatine piştrastkirin: tiştê ku "
+        "endamekî eşkerekirî, girtî an winda ragihandiye nayê hesibandin.",
+    ),
     "The best location report is graded %(grade)s (minimum %(minimum)s).": (
         "أفضل تقرير موقع مقيَّم بدرجة %(grade)s (الحد الأدنى %(minimum)s).",
         "باشترین ڕاپۆرتی شوێن پلەی %(grade)s ـە (کەمترین %(minimum)s).",

@@ -29,6 +29,7 @@ from safepassage.aftercare.services.care import (
 from safepassage.aftercare.services.consent import (
     consent_already_given,
     consent_already_withdrawn,
+    consent_before_withdrawal,
     consent_check,
     consent_given,
     consent_record,
@@ -66,6 +67,7 @@ __all__ = [
     "bundle_to_zip",
     "consent_already_given",
     "consent_already_withdrawn",
+    "consent_before_withdrawal",
     "consent_check",
     "consent_given",
     "consent_record",

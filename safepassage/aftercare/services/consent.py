@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
@@ -26,12 +28,47 @@ from safepassage.tracing.models import Person
 
 
 def consent_given(person: Person, purpose: str) -> bool:
-    """Whether she has agreed to ``purpose`` and not withdrawn it. Call before every use."""
+    """Whether she has agreed to ``purpose`` and not withdrawn it. Call before every use.
+
+    Her latest word decides: a consent given before she withdrew one of the same purpose
+    does not stand (a merge can bring one over from her other record)."""
     if purpose not in ConsentPurpose.values:
         raise ValueError(f"unknown consent purpose {purpose!r}")
-    return Consent.objects.filter(
-        person_id=person.pk, purpose=purpose, withdrawn_at__isnull=True
-    ).exists()
+    rows = Consent.objects.filter(person_id=person.pk, purpose=purpose)
+    standing = rows.filter(withdrawn_at__isnull=True).values_list("given_at", flat=True).first()
+    if standing is None:
+        return False
+    last = last_withdrawn_at(person, purpose)
+    return last is None or standing >= last
+
+
+def last_withdrawn_at(person: Person, purpose: str) -> datetime.datetime | None:
+    """When she last withdrew a consent to ``purpose``, if ever."""
+    found: datetime.datetime | None = Consent.objects.filter(
+        person_id=person.pk, purpose=purpose, withdrawn_at__isnull=False
+    ).aggregate(last=Max("withdrawn_at"))["last"]
+    return found
+
+
+def consent_before_withdrawal(when: datetime.datetime, withdrawn: datetime.datetime | None) -> None:
+    """Refuse a consent dated before she last withdrew one of the same purpose."""
+    if withdrawn is not None and when < withdrawn:
+        raise ValidationError(
+            {
+                "given_at": _(
+                    "She withdrew this consent on %(date)s; a consent given before that does "
+                    "not stand. Give the time she agreed again."
+                )
+                % {"date": timezone.localtime(withdrawn).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+
+
+def photo_consent_withdrawn(person: Person) -> bool:
+    """Whether her own word on showing her photo is on record and is "no" (withdrawn, none
+    standing): then no one else's consent may show it."""
+    rows = Consent.objects.filter(person_id=person.pk, purpose=ConsentPurpose.PHOTO)
+    return rows.exists() and not consent_given(person, ConsentPurpose.PHOTO)
 
 
 def _sync_photo_flag(person: Person, purpose: str) -> None:
@@ -82,6 +119,7 @@ def consent_record(
             .exists()
         ):
             raise consent_already_given()
+        consent_before_withdrawal(when, last_withdrawn_at(person, purpose))
         consent = Consent(
             person=person,
             purpose=purpose,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from safepassage.accounts.models import User
@@ -61,12 +62,20 @@ class ExportBundle:
 
 
 def exportable_testimonies() -> list[tuple[Testimony, Consent]]:
-    """Testimonies whose person's consent to sharing with investigators stands."""
+    """Testimonies whose person's consent to sharing with investigators stands (and was not
+    given before she last withdrew one: her latest word decides)."""
+    withdrawn = dict(
+        Consent.objects.filter(purpose=ConsentPurpose.INVESTIGATORS, withdrawn_at__isnull=False)
+        .values("person_id")
+        .annotate(last=Max("withdrawn_at"))
+        .values_list("person_id", "last")
+    )
     consents = {
         c.person_id: c
         for c in Consent.objects.filter(
             purpose=ConsentPurpose.INVESTIGATORS, withdrawn_at__isnull=True
         )
+        if c.person_id not in withdrawn or c.given_at >= withdrawn[c.person_id]
     }
     rows = (
         Testimony.objects.filter(person_id__in=list(consents))

@@ -554,6 +554,30 @@ def test_photo_consent_sets_and_withdrawal_clears_the_photo_flag(users) -> None:
     assert not Person.objects.get(pk=person.pk).photo_consent
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def test_a_new_photo_cannot_be_shown_against_her_withdrawn_consent(coordinator: User) -> None:
+    """Her own word, once recorded, decides: ticking "she or her family consented" on a new
+    upload does not show her photo again after she withdrew her consent."""
+    from safepassage.tracing.services import person_photo_set
+
+    person = reported_person(coordinator)
+    person_photo_set(actor=coordinator, person=person, data=PNG, consent=True)
+    consent = services.consent_record(
+        actor=coordinator, person=person, purpose="photo", language="ar"
+    )
+    services.consent_withdraw(actor=coordinator, consent=consent)
+    with pytest.raises(ValidationError) as caught:
+        person_photo_set(actor=coordinator, person=person, data=PNG, consent=True)
+    assert "consent" in caught.value.message_dict
+    assert not Person.objects.get(pk=person.pk).photo_consent
+    # A photo kept unshown is still taken; her consent recorded again shows it.
+    person_photo_set(actor=coordinator, person=person, data=PNG, consent=False)
+    services.consent_record(actor=coordinator, person=person, purpose="photo", language="ar")
+    assert Person.objects.get(pk=person.pk).photo_consent
+
+
 def test_export_csv_cells_never_start_a_spreadsheet_formula(coordinator: User) -> None:
     # A name or an account typed as "=HYPERLINK(…)" ran as a formula in the investigator's
     # spreadsheet. The CSV cell starts with an apostrophe; the JSON keeps her exact words.

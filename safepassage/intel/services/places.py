@@ -36,6 +36,14 @@ def _parse_date(value: Any, field_name: str) -> datetime.date | None:
         raise ValidationError({field_name: _("Enter a date as YYYY-MM-DD.")}) from None
 
 
+def _control_date(value: Any) -> datetime.date | None:
+    """The day control was last known: a date, not in the future."""
+    day = _parse_date(value, "control_as_of")
+    if day is not None and day > datetime.date.today():  # noqa: DTZ011
+        raise ValidationError({"control_as_of": _("Control cannot be known on a future date.")})
+    return day
+
+
 def _place_values(
     *,
     kind: str,
@@ -73,7 +81,7 @@ def _place_values(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        as_of = _parse_date(control_as_of, "control_as_of")
+        as_of = _control_date(control_as_of)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -160,8 +168,25 @@ def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = N
                 % {"choices": ", ".join(Control.values)}
             }
         )
-    date = _parse_date(as_of, "control_as_of") or datetime.date.today()  # noqa: DTZ011
+    date = _control_date(as_of) or datetime.date.today()  # noqa: DTZ011
     with transaction.atomic():
+        known = (
+            Place.objects.select_for_update()
+            .filter(pk=place.pk)
+            .values_list("control_as_of", flat=True)
+            .first()
+        )
+        if known is not None and date < known:
+            # An older report typed in late must not replace what is known since.
+            raise ValidationError(
+                {
+                    "control_as_of": _(
+                        "Control is already known on %(date)s, a later date; record only newer "
+                        "knowledge."
+                    )
+                    % {"date": known.isoformat()}
+                }
+            )
         place.control = control
         place.control_as_of = date
         place.full_clean()

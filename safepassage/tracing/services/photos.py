@@ -40,12 +40,28 @@ def person_photo_check(data: bytes) -> None:
         raise ValidationError({"photo": _("Upload a JPEG, PNG or WebP image.")})
 
 
+def _her_consent_withdrawn(person: Person) -> bool:
+    # Her own word, recorded in aftercare, outranks a consent ticked on the upload form.
+    from safepassage.aftercare.services.consent import photo_consent_withdrawn
+
+    return photo_consent_withdrawn(person)
+
+
 def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool) -> Person:
     """Store a photo (encrypted) and whether she or her family consented to showing it."""
     require_person_write(actor, person)
     person_photo_check(data)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        if consent and _her_consent_withdrawn(person):
+            raise ValidationError(
+                {
+                    "consent": _(
+                        "She withdrew her consent to showing her photo. Only her own consent, "
+                        "recorded again on her care page, shows it."
+                    )
+                }
+            )
         old_name = person.photo.name if person.photo else ""
         person.photo.save("photo", ContentFile(data), save=False)
         person.photo_consent = consent
