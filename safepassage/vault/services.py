@@ -84,9 +84,16 @@ def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) ->
 
     The keyring holding both keys is written before the database changes, so a crash in
     between loses nothing; old keys are forgotten only after the re-encryption committed.
+    Refused (``KeysInUse``) while another process holds the keys: serve, worker or a command
+    would go on encrypting under the old key after it is forgotten.
     """
     source = new_source or crypto.kek_source_from_settings()
     vault = crypto.get_vault()
+    with crypto.keys_held_alone():
+        return _rotate(vault=vault, source=source, actor=actor)
+
+
+def _rotate(*, vault: crypto.Vault, source: KekSource, actor: Any) -> RotationResult:
     keyring = Keyring(
         instance_id=vault.keyring.instance_id,
         data_keys=dict(vault.keyring.data_keys),
