@@ -82,18 +82,22 @@ class RotationResult:
 def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) -> RotationResult:
     """Make a new data key, re-encrypt every value and file under it, and re-wrap the keyring.
 
-    The keyring holding both keys is written before the database changes, so a crash in
-    between loses nothing; old keys are forgotten only after the re-encryption committed.
+    The keyring holding both keys is written before the database changes, under the key
+    that opens it now, so a crash in between loses nothing and the instance still opens as
+    configured (running it again finishes the rotation); old keys are forgotten, and the
+    new key file or passphrase takes over, only after the re-encryption committed.
     Refused (``KeysInUse``) while another process holds the keys: serve, worker or a command
     would go on encrypting under the old key after it is forgotten.
     """
-    source = new_source or crypto.kek_source_from_settings()
+    current = crypto.kek_source_from_settings()
     vault = crypto.get_vault()
     with crypto.keys_held_alone():
-        return _rotate(vault=vault, source=source, actor=actor)
+        return _rotate(vault=vault, current=current, source=new_source or current, actor=actor)
 
 
-def _rotate(*, vault: crypto.Vault, source: KekSource, actor: Any) -> RotationResult:
+def _rotate(
+    *, vault: crypto.Vault, current: KekSource, source: KekSource, actor: Any
+) -> RotationResult:
     keyring = Keyring(
         instance_id=vault.keyring.instance_id,
         data_keys=dict(vault.keyring.data_keys),
@@ -103,7 +107,7 @@ def _rotate(*, vault: crypto.Vault, source: KekSource, actor: Any) -> RotationRe
     )
     new_id = keyring.add_data_key()
     path: Path = settings.VAULT_KEYRING_PATH
-    write_document(path, _wrap(keyring, source))
+    write_document(path, _wrap(keyring, current))
     crypto.install(keyring)
     values = 0
     with transaction.atomic():
