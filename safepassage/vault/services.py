@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,34 @@ def _backup_key(keyring: Keyring) -> bytes:
     return crypto.Vault(keyring).derive_key("backup")
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One read-only view of the whole database for the block, without stopping writers.
+
+    Read table by table outside a transaction, a backup of a running instance would hold a
+    record without the rows written after its table was read (an audit head ahead of its
+    events: a restored chain that reads as tampered; a report without its person).
+    """
+    if connection.in_atomic_block:  # the caller's transaction is the view
+        yield
+        return
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        # A deferred transaction only reads: under WAL it keeps the snapshot of its first
+        # read while the server goes on writing (IMMEDIATE would hold their lock throughout).
+        mode = connection.transaction_mode  # type: ignore[attr-defined]
+        connection.transaction_mode = None  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def backup_create(*, path: Path, actor: Any = None) -> int:
     """Write one encrypted file holding the wrapped keyring and every record. Return the count."""
     vault = crypto.get_vault()
@@ -174,7 +203,7 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     audit_record(actor=actor, action="export", object_type="backup")
     buffer = io.BytesIO()
     count = 0
-    with gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
+    with _snapshot(), gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
         for model in _backup_models():
             queryset = model._base_manager.order_by("pk")
             for obj in queryset.iterator(chunk_size=1000):
