@@ -214,6 +214,11 @@ def _postgresql_rows(chunk_size: int) -> Generator[chain.Row, None, None]:
             yield from chunk
 
 
+def audit_event_hash(*, seq: int) -> str | None:
+    """The stored hash of event ``seq`` (None when the log holds no such event)."""
+    return AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+
 def audit_verify(*, chunk_size: int = 20000) -> chain.Verdict:
     """Check the whole chain, streaming it from the database in sequence order."""
     head = AuditHead.objects.filter(singleton=1).first()

@@ -7,18 +7,21 @@ so a value copied into another column fails to decrypt instead of being misread.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
 import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-from safepassage.vault.exceptions import DecryptionFailed, KeyLocked
+from safepassage.vault.exceptions import DecryptionFailed, KeyLocked, KeysInUse
 from safepassage.vault.keyring import NONCE_BYTES, KekSource, Keyring, read_document
 
 FORMAT_VERSION = 1
@@ -73,6 +76,45 @@ class Vault:
 
 _lock = threading.Lock()
 _vault: Vault | None = None
+# A shared lock on ``keyring.lock`` that a process holds from the moment it reads the keys
+# until it exits (forked workers inherit it): rotation forgets the old data key, which a
+# process still holding it would go on encrypting under, so rotation runs only alone.
+_holder: int | None = None
+
+
+def _hold_keys() -> int | None:
+    """Take this process's shared lock on the keys (once; waits while a rotation runs)."""
+    global _holder
+    if _holder is None:
+        path: Path = settings.VAULT_KEYRING_PATH.with_name("keyring.lock")
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except FileNotFoundError:
+            return None  # no data folder yet: there are no keys to hold either
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        _holder = fd
+    return _holder
+
+
+@contextmanager
+def keys_held_alone() -> Iterator[None]:
+    """Run the block as the only process holding the keys; ``KeysInUse`` when another does."""
+    with _lock:
+        fd = _hold_keys()
+    if fd is None:
+        raise KeyLocked("No keyring in the data folder.")
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # a refused conversion may have dropped the shared lock
+        raise KeysInUse(
+            "Another process holds the keys (safepassage serve, worker or another command): "
+            "stop it first, then try again. Nothing was changed."
+        ) from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_SH)
 
 
 def kek_source_from_settings() -> KekSource:
@@ -100,6 +142,7 @@ def get_vault() -> Vault:
         return vault
     with _lock:
         if _vault is None:
+            _hold_keys()  # before reading: keys read during a rotation would be stale
             document = read_document(settings.VAULT_KEYRING_PATH)
             _vault = Vault(Keyring.unwrap(document, kek_source_from_settings()))
         return _vault
@@ -109,6 +152,7 @@ def unlock(source: KekSource) -> Vault:
     """Unlock with an explicit source (a passphrase typed at start-up)."""
     global _vault
     with _lock:
+        _hold_keys()
         document = read_document(settings.VAULT_KEYRING_PATH)
         _vault = Vault(Keyring.unwrap(document, source))
         return _vault
@@ -118,6 +162,8 @@ def install(keyring: Keyring | None) -> None:
     """Replace the in-memory keys (after init, rotation, restore or shred)."""
     global _vault
     with _lock:
+        if keyring is not None:
+            _hold_keys()
         _vault = Vault(keyring) if keyring is not None else None
 
 

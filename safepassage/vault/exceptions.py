@@ -13,6 +13,10 @@ class WrongKey(VaultError):
     """The passphrase or key file given does not open this keyring or backup."""
 
 
+class KeysInUse(VaultError):
+    """Another process holds the keys, so they cannot be changed under it (rotation)."""
+
+
 class DecryptionFailed(VaultError):
     """A ciphertext was altered, truncated, or encrypted under a key this vault lacks."""
 

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,11 +83,22 @@ class RotationResult:
 def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) -> RotationResult:
     """Make a new data key, re-encrypt every value and file under it, and re-wrap the keyring.
 
-    The keyring holding both keys is written before the database changes, so a crash in
-    between loses nothing; old keys are forgotten only after the re-encryption committed.
+    The keyring holding both keys is written before the database changes, under the key
+    that opens it now, so a crash in between loses nothing and the instance still opens as
+    configured (running it again finishes the rotation); old keys are forgotten, and the
+    new key file or passphrase takes over, only after the re-encryption committed.
+    Refused (``KeysInUse``) while another process holds the keys: serve, worker or a command
+    would go on encrypting under the old key after it is forgotten.
     """
-    source = new_source or crypto.kek_source_from_settings()
+    current = crypto.kek_source_from_settings()
     vault = crypto.get_vault()
+    with crypto.keys_held_alone():
+        return _rotate(vault=vault, current=current, source=new_source or current, actor=actor)
+
+
+def _rotate(
+    *, vault: crypto.Vault, current: KekSource, source: KekSource, actor: Any
+) -> RotationResult:
     keyring = Keyring(
         instance_id=vault.keyring.instance_id,
         data_keys=dict(vault.keyring.data_keys),
@@ -96,7 +108,7 @@ def keyring_rotate(*, new_source: KekSource | None = None, actor: Any = None) ->
     )
     new_id = keyring.add_data_key()
     path: Path = settings.VAULT_KEYRING_PATH
-    write_document(path, _wrap(keyring, source))
+    write_document(path, _wrap(keyring, current))
     crypto.install(keyring)
     values = 0
     with transaction.atomic():
@@ -156,6 +168,34 @@ def _backup_key(keyring: Keyring) -> bytes:
     return crypto.Vault(keyring).derive_key("backup")
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One read-only view of the whole database for the block, without stopping writers.
+
+    Read table by table outside a transaction, a backup of a running instance would hold a
+    record without the rows written after its table was read (an audit head ahead of its
+    events: a restored chain that reads as tampered; a report without its person).
+    """
+    if connection.in_atomic_block:  # the caller's transaction is the view
+        yield
+        return
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        # A deferred transaction only reads: under WAL it keeps the snapshot of its first
+        # read while the server goes on writing (IMMEDIATE would hold their lock throughout).
+        mode = connection.transaction_mode  # type: ignore[attr-defined]
+        connection.transaction_mode = None  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def backup_create(*, path: Path, actor: Any = None) -> int:
     """Write one encrypted file holding the wrapped keyring and every record. Return the count."""
     vault = crypto.get_vault()
@@ -163,7 +203,7 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     audit_record(actor=actor, action="export", object_type="backup")
     buffer = io.BytesIO()
     count = 0
-    with gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
+    with _snapshot(), gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
         for model in _backup_models():
             queryset = model._base_manager.order_by("pk")
             for obj in queryset.iterator(chunk_size=1000):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import Any
 
 from django.core.files.base import ContentFile, File
@@ -10,6 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from safepassage.vault.crypto import get_vault
 
 _FILE_AAD = b"safepassage.file"
+_REWRITE = ".rewrite"  # a file being re-encrypted, until it replaces the stored one
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):
@@ -32,12 +35,26 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         raise NotImplementedError("Encrypted files have no public URL.")
 
     def reencrypt(self, name: str) -> None:
-        """Re-encrypt one stored file under the current data key (rotation)."""
+        """Re-encrypt one stored file under the current data key (rotation).
+
+        The new ciphertext goes to a file beside it that then replaces it: a rotation cut
+        short (a full disk, a kill) leaves the old ciphertext, which the keyring still opens.
+        """
         plaintext = self._open(name).read()
         path = self.path(name)
         blob = get_vault().encrypt(plaintext, _FILE_AAD + b":" + name.encode())
-        with open(path, "wb") as handle:
-            handle.write(blob)
+        tmp = path + _REWRITE
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
     def iter_names(self) -> list[str]:
         """Every stored file name, for rotation."""
@@ -48,6 +65,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             if not self.exists(folder or "."):
                 continue
             dirs, files = self.listdir(folder or ".")
+            files = [f for f in files if not f.endswith(_REWRITE)]  # a rewrite cut short
             names.extend(f"{folder}/{f}" if folder else f for f in files)
             stack.extend(f"{folder}/{d}" if folder else d for d in dirs)
         return names

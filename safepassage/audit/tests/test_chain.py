@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from safepassage.audit.models import AuditEvent
@@ -132,3 +135,59 @@ def test_database_refuses_update_and_delete(settings) -> None:
         assert AuditEvent.objects.get(seq=1).action == "view"
     finally:
         migration.backwards(None, _Editor())
+
+
+def _verify_command(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit", "verify", *args, stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_head_written_down_finds_a_cut_tail_and_a_rewritten_chain() -> None:
+    from safepassage.audit import chain
+
+    events = _events(6)
+    code, out, _ = _verify_command()
+    assert code == 0 and f"#6 {events[-1].hash}" in out
+    anchor = f"6:{events[-1].hash}"
+    _events(2)  # the log goes on: the head written down still holds
+    assert _verify_command("--anchor", anchor)[0] == 0
+
+    # Events 5 to 8 removed and the head moved back to event 4: the chain alone holds.
+    _sql("DELETE FROM audit_auditevent WHERE seq >= %s", [5])
+    _sql("UPDATE audit_audithead SET last_seq = %s, last_hash = %s", [4, events[3].hash])
+    assert audit_verify().ok
+    code, _, err = _verify_command("--anchor", anchor)
+    assert code == 1 and "#6" in err and "written down" in err
+
+    # Events 5 and 6 forged anew, every hash recomputed: the chain holds, the hash does not.
+    prev = events[3].hash
+    for seq in (5, 6):
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "created_at": events[seq - 1].created_at,
+            "actor_id": "",
+            "actor_role": "",
+            "action": "view",
+            "object_type": "tracing.Person",
+            "object_id": "forged",
+            "request_id": "",
+            "detail": "",
+            "prev_hash": prev,
+        }
+        prev = chain.event_hash(**fields)
+        AuditEvent.objects.bulk_create([AuditEvent(**fields, hash=prev)])
+    _sql("UPDATE audit_audithead SET last_seq = %s, last_hash = %s", [6, prev])
+    assert audit_verify().ok
+    code, _, err = _verify_command("--anchor", anchor)
+    assert code == 1 and "#6" in err and "written down" in err
+
+
+@pytest.mark.parametrize("anchor", ["6", "x:abc", "6:nothex", "0:" + "0" * 64])
+def test_a_malformed_head_written_down_is_refused(anchor: str) -> None:
+    _events(2)
+    with pytest.raises(CommandError, match="SEQ:HASH"):
+        call_command("audit", "verify", "--anchor", anchor)

@@ -170,3 +170,36 @@ def test_shred_makes_every_value_unreadable(isolated_vault: Keyring) -> None:
     # Even a process that still has the key file cannot get the data key back.
     with pytest.raises(KeyLocked):
         read_document(settings.VAULT_KEYRING_PATH)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rotation_cut_short_leaves_the_keyring_opening_with_the_key_in_use(
+    isolated_vault: Keyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user("halfway", "caseworker")
+    user.full_name = "Nadia Murad"
+    user.save()
+    new_key_file = tmp_path / "new.key"
+    write_key_file(new_key_file)
+
+    def cut_short(instance: Any) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr("safepassage.vault.services.reseal", cut_short)
+    with pytest.raises(RuntimeError):
+        keyring_rotate(new_source=KekSource.from_key_file(new_key_file))
+    monkeypatch.undo()
+    # The rotation did not finish: the key file the instance is configured with still opens
+    # the keyring, and every value with it, in a process started now.
+    document = read_document(settings.VAULT_KEYRING_PATH)
+    keyring = Keyring.unwrap(document, KekSource.from_key_file(Path(str(settings.VAULT_KEY_FILE))))
+    crypto.install(keyring)
+    assert User.objects.get(pk=user.pk).full_name == "Nadia Murad"
+    # Running it again finishes it, under the new key file.
+    result = keyring_rotate(new_source=KekSource.from_key_file(new_key_file))
+    assert list(crypto.get_vault().keyring.data_keys) == [result.new_key_id]
+    assert User.objects.get(pk=user.pk).full_name == "Nadia Murad"
+    document = read_document(settings.VAULT_KEYRING_PATH)
+    assert Keyring.unwrap(document, KekSource.from_key_file(new_key_file)).current_key_id == (
+        result.new_key_id
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import signal
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,22 @@ def test_swapped_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / first).write_bytes((tmp_path / second).read_bytes())
     with pytest.raises(DecryptionFailed):
         storage.open(first)
+
+
+def test_reencryption_cut_short_keeps_the_file(tmp_path: Path) -> None:
+    storage = EncryptedFileSystemStorage(location=str(tmp_path))
+    name = storage.save("tracing/photo", ContentFile(PHOTO))
+    # The disk fills up (a file-size limit here) while the file is being rewritten.
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64, limit[1]))
+    try:
+        with pytest.raises(OSError):
+            storage.reencrypt(name)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert storage.open(name).read() == PHOTO
+    assert storage.iter_names() == [name]  # and nothing half-written beside it
+    storage.reencrypt(name)
+    assert storage.open(name).read() == PHOTO

@@ -17,7 +17,9 @@ CONFIRM_WORD = "SHRED"
 class Command(BaseCommand):
     help = (
         "Crypto-shred: overwrite and delete the keyring (and a demo key). Every name, number, "
-        "place and testimony in the database and in backups becomes unreadable, for good. "
+        "place and testimony in the database becomes unreadable, for good. A backup holds its "
+        "own copy of the wrapped keys: it still opens with the key file or passphrase, so "
+        "destroy the backups, or the key file, too. "
         f"Asks you to type {CONFIRM_WORD}; give --confirm {CONFIRM_WORD} to run unattended."
     )
 
@@ -39,4 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Also destroy the key file {settings.VAULT_KEY_FILE} if it still exists."
             )
+        self.stdout.write(
+            "Backups still open with the key file or passphrase: destroy them, or the key file, "
+            "too if they must be gone."
+        )
         self.stdout.write(self.style.SUCCESS("The keys are gone. Encrypted data is unreadable."))
