@@ -150,7 +150,7 @@ def keyring_shred(*, actor: Any = None) -> list[Path]:
 # --- backups --------------------------------------------------------------------------------
 
 BACKUP_MAGIC = b"SAFEPASSAGE-BACKUP-1\n"
-_SKIP_APPS = {"sessions", "contenttypes", "auth", "django_tasks_db", "admin"}
+_SKIP_APPS = {"sessions", "contenttypes", "auth", "django_tasks_database", "admin"}
 
 
 def _backup_models() -> list[type[Model]]:

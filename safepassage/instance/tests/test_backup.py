@@ -118,3 +118,17 @@ def test_backup_then_shred_then_restore_on_a_new_instance(tmp_path: Path) -> Non
     env = {"SAFEPASSAGE_KEY_FILE": str(key)}
     assert run(target, "audit", "verify", env=env).returncode == 0
     assert run(target, "demo", "--code", "falcon", env=env).stdout.strip().isdigit()
+
+
+@pytest.mark.django_db
+def test_a_backup_leaves_out_sessions_and_the_task_queue() -> None:
+    """What a restore has no use for: signed-in sessions (a restored instance signs everyone
+    in again) and the worker's queue of tasks (ids of work that was pending then)."""
+    from django.apps import apps
+
+    from safepassage.vault.services import _backup_models
+
+    labels = {model._meta.app_label for model in _backup_models()}
+    assert apps.is_installed("django_tasks_db")
+    assert not labels & {"sessions", "django_tasks_database", "contenttypes", "auth"}
+    assert {"tracing", "audit", "accounts", "operations"} <= labels
