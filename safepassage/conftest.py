@@ -52,16 +52,27 @@ def _default_language() -> Iterator[None]:
 
 @pytest.fixture
 def isolated_vault() -> Iterator[Keyring]:
-    """For tests that rotate or shred: put the keyring back afterwards."""
+    """For tests that rotate or shred: put the keyring back afterwards, and the stored files
+    (a rotation re-encrypts them under keys the restored keyring does not hold)."""
+    from django.core.files.storage import default_storage
+
     path: Path = settings.VAULT_KEYRING_PATH
     saved = path.with_suffix(".saved")
     shutil.copy2(path, saved)
+    files = Path(default_storage.location)  # type: ignore[attr-defined]
+    saved_files = files.with_name(files.name + ".saved")
+    shutil.rmtree(saved_files, ignore_errors=True)
+    if files.exists():
+        shutil.copytree(files, saved_files)
     keyring = crypto.get_vault().keyring
     try:
         yield keyring
     finally:
         shutil.copy2(saved, path)
         saved.unlink()
+        shutil.rmtree(files, ignore_errors=True)
+        if saved_files.exists():
+            saved_files.rename(files)
         crypto.install(
             Keyring.unwrap(
                 read_document(path), KekSource.from_key_file(Path(str(settings.VAULT_KEY_FILE)))
