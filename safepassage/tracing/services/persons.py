@@ -38,6 +38,7 @@ from safepassage.tracing.services._common import (
     enqueue_rematch,
     grant_creator,
     home_places_union,
+    lock_unmerged,
     require_person_write,
     union,
 )
@@ -245,7 +246,7 @@ def person_add_spellings(*, actor: User | None, person: Person, details: PersonD
     """Add what a new report says to a known person: new spellings, facts she lacked."""
     require_person_write(actor, person)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)  # a report "same person" merged away meanwhile: refused
         changed = _absorb(person, details)
         if changed:
             person.version += 1
@@ -413,7 +414,7 @@ def person_set_status(
     if not reason:
         raise ValidationError({"reason": _("Say why the status changes.")})
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)
         if person.status == status:
             raise status_unchanged()
         change = StatusChange(
@@ -518,6 +519,7 @@ def report_create(*, actor: User | None, person: Person, report: ReportDetails) 
     require_person_write(actor, person)
     row = _new_report(actor, person, report)
     with transaction.atomic():
+        lock_unmerged(person, whole=False)
         audit_records(actor=actor, entries=[_report_insert(row)])
     return row
 
