@@ -49,9 +49,14 @@ from safepassage.tracing.selectors import (
 )
 from safepassage.tracing.services import pretend
 from safepassage.tracing.services.contacts import AuthCheck, ContactDetails
-from safepassage.tracing.services.persons import ReportDetails
+from safepassage.tracing.services.persons import (
+    IntakeAlreadySaved,
+    ReportDetails,
+    intake_key,
+)
 
 SLOT = "tracing.person"
+INTAKE_SLOT = "tracing.intake"  # intake checks saved on: the pretend person each made
 PHOTO_SLOT = "tracing.photo"
 PHOTOS_KEPT = 3  # photos are large: a session keeps the newest few
 _PERSON_FIELDS = (
@@ -488,12 +493,32 @@ def link_forget(request: HttpRequest, link: PersonLink) -> None:
 
 
 def person_enter(
-    request: HttpRequest, *, actor: User, details: PersonDetails, report: ReportDetails | None
+    request: HttpRequest,
+    *,
+    actor: User,
+    details: PersonDetails,
+    report: ReportDetails | None,
+    once: str = "",
 ) -> Person:
-    """A new person (with her first report, or without one as the API allows)."""
+    """A new person (with her first report, or without one as the API allows).
+
+    ``once``, as :func:`~safepassage.tracing.services.intake_submit` takes it: the same
+    intake check saved again makes no second pretend person, and raises
+    :class:`~safepassage.tracing.services.IntakeAlreadySaved` naming the first.
+    """
     if report is not None:
         first = pretend.intake_pretend(actor=actor, details=details, report=report)
+        saved_on = (
+            sealed.derived_id(INTAKE_SLOT, intake_key(actor=actor, once=once, details=details))
+            if once
+            else None
+        )
+        earlier = sealed.find(request, INTAKE_SLOT, saved_on) if saved_on else None
+        if earlier is not None and person(request, earlier["person"]) is not None:
+            raise IntakeAlreadySaved(uuid.UUID(earlier["person"]))
         remember(request, first.person, first)
+        if saved_on is not None:
+            sealed.keep(request, INTAKE_SLOT, saved_on, {"person": str(first.person.pk)})
         return first.person
     new = pretend.person_pretend(actor=actor, details=details)
     remember(request, new)

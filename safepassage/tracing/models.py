@@ -183,6 +183,10 @@ class Report(SealedModel):
     received_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A digest of the intake check it was saved on (who, the check's random nonce, the
+    # details checked): unique, so one check saves one report, even when "save" is tapped
+    # twice and both arrive at once (``tracing.services.intake_submit``). Empty for others.
+    intake_key = models.CharField(max_length=64, null=True, blank=True, unique=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,8 @@ Thin views: parse a form, call a selector or service, render. Every page declare
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from secrets import token_urlsafe
 from typing import Any
 
 from django import forms
@@ -90,20 +92,41 @@ def person_list(request: HttpRequest) -> HttpResponse:
 # The intake page carries, in a signed hidden field, the keyed digest of the details it last
 # checked: "new person" and "same person" are taken only for details whose matches were shown.
 # The signature binds it to the user and ages it out; the page writes nothing to store it.
+# The mark also holds a random nonce of the check: the report saved on it is stored under it,
+# so the same check saves once however often "save" is tapped (services.intake_submit).
 CHECKED_SALT = "tracing.intake-checked"
 CHECK_VALID_SECONDS = 2 * 60 * 60
 
 
 def _mark_of_check(user: User, fingerprint: str) -> str:
-    return signing.dumps(fingerprint, salt=f"{CHECKED_SALT}:{user.pk}")
+    mark = {"fingerprint": fingerprint, "once": token_urlsafe(16)}
+    return signing.dumps(mark, salt=f"{CHECKED_SALT}:{user.pk}")
 
 
-def _was_checked(user: User, token: str, fingerprint: str) -> bool:
+@dataclass(frozen=True)
+class _Mark:
+    fingerprint: str = ""  # the details it checked
+    once: str = ""  # its nonce
+    fresh: bool = False  # signed for this user and within its two hours
+
+
+def _read_mark(user: User, mark: str) -> _Mark:
+    """The mark posted back; an old one still names its check (a save tapped twice long
+    after the check saves once), but no longer stands for the matches it showed."""
+    salt = f"{CHECKED_SALT}:{user.pk}"
+    fresh = True
     try:
-        signed = signing.loads(token, salt=f"{CHECKED_SALT}:{user.pk}", max_age=CHECK_VALID_SECONDS)
-    except signing.BadSignature:  # also an expired one
-        return False
-    return bool(signed == fingerprint)
+        signed = signing.loads(mark, salt=salt, max_age=CHECK_VALID_SECONDS)
+    except signing.SignatureExpired:
+        fresh = False
+        signed = signing.loads(mark, salt=salt)
+    except signing.BadSignature:  # forged, damaged or another user's
+        return _Mark()
+    if isinstance(signed, str):  # a page opened before marks had a nonce
+        return _Mark(fingerprint=signed, fresh=fresh)
+    if not isinstance(signed, dict):
+        return _Mark()
+    return _Mark(str(signed.get("fingerprint", "")), str(signed.get("once", "")), fresh)
 
 
 def _intake_check_the_rest(form: IntakeForm) -> None:
@@ -142,15 +165,16 @@ def intake(request: HttpRequest) -> HttpResponse:
         if decision not in ("new",) and not decision.startswith("attach:"):
             decision = "check"
         fingerprint = services.intake_fingerprint(details)
-        token = request.POST.get("checked", "")
-        deciding = decision != "check" and bool(token)
+        posted = request.POST.get("checked", "")
+        mark = _read_mark(user, posted)
+        deciding = decision != "check" and bool(posted)
         try:
             # Checked as a save checks them, before any match is shown for them.
             services.intake_validate(details=details, report=form.report_details())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if not deciding or not _was_checked(user, token, fingerprint):
+            if not deciding or not (mark.fresh and mark.fingerprint == fingerprint):
                 candidates = selectors.candidates_for_user(user=user, details=details.record())
                 if deciding and (candidates or decision != "new"):
                     changed = True  # shown again, with a word on why
@@ -169,7 +193,11 @@ def intake(request: HttpRequest) -> HttpResponse:
                 if user.is_decoy and attach_to is None:
                     # Nothing is saved: her page lives in the decoy's session only.
                     person_id = decoy.person_enter(
-                        request, actor=user, details=details, report=form.report_details()
+                        request,
+                        actor=user,
+                        details=details,
+                        report=form.report_details(),
+                        once=mark.once,
                     ).pk
                 else:
                     person_id = services.intake_submit(
@@ -177,7 +205,11 @@ def intake(request: HttpRequest) -> HttpResponse:
                         details=details,
                         report=form.report_details(),
                         attach_to=attach_to,
+                        once=mark.once,
                     ).person_id
+            except services.IntakeAlreadySaved as exc:  # "save" tapped twice: the first counts
+                messages.info(request, _("This report was already saved. It was not saved again."))
+                return redirect("tracing:person_detail", person_id=exc.person_id)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except ActionRefused as exc:

@@ -59,6 +59,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Field": ("الحقل", "خانە", "Qad"),
     "Agreement": ("التطابق", "هاوشێوەیی", "Lihevhatin"),
     "Weight": ("الوزن", "کێش", "Giranî"),
+    "This report was already saved. It was not saved again.": ("حُفظ هذا البلاغ من قبل. لم يُحفظ مرة أخرى.", "ئەم ڕاپۆرتە پێشتر پاشەکەوت کراوە. دووبارە پاشەکەوت نەکرایەوە.", "Ev rapor berê hatiye tomarkirin. Careke din nehat tomarkirin."),
     "Report added to the existing person.": ("أُضيف البلاغ إلى الشخص الموجود.", "ڕاپۆرتەکە بۆ کەسە هەبووەکە زیاد کرا.", "Rapor li kesê heyî hat zêdekirin."),
     "New person entered.": ("سُجّل شخص جديد.", "کەسێکی نوێ تۆمار کرا.", "Kesek nû hat tomarkirin."),
     "Name, any spelling or script": ("الاسم، بأي تهجئة أو أبجدية", "ناو، بە هەر شێوەی نووسین یان ئەلفوبێیەک", "Nav, bi her awayê nivîsînê an alfabeyê"),

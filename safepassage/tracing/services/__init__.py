@@ -31,7 +31,9 @@ from safepassage.tracing.services.merges import (
     survivor_suggested,
 )
 from safepassage.tracing.services.persons import (
+    IntakeAlreadySaved,
     ReportDetails,
+    intake_key,
     intake_submit,
     intake_validate,
     person_add_spellings,
@@ -52,6 +54,7 @@ __all__ = [
     "AuthCheck",
     "Candidate",
     "ContactDetails",
+    "IntakeAlreadySaved",
     "PersonDetails",
     "ReportDetails",
     "agreed_words_set",
@@ -64,6 +67,7 @@ __all__ = [
     "duplicates_refresh",
     "find_candidates",
     "intake_fingerprint",
+    "intake_key",
     "intake_submit",
     "intake_validate",
     "keys_rebuild",

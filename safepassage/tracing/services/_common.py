@@ -29,7 +29,29 @@ def require_person_write(actor: User | None, person: Person) -> None:
     if not can_access_record(actor, person):
         raise ActionRefused("You cannot do this.")
     if person.merged_into_id is not None:
-        raise ValidationError(_("This person was merged into another record; open that one."))
+        raise merged_refusal()
+
+
+def merged_refusal() -> ValidationError:
+    """The refusal of a write to a record merged into another one."""
+    return ValidationError(_("This person was merged into another record; open that one."))
+
+
+def lock_unmerged(person: Person, *, whole: bool = True) -> Person:
+    """Her row as stored now, locked in the caller's transaction (``whole=False``: only its
+    id and ``merged_into`` read); refused with :func:`merged_refusal` if she was merged
+    meanwhile.
+
+    :func:`require_person_write` reads the record the request loaded, before the
+    transaction: a merge committed in between would otherwise have the write land on the
+    hidden record it just left (a merge locks both rows, so once hers is locked here, a
+    merge of her either is seen or waits for this write and then moves it with the rest).
+    """
+    rows = Person.objects.select_for_update()
+    row = (rows if whole else rows.only("pk", "merged_into")).get(pk=person.pk)
+    if row.merged_into_id is not None:
+        raise merged_refusal()
+    return row
 
 
 def clean_new(row: Model, *, known: Iterable[str] = (), constraints: bool = True) -> None:

@@ -23,7 +23,7 @@ from safepassage.tracing.models import (
     Person,
     SecretKind,
 )
-from safepassage.tracing.services._common import require_person_write
+from safepassage.tracing.services._common import lock_unmerged, require_person_write
 from safepassage.tracing.services.persons import (
     EARLIEST_EVENT,
     phone_index,
@@ -77,6 +77,7 @@ def auth_question_add(*, actor: User, person: Person, question: str, answer: str
     require_person_write(actor, person)
     question = auth_question_check(question=question, answer=answer)
     with transaction.atomic():
+        lock_unmerged(person, whole=False)
         secret = AuthSecret(
             person=person,
             kind=SecretKind.QUESTION,
@@ -141,7 +142,7 @@ def agreed_words_set(
     now = timezone.now()
     with transaction.atomic():
         # Her row locked, so two people replacing her words at once cannot both pass.
-        Person.objects.select_for_update().only("pk").get(pk=person.pk)
+        lock_unmerged(person, whole=False)
         agreed = AuthSecret.objects.filter(
             person=person,
             kind__in=[SecretKind.DURESS_WORD, SecretKind.ALL_CLEAR_WORD],
@@ -220,6 +221,9 @@ def contact_log(
     contact_check(contact)
     check = auth_check(person=person, answers=contact.answers, word_used=contact.word_used)
     with transaction.atomic():
+        # Merged meanwhile (after the check above read her)? Refused, not logged on the
+        # hidden record; once locked, a merge of her waits and then moves this contact too.
+        lock_unmerged(person, whole=False)
         row = contact_row(actor=actor, person=person, contact=contact, check=check)
         row.full_clean()
         row.save()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,9 +38,11 @@ from safepassage.tracing.services._common import (
     enqueue_rematch,
     grant_creator,
     home_places_union,
+    lock_unmerged,
     require_person_write,
     union,
 )
+from safepassage.tracing.services.matching import intake_fingerprint
 from safepassage.tracing.status_reasons import Said, stored
 from safepassage.vault.crypto import get_vault, normalise_phone
 
@@ -243,7 +246,7 @@ def person_add_spellings(*, actor: User | None, person: Person, details: PersonD
     """Add what a new report says to a known person: new spellings, facts she lacked."""
     require_person_write(actor, person)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)  # a report "same person" merged away meanwhile: refused
         changed = _absorb(person, details)
         if changed:
             person.version += 1
@@ -411,7 +414,7 @@ def person_set_status(
     if not reason:
         raise ValidationError({"reason": _("Say why the status changes.")})
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)
         if person.status == status:
             raise status_unchanged()
         change = StatusChange(
@@ -516,11 +519,14 @@ def report_create(*, actor: User | None, person: Person, report: ReportDetails) 
     require_person_write(actor, person)
     row = _new_report(actor, person, report)
     with transaction.atomic():
+        lock_unmerged(person, whole=False)
         audit_records(actor=actor, entries=[_report_insert(row)])
     return row
 
 
-def _new_report(actor: User | None, person: Person, report: ReportDetails) -> Report:
+def _new_report(
+    actor: User | None, person: Person, report: ReportDetails, *, intake_key: str | None = None
+) -> Report:
     """A report on ``person`` from ``report``, checked and not yet stored."""
     _validate_report(report)
     row = Report(
@@ -534,8 +540,10 @@ def _new_report(actor: User | None, person: Person, report: ReportDetails) -> Re
         knowledge=report.knowledge.strip(),
         reported_on=report.reported_on or timezone.localdate(),
         received_by=actor,
+        intake_key=intake_key,
     )
-    clean_new(row, known=["person", "received_by"])
+    # The key's uniqueness is the database's to decide, at the insert (no query before it).
+    clean_new(row, known=["person", "received_by", "intake_key"])
     return row
 
 
@@ -562,31 +570,67 @@ def intake_validate(*, details: PersonDetails, report: ReportDetails) -> None:
         raise ValidationError(errors)
 
 
+class IntakeAlreadySaved(Exception):
+    """The intake check a save was decided on has saved its report already (a second tap
+    of "save", or a request sent again): nothing was written. ``person_id`` is the person
+    the first save made or added the report to."""
+
+    def __init__(self, person_id: object) -> None:
+        super().__init__("This report was saved already.")
+        self.person_id = person_id
+
+
+def intake_key(*, actor: User, once: str, details: PersonDetails) -> str:
+    """The key a report saved on one intake check is stored under: a digest of who saves,
+    the random nonce the check was given (``once``) and the details it checked, so the
+    same check saves once, and details changed since (a new check) save anew."""
+    text = f"{actor.pk}:{once}:{intake_fingerprint(details)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def intake_submit(
     *,
     actor: User,
     details: PersonDetails,
     report: ReportDetails,
     attach_to: Person | None = None,
+    once: str = "",
 ) -> Report:
-    """A new report: a new person, or (the caseworker chose "same person") an existing one."""
+    """A new report: a new person, or (the caseworker chose "same person") an existing one.
+
+    ``once``: the random nonce of the intake check the decision was taken on. A check saves
+    one report: saved again (the same nonce and details), nothing is written and
+    :class:`IntakeAlreadySaved` names the person of the first save. The database decides
+    (the report's unique ``intake_key``), so two saves arriving at the same moment on two
+    servers save one report between them.
+    """
     require_capability(actor, Capability.CASES_WRITE)
     _validate_details(details)
     report = ReportDetails(
         **{**report.__dict__, "names_as_reported": details.names()}  # the words as given
     )
+    key = intake_key(actor=actor, once=once, details=details) if once else None
     # Built and checked before the transaction, which then only writes: the rows, her
     # keys, the grant and the two audit events, without a savepoint per step.
-    if attach_to is None:
-        person = _new_person(actor, details)
-        row = _new_report(actor, person, report)
+    try:
+        if attach_to is None:
+            person = _new_person(actor, details)
+            row = _new_report(actor, person, report, intake_key=key)
+            with transaction.atomic():
+                entries = [_person_insert(actor, person), _report_insert(row)]
+                audit_records(actor=actor, entries=entries)  # both events, one append
+            return row
+        row = _new_report(actor, attach_to, report, intake_key=key)
         with transaction.atomic():
-            entries = [_person_insert(actor, person), _report_insert(row)]
-            audit_records(actor=actor, entries=entries)  # both events, one append
+            # Checks that she may be written to, and locks her row while her names grow.
+            row.person = person_add_spellings(actor=actor, person=attach_to, details=details)
+            audit_records(actor=actor, entries=[_report_insert(row)])
         return row
-    row = _new_report(actor, attach_to, report)
-    with transaction.atomic():
-        # Checks that she may be written to, and locks her row while her names grow.
-        row.person = person_add_spellings(actor=actor, person=attach_to, details=details)
-        audit_records(actor=actor, entries=[_report_insert(row)])
-    return row
+    except IntegrityError:
+        # The whole transaction (or its savepoint) is rolled back: nothing is half-written.
+        if key is None:
+            raise
+        first = Report.objects.filter(intake_key=key).values_list("person", flat=True).first()
+        if first is None:
+            raise
+        raise IntakeAlreadySaved(first) from None

@@ -27,12 +27,18 @@ from safepassage.accounts.models import User
 from safepassage.accounts.services import api_token_create, grant_create
 from safepassage.audit.models import AuditEvent
 from safepassage.concurrency import EditConflict
+from safepassage.conftest import sign_in
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.keys import keys_refresh as original_keys_refresh
-from safepassage.tracing.models import Person
-from safepassage.tracing.services import person_update
+from safepassage.tracing.models import Person, Report
+from safepassage.tracing.services import (
+    IntakeAlreadySaved,
+    ReportDetails,
+    intake_submit,
+    person_update,
+)
 from safepassage.tracing.services import persons as persons_module
-from safepassage.tracing.tests.conftest import KHALIL_LATIN, report_person
+from safepassage.tracing.tests.conftest import KHALIL_LATIN, check_mark, report_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WAIT = 10  # seconds; generous for a loaded machine, never reached when all is well
@@ -218,3 +224,53 @@ def test_many_editors_at_once_exactly_one_wins(users) -> None:
     refused = [place for place, result in results.items() if isinstance(result, EditConflict)]
     assert len(won) == 1 and len(refused) == 3, results
     _assert_one_won(person, {"home_place": won[0]}, {"home_place": refused[0]})
+
+
+# --- one intake check, saved twice at the same moment ----------------------------------------
+# A caseworker on a slow link taps "new person" twice: two posts with the same mark of the
+# check reach two server workers at once. The first pauses inside its transaction (her row
+# written, her report not yet) while the second goes through; whichever order the database
+# then takes them in, one person and one report are saved, and both answers lead to her.
+
+
+def test_new_person_saved_twice_at_once_in_services(users, pause: Pause) -> None:
+    details = PersonDetails(**KHALIL_LATIN)
+    report = ReportDetails(reporter_name="Nadia", relationship="sister")
+
+    def save(name: str) -> Any:
+        if name == "second":
+            pause.second_goes()
+        return intake_submit(actor=users["caseworker"], details=details, report=report, once="n")
+
+    results = _run(("first", lambda: save("first")), ("second", lambda: save("second")))
+    saved = [r for r in results.values() if isinstance(r, Report)]
+    refused = [r for r in results.values() if isinstance(r, IntakeAlreadySaved)]
+    assert len(saved) == 1 and len(refused) == 1, results
+    assert refused[0].person_id == saved[0].person_id
+    assert Person.objects.get().pk == saved[0].person_id
+    assert Report.objects.count() == 1
+    created = AuditEvent.objects.filter(action="create")
+    assert created.filter(object_type="tracing.Person").count() == 1
+    assert created.filter(object_type="tracing.Report").count() == 1
+
+
+def test_new_person_posted_twice_at_once_from_the_page(users, pause: Pause) -> None:
+    first = Client()
+    sign_in(first, users["caseworker"])
+    second = Client()
+    second.cookies.load(first.cookies)  # the same session: the page posted twice
+    data = {"given_names": "Qwertyuiop", "sex": "f", "reporter_name": "Leyla"}
+    shown = first.post("/persons/new/", {**data, "decision": "check"})
+    posted = {**data, "decision": "new", "checked": check_mark(shown)}
+
+    def post(name: str) -> Any:
+        if name == "second":
+            pause.second_goes()
+        return (first if name == "first" else second).post("/persons/new/", posted)
+
+    results = _run(("first", lambda: post("first")), ("second", lambda: post("second")))
+    person = Person.objects.get()
+    for answer in results.values():
+        assert answer.status_code == 302, answer
+        assert answer["Location"] == f"/persons/{person.pk}/"
+    assert Report.objects.count() == 1

@@ -100,6 +100,31 @@ def test_decoy_new_person_report_answers_like_a_real_save_and_writes_nothing(rol
     assert _counts() == before
 
 
+def _new_person_tapped_twice(client: Client, data: dict[str, str]) -> tuple[Response, Response]:
+    checked = client.post("/persons/new/", {**data, "decision": "check"})
+    posted = {**data, "decision": "new", "checked": checked.context["check_mark"]}
+    return client.post("/persons/new/", posted), client.post("/persons/new/", posted)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_decoy_new_person_tapped_twice_answers_like_a_real_save(role: str) -> None:
+    real = _real_client("real-one", role)
+    real_first, real_second = _new_person_tapped_twice(real, REPORT)
+    before = _counts()
+    decoy = _decoy_client(make_user("watched", role))
+    first, second = _new_person_tapped_twice(decoy, REPORT)
+    # As for a real account: the second tap leads to the person the first made, saying so.
+    for answer, real_answer in ((first, real_first), (second, real_second)):
+        assert answer.status_code == real_answer.status_code == 302
+        assert _texts(answer) == _texts(real_answer)
+    assert _texts(second)[-1] == "This report was already saved. It was not saved again."
+    assert real_second["Location"] == real_first["Location"]
+    assert second["Location"] == first["Location"] != real_first["Location"]
+    assert decoy.get(first["Location"]).status_code == 200
+    assert "Persons (1)" in decoy.get("/").content.decode()
+    assert _counts() == before
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_decoy_bad_report_gets_the_real_errors(role: str) -> None:
     bad = {**REPORT, "reporter_name": "", "decision": "new", "checked": "1"}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safepassage.accounts.models import User
@@ -221,3 +225,38 @@ def test_undo_keeps_an_edit_made_after_the_merge(users) -> None:
     assert (survivor.birth_year, survivor.birth_year_uncertainty) == (1999, 1)
     assert survivor.distinguishing_marks == "Scar on her left hand."
     assert survivor.home_place == "Kocho" and survivor.home_place_variants == []
+
+
+def _person_rows_locked(statements: list[dict[str, str]]) -> list[uuid.UUID]:
+    """The persons whose rows the statements locked (SELECT ... FOR UPDATE), in order."""
+    locked: list[uuid.UUID] = []
+    for statement in statements:
+        sql = statement["sql"]
+        if 'FROM "tracing_person"' in sql and "FOR UPDATE" in sql:
+            where = sql.split(" WHERE ", 1)[1]
+            locked.extend(uuid.UUID(found) for found in _UUID.findall(where))
+    return locked
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update,
+    reason="SQLite has no row locks: a writer holds the whole database, so no order to keep",
+)
+@pytest.mark.parametrize("direction", ["lower into higher", "higher into lower"])
+def test_merge_and_undo_lock_the_pair_in_one_order(users, direction: str) -> None:
+    """A into B and B into A at the same instant must not lock the two rows in opposite
+    orders: PostgreSQL would end one of them with a deadlock error. Both lock by id."""
+    actor = users["coordinator"]
+    one = report_person(actor, **KHALIL_LATIN).person
+    two = report_person(actor, reporter="Saeed", **KHALIL_ARABIC).person
+    low, high = sorted((one, two), key=lambda p: uuid.UUID(str(p.pk)))
+    survivor, merged = (high, low) if direction == "lower into higher" else (low, high)
+    with CaptureQueriesContext(connection) as merging:
+        merge = persons_merge(actor=actor, survivor=survivor, merged=merged)
+    with CaptureQueriesContext(connection) as undoing:
+        merge_undo(actor=actor, merge=merge)
+    for captured in (merging, undoing):
+        assert _person_rows_locked(captured.captured_queries)[:2] == [low.pk, high.pk]
