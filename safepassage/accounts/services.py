@@ -132,7 +132,9 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
             raise ValidationError(
                 _("This is the last active administrator; the account stays unlocked.")
             )
-    with transaction.atomic():
+    from safepassage.verification.services import approver_trust_change
+
+    with transaction.atomic(), approver_trust_change(approver=user, actor=actor):
         user.is_locked = locked
         user.save(update_fields=["is_locked"])
         audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
@@ -277,8 +279,11 @@ def login_code_step(*, user: User, token: str) -> bool:
 
 def _duress_triggered(user: User) -> User:
     from safepassage.operations.services import alert_raise
+    from safepassage.verification.services import approver_trust_change
 
-    with transaction.atomic():
+    # The requests his approvals cleared wait for approvals again: coordinators are told,
+    # the decoy session sees none of it.
+    with transaction.atomic(), approver_trust_change(approver=user, actor=None):
         user.is_locked = True
         user.save(update_fields=["is_locked"])
         decoy = User.objects.filter(decoy_of=user).first()

@@ -6,7 +6,8 @@ calls before an operation may start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -44,6 +45,7 @@ from safepassage.verification.selectors import (
     approver_trusted,
     assessment_current,
     operations_carrying,
+    requests_cleared,
     rules_current,
 )
 
@@ -73,10 +75,12 @@ def _approval_alert_follow(
     current: Assessment | None,
     awaited_before: bool,
     actor: User | None,
+    why: str = "",
 ) -> None:
     """Keep the "approval needed" alert about ``request`` true after what just happened to it
-    (a new assessment, an approval, its closing); ``awaited_before``: whether it waited for
-    approvals just before.
+    (a new assessment, an approval, its closing, its approver's trust changing);
+    ``awaited_before``: whether it waited for approvals just before; ``why``: what cleared it,
+    for the record, when the caller knows better than the assessment.
 
     Newly waiting (created above the threshold, new evidence pushing it over, or voiding the
     approvals it had): coordinators are alerted, unless an alert about it is still open. No
@@ -104,9 +108,9 @@ def _approval_alert_follow(
         return
     if request.status != RequestStatus.OPEN:
         why = "the rescue request was closed"
-    elif current is not None and current.needs_approval:
+    elif not why and current is not None and current.needs_approval:
         why = f"{REQUIRED_APPROVALS} coordinators approved the rescue request"
-    else:
+    elif not why:
         why = "a new assessment put the rescue request at or below the threshold"
     alerts_resolve(
         kind=AlertKind.APPROVAL,
@@ -133,6 +137,40 @@ def _assess_and_record(
     )
     _approval_alert_follow(request, current=assessment, awaited_before=awaited_before, actor=actor)
     return assessment
+
+
+@contextmanager
+def approver_trust_change(*, approver: User | None, actor: User | None) -> Iterator[None]:
+    """Wrap a change that may make ``approver``'s approvals stop or start counting (his
+    account locked or unlocked, his member's status changed; see ``approver_trusted``).
+
+    Each open request he approved that the trap check cleared before the change and no
+    longer clears after it raises the "approval needed" alert, as when new evidence voids
+    approvals; one cleared again retires it. A locked account (a duress sign-in's lock must
+    not tell the captor anything) sees no alert: its decoy session sees none, and the e-mail
+    goes to unlocked coordinators only."""
+    if approver is None or approver.is_decoy:
+        yield
+        return
+    approved = RescueRequest.objects.filter(
+        status=RequestStatus.OPEN, approvals__approver=approver
+    ).distinct()
+    before = requests_cleared(list(approved))
+    yield
+    if not before:
+        return
+    requests = list(RescueRequest.objects.filter(pk__in=list(before)))
+    after = requests_cleared(requests)
+    for request in requests:
+        if before[request.pk] == after[request.pk]:
+            continue
+        _approval_alert_follow(
+            request,
+            current=assessment_current(request),
+            awaited_before=not before[request.pk],
+            actor=actor,
+            why="an approver of the rescue request is trusted again",
+        )
 
 
 def _rests_on_something(
