@@ -34,6 +34,11 @@ MESSAGES: dict[str, StrOrPromise] = {
         "DURESS: %(member)s on operation %(operation)s checked in with the duress code at "
         "%(at)s (%(where)s). Their screen showed an ordinary check-in."
     ),
+    "check_in_duress_not_underway": _(
+        "DURESS: %(member)s sent the duress code of operation %(operation)s "
+        "(%(operation_status)s: not underway) at %(at)s (%(where)s). Their screen showed what "
+        "any code gets there; no check-in was recorded."
+    ),
     "check_in_wrong_code": _(
         "%(member)s on operation %(operation)s checked in at %(at)s (%(where)s) with a wrong "
         "or missing check-in code. Confirm on another channel."

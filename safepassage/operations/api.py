@@ -406,7 +406,20 @@ class FieldCheckInView(APIView):
     @extend_schema(request=CheckInCreateSerializer, responses=CheckInReceiptSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
         user = request_user(request)
-        operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+        try:
+            operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+        except Http404:
+            # Not found whatever the code; a duress code still alerts.
+            sent = CheckInCreateSerializer(data=request.data)
+            data = dict(sent.validated_data) if sent.is_valid() else {}
+            services.check_in_unseen(
+                actor=user,
+                operation_id=operation_id,
+                code=data.get("code", ""),
+                waypoint_id=data.get("waypoint"),
+                position=data.get("position", ""),
+            )
+            raise
         data = validated(CheckInCreateSerializer, request.data)
         values = dict(data)
         values.pop("team_member", None)

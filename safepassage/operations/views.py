@@ -286,7 +286,21 @@ _FIELD_ERRORS: dict[str, Promise] = {
 @require_http_methods(["GET", "POST"])
 def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
     user = request_user(request)
-    operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+    try:
+        operation = selectors.field_operation_get(user=user, operation_id=operation_id)
+    except Http404:
+        if request.method == "POST":
+            # Not found whatever the code; a duress code still alerts (a page left open).
+            sent = forms.CheckInForm(request.POST)
+            data = sent.cleaned_data if sent.is_valid() else {}
+            services.check_in_unseen(
+                actor=user,
+                operation_id=operation_id,
+                code=data.get("code", ""),
+                waypoint_id=data.get("waypoint"),
+                position=data.get("position", ""),
+            )
+        raise
     error = ""
     if request.method == "POST":
         form = forms.CheckInForm(request.POST)

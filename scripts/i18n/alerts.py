@@ -22,6 +22,11 @@ T: dict[str, tuple[str, str, str]] = {
         "ناچاری: %(member)s لە ئۆپەراسیۆنی %(operation)s لە %(at)s بە کۆدی ناچاری ئاگاداری کردەوە (%(where)s). شاشەکەی ئاگادارکردنەوەیەکی ئاسایی پیشان دا.",
         "BI ZORÊ: %(member)s di operasyona %(operation)s de di %(at)s de bi koda zorê xwe ragihand (%(where)s). Ekrana wî/wê ragihandineke asayî nîşan da.",
     ),
+    "DURESS: %(member)s sent the duress code of operation %(operation)s (%(operation_status)s: not underway) at %(at)s (%(where)s). Their screen showed what any code gets there; no check-in was recorded.": (
+        "إكراه: %(member)s أرسل رمز الإكراه للعملية %(operation)s (%(operation_status)s: ليست جارية) في %(at)s (%(where)s). ظهر على شاشته ما يظهر لأي رمز هناك؛ لم يُسجَّل أي حضور.",
+        "ناچاری: %(member)s کۆدی ناچاریی ئۆپەراسیۆنی %(operation)s نارد (%(operation_status)s: بەڕێوە نییە) لە %(at)s (%(where)s). شاشەکەی ئەوەی پیشان دا کە هەر کۆدێک لەوێ وەریدەگرێت؛ هیچ ئاگادارکردنەوەیەک تۆمار نەکرا.",
+        "BI ZORÊ: %(member)s koda zorê ya operasyona %(operation)s şand (%(operation_status)s: ne didome) di %(at)s de (%(where)s). Ekrana wî/wê tiştê ku her kod li wir distîne nîşan da; tu ragihandin nehat tomarkirin.",
+    ),
     "%(member)s on operation %(operation)s checked in at %(at)s (%(where)s) with a wrong or missing check-in code. Confirm on another channel.": (
         "%(member)s في العملية %(operation)s سجّل الحضور في %(at)s (%(where)s) برمز تسجيل خاطئ أو مفقود. تأكّد عبر قناة أخرى.",
         "%(member)s لە ئۆپەراسیۆنی %(operation)s لە %(at)s ئاگاداری کردەوە (%(where)s) بە کۆدێکی هەڵە یان بێ کۆد. لە ڕێگەیەکی ترەوە دڵنیا ببەرەوە.",

@@ -28,6 +28,7 @@ from safepassage.operations.services.planning import (
 from safepassage.operations.services.running import (
     blocked_alerts_follow,
     check_in_record,
+    check_in_unseen,
     deadlines_check,
     operation_end,
     operation_start,
@@ -43,6 +44,7 @@ __all__ = [
     "alerts_resolve",
     "blocked_alerts_follow",
     "check_in_record",
+    "check_in_unseen",
     "deadlines_check",
     "normalise_code",
     "operation_add_request",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -251,9 +252,12 @@ def check_in_record(
         errors["note"] = _("A note has at most 2000 characters.")
     if errors:
         raise ValidationError(errors)
-    if operation.status != OperationStatus.UNDERWAY:
-        raise ValidationError(_("This operation is not underway."))
+    # Checked before the status, so every answer costs both code checks.
     result = _code_result(operation, code)
+    if operation.status != OperationStatus.UNDERWAY:
+        if result == CodeResult.DURESS:
+            _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
+        raise ValidationError(_("This operation is not underway."))
     status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
     now = clock.now()
     with transaction.atomic():
@@ -310,6 +314,58 @@ def check_in_record(
                 operation=operation,
             )
     return check_in
+
+
+def _duress_not_underway(
+    operation: Operation, team_member: TeamMember, *, waypoint: Waypoint | None, position: str
+) -> None:
+    """The duress code sent on an operation that is not underway: the sender's answer says
+    only what any code gets, but the alert goes out (a page left open, the API, a member on
+    the way back after the end). No check-in is recorded and no deadline moves."""
+    alert_raise(
+        kind=AlertKind.DURESS,
+        key="check_in_duress_not_underway",
+        params={
+            "member": team_member.member.codename,
+            "operation": operation.codename,
+            "operation_status": operation.status,
+            "at": clock.now().isoformat(),
+            "where": _where(waypoint, position.strip()[:200]),
+        },
+        subject=operation,
+        operation=operation,
+    )
+
+
+def check_in_unseen(
+    *, actor: User, operation_id: Any, code: str, waypoint_id: Any = None, position: str = ""
+) -> None:
+    """A check-in sent to an operation the sender's field page does not show (ended, reopened,
+    or its rescue request closed; or not theirs at all): the caller answers "not found" as for
+    any such page, whatever the code; but the duress code of an operation the sender is on
+    still raises the duress alert. Both code checks run in every case, so the answer's time
+    tells nothing either."""
+    team_member = None
+    if has_capability(actor, Capability.OPERATIONS_FIELD) and not actor.is_decoy:
+        try:
+            team_member = (
+                TeamMember.objects.select_related("operation", "member")
+                .filter(operation_id=uuid.UUID(str(operation_id)), member__user=actor)
+                .first()
+            )
+        except (ValueError, TypeError):
+            team_member = None
+    operation = team_member.operation if team_member is not None else Operation()
+    result = _code_result(operation, code)
+    if team_member is None or result != CodeResult.DURESS:
+        return
+    waypoint = None
+    if waypoint_id:
+        try:
+            waypoint = operation.waypoints.filter(pk=uuid.UUID(str(waypoint_id))).first()
+        except (ValueError, TypeError):
+            waypoint = None
+    _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
 
 
 def _where(waypoint: Waypoint | None, position: str) -> int | str | dict[str, int | str]:
