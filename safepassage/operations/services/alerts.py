@@ -76,19 +76,26 @@ def _enqueue_email(alert_id: str) -> None:
 
 
 def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
-    """A coordinator records that they have seen the alert and what they did."""
+    """A coordinator records that they have seen the alert and what they did.
+
+    Once only: the row is read again under a lock, so a page opened before another coordinator
+    (or the system) closed it cannot write over who closed it and why."""
     require_capability(actor, Capability.ALERTS)
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("Say what was done about this alert.")})
-    if alert.acknowledged_at is not None:
-        raise ValidationError(_("This alert was already acknowledged."))
     with transaction.atomic():
-        alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by = actor
-        alert.acknowledgement = note
-        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
-        audit_record(actor=actor, action="alert.acknowledge", obj=alert)
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.acknowledged_at is not None:
+            raise ValidationError(_("This alert was already acknowledged."))
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = actor
+        locked.acknowledgement = note
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+        audit_record(actor=actor, action="alert.acknowledge", obj=locked)
+    alert.acknowledged_at = locked.acknowledged_at
+    alert.acknowledged_by = locked.acknowledged_by
+    alert.acknowledgement = locked.acknowledgement
     return alert
 
 
