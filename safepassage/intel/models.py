@@ -135,9 +135,10 @@ class MemberStatus(models.TextChoices):
     KILLED = "killed", _("Killed")
 
 
-# A member in one of these states may be speaking for the other side.
+# A member in one of these states may be speaking for the other side, or the other side may
+# hold their phone and account (a member killed by them leaves both in their hands).
 UNSAFE_MEMBER_STATUSES = frozenset(
-    {MemberStatus.COMPROMISED, MemberStatus.CAPTURED, MemberStatus.MISSING}
+    {MemberStatus.COMPROMISED, MemberStatus.CAPTURED, MemberStatus.MISSING, MemberStatus.KILLED}
 )
 
 

@@ -282,7 +282,7 @@ def _check_corroboration(
         out.fire("not_corroborated", line("no_report"))
         out.fire("low_grade", line("no_graded_report"))
         return
-    # A compromised, captured or missing member may speak for the other side: their reports
+    # A compromised, captured, missing or killed member may speak for the other side: their reports
     # corroborate nothing, and a report linked to one of theirs is not corroborated by it.
     by_id: dict[Any, LocationReport] = {r.pk: r for r in reports}
     trusted = [r for r in relevant if not _unsafe_source(r)]

@@ -70,7 +70,7 @@ MESSAGES: dict[str, StrOrPromise] = {
     "one_source": _("Location reports: %(count)s, all from one source, none corroborated."),
     "unsafe_sources": _(
         "Location reports: %(count)s, not corroborated by an independent source: what a "
-        "compromised, captured or missing member reported does not count."
+        "compromised, captured, missing or killed member reported does not count."
     ),
     "low_grade": _("The best location report is graded %(grade)s (minimum %(minimum)s)."),
     "conflict_place": _(

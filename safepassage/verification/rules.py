@@ -41,14 +41,14 @@ FACTORS: tuple[Factor, ...] = (
     Factor("number_in_incident", _("The phone number appears in an earlier incident"), 50),
     Factor(
         "number_unsafe_member",
-        _("The phone number belongs to a compromised, captured or missing member"),
+        _("The phone number belongs to a compromised, captured, missing or killed member"),
         40,
     ),
     Factor("number_other_person", _("The phone number appears in another person's records"), 25),
     Factor("place_in_incident", _("The place is linked to an earlier incident"), 45),
     Factor(
         "place_unsafe_source",
-        _("The place comes from reports of a compromised, captured or missing member"),
+        _("The place comes from reports of a compromised, captured, missing or killed member"),
         30,
     ),
     Factor("holder_in_incident", _("The holder is linked to an earlier incident"), 35),

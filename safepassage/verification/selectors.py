@@ -84,8 +84,8 @@ def approval_is_valid(approval: Approval, current: Assessment) -> bool:
 def approver_trusted(user: User) -> bool:
     """Does an approval by this account count? Not once the account is locked (a duress
     sign-in, a captured member, an administrator's lock), deactivated or a decoy, nor while its
-    member is marked compromised, captured or missing: the other side may hold the account, and
-    may have approved with it. (``user.member`` is best loaded with it.)"""
+    member is marked compromised, captured, missing or killed: the other side may hold the
+    account, and may have approved with it. (``user.member`` is best loaded with it.)"""
     if not user.is_active or user.is_locked or user.is_decoy:
         return False
     member = getattr(user, "member", None)

@@ -507,7 +507,7 @@ def request_approve(*, actor: User, request: RescueRequest, reason: str) -> Appr
     if not approver_trusted(actor):
         raise ValidationError(
             _(
-                "Your member is marked compromised, captured or missing, so your approval "
+                "Your member is marked compromised, captured, missing or killed, so your approval "
                 "cannot count. Ask another coordinator."
             )
         )

@@ -216,20 +216,20 @@ T: dict[str, tuple[str, str, str]] = {
         "داوا لە ڕزگارکەران دەکرێت بێنە شوێنەکەی، نەک خاڵێکی بینین کە تۆڕەکە هەڵیبژاردووە",
         "Ji rizgarkeran tê xwestin ku werin cihê wê, ne xala hevdîtinê ya ku tor hilbijart",
     ),
-    "The phone number belongs to a compromised, captured or missing member": (
-        "رقم الهاتف يعود لعضو مكشوف أو أُسر أو مفقود",
-        "ژمارە تەلەفۆنەکە هی ئەندامێکی ئاشکراکراو، دەستگیرکراو یان ونە",
-        "Hejmara telefonê ya endamekî eşkerekirî, girtî an winda ye",
+    "The phone number belongs to a compromised, captured, missing or killed member": (
+        "رقم الهاتف يعود لعضو مكشوف أو أُسر أو مفقود أو قُتل",
+        "ژمارە تەلەفۆنەکە هی ئەندامێکی ئاشکراکراو، دەستگیرکراو، ون یان کوژراوە",
+        "Hejmara telefonê ya endamekî eşkerekirî, girtî, winda an kuştî ye",
     ),
     "The phone number appears in another person's records": (
         "رقم الهاتف يظهر في سجلات شخص آخر",
         "ژمارە تەلەفۆنەکە لە تۆمارەکانی کەسێکی تردا هەیە",
         "Hejmara telefonê di tomarên kesekî din de heye",
     ),
-    "The place comes from reports of a compromised, captured or missing member": (
-        "المكان مصدره تقارير عضو مكشوف أو أُسر أو مفقود",
-        "شوێنەکە لە ڕاپۆرتەکانی ئەندامێکی ئاشکراکراو، دەستگیرکراو یان ونەوە هاتووە",
-        "Cih ji raporên endamekî eşkerekirî, girtî an winda tê",
+    "The place comes from reports of a compromised, captured, missing or killed member": (
+        "المكان مصدره تقارير عضو مكشوف أو أُسر أو مفقود أو قُتل",
+        "شوێنەکە لە ڕاپۆرتەکانی ئەندامێکی ئاشکراکراو، دەستگیرکراو، ون یان کوژراوەوە هاتووە",
+        "Cih ji raporên endamekî eşkerekirî, girtî, winda an kuştî tê",
     ),
     "The best location report is graded below the minimum": (
         "أفضل تقرير مكان تقييمه أدنى من الحد الأدنى",
@@ -273,10 +273,10 @@ T: dict[str, tuple[str, str, str]] = {
         "(پێش بەڵگەی نوێ درا؛ ئیتر حیساب ناکرێت)",
         "(berî delîlên nû hatibû dayîn; êdî nayê hesibandin)",
     ),
-    "(its account is locked, or its member compromised, captured or missing; no longer counts)": (
-        "(حسابه مقفل، أو عضوه مكشوف أو أسير أو مفقود؛ لم تعد تُحتسب)",
-        "(هەژمارەکەی داخراوە، یان ئەندامەکەی ئاشکرابووە، دەستگیرکراوە یان ونە؛ ئیتر حیساب ناکرێت)",
-        "(hesabê wê hatiye girtin, an endamê wê eşkere bûye, hatiye girtin an winda ye; êdî nayê hesibandin)",
+    "(its account is locked, or its member compromised, captured, missing or killed; no longer counts)": (
+        "(حسابه مقفل، أو عضوه مكشوف أو أسير أو مفقود أو مقتول؛ لم تعد تُحتسب)",
+        "(هەژمارەکەی داخراوە، یان ئەندامەکەی ئاشکرابووە، دەستگیرکراوە، ونە یان کوژراوە؛ ئیتر حیساب ناکرێت)",
+        "(hesabê wê hatiye girtin, an endamê wê eşkere bûye, hatiye girtin, winda ye an hatiye kuştin; êdî nayê hesibandin)",
     ),
     "Earlier assessments": ("تقييمات سابقة", "هەڵسەنگاندنە پێشووەکان", "Nirxandinên berê"),
     "Close the request": ("أغلق الطلب", "داواکارییەکە دابخە", "Daxwazê bigire"),

@@ -110,14 +110,14 @@ T.update({
     ),
     (
         "Location reports: %(count)s, not corroborated by an independent source: what a "
-        "compromised, captured or missing member reported does not count."
+        "compromised, captured, missing or killed member reported does not count."
     ): (
         "تقارير الموقع: %(count)s، غير مؤكَّدة من مصدر مستقل: ما أبلغ عنه عضو مكشوف أو "
-        "مأسور أو مفقود لا يُحتسب.",
+        "مأسور أو مفقود أو مقتول لا يُحتسب.",
         "ڕاپۆرتەکانی شوێن: %(count)s، لە سەرچاوەیەکی سەربەخۆوە پشتڕاست نەکراونەتەوە: ئەوەی "
-        "ئەندامێکی ئاشکراکراو، دەستگیرکراو یان ون ڕاپۆرتی کردووە حیساب ناکرێت.",
+        "ئەندامێکی ئاشکراکراو، دەستگیرکراو، ون یان کوژراو ڕاپۆرتی کردووە حیساب ناکرێت.",
         "Raporên cih: %(count)s, ji çavkaniyeke serbixwe nehatine piştrastkirin: tiştê ku "
-        "endamekî eşkerekirî, girtî an winda ragihandiye nayê hesibandin.",
+        "endamekî eşkerekirî, girtî, winda an kuştî ragihandiye nayê hesibandin.",
     ),
     "The best location report is graded %(grade)s (minimum %(minimum)s).": (
         "أفضل تقرير موقع مقيَّم بدرجة %(grade)s (الحد الأدنى %(minimum)s).",
@@ -174,10 +174,10 @@ T.update({
         "داواکاری دەبێت شتێک بۆ پشکنین بدات: پەیوەندییەکی ئەو کە پشتی پێ دەبەستێت دیاری بکە، یان سەرەتا ڕاپۆرتێکی شوێن تۆمار بکە، یان بڵێ لە کوێیە یان لە کوێ وەربگیرێت.",
         "Divê daxwaz tiştekî ji bo kontrolê bide: têkiliyeke wê ya ku daxwaz li ser e nîşan bike, pêşî rapora cihekî tomar bike, an bêje ew li ku ye an ji ku were hildan.",
     ),
-    "Your member is marked compromised, captured or missing, so your approval cannot count. Ask another coordinator.": (
-        "عضوك مُعلَّم مكشوفًا أو أسيرًا أو مفقودًا، لذا لا يمكن أن تُحتسب موافقتك. اطلب ذلك من منسّق آخر.",
-        "ئەندامەکەت وەک ئاشکرابوو، دەستگیرکراو یان ون نیشانکراوە، بۆیە ڕەزامەندییەکەت حیساب ناکرێت. داوا لە هەماهەنگکارێکی تر بکە.",
-        "Endamê te wek eşkerebûyî, girtî an winda hatiye nîşankirin, ji ber vê pejirandina te nayê hesibandin. Ji koordînatorekî din bixwaze.",
+    "Your member is marked compromised, captured, missing or killed, so your approval cannot count. Ask another coordinator.": (
+        "عضوك مُعلَّم مكشوفًا أو أسيرًا أو مفقودًا أو مقتولًا، لذا لا يمكن أن تُحتسب موافقتك. اطلب ذلك من منسّق آخر.",
+        "ئەندامەکەت وەک ئاشکرابوو، دەستگیرکراو، ون یان کوژراو نیشانکراوە، بۆیە ڕەزامەندییەکەت حیساب ناکرێت. داوا لە هەماهەنگکارێکی تر بکە.",
+        "Endamê te wek eşkerebûyî, girtî, winda an kuştî hatiye nîşankirin, ji ber vê pejirandina te nayê hesibandin. Ji koordînatorekî din bixwaze.",
     ),
     "This request is below the threshold: no approval is needed.": (
         "هذا الطلب دون العتبة: لا حاجة إلى موافقة.",

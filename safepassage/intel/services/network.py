@@ -134,8 +134,8 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str |
         raise ValidationError({"status": _("The member already has this status.")})
     from safepassage.verification.services import approver_trust_change
 
-    # Marked compromised, captured or missing, a coordinator's approvals stop counting (active
-    # again, they count again): the requests they cleared are followed up.
+    # Marked compromised, captured, missing or killed, a coordinator's approvals stop counting
+    # (active again, they count again): the requests they cleared are followed up.
     with transaction.atomic(), approver_trust_change(approver=member.user, actor=actor):
         change = MemberStatusChange(
             member=member,

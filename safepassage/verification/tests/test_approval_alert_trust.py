@@ -1,6 +1,6 @@
 """Approvals voided by trust raise the "approval needed" alert: when a coordinator's account is
 locked (by an administrator, or by his duress sign-in) or his member is marked compromised,
-captured or missing, each open request he helped clear waits for approvals again, and
+captured, missing or killed, each open request he helped clear waits for approvals again, and
 coordinators are told at that moment, as when new evidence voids approvals. Trusted again
 (unlocked, active), the alert goes. A duress sign-in's lock shows the captor nothing."""
 

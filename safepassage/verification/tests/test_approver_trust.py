@@ -1,6 +1,6 @@
 """An approval counts only while the coordinator who gave it is trusted: an account since
 locked (a duress sign-in, a captured member, an administrator's lock) or belonging to a member
-marked compromised, captured or missing may be in other hands, and so may the approvals it
+marked compromised, captured, missing or killed may be in other hands, and so may the approvals it
 gave. The request needs another coordinator's approval before an operation may start."""
 
 from __future__ import annotations
@@ -47,15 +47,17 @@ def test_an_approval_of_an_account_locked_since_no_longer_counts(users: dict[str
     assert request_is_cleared(request)
 
 
+@pytest.mark.parametrize("status", ["compromised", "captured", "missing", "killed"])
 def test_a_coordinator_whose_member_is_compromised_cannot_approve(
-    users: dict[str, User],
+    users: dict[str, User], status: str
 ) -> None:
+    """Killed too: whoever killed him may hold his phone, and his account on it."""
     coordinator = users[Role.COORDINATOR]
     heron = make_user("heron", Role.COORDINATOR)
     member = make_member(coordinator, "heron", role="coordinator", user=heron)
     request = _approved(coordinator, heron)
 
-    member_set_status(actor=coordinator, member=member, status="compromised", reason="Seen.")
+    member_set_status(actor=coordinator, member=member, status=status, reason="Seen.")
     assert not request_is_cleared(request)
 
     other = make_request(coordinator, make_person(given_names=["Nesrîn"]))

@@ -1,6 +1,6 @@
 """Corroboration counts only sources the network still trusts.
 
-A member who is compromised, captured or missing may be speaking for the other side: their
+A member who is compromised, captured, missing or killed may be speaking for the other side: their
 report does not make a place "corroborated by an independent source", whether it was linked
 as the corroborating report or simply says the same place.
 """
