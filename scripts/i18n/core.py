@@ -242,4 +242,20 @@ T: dict[str, tuple[str, str, str]] = {
     "does not follow the event before it (removed or reordered)": ("لا يتبع الحدث الذي قبله (حُذف أو أُعيد ترتيبه)", "دوای ڕووداوی پێش خۆی نایەت (سڕاوەتەوە یان ڕیزبەندی گۆڕدراوە)", "li pey bûyera berî xwe nayê (hatiye jêbirin an rêz hatiye guhertin)"),
     "its content was altered": ("غُيّر محتواه", "ناوەڕۆکەکەی گۆڕدراوە", "naveroka wê hatiye guhertin"),
     "the log ends at event %(checked)d but the head records event %(head)d (events at the end were removed or the head was altered)": ("ينتهي السجل عند الحدث %(checked)d لكن الرأس يسجّل الحدث %(head)d (حُذفت أحداث من النهاية أو غُيّر الرأس)", "تۆمارەکە لە ڕووداوی %(checked)d کۆتایی دێت بەڵام سەرەکە ڕووداوی %(head)d تۆمار دەکات (ڕووداوەکانی کۆتایی سڕاونەتەوە یان سەرەکە گۆڕدراوە)", "tomar li bûyera %(checked)d diqede lê serî bûyera %(head)d tomar dike (bûyerên dawiyê hatine jêbirin an serî hatiye guhertin)"),
+    # The REST API's own refusals (its parser, its tokens, its edit versions).
+    "The body is nested too deeply to read.": (
+        "محتوى الطلب متداخل بعمق لا يمكن معه قراءته.",
+        "ناوەڕۆکی داواکارییەکە هێندە لە ناو یەکدا قووڵە کە ناخوێنرێتەوە.",
+        "Naveroka daxwazê ewqas kûr di nav hev de ye ku nayê xwendin.",
+    ),
+    "The body is not valid JSON (line %(line)d, column %(column)d).": (
+        "محتوى الطلب ليس JSON صالحًا (السطر %(line)d، العمود %(column)d).",
+        "ناوەڕۆکی داواکارییەکە JSONی دروست نییە (دێڕی %(line)d، ستوونی %(column)d).",
+        "Naveroka daxwazê ne JSONa derbasdar e (rêza %(line)d, stûna %(column)d).",
+    ),
+    "The body is not valid JSON in UTF-8.": (
+        "محتوى الطلب ليس JSON صالحًا بترميز UTF-8.",
+        "ناوەڕۆکی داواکارییەکە JSONی دروست بە UTF-8 نییە.",
+        "Naveroka daxwazê ne JSONa derbasdar a bi UTF-8 ye.",
+    ),
 }

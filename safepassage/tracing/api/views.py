@@ -8,6 +8,7 @@ and errors, kept in its session only (:mod:`safepassage.tracing.decoy`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
@@ -302,8 +303,11 @@ class ReportCreateView(APIView):
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        report = validated(ReportInSerializer, request.data.get("report", request.data))
-        names = validated(PersonDetailsSerializer, request.data.get("person", {}))
+        body = request.data
+        if not isinstance(body, Mapping):  # a list, a number, null: refused as the shape says
+            validated(ReportInSerializer, body)
+        report = validated(ReportInSerializer, body.get("report", body))
+        names = validated(PersonDetailsSerializer, body.get("person", {}))
         details = PersonDetailsSerializer.details(names)
         if any(details.names().values()) or details.nicknames:
             row = services.intake_submit(
