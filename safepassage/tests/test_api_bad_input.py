@@ -62,3 +62,42 @@ def test_a_report_body_that_is_no_object_is_refused(users: dict[str, User], body
     assert response.json()
     assert _row_counts() == before
 
+
+def _in_arabic(response: Any) -> str:
+    body = response.json()
+    text = " ".join(str(v) for v in (body.values() if isinstance(body, dict) else body))
+    assert text and not text.isascii(), text
+    return text
+
+
+def test_token_refusals_are_in_her_language(users: dict[str, User]) -> None:
+    for header in ("Bearer sp_nothing_here", "Token abc", "Bearer"):
+        response = Client(HTTP_AUTHORIZATION=header, HTTP_ACCEPT_LANGUAGE="ar").get("/api/me/")
+        assert response.status_code == 401
+        _in_arabic(response)
+
+
+def test_version_refusals_are_in_her_language(users: dict[str, User]) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = _api(users["coordinator"], HTTP_ACCEPT_LANGUAGE="ar")
+    path = f"/api/persons/{person.pk}/"
+    change = {"community": "Kocho"}
+    cases: list[tuple[dict[str, Any], dict[str, Any], int]] = [
+        ({}, change, 428),
+        ({"HTTP_IF_MATCH": "*"}, change, 428),
+        ({"HTTP_IF_MATCH": "three"}, change, 400),
+        ({"HTTP_IF_MATCH": '"1"'}, {**change, "version": 2}, 400),
+    ]
+    for headers, body, code in cases:
+        response = client.patch(path, body, content_type="application/json", **headers)
+        assert response.status_code == code, response.content
+        _in_arabic(response)
+    person.refresh_from_db()
+    assert person.community == "" and person.version == 1
+
+
+def test_place_query_refusal_is_in_her_language(users: dict[str, User]) -> None:
+    client = _api(users["coordinator"], HTTP_ACCEPT_LANGUAGE="ar")
+    response = client.get("/api/intel/places/?lat=36.3")
+    assert response.status_code == 400
+    _in_arabic(response)

@@ -258,4 +258,39 @@ T: dict[str, tuple[str, str, str]] = {
         "ناوەڕۆکی داواکارییەکە JSONی دروست بە UTF-8 نییە.",
         "Naveroka daxwazê ne JSONa derbasdar a bi UTF-8 ye.",
     ),
+    "Use the header: Authorization: Bearer <token>.": (
+        "استخدم الترويسة: Authorization: Bearer <token>.",
+        "ئەم سەرپەڕەیە بەکاربهێنە: Authorization: Bearer <token>.",
+        "Vê serenivîsê bi kar bîne: Authorization: Bearer <token>.",
+    ),
+    "The token is invalid, expired or revoked.": (
+        "الرمز غير صالح أو منتهي الصلاحية أو مُلغى.",
+        "تۆکنەکە نادروستە، بەسەرچووە یان هەڵوەشێنراوەتەوە.",
+        "Token nederbasdar e, dema wê qediyaye an hatiye betalkirin.",
+    ),
+    'Say which version you are changing: send the ETag from GET in If-Match, or the "version" field. This keeps you from overwriting someone else\'s change unseen.': (
+        'حدّد النسخة التي تغيّرها: أرسل قيمة ETag من GET في If-Match، أو الحقل "version". هذا يمنعك من الكتابة فوق تغيير شخص آخر دون أن تراه.',
+        'بڵێ کام وەشان دەگۆڕیت: ETagی GET لە If-Match بنێرە، یان خانەی "version". ئەمە ڕێگرت دەکات لەوەی بێ ئەوەی ببینیت گۆڕانکاریی کەسێکی تر لەناو ببەیت.',
+        'Bêje tu kîjan guhertoyê diguherînî: ETaga ji GET di If-Match de bişîne, an qada "version". Ev nahêle tu bê dîtin li ser guhertina kesekî din binivîsî.',
+    ),
+    "If-Match: * would overwrite any version.": (
+        "If-Match: * يكتب فوق أي نسخة.",
+        "If-Match: * هەر وەشانێک بێت دەیسڕێتەوە.",
+        "If-Match: * dê li ser her guhertoyekê binivîse.",
+    ),
+    'If-Match must hold one ETag from GET, such as "3".': (
+        'يجب أن يحمل If-Match قيمة ETag واحدة من GET، مثل "3".',
+        'If-Match دەبێت یەک ETag لە GET هەڵبگرێت، وەک "3".',
+        'Divê If-Match yek ETag ji GET bigire, wek "3".',
+    ),
+    'If-Match and "version" name different versions; send one.': (
+        'يسمّي If-Match و"version" نسختين مختلفتين؛ أرسل واحدًا منهما.',
+        'If-Match و "version" دوو وەشانی جیاواز دەڵێن؛ تەنها یەکیان بنێرە.',
+        'If-Match û "version" du guhertoyên cuda dibêjin; yekê bişîne.',
+    ),
+    "Give both lat and lon, or neither.": (
+        "أعطِ lat وlon معًا، أو لا تعطِ أيًّا منهما.",
+        "lat و lon هەردووکیان بدە، یان هیچیان.",
+        "Herdu lat û lon bide, an jî yek ji wan nede.",
+    ),
 }

@@ -153,10 +153,13 @@ def _with_etag(payload: dict[str, Any], **kwargs: Any) -> Response:
 
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
-NEED_VERSION = (
-    "Say which version you are changing: send the ETag from GET in If-Match, or the "
-    '"version" field. This keeps you from overwriting someone else\'s change unseen.'
-)
+
+
+def _need_version() -> str:
+    return _(
+        "Say which version you are changing: send the ETag from GET in If-Match, or the "
+        '"version" field. This keeps you from overwriting someone else\'s change unseen.'
+    )
 
 
 def _expected_version(request: Request, body: int | None) -> int | Response:
@@ -164,23 +167,25 @@ def _expected_version(request: Request, body: int | None) -> int | Response:
     header = str(request.headers.get("If-Match", "")).strip()
     if not header:
         if body is None:
-            return Response({"detail": NEED_VERSION}, status=status.HTTP_428_PRECONDITION_REQUIRED)
+            return Response(
+                {"detail": _need_version()}, status=status.HTTP_428_PRECONDITION_REQUIRED
+            )
         return body
     if header == "*":
         return Response(
-            {"detail": "If-Match: * would overwrite any version. " + NEED_VERSION},
+            {"detail": _("If-Match: * would overwrite any version.") + " " + _need_version()},
             status=status.HTTP_428_PRECONDITION_REQUIRED,
         )
     match = _ETAG.match(header)
     if match is None:
         return Response(
-            {"detail": 'If-Match must hold one ETag from GET, such as "3".'},
+            {"detail": _('If-Match must hold one ETag from GET, such as "3".')},
             status=status.HTTP_400_BAD_REQUEST,
         )
     version = int(match.group(1))
     if body is not None and body != version:
         return Response(
-            {"detail": 'If-Match and "version" name different versions; send one.'},
+            {"detail": _('If-Match and "version" name different versions; send one.')},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return version
@@ -426,7 +431,7 @@ class LinkListView(APIView):
             return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
         if str(person.pk) != str(person_id):
             return Response(
-                {"detail": ["This person was merged into another record; open that one."]},
+                {"detail": [_("This person was merged into another record; open that one.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         other = selectors.link_target_for_user(user=user, person_id=data["other"])
