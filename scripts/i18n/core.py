@@ -293,4 +293,9 @@ T: dict[str, tuple[str, str, str]] = {
         "lat و lon هەردووکیان بدە، یان هیچیان.",
         "Herdu lat û lon bide, an jî yek ji wan nede.",
     ),
+    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces, such as a random UUID.": (
+        "يجب أن يكون Idempotency-Key من 1 إلى 255 محرفًا من محارف ASCII المطبوعة دون مسافات، مثل UUID عشوائي.",
+        "Idempotency-Key دەبێت لە ١ تا ٢٥٥ پیتی چاپکراوی ASCII بێت بێ بۆشایی، وەک UUIDێکی هەڕەمەکی.",
+        "Divê Idempotency-Key ji 1 heta 255 tîpên ASCII yên çapkirî be bê valahî, wek UUIDeke rasthatî.",
+    ),
 }
