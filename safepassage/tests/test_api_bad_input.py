@@ -101,3 +101,15 @@ def test_place_query_refusal_is_in_her_language(users: dict[str, User]) -> None:
     response = client.get("/api/intel/places/?lat=36.3")
     assert response.status_code == 400
     _in_arabic(response)
+
+
+def test_a_reporters_language_is_one_the_intake_page_offers(users: dict[str, User]) -> None:
+    client = _api(users["coordinator"], HTTP_ACCEPT_LANGUAGE="ar")
+    report = {"reporter_name": "Nadia", "preferred_language": "xx"}
+    intake = {"person": {"given_names": ["Xelîl"]}, "report": report}
+    response = client.post("/api/persons/", intake, content_type="application/json")
+    assert response.status_code == 400, response.content
+    _in_arabic(response)
+    assert apps.get_model("tracing.Person").objects.count() == 0
+    report["preferred_language"] = "kmr"
+    assert client.post("/api/persons/", intake, content_type="application/json").status_code == 201

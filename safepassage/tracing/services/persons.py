@@ -514,6 +514,10 @@ def person_link_remove(*, actor: User, link: PersonLink) -> None:
 # --- reports -----------------------------------------------------------------------------
 
 
+# The languages a family may ask to be spoken to in (the intake page's list; "" = not said).
+REPORTER_LANGUAGES = ("", "ar", "ckb", "kmr", "en")
+
+
 def _validate_report(report: ReportDetails) -> None:
     errors: dict[str, str] = {}
     if not report.reporter_name.strip():
@@ -524,6 +528,8 @@ def _validate_report(report: ReportDetails) -> None:
         errors["reported_on"] = _("The report date cannot be before %(year)d.") % {
             "year": EARLIEST_EVENT.year
         }
+    if report.preferred_language not in REPORTER_LANGUAGES:
+        errors["preferred_language"] = _("Choose the language from the list, or leave it empty.")
     for number in report.reporter_phones:
         if number.strip() and not normalise_phone(number):
             errors["reporter_phones"] = _("%(number)s holds no digits.") % {"number": repr(number)}
