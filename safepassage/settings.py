@@ -228,7 +228,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["safepassage.api.permissions.DenyByDefault"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["safepassage.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"anon": "30/minute"},
     "EXCEPTION_HANDLER": "safepassage.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

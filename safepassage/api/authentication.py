@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -20,10 +21,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         parts = header.split()
         if len(parts) != 2 or parts[0] != self.keyword:
-            raise exceptions.AuthenticationFailed("Use the header: Authorization: Bearer <token>.")
+            raise exceptions.AuthenticationFailed(
+                _("Use the header: Authorization: Bearer <token>.")
+            )
         user = api_token_authenticate(parts[1])
         if user is None:
-            raise exceptions.AuthenticationFailed("The token is invalid, expired or revoked.")
+            raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))
         user.is_verified = lambda: True  # type: ignore[attr-defined]  # a token is a second factor's output
         return user, None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -52,7 +53,7 @@ class PlaceQuerySerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("lat" in attrs) != ("lon" in attrs):
-            raise serializers.ValidationError("Give both lat and lon, or neither.")
+            raise serializers.ValidationError(_("Give both lat and lon, or neither."))
         return attrs
 
 

@@ -502,26 +502,28 @@ def person_enter(
 ) -> Person:
     """A new person (with her first report, or without one as the API allows).
 
-    ``once``, as :func:`~safepassage.tracing.services.intake_submit` takes it: the same
-    intake check saved again makes no second pretend person, and raises
+    ``once``, as :func:`~safepassage.tracing.services.intake_submit` and
+    :func:`~safepassage.tracing.services.person_create` take it: the same intake check (or
+    API request) saved again makes no second pretend person, and raises
     :class:`~safepassage.tracing.services.IntakeAlreadySaved` naming the first.
     """
+    first: Report | None = None
     if report is not None:
         first = pretend.intake_pretend(actor=actor, details=details, report=report)
-        saved_on = (
-            sealed.derived_id(INTAKE_SLOT, intake_key(actor=actor, once=once, details=details))
-            if once
-            else None
-        )
-        earlier = sealed.find(request, INTAKE_SLOT, saved_on) if saved_on else None
-        if earlier is not None and person(request, earlier["person"]) is not None:
-            raise IntakeAlreadySaved(uuid.UUID(earlier["person"]))
-        remember(request, first.person, first)
-        if saved_on is not None:
-            sealed.keep(request, INTAKE_SLOT, saved_on, {"person": str(first.person.pk)})
-        return first.person
-    new = pretend.person_pretend(actor=actor, details=details)
-    remember(request, new)
+        new = first.person
+    else:
+        new = pretend.person_pretend(actor=actor, details=details)
+    saved_on = (
+        sealed.derived_id(INTAKE_SLOT, intake_key(actor=actor, once=once, details=details))
+        if once
+        else None
+    )
+    earlier = sealed.find(request, INTAKE_SLOT, saved_on) if saved_on else None
+    if earlier is not None and person(request, earlier["person"]) is not None:
+        raise IntakeAlreadySaved(uuid.UUID(earlier["person"]))
+    remember(request, new, first)
+    if saved_on is not None:
+        sealed.keep(request, INTAKE_SLOT, saved_on, {"person": str(new.pk)})
     return new
 
 

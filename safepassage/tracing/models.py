@@ -79,6 +79,9 @@ class Person(ChoiceLabelsMixin, SealedModel):
     # Nullable, so adding the column needs no key (restore migrates before keys exist).
     source_ref = SealedCharField(max_length=500, null=True, blank=True, default=None)
     source_ref_index = BlindIndexField()
+    # The key of the request that entered her (an API client's Idempotency-Key, digested with
+    # who sent it): the same request sent again finds her instead of entering her twice.
+    intake_key = models.CharField(max_length=64, null=True, blank=True, unique=True, default=None)
     # A merged duplicate keeps its row (so a merge can be undone) and points at the survivor.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"

@@ -202,6 +202,18 @@ def person_link_get_for_user(*, user: User, person: Person, link_id: Any) -> Per
     return link
 
 
+def report_get_for_user(*, user: User, report_id: Any) -> Report:
+    """One report on a person the user may see, or 404."""
+    try:
+        report = Report.objects.select_related("person").get(
+            pk=report_id, person__in=filter_visible(Person.objects.all(), user)
+        )
+    except (Report.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    audit_view(actor=user, objects=[report])
+    return report
+
+
 def link_target_for_user(*, user: User, person_id: Any) -> Person:
     """The person to link to, exactly as named (a merged record is not swapped for its
     survivor: the service refuses it with a clear message), or 404."""

@@ -242,4 +242,60 @@ T: dict[str, tuple[str, str, str]] = {
     "does not follow the event before it (removed or reordered)": ("لا يتبع الحدث الذي قبله (حُذف أو أُعيد ترتيبه)", "دوای ڕووداوی پێش خۆی نایەت (سڕاوەتەوە یان ڕیزبەندی گۆڕدراوە)", "li pey bûyera berî xwe nayê (hatiye jêbirin an rêz hatiye guhertin)"),
     "its content was altered": ("غُيّر محتواه", "ناوەڕۆکەکەی گۆڕدراوە", "naveroka wê hatiye guhertin"),
     "the log ends at event %(checked)d but the head records event %(head)d (events at the end were removed or the head was altered)": ("ينتهي السجل عند الحدث %(checked)d لكن الرأس يسجّل الحدث %(head)d (حُذفت أحداث من النهاية أو غُيّر الرأس)", "تۆمارەکە لە ڕووداوی %(checked)d کۆتایی دێت بەڵام سەرەکە ڕووداوی %(head)d تۆمار دەکات (ڕووداوەکانی کۆتایی سڕاونەتەوە یان سەرەکە گۆڕدراوە)", "tomar li bûyera %(checked)d diqede lê serî bûyera %(head)d tomar dike (bûyerên dawiyê hatine jêbirin an serî hatiye guhertin)"),
+    # The REST API's own refusals (its parser, its tokens, its edit versions).
+    "The body is nested too deeply to read.": (
+        "محتوى الطلب متداخل بعمق لا يمكن معه قراءته.",
+        "ناوەڕۆکی داواکارییەکە هێندە لە ناو یەکدا قووڵە کە ناخوێنرێتەوە.",
+        "Naveroka daxwazê ewqas kûr di nav hev de ye ku nayê xwendin.",
+    ),
+    "The body is not valid JSON (line %(line)d, column %(column)d).": (
+        "محتوى الطلب ليس JSON صالحًا (السطر %(line)d، العمود %(column)d).",
+        "ناوەڕۆکی داواکارییەکە JSONی دروست نییە (دێڕی %(line)d، ستوونی %(column)d).",
+        "Naveroka daxwazê ne JSONa derbasdar e (rêza %(line)d, stûna %(column)d).",
+    ),
+    "The body is not valid JSON in UTF-8.": (
+        "محتوى الطلب ليس JSON صالحًا بترميز UTF-8.",
+        "ناوەڕۆکی داواکارییەکە JSONی دروست بە UTF-8 نییە.",
+        "Naveroka daxwazê ne JSONa derbasdar a bi UTF-8 ye.",
+    ),
+    "Use the header: Authorization: Bearer <token>.": (
+        "استخدم الترويسة: Authorization: Bearer <token>.",
+        "ئەم سەرپەڕەیە بەکاربهێنە: Authorization: Bearer <token>.",
+        "Vê serenivîsê bi kar bîne: Authorization: Bearer <token>.",
+    ),
+    "The token is invalid, expired or revoked.": (
+        "الرمز غير صالح أو منتهي الصلاحية أو مُلغى.",
+        "تۆکنەکە نادروستە، بەسەرچووە یان هەڵوەشێنراوەتەوە.",
+        "Token nederbasdar e, dema wê qediyaye an hatiye betalkirin.",
+    ),
+    'Say which version you are changing: send the ETag from GET in If-Match, or the "version" field. This keeps you from overwriting someone else\'s change unseen.': (
+        'حدّد النسخة التي تغيّرها: أرسل قيمة ETag من GET في If-Match، أو الحقل "version". هذا يمنعك من الكتابة فوق تغيير شخص آخر دون أن تراه.',
+        'بڵێ کام وەشان دەگۆڕیت: ETagی GET لە If-Match بنێرە، یان خانەی "version". ئەمە ڕێگرت دەکات لەوەی بێ ئەوەی ببینیت گۆڕانکاریی کەسێکی تر لەناو ببەیت.',
+        'Bêje tu kîjan guhertoyê diguherînî: ETaga ji GET di If-Match de bişîne, an qada "version". Ev nahêle tu bê dîtin li ser guhertina kesekî din binivîsî.',
+    ),
+    "If-Match: * would overwrite any version.": (
+        "If-Match: * يكتب فوق أي نسخة.",
+        "If-Match: * هەر وەشانێک بێت دەیسڕێتەوە.",
+        "If-Match: * dê li ser her guhertoyekê binivîse.",
+    ),
+    'If-Match must hold one ETag from GET, such as "3".': (
+        'يجب أن يحمل If-Match قيمة ETag واحدة من GET، مثل "3".',
+        'If-Match دەبێت یەک ETag لە GET هەڵبگرێت، وەک "3".',
+        'Divê If-Match yek ETag ji GET bigire, wek "3".',
+    ),
+    'If-Match and "version" name different versions; send one.': (
+        'يسمّي If-Match و"version" نسختين مختلفتين؛ أرسل واحدًا منهما.',
+        'If-Match و "version" دوو وەشانی جیاواز دەڵێن؛ تەنها یەکیان بنێرە.',
+        'If-Match û "version" du guhertoyên cuda dibêjin; yekê bişîne.',
+    ),
+    "Give both lat and lon, or neither.": (
+        "أعطِ lat وlon معًا، أو لا تعطِ أيًّا منهما.",
+        "lat و lon هەردووکیان بدە، یان هیچیان.",
+        "Herdu lat û lon bide, an jî yek ji wan nede.",
+    ),
+    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces, such as a random UUID.": (
+        "يجب أن يكون Idempotency-Key من 1 إلى 255 محرفًا من محارف ASCII المطبوعة دون مسافات، مثل UUID عشوائي.",
+        "Idempotency-Key دەبێت لە ١ تا ٢٥٥ پیتی چاپکراوی ASCII بێت بێ بۆشایی، وەک UUIDێکی هەڕەمەکی.",
+        "Divê Idempotency-Key ji 1 heta 255 tîpên ASCII yên çapkirî be bê valahî, wek UUIDeke rasthatî.",
+    ),
 }

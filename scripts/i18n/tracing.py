@@ -503,4 +503,9 @@ T.update({
         "بەرواری لەدایکبوون (birth_date) %(value)s بەروارێکی ڕاستەقینە نییە",
         "dîroka jidayikbûnê (birth_date) %(value)s ne dîrokeke rastîn e",
     ),
+    "Choose the language from the list, or leave it empty.": (
+        "اختر اللغة من القائمة، أو اتركها فارغة.",
+        "زمانەکە لە لیستەکە هەڵبژێرە، یان بەتاڵی بهێڵەوە.",
+        "Zimanê ji lîsteyê hilbijêre, an vala bihêle.",
+    ),
 })

@@ -97,7 +97,11 @@ class ReportInSerializer(serializers.Serializer[Any]):
     )
     reporter_village = serializers.CharField(required=False, default="", allow_blank=True)
     preferred_language = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=10
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=10,
+        help_text="The language to speak to the family in: ar, ckb, kmr, en, or empty.",
     )
     knowledge = serializers.CharField(required=False, default="", allow_blank=True)
     reported_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -8,6 +8,7 @@ and errors, kept in its session only (:mod:`safepassage.tracing.decoy`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 
 from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
+from safepassage.api.idempotency import IDEMPOTENCY_KEY, request_once
 from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
 from safepassage.tracing import decoy, selectors, services
@@ -85,34 +87,47 @@ class PersonListView(APIView):
             persons = selectors.person_list_for_user(user=user, status=st)
         return Response(PersonSerializer(persons, many=True).data)
 
-    @extend_schema(request=IntakeSerializer, responses={201: PersonDetailSerializer})
+    @extend_schema(
+        request=IntakeSerializer,
+        responses={201: PersonDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def post(self, request: Request) -> Response:
         user = request_user(request)
         data = validated(IntakeSerializer, request.data)
+        once = request_once(request)
         details = PersonDetailsSerializer.details(data["person"])
         attach_to = None
         if data.get("attach_to"):
             attach_to = selectors.person_get_for_user(user=user, person_id=data["attach_to"])
         report = data.get("report")
-        if user.is_decoy and attach_to is None:  # nothing is saved: kept in its session
-            person = decoy.person_enter(
-                http_request(request),
-                actor=user,
-                details=details,
-                report=ReportInSerializer.details(report) if report else None,
-            )
-        elif report:
-            person = services.intake_submit(
-                actor=user,
-                details=details,
-                report=ReportInSerializer.details(report),
-                attach_to=attach_to,
-            ).person
-        elif attach_to is not None:
-            person = services.person_add_spellings(actor=user, person=attach_to, details=details)
-        else:
-            person = services.person_create(actor=user, details=details)
-        return Response(_detail(request, person.pk), status=status.HTTP_201_CREATED)
+        person_id: object
+        try:
+            if user.is_decoy and attach_to is None:  # nothing is saved: kept in its session
+                person_id = decoy.person_enter(
+                    http_request(request),
+                    actor=user,
+                    details=details,
+                    report=ReportInSerializer.details(report) if report else None,
+                    once=once,
+                ).pk
+            elif report:
+                person_id = services.intake_submit(
+                    actor=user,
+                    details=details,
+                    report=ReportInSerializer.details(report),
+                    attach_to=attach_to,
+                    once=once,
+                ).person_id
+            elif attach_to is not None:  # new spellings only: the same again adds nothing
+                person_id = services.person_add_spellings(
+                    actor=user, person=attach_to, details=details
+                ).pk
+            else:
+                person_id = services.person_create(actor=user, details=details, once=once).pk
+        except services.IntakeAlreadySaved as exc:  # sent again: the first save's answer
+            person_id = exc.person_id
+        return Response(_detail(request, person_id), status=status.HTTP_201_CREATED)
 
 
 def _page(request: Request, person_id: Any) -> PersonPage:
@@ -152,10 +167,13 @@ def _with_etag(payload: dict[str, Any], **kwargs: Any) -> Response:
 
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
-NEED_VERSION = (
-    "Say which version you are changing: send the ETag from GET in If-Match, or the "
-    '"version" field. This keeps you from overwriting someone else\'s change unseen.'
-)
+
+
+def _need_version() -> str:
+    return _(
+        "Say which version you are changing: send the ETag from GET in If-Match, or the "
+        '"version" field. This keeps you from overwriting someone else\'s change unseen.'
+    )
 
 
 def _expected_version(request: Request, body: int | None) -> int | Response:
@@ -163,23 +181,25 @@ def _expected_version(request: Request, body: int | None) -> int | Response:
     header = str(request.headers.get("If-Match", "")).strip()
     if not header:
         if body is None:
-            return Response({"detail": NEED_VERSION}, status=status.HTTP_428_PRECONDITION_REQUIRED)
+            return Response(
+                {"detail": _need_version()}, status=status.HTTP_428_PRECONDITION_REQUIRED
+            )
         return body
     if header == "*":
         return Response(
-            {"detail": "If-Match: * would overwrite any version. " + NEED_VERSION},
+            {"detail": _("If-Match: * would overwrite any version.") + " " + _need_version()},
             status=status.HTTP_428_PRECONDITION_REQUIRED,
         )
     match = _ETAG.match(header)
     if match is None:
         return Response(
-            {"detail": 'If-Match must hold one ETag from GET, such as "3".'},
+            {"detail": _('If-Match must hold one ETag from GET, such as "3".')},
             status=status.HTTP_400_BAD_REQUEST,
         )
     version = int(match.group(1))
     if body is not None and body != version:
         return Response(
-            {"detail": 'If-Match and "version" name different versions; send one.'},
+            {"detail": _('If-Match and "version" name different versions; send one.')},
             status=status.HTTP_400_BAD_REQUEST,
         )
     return version
@@ -298,26 +318,37 @@ class MatchCheckView(APIView):
 class ReportCreateView(APIView):
     access_rule = WRITE
 
-    @extend_schema(request=IntakeSerializer, responses={201: ReportSerializer})
+    @extend_schema(
+        request=IntakeSerializer, responses={201: ReportSerializer}, parameters=[IDEMPOTENCY_KEY]
+    )
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
         person = selectors.person_get_for_user(user=user, person_id=person_id)
-        report = validated(ReportInSerializer, request.data.get("report", request.data))
-        names = validated(PersonDetailsSerializer, request.data.get("person", {}))
+        body = request.data
+        if not isinstance(body, Mapping):  # a list, a number, null: refused as the shape says
+            validated(ReportInSerializer, body)
+        report = validated(ReportInSerializer, body.get("report", body))
+        names = validated(PersonDetailsSerializer, body.get("person", {}))
+        once = request_once(request)
         details = PersonDetailsSerializer.details(names)
-        if any(details.names().values()) or details.nicknames:
-            row = services.intake_submit(
-                actor=user,
-                details=details,
-                report=ReportInSerializer.details(report),
-                attach_to=person,
-            )
-        else:
-            row = services.report_create(
-                actor=user,
-                person=person,
-                report=ReportInSerializer.details(report),
-            )
+        try:
+            if any(details.names().values()) or details.nicknames:
+                row = services.intake_submit(
+                    actor=user,
+                    details=details,
+                    report=ReportInSerializer.details(report),
+                    attach_to=person,
+                    once=once,
+                )
+            else:
+                row = services.report_create(
+                    actor=user,
+                    person=person,
+                    report=ReportInSerializer.details(report),
+                    once=once,
+                )
+        except services.IntakeAlreadySaved as exc:  # sent again: the first save's answer
+            row = selectors.report_get_for_user(user=user, report_id=exc.report_id)
         return Response(ReportSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -422,7 +453,7 @@ class LinkListView(APIView):
             return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
         if str(person.pk) != str(person_id):
             return Response(
-                {"detail": ["This person was merged into another record; open that one."]},
+                {"detail": [_("This person was merged into another record; open that one.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         other = selectors.link_target_for_user(user=user, person_id=data["other"])

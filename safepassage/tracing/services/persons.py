@@ -204,14 +204,31 @@ def _person_from_details(person: Person, details: PersonDetails) -> None:
     person.distinguishing_marks = details.distinguishing_marks.strip()
 
 
-def person_create(*, actor: User | None, details: PersonDetails, source_ref: str = "") -> Person:
-    """Enter a person (without a report: imports). ``actor`` None means the command line."""
+def person_create(
+    *, actor: User | None, details: PersonDetails, source_ref: str = "", once: str = ""
+) -> Person:
+    """Enter a person (without a report: imports). ``actor`` None means the command line.
+
+    ``once``, as :func:`intake_submit` takes it: the same request saved again (the same nonce
+    and details, by the same actor) enters no one and raises :class:`IntakeAlreadySaved`
+    naming her; the person's unique ``intake_key`` decides.
+    """
     if actor is not None:
         require_capability(actor, Capability.CASES_WRITE)
     _validate_details(details)
     person = _new_person(actor, details, source_ref)
-    with transaction.atomic():
-        audit_records(actor=actor, entries=[_person_insert(actor, person)])
+    key = intake_key(actor=actor, once=once, details=details) if once and actor else None
+    person.intake_key = key
+    try:
+        with transaction.atomic():
+            audit_records(actor=actor, entries=[_person_insert(actor, person)])
+    except IntegrityError:
+        if key is None:
+            raise
+        first = Person.objects.filter(intake_key=key).values_list("pk", flat=True).first()
+        if first is None:
+            raise
+        raise IntakeAlreadySaved(first) from None
     return person
 
 
@@ -497,6 +514,10 @@ def person_link_remove(*, actor: User, link: PersonLink) -> None:
 # --- reports -----------------------------------------------------------------------------
 
 
+# The languages a family may ask to be spoken to in (the intake page's list; "" = not said).
+REPORTER_LANGUAGES = ("", "ar", "ckb", "kmr", "en")
+
+
 def _validate_report(report: ReportDetails) -> None:
     errors: dict[str, str] = {}
     if not report.reporter_name.strip():
@@ -507,6 +528,8 @@ def _validate_report(report: ReportDetails) -> None:
         errors["reported_on"] = _("The report date cannot be before %(year)d.") % {
             "year": EARLIEST_EVENT.year
         }
+    if report.preferred_language not in REPORTER_LANGUAGES:
+        errors["preferred_language"] = _("Choose the language from the list, or leave it empty.")
     for number in report.reporter_phones:
         if number.strip() and not normalise_phone(number):
             errors["reporter_phones"] = _("%(number)s holds no digits.") % {"number": repr(number)}
@@ -514,14 +537,37 @@ def _validate_report(report: ReportDetails) -> None:
         raise ValidationError(errors)
 
 
-def report_create(*, actor: User | None, person: Person, report: ReportDetails) -> Report:
-    """File a family member's report on a person and note every phone number it gives."""
+def report_create(
+    *, actor: User | None, person: Person, report: ReportDetails, once: str = ""
+) -> Report:
+    """File a family member's report on a person and note every phone number it gives.
+
+    ``once``: the same request saved again writes nothing and raises
+    :class:`IntakeAlreadySaved` naming the first report (as :func:`intake_submit`)."""
     require_person_write(actor, person)
-    row = _new_report(actor, person, report)
-    with transaction.atomic():
-        lock_unmerged(person, whole=False)
-        audit_records(actor=actor, entries=[_report_insert(row)])
+    key = intake_key(actor=actor, once=once, details=PersonDetails()) if once and actor else None
+    row = _new_report(actor, person, report, intake_key=key)
+    try:
+        with transaction.atomic():
+            lock_unmerged(person, whole=False)
+            audit_records(actor=actor, entries=[_report_insert(row)])
+    except IntegrityError:
+        saved = _saved_before(key)
+        if saved is None:
+            raise
+        raise saved from None
     return row
+
+
+def _saved_before(key: str | None) -> IntakeAlreadySaved | None:
+    """What to raise for the report saved under ``key`` already; None if there is none (an
+    integrity error then stands as it is)."""
+    if key is None:
+        return None
+    first = Report.objects.filter(intake_key=key).values_list("pk", "person").first()
+    if first is None:
+        return None
+    return IntakeAlreadySaved(first[1], report_id=first[0])
 
 
 def _new_report(
@@ -573,11 +619,13 @@ def intake_validate(*, details: PersonDetails, report: ReportDetails) -> None:
 class IntakeAlreadySaved(Exception):
     """The intake check a save was decided on has saved its report already (a second tap
     of "save", or a request sent again): nothing was written. ``person_id`` is the person
-    the first save made or added the report to."""
+    the first save made or added the report to; ``report_id`` the report it saved (None when
+    the save entered a person without a report)."""
 
-    def __init__(self, person_id: object) -> None:
+    def __init__(self, person_id: object, *, report_id: object = None) -> None:
         super().__init__("This report was saved already.")
         self.person_id = person_id
+        self.report_id = report_id
 
 
 def intake_key(*, actor: User, once: str, details: PersonDetails) -> str:
@@ -628,9 +676,7 @@ def intake_submit(
         return row
     except IntegrityError:
         # The whole transaction (or its savepoint) is rolled back: nothing is half-written.
-        if key is None:
+        saved = _saved_before(key)
+        if saved is None:
             raise
-        first = Report.objects.filter(intake_key=key).values_list("person", flat=True).first()
-        if first is None:
-            raise
-        raise IntakeAlreadySaved(first) from None
+        raise saved from None
