@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -409,8 +410,12 @@ class FieldCheckInView(APIView):
         try:
             operation = selectors.field_operation_get(user=user, operation_id=operation_id)
         except Http404:
-            # Not found whatever the code; a duress code still alerts.
-            sent = CheckInCreateSerializer(data=request.data)
+            # Not found whatever the code, and whatever the body; a duress code still alerts.
+            try:
+                body = request.data
+            except (ParseError, UnsupportedMediaType):
+                body = {}
+            sent = CheckInCreateSerializer(data=body)
             data = dict(sent.validated_data) if sent.is_valid() else {}
             services.check_in_unseen(
                 actor=user,
