@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -52,6 +54,21 @@ def lock_unmerged(person: Person, *, whole: bool = True) -> Person:
     if row.merged_into_id is not None:
         raise merged_refusal()
     return row
+
+
+def lock_pair(first_id: Any, second_id: Any) -> tuple[Person, Person]:
+    """Both rows, locked (in the caller's transaction) always in the same order, by id.
+
+    Merging A into B while someone merges B into A (or undoes a merge of the two) would
+    otherwise lock them in opposite orders, and PostgreSQL ends one of the two with a
+    deadlock error; in one order, the later waits and then finds the pair decided.
+    Returned as asked: (first, second).
+    """
+    rows = {
+        pk: Person.objects.select_for_update().get(pk=pk)
+        for pk in sorted({first_id, second_id}, key=lambda pk: uuid.UUID(str(pk)))
+    }
+    return rows[first_id], rows[second_id]
 
 
 def clean_new(row: Model, *, known: Iterable[str] = (), constraints: bool = True) -> None:

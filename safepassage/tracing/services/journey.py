@@ -8,7 +8,7 @@ from django.db import transaction
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
 from safepassage.tracing.models import Person, StatusChange
-from safepassage.tracing.services._common import require_person_write
+from safepassage.tracing.services._common import lock_unmerged, require_person_write
 from safepassage.tracing.status_reasons import Said, stored
 
 
@@ -20,7 +20,7 @@ def person_status_kept(*, actor: User, person: Person, reason: str | Said) -> St
     if not reason:
         raise ValidationError({"reason": "Say why the status stays."})
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)
         change = StatusChange(
             person=person,
             from_status=person.status,

@@ -15,7 +15,6 @@ that one is on an operation under way, or further along her journey (see
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,6 +47,7 @@ from safepassage.tracing.models import (
 from safepassage.tracing.services._common import (
     enqueue_rematch,
     home_places_union,
+    lock_pair,
     require_person_write,
     union,
 )
@@ -267,21 +267,6 @@ def _move_references(source: Person, target: Person) -> dict[str, list[str]]:
     return moved
 
 
-def _lock_pair(first_id: Any, second_id: Any) -> tuple[Person, Person]:
-    """Both rows, locked (in the caller's transaction) always in the same order, by id.
-
-    Merging A into B while someone merges B into A (or undoes a merge of the two) would
-    otherwise lock them in opposite orders, and PostgreSQL ends one of the two with a
-    deadlock error; in one order, the later waits and then finds the pair decided.
-    Returned as asked: (first, second).
-    """
-    rows = {
-        pk: Person.objects.select_for_update().get(pk=pk)
-        for pk in sorted({first_id, second_id}, key=lambda pk: uuid.UUID(str(pk)))
-    }
-    return rows[first_id], rows[second_id]
-
-
 def persons_merge(
     *,
     actor: User,
@@ -307,7 +292,7 @@ def persons_merge(
             % {"codename": codename}
         )
     with transaction.atomic():
-        survivor, merged = _lock_pair(survivor.pk, merged.pk)
+        survivor, merged = lock_pair(survivor.pk, merged.pk)
         if survivor.merged_into_id or merged.merged_into_id:
             raise ValidationError(_("One of these records was merged already."))
         before = _snapshot(survivor)
@@ -490,7 +475,7 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
         raise ActionRefused(_("The survivor was merged again; undo that merge first."))
     moved = merge.moved
     with transaction.atomic():
-        survivor, merged = _lock_pair(merge.survivor_id, merge.merged_id)
+        survivor, merged = lock_pair(merge.survivor_id, merge.merged_id)
         back = {"person": merged}
         Report.objects.filter(pk__in=moved.get("reports", [])).update(**back)
         Contact.objects.filter(pk__in=moved.get("contacts", [])).update(**back)

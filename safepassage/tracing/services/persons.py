@@ -38,7 +38,9 @@ from safepassage.tracing.services._common import (
     enqueue_rematch,
     grant_creator,
     home_places_union,
+    lock_pair,
     lock_unmerged,
+    merged_refusal,
     require_person_write,
     union,
 )
@@ -463,13 +465,18 @@ def person_link_create(*, actor: User, person: Person, other: Person, kind: str)
         record.refresh_from_db(fields=["merged_into"])
     require_person_write(actor, person)
     require_person_write(actor, other)
-    person_link_check(
-        person=person,
-        other=other,
-        kind=kind,
-        linked=lambda: PersonLink.objects.filter(person=person, other=other).exists(),
-    )
     with transaction.atomic():
+        # Both rows locked as a merge locks them: a merge of either committed since the
+        # check above is seen here, and a second link of the same pair waits for this one.
+        for row in lock_pair(person.pk, other.pk):
+            if row.merged_into_id is not None:
+                raise merged_refusal()
+        person_link_check(
+            person=person,
+            other=other,
+            kind=kind,
+            linked=PersonLink.objects.filter(person=person, other=other).exists,
+        )
         link = PersonLink(person=person, other=other, kind=kind)
         link.full_clean()
         link.save()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
 from safepassage.tracing.models import Person
-from safepassage.tracing.services._common import require_person_write
+from safepassage.tracing.services._common import lock_unmerged, require_person_write
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 # Recognised by their first bytes, not by the name or type the browser claims.
@@ -52,7 +52,7 @@ def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool)
     require_person_write(actor, person)
     person_photo_check(data)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)
         if consent and _her_consent_withdrawn(person):
             raise ValidationError(
                 {
@@ -78,7 +78,7 @@ def person_photo_set(*, actor: User, person: Person, data: bytes, consent: bool)
 def person_photo_remove(*, actor: User, person: Person) -> Person:
     require_person_write(actor, person)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_unmerged(person)
         old_name = person.photo.name if person.photo else ""
         person.photo = ""
         person.photo_consent = False

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 from django.test import Client
@@ -30,11 +31,12 @@ from safepassage.concurrency import EditConflict
 from safepassage.conftest import sign_in
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.keys import keys_refresh as original_keys_refresh
-from safepassage.tracing.models import Person, Report
+from safepassage.tracing.models import Person, PersonLink, Report
 from safepassage.tracing.services import (
     IntakeAlreadySaved,
     ReportDetails,
     intake_submit,
+    person_link_create,
     person_update,
 )
 from safepassage.tracing.services import persons as persons_module
@@ -274,3 +276,34 @@ def test_new_person_posted_twice_at_once_from_the_page(users, pause: Pause) -> N
         assert answer.status_code == 302, answer
         assert answer["Location"] == f"/persons/{person.pk}/"
     assert Report.objects.count() == 1
+
+
+def test_the_same_link_saved_twice_at_once(users, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writers link the same pair at once: one link, and the other is told it exists
+    (not a database error for the unique pair)."""
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    sister = report_person(actor, given_names=("Roza",), father_names=("Xelîl",)).person
+    held = Pause()
+    original_check = persons_module.person_link_check
+
+    def check(**kwargs: Any) -> None:  # the first passes its check, then holds
+        original_check(**kwargs)
+        if threading.current_thread().name == "first":
+            held.first_inside.set()
+            assert held.second_on_its_way.wait(WAIT)
+            time.sleep(0.5)  # the second now checks too
+
+    monkeypatch.setattr(persons_module, "person_link_check", check)
+
+    def link(name: str) -> Any:
+        if name == "second":
+            held.second_goes()
+        return person_link_create(actor=actor, person=person, other=sister, kind="sister")
+
+    results = _run(("first", lambda: link("first")), ("second", lambda: link("second")))
+    assert isinstance(results["first"], PersonLink), results
+    refused = results["second"]
+    assert isinstance(refused, ValidationError), results
+    assert refused.messages == ["These two are already linked."]
+    assert PersonLink.objects.count() == 1

@@ -20,7 +20,14 @@ from django.utils import timezone
 from safepassage.accounts.models import User
 from safepassage.audit.models import AuditEvent
 from safepassage.tracing.keys import PersonDetails
-from safepassage.tracing.models import AuthSecret, Contact, Person, Report, StatusChange
+from safepassage.tracing.models import (
+    AuthSecret,
+    Contact,
+    Person,
+    PersonLink,
+    Report,
+    StatusChange,
+)
 from safepassage.tracing.services import (
     ContactDetails,
     ReportDetails,
@@ -28,10 +35,14 @@ from safepassage.tracing.services import (
     contact_create,
     contact_log,
     intake_submit,
+    person_link_create,
+    person_photo_remove,
+    person_photo_set,
     person_set_status,
     persons_merge,
     report_create,
 )
+from safepassage.tracing.services.journey import person_status_kept
 from safepassage.tracing.tests.conftest import KHALIL_ARABIC, KHALIL_LATIN, report_person
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +66,7 @@ def _written() -> dict[str, int]:
         "reports": Report.objects.count(),
         "secrets": AuthSecret.objects.count(),
         "status": StatusChange.objects.count(),
+        "links": PersonLink.objects.count(),
         "audit": AuditEvent.objects.exclude(action__startswith="view").count(),
     }
 
@@ -96,3 +108,31 @@ def test_a_report_question_or_status_saved_as_she_is_merged_is_refused(users) ->
     _refused(lambda: auth_question_add(actor=actor, person=read, question="Goat?", answer="Bor"))
     _refused(lambda: person_set_status(actor=actor, person=read, status="located", reason="Seen."))
     assert Person.objects.get(pk=read.pk).status == "missing"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_a_photo_saved_or_removed_as_she_is_merged_is_refused(users) -> None:
+    actor, read, survivor = _read_then_merged(users)
+    versions = {p.pk: Person.objects.get(pk=p.pk).version for p in (read, survivor)}
+    _refused(lambda: person_photo_set(actor=actor, person=read, data=PNG, consent=True))
+    _refused(lambda: person_photo_remove(actor=actor, person=read))
+    for person in (read, survivor):
+        stored = Person.objects.get(pk=person.pk)
+        assert not stored.photo and stored.version == versions[person.pk]
+
+
+def test_a_kept_status_saved_as_she_is_merged_is_refused(users) -> None:
+    actor, read, _survivor = _read_then_merged(users)
+    _refused(lambda: person_status_kept(actor=actor, person=read, reason="Still held."))
+
+
+def test_a_link_saved_as_either_is_merged_is_refused(users) -> None:
+    actor, read, survivor = _read_then_merged(users)
+    sister = report_person(actor, given_names=("Roza",), father_names=("Xelîl",)).person
+    _refused(lambda: person_link_create(actor=actor, person=read, other=sister, kind="sister"))
+    _refused(lambda: person_link_create(actor=actor, person=sister, other=read, kind="sister"))
+    assert not PersonLink.objects.exists()
+    person_link_create(actor=actor, person=survivor, other=sister, kind="sister")
+    assert PersonLink.objects.get().person_id == survivor.pk
