@@ -180,6 +180,7 @@ TRIGGER_LABELS: dict[str, StrOrPromise] = {
     "manual": _("assessed again on request"),
     "rules": _("after a change of the rules"),
     "contact": _("after a new contact"),
+    "report": _("after a family's report gave a phone number"),
     "location_report": _("after a new location report"),
     "member.status": _("after a member's status changed"),
     "incident": _("after a new incident"),

@@ -12,6 +12,7 @@ T: dict[str, tuple[str, str, str]] = {
     "assessed again on request": ("أُعيد التقييم بطلب", "بە داواکاری دووبارە هەڵسەنگێنرا", "li ser daxwazê dîsa hat nirxandin"),
     "after a change of the rules": ("بعد تغيير القواعد", "دوای گۆڕینی ڕێساکان", "piştî guhertina rêzikan"),
     "after a new contact": ("بعد اتصال جديد", "دوای پەیوەندییەکی نوێ", "piştî têkiliyeke nû"),
+    "after a family's report gave a phone number": ("بعد بلاغ من العائلة ذكر رقم هاتف", "دوای ڕاپۆرتێکی خێزان کە ژمارە تەلەفۆنێکی تێدا بوو", "piştî ku rapora malbatekê hejmareke telefonê da"),
     "after a new location report": ("بعد تقرير موقع جديد", "دوای ڕاپۆرتێکی نوێی شوێن", "piştî rapora cihekî nû"),
     "after a member's status changed": ("بعد تغيّر حالة عضو", "دوای گۆڕانی دۆخی ئەندامێک", "piştî ku rewşa endamekî guherî"),
     "after a new incident": ("بعد حادثة جديدة", "دوای ڕووداوێکی نوێ", "piştî bûyereke nû"),

@@ -558,6 +558,7 @@ def report_create(
         with transaction.atomic():
             lock_unmerged(person, whole=False)
             audit_records(actor=actor, entries=[_report_insert(row)])
+            _numbers_reassess(row, actor=actor)
     except IntegrityError:
         saved = _saved_before(key)
         if saved is None:
@@ -607,6 +608,19 @@ def _report_insert(row: Report) -> Entry:
     for number in row.reporter_phones:
         phone_sighting_add(number=number, source=row, person=row.person)
     return Entry("create", row, {"person": str(row.person_id), "phones": len(row.reporter_phones)})
+
+
+def _numbers_reassess(row: Report, *, actor: User | None) -> None:
+    """A report's numbers are new evidence for the open rescue requests resting on a
+    contact from one of them ("number in another person's records"): those requests are
+    assessed again (in the caller's transaction). A report without numbers changes no
+    assessment."""
+    indexes = [phone_index(number) for number in row.reporter_phones]
+    if not any(indexes):
+        return
+    from safepassage.verification.services import assessments_recompute
+
+    assessments_recompute(persons=[], trigger="report", actor=actor, numbers=indexes)
 
 
 def intake_validate(*, details: PersonDetails, report: ReportDetails) -> None:
@@ -674,12 +688,14 @@ def intake_submit(
             with transaction.atomic():
                 entries = [_person_insert(actor, person), _report_insert(row)]
                 audit_records(actor=actor, entries=entries)  # both events, one append
+                _numbers_reassess(row, actor=actor)
             return row
         row = _new_report(actor, attach_to, report, intake_key=key)
         with transaction.atomic():
             # Checks that she may be written to, and locks her row while her names grow.
             row.person = person_add_spellings(actor=actor, person=attach_to, details=details)
             audit_records(actor=actor, entries=[_report_insert(row)])
+            _numbers_reassess(row, actor=actor)
         return row
     except IntegrityError:
         # The whole transaction (or its savepoint) is rolled back: nothing is half-written.

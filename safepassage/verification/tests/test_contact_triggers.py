@@ -81,3 +81,45 @@ def test_her_number_seen_in_another_persons_records_reassesses_her_request(
 
     [factor] = [f for f in after.factors if f["code"] == "number_other_person"]
     assert factor["evidence"] == [{"key": "number_other_person", "params": {"count": 1}}]
+
+
+@pytest.mark.parametrize("how", ["report on her record", "intake of a new person"])
+def test_her_number_given_in_a_family_report_on_another_woman_reassesses_her_request(
+    users: dict[str, User], how: str
+) -> None:
+    """A family's report on another woman giving the number her request rests on is new
+    evidence for her request: it is assessed again at once, not only when an operation is
+    to start."""
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import ReportDetails, intake_submit, report_create
+    from safepassage.verification.tests.factories import make_contact
+
+    coordinator = users[Role.COORDINATOR]
+    person = make_person()
+    contact = make_contact(person, number="+964 750 111 2222", auth_outcome="passed")
+    request = make_request(coordinator, person, contacts=[contact])
+    before = assessment_current(request)
+    assert before is not None and "number_other_person" not in before.factor_codes
+
+    report = ReportDetails(reporter_name="Xalid", reporter_phones=("0750 111 2222",))
+    if how == "report on her record":
+        report_create(actor=coordinator, person=make_person(given_names=["Nesrîn"]), report=report)
+    else:
+        intake_submit(
+            actor=coordinator, details=PersonDetails(given_names=("Nesrîn",)), report=report
+        )
+    after = assessment_current(request)
+    assert after is not None and after.pk != before.pk
+    assert after.trigger == "report"
+    assert "number_other_person" in after.factor_codes
+
+
+def test_a_report_without_numbers_assesses_nothing_again(users: dict[str, User]) -> None:
+    from safepassage.tracing.services import ReportDetails, report_create
+
+    coordinator = users[Role.COORDINATOR]
+    person = make_person()
+    request = make_request(coordinator, person)
+    before = assessment_current(request)
+    report_create(actor=coordinator, person=person, report=ReportDetails(reporter_name="Xalid"))
+    assert assessment_current(request) == before
