@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
-from safepassage.tracing.models import Person, PhoneSighting
-from safepassage.vault.crypto import get_vault, normalise_phone
+from safepassage.tracing.models import Person
+from safepassage.tracing.services.persons import phone_index
+from safepassage.tracing.services.phones import sightings_replace
+from safepassage.vault.crypto import normalise_phone
 
 
 def grant_creator(actor: User, obj: Model) -> None:
@@ -24,11 +26,6 @@ def grant_creator(actor: User, obj: Model) -> None:
     from safepassage.accounts.services import grant_create
 
     grant_create(actor=None, user=actor, obj=obj, reason="recorded by this user")
-
-
-def phone_index(number: str) -> str:
-    digits = normalise_phone(number)
-    return get_vault().blind_index(digits, "phone") if digits else ""
 
 
 def clean_phone_numbers(values: Iterable[Any], field: str) -> list[str]:
@@ -54,19 +51,12 @@ def record_phone_sightings(
     seen_at: datetime.datetime | None = None,
 ) -> None:
     """One PhoneSighting per number, so "seen before" is one query across every app."""
-    label = source._meta.label
-    PhoneSighting.objects.filter(source_type=label, source_id=source.pk).delete()
-    indexes = {phone_index(n) for n in numbers} - {""}
-    for index in sorted(indexes):
-        sighting = PhoneSighting(
-            number_index=index,
-            source_type=label,
-            source_id=source.pk,
-            person=person,
-            seen_at=seen_at or timezone.now(),
-        )
-        sighting.full_clean()
-        sighting.save()
+    sightings_replace(
+        source=source,
+        indexes={phone_index(n) for n in numbers},
+        person_id=person.pk if person is not None else None,
+        seen_at=seen_at or timezone.now(),
+    )
 
 
 def recompute_for(*, persons: Iterable[Person] | None = None, trigger: str) -> None:

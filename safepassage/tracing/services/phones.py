@@ -9,6 +9,7 @@ key, so ``safepassage rekey`` rebuilds them, from the encrypted numbers, with th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,8 +34,18 @@ def sightings_reindex(*, source: Model, numbers: Iterable[str], person_id: Any =
     seen_at = min((s.seen_at for s in existing), default=None) or timezone.now()
     if existing:
         person_id = existing[0].person_id
-    PhoneSighting.objects.filter(pk__in=[s.pk for s in existing]).delete()
-    for index in sorted(wanted):
+    sightings_replace(source=source, indexes=wanted, person_id=person_id, seen_at=seen_at)
+    return True
+
+
+def sightings_replace(
+    *, source: Model, indexes: Iterable[str], person_id: Any, seen_at: datetime.datetime
+) -> None:
+    """The phone sightings of ``source``: one per blind index, replacing those it had (in the
+    caller's transaction)."""
+    label = source._meta.label
+    PhoneSighting.objects.filter(source_type=label, source_id=source.pk).delete()
+    for index in sorted(set(indexes) - {""}):
         sighting = PhoneSighting(
             number_index=index,
             source_type=label,
@@ -42,9 +53,8 @@ def sightings_reindex(*, source: Model, numbers: Iterable[str], person_id: Any =
             person_id=person_id,
             seen_at=seen_at,
         )
-        sighting.full_clean(exclude=["person"])
+        sighting.full_clean(exclude=["person"])  # hers, or None: given, not looked up
         sighting.save()
-    return True
 
 
 def phone_indexes_rebuild(*, batch: int = 500) -> tuple[int, int]:
