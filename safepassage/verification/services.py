@@ -52,9 +52,16 @@ from safepassage.verification.selectors import (
 REASON_MAX = 2000
 
 
-def _assess(request: RescueRequest, *, trigger: str) -> Assessment:
+def _assess(
+    request: RescueRequest,
+    *,
+    trigger: str,
+    evaluated: tuple[int, list[dict[str, Any]]] | None = None,
+) -> Assessment:
+    """Store the request's assessment (``evaluated``: its total and factors under the rules
+    in force, when the caller has just computed them)."""
     config, rules = rules_current()
-    total, factors = evaluate(request, rules)
+    total, factors = evaluated if evaluated is not None else evaluate(request, rules)
     assessment = Assessment(
         request=request,
         rules=config,
@@ -124,11 +131,16 @@ def _approval_alert_follow(
 
 
 def _assess_and_record(
-    request: RescueRequest, *, trigger: str, actor: User | None, detail: dict[str, Any]
+    request: RescueRequest,
+    *,
+    trigger: str,
+    actor: User | None,
+    detail: dict[str, Any],
+    evaluated: tuple[int, list[dict[str, Any]]] | None = None,
 ) -> Assessment:
     """Assess the request anew, audit it, and bring its "approval needed" alert up to date."""
     awaited_before = approval_awaited(request, assessment_current(request))
-    assessment = _assess(request, trigger=trigger)
+    assessment = _assess(request, trigger=trigger, evaluated=evaluated)
     audit_record(
         actor=actor,
         action="assessment.create",
@@ -453,7 +465,11 @@ def requests_refresh(
                 continue
             made.append(
                 _assess_and_record(
-                    request, trigger=trigger, actor=actor, detail={"trigger": trigger}
+                    request,
+                    trigger=trigger,
+                    actor=actor,
+                    detail={"trigger": trigger},
+                    evaluated=(total, factors),
                 )
             )
     return made
