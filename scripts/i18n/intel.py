@@ -77,6 +77,11 @@ T: dict[str, tuple[str, str, str]] = {
     "Date": ("التاريخ", "بەروار", "Dîrok"),
     "Place": ("المكان", "شوێن", "Cih"),
     "Held by": ("محتجزة لدى", "لەلایەن ... ڕاگیراوە", "Li cem"),
+    "a member, not shared with you": (
+        "عضو، غير مشارَك معك",
+        "ئەندامێک، لەگەڵت هاوبەش نەکراوە",
+        "endamek, bi te re nehatiye parvekirin",
+    ),
     "Grade": ("التقييم", "پلە", "Pile"),
     "Corroborated": ("مؤكَّد", "پشتڕاستکراوە", "Piştrastkirî"),
     "yes": ("نعم", "بەڵێ", "erê"),
