@@ -200,6 +200,7 @@ def _render_detail(
             "view": view,
             "rescue": rescue,
             "contacts_count": contacts_count,
+            "places_shown": selectors.request_places_shown(user=user, request=rescue),
             "factors": _factor_rows(view.current.factors) if view.current else [],
             "can_approve": has_capability(user, Capability.APPROVE),
             # One approval per coordinator: who has given one sees that, not the form again.
