@@ -6,6 +6,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Verification": ("التحقق", "پشتڕاستکردنەوە", "Piştrastkirin"),
     "Members": ("الأعضاء", "ئەندامان", "Endam"),
     "Holders": ("المحتجِزون", "ڕاگرەکان", "Girtox"),
+    "Holder": ("المحتجِز", "ڕاگر", "Girtox"),
     "Incidents": ("الحوادث", "ڕووداوەکان", "Bûyer"),
     "Location reports": ("تقارير المكان", "ڕاپۆرتەکانی شوێن", "Raporên cih"),
     "Add a location report": ("أضف تقرير مكان", "ڕاپۆرتی شوێن زیاد بکە", "Rapora cih zêde bike"),
