@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,6 +45,7 @@ from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
+from safepassage.submissions import already_saved, remember, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
@@ -537,6 +539,9 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
         holders=intel_selectors.holder_choices(user=user),
         places=intel_selectors.place_choices(user=user),
     )
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -578,11 +583,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
             raise Http404 from exc
         else:
             messages.success(request, _("Testimony kept. Only the users named on it can read it."))
-            return redirect("aftercare:testimony", testimony_id=testimony.pk)
+            return remember(
+                request, submission, reverse("aftercare:testimony", args=[testimony.pk])
+            )
     return render(
         request,
         "aftercare/testimony_form.html",
-        {"form": form, "person": person},
+        {"form": form, "person": person, "submission": submission},
         status=422 if request.method == "POST" else 200,
     )
 

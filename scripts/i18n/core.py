@@ -53,6 +53,7 @@ T: dict[str, tuple[str, str, str]] = {
     ),
     "Not found": ("غير موجود", "نەدۆزرایەوە", "Nehat dîtin"),
     "Error": ("خطأ", "هەڵە", "Çewtî"),
+    "This form was already saved. It was not saved again.": ("حُفظ هذا النموذج من قبل. لم يُحفظ مرة أخرى.", "ئەم فۆرمە پێشتر پاشەکەوت کراوە. دووبارە پاشەکەوت نەکرایەوە.", "Ev form berê hatiye tomarkirin. Careke din nehat tomarkirin."),
     "Something went wrong": ("حدث خطأ ما", "هەڵەیەک ڕوویدا", "Tiştek xelet çû"),
     "Nothing was saved. Try again; if it keeps happening, tell a coordinator the time it happened.": (
         "لم يُحفظ شيء. حاول مجددًا؛ وإن تكرّر ذلك فأخبر منسّقًا بوقت حدوثه.",
