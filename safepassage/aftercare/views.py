@@ -506,8 +506,12 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     user = request_user(request)
+    form = WithdrawForm(request.POST)
     if user.is_decoy:  # its pretend consents only; any other id is not found, as for anyone
         person_id, _kept = decoy.consent_or_404(request, consent_id)
+        if not form.is_valid():  # refused as a real withdrawal is
+            _form_errors(request, form)
+            return _back(person_id)
         call_service_for_message(
             request,
             lambda: decoy.consent_withdraw(request, consent_id),
@@ -515,11 +519,14 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
         )
         return _back(person_id)
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
-    form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # a note it cannot keep: said, and nothing withdrawn
+        _form_errors(request, form)
+        return _back(consent.person_id)
     call_service_for_message(
         request,
-        lambda: services.consent_withdraw(actor=user, consent=consent, note=note),
+        lambda: services.consent_withdraw(
+            actor=user, consent=consent, note=form.cleaned_data["note"]
+        ),
         done=_("Consent withdrawn."),
     )
     return _back(consent.person_id)
