@@ -23,6 +23,7 @@ from safepassage.aftercare.models import (
     CLOSED_REFERRAL_STATUSES,
     Arrival,
     Consent,
+    EventKind,
     FamilyMember,
     Referral,
     Testimony,
@@ -260,6 +261,16 @@ class TestimonyPage:
     place_names: dict[str, str]
     holder_names: dict[str, str]
     shareable: bool
+
+    @property
+    def events(self) -> list[dict[str, str]]:
+        """Her dates, sales and transfers as the page shows them: each kind by its name in the
+        reader's language (``kind_label``), not by the code it is stored under."""
+        labels = dict(EventKind.choices)
+        return [
+            {**event, "kind_label": str(labels.get(event.get("kind", ""), event.get("kind", "")))}
+            for event in self.testimony.events
+        ]
 
 
 def testimony_get_for_user(*, user: User, testimony_id: Any) -> Testimony:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -44,6 +45,7 @@ from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
+from safepassage.submissions import already_saved, remember, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
@@ -504,8 +506,12 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
     user = request_user(request)
+    form = WithdrawForm(request.POST)
     if user.is_decoy:  # its pretend consents only; any other id is not found, as for anyone
         person_id, _kept = decoy.consent_or_404(request, consent_id)
+        if not form.is_valid():  # refused as a real withdrawal is
+            _form_errors(request, form)
+            return _back(person_id)
         call_service_for_message(
             request,
             lambda: decoy.consent_withdraw(request, consent_id),
@@ -513,11 +519,14 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
         )
         return _back(person_id)
     consent = selectors.consent_get_for_user(user=user, consent_id=consent_id)
-    form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # a note it cannot keep: said, and nothing withdrawn
+        _form_errors(request, form)
+        return _back(consent.person_id)
     call_service_for_message(
         request,
-        lambda: services.consent_withdraw(actor=user, consent=consent, note=note),
+        lambda: services.consent_withdraw(
+            actor=user, consent=consent, note=form.cleaned_data["note"]
+        ),
         done=_("Consent withdrawn."),
     )
     return _back(consent.person_id)
@@ -537,6 +546,9 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
         holders=intel_selectors.holder_choices(user=user),
         places=intel_selectors.place_choices(user=user),
     )
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -578,11 +590,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
             raise Http404 from exc
         else:
             messages.success(request, _("Testimony kept. Only the users named on it can read it."))
-            return redirect("aftercare:testimony", testimony_id=testimony.pk)
+            return remember(
+                request, submission, reverse("aftercare:testimony", args=[testimony.pk])
+            )
     return render(
         request,
         "aftercare/testimony_form.html",
-        {"form": form, "person": person},
+        {"form": form, "person": person, "submission": submission},
         status=422 if request.method == "POST" else 200,
     )
 

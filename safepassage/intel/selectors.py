@@ -315,6 +315,38 @@ def location_reports_for_person(*, user: User, person: Person) -> list[LocationR
     return reports
 
 
+@dataclass(frozen=True)
+class ReportNames:
+    """Which source members and holders of some location reports a user may see named."""
+
+    members: frozenset[Any] = frozenset()
+    holders: frozenset[Any] = frozenset()
+
+
+def location_report_names_shown(*, user: User, reports: list[LocationReport]) -> ReportNames:
+    """The ids of the reports' source members and holders the user may see: whoever may see
+    her sees where she is held, but members and holders follow their own grants, so a report
+    names the insider who made it, or who holds her, only to those who may see them."""
+    member_ids = {r.source_member_id for r in reports if r.source_member_id is not None}
+    holder_ids = {r.holder_id for r in reports if r.holder_id is not None}
+    if not reads_cases(user) or not (member_ids or holder_ids):
+        return ReportNames()
+    if has_capability(user, Capability.CASES_ALL):
+        return ReportNames(members=frozenset(member_ids), holders=frozenset(holder_ids))
+    return ReportNames(
+        members=frozenset(
+            filter_visible(Member.objects.filter(pk__in=member_ids), user).values_list(
+                "pk", flat=True
+            )
+        ),
+        holders=frozenset(
+            filter_visible(Holder.objects.filter(pk__in=holder_ids), user).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+
+
 def location_report_get_for_user(*, user: User, report_id: Any) -> LocationReport:
     report = _get(
         location_reports_visible(user).select_related("place", "holder", "source_member"),

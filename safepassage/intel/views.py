@@ -397,6 +397,7 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
         {
             "person": person,
             "location_reports": reports,
+            "report_names": selectors.location_report_names_shown(user=user, reports=reports),
             "form": form,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
@@ -453,6 +454,7 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
         {
             "person": person,
             "location_reports": reports,
+            "report_names": selectors.ReportNames(),  # its reports name no member or holder
             "form": form,
             "can_write": has_capability(user, Capability.CASES_WRITE),
         },

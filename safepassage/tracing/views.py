@@ -30,7 +30,10 @@ from safepassage.accounts.permissions import (
 from safepassage.concurrency import EditConflict
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import decoy as intel_decoy
-from safepassage.intel.selectors import location_reports_for_person
+from safepassage.intel.selectors import (
+    location_report_names_shown,
+    location_reports_for_person,
+)
 from safepassage.matching.records import split_spellings
 from safepassage.tracing import decoy, selectors, services
 from safepassage.tracing.forms import (
@@ -261,6 +264,11 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
         page = selectors.person_page_for_user(user=user, person_id=person_id)
     if str(page.person.pk) != str(person_id):
         return redirect("tracing:person_detail", person_id=page.person.pk)
+    location_reports = (
+        intel_decoy.reports_for_person(request, page.person)
+        if user.is_decoy
+        else location_reports_for_person(user=user, person=page.person)
+    )
     return render(
         request,
         "tracing/person_detail.html",
@@ -271,9 +279,8 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "question_form": QuestionForm(),
             "words_form": WordsForm(),
             # Where she is held and what the trap check says, from the apps that own them.
-            "location_reports": intel_decoy.reports_for_person(request, page.person)
-            if user.is_decoy
-            else location_reports_for_person(user=user, person=page.person),
+            "location_reports": location_reports,
+            "report_names": location_report_names_shown(user=user, reports=location_reports),
             "rescue_requests": verification_decoy.requests_for_person(request, person=page.person)
             if user.is_decoy
             else requests_for_person(user=user, person=page.person),

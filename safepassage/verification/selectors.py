@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, filter_visible, has_capability
 from safepassage.audit.services import audit_view, audit_views
-from safepassage.intel.access import persons_visible, reads_cases
+from safepassage.intel.access import persons_visible, places_visible, reads_cases
 from safepassage.intel.models import UNSAFE_MEMBER_STATUSES
 from safepassage.tracing.models import (
     AuthOutcome,
@@ -269,6 +269,16 @@ def request_view(
         cleared=request_is_cleared(request),
         person=request.person if person_shown else None,
     )
+
+
+def request_places_shown(*, user: User, request: RescueRequest) -> frozenset[Any]:
+    """The ids of the request's pick-up place and of where she says she is that the user may
+    see: a secret place (a safe house) follows its own grants, which a user who may see the
+    request, or her, does not have for that."""
+    ids = {request.pickup_place_id, request.stated_place_id} - {None}
+    if not ids or not reads_cases(user):
+        return frozenset()
+    return frozenset(places_visible(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def request_get_for_user(*, user: User, request_id: Any) -> RescueRequest:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
+from safepassage.submissions import already_saved, remember, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.verification import decoy as verification_decoy
 from safepassage.verification import evidence, selectors, services
@@ -71,6 +73,9 @@ def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
         places=intel.place_choices(user=user),
         holders=intel.holder_choices(user=user),
     )
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,13 +116,17 @@ def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("verification:request_detail", request_id=rescue.pk)
+            return remember(request, submission, _detail_address(rescue.pk))
     return render(
         request,
         "verification/request_form.html",
-        {"form": form, "person": person},
+        {"form": form, "person": person, "submission": submission},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _detail_address(request_id: Any) -> str:
+    return reverse("verification:request_detail", args=[request_id])
 
 
 def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
@@ -138,6 +147,9 @@ def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
         places=intel.place_choices(user=user),
         holders=intel.holder_choices(user=user),
     )
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -164,11 +176,11 @@ def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("verification:request_detail", request_id=rescue.pk)
+            return remember(request, submission, _detail_address(rescue.pk))
     return render(
         request,
         "verification/request_form.html",
-        {"form": form, "person": person},
+        {"form": form, "person": person, "submission": submission},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -200,6 +212,7 @@ def _render_detail(
             "view": view,
             "rescue": rescue,
             "contacts_count": contacts_count,
+            "places_shown": selectors.request_places_shown(user=user, request=rescue),
             "factors": _factor_rows(view.current.factors) if view.current else [],
             "can_approve": has_capability(user, Capability.APPROVE),
             # One approval per coordinator: who has given one sees that, not the form again.

@@ -52,6 +52,14 @@ T: dict[str, tuple[str, str, str]] = {
         "Form qediya an ji vê malperê nehat şandin. Vegere, rûpelê nû bike û dîsa biceribîne.",
     ),
     "Not found": ("غير موجود", "نەدۆزرایەوە", "Nehat dîtin"),
+    "Error": ("خطأ", "هەڵە", "Çewtî"),
+    "This form was already saved. It was not saved again.": ("حُفظ هذا النموذج من قبل. لم يُحفظ مرة أخرى.", "ئەم فۆرمە پێشتر پاشەکەوت کراوە. دووبارە پاشەکەوت نەکرایەوە.", "Ev form berê hatiye tomarkirin. Careke din nehat tomarkirin."),
+    "Something went wrong": ("حدث خطأ ما", "هەڵەیەک ڕوویدا", "Tiştek xelet çû"),
+    "Nothing was saved. Try again; if it keeps happening, tell a coordinator the time it happened.": (
+        "لم يُحفظ شيء. حاول مجددًا؛ وإن تكرّر ذلك فأخبر منسّقًا بوقت حدوثه.",
+        "هیچ شتێک پاشەکەوت نەکرا. دووبارە هەوڵ بدە؛ ئەگەر هەر ڕوویدایەوە، کاتی ڕوودانەکەی بە هەماهەنگکارێک بڵێ.",
+        "Tiştek nehat tomarkirin. Dîsa biceribîne; eger dubare bibe, dema ku qewimî ji hevrêzkerekî re bêje.",
+    ),
     "There is nothing here, or you do not have access to it.": (
         "لا يوجد شيء هنا، أو ليس لديك صلاحية الوصول إليه.",
         "هیچ شتێک لێرە نییە، یان دەستت پێی ناگات.",

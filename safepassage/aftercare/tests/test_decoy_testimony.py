@@ -119,8 +119,8 @@ def test_a_pretend_testimony_opens_its_own_page_as_a_real_one(role: str) -> None
         "She was held in a house by the river.",
         "Jan. 1, 2019",
         "March 1, 2020",
-        '2019-02-01 · sold — <span dir="auto">in the market</span>',
-        "2020-03-01 · escaped",
+        '2019-02-01 · Sold — <span dir="auto">in the market</span>',
+        "2020-03-01 · Escaped or released",
         "Not to be shared with investigators.",
         f"<li>watched ({Role(role).label})</li>",  # its only reader: the account it shows
         f'href="{care}"',
