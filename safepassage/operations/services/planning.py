@@ -571,7 +571,10 @@ def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation
         operation.approved_at = None
         operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         audit_record(actor=actor, action="operation.reopen", obj=operation)
-        from safepassage.operations.services.running import blocked_alerts_follow
+        from safepassage.operations.services.running import blocked_alerts_follow, person_release
 
+        # Approving planned her rescue; a plan no longer approved plans nothing.
+        for entry in operation.persons.select_related("person"):
+            person_release(actor, entry.person, operation, key="operation_reopened")
         blocked_alerts_follow(operation, actor=actor)
     return operation

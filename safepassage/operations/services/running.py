@@ -180,6 +180,35 @@ def person_follow(actor: User, person: Person, target: str, *, moved: Said, kept
         person_status_kept(actor=actor, person=person, reason=kept.adding(status=person.status))
 
 
+def person_release(
+    actor: User, person: Person, operation: Operation, *, key: str, **params: Any
+) -> None:
+    """The operation no longer has her on its way out (it ended without her, or its plan went
+    back to draft): a rescue it planned or ran is over, so she is back to located; unless
+    another approved or underway operation has her, or her status is not one it set (her
+    timeline then says why it stays). ``key`` names the reason, ``key_elsewhere`` and
+    ``key_kept`` the two others (status_reasons)."""
+    from safepassage.tracing.services import person_set_status
+    from safepassage.tracing.services.journey import person_status_kept
+
+    values = {"operation": operation.codename, **params}
+    other = _other_unfinished_operation(person, operation)
+    if person.status in PLANNED_OR_UNDERWAY and other is None:
+        person_set_status(
+            actor=actor, person=person, status=PersonStatus.LOCATED, reason=said(key, **values)
+        )
+    elif other is not None:
+        person_status_kept(
+            actor=actor,
+            person=person,
+            reason=said(f"{key}_elsewhere", **values, other=other.codename, status=person.status),
+        )
+    else:
+        person_status_kept(
+            actor=actor, person=person, reason=said(f"{key}_kept", **values, status=person.status)
+        )
+
+
 def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
     """Another approved or underway operation that has her on it."""
     return (
@@ -518,8 +547,6 @@ def operation_end(
             )
         outcomes[match[0]] = outcome
     from safepassage.intel.services import member_set_status
-    from safepassage.tracing.services import person_set_status
-    from safepassage.tracing.services.journey import person_status_kept
 
     now = clock.now()
     with transaction.atomic():
@@ -548,32 +575,13 @@ def operation_end(
                     ),
                 )
                 continue
-            ended = {"operation": operation.codename, "operation_status": status}
-            other = _other_unfinished_operation(person, operation)
-            if person.status in PLANNED_OR_UNDERWAY and other is None:
-                person_set_status(
-                    actor=actor,
-                    person=person,
-                    status=PersonStatus.LOCATED,
-                    reason=said("ended_without_her", **ended),
-                )
-            elif other is not None:
-                person_status_kept(
-                    actor=actor,
-                    person=person,
-                    reason=said(
-                        "ended_without_her_elsewhere",
-                        **ended,
-                        other=other.codename,
-                        status=person.status,
-                    ),
-                )
-            else:
-                person_status_kept(
-                    actor=actor,
-                    person=person,
-                    reason=said("ended_without_her_kept", **ended, status=person.status),
-                )
+            person_release(
+                actor,
+                person,
+                operation,
+                key="ended_without_her",
+                operation_status=status,
+            )
         captured: list[TeamMember] = []
         for team_member, outcome in outcomes.items():
             team_member.outcome = outcome
