@@ -222,9 +222,11 @@ def _other_unfinished_operation(person: Person, operation: Operation) -> Operati
 
 
 def _code_result(operation: Operation, code: str) -> str:
-    from safepassage.operations.services.planning import normalise_code
+    from safepassage.operations.services.planning import MAX_CODE_LENGTH, normalise_code
 
     typed = normalise_code(code)
+    if len(typed) > MAX_CODE_LENGTH:  # no code is that long: checked as no code, in equal time
+        typed = ""
     # Both checks always run, so the time taken does not tell which code was typed.
     agreed = check_password(typed, operation.check_in_code_hash or _dummy_hash())
     duress = check_password(typed, operation.duress_code_hash or _dummy_hash())
@@ -279,13 +281,17 @@ def check_in_record(
         errors["position"] = _("A position has at most 200 characters.")
     if len(note) > 2000:
         errors["note"] = _("A note has at most 2000 characters.")
-    if errors:
-        raise ValidationError(errors)
-    # Checked before the status, so every answer costs both code checks.
+    # Checked before the input and the status, so every answer costs both code checks, and a
+    # duress code sent with a typing mistake or too late still raises its alert.
     result = _code_result(operation, code)
+    if errors:
+        if result == CodeResult.DURESS:
+            on_route = waypoint if "waypoint" not in errors else None
+            _duress_unrecorded(operation, team_member, waypoint=on_route, position=position)
+        raise ValidationError(errors)
     if operation.status != OperationStatus.UNDERWAY:
         if result == CodeResult.DURESS:
-            _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
+            _duress_unrecorded(operation, team_member, waypoint=waypoint, position=position)
         raise ValidationError(_("This operation is not underway."))
     status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
     now = clock.now()
@@ -345,22 +351,26 @@ def check_in_record(
     return check_in
 
 
-def _duress_not_underway(
+def _duress_unrecorded(
     operation: Operation, team_member: TeamMember, *, waypoint: Waypoint | None, position: str
 ) -> None:
-    """The duress code sent on an operation that is not underway: the sender's answer says
-    only what any code gets, but the alert goes out (a page left open, the API, a member on
-    the way back after the end). No check-in is recorded and no deadline moves."""
+    """The duress code sent in a check-in that is not recorded: the operation is not underway
+    (a page left open, the API, a member on the way back after the end) or the check-in was
+    refused for its input (a typing mistake). The sender's answer says only what any code gets
+    there, but the alert goes out. No check-in is recorded and no deadline moves."""
+    underway = operation.status == OperationStatus.UNDERWAY
+    params: dict[str, Any] = {
+        "member": team_member.member.codename,
+        "operation": operation.codename,
+        "at": clock.now().isoformat(),
+        "where": _where(waypoint, position.strip()[:200]),
+    }
+    if not underway:
+        params["operation_status"] = operation.status
     alert_raise(
         kind=AlertKind.DURESS,
-        key="check_in_duress_not_underway",
-        params={
-            "member": team_member.member.codename,
-            "operation": operation.codename,
-            "operation_status": operation.status,
-            "at": clock.now().isoformat(),
-            "where": _where(waypoint, position.strip()[:200]),
-        },
+        key="check_in_duress_refused" if underway else "check_in_duress_not_underway",
+        params=params,
         subject=operation,
         operation=operation,
     )
@@ -369,11 +379,13 @@ def _duress_not_underway(
 def check_in_unseen(
     *, actor: User, operation_id: Any, code: str, waypoint_id: Any = None, position: str = ""
 ) -> None:
-    """A check-in sent to an operation the sender's field page does not show (ended, reopened,
-    or its rescue request closed; or not theirs at all): the caller answers "not found" as for
-    any such page, whatever the code; but the duress code of an operation the sender is on
-    still raises the duress alert. Both code checks run in every case, so the answer's time
-    tells nothing either."""
+    """A check-in the caller refuses before it reaches :func:`check_in_record`: sent to an
+    operation the sender's field page does not show (ended, reopened, or its rescue request
+    closed; or not theirs at all), or whose input fails the form's checks. The caller answers
+    as for any code ("not found", or the input's errors); but the duress code of an operation
+    the sender is on still raises the duress alert. Both code checks run in every case, so the
+    answer's time tells nothing either. ``code``, ``waypoint_id`` and ``position`` are what was
+    sent, unchecked (anything not text counts as not sent)."""
     team_member = None
     if has_capability(actor, Capability.OPERATIONS_FIELD) and not actor.is_decoy:
         try:
@@ -385,7 +397,7 @@ def check_in_unseen(
         except (ValueError, TypeError):
             team_member = None
     operation = team_member.operation if team_member is not None else Operation()
-    result = _code_result(operation, code)
+    result = _code_result(operation, code if isinstance(code, str) else "")
     if team_member is None or result != CodeResult.DURESS:
         return
     waypoint = None
@@ -394,7 +406,12 @@ def check_in_unseen(
             waypoint = operation.waypoints.filter(pk=uuid.UUID(str(waypoint_id))).first()
         except (ValueError, TypeError):
             waypoint = None
-    _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
+    _duress_unrecorded(
+        operation,
+        team_member,
+        waypoint=waypoint,
+        position=position if isinstance(position, str) else "",
+    )
 
 
 def _where(waypoint: Waypoint | None, position: str) -> int | str | dict[str, int | str]:
