@@ -57,6 +57,24 @@ def _require_draft(operation: Operation) -> None:
         )
 
 
+def operation_lock(operation: Operation) -> str:
+    """Lock the operation's row in the caller's transaction and read its status as stored now
+    (set on ``operation`` too): a change another coordinator committed meanwhile is seen, and
+    the next one waits for this transaction."""
+    stored: str = (
+        Operation.objects.select_for_update().values_list("status", flat=True).get(pk=operation.pk)
+    )
+    operation.status = stored
+    return stored
+
+
+def _lock_draft(operation: Operation) -> None:
+    """:func:`_require_draft` on the row as stored now, locked: a plan approved (or an edit
+    made) meanwhile is seen, so nothing changes an approved plan behind its approval."""
+    operation_lock(operation)
+    _require_draft(operation)
+
+
 def _comm_plan(
     *,
     channel: str,
@@ -195,6 +213,7 @@ def operation_set_comm_plan(
         require_codes=False,
     )
     with transaction.atomic():
+        _lock_draft(operation)
         for name, value in values.items():
             setattr(operation, name, value)
         operation.comm_notes = comm_notes.strip()
@@ -247,6 +266,7 @@ def operation_add_request(
             }
         )
     with transaction.atomic():
+        _lock_draft(operation)
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -296,6 +316,7 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
             }
         )
     with transaction.atomic():
+        _lock_draft(operation)
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
         team_member.save()
@@ -356,6 +377,7 @@ def waypoint_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_draft(operation)
         top = operation.waypoints.aggregate(top=Max("position"))["top"] or 0
         waypoint = Waypoint(
             operation=operation,
@@ -406,6 +428,7 @@ def supply_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_draft(operation)
         supply = Supply(
             operation=operation,
             kind=kind,
@@ -435,6 +458,7 @@ def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_
     if model is None:
         raise ValidationError(_("Unknown kind of item."))
     with transaction.atomic():
+        _lock_draft(operation)
         try:
             item = model.objects.get(operation=operation, pk=item_id)
         except (model.DoesNotExist, ValueError, ValidationError):
@@ -510,31 +534,31 @@ def plan_problems(operation: Operation) -> list[str]:
 def operation_approve(*, actor: User, operation: Operation) -> Operation:
     """Approve a complete plan; rescue requests that still need approvals raise an alert."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
-    problems = plan_problems(operation)
-    if problems:
-        raise ValidationError(problems)
-    from safepassage.operations.services.running import (
-        closed_requests,
-        person_follow,
-        uncleared_requests,
-    )
-
-    closed = closed_requests(operation)
-    if closed:
-        raise ValidationError(
-            _("Take off the persons whose rescue request was closed: %(requests)s.")
-            % {
-                "requests": "; ".join(
-                    _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
-                )
-            }
-        )
-    busy = busy_elsewhere(operation)
-    if busy:
-        raise ValidationError(busy)
-
     with transaction.atomic():
+        # Checked under the lock: an edit or an approval committed meanwhile is seen.
+        _lock_draft(operation)
+        problems = plan_problems(operation)
+        if problems:
+            raise ValidationError(problems)
+        from safepassage.operations.services.running import (
+            closed_requests,
+            person_follow,
+            uncleared_requests,
+        )
+
+        closed = closed_requests(operation)
+        if closed:
+            raise ValidationError(
+                _("Take off the persons whose rescue request was closed: %(requests)s.")
+                % {
+                    "requests": "; ".join(
+                        _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
+                    )
+                }
+            )
+        busy = busy_elsewhere(operation)
+        if busy:
+            raise ValidationError(busy)
         operation.status = OperationStatus.APPROVED
         operation.approved_by = actor
         operation.approved_at = clock.now()
@@ -563,9 +587,13 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
 def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation:
     """Reopen an approved plan for changes (it must be approved again)."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
+    refusal = _("Only an approved operation that has not started can be reopened.")
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(_("Only an approved operation that has not started can be reopened."))
+        raise ValidationError(refusal)
     with transaction.atomic():
+        # Read again under the lock: a start committed meanwhile is seen.
+        if operation_lock(operation) != OperationStatus.APPROVED:
+            raise ValidationError(refusal)
         operation.status = OperationStatus.DRAFT
         operation.approved_by = None
         operation.approved_at = None

@@ -499,6 +499,7 @@ MEMBER_REASON_FOR_OUTCOME: dict[str, str] = {
 }
 
 
+@transaction.atomic
 def operation_end(
     *,
     actor: User,
@@ -508,7 +509,8 @@ def operation_end(
     brought_out: Sequence[Any] = (),
     member_outcomes: Mapping[Any, str] | None = None,
 ) -> Operation:
-    """End an operation with its outcome: who was brought out, what happened to the team.
+    """End an operation with its outcome: who was brought out, what happened to the team
+    (all or nothing).
 
     ``brought_out`` holds ids of the operation's persons (``OperationPerson`` or person ids);
     ``member_outcomes`` maps team member ids (or member ids) to an outcome. Persons brought out
@@ -518,6 +520,11 @@ def operation_end(
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in ENDINGS:
         raise ValidationError({"status": _("Choose completed, aborted or failed.")})
+    from safepassage.operations.services.planning import operation_lock
+
+    # Every check below reads the operation as stored now, under the lock: a second outcome
+    # recorded at the same moment waits, then sees the first and is refused.
+    operation_lock(operation)
     if operation.status not in ENDINGS[status]:  # type: ignore[index]
         raise ValidationError(
             {
