@@ -72,6 +72,11 @@ MESSAGES: dict[str, StrOrPromise] = {
         "%(total)s. Captured: %(captured)s. Open the compromise report and warn families; "
         "move safe houses."
     ),
+    "operation_outcome_lost": _(
+        "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of "
+        "%(total)s. Captured or killed: %(lost)s; their accounts are locked. Open the "
+        "compromise report and warn families; move safe houses."
+    ),
     "request_closed_on_operation": _(
         "A rescue request that operation %(operation)s (%(operation_status)s) carries was "
         "closed: the operation cannot start with it and its team no longer sees her pick-up. "

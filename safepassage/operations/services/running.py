@@ -514,8 +514,8 @@ def operation_end(
 
     ``brought_out`` holds ids of the operation's persons (``OperationPerson`` or person ids);
     ``member_outcomes`` maps team member ids (or member ids) to an outcome. Persons brought out
-    become "arrived"; captured and killed members change status with history; a captured
-    member's account is locked and the compromise report is asked for.
+    become "arrived"; captured and killed members change status with history; a captured or
+    killed member's account is locked and the compromise report is asked for.
     """
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in ENDINGS:
@@ -607,6 +607,7 @@ def operation_end(
                 operation_status=status,
             )
         captured: list[TeamMember] = []
+        killed: list[TeamMember] = []
         for team_member, outcome in outcomes.items():
             team_member.outcome = outcome
             team_member.save(update_fields=["outcome"])
@@ -622,8 +623,10 @@ def operation_end(
                 )
             if outcome == MemberOutcome.CAPTURED:
                 captured.append(team_member)
-        for team_member in captured:
-            _lock_account(actor, team_member)
+            elif outcome == MemberOutcome.KILLED:
+                killed.append(team_member)
+        for team_member in captured + killed:
+            _lock_account(actor, team_member, reason=f"member {team_member.outcome}")
         audit_record(
             actor=actor,
             action="operation.end",
@@ -634,16 +637,21 @@ def operation_end(
                 "outcomes": sorted(outcomes.values()),
             },
         )
+        params: dict[str, Any] = {
+            "operation": operation.codename,
+            "operation_status": status,
+            "out": len(out),
+            "total": len(entries),
+            "captured": ", ".join(t.member.codename for t in captured),
+        }
+        key = "operation_outcome_captured" if captured else "operation_outcome"
+        if killed:
+            key = "operation_outcome_lost"
+            params["lost"] = ", ".join(t.member.codename for t in captured + killed)
         alert_raise(
             kind=AlertKind.OUTCOME,
-            key="operation_outcome_captured" if captured else "operation_outcome",
-            params={
-                "operation": operation.codename,
-                "operation_status": status,
-                "out": len(out),
-                "total": len(entries),
-                "captured": ", ".join(t.member.codename for t in captured),
-            },
+            key=key,
+            params=params,
             subject=operation,
             operation=operation,
         )
@@ -651,10 +659,10 @@ def operation_end(
     return operation
 
 
-def _lock_account(actor: User, team_member: TeamMember) -> None:
-    """A captured member's phone is in other hands: their account stops working now."""
+def _lock_account(actor: User, team_member: TeamMember, *, reason: str) -> None:
+    """A captured or killed member's phone is in other hands: their account stops working now."""
     user = team_member.member.user
     if user is None or user.is_locked:
         return
     User.objects.filter(pk=user.pk).update(is_locked=True)
-    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": "member captured"})
+    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
