@@ -302,10 +302,13 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
 
 
 def field_photo(*, user: User, operation_id: object, person_id: object) -> tuple[bytes, str]:
-    """A person's photo for the team bringing her out, only where consent is recorded."""
+    """A person's photo for the team bringing her out, only where consent is recorded and
+    while the field page shows her (not once her rescue request is closed)."""
     operation = field_operation_get(user=user, operation_id=operation_id)
     entry = (
-        operation.persons.select_related("person").filter(person_id=str(person_id)).first()
+        operation.persons.select_related("person")
+        .filter(person_id=str(person_id), rescue_request__status=RequestStatus.OPEN)
+        .first()
         if _is_uuid(person_id)
         else None
     )
