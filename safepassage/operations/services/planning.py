@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -189,6 +189,22 @@ def operation_create(
     return operation
 
 
+def _codes_differ_from_kept(operation: Operation, *, check_in_code: str, duress_code: str) -> None:
+    """One code changed, the other kept: the new one must not be the kept one either (the
+    check-ins could no longer tell duress from an ordinary check-in)."""
+    code, duress = normalise_code(check_in_code), normalise_code(duress_code)
+    if code and not duress and operation.duress_code_hash:
+        same = check_password(code, operation.duress_code_hash)
+    elif duress and not code and operation.check_in_code_hash:
+        same = check_password(duress, operation.check_in_code_hash)
+    else:
+        return
+    if same:
+        raise ValidationError(
+            {"duress_code": _("The duress code must differ from the check-in code.")}
+        )
+
+
 def operation_set_comm_plan(
     *,
     actor: User,
@@ -212,6 +228,7 @@ def operation_set_comm_plan(
         duress_code=duress_code,
         require_codes=False,
     )
+    _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
     with transaction.atomic():
         _lock_draft(operation)
         for name, value in values.items():
