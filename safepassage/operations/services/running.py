@@ -263,13 +263,16 @@ def check_in_record(
     record a check-in relayed by phone for a member of the team (``team_member``).
     """
     require_capability(actor, Capability.OPERATIONS_FIELD)
-    own = team_member_for(actor, operation)
-    if own is not None:
+    if team_member is not None and has_capability(actor, Capability.OPERATIONS_MANAGE):
+        # Named by a coordinator (on the team or not): the check-in is that member's.
+        if team_member.operation_id != operation.pk:
+            raise ValidationError(
+                {"team_member": _("That member is not on this operation's team.")}
+            )
+    elif (own := team_member_for(actor, operation)) is not None:
         team_member = own
-    elif team_member is None or not has_capability(actor, Capability.OPERATIONS_MANAGE):
+    else:
         raise ActionRefused("You cannot do this.")
-    elif team_member.operation_id != operation.pk:
-        raise ValidationError({"team_member": _("That member is not on this operation's team.")})
     if actor.is_decoy:
         raise ActionRefused("You cannot do this.")
     errors: dict[str, str] = {}
