@@ -545,7 +545,18 @@ def plan_problems(operation: Operation) -> list[str]:
         problems.append(_("Plan a route of at least two waypoints."))
     if not operation.check_in_code_hash or not operation.duress_code_hash:
         problems.append(_("Set the check-in code and the duress code."))
-    return problems
+    return problems + members_not_active(operation)
+
+
+def members_not_active(operation: Operation) -> list[str]:
+    """Team members marked compromised, captured, missing or killed since they were put on the
+    team: the other side may know the route through them, so the plan neither is approved nor
+    starts with them."""
+    return [
+        _("%(member)s is %(status)s, not active.")
+        % {"member": t.member.codename, "status": t.member.get_status_display().lower()}
+        for t in operation.team.select_related("member").exclude(member__status=MemberStatus.ACTIVE)
+    ]
 
 
 def operation_approve(*, actor: User, operation: Operation) -> Operation:

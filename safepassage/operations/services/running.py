@@ -134,9 +134,9 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
             )
             % {"requests": _request_names(pending)}
         )
-    from safepassage.operations.services.planning import busy_elsewhere
+    from safepassage.operations.services.planning import busy_elsewhere, members_not_active
 
-    busy = busy_elsewhere(operation)
+    busy = busy_elsewhere(operation) + members_not_active(operation)
     if busy:
         raise ValidationError(busy)
     now = clock.now()
