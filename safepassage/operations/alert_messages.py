@@ -39,6 +39,11 @@ MESSAGES: dict[str, StrOrPromise] = {
         "(%(operation_status)s: not underway) at %(at)s (%(where)s). Their screen showed what "
         "any code gets there; no check-in was recorded."
     ),
+    "check_in_duress_refused": _(
+        "DURESS: %(member)s sent the duress code of operation %(operation)s at %(at)s "
+        "(%(where)s) in a check-in refused for its input. Their screen showed the refusal any "
+        "code gets; no check-in was recorded."
+    ),
     "check_in_wrong_code": _(
         "%(member)s on operation %(operation)s checked in at %(at)s (%(where)s) with a wrong "
         "or missing check-in code. Confirm on another channel."
@@ -66,6 +71,11 @@ MESSAGES: dict[str, StrOrPromise] = {
         "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of "
         "%(total)s. Captured: %(captured)s. Open the compromise report and warn families; "
         "move safe houses."
+    ),
+    "operation_outcome_lost": _(
+        "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of "
+        "%(total)s. Captured or killed: %(lost)s; their accounts are locked. Open the "
+        "compromise report and warn families; move safe houses."
     ),
     "request_closed_on_operation": _(
         "A rescue request that operation %(operation)s (%(operation_status)s) carries was "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -399,6 +400,23 @@ class FieldDetailView(APIView):
         )
 
 
+def _check_in_refused(request: Request, operation_id: str) -> None:
+    """A check-in refused before the service (its operation not shown, or its body refused):
+    the code, waypoint and position as sent, so a duress code in a refused body still alerts."""
+    try:
+        body = request.data
+    except (ParseError, UnsupportedMediaType):
+        body = {}
+    sent: Any = body if isinstance(body, Mapping) else {}
+    services.check_in_unseen(
+        actor=request_user(request),
+        operation_id=operation_id,
+        code=sent.get("code", ""),
+        waypoint_id=sent.get("waypoint"),
+        position=sent.get("position", ""),
+    )
+
+
 class FieldCheckInView(APIView):
     """A team member checks in. The answer is the same whatever code was sent."""
 
@@ -411,24 +429,17 @@ class FieldCheckInView(APIView):
             operation = selectors.field_operation_get(user=user, operation_id=operation_id)
         except Http404:
             # Not found whatever the code, and whatever the body; a duress code still alerts.
-            try:
-                body = request.data
-            except (ParseError, UnsupportedMediaType):
-                body = {}
-            sent = CheckInCreateSerializer(data=body)
-            data = dict(sent.validated_data) if sent.is_valid() else {}
-            services.check_in_unseen(
-                actor=user,
-                operation_id=operation_id,
-                code=data.get("code", ""),
-                waypoint_id=data.get("waypoint"),
-                position=data.get("position", ""),
-            )
+            _check_in_refused(request, operation_id)
             raise
-        data = validated(CheckInCreateSerializer, request.data)
-        values = dict(data)
-        values.pop("team_member", None)
-        values["waypoint"] = _route_waypoint(operation, values["waypoint"])
+        try:
+            data = validated(CheckInCreateSerializer, request.data)
+            values = dict(data)
+            values.pop("team_member", None)
+            values["waypoint"] = _route_waypoint(operation, values["waypoint"])
+        except (ValidationError, serializers.ValidationError):
+            # The same refusal whatever the code; a duress code still alerts.
+            _check_in_refused(request, operation_id)
+            raise
         services.check_in_record(actor=user, operation=operation, **values)
         return Response({"received": True}, status=201)
 

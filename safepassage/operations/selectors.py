@@ -212,12 +212,19 @@ def members_available(*, user: User, operation: Operation) -> list[Member]:
 
 
 def _field_queryset(user: User) -> QuerySet[Operation]:
-    """Approved or underway operations the user is on. An approved one whose rescue request was
-    closed (a trap, withdrawn) cannot start: its team no longer sees it."""
+    """Approved or underway operations the user is on, while their member is active. An approved
+    one whose rescue request was closed (a trap, withdrawn) cannot start: its team no longer
+    sees it."""
     if user.is_decoy or not has_capability(user, Capability.OPERATIONS_FIELD):
         return Operation.objects.none()
+    # A member marked compromised, captured, missing or killed: whoever holds the phone may be
+    # reading. The duress code sent from it still alerts (services.check_in_unseen).
     return (
-        Operation.objects.filter(status__in=list(FIELD_VISIBLE_STATUSES), team__member__user=user)
+        Operation.objects.filter(
+            status__in=list(FIELD_VISIBLE_STATUSES),
+            team__member__user=user,
+            team__member__status=MemberStatus.ACTIVE,
+        )
         .exclude(
             status=OperationStatus.APPROVED,
             persons__rescue_request__status=RequestStatus.CLOSED,
@@ -302,10 +309,13 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
 
 
 def field_photo(*, user: User, operation_id: object, person_id: object) -> tuple[bytes, str]:
-    """A person's photo for the team bringing her out, only where consent is recorded."""
+    """A person's photo for the team bringing her out, only where consent is recorded and
+    while the field page shows her (not once her rescue request is closed)."""
     operation = field_operation_get(user=user, operation_id=operation_id)
     entry = (
-        operation.persons.select_related("person").filter(person_id=str(person_id)).first()
+        operation.persons.select_related("person")
+        .filter(person_id=str(person_id), rescue_request__status=RequestStatus.OPEN)
+        .first()
         if _is_uuid(person_id)
         else None
     )

@@ -281,6 +281,18 @@ _FIELD_ERRORS: dict[str, Promise] = {
 }
 
 
+def _check_in_refused(request: HttpRequest, operation_id: str) -> None:
+    """A check-in this page refuses (its operation not shown, or its input refused): what was
+    sent, as sent, so a duress code too long or beside a typing mistake still alerts."""
+    services.check_in_unseen(
+        actor=request_user(request),
+        operation_id=operation_id,
+        code=request.POST.get("code", ""),
+        waypoint_id=request.POST.get("waypoint", ""),
+        position=request.POST.get("position", ""),
+    )
+
+
 @access(capability=Capability.OPERATIONS_FIELD)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -291,29 +303,21 @@ def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
     except Http404:
         if request.method == "POST":
             # Not found whatever the code; a duress code still alerts (a page left open).
-            sent = forms.CheckInForm(request.POST)
-            data = sent.cleaned_data if sent.is_valid() else {}
-            services.check_in_unseen(
-                actor=user,
-                operation_id=operation_id,
-                code=data.get("code", ""),
-                waypoint_id=data.get("waypoint"),
-                position=data.get("position", ""),
-            )
+            _check_in_refused(request, operation_id)
         raise
     error = ""
     if request.method == "POST":
         form = forms.CheckInForm(request.POST)
+        waypoint = None
+        if form.is_valid() and form.cleaned_data["waypoint"]:
+            waypoint = Waypoint.objects.filter(
+                operation=operation, pk=form.cleaned_data["waypoint"]
+            ).first()
+            if waypoint is None:
+                form.add_error("waypoint", _("That waypoint is not on this route."))
         if form.is_valid():
             data = form.cleaned_data
             try:
-                waypoint = None
-                if data["waypoint"]:
-                    waypoint = Waypoint.objects.filter(
-                        operation=operation, pk=data["waypoint"]
-                    ).first()
-                    if waypoint is None:
-                        raise ValidationError(_("That waypoint is not on this route."))
                 services.check_in_record(
                     actor=user,
                     operation=operation,
@@ -329,6 +333,8 @@ def field_page(request: HttpRequest, operation_id: str) -> HttpResponse:
                 # The same answer whatever the code was: nothing on this screen tells.
                 return redirect("operations:field_done", operation_id=operation.pk)
         else:
+            # The same refusal whatever the code was; a duress code still alerts.
+            _check_in_refused(request, operation_id)
             error = " ".join(str(t) for name, t in _FIELD_ERRORS.items() if name in form.errors)
     view = selectors.field_view(user=user, operation=operation)
     return render(

@@ -65,6 +65,16 @@ MESSAGES: dict[str, StrOrPromise] = {
         "Operation %(operation)s ended (%(operation_status)s) without her; she is on operation "
         "%(other)s, so her status stays %(status)s."
     ),
+    "operation_reopened": _(
+        "Operation %(operation)s sent back to draft: her rescue is no longer planned."
+    ),
+    "operation_reopened_kept": _(
+        "Operation %(operation)s sent back to draft; her status stays %(status)s."
+    ),
+    "operation_reopened_elsewhere": _(
+        "Operation %(operation)s sent back to draft; she is on operation %(other)s, so her "
+        "status stays %(status)s."
+    ),
     "merged_further_along": _(
         "Merged with a duplicate record that was further along (%(status)s)."
     ),

@@ -27,6 +27,11 @@ T: dict[str, tuple[str, str, str]] = {
         "ناچاری: %(member)s کۆدی ناچاریی ئۆپەراسیۆنی %(operation)s نارد (%(operation_status)s: بەڕێوە نییە) لە %(at)s (%(where)s). شاشەکەی ئەوەی پیشان دا کە هەر کۆدێک لەوێ وەریدەگرێت؛ هیچ ئاگادارکردنەوەیەک تۆمار نەکرا.",
         "BI ZORÊ: %(member)s koda zorê ya operasyona %(operation)s şand (%(operation_status)s: ne didome) di %(at)s de (%(where)s). Ekrana wî/wê tiştê ku her kod li wir distîne nîşan da; tu ragihandin nehat tomarkirin.",
     ),
+    "DURESS: %(member)s sent the duress code of operation %(operation)s at %(at)s (%(where)s) in a check-in refused for its input. Their screen showed the refusal any code gets; no check-in was recorded.": (
+        "إكراه: %(member)s أرسل رمز الإكراه للعملية %(operation)s في %(at)s (%(where)s) في تسجيل حضور رُفض بسبب مدخلاته. ظهر على شاشته الرفض الذي يلقاه أي رمز؛ لم يُسجَّل أي حضور.",
+        "ناچاری: %(member)s کۆدی ناچاریی ئۆپەراسیۆنی %(operation)s نارد لە %(at)s (%(where)s) لە ئاگادارکردنەوەیەکدا کە بەهۆی زانیارییەکانییەوە ڕەتکرایەوە. شاشەکەی ئەو ڕەتکردنەوەیەی پیشان دا کە هەر کۆدێک وەریدەگرێت؛ هیچ ئاگادارکردنەوەیەک تۆمار نەکرا.",
+        "BI ZORÊ: %(member)s koda zorê ya operasyona %(operation)s di %(at)s de şand (%(where)s) di ragihandineke ku ji ber agahiyên xwe hat redkirin de. Ekrana wî/wê redkirina ku her kod distîne nîşan da; tu ragihandin nehat tomarkirin.",
+    ),
     "%(member)s on operation %(operation)s checked in at %(at)s (%(where)s) with a wrong or missing check-in code. Confirm on another channel.": (
         "%(member)s في العملية %(operation)s سجّل الحضور في %(at)s (%(where)s) برمز تسجيل خاطئ أو مفقود. تأكّد عبر قناة أخرى.",
         "%(member)s لە ئۆپەراسیۆنی %(operation)s لە %(at)s ئاگاداری کردەوە (%(where)s) بە کۆدێکی هەڵە یان بێ کۆد. لە ڕێگەیەکی ترەوە دڵنیا ببەرەوە.",
@@ -61,6 +66,11 @@ T: dict[str, tuple[str, str, str]] = {
         "انتهت العملية %(operation)s (%(operation_status)s): الأشخاص الذين أُخرجوا: %(out)s من %(total)s. أُسر: %(captured)s. افتح تقرير الاختراق وحذّر العائلات؛ انقل البيوت الآمنة.",
         "ئۆپەراسیۆنی %(operation)s کۆتایی هات (%(operation_status)s): ئەو کەسانەی دەرهێنران: %(out)s لە %(total)s. دەستگیرکراو: %(captured)s. ڕاپۆرتی ئاشکرابوون بکەرەوە و خێزانەکان ئاگادار بکەرەوە؛ ماڵە پارێزراوەکان بگوازەرەوە.",
         "Operasyona %(operation)s qediya (%(operation_status)s): kesên hatin derxistin: %(out)s ji %(total)s. Hatin girtin: %(captured)s. Rapora eşkerebûnê veke û malbatan hişyar bike; xaniyên ewle biguhezîne.",
+    ),
+    "Operation %(operation)s ended (%(operation_status)s): persons brought out: %(out)s of %(total)s. Captured or killed: %(lost)s; their accounts are locked. Open the compromise report and warn families; move safe houses.": (
+        "انتهت العملية %(operation)s (%(operation_status)s): الأشخاص الذين أُخرجوا: %(out)s من %(total)s. أُسروا أو قُتلوا: %(lost)s؛ حساباتهم مقفلة. افتح تقرير الاختراق وحذّر العائلات؛ انقل البيوت الآمنة.",
+        "ئۆپەراسیۆنی %(operation)s کۆتایی هات (%(operation_status)s): ئەو کەسانەی دەرهێنران: %(out)s لە %(total)s. دەستگیرکراو یان کوژراو: %(lost)s؛ هەژمارەکانیان داخران. ڕاپۆرتی ئاشکرابوون بکەرەوە و خێزانەکان ئاگادار بکەرەوە؛ ماڵە پارێزراوەکان بگوازەرەوە.",
+        "Operasyona %(operation)s qediya (%(operation_status)s): kesên hatin derxistin: %(out)s ji %(total)s. Hatin girtin an kuştin: %(lost)s; hesabên wan hatin girtin. Rapora eşkerebûnê veke û malbatan hişyar bike; xaniyên ewle biguhezîne.",
     ),
     "Duress word used in a contact: she may be forced to call. Do not act on this contact; review the case.": (
         "استُخدمت كلمة الإكراه في اتصال: قد تكون مُجبرة على الاتصال. لا تتصرّف بناءً على هذا الاتصال؛ راجع الحالة.",

@@ -393,6 +393,21 @@ T: dict[str, tuple[str, str, str]] = {
         "ئۆپەراسیۆنی %(operation)s بەبێ ئەو کۆتایی هات (%(operation_status)s)؛ ئەو لە ئۆپەراسیۆنی %(other)s دایە، بۆیە دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
         "Operasyona %(operation)s bê wê qediya (%(operation_status)s); ew di operasyona %(other)s de ye, loma rewşa wê wek xwe dimîne: %(status)s.",
     ),
+    "Operation %(operation)s sent back to draft: her rescue is no longer planned.": (
+        "أُعيدت العملية %(operation)s إلى المسودة: لم يعد إنقاذها مخططًا.",
+        "ئۆپەراسیۆنی %(operation)s گەڕێندرایەوە بۆ ڕەشنووس: ئیتر ڕزگارکردنی پلانی بۆ دانەنراوە.",
+        "Operasyona %(operation)s vegeriya pêşnûmeyê: rizgarkirina wê êdî nehatiye plankirin.",
+    ),
+    "Operation %(operation)s sent back to draft; her status stays %(status)s.": (
+        "أُعيدت العملية %(operation)s إلى المسودة؛ تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s گەڕێندرایەوە بۆ ڕەشنووس؛ دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s vegeriya pêşnûmeyê; rewşa wê wek xwe dimîne: %(status)s.",
+    ),
+    "Operation %(operation)s sent back to draft; she is on operation %(other)s, so her status stays %(status)s.": (
+        "أُعيدت العملية %(operation)s إلى المسودة؛ هي ضمن العملية %(other)s، لذا تبقى حالتها: %(status)s.",
+        "ئۆپەراسیۆنی %(operation)s گەڕێندرایەوە بۆ ڕەشنووس؛ ئەو لە ئۆپەراسیۆنی %(other)s دایە، بۆیە دۆخەکەی وەک خۆی دەمێنێتەوە: %(status)s.",
+        "Operasyona %(operation)s vegeriya pêşnûmeyê; ew di operasyona %(other)s de ye, loma rewşa wê wek xwe dimîne: %(status)s.",
+    ),
     "Merged with a duplicate record that was further along (%(status)s).": (
         "دُمج مع سجل مكرَّر بلغ مرحلة أبعد (%(status)s).",
         "لەگەڵ تۆمارێکی دووبارەدا یەکخرا کە لە قۆناغێکی پێشکەوتووتردا بوو (%(status)s).",

@@ -217,6 +217,12 @@ def arrival_record(
     arrived_on = _validate(details, person)
     names = _names(details)
     with transaction.atomic():
+        if person is not None:
+            # Her row as stored now, locked: a second reception recording her at the same
+            # moment waits here, then sees this arrival and is refused (not a duplicate).
+            person = Person.objects.select_for_update().get(pk=person.pk)
+            require_person_write(actor, person)  # merged meanwhile: refused
+            _validate(details, person)
         if person is None:
             assert new_person is not None  # noqa: S101  (checked above)  # nosec B101
             person = person_create(actor=actor, details=new_person)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -55,6 +55,24 @@ def _require_draft(operation: Operation) -> None:
             _("Only a draft can be changed. This operation is %(status)s.")
             % {"status": OperationStatus(operation.status).label.lower()}
         )
+
+
+def operation_lock(operation: Operation) -> str:
+    """Lock the operation's row in the caller's transaction and read its status as stored now
+    (set on ``operation`` too): a change another coordinator committed meanwhile is seen, and
+    the next one waits for this transaction."""
+    stored: str = (
+        Operation.objects.select_for_update().values_list("status", flat=True).get(pk=operation.pk)
+    )
+    operation.status = stored
+    return stored
+
+
+def _lock_draft(operation: Operation) -> None:
+    """:func:`_require_draft` on the row as stored now, locked: a plan approved (or an edit
+    made) meanwhile is seen, so nothing changes an approved plan behind its approval."""
+    operation_lock(operation)
+    _require_draft(operation)
 
 
 def _comm_plan(
@@ -171,6 +189,22 @@ def operation_create(
     return operation
 
 
+def _codes_differ_from_kept(operation: Operation, *, check_in_code: str, duress_code: str) -> None:
+    """One code changed, the other kept: the new one must not be the kept one either (the
+    check-ins could no longer tell duress from an ordinary check-in)."""
+    code, duress = normalise_code(check_in_code), normalise_code(duress_code)
+    if code and not duress and operation.duress_code_hash:
+        same = check_password(code, operation.duress_code_hash)
+    elif duress and not code and operation.check_in_code_hash:
+        same = check_password(duress, operation.check_in_code_hash)
+    else:
+        return
+    if same:
+        raise ValidationError(
+            {"duress_code": _("The duress code must differ from the check-in code.")}
+        )
+
+
 def operation_set_comm_plan(
     *,
     actor: User,
@@ -194,7 +228,9 @@ def operation_set_comm_plan(
         duress_code=duress_code,
         require_codes=False,
     )
+    _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
     with transaction.atomic():
+        _lock_draft(operation)
         for name, value in values.items():
             setattr(operation, name, value)
         operation.comm_notes = comm_notes.strip()
@@ -247,6 +283,7 @@ def operation_add_request(
             }
         )
     with transaction.atomic():
+        _lock_draft(operation)
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -296,6 +333,7 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
             }
         )
     with transaction.atomic():
+        _lock_draft(operation)
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
         team_member.save()
@@ -356,6 +394,7 @@ def waypoint_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_draft(operation)
         top = operation.waypoints.aggregate(top=Max("position"))["top"] or 0
         waypoint = Waypoint(
             operation=operation,
@@ -406,6 +445,7 @@ def supply_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_draft(operation)
         supply = Supply(
             operation=operation,
             kind=kind,
@@ -435,6 +475,7 @@ def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_
     if model is None:
         raise ValidationError(_("Unknown kind of item."))
     with transaction.atomic():
+        _lock_draft(operation)
         try:
             item = model.objects.get(operation=operation, pk=item_id)
         except (model.DoesNotExist, ValueError, ValidationError):
@@ -504,37 +545,48 @@ def plan_problems(operation: Operation) -> list[str]:
         problems.append(_("Plan a route of at least two waypoints."))
     if not operation.check_in_code_hash or not operation.duress_code_hash:
         problems.append(_("Set the check-in code and the duress code."))
-    return problems
+    return problems + members_not_active(operation)
+
+
+def members_not_active(operation: Operation) -> list[str]:
+    """Team members marked compromised, captured, missing or killed since they were put on the
+    team: the other side may know the route through them, so the plan neither is approved nor
+    starts with them."""
+    return [
+        _("%(member)s is %(status)s, not active.")
+        % {"member": t.member.codename, "status": t.member.get_status_display().lower()}
+        for t in operation.team.select_related("member").exclude(member__status=MemberStatus.ACTIVE)
+    ]
 
 
 def operation_approve(*, actor: User, operation: Operation) -> Operation:
     """Approve a complete plan; rescue requests that still need approvals raise an alert."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
-    problems = plan_problems(operation)
-    if problems:
-        raise ValidationError(problems)
-    from safepassage.operations.services.running import (
-        closed_requests,
-        person_follow,
-        uncleared_requests,
-    )
-
-    closed = closed_requests(operation)
-    if closed:
-        raise ValidationError(
-            _("Take off the persons whose rescue request was closed: %(requests)s.")
-            % {
-                "requests": "; ".join(
-                    _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
-                )
-            }
-        )
-    busy = busy_elsewhere(operation)
-    if busy:
-        raise ValidationError(busy)
-
     with transaction.atomic():
+        # Checked under the lock: an edit or an approval committed meanwhile is seen.
+        _lock_draft(operation)
+        problems = plan_problems(operation)
+        if problems:
+            raise ValidationError(problems)
+        from safepassage.operations.services.running import (
+            closed_requests,
+            person_follow,
+            uncleared_requests,
+        )
+
+        closed = closed_requests(operation)
+        if closed:
+            raise ValidationError(
+                _("Take off the persons whose rescue request was closed: %(requests)s.")
+                % {
+                    "requests": "; ".join(
+                        _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
+                    )
+                }
+            )
+        busy = busy_elsewhere(operation)
+        if busy:
+            raise ValidationError(busy)
         operation.status = OperationStatus.APPROVED
         operation.approved_by = actor
         operation.approved_at = clock.now()
@@ -563,15 +615,22 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
 def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation:
     """Reopen an approved plan for changes (it must be approved again)."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
+    refusal = _("Only an approved operation that has not started can be reopened.")
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(_("Only an approved operation that has not started can be reopened."))
+        raise ValidationError(refusal)
     with transaction.atomic():
+        # Read again under the lock: a start committed meanwhile is seen.
+        if operation_lock(operation) != OperationStatus.APPROVED:
+            raise ValidationError(refusal)
         operation.status = OperationStatus.DRAFT
         operation.approved_by = None
         operation.approved_at = None
         operation.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         audit_record(actor=actor, action="operation.reopen", obj=operation)
-        from safepassage.operations.services.running import blocked_alerts_follow
+        from safepassage.operations.services.running import blocked_alerts_follow, person_release
 
+        # Approving planned her rescue; a plan no longer approved plans nothing.
+        for entry in operation.persons.select_related("person"):
+            person_release(actor, entry.person, operation, key="operation_reopened")
         blocked_alerts_follow(operation, actor=actor)
     return operation

@@ -134,9 +134,9 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
             )
             % {"requests": _request_names(pending)}
         )
-    from safepassage.operations.services.planning import busy_elsewhere
+    from safepassage.operations.services.planning import busy_elsewhere, members_not_active
 
-    busy = busy_elsewhere(operation)
+    busy = busy_elsewhere(operation) + members_not_active(operation)
     if busy:
         raise ValidationError(busy)
     now = clock.now()
@@ -180,6 +180,35 @@ def person_follow(actor: User, person: Person, target: str, *, moved: Said, kept
         person_status_kept(actor=actor, person=person, reason=kept.adding(status=person.status))
 
 
+def person_release(
+    actor: User, person: Person, operation: Operation, *, key: str, **params: Any
+) -> None:
+    """The operation no longer has her on its way out (it ended without her, or its plan went
+    back to draft): a rescue it planned or ran is over, so she is back to located; unless
+    another approved or underway operation has her, or her status is not one it set (her
+    timeline then says why it stays). ``key`` names the reason, ``key_elsewhere`` and
+    ``key_kept`` the two others (status_reasons)."""
+    from safepassage.tracing.services import person_set_status
+    from safepassage.tracing.services.journey import person_status_kept
+
+    values = {"operation": operation.codename, **params}
+    other = _other_unfinished_operation(person, operation)
+    if person.status in PLANNED_OR_UNDERWAY and other is None:
+        person_set_status(
+            actor=actor, person=person, status=PersonStatus.LOCATED, reason=said(key, **values)
+        )
+    elif other is not None:
+        person_status_kept(
+            actor=actor,
+            person=person,
+            reason=said(f"{key}_elsewhere", **values, other=other.codename, status=person.status),
+        )
+    else:
+        person_status_kept(
+            actor=actor, person=person, reason=said(f"{key}_kept", **values, status=person.status)
+        )
+
+
 def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
     """Another approved or underway operation that has her on it."""
     return (
@@ -193,9 +222,11 @@ def _other_unfinished_operation(person: Person, operation: Operation) -> Operati
 
 
 def _code_result(operation: Operation, code: str) -> str:
-    from safepassage.operations.services.planning import normalise_code
+    from safepassage.operations.services.planning import MAX_CODE_LENGTH, normalise_code
 
     typed = normalise_code(code)
+    if len(typed) > MAX_CODE_LENGTH:  # no code is that long: checked as no code, in equal time
+        typed = ""
     # Both checks always run, so the time taken does not tell which code was typed.
     agreed = check_password(typed, operation.check_in_code_hash or _dummy_hash())
     duress = check_password(typed, operation.duress_code_hash or _dummy_hash())
@@ -232,13 +263,16 @@ def check_in_record(
     record a check-in relayed by phone for a member of the team (``team_member``).
     """
     require_capability(actor, Capability.OPERATIONS_FIELD)
-    own = team_member_for(actor, operation)
-    if own is not None:
+    if team_member is not None and has_capability(actor, Capability.OPERATIONS_MANAGE):
+        # Named by a coordinator (on the team or not): the check-in is that member's.
+        if team_member.operation_id != operation.pk:
+            raise ValidationError(
+                {"team_member": _("That member is not on this operation's team.")}
+            )
+    elif (own := team_member_for(actor, operation)) is not None:
         team_member = own
-    elif team_member is None or not has_capability(actor, Capability.OPERATIONS_MANAGE):
+    else:
         raise ActionRefused("You cannot do this.")
-    elif team_member.operation_id != operation.pk:
-        raise ValidationError({"team_member": _("That member is not on this operation's team.")})
     if actor.is_decoy:
         raise ActionRefused("You cannot do this.")
     errors: dict[str, str] = {}
@@ -250,13 +284,17 @@ def check_in_record(
         errors["position"] = _("A position has at most 200 characters.")
     if len(note) > 2000:
         errors["note"] = _("A note has at most 2000 characters.")
-    if errors:
-        raise ValidationError(errors)
-    # Checked before the status, so every answer costs both code checks.
+    # Checked before the input and the status, so every answer costs both code checks, and a
+    # duress code sent with a typing mistake or too late still raises its alert.
     result = _code_result(operation, code)
+    if errors:
+        if result == CodeResult.DURESS:
+            on_route = waypoint if "waypoint" not in errors else None
+            _duress_unrecorded(operation, team_member, waypoint=on_route, position=position)
+        raise ValidationError(errors)
     if operation.status != OperationStatus.UNDERWAY:
         if result == CodeResult.DURESS:
-            _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
+            _duress_unrecorded(operation, team_member, waypoint=waypoint, position=position)
         raise ValidationError(_("This operation is not underway."))
     status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
     now = clock.now()
@@ -316,22 +354,26 @@ def check_in_record(
     return check_in
 
 
-def _duress_not_underway(
+def _duress_unrecorded(
     operation: Operation, team_member: TeamMember, *, waypoint: Waypoint | None, position: str
 ) -> None:
-    """The duress code sent on an operation that is not underway: the sender's answer says
-    only what any code gets, but the alert goes out (a page left open, the API, a member on
-    the way back after the end). No check-in is recorded and no deadline moves."""
+    """The duress code sent in a check-in that is not recorded: the operation is not underway
+    (a page left open, the API, a member on the way back after the end) or the check-in was
+    refused for its input (a typing mistake). The sender's answer says only what any code gets
+    there, but the alert goes out. No check-in is recorded and no deadline moves."""
+    underway = operation.status == OperationStatus.UNDERWAY
+    params: dict[str, Any] = {
+        "member": team_member.member.codename,
+        "operation": operation.codename,
+        "at": clock.now().isoformat(),
+        "where": _where(waypoint, position.strip()[:200]),
+    }
+    if not underway:
+        params["operation_status"] = operation.status
     alert_raise(
         kind=AlertKind.DURESS,
-        key="check_in_duress_not_underway",
-        params={
-            "member": team_member.member.codename,
-            "operation": operation.codename,
-            "operation_status": operation.status,
-            "at": clock.now().isoformat(),
-            "where": _where(waypoint, position.strip()[:200]),
-        },
+        key="check_in_duress_refused" if underway else "check_in_duress_not_underway",
+        params=params,
         subject=operation,
         operation=operation,
     )
@@ -340,11 +382,13 @@ def _duress_not_underway(
 def check_in_unseen(
     *, actor: User, operation_id: Any, code: str, waypoint_id: Any = None, position: str = ""
 ) -> None:
-    """A check-in sent to an operation the sender's field page does not show (ended, reopened,
-    or its rescue request closed; or not theirs at all): the caller answers "not found" as for
-    any such page, whatever the code; but the duress code of an operation the sender is on
-    still raises the duress alert. Both code checks run in every case, so the answer's time
-    tells nothing either."""
+    """A check-in the caller refuses before it reaches :func:`check_in_record`: sent to an
+    operation the sender's field page does not show (ended, reopened, or its rescue request
+    closed; or not theirs at all), or whose input fails the form's checks. The caller answers
+    as for any code ("not found", or the input's errors); but the duress code of an operation
+    the sender is on still raises the duress alert. Both code checks run in every case, so the
+    answer's time tells nothing either. ``code``, ``waypoint_id`` and ``position`` are what was
+    sent, unchecked (anything not text counts as not sent)."""
     team_member = None
     if has_capability(actor, Capability.OPERATIONS_FIELD) and not actor.is_decoy:
         try:
@@ -356,7 +400,7 @@ def check_in_unseen(
         except (ValueError, TypeError):
             team_member = None
     operation = team_member.operation if team_member is not None else Operation()
-    result = _code_result(operation, code)
+    result = _code_result(operation, code if isinstance(code, str) else "")
     if team_member is None or result != CodeResult.DURESS:
         return
     waypoint = None
@@ -365,7 +409,12 @@ def check_in_unseen(
             waypoint = operation.waypoints.filter(pk=uuid.UUID(str(waypoint_id))).first()
         except (ValueError, TypeError):
             waypoint = None
-    _duress_not_underway(operation, team_member, waypoint=waypoint, position=position)
+    _duress_unrecorded(
+        operation,
+        team_member,
+        waypoint=waypoint,
+        position=position if isinstance(position, str) else "",
+    )
 
 
 def _where(waypoint: Waypoint | None, position: str) -> int | str | dict[str, int | str]:
@@ -453,6 +502,7 @@ MEMBER_REASON_FOR_OUTCOME: dict[str, str] = {
 }
 
 
+@transaction.atomic
 def operation_end(
     *,
     actor: User,
@@ -462,16 +512,22 @@ def operation_end(
     brought_out: Sequence[Any] = (),
     member_outcomes: Mapping[Any, str] | None = None,
 ) -> Operation:
-    """End an operation with its outcome: who was brought out, what happened to the team.
+    """End an operation with its outcome: who was brought out, what happened to the team
+    (all or nothing).
 
     ``brought_out`` holds ids of the operation's persons (``OperationPerson`` or person ids);
     ``member_outcomes`` maps team member ids (or member ids) to an outcome. Persons brought out
-    become "arrived"; captured and killed members change status with history; a captured
-    member's account is locked and the compromise report is asked for.
+    become "arrived"; captured and killed members change status with history; a captured or
+    killed member's account is locked and the compromise report is asked for.
     """
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     if status not in ENDINGS:
         raise ValidationError({"status": _("Choose completed, aborted or failed.")})
+    from safepassage.operations.services.planning import operation_lock
+
+    # Every check below reads the operation as stored now, under the lock: a second outcome
+    # recorded at the same moment waits, then sees the first and is refused.
+    operation_lock(operation)
     if operation.status not in ENDINGS[status]:  # type: ignore[index]
         raise ValidationError(
             {
@@ -518,8 +574,6 @@ def operation_end(
             )
         outcomes[match[0]] = outcome
     from safepassage.intel.services import member_set_status
-    from safepassage.tracing.services import person_set_status
-    from safepassage.tracing.services.journey import person_status_kept
 
     now = clock.now()
     with transaction.atomic():
@@ -548,33 +602,15 @@ def operation_end(
                     ),
                 )
                 continue
-            ended = {"operation": operation.codename, "operation_status": status}
-            other = _other_unfinished_operation(person, operation)
-            if person.status in PLANNED_OR_UNDERWAY and other is None:
-                person_set_status(
-                    actor=actor,
-                    person=person,
-                    status=PersonStatus.LOCATED,
-                    reason=said("ended_without_her", **ended),
-                )
-            elif other is not None:
-                person_status_kept(
-                    actor=actor,
-                    person=person,
-                    reason=said(
-                        "ended_without_her_elsewhere",
-                        **ended,
-                        other=other.codename,
-                        status=person.status,
-                    ),
-                )
-            else:
-                person_status_kept(
-                    actor=actor,
-                    person=person,
-                    reason=said("ended_without_her_kept", **ended, status=person.status),
-                )
+            person_release(
+                actor,
+                person,
+                operation,
+                key="ended_without_her",
+                operation_status=status,
+            )
         captured: list[TeamMember] = []
+        killed: list[TeamMember] = []
         for team_member, outcome in outcomes.items():
             team_member.outcome = outcome
             team_member.save(update_fields=["outcome"])
@@ -590,8 +626,10 @@ def operation_end(
                 )
             if outcome == MemberOutcome.CAPTURED:
                 captured.append(team_member)
-        for team_member in captured:
-            _lock_account(actor, team_member)
+            elif outcome == MemberOutcome.KILLED:
+                killed.append(team_member)
+        for team_member in captured + killed:
+            _lock_account(actor, team_member, reason=f"member {team_member.outcome}")
         audit_record(
             actor=actor,
             action="operation.end",
@@ -602,16 +640,21 @@ def operation_end(
                 "outcomes": sorted(outcomes.values()),
             },
         )
+        params: dict[str, Any] = {
+            "operation": operation.codename,
+            "operation_status": status,
+            "out": len(out),
+            "total": len(entries),
+            "captured": ", ".join(t.member.codename for t in captured),
+        }
+        key = "operation_outcome_captured" if captured else "operation_outcome"
+        if killed:
+            key = "operation_outcome_lost"
+            params["lost"] = ", ".join(t.member.codename for t in captured + killed)
         alert_raise(
             kind=AlertKind.OUTCOME,
-            key="operation_outcome_captured" if captured else "operation_outcome",
-            params={
-                "operation": operation.codename,
-                "operation_status": status,
-                "out": len(out),
-                "total": len(entries),
-                "captured": ", ".join(t.member.codename for t in captured),
-            },
+            key=key,
+            params=params,
             subject=operation,
             operation=operation,
         )
@@ -619,10 +662,10 @@ def operation_end(
     return operation
 
 
-def _lock_account(actor: User, team_member: TeamMember) -> None:
-    """A captured member's phone is in other hands: their account stops working now."""
+def _lock_account(actor: User, team_member: TeamMember, *, reason: str) -> None:
+    """A captured or killed member's phone is in other hands: their account stops working now."""
     user = team_member.member.user
     if user is None or user.is_locked:
         return
     User.objects.filter(pk=user.pk).update(is_locked=True)
-    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": "member captured"})
+    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})

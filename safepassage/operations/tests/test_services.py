@@ -398,6 +398,27 @@ def test_outcome_moves_persons_and_members_with_history(world, users: dict[str, 
     assert world.operation.status == "completed" and world.operation.check_in_due_at is None
 
 
+def test_a_member_killed_on_the_operation_has_his_account_locked(world: World) -> None:
+    """Whoever killed him may hold his phone, signed in: his account stops working, as a
+    captured member's does, and the outcome alert asks for the compromise report."""
+    services.operation_end(
+        actor=world.coordinator,
+        operation=world.operation,
+        status="failed",
+        notes="Ambushed at the crossing.",
+        member_outcomes={str(world.lead.pk): "killed"},
+    )
+    world.member.refresh_from_db()
+    world.field_user.refresh_from_db()
+    assert world.member.status == "killed"
+    assert world.field_user.is_locked
+    assert AuditEvent.objects.filter(
+        action="account.lock", object_id=str(world.field_user.pk)
+    ).exists()
+    outcome = Alert.objects.get(kind="outcome", operation=world.operation)
+    assert "compromise report" in outcome.message and world.member.codename in outcome.message
+
+
 def test_outcome_input_is_checked_and_changes_nothing(world: World) -> None:
     for kwargs in (
         {"status": "won", "notes": "x"},

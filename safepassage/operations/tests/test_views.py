@@ -338,6 +338,23 @@ def test_photos_only_with_consent_through_the_access_checked_view(
     assert f'src="{url}"' in field_client.get(f"/field/{world.operation.pk}/").content.decode()
 
 
+def test_no_photo_of_a_person_the_field_page_hides_once_her_request_is_closed(
+    world: World, field_client: Client
+) -> None:
+    """A closed request (a trap, withdrawn) hides her from the team's page: her photo, which
+    whoever set the trap may be after, is not served either."""
+    from safepassage.verification.services import request_close
+
+    person = world.person
+    person.photo.save("x", ContentFile(b"\xff\xd8\xff\xe0fake-jpeg"), save=True)
+    Person.objects.filter(pk=person.pk).update(photo_consent=True)
+    url = f"/field/{world.operation.pk}/photo/{person.pk}/"
+    assert field_client.get(url).status_code == 200
+    request_close(actor=world.coordinator, request=world.request, reason="A trap.")
+    assert field_client.get(url).status_code == 404
+    assert f'src="{url}"' not in field_client.get(f"/field/{world.operation.pk}/").content.decode()
+
+
 def test_a_decoy_field_session_sees_no_operation(world: World, users: dict[str, User]) -> None:
     from safepassage.accounts.services import user_set_duress_password
 

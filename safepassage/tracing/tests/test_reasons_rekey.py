@@ -115,6 +115,25 @@ OLD_SENTENCES: list[tuple[str, str, str, dict[str, str]]] = [
     ),
     (
         "located",
+        "Operation Olive sent back to draft: her rescue is no longer planned.",
+        "operation_reopened",
+        {"operation": "Olive"},
+    ),
+    (
+        "arrived",
+        "Operation Olive sent back to draft; her status stays Arrived.",
+        "operation_reopened_kept",
+        {"operation": "Olive", "status": "arrived"},
+    ),
+    (
+        "rescue_planned",
+        "Operation Olive sent back to draft; she is on operation Cedar, so her status stays "
+        "Rescue planned.",
+        "operation_reopened_elsewhere",
+        {"operation": "Olive", "other": "Cedar", "status": "rescue_planned"},
+    ),
+    (
+        "located",
         "Merged with a duplicate record that was further along (Located).",
         "merged_further_along",
         {"status": "located"},
