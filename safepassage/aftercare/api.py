@@ -293,7 +293,12 @@ class FollowUpListView(APIView):
 
     @extend_schema(responses=ReferralSerializer(many=True))
     def get(self, request: Request) -> Response:
-        referrals = selectors.followups_overdue_for_user(user=request_user(request))
+        user = request_user(request)
+        referrals = (
+            decoy.followups_overdue(http_request(request))  # its pretend ones, as its page
+            if user.is_decoy
+            else selectors.followups_overdue_for_user(user=user)
+        )
         return Response(ReferralSerializer(referrals, many=True).data)
 
 

@@ -4,6 +4,7 @@ checked and answered as real ones; no row, audit event or alert."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
+from safepassage.operations import clock
 from safepassage.tests.decoy import ApiPair, counts
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +189,18 @@ def test_a_new_persons_arrival_opens_her_care_page_as_a_real_one() -> None:
     assert {k: v for k, v in counts().items() if k != "AuditEvent"} == {
         k: v for k, v in before.items() if k != "AuditEvent"
     }
+
+
+def test_its_overdue_follow_ups_are_listed_as_a_real_accounts_are() -> None:
+    """The follow-ups list shows its pretend referrals once overdue, as its page does; an
+    empty list where a real account's shows one would give the session away."""
+    both = ApiPair.of_role(Role.CASEWORKER)
+    _her(both)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    body = {"kind": "medical", "service": "Clinic", "she_consents": True, "follow_up_on": tomorrow}
+    assert both.send("post", "/api/aftercare/persons/{her}/referrals/", body)[1].status_code == 201
+    assert [len(a.json()) for a in both.send("get", "/api/aftercare/followups/")] == [0, 0]
+    with clock.frozen_at(timezone.now() + datetime.timedelta(days=2)):
+        real, answer = both.send("get", "/api/aftercare/followups/")
+    assert len(real.json()) == len(answer.json()) == 1
+    assert answer.json()[0]["service"] == "Clinic"
