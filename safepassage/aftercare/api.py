@@ -414,6 +414,15 @@ class TestimonyReaderView(APIView):
     @extend_schema(request=ReaderInputSerializer, responses=TestimonySerializer)
     def post(self, request: Request, testimony_id: str) -> Response:
         user = request_user(request)
+        if user.is_decoy:  # its pretend testimonies only, refused as a real one's (as its page)
+            pretend = decoy.testimony_page(http_request(request), testimony_id)
+            data = validated(ReaderInputSerializer, request.data)
+            services.testimony_reader_pretend(
+                actor=user,
+                readers=[r.user for r in pretend.readers],
+                user_id=data["user"],
+                remove=data["remove"],
+            )
         testimony = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
         data = validated(ReaderInputSerializer, request.data)
         reader = selectors.reader_resolve(user_id=data["user"])

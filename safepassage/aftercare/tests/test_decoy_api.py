@@ -163,6 +163,15 @@ def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> Non
     assert len(page["testimonies"]) == 1
     assert both.blank(page) == both.blank(real_page)
     assert page["consents"][0]["withdrawn_at"] is not None
+    # Naming readers on it is refused as on a real one's (the page's checks), never a 404.
+    readers = "/api/aftercare/testimony/{testimony}/readers/"
+    for bad in (
+        {"user": "8d3c1a52-7f0e-4b6a-9c21-5e4f3a2b1c0d"},  # no one's id
+        {"user": "8d3c1a52-7f0e-4b6a-9c21-5e4f3a2b1c0d", "remove": True},
+        {"user": "not an id"},
+    ):
+        real, answer = both.send("post", readers, bad)
+        assert answer.status_code == 400 and "user" in answer.json(), bad
 
 
 def test_a_new_persons_arrival_opens_her_care_page_as_a_real_one() -> None:
