@@ -116,6 +116,7 @@ def arrival_get_for_user(*, user: User, person_id: Any) -> Arrival:
     )
     if arrival is None:
         raise Http404
+    audit_view(actor=user, objects=[arrival])
     return arrival
 
 

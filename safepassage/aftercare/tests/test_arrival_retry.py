@@ -82,6 +82,9 @@ def test_an_arrival_on_a_reported_person_sent_again_answers_the_first(
     assert again.status_code == 201, again.content
     assert again.json() == first.json()
     assert Arrival.objects.count() == 1 and _writes_since(seq) == set()
+    # The answer shows her arrival: read as her care page reads it.
+    viewed = AuditEvent.objects.filter(seq__gt=seq or 0, action="view")
+    assert viewed.filter(object_id=first.json()["id"]).exists()
     # Without the key, a second arrival is the mistake it always was.
     assert _post(client, body, key=None).status_code == 400
 
