@@ -46,7 +46,7 @@ from safepassage.aftercare.serializers import (
     TestimonyInputSerializer,
     TestimonySerializer,
 )
-from safepassage.api.idempotency import IDEMPOTENCY_KEY, Once, idempotent
+from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, Once, idempotent
 from safepassage.api.serializers import validated
 from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing import decoy as tracing_decoy
@@ -92,7 +92,7 @@ class ArrivalCreateView(APIView):
 
     @extend_schema(
         request=ArrivalInputSerializer,
-        responses={201: ArrivalSerializer},
+        responses={201: ArrivalSerializer, 422: KEY_REUSED},
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request) -> Response:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.request import Request
 
@@ -50,6 +50,13 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "and answers as the first time. Keys are per account and address; the same key with "
         "another body is refused (422) and saves nothing."
     ),
+)
+
+
+# The answer to a key reused on another body, for the schema of every view taking the key.
+KEY_REUSED = OpenApiResponse(
+    response=inline_serializer("IdempotencyKeyReused", {"detail": serializers.CharField()}),
+    description="This Idempotency-Key was used with another body: nothing was saved.",
 )
 
 

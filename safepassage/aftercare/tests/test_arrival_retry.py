@@ -125,3 +125,4 @@ def test_the_schema_offers_the_header(users: dict[str, User]) -> None:
     schema = _api(users[Role.COORDINATOR]).get("/api/schema/?format=json").json()
     names = [p["name"] for p in schema["paths"][PATH]["post"].get("parameters", [])]
     assert "Idempotency-Key" in names
+    assert set(schema["paths"][PATH]["post"]["responses"]) >= {"201", "422"}

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
-from safepassage.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, idempotent
 from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
 from safepassage.tracing import decoy, selectors, services
@@ -90,7 +90,7 @@ class PersonListView(APIView):
 
     @extend_schema(
         request=IntakeSerializer,
-        responses={201: PersonDetailSerializer},
+        responses={201: PersonDetailSerializer, 422: KEY_REUSED},
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request) -> Response:
@@ -328,7 +328,9 @@ class ReportCreateView(APIView):
     access_rule = WRITE
 
     @extend_schema(
-        request=IntakeSerializer, responses={201: ReportSerializer}, parameters=[IDEMPOTENCY_KEY]
+        request=IntakeSerializer,
+        responses={201: ReportSerializer, 422: KEY_REUSED},
+        parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)

@@ -161,6 +161,8 @@ def test_the_schema_offers_the_header(users: dict[str, User]) -> None:
     for path in ("/api/persons/", "/api/persons/{person_id}/reports/"):
         names = [p["name"] for p in schema["paths"][path]["post"].get("parameters", [])]
         assert "Idempotency-Key" in names, path
+        # The refusal of a key reused on another body is documented with the 201.
+        assert set(schema["paths"][path]["post"]["responses"]) >= {"201", "422"}, path
 
 
 def test_a_decoys_person_sent_again_is_kept_once() -> None:
