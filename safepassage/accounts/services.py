@@ -365,7 +365,8 @@ def api_token_create(
     *, actor: User | None, user: User, days: int | None = None, name: str = ""
 ) -> tuple[ApiToken, str]:
     """Create a token; the plain value is returned once and never stored."""
-    if user.is_decoy or not user.is_active:
+    # Not while locked either: a lock revokes every token, and one made then would outlive it.
+    if user.is_decoy or not user.is_active or user.is_locked:
         raise ValidationError(_("Tokens can only be made for active accounts."))
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= 365:

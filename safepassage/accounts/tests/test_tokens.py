@@ -183,3 +183,12 @@ def test_tokens_without_any_left_write_no_event() -> None:
     user = make_user("nadia", Role.CASEWORKER)
     user_set_password(actor=user, user=user, password=NEW_PASSWORD)
     assert not AuditEvent.objects.filter(action="token.revoke").exists()
+
+
+def test_no_token_is_made_for_a_locked_account() -> None:
+    """Made while locked, it would outlive the lock that revoked every other one."""
+    user = make_user("nadia", Role.CASEWORKER)
+    user_set_locked(actor=make_user("keeper", Role.ADMINISTRATOR), user=user, locked=True)
+    with pytest.raises(ValidationError):
+        api_token_create(actor=None, user=User.objects.get(pk=user.pk))
+    assert not ApiToken.objects.exists()
