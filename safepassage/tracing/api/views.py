@@ -71,10 +71,22 @@ def _person(request: Request, person_id: Any) -> Person:
     return selectors.person_get_for_user(user=user, person_id=person_id)
 
 
+_Q = OpenApiParameter(
+    "q", str, OpenApiParameter.QUERY, description="Names, a place or a phone number to search for."
+)
+_STATUS = OpenApiParameter(
+    "status",
+    str,
+    OpenApiParameter.QUERY,
+    enum=PersonStatus.values,
+    description="Only persons with this status (ignored with q).",
+)
+
+
 class PersonListView(APIView):
     access_rule = READ
 
-    @extend_schema(responses=PersonSerializer(many=True))
+    @extend_schema(responses=PersonSerializer(many=True), parameters=[_Q, _STATUS])
     def get(self, request: Request) -> Response:
         user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
@@ -300,7 +312,7 @@ class PersonDetailView(APIView):
 class PersonSearchView(APIView):
     access_rule = READ
 
-    @extend_schema(responses=PersonSerializer(many=True))
+    @extend_schema(responses=PersonSerializer(many=True), parameters=[_Q])
     def get(self, request: Request) -> Response:
         user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
