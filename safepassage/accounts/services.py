@@ -96,6 +96,7 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit_record(actor=actor, action="update", obj=user, detail={"fields": ["password"]})
+        api_tokens_revoke_all(actor=actor, user=user, reason="password")
 
 
 def user_set_duress_password(*, actor: User, duress_password: str) -> None:
@@ -138,6 +139,8 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
         user.is_locked = locked
         user.save(update_fields=["is_locked"])
         audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
+        if locked:
+            api_tokens_revoke_all(actor=actor, user=user, reason="lock")
 
 
 def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
@@ -304,6 +307,7 @@ def _duress_triggered(user: User) -> User:
             )
         audit_record(actor=user, action="login.duress", obj=user)
         audit_record(actor=None, action="account.lock", obj=user, detail={"reason": "duress"})
+        api_tokens_revoke_all(actor=None, user=user, reason="duress")
         alert_raise(
             kind="duress_login",
             key="duress_login",
@@ -361,7 +365,8 @@ def api_token_create(
     *, actor: User | None, user: User, days: int | None = None, name: str = ""
 ) -> tuple[ApiToken, str]:
     """Create a token; the plain value is returned once and never stored."""
-    if user.is_decoy or not user.is_active:
+    # Not while locked either: a lock revokes every token, and one made then would outlive it.
+    if user.is_decoy or not user.is_active or user.is_locked:
         raise ValidationError(_("Tokens can only be made for active accounts."))
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= 365:
@@ -399,6 +404,23 @@ def api_token_authenticate(plain: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return user
+
+
+def api_tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:
+    """End every token of ``user`` still standing (in the caller's transaction): her
+    password changed (it may have leaked) or her account was locked (a phone in other hands,
+    a duress sign-in). Unlocking later brings none back. Returns how many ended."""
+    ended = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if ended:
+        audit_record(
+            actor=actor,
+            action="token.revoke",
+            obj=user,
+            detail={"reason": reason, "tokens": ended},
+        )
+    return ended
 
 
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:

@@ -9,6 +9,7 @@ its page's. Any other id is not found.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,11 +46,13 @@ from safepassage.aftercare.serializers import (
     TestimonyInputSerializer,
     TestimonySerializer,
 )
+from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, Once, idempotent
 from safepassage.api.serializers import validated
 from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person
+from safepassage.tracing.services import IntakeAlreadySaved
 
 READ = AccessRule(capability=Capability.CASES_READ)
 WRITE = AccessRule(capability=Capability.CASES_WRITE)
@@ -86,21 +90,47 @@ class ArrivalCreateView(APIView):
 
     access_rule = WRITE
 
-    @extend_schema(request=ArrivalInputSerializer, responses={201: ArrivalSerializer})
+    @extend_schema(
+        request=ArrivalInputSerializer,
+        responses={201: ArrivalSerializer, 422: KEY_REUSED},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def post(self, request: Request) -> Response:
         user = request_user(request)
         v = validated(ArrivalInputSerializer, request.data)
-        details = _details(v)
         person = None
         score = None
         if v["person"]:
             person = selectors.person_get_for_user(user=user, person_id=v["person"])
-            found = selectors.arrival_candidates_for_user(user=user, details=details.record())
+            found = selectors.arrival_candidates_for_user(user=user, details=_details(v).record())
             score = next((c.score for c in found if c.person.pk == person.pk), None)
+        try:
+            with idempotent(request) as once:
+                answer = self._record(request, v, person, score, once)
+        except IntakeAlreadySaved as exc:  # sent again: the first save's answer
+            arrival = selectors.arrival_get_for_user(user=user, person_id=exc.person_id)
+            answer = ArrivalSerializer(arrival).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _record(
+        request: Request, v: dict[str, Any], person: Person | None, score: float | None, once: Once
+    ) -> Any:
+        """Record the arrival (or, for a request sent again, find the first): its answer."""
+        user = request_user(request)
+        if once.repeated and user.is_decoy:
+            kept = decoy.answer_find(http_request(request), once.nonce)
+            if kept is not None:
+                return kept
+        elif once.repeated and person is not None:  # recorded on her: nothing more to write
+            return ArrivalSerializer(
+                selectors.arrival_get_for_user(user=user, person_id=person.pk)
+            ).data
         arrival = services.arrival_record(
             actor=user,
             person=person,
-            new_person=details if person is None else None,
+            new_person=_details(v) if person is None else None,
+            once=once.nonce,
             details=services.ArrivalDetails(
                 arrived_on=v["arrived_on"],
                 reception_place=selectors.reception_point_resolve(
@@ -115,9 +145,14 @@ class ArrivalCreateView(APIView):
                 match_score=None if score is None else max(0.0, min(1.0, score)),
             ),
         )
+        answer = ArrivalSerializer(arrival).data
         if user.is_decoy:  # nothing was saved: her care page lives in its session only
             decoy.remember(http_request(request), arrival)
-        return Response(ArrivalSerializer(arrival).data, status=status.HTTP_201_CREATED)
+            if once.nonce:
+                decoy.answer_keep(
+                    http_request(request), once.nonce, json.loads(JSONRenderer().render(answer))
+                )
+        return answer
 
 
 class PersonAftercareView(APIView):
@@ -258,7 +293,12 @@ class FollowUpListView(APIView):
 
     @extend_schema(responses=ReferralSerializer(many=True))
     def get(self, request: Request) -> Response:
-        referrals = selectors.followups_overdue_for_user(user=request_user(request))
+        user = request_user(request)
+        referrals = (
+            decoy.followups_overdue(http_request(request))  # its pretend ones, as its page
+            if user.is_decoy
+            else selectors.followups_overdue_for_user(user=user)
+        )
         return Response(ReferralSerializer(referrals, many=True).data)
 
 
@@ -374,6 +414,15 @@ class TestimonyReaderView(APIView):
     @extend_schema(request=ReaderInputSerializer, responses=TestimonySerializer)
     def post(self, request: Request, testimony_id: str) -> Response:
         user = request_user(request)
+        if user.is_decoy:  # its pretend testimonies only, refused as a real one's (as its page)
+            pretend = decoy.testimony_page(http_request(request), testimony_id)
+            data = validated(ReaderInputSerializer, request.data)
+            services.testimony_reader_pretend(
+                actor=user,
+                readers=[r.user for r in pretend.readers],
+                user_id=data["user"],
+                remove=data["remove"],
+            )
         testimony = selectors.testimony_get_for_user(user=user, testimony_id=testimony_id)
         data = validated(ReaderInputSerializer, request.data)
         reader = selectors.reader_resolve(user_id=data["user"])

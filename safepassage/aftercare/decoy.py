@@ -48,6 +48,7 @@ from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
 
 SLOT = "aftercare.arrival"
+ANSWER_SLOT = "aftercare.arrival_answer"  # a keyed request's answer, for it sent again
 _FAMILY_FIELDS = (
     "name",
     "relationship",
@@ -87,6 +88,20 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         request,
         services.arrival_status_pretend(actor=request.user, arrival=arrival),  # type: ignore[arg-type]
     )
+
+
+def answer_keep(request: HttpRequest, once: str, answer: dict[str, Any]) -> None:
+    """Keep what a pretend arrival sent with an ``Idempotency-Key`` answered, under its
+    nonce: sent again, it gets the same answer, as a real one does."""
+    sealed.keep(request, ANSWER_SLOT, sealed.derived_id(ANSWER_SLOT, once), answer)
+
+
+def answer_find(request: HttpRequest, once: str) -> dict[str, Any] | None:
+    """The answer kept under ``once``, while its pretend person is still kept."""
+    answer = sealed.find(request, ANSWER_SLOT, sealed.derived_id(ANSWER_SLOT, once))
+    if answer is None or _summary(request, answer.get("person")) is None:
+        return None
+    return answer
 
 
 def _summary(request: HttpRequest, person_id: Any) -> dict[str, Any] | None:

@@ -105,6 +105,22 @@ class AftercarePage:
     today: datetime.date
 
 
+def arrival_get_for_user(*, user: User, person_id: Any) -> Arrival:
+    """Her arrival as recorded (the latest, were there two), or 404: the answer a request
+    that recorded it gets when sent again."""
+    person = person_get_for_user(user=user, person_id=person_id)
+    arrival = (
+        Arrival.objects.filter(person=person)
+        .select_related("reception_place")
+        .order_by("-created_at")
+        .first()
+    )
+    if arrival is None:
+        raise Http404
+    audit_view(actor=user, objects=[arrival])
+    return arrival
+
+
 def aftercare_page_for_user(*, user: User, person_id: Any) -> AftercarePage:
     """Everything about her care the user may see (testimony: only where they are named)."""
     person = person_get_for_user(user=user, person_id=person_id)

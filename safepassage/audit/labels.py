@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "logout": _("Signed out"),
     "account.lock": _("Account locked"),
     "account.unlock": _("Account unlocked"),
+    "token.revoke": _("API tokens revoked"),
     "grant": _("Access shared"),
     "grant.revoke": _("Access withdrawn"),
     "auth.words_set": _("Duress and all-clear words set"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -124,7 +124,14 @@ class MemberStatusView(APIView):
 class HolderListView(APIView):
     access_rule = READ
 
-    @extend_schema(responses=HolderSerializer(many=True))
+    @extend_schema(
+        responses=HolderSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "q", str, OpenApiParameter.QUERY, description="A name or alias to search for."
+            )
+        ],
+    )
     def get(self, request: Request) -> Response:
         query = str(request.query_params.get("q", ""))[:200]
         holders = selectors.holders_for_user(user=request_user(request), query=query)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.request import Request
@@ -447,7 +447,18 @@ class FieldCheckInView(APIView):
 class CompromiseView(APIView):
     access_rule = MANAGE
 
-    @extend_schema(responses=CompromiseSerializer)
+    @extend_schema(
+        responses=CompromiseSerializer,
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                OpenApiParameter.QUERY,
+                enum=["csv"],
+                description="csv: the report as a CSV file instead of JSON.",
+            )
+        ],
+    )
     def get(self, request: Request, kind: str, subject_id: str) -> Response | HttpResponse:
         if kind not in ("member", "account"):
             raise Http404

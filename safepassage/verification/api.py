@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,7 +33,17 @@ from safepassage.verification.serializers import (
 class RequestListView(APIView):
     access_rule = AccessRule(capability=Capability.CASES_READ)
 
-    @extend_schema(responses=RequestSerializer(many=True))
+    @extend_schema(
+        responses=RequestSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "waiting",
+                bool,
+                OpenApiParameter.QUERY,
+                description="true (or 1): only requests waiting for an approval.",
+            )
+        ],
+    )
     def get(self, request: Request) -> Response:
         user = request_user(request)
         waiting = request.query_params.get("waiting") in ("1", "true")

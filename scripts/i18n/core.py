@@ -200,6 +200,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Signed out": ("سجّل الخروج", "چووە دەرەوە", "Derket"),
     "Account locked": ("قُفل الحساب", "هەژمار قوفڵ کرا", "Hesab hate kilîtkirin"),
     "Account unlocked": ("فُتح قفل الحساب", "قوفڵی هەژمار کرایەوە", "Kilîta hesabê hate vekirin"),
+    "API tokens revoked": ("أُلغيت رموز API", "تۆکنەکانی API هەڵوەشێنرانەوە", "Tokenên API hatin betalkirin"),
     "Access shared": ("مُنح الوصول", "دەستگەیشتن بەشکرا", "Gihîştin hate parvekirin"),
     "Access withdrawn": ("سُحب الوصول", "دەستگەیشتن کشایەوە", "Gihîştin hate vekişandin"),
     "Duress and all-clear words set": ("عُيّنت كلمتا الإكراه والأمان", "وشەکانی ناچاری و ئاسایی دانران", "Peyvên zorê û ewlehiyê hatin danîn"),
@@ -305,5 +306,10 @@ T: dict[str, tuple[str, str, str]] = {
         "يجب أن يكون Idempotency-Key من 1 إلى 255 محرفًا من محارف ASCII المطبوعة دون مسافات، مثل UUID عشوائي.",
         "Idempotency-Key دەبێت لە ١ تا ٢٥٥ پیتی چاپکراوی ASCII بێت بێ بۆشایی، وەک UUIDێکی هەڕەمەکی.",
         "Divê Idempotency-Key ji 1 heta 255 tîpên ASCII yên çapkirî be bê valahî, wek UUIDeke rasthatî.",
+    ),
+    "This Idempotency-Key was already used with a different request body, so nothing was saved. Send the first body again to get its answer, or use a new key for a new request.": (
+        "استُخدم Idempotency-Key هذا من قبل مع متن طلب مختلف، لذا لم يُحفظ شيء. أرسل المتن الأول مرة أخرى لتحصل على جوابه، أو استخدم مفتاحًا جديدًا لطلب جديد.",
+        "ئەم Idempotency-Keyـە پێشتر لەگەڵ ناوەرۆکێکی داواکاری جیاواز بەکارهاتووە، بۆیە هیچ پاشەکەوت نەکرا. ناوەرۆکی یەکەم دووبارە بنێرە بۆ وەرگرتنی وەڵامەکەی، یان کلیلێکی نوێ بۆ داواکارییەکی نوێ بەکاربهێنە.",
+        "Ev Idempotency-Key berê bi naverokeke daxwazê ya cuda hatiye bikaranîn, ji ber vê tiştek nehat tomarkirin. Naveroka yekem dîsa bişîne da ku bersiva wê bistînî, an jî ji bo daxwazeke nû mifteyeke nû bi kar bîne.",
     ),
 }

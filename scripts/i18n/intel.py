@@ -360,6 +360,11 @@ T.update({
         "منداڵەکانی لەگەڵی: ژمارەیەک لە 0 تا 30.",
         "Zarokên bi wê re: jimarek ji 0 heta 30.",
     ),
+    "The incident cannot be dated in the future.": (
+        "لا يمكن أن يكون تاريخ الحادثة في المستقبل.",
+        "بەرواری ڕووداوەکە ناتوانێت لە داهاتوودا بێت.",
+        "Dîroka bûyerê nikare di pêşerojê de be.",
+    ),
     "The report cannot be dated in the future.": (
         "لا يمكن أن يكون تاريخ التقرير في المستقبل.",
         "بەرواری ڕاپۆرت ناتوانێت لە داهاتوودا بێت.",

@@ -200,12 +200,17 @@ def arrival_record(
     person: Person | None,
     details: ArrivalDetails,
     new_person: PersonDetails | None = None,
+    once: str = "",
 ) -> Arrival:
     """Record her arrival on the confirmed person (or a new person when nobody reported her).
 
     Her names as given are added to the person's spellings, and the person's status moves to
     "arrived" with a status change saying who, when and why (unless the outcome of the
     operation that brought her out did so already). All or nothing.
+
+    ``once``, as :func:`~safepassage.tracing.services.person_create` takes it: the same
+    request saved again enters no second person, writes nothing and raises
+    :class:`~safepassage.tracing.services.IntakeAlreadySaved` naming the first.
     """
     if actor.is_decoy and person is None and has_capability(actor, Capability.CASES_WRITE):
         return _decoy_arrival(actor=actor, details=details, new_person=new_person)
@@ -225,7 +230,7 @@ def arrival_record(
             _validate(details, person)
         if person is None:
             assert new_person is not None  # noqa: S101  (checked above)  # nosec B101
-            person = person_create(actor=actor, details=new_person)
+            person = person_create(actor=actor, details=new_person, once=once)
         elif names:
             person = person_add_spellings(
                 actor=actor,

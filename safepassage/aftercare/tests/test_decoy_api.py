@@ -4,6 +4,7 @@ checked and answered as real ones; no row, audit event or alert."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
+from safepassage.operations import clock
 from safepassage.tests.decoy import ApiPair, counts
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +163,15 @@ def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> Non
     assert len(page["testimonies"]) == 1
     assert both.blank(page) == both.blank(real_page)
     assert page["consents"][0]["withdrawn_at"] is not None
+    # Naming readers on it is refused as on a real one's (the page's checks), never a 404.
+    readers = "/api/aftercare/testimony/{testimony}/readers/"
+    for bad in (
+        {"user": "8d3c1a52-7f0e-4b6a-9c21-5e4f3a2b1c0d"},  # no one's id
+        {"user": "8d3c1a52-7f0e-4b6a-9c21-5e4f3a2b1c0d", "remove": True},
+        {"user": "not an id"},
+    ):
+        real, answer = both.send("post", readers, bad)
+        assert answer.status_code == 400 and "user" in answer.json(), bad
 
 
 def test_a_new_persons_arrival_opens_her_care_page_as_a_real_one() -> None:
@@ -187,3 +198,18 @@ def test_a_new_persons_arrival_opens_her_care_page_as_a_real_one() -> None:
     assert {k: v for k, v in counts().items() if k != "AuditEvent"} == {
         k: v for k, v in before.items() if k != "AuditEvent"
     }
+
+
+def test_its_overdue_follow_ups_are_listed_as_a_real_accounts_are() -> None:
+    """The follow-ups list shows its pretend referrals once overdue, as its page does; an
+    empty list where a real account's shows one would give the session away."""
+    both = ApiPair.of_role(Role.CASEWORKER)
+    _her(both)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    body = {"kind": "medical", "service": "Clinic", "she_consents": True, "follow_up_on": tomorrow}
+    assert both.send("post", "/api/aftercare/persons/{her}/referrals/", body)[1].status_code == 201
+    assert [len(a.json()) for a in both.send("get", "/api/aftercare/followups/")] == [0, 0]
+    with clock.frozen_at(timezone.now() + datetime.timedelta(days=2)):
+        real, answer = both.send("get", "/api/aftercare/followups/")
+    assert len(real.json()) == len(answer.json()) == 1
+    assert answer.json()[0]["service"] == "Clinic"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
@@ -33,6 +34,7 @@ from safepassage.intel.services._common import (
     recompute_for,
     record_phone_sightings,
 )
+from safepassage.operations import clock
 from safepassage.tracing.models import Person
 
 CHANNEL_KINDS = ("phone", "messenger", "other")
@@ -226,6 +228,9 @@ def incident_create(
         )
     if not isinstance(occurred_on, datetime.date):
         raise ValidationError({"occurred_on": _("Enter a date as YYYY-MM-DD.")})
+    # A date to come would weigh on every trap check near it as the most recent incident.
+    if occurred_on > timezone.localtime(clock.now()).date():
+        raise ValidationError({"occurred_on": _("The incident cannot be dated in the future.")})
     coordinates = parse_coordinates(latitude, longitude)
     numbers = clean_phone_numbers(phone_numbers, "phone_numbers")
     with transaction.atomic():

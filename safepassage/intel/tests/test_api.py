@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 
@@ -60,3 +61,34 @@ def test_an_account_that_cannot_be_linked_is_refused_and_nothing_is_written(
     code, body = _post(client, {"codename": "swift", "role": "guide", "account": str(account)})
     assert code == 400 and body["account"] == ["Unknown account."], body
     assert Member.objects.count() == before
+
+
+@pytest.mark.parametrize("days", [2, 365 * 900])
+def test_an_incident_dated_in_the_future_is_refused_and_nothing_is_written(
+    days: int, client_for: Callable[[str], Client]
+) -> None:
+    """A trap "in 2999" would weigh on every trap check near its place for ever."""
+    from safepassage.audit.models import AuditEvent
+    from safepassage.intel.models import Incident
+    from safepassage.operations import clock
+
+    client = client_for(Role.COORDINATOR)
+    day = (clock.now().date() + datetime.timedelta(days=days)).isoformat()
+    events = AuditEvent.objects.count()
+    response = client.post(
+        "/api/intel/incidents/",
+        {"kind": "trap", "occurred_on": day, "latitude": 36.8, "longitude": 43.0},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ar",
+    )
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["occurred_on"]
+    assert not response.json()["occurred_on"][0].isascii()
+    assert not Incident.objects.exists() and AuditEvent.objects.count() == events
+    today = clock.now().date().isoformat()
+    response = client.post(
+        "/api/intel/incidents/",
+        {"kind": "trap", "occurred_on": today},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content

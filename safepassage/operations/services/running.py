@@ -22,6 +22,7 @@ from safepassage.accounts.permissions import (
     has_capability,
     require_capability,
 )
+from safepassage.accounts.services import api_tokens_revoke_all
 from safepassage.audit.services import audit_record
 from safepassage.intel import member_reasons
 from safepassage.intel.models import MemberStatus
@@ -669,3 +670,4 @@ def _lock_account(actor: User, team_member: TeamMember, *, reason: str) -> None:
         return
     User.objects.filter(pk=user.pk).update(is_locked=True)
     audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
+    api_tokens_revoke_all(actor=actor, user=user, reason=reason)

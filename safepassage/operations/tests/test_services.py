@@ -419,6 +419,29 @@ def test_a_member_killed_on_the_operation_has_his_account_locked(world: World) -
     assert "compromise report" in outcome.message and world.member.codename in outcome.message
 
 
+def test_a_captured_members_api_tokens_are_revoked(world: World) -> None:
+    """Her phone is in other hands: a token on it must not work again, even once unlocked."""
+    from django.test import Client
+
+    from safepassage.accounts.models import ApiToken
+    from safepassage.accounts.services import api_token_create, user_set_locked
+
+    _, plain = api_token_create(actor=None, user=world.field_user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert client.get("/api/me/").status_code == 200
+    services.operation_end(
+        actor=world.coordinator,
+        operation=world.operation,
+        status="completed",
+        notes="Crossed at dawn.",
+        brought_out=[world.person.pk],
+        member_outcomes={str(world.lead.pk): "captured"},
+    )
+    user_set_locked(actor=None, user=User.objects.get(pk=world.field_user.pk), locked=False)
+    assert client.get("/api/me/").status_code == 401
+    assert not ApiToken.objects.filter(user=world.field_user, revoked_at__isnull=True).exists()
+
+
 def test_outcome_input_is_checked_and_changes_nothing(world: World) -> None:
     for kwargs in (
         {"status": "won", "notes": "x"},

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
-from safepassage.api.idempotency import IDEMPOTENCY_KEY, request_once
+from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, idempotent
 from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
 from safepassage.tracing import decoy, selectors, services
@@ -52,6 +52,7 @@ from safepassage.tracing.api.serializers import (
     WordsInSerializer,
     WordsOutSerializer,
 )
+from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     Person,
     PersonStatus,
@@ -70,10 +71,22 @@ def _person(request: Request, person_id: Any) -> Person:
     return selectors.person_get_for_user(user=user, person_id=person_id)
 
 
+_Q = OpenApiParameter(
+    "q", str, OpenApiParameter.QUERY, description="Names, a place or a phone number to search for."
+)
+_STATUS = OpenApiParameter(
+    "status",
+    str,
+    OpenApiParameter.QUERY,
+    enum=PersonStatus.values,
+    description="Only persons with this status (ignored with q).",
+)
+
+
 class PersonListView(APIView):
     access_rule = READ
 
-    @extend_schema(responses=PersonSerializer(many=True))
+    @extend_schema(responses=PersonSerializer(many=True), parameters=[_Q, _STATUS])
     def get(self, request: Request) -> Response:
         user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
@@ -89,45 +102,53 @@ class PersonListView(APIView):
 
     @extend_schema(
         request=IntakeSerializer,
-        responses={201: PersonDetailSerializer},
+        responses={201: PersonDetailSerializer, 422: KEY_REUSED},
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request) -> Response:
         user = request_user(request)
         data = validated(IntakeSerializer, request.data)
-        once = request_once(request)
         details = PersonDetailsSerializer.details(data["person"])
         attach_to = None
         if data.get("attach_to"):
             attach_to = selectors.person_get_for_user(user=user, person_id=data["attach_to"])
         report = data.get("report")
-        person_id: object
         try:
-            if user.is_decoy and attach_to is None:  # nothing is saved: kept in its session
-                person_id = decoy.person_enter(
-                    http_request(request),
-                    actor=user,
-                    details=details,
-                    report=ReportInSerializer.details(report) if report else None,
-                    once=once,
-                ).pk
-            elif report:
-                person_id = services.intake_submit(
-                    actor=user,
-                    details=details,
-                    report=ReportInSerializer.details(report),
-                    attach_to=attach_to,
-                    once=once,
-                ).person_id
-            elif attach_to is not None:  # new spellings only: the same again adds nothing
-                person_id = services.person_add_spellings(
-                    actor=user, person=attach_to, details=details
-                ).pk
-            else:
-                person_id = services.person_create(actor=user, details=details, once=once).pk
+            with idempotent(request) as once:
+                person_id = self._save(request, details, report, attach_to, once.nonce)
         except services.IntakeAlreadySaved as exc:  # sent again: the first save's answer
             person_id = exc.person_id
         return Response(_detail(request, person_id), status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _save(
+        request: Request,
+        details: PersonDetails,
+        report: dict[str, Any] | None,
+        attach_to: Person | None,
+        once: str,
+    ) -> object:
+        """Save the intake as its body asks; the id of the person it made or added to."""
+        user = request_user(request)
+        if user.is_decoy and attach_to is None:  # nothing is saved: kept in its session
+            return decoy.person_enter(
+                http_request(request),
+                actor=user,
+                details=details,
+                report=ReportInSerializer.details(report) if report else None,
+                once=once,
+            ).pk
+        if report:
+            return services.intake_submit(
+                actor=user,
+                details=details,
+                report=ReportInSerializer.details(report),
+                attach_to=attach_to,
+                once=once,
+            ).person_id
+        if attach_to is not None:  # new spellings only: the same again adds nothing
+            return services.person_add_spellings(actor=user, person=attach_to, details=details).pk
+        return services.person_create(actor=user, details=details, once=once).pk
 
 
 def _page(request: Request, person_id: Any) -> PersonPage:
@@ -291,7 +312,7 @@ class PersonDetailView(APIView):
 class PersonSearchView(APIView):
     access_rule = READ
 
-    @extend_schema(responses=PersonSerializer(many=True))
+    @extend_schema(responses=PersonSerializer(many=True), parameters=[_Q])
     def get(self, request: Request) -> Response:
         user = request_user(request)
         query = str(request.query_params.get("q", "")).strip()[:200]
@@ -319,7 +340,9 @@ class ReportCreateView(APIView):
     access_rule = WRITE
 
     @extend_schema(
-        request=IntakeSerializer, responses={201: ReportSerializer}, parameters=[IDEMPOTENCY_KEY]
+        request=IntakeSerializer,
+        responses={201: ReportSerializer, 422: KEY_REUSED},
+        parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
@@ -329,24 +352,24 @@ class ReportCreateView(APIView):
             validated(ReportInSerializer, body)
         report = validated(ReportInSerializer, body.get("report", body))
         names = validated(PersonDetailsSerializer, body.get("person", {}))
-        once = request_once(request)
         details = PersonDetailsSerializer.details(names)
         try:
-            if any(details.names().values()) or details.nicknames:
-                row = services.intake_submit(
-                    actor=user,
-                    details=details,
-                    report=ReportInSerializer.details(report),
-                    attach_to=person,
-                    once=once,
-                )
-            else:
-                row = services.report_create(
-                    actor=user,
-                    person=person,
-                    report=ReportInSerializer.details(report),
-                    once=once,
-                )
+            with idempotent(request) as once:
+                if any(details.names().values()) or details.nicknames:
+                    row = services.intake_submit(
+                        actor=user,
+                        details=details,
+                        report=ReportInSerializer.details(report),
+                        attach_to=person,
+                        once=once.nonce,
+                    )
+                else:
+                    row = services.report_create(
+                        actor=user,
+                        person=person,
+                        report=ReportInSerializer.details(report),
+                        once=once.nonce,
+                    )
         except services.IntakeAlreadySaved as exc:  # sent again: the first save's answer
             row = selectors.report_get_for_user(user=user, report_id=exc.report_id)
         return Response(ReportSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -26,6 +26,7 @@ INTAKE: dict[str, Any] = {
     "report": {"reporter_name": "Nadia", "reporter_phones": ["+964 750 555 0199"]},
 }
 KEY = "7c1f6b0e-2a4d-4f0e-9a55-3f1e8b0d2c11"
+OTHER_KEY = "0d9e2b6a-51c3-4a8f-b2e4-6a0c7f13d955"
 
 
 def _api(user: User) -> Client:
@@ -62,25 +63,88 @@ def test_a_report_sent_again_is_saved_once(users: dict[str, User]) -> None:
     person = report_person(users["coordinator"], **KHALIL_LATIN).person
     client = _api(users["coordinator"])
     path = f"/api/persons/{person.pk}/reports/"
-    for body in (
-        {"reporter_name": "Saeed"},
-        {"report": {"reporter_name": "Leyla"}, "person": {"given_names": ["خليل"]}},
+    for key, body in (
+        (KEY, {"reporter_name": "Saeed"}),
+        (OTHER_KEY, {"report": {"reporter_name": "Leyla"}, "person": {"given_names": ["خليل"]}}),
     ):
-        first = _post(client, path, body)
+        first = _post(client, path, body, key=key)
         assert first.status_code == 201, first.content
-        again = _post(client, path, body)
+        again = _post(client, path, body, key=key)
         assert again.status_code == 201 and again.json() == first.json()
     assert Report.objects.filter(person=person).count() == 3
 
 
-def test_the_key_counts_per_user_and_per_body(users: dict[str, User]) -> None:
+def test_the_key_counts_per_user(users: dict[str, User]) -> None:
     caseworker, coordinator = _api(users["caseworker"]), _api(users["coordinator"])
     first = _post(caseworker, "/api/persons/", INTAKE).json()
     assert _post(coordinator, "/api/persons/", INTAKE).json()["id"] != first["id"]
-    other = {**INTAKE, "report": {"reporter_name": "Saeed"}}
-    assert _post(caseworker, "/api/persons/", other).json()["id"] != first["id"]
     assert _post(caseworker, "/api/persons/", INTAKE, key=None).json()["id"] != first["id"]
-    assert Person.objects.count() == 4
+    assert Person.objects.count() == 3
+
+
+OTHER_BODIES = [
+    {**INTAKE, "report": {"reporter_name": "Saeed"}},  # another report on the same person
+    {"person": INTAKE["person"]},  # the same person without her report
+    {**INTAKE, "person": {**INTAKE["person"], "birth": "1999"}},  # other details
+]
+
+
+@pytest.mark.parametrize("other", OTHER_BODIES, ids=["report", "no report", "details"])
+def test_the_same_key_on_another_body_is_refused_and_writes_nothing(
+    users: dict[str, User], other: Any
+) -> None:
+    client = _api(users["caseworker"])
+    first = _post(client, "/api/persons/", INTAKE)
+    assert first.status_code == 201, first.content
+    counts = (Person.objects.count(), Report.objects.count(), AuditEvent.objects.count())
+    refused = _post(client, "/api/persons/", other)
+    assert refused.status_code == 422, refused.content
+    assert "Idempotency-Key" in refused.json()["detail"]
+    assert (Person.objects.count(), Report.objects.count(), AuditEvent.objects.count()) == counts
+    # The first body under the key still answers as the first time.
+    again = _post(client, "/api/persons/", INTAKE)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert Person.objects.count() == 1
+
+
+def test_the_refusal_is_in_the_readers_language(users: dict[str, User]) -> None:
+    client = _api(users["caseworker"])
+    _post(client, "/api/persons/", INTAKE)
+    refused = _post(client, "/api/persons/", OTHER_BODIES[0], HTTP_ACCEPT_LANGUAGE="ar")
+    assert refused.status_code == 422 and not refused.json()["detail"].isascii()
+
+
+def test_the_same_key_on_another_report_is_refused(users: dict[str, User]) -> None:
+    person = report_person(users["coordinator"], **KHALIL_LATIN).person
+    client = _api(users["coordinator"])
+    path = f"/api/persons/{person.pk}/reports/"
+    assert _post(client, path, {"reporter_name": "Saeed"}).status_code == 201
+    refused = _post(client, path, {"reporter_name": "Leyla"})
+    assert refused.status_code == 422, refused.content
+    assert Report.objects.filter(person=person).count() == 2
+    # The key belongs to its address: the same key on the intake is another request.
+    assert _post(client, "/api/persons/", INTAKE).status_code == 201
+
+
+def test_what_is_kept_of_a_key_holds_neither_the_key_nor_the_body(
+    users: dict[str, User],
+) -> None:
+    from safepassage.api.models import IdempotencyKey
+
+    _post(_api(users["caseworker"]), "/api/persons/", INTAKE)
+    (row,) = IdempotencyKey.objects.values()
+    text = " ".join(str(v) for v in row.values())
+    for plain in (KEY, "Nadia", "Hesen", "0199", str(users["caseworker"].pk)):
+        assert plain not in text
+
+
+def test_a_body_refused_as_invalid_leaves_the_key_free(users: dict[str, User]) -> None:
+    """Nothing was saved, so the corrected request under the same key is saved."""
+    client = _api(users["caseworker"])
+    bad = {"person": {**INTAKE["person"], "sex": "x"}, "report": INTAKE["report"]}
+    assert _post(client, "/api/persons/", bad).status_code == 400
+    assert _post(client, "/api/persons/", INTAKE).status_code == 201
+    assert Person.objects.count() == 1
 
 
 @pytest.mark.parametrize("key", ["", " ", "x" * 256, "naïve-key"])
@@ -97,15 +161,28 @@ def test_the_schema_offers_the_header(users: dict[str, User]) -> None:
     for path in ("/api/persons/", "/api/persons/{person_id}/reports/"):
         names = [p["name"] for p in schema["paths"][path]["post"].get("parameters", [])]
         assert "Idempotency-Key" in names, path
+        # The refusal of a key reused on another body is documented with the 201.
+        assert set(schema["paths"][path]["post"]["responses"]) >= {"201", "422"}, path
 
 
 def test_a_decoys_person_sent_again_is_kept_once() -> None:
     both = ApiPair.of_role(Role.CASEWORKER)
-    headers = {"HTTP_IDEMPOTENCY_KEY": KEY}
-    for body in (INTAKE, {"person": {"given_names": ["Nareen"]}}):
+    for key, body in ((KEY, INTAKE), (OTHER_KEY, {"person": {"given_names": ["Nareen"]}})):
+        headers = {"HTTP_IDEMPOTENCY_KEY": key}
         real, answer = both.send("post", "/api/persons/", body, **headers)
         real_again, answer_again = both.send("post", "/api/persons/", body, **headers)
         assert real_again.json()["id"] == real.json()["id"]
         assert answer_again.json()["id"] == answer.json()["id"]
     real, answer = both.send("get", "/api/persons/")
     assert len(answer.json()) == len(real.json()) == 2
+
+
+def test_a_decoy_is_refused_another_body_under_a_key_as_anyone() -> None:
+    both = ApiPair.of_role(Role.CASEWORKER)
+    headers = {"HTTP_IDEMPOTENCY_KEY": KEY}
+    both.send("post", "/api/persons/", INTAKE, **headers)
+    real, answer = both.send("post", "/api/persons/", OTHER_BODIES[0], **headers)
+    assert real.status_code == answer.status_code == 422
+    assert real.json() == answer.json()
+    real, answer = both.send("get", "/api/persons/")
+    assert len(answer.json()) == len(real.json()) == 1
