@@ -277,12 +277,17 @@ def _transliterate_word(word: str) -> str:
 
 # The article and the "servant of" prefix have conventional Latin forms.
 _FIXED_PARTS = {"ال": "al", "عبد": "abd"}
+# "son of" and "daughter of" written as words (folded: إبن is ابن) read as their Latin forms,
+# so that they are dropped as connectors as bin, ibn and bint are.
+_ARABIC_CONNECTORS = {"بن": "bin", "ابن": "ibn", "بنت": "bint"}
 
 
 def _transliterate(text: str) -> str:
     words: list[str] = []
     for word in re.split(r"(\s+|-)", text):
-        if _ARABIC_LETTER.search(word):
+        if word in _ARABIC_CONNECTORS:
+            words.append(_ARABIC_CONNECTORS[word])
+        elif _ARABIC_LETTER.search(word):
             words.append(
                 " ".join(
                     _FIXED_PARTS.get(p) or _transliterate_word(p) for p in _split_arabic_word(word)
