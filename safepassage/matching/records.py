@@ -243,14 +243,16 @@ def record_from_row(
                 value=raw_date,
             )
         try:
-            dt.date(*(int(part) for part in m.groups()))
+            born_on = dt.date(*(int(part) for part in m.groups()))
         except ValueError:
             raise CellError(
                 f"birth_date {raw_date!r} is not a real date", "birth_date_unreal", value=raw_date
             ) from None
-        birth_date = "-".join(m.groups())
+        # In ASCII digits whatever digits it was typed in (١٩٩٩-٠٥-٠١ is 1999-05-01): dates are
+        # compared as text.
+        birth_date = born_on.isoformat()
         if year is None:
-            year = int(m.group(1))
+            year = born_on.year
     return PersonRecord(
         ref=ref,
         given_names=split_spellings(row.get("given_name")),

@@ -166,12 +166,13 @@ def _check_row(cells: dict[str, str]) -> tuple[PersonRecord | None, list[str]]:
             cells["birth_year"] = ""
     born_on = (cells.get("birth_date") or "").strip()
     try:
-        record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
+        dated = record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
     except ValueError as exc:
         problems.append(_cell_problem(exc))
         cells["birth_date"] = ""
     else:
-        if born_on and born_on > timezone.localdate().isoformat():
+        # As read (ASCII digits), whatever digits it was typed in.
+        if dated.birth_date and dated.birth_date > timezone.localdate().isoformat():
             problems.append(_("birth_date %(value)s is in the future") % {"value": repr(born_on)})
             cells["birth_date"] = ""
     try:

@@ -100,3 +100,14 @@ def test_birth_year_forms(text: str, expected: tuple[int | None, int]) -> None:
 )
 def test_sex_forms(text: str, sex: str | None) -> None:
     assert parse_sex(text) == sex
+
+
+@pytest.mark.parametrize("typed", ["١٩٩٩-٠٥-٠١", "۱۹۹۹-۰۵-۰۱", "1999-٠٥-01"])
+def test_a_birth_date_in_arabic_or_persian_digits_is_the_same_date(typed: str) -> None:
+    from safepassage.matching.model import Matcher
+
+    (arabic,) = _parse(f"ref,given_name,birth_date\na,Leyla,{typed}\n")
+    (latin,) = _parse("ref,given_name,birth_date\nb,Leyla,1999-05-01\n")
+    assert arabic.birth_date == "1999-05-01" and arabic.birth_year == 1999
+    birth = {e.field: e.level for e in Matcher().score(arabic, latin).evidence}["birth"]
+    assert birth == "date_exact"
