@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
-from safepassage.audit.services import audit_record
+from safepassage.audit.services import audit_record, audit_view
 from safepassage.tracing.importing import ImportResult, ref_index
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Contact, Person, Report
@@ -187,9 +187,9 @@ def export_pfif(*, actor: User | None, persons: Iterable[Person]) -> bytes:
         require_capability(actor, Capability.CASES_READ)
     ET.register_namespace("pfif", NS)
     root = ET.Element(_q("pfif"))
-    count = 0
+    exported: list[Person] = []
     for person in persons:
-        count += 1
+        exported.append(person)
         fields = _person_fields(person)
         element = ET.SubElement(root, _q("person"))
         _append(element, PERSON_FIELDS, fields)
@@ -223,11 +223,18 @@ def export_pfif(*, actor: User | None, persons: Iterable[Person]) -> bytes:
                 },
             )
     ET.indent(root)
+    if actor is not None:
+        # What an account carried out, it has seen: the compromise report lists it.
+        audit_view(actor=actor, objects=exported)
     audit_record(
         actor=actor,
         action="export",
         object_type="tracing.Person",
-        detail={"format": "pfif-1.4", "persons": count},
+        detail={
+            "format": "pfif-1.4",
+            "persons": len(exported),
+            "ids": [str(person.pk) for person in exported],
+        },
     )
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,28 @@ def test_commands_export_and_import(users, tmp_path: Path, capsys) -> None:
     _validate_with_schema(target.read_bytes())
     call_command("importdata", "pfif", str(target), "--dry-run")
     assert "would import 0" in capsys.readouterr().out  # the ids are this instance's own
+
+
+def test_an_export_is_audited_with_the_persons_it_carried(users) -> None:
+    """Every read of a sensitive record is in the audit log: an export names whom it carried,
+    and the persons an account exported count as seen by it in the compromise report."""
+    from safepassage.audit.models import AuditEvent
+    from safepassage.operations.compromise import compromise_report
+
+    _export(users)
+    exporter = users["caseworker"]
+    pfif.export_pfif(actor=exporter, persons=Person.objects.order_by("created_at"))
+    exported = {str(pk) for pk in Person.objects.values_list("pk", flat=True)}
+    event = AuditEvent.objects.filter(action="export").latest("seq")
+    assert event.actor_id == str(exporter.pk)
+    assert set(json.loads(event.detail)["ids"]) == exported
+    exporter.is_locked = True
+    exporter.save(update_fields=["is_locked"])
+    report = compromise_report(user=users["coordinator"], kind="account", subject_id=exporter.pk)
+    seen = {
+        line.object_id
+        for group in report.groups
+        for line in group.lines
+        if line.object_type == "tracing.Person" and line.did_see
+    }
+    assert seen == exported
