@@ -291,11 +291,21 @@ def validate(root: ET.Element) -> list[str]:
         return [f"the root element must be <pfif:pfif> in {NS}, not {root.tag!r}"]
     errors: list[str] = []
     seen_note = False
+    record_ids: dict[str, int] = {}
     for n, child in enumerate(root, start=1):
         if child.tag == _q("person"):
             if seen_note:
                 errors.append(f"record {n}: persons must come before top-level notes")
             errors += _check_fields(child, PERSON_FIELDS, PERSON_REQUIRED, f"person {n}")
+            # A second person with the same id would be skipped as already imported.
+            record_id = _text(child, "person_record_id")
+            if record_id in record_ids:
+                errors.append(
+                    f"person {n}: <person_record_id> {record_id!r} is also that of "
+                    f"person {record_ids[record_id]}"
+                )
+            elif record_id:
+                record_ids[record_id] = n
             for m, note in enumerate(child.findall(_q("note")), start=1):
                 errors += _check_fields(note, NOTE_FIELDS, NOTE_REQUIRED, f"person {n} note {m}")
         elif child.tag == _q("note"):

@@ -176,3 +176,26 @@ def test_an_export_is_audited_with_the_persons_it_carried(users) -> None:
         if line.object_type == "tracing.Person" and line.did_see
     }
     assert seen == exported
+
+
+def _person(record_id: str, name: str) -> bytes:
+    return (
+        f"<p:person><p:person_record_id>{record_id}</p:person_record_id>"
+        "<p:source_date>2024-01-01T10:00:00Z</p:source_date>"
+        f"<p:full_name>{name}</p:full_name></p:person>"
+    ).encode()
+
+
+def test_two_persons_with_one_record_id_are_refused() -> None:
+    """The second was skipped as "already imported": a different person, or newer details of
+    the same one, lost without a word."""
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl")
+        + _person("x.org/2", "Gulê Hesen")
+        + _person("x.org/1", "Hind Qasim")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.errors == ["person 3: <person_record_id> 'x.org/1' is also that of person 1"]
+    assert Person.objects.count() == 0
