@@ -87,7 +87,7 @@ NOTE_REQUIRED = ("note_record_id", "author_name", "source_date", "text")
 _RECORD_ID = re.compile(r"^[^/\s]+/\S+$")
 _UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _DOB = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
-_AGE = re.compile(r"^(\d+(-\d+)?)?$")
+_AGE = re.compile(r"^(\d{1,3}(-\d{1,3})?)?$")
 FORMATS: dict[str, tuple[re.Pattern[str] | frozenset[str], str]] = {
     "person_record_id": (_RECORD_ID, "a record id like domain/id"),
     "note_record_id": (_RECORD_ID, "a record id like domain/id"),
@@ -379,7 +379,7 @@ def _details(element: ET.Element) -> PersonDetails:
     if not given and not family:
         names["given_names"].append(_text(element, "full_name"))
     alternates = [a.strip() for a in _text(element, "alternate_names").splitlines() if a.strip()]
-    birth = _text(element, "date_of_birth")
+    birth_year, uncertainty = _birth(element)
     return PersonDetails(
         given_names=tuple(names["given_names"]),
         father_names=tuple(names.get("father_names", ())),
@@ -388,9 +388,28 @@ def _details(element: ET.Element) -> PersonDetails:
         mother_names=tuple(names.get("mother_names", ())),
         nicknames=tuple(alternates),
         sex={"female": "f", "male": "m"}.get(_text(element, "sex"), ""),
-        birth_year=int(birth[:4]) if birth else None,
+        birth_year=birth_year,
+        birth_year_uncertainty=uncertainty,
         home_place=_text(element, "home_city"),
     )
+
+
+def _birth(element: ET.Element) -> tuple[int | None, int]:
+    """The birth year and its uncertainty: from ``date_of_birth``, else from ``age``, her age
+    at ``source_date`` (an age is uncertain by a year, the birthday being unknown, as at
+    intake; a range of ages by half its width)."""
+    born = _text(element, "date_of_birth")
+    if born:
+        return int(born[:4]), 0
+    age = _text(element, "age")
+    if not age:
+        return None, 0
+    year = int(_text(element, "source_date")[:4])
+    low, _, high = age.partition("-")
+    if not high:
+        return year - int(low), 1
+    youngest, oldest = sorted((int(low), int(high)))
+    return year - (youngest + oldest) // 2, (oldest - youngest + 1) // 2
 
 
 def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> ImportResult:

@@ -199,3 +199,32 @@ def test_two_persons_with_one_record_id_are_refused() -> None:
     result = pfif.import_pfif(actor=None, data=data)
     assert result.errors == ["person 3: <person_record_id> 'x.org/1' is also that of person 1"]
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("age", "born"),
+    [("25", (1999, 1)), ("20-30", (1999, 5)), ("0", (2024, 1))],
+)
+def test_an_age_gives_her_birth_year_counted_from_the_source_date(age: str, born) -> None:
+    """PFIF gives the age at the source date; it was dropped, and with it her birth year."""
+    extra = f"<p:age>{age}</p:age>"
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl").replace(b"</p:person>", extra.encode() + b"</p:person>")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.ok, result.errors
+    person = Person.objects.get()
+    assert (person.birth_year, person.birth_year_uncertainty) == born
+
+
+def test_an_age_of_many_digits_is_refused() -> None:
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla").replace(b"</p:person>", b"<p:age>1</p:age></p:person>")
+        + b"</p:pfif>"
+    ).replace(b"<p:age>1<", b"<p:age>" + b"1" * 5000 + b"<")
+    result = pfif.import_pfif(actor=None, data=data)
+    assert not result.ok and "is not an age" in result.errors[0]
+    assert Person.objects.count() == 0
