@@ -169,10 +169,23 @@ def _person_fields(person: Person) -> dict[str, str]:
         "alternate_names": "\n".join(alternates),
         "description": "\n".join(description),
         "sex": {"f": "female", "m": "male"}.get(person.sex, ""),
-        "date_of_birth": str(person.birth_year) if person.birth_year else "",
+        **_born(person),
         "home_city": person.home_place,
     }
     return {k: v for k, v in fields.items() if v or k in PERSON_REQUIRED}
+
+
+def _born(person: Person) -> dict[str, str]:
+    """An exact birth year as ``date_of_birth``; an uncertain one (from "about 25") as the
+    range of ages it gives at ``source_date``, which the import reads back to the same year
+    and uncertainty (a ``date_of_birth`` would say the year is exact)."""
+    year, uncertainty = person.birth_year, person.birth_year_uncertainty
+    if not year:
+        return {}
+    age = person.updated_at.astimezone(datetime.UTC).year - year
+    if not uncertainty or age - uncertainty < 0:
+        return {"date_of_birth": str(year)}
+    return {"age": f"{age - uncertainty}-{age + uncertainty}"}
 
 
 def _append(parent: ET.Element, order: Iterable[str], values: dict[str, str]) -> None:

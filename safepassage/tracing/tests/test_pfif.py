@@ -228,3 +228,26 @@ def test_an_age_of_many_digits_is_refused() -> None:
     result = pfif.import_pfif(actor=None, data=data)
     assert not result.ok and "is not an age" in result.errors[0]
     assert Person.objects.count() == 0
+
+
+def test_an_uncertain_birth_year_travels_as_an_age_range(users) -> None:
+    """A birth year from "about 25" is not exact: written as date_of_birth it came back exact,
+    and a namesake two years apart then looked as likely as she."""
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_create
+
+    about = person_create(
+        actor=None,
+        details=PersonDetails(given_names=("Leyla",), birth_year=1999, birth_year_uncertainty=3),
+    )
+    exact = person_create(actor=None, details=PersonDetails(given_names=("Gulê",), birth_year=2001))
+    data = pfif.export_pfif(actor=None, persons=[about, exact])
+    _validate_with_schema(data)
+    root = pfif.parse(data)
+    first, second = (pfif.as_dict(p) for p in root.findall(f"{{{pfif.NS}}}person"))
+    assert "date_of_birth" not in first and second["date_of_birth"] == "2001"
+    data = data.replace(f"{pfif.DOMAIN}/person.".encode(), b"elsewhere.org/person.")
+    assert pfif.import_pfif(actor=None, data=data).created == 2
+    again = Person.objects.exclude(pk__in=[about.pk, exact.pk])
+    born = {p.given_names[0]: (p.birth_year, p.birth_year_uncertainty) for p in again}
+    assert born == {"Leyla": (1999, 3), "Gulê": (2001, 0)}
