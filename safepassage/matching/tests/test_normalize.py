@@ -117,3 +117,29 @@ def test_a_whole_arabic_name_with_bint_splits_as_the_latin_one() -> None:
     assert [v.skel for v in arabic.father] == [v.skel for v in latin.father] == ["xll"]
     assert [v.skel for v in arabic.family] == [v.skel for v in latin.family] == ["hsn"]
     assert blocking_keys(arabic) & blocking_keys(latin)
+
+
+@pytest.mark.parametrize(
+    ("glued", "apart"),
+    [
+        ("Alshammari", "Al-Shammari"),
+        ("ALSHAMMARI", "الشمري"),
+        ("Alhassan", "al Hassan"),
+        ("Elhassan", "الحسن"),
+        ("Alkhatib", "El Khatib"),
+        ("Albayati", "Al-Bayati"),
+    ],
+)
+def test_a_latin_article_glued_to_the_name_is_dropped_as_a_separate_one(
+    glued: str, apart: str
+) -> None:
+    """Passports and forms write ALSHAMMARI; a relative writes Al-Shammari or الشمري."""
+    assert len(name_tokens(glued)) == 1 and skeleton(glued) == skeleton(apart)
+    a = prepare(PersonRecord(ref="a", given_names=("Layla",), family_names=(glued,)))
+    b = prepare(PersonRecord(ref="b", given_names=("Layla",), family_names=(apart,)))
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+@pytest.mark.parametrize("name", ["Ali", "Alia", "Alan", "Almas", "Elham", "Elmira", "Alqosh"])
+def test_names_that_only_start_like_the_article_keep_it(name: str) -> None:
+    assert name_tokens(name) == [name.casefold()]
