@@ -150,7 +150,12 @@ def parse_birth_year(
     uncertain = bool(_UNCERTAIN_WORDS.search(text))
     rest = _UNCERTAIN_WORDS.sub(" ", text)
     rest = _AGE_WORDS.sub(" ", rest)
-    numbers = [int(n) for n in _NUMBER.findall(rest)]
+    digits = _NUMBER.findall(rest)
+    if any(len(n) > 4 for n in digits):  # nor read as an integer (Python reads 4,300 digits)
+        raise CellError(
+            f"{value!r} is neither a birth year nor an age", "birth_neither", value=value
+        )
+    numbers = [int(n) for n in digits]
     leftover = _NUMBER.sub(" ", rest)
     if not numbers or len(numbers) > 2 or re.search(r"[^\s\-–/,]", leftover):
         raise CellError(

@@ -111,3 +111,13 @@ def test_a_birth_date_in_arabic_or_persian_digits_is_the_same_date(typed: str) -
     assert arabic.birth_date == "1999-05-01" and arabic.birth_year == 1999
     birth = {e.field: e.level for e in Matcher().score(arabic, latin).evidence}["birth"]
     assert birth == "date_exact"
+
+
+def test_a_number_of_thousands_of_digits_is_neither_a_year_nor_an_age() -> None:
+    """Python refuses to read an integer of more than 4,300 digits: that ValueError's own
+    words were the message, and callers that expect a CellError crashed."""
+    from safepassage.matching.records import CellError
+
+    with pytest.raises(CellError) as refused:
+        parse_birth_year("1" * 5000, reference_year=2024)
+    assert refused.value.code == "birth_neither"
