@@ -55,6 +55,8 @@ CELL_PROBLEMS: dict[str, StrOrPromise] = {
 class ImportResult:
     created: int = 0
     skipped: int = 0
+    # PFIF notes about persons imported before (their notes are skipped with them).
+    notes_skipped: int = 0
     errors: list[str] = field(default_factory=list)
     dry_run: bool = False
 

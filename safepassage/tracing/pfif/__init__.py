@@ -440,24 +440,33 @@ def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> Im
     result.errors = validate(root)
     if result.errors:
         return result
+    in_file = {_text(element, "person_record_id") for element in root.findall(_q("person"))}
     notes_by_person: dict[str, list[ET.Element]] = {}
-    for element in root:
-        if element.tag == _q("note"):
-            notes_by_person.setdefault(_text(element, "person_record_id"), []).append(element)
+    for n, element in enumerate(root, start=1):
+        if element.tag != _q("note"):
+            continue
+        about = _text(element, "person_record_id")
+        if about not in in_file:
+            if not _imported_before(about):  # its note would be lost, the rest imported
+                result.errors.append(
+                    f"note {n}: <person_record_id> {about!r} is no person of this file "
+                    "nor one imported before"
+                )
+            result.notes_skipped += 1
+        notes_by_person.setdefault(about, []).append(element)
+    if result.errors:
+        return result
     with transaction.atomic():
         for n, element in enumerate(root.findall(_q("person")), start=1):
             record_id = _text(element, "person_record_id")
-            own = (
-                record_id.removeprefix(f"{DOMAIN}/person.") if record_id.startswith(DOMAIN) else ""
-            )
-            if Person.objects.filter(source_ref_index=ref_index(record_id)).exists() or (
-                own and _is_uuid(own) and Person.objects.filter(pk=own).exists()
-            ):
+            notes = [*element.findall(_q("note")), *notes_by_person.get(record_id, [])]
+            if _imported_before(record_id):
                 result.skipped += 1
+                result.notes_skipped += len(notes)
                 continue
             try:
                 person = person_create(actor=actor, details=_details(element), source_ref=record_id)
-                for note in [*element.findall(_q("note")), *notes_by_person.get(record_id, [])]:
+                for note in notes:
                     source = datetime.datetime.strptime(
                         _text(note, "source_date"), "%Y-%m-%dT%H:%M:%SZ"
                     ).replace(tzinfo=datetime.UTC)
@@ -486,6 +495,14 @@ def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> Im
                 detail={"format": "pfif-1.4", "created": result.created},
             )
     return result
+
+
+def _imported_before(record_id: str) -> bool:
+    """Whether the person of ``record_id`` is here: imported before, or exported from here."""
+    own = record_id.removeprefix(f"{DOMAIN}/person.") if record_id.startswith(DOMAIN) else ""
+    return Person.objects.filter(source_ref_index=ref_index(record_id)).exists() or bool(
+        own and _is_uuid(own) and Person.objects.filter(pk=own).exists()
+    )
 
 
 def _is_uuid(value: str) -> bool:

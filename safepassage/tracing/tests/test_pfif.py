@@ -251,3 +251,43 @@ def test_an_uncertain_birth_year_travels_as_an_age_range(users) -> None:
     again = Person.objects.exclude(pk__in=[about.pk, exact.pk])
     born = {p.given_names[0]: (p.birth_year, p.birth_year_uncertainty) for p in again}
     assert born == {"Leyla": (1999, 3), "Gulê": (2001, 0)}
+
+
+def _note(record_id: str, about: str) -> bytes:
+    return (
+        f"<p:note><p:note_record_id>{record_id}</p:note_record_id>"
+        f"<p:person_record_id>{about}</p:person_record_id>"
+        "<p:author_name>Her brother</p:author_name>"
+        "<p:source_date>2024-02-01T10:00:00Z</p:source_date>"
+        "<p:status>believed_alive</p:status><p:text>She called.</p:text></p:note>"
+    ).encode()
+
+
+def test_a_note_about_a_person_neither_in_the_file_nor_imported_is_refused() -> None:
+    """The persons were imported and the note lost without a word: half the file."""
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl")
+        + _note("x.org/n1", "x.org/9")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.errors == [
+        "note 2: <person_record_id> 'x.org/9' is no person of this file nor one imported before"
+    ]
+    assert Person.objects.count() == 0 and Report.objects.count() == 0
+
+
+def test_notes_of_a_person_imported_before_are_said_to_be_skipped(tmp_path: Path, capsys) -> None:
+    from django.core.management import call_command
+
+    first = b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>" + _person("x.org/1", "Leyla")
+    path = tmp_path / "first.xml"
+    path.write_bytes(first + b"</p:pfif>")
+    call_command("importdata", "pfif", str(path))
+    later = first + _note("x.org/n1", "x.org/1") + _note("x.org/n2", "x.org/1") + b"</p:pfif>"
+    path.write_bytes(later)
+    call_command("importdata", "pfif", str(path))
+    out = capsys.readouterr().out
+    assert "skipped 1 already imported and 2 note(s) about persons imported before" in out
+    assert Person.objects.count() == 1 and Report.objects.count() == 0

@@ -63,6 +63,11 @@ class Command(BaseCommand):
             )
         verb = "would import" if result.dry_run else "imported"
         line = f"{verb} {result.created} person(s)"
+        skipped = []
         if result.skipped:
-            line += f", skipped {result.skipped} already imported"
+            skipped.append(f"{result.skipped} already imported")
+        if result.notes_skipped:
+            skipped.append(f"{result.notes_skipped} note(s) about persons imported before")
+        if skipped:
+            line += ", skipped " + " and ".join(skipped)
         self.stdout.write(line + ("; dry run: nothing written" if result.dry_run else ""))
