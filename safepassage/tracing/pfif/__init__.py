@@ -5,7 +5,7 @@ spelling, sex, birth year, home town, and one note per family report (what the f
 and per contact (that proof of life exists). It never carries phone numbers, reporters'
 names, places of captivity, holders or authentication data. Name parts PFIF has no field
 for (father, grandfather, mother) travel in the description, one ``part: a | b`` line each,
-so a round trip keeps them.
+as do the home town's other spellings (``home: a | b``), so a round trip keeps them.
 
 Import checks the whole document against the schema (``pfif-1.4.xsd``; this module checks the
 same rules without lxml) and writes nothing unless every record is valid.
@@ -117,7 +117,9 @@ _EXTRA_PARTS = {
     "grandfather": "grandfather_names",
     "mother": "mother_names",
 }
-_EXTRA_LINE = re.compile(r"^(father|grandfather|mother): (.*)$")
+# The other spellings of the home place (``home_city`` holds the first) travel as a line too.
+_HOME_LINE = "home"
+_EXTRA_LINE = re.compile(r"^(father|grandfather|mother|home): (.*)$")
 
 
 class PfifError(Exception):
@@ -152,7 +154,7 @@ def _person_fields(person: Person) -> dict[str, str]:
     alternates = [*given[1:], *family[1:], *person.nicknames]
     description = [
         f"{label}: {' | '.join(getattr(person, attr))}"
-        for label, attr in _EXTRA_PARTS.items()
+        for label, attr in [*_EXTRA_PARTS.items(), (_HOME_LINE, "home_place_variants")]
         if getattr(person, attr)
     ]
     fields = {
@@ -378,12 +380,15 @@ def _text(element: ET.Element, name: str) -> str:
 
 def _details(element: ET.Element) -> PersonDetails:
     names: dict[str, list[str]] = {"given_names": [], "family_names": []}
+    home_variants: list[str] = []
     for line in _text(element, "description").splitlines():
         match = _EXTRA_LINE.match(line.strip())
         if match:
-            names[_EXTRA_PARTS[match.group(1)]] = [
-                p.strip() for p in match.group(2).split("|") if p.strip()
-            ]
+            spellings = [p.strip() for p in match.group(2).split("|") if p.strip()]
+            if match.group(1) == _HOME_LINE:
+                home_variants = spellings
+            else:
+                names[_EXTRA_PARTS[match.group(1)]] = spellings
     given, family = _text(element, "given_name"), _text(element, "family_name")
     if given:
         names["given_names"].append(given)
@@ -404,6 +409,7 @@ def _details(element: ET.Element) -> PersonDetails:
         birth_year=birth_year,
         birth_year_uncertainty=uncertainty,
         home_place=_text(element, "home_city"),
+        home_place_variants=tuple(home_variants),
     )
 
 

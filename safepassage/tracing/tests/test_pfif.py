@@ -291,3 +291,24 @@ def test_notes_of_a_person_imported_before_are_said_to_be_skipped(tmp_path: Path
     out = capsys.readouterr().out
     assert "skipped 1 already imported and 2 note(s) about persons imported before" in out
     assert Person.objects.count() == 1 and Report.objects.count() == 0
+
+
+def test_the_other_spellings_of_her_village_travel_in_the_description() -> None:
+    """Only the first spelling went out: an Arabic report of كوجو no longer met the Kocho one."""
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_create
+
+    person = person_create(
+        actor=None,
+        details=PersonDetails(
+            given_names=("Leyla",), home_place="Kocho", home_place_variants=("كوجو", "Koço")
+        ),
+    )
+    data = pfif.export_pfif(actor=None, persons=[person])
+    _validate_with_schema(data)
+    assert "home: كوجو | Koço" in data.decode()
+    data = data.replace(f"{pfif.DOMAIN}/person.".encode(), b"elsewhere.org/person.")
+    assert pfif.import_pfif(actor=None, data=data).created == 1
+    imported = Person.objects.exclude(pk=person.pk).get()
+    assert imported.home_place == "Kocho"
+    assert imported.home_place_variants == ["كوجو", "Koço"]
