@@ -218,11 +218,12 @@ def tidy_spelling(value: str) -> str:
 
 
 def split_spellings(value: str | None) -> tuple[str, ...]:
-    """A cell may carry several spellings separated by ``|``, ``;`` or ``/``; each is kept as
-    ``tidy_spelling`` keeps it, and one in which nothing shows is left out."""
+    """A cell may carry several spellings separated by ``|``, ``;`` (or the Arabic semicolon
+    ``؛``, which an Arabic keyboard types for it) or ``/``; each is kept as ``tidy_spelling``
+    keeps it, and one in which nothing shows is left out."""
     if not value:
         return ()
-    parts = (tidy_spelling(p) for p in re.split(r"[|;/]", value))
+    parts = (tidy_spelling(p) for p in re.split("[|;\u061b/]", value))
     return tuple(p for p in parts if p)
 
 

@@ -121,3 +121,16 @@ def test_a_number_of_thousands_of_digits_is_neither_a_year_nor_an_age() -> None:
     with pytest.raises(CellError) as refused:
         parse_birth_year("1" * 5000, reference_year=2024)
     assert refused.value.code == "birth_neither"
+
+
+def test_the_arabic_semicolon_separates_spellings_as_the_latin_one_does() -> None:
+    """An Arabic keyboard types ؛ where the help says ;. The two spellings were one name of two
+    words, so the whole-name reading made the second her father."""
+    from safepassage.matching.compare import prepare
+    from safepassage.matching.records import split_spellings
+
+    assert split_spellings("خليل؛ خلیل ؛Xelîl") == ("خليل", "خلیل", "Xelîl")
+    (record,) = _parse("ref,given_name\na,خليل؛ Xelîl\n")
+    prepared = prepare(record)
+    assert record.given_names == ("خليل", "Xelîl")
+    assert prepared.father == () and len(prepared.given) == 2
