@@ -120,11 +120,12 @@ def parse_sex(value: str | None) -> str | None:
 
 _UNCERTAIN_WORDS = re.compile(
     r"\b(about|approx(?:imately)?|around|ca|circa|c|roughly|maybe|perhaps|حوالي|حوالى|تقريبا|"
-    r"nêzîkî|nezîkî|nêzikî|qasî|qasi|derdora)\b\.?|[~?≈]",
+    r"nêzîkî|nezîkî|nêzikî|qasî|qasi|derdora|نزیکەی|نزیکە|نزیکەیی)\b\.?|[~?≈]",
     re.IGNORECASE,
 )
 _AGE_WORDS = re.compile(
-    r"\b(years?\s*old|years?|yrs?|y/o|age[d]?|سنة|سنه|عام|عمر|عمره|عمرها|salî|sali|sal)\b",
+    r"\b(years?\s*old|years?|yrs?|y/o|age[d]?|سنة|سنه|عام|عمر|عمره|عمرها|salî|sali|sal|"
+    r"ساڵ|ساڵە|ساڵان|تەمەن|تەمەنی)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+")
