@@ -277,12 +277,17 @@ def _transliterate_word(word: str) -> str:
 
 # The article and the "servant of" prefix have conventional Latin forms.
 _FIXED_PARTS = {"ال": "al", "عبد": "abd"}
+# "son of" and "daughter of" written as words (folded: إبن is ابن) read as their Latin forms,
+# so that they are dropped as connectors as bin, ibn and bint are.
+_ARABIC_CONNECTORS = {"بن": "bin", "ابن": "ibn", "بنت": "bint"}
 
 
 def _transliterate(text: str) -> str:
     words: list[str] = []
     for word in re.split(r"(\s+|-)", text):
-        if _ARABIC_LETTER.search(word):
+        if word in _ARABIC_CONNECTORS:
+            words.append(_ARABIC_CONNECTORS[word])
+        elif _ARABIC_LETTER.search(word):
             words.append(
                 " ".join(
                     _FIXED_PARTS.get(p) or _transliterate_word(p) for p in _split_arabic_word(word)
@@ -390,9 +395,18 @@ def _token_step(tokens: list[str]) -> list[str]:
     return out
 
 
+# Latin spelling of the article glued to a name (ALSHAMMARI, Alhassan, Elkhatib), as Arabic
+# glues ال: dropped when five letters or more follow it, the first a consonant, so that Ali,
+# Alia, Alan, Almas, Elham, Elmira or Alqosh keep their first letters. Arabic spelling is read
+# by ``_split_arabic_word``.
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouyw][a-z]{4})")
+
+
 @lru_cache(maxsize=200_000)
 def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> tuple[str, ...]:
     tokens = latin_fold(text, kurdish, jim_as_ch).split()
+    if not _ARABIC_LETTER.search(text):
+        tokens = [_GLUED_ARTICLE.sub("", token) for token in tokens]
     while True:
         new = _token_step(tokens)
         if new == tokens:

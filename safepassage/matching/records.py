@@ -120,11 +120,12 @@ def parse_sex(value: str | None) -> str | None:
 
 _UNCERTAIN_WORDS = re.compile(
     r"\b(about|approx(?:imately)?|around|ca|circa|c|roughly|maybe|perhaps|حوالي|حوالى|تقريبا|"
-    r"nêzîkî|nezîkî|nêzikî|qasî|qasi|derdora)\b\.?|[~?≈]",
+    r"nêzîkî|nezîkî|nêzikî|qasî|qasi|derdora|نزیکەی|نزیکە|نزیکەیی)\b\.?|[~?≈]",
     re.IGNORECASE,
 )
 _AGE_WORDS = re.compile(
-    r"\b(years?\s*old|years?|yrs?|y/o|age[d]?|سنة|سنه|عام|عمر|عمره|عمرها|salî|sali|sal)\b",
+    r"\b(years?\s*old|years?|yrs?|y/o|age[d]?|سنة|سنه|عام|عمر|عمره|عمرها|salî|sali|sal|"
+    r"ساڵ|ساڵە|ساڵان|تەمەن|تەمەنی)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+")
@@ -150,7 +151,12 @@ def parse_birth_year(
     uncertain = bool(_UNCERTAIN_WORDS.search(text))
     rest = _UNCERTAIN_WORDS.sub(" ", text)
     rest = _AGE_WORDS.sub(" ", rest)
-    numbers = [int(n) for n in _NUMBER.findall(rest)]
+    digits = _NUMBER.findall(rest)
+    if any(len(n) > 4 for n in digits):  # nor read as an integer (Python reads 4,300 digits)
+        raise CellError(
+            f"{value!r} is neither a birth year nor an age", "birth_neither", value=value
+        )
+    numbers = [int(n) for n in digits]
     leftover = _NUMBER.sub(" ", rest)
     if not numbers or len(numbers) > 2 or re.search(r"[^\s\-–/,]", leftover):
         raise CellError(
@@ -213,11 +219,12 @@ def tidy_spelling(value: str) -> str:
 
 
 def split_spellings(value: str | None) -> tuple[str, ...]:
-    """A cell may carry several spellings separated by ``|``, ``;`` or ``/``; each is kept as
-    ``tidy_spelling`` keeps it, and one in which nothing shows is left out."""
+    """A cell may carry several spellings separated by ``|``, ``;`` (or the Arabic semicolon
+    ``؛``, which an Arabic keyboard types for it) or ``/``; each is kept as ``tidy_spelling``
+    keeps it, and one in which nothing shows is left out."""
     if not value:
         return ()
-    parts = (tidy_spelling(p) for p in re.split(r"[|;/]", value))
+    parts = (tidy_spelling(p) for p in re.split("[|;\u061b/]", value))
     return tuple(p for p in parts if p)
 
 
@@ -243,14 +250,16 @@ def record_from_row(
                 value=raw_date,
             )
         try:
-            dt.date(*(int(part) for part in m.groups()))
+            born_on = dt.date(*(int(part) for part in m.groups()))
         except ValueError:
             raise CellError(
                 f"birth_date {raw_date!r} is not a real date", "birth_date_unreal", value=raw_date
             ) from None
-        birth_date = "-".join(m.groups())
+        # In ASCII digits whatever digits it was typed in (١٩٩٩-٠٥-٠١ is 1999-05-01): dates are
+        # compared as text.
+        birth_date = born_on.isoformat()
         if year is None:
-            year = int(m.group(1))
+            year = born_on.year
     return PersonRecord(
         ref=ref,
         given_names=split_spellings(row.get("given_name")),

@@ -55,6 +55,8 @@ CELL_PROBLEMS: dict[str, StrOrPromise] = {
 class ImportResult:
     created: int = 0
     skipped: int = 0
+    # PFIF notes about persons imported before (their notes are skipped with them).
+    notes_skipped: int = 0
     errors: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -166,12 +168,13 @@ def _check_row(cells: dict[str, str]) -> tuple[PersonRecord | None, list[str]]:
             cells["birth_year"] = ""
     born_on = (cells.get("birth_date") or "").strip()
     try:
-        record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
+        dated = record_from_row({**cells, "ref": "-", "birth_year": "", "sex": ""})
     except ValueError as exc:
         problems.append(_cell_problem(exc))
         cells["birth_date"] = ""
     else:
-        if born_on and born_on > timezone.localdate().isoformat():
+        # As read (ASCII digits), whatever digits it was typed in.
+        if dated.birth_date and dated.birth_date > timezone.localdate().isoformat():
             problems.append(_("birth_date %(value)s is in the future") % {"value": repr(born_on)})
             cells["birth_date"] = ""
     try:

@@ -77,6 +77,11 @@ def test_empty_file() -> None:
         ("~1990", (1990, 3)),
         ("1990?", (1990, 3)),
         ("٢٥", (2000, 1)),
+        # Sorani, as Arabic and Kurmanji: "25 years", "her age is 25 years", "about 25 years"
+        ("٢٥ ساڵ", (2000, 1)),
+        ("تەمەنی ٢٥ ساڵە", (2000, 1)),
+        ("نزیکەی ٢٥ ساڵ", (2000, 3)),
+        ("25 salî", (2000, 1)),
         ("1990-1994", (1992, 2)),
         ("", (None, 0)),
     ],
@@ -100,3 +105,37 @@ def test_birth_year_forms(text: str, expected: tuple[int | None, int]) -> None:
 )
 def test_sex_forms(text: str, sex: str | None) -> None:
     assert parse_sex(text) == sex
+
+
+@pytest.mark.parametrize("typed", ["١٩٩٩-٠٥-٠١", "۱۹۹۹-۰۵-۰۱", "1999-٠٥-01"])
+def test_a_birth_date_in_arabic_or_persian_digits_is_the_same_date(typed: str) -> None:
+    from safepassage.matching.model import Matcher
+
+    (arabic,) = _parse(f"ref,given_name,birth_date\na,Leyla,{typed}\n")
+    (latin,) = _parse("ref,given_name,birth_date\nb,Leyla,1999-05-01\n")
+    assert arabic.birth_date == "1999-05-01" and arabic.birth_year == 1999
+    birth = {e.field: e.level for e in Matcher().score(arabic, latin).evidence}["birth"]
+    assert birth == "date_exact"
+
+
+def test_a_number_of_thousands_of_digits_is_neither_a_year_nor_an_age() -> None:
+    """Python refuses to read an integer of more than 4,300 digits: that ValueError's own
+    words were the message, and callers that expect a CellError crashed."""
+    from safepassage.matching.records import CellError
+
+    with pytest.raises(CellError) as refused:
+        parse_birth_year("1" * 5000, reference_year=2024)
+    assert refused.value.code == "birth_neither"
+
+
+def test_the_arabic_semicolon_separates_spellings_as_the_latin_one_does() -> None:
+    """An Arabic keyboard types ؛ where the help says ;. The two spellings were one name of two
+    words, so the whole-name reading made the second her father."""
+    from safepassage.matching.compare import prepare
+    from safepassage.matching.records import split_spellings
+
+    assert split_spellings("خليل؛ خلیل ؛Xelîl") == ("خليل", "خلیل", "Xelîl")
+    (record,) = _parse("ref,given_name\na,خليل؛ Xelîl\n")
+    prepared = prepare(record)
+    assert record.given_names == ("خليل", "Xelîl")
+    assert prepared.father == () and len(prepared.given) == 2

@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from safepassage.matching.compare import prepare
+from safepassage.matching.keys import blocking_keys
 from safepassage.matching.normalize import (
     fold_arabic,
     latin_fold,
@@ -12,6 +14,7 @@ from safepassage.matching.normalize import (
     skeleton,
     vowels_compatible,
 )
+from safepassage.matching.records import PersonRecord
 
 VARIANTS = [
     ["Khalil", "Khaleel", "Xelîl", "خليل"],
@@ -92,3 +95,51 @@ def test_long_vowels_tell_hassan_from_hussein() -> None:
 
 def test_hamza_alif_lam_is_not_the_article() -> None:
     assert skeleton("إلياس") == skeleton("Elias") == skeleton("الياس")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("فاطمة بنت خليل", "Fatima bint Khalil"),
+        ("محمد بن خليل", "Mohammed bin Khalil"),
+        ("محمد ابن خليل", "Mohammed ibn Khalil"),
+        ("محمد إبن خليل", "Mohammed ibn Khalil"),
+    ],
+)
+def test_arabic_bin_and_bint_are_connectors_as_in_latin(arabic: str, latin: str) -> None:
+    assert len(name_tokens(arabic)) == len(name_tokens(latin)) == 2
+    assert skeleton(arabic) == skeleton(latin)
+
+
+def test_a_whole_arabic_name_with_bint_splits_as_the_latin_one() -> None:
+    arabic = prepare(PersonRecord(ref="a", given_names=("فاطمة بنت خليل الحسن",)))
+    latin = prepare(PersonRecord(ref="b", given_names=("Fatima bint Khalil al-Hassan",)))
+    assert [v.skel for v in arabic.father] == [v.skel for v in latin.father] == ["xll"]
+    assert [v.skel for v in arabic.family] == [v.skel for v in latin.family] == ["hsn"]
+    assert blocking_keys(arabic) & blocking_keys(latin)
+
+
+@pytest.mark.parametrize(
+    ("glued", "apart"),
+    [
+        ("Alshammari", "Al-Shammari"),
+        ("ALSHAMMARI", "الشمري"),
+        ("Alhassan", "al Hassan"),
+        ("Elhassan", "الحسن"),
+        ("Alkhatib", "El Khatib"),
+        ("Albayati", "Al-Bayati"),
+    ],
+)
+def test_a_latin_article_glued_to_the_name_is_dropped_as_a_separate_one(
+    glued: str, apart: str
+) -> None:
+    """Passports and forms write ALSHAMMARI; a relative writes Al-Shammari or الشمري."""
+    assert len(name_tokens(glued)) == 1 and skeleton(glued) == skeleton(apart)
+    a = prepare(PersonRecord(ref="a", given_names=("Layla",), family_names=(glued,)))
+    b = prepare(PersonRecord(ref="b", given_names=("Layla",), family_names=(apart,)))
+    assert blocking_keys(a) & blocking_keys(b)
+
+
+@pytest.mark.parametrize("name", ["Ali", "Alia", "Alan", "Almas", "Elham", "Elmira", "Alqosh"])
+def test_names_that_only_start_like_the_article_keep_it(name: str) -> None:
+    assert name_tokens(name) == [name.casefold()]

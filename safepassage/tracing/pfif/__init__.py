@@ -5,7 +5,7 @@ spelling, sex, birth year, home town, and one note per family report (what the f
 and per contact (that proof of life exists). It never carries phone numbers, reporters'
 names, places of captivity, holders or authentication data. Name parts PFIF has no field
 for (father, grandfather, mother) travel in the description, one ``part: a | b`` line each,
-so a round trip keeps them.
+as do the home town's other spellings (``home: a | b``), so a round trip keeps them.
 
 Import checks the whole document against the schema (``pfif-1.4.xsd``; this module checks the
 same rules without lxml) and writes nothing unless every record is valid.
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
-from safepassage.audit.services import audit_record
+from safepassage.audit.services import audit_record, audit_view
 from safepassage.tracing.importing import ImportResult, ref_index
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import Contact, Person, Report
@@ -87,7 +87,7 @@ NOTE_REQUIRED = ("note_record_id", "author_name", "source_date", "text")
 _RECORD_ID = re.compile(r"^[^/\s]+/\S+$")
 _UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _DOB = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
-_AGE = re.compile(r"^(\d+(-\d+)?)?$")
+_AGE = re.compile(r"^(\d{1,3}(-\d{1,3})?)?$")
 FORMATS: dict[str, tuple[re.Pattern[str] | frozenset[str], str]] = {
     "person_record_id": (_RECORD_ID, "a record id like domain/id"),
     "note_record_id": (_RECORD_ID, "a record id like domain/id"),
@@ -117,7 +117,9 @@ _EXTRA_PARTS = {
     "grandfather": "grandfather_names",
     "mother": "mother_names",
 }
-_EXTRA_LINE = re.compile(r"^(father|grandfather|mother): (.*)$")
+# The other spellings of the home place (``home_city`` holds the first) travel as a line too.
+_HOME_LINE = "home"
+_EXTRA_LINE = re.compile(r"^(father|grandfather|mother|home): (.*)$")
 
 
 class PfifError(Exception):
@@ -152,7 +154,7 @@ def _person_fields(person: Person) -> dict[str, str]:
     alternates = [*given[1:], *family[1:], *person.nicknames]
     description = [
         f"{label}: {' | '.join(getattr(person, attr))}"
-        for label, attr in _EXTRA_PARTS.items()
+        for label, attr in [*_EXTRA_PARTS.items(), (_HOME_LINE, "home_place_variants")]
         if getattr(person, attr)
     ]
     fields = {
@@ -169,10 +171,23 @@ def _person_fields(person: Person) -> dict[str, str]:
         "alternate_names": "\n".join(alternates),
         "description": "\n".join(description),
         "sex": {"f": "female", "m": "male"}.get(person.sex, ""),
-        "date_of_birth": str(person.birth_year) if person.birth_year else "",
+        **_born(person),
         "home_city": person.home_place,
     }
     return {k: v for k, v in fields.items() if v or k in PERSON_REQUIRED}
+
+
+def _born(person: Person) -> dict[str, str]:
+    """An exact birth year as ``date_of_birth``; an uncertain one (from "about 25") as the
+    range of ages it gives at ``source_date``, which the import reads back to the same year
+    and uncertainty (a ``date_of_birth`` would say the year is exact)."""
+    year, uncertainty = person.birth_year, person.birth_year_uncertainty
+    if not year:
+        return {}
+    age = person.updated_at.astimezone(datetime.UTC).year - year
+    if not uncertainty or age - uncertainty < 0:
+        return {"date_of_birth": str(year)}
+    return {"age": f"{age - uncertainty}-{age + uncertainty}"}
 
 
 def _append(parent: ET.Element, order: Iterable[str], values: dict[str, str]) -> None:
@@ -187,9 +202,9 @@ def export_pfif(*, actor: User | None, persons: Iterable[Person]) -> bytes:
         require_capability(actor, Capability.CASES_READ)
     ET.register_namespace("pfif", NS)
     root = ET.Element(_q("pfif"))
-    count = 0
+    exported: list[Person] = []
     for person in persons:
-        count += 1
+        exported.append(person)
         fields = _person_fields(person)
         element = ET.SubElement(root, _q("person"))
         _append(element, PERSON_FIELDS, fields)
@@ -223,11 +238,18 @@ def export_pfif(*, actor: User | None, persons: Iterable[Person]) -> bytes:
                 },
             )
     ET.indent(root)
+    if actor is not None:
+        # What an account carried out, it has seen: the compromise report lists it.
+        audit_view(actor=actor, objects=exported)
     audit_record(
         actor=actor,
         action="export",
         object_type="tracing.Person",
-        detail={"format": "pfif-1.4", "persons": count},
+        detail={
+            "format": "pfif-1.4",
+            "persons": len(exported),
+            "ids": [str(person.pk) for person in exported],
+        },
     )
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data
@@ -284,11 +306,21 @@ def validate(root: ET.Element) -> list[str]:
         return [f"the root element must be <pfif:pfif> in {NS}, not {root.tag!r}"]
     errors: list[str] = []
     seen_note = False
+    record_ids: dict[str, int] = {}
     for n, child in enumerate(root, start=1):
         if child.tag == _q("person"):
             if seen_note:
                 errors.append(f"record {n}: persons must come before top-level notes")
             errors += _check_fields(child, PERSON_FIELDS, PERSON_REQUIRED, f"person {n}")
+            # A second person with the same id would be skipped as already imported.
+            record_id = _text(child, "person_record_id")
+            if record_id in record_ids:
+                errors.append(
+                    f"person {n}: <person_record_id> {record_id!r} is also that of "
+                    f"person {record_ids[record_id]}"
+                )
+            elif record_id:
+                record_ids[record_id] = n
             for m, note in enumerate(child.findall(_q("note")), start=1):
                 errors += _check_fields(note, NOTE_FIELDS, NOTE_REQUIRED, f"person {n} note {m}")
         elif child.tag == _q("note"):
@@ -348,12 +380,15 @@ def _text(element: ET.Element, name: str) -> str:
 
 def _details(element: ET.Element) -> PersonDetails:
     names: dict[str, list[str]] = {"given_names": [], "family_names": []}
+    home_variants: list[str] = []
     for line in _text(element, "description").splitlines():
         match = _EXTRA_LINE.match(line.strip())
         if match:
-            names[_EXTRA_PARTS[match.group(1)]] = [
-                p.strip() for p in match.group(2).split("|") if p.strip()
-            ]
+            spellings = [p.strip() for p in match.group(2).split("|") if p.strip()]
+            if match.group(1) == _HOME_LINE:
+                home_variants = spellings
+            else:
+                names[_EXTRA_PARTS[match.group(1)]] = spellings
     given, family = _text(element, "given_name"), _text(element, "family_name")
     if given:
         names["given_names"].append(given)
@@ -362,7 +397,7 @@ def _details(element: ET.Element) -> PersonDetails:
     if not given and not family:
         names["given_names"].append(_text(element, "full_name"))
     alternates = [a.strip() for a in _text(element, "alternate_names").splitlines() if a.strip()]
-    birth = _text(element, "date_of_birth")
+    birth_year, uncertainty = _birth(element)
     return PersonDetails(
         given_names=tuple(names["given_names"]),
         father_names=tuple(names.get("father_names", ())),
@@ -371,9 +406,29 @@ def _details(element: ET.Element) -> PersonDetails:
         mother_names=tuple(names.get("mother_names", ())),
         nicknames=tuple(alternates),
         sex={"female": "f", "male": "m"}.get(_text(element, "sex"), ""),
-        birth_year=int(birth[:4]) if birth else None,
+        birth_year=birth_year,
+        birth_year_uncertainty=uncertainty,
         home_place=_text(element, "home_city"),
+        home_place_variants=tuple(home_variants),
     )
+
+
+def _birth(element: ET.Element) -> tuple[int | None, int]:
+    """The birth year and its uncertainty: from ``date_of_birth``, else from ``age``, her age
+    at ``source_date`` (an age is uncertain by a year, the birthday being unknown, as at
+    intake; a range of ages by half its width)."""
+    born = _text(element, "date_of_birth")
+    if born:
+        return int(born[:4]), 0
+    age = _text(element, "age")
+    if not age:
+        return None, 0
+    year = int(_text(element, "source_date")[:4])
+    low, _, high = age.partition("-")
+    if not high:
+        return year - int(low), 1
+    youngest, oldest = sorted((int(low), int(high)))
+    return year - (youngest + oldest) // 2, (oldest - youngest + 1) // 2
 
 
 def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> ImportResult:
@@ -391,24 +446,33 @@ def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> Im
     result.errors = validate(root)
     if result.errors:
         return result
+    in_file = {_text(element, "person_record_id") for element in root.findall(_q("person"))}
     notes_by_person: dict[str, list[ET.Element]] = {}
-    for element in root:
-        if element.tag == _q("note"):
-            notes_by_person.setdefault(_text(element, "person_record_id"), []).append(element)
+    for n, element in enumerate(root, start=1):
+        if element.tag != _q("note"):
+            continue
+        about = _text(element, "person_record_id")
+        if about not in in_file:
+            if not _imported_before(about):  # its note would be lost, the rest imported
+                result.errors.append(
+                    f"note {n}: <person_record_id> {about!r} is no person of this file "
+                    "nor one imported before"
+                )
+            result.notes_skipped += 1
+        notes_by_person.setdefault(about, []).append(element)
+    if result.errors:
+        return result
     with transaction.atomic():
         for n, element in enumerate(root.findall(_q("person")), start=1):
             record_id = _text(element, "person_record_id")
-            own = (
-                record_id.removeprefix(f"{DOMAIN}/person.") if record_id.startswith(DOMAIN) else ""
-            )
-            if Person.objects.filter(source_ref_index=ref_index(record_id)).exists() or (
-                own and _is_uuid(own) and Person.objects.filter(pk=own).exists()
-            ):
+            notes = [*element.findall(_q("note")), *notes_by_person.get(record_id, [])]
+            if _imported_before(record_id):
                 result.skipped += 1
+                result.notes_skipped += len(notes)
                 continue
             try:
                 person = person_create(actor=actor, details=_details(element), source_ref=record_id)
-                for note in [*element.findall(_q("note")), *notes_by_person.get(record_id, [])]:
+                for note in notes:
                     source = datetime.datetime.strptime(
                         _text(note, "source_date"), "%Y-%m-%dT%H:%M:%SZ"
                     ).replace(tzinfo=datetime.UTC)
@@ -437,6 +501,14 @@ def import_pfif(*, actor: User | None, data: bytes, dry_run: bool = False) -> Im
                 detail={"format": "pfif-1.4", "created": result.created},
             )
     return result
+
+
+def _imported_before(record_id: str) -> bool:
+    """Whether the person of ``record_id`` is here: imported before, or exported from here."""
+    own = record_id.removeprefix(f"{DOMAIN}/person.") if record_id.startswith(DOMAIN) else ""
+    return Person.objects.filter(source_ref_index=ref_index(record_id)).exists() or bool(
+        own and _is_uuid(own) and Person.objects.filter(pk=own).exists()
+    )
 
 
 def _is_uuid(value: str) -> bool:

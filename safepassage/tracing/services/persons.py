@@ -116,7 +116,9 @@ def birth_parse(text: str) -> tuple[int | None, int]:
     """
     if _NEGATIVE.search(text):
         raise ValidationError(_("A birth year or an age cannot be negative."))
-    years = [int(number) for number in re.findall(r"\d+", text)]
+    digits = re.findall(r"\d+", text)
+    # More than four digits is no year and no age (and more than 4,300 is no Python integer).
+    years = [int(number) for number in digits] if all(len(n) <= 4 for n in digits) else []
     if years and max(years) >= 1000 and max(years) > timezone.localdate().year:
         raise ValidationError(_("The birth year cannot be in the future."))
     if len(years) == 2 and min(years) >= 1000 and years[0] > years[1]:

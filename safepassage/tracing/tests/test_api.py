@@ -412,3 +412,14 @@ def test_edit_with_a_grant_and_never_by_a_decoy(users) -> None:
         assert answer.status_code == 404, answer.content
     person.refresh_from_db()
     assert person.version == 2 and person.sex == "f"
+
+
+def test_a_birth_of_thousands_of_digits_is_a_bad_request(users) -> None:
+    client = api(users["caseworker"])
+    bad = client.post(
+        "/api/persons/",
+        {"person": {**INTAKE["person"], "birth": "9" * 5000}, "report": INTAKE["report"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "birth" in bad.json()["person"]
+    assert Person.objects.count() == 0

@@ -89,3 +89,22 @@ def test_command_reports_and_exits_1(tmp_path: Path, capsys) -> None:
     assert Person.objects.count() == 3
     with pytest.raises(CommandError, match="no user"):
         call_command("importdata", "persons", str(good), "--as", "nobody")
+
+
+@pytest.mark.parametrize("kind", ["persons", "pfif"])
+def test_import_as_a_user_who_may_not_is_refused_with_a_message(users, tmp_path: Path, kind):
+    """A field member may not import: one clear line, not a traceback, and nothing written."""
+    good = tmp_path / "good.csv"
+    good.write_bytes(GOOD)
+    field = users["field"].username
+    with pytest.raises(CommandError, match=f"{field} may not import persons"):
+        call_command("importdata", kind, str(good), "--as", field)
+    assert Person.objects.count() == 0
+
+
+def test_export_as_a_user_who_may_not_is_refused_with_a_message(users, tmp_path: Path) -> None:
+    target = tmp_path / "out.xml"
+    field = users["field"].username
+    with pytest.raises(CommandError, match=f"{field} may not export persons"):
+        call_command("exportdata", "pfif", str(target), "--as", field)
+    assert not target.exists() and list(tmp_path.iterdir()) == []

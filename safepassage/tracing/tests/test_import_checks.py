@@ -92,3 +92,18 @@ def test_a_birth_year_in_the_future_is_refused_by_the_service(users) -> None:
         details=PersonDetails(given_names=("Berfîn",), birth_year=next_year - 2),
     )
     assert Person.objects.count() == 1
+
+
+def test_a_past_birth_date_in_arabic_digits_is_not_in_the_future(users) -> None:
+    data = (HEADER + "D1,Berfîn,Mîrza,f,,١٩٩٩-٠٥-٠١\n").encode()
+    result = persons_import_csv(actor=users["coordinator"], data=data)
+    assert result.ok, result.errors
+    assert Person.objects.get().birth_year == 1999
+
+
+def test_a_birth_of_thousands_of_digits_is_a_problem_of_its_line(users) -> None:
+    data = (HEADER + "D1,Berfîn,Mîrza,f,1999,\nD2,Gulê,Xelîl,f," + "9" * 5000 + ",\n").encode()
+    result = persons_import_csv(actor=users["coordinator"], data=data)
+    assert [error.split(":", 1)[0] for error in result.errors] == ["line 3"]
+    assert "neither a birth year nor an age" in result.errors[0]
+    assert Person.objects.count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,164 @@ def test_commands_export_and_import(users, tmp_path: Path, capsys) -> None:
     _validate_with_schema(target.read_bytes())
     call_command("importdata", "pfif", str(target), "--dry-run")
     assert "would import 0" in capsys.readouterr().out  # the ids are this instance's own
+
+
+def test_an_export_is_audited_with_the_persons_it_carried(users) -> None:
+    """Every read of a sensitive record is in the audit log: an export names whom it carried,
+    and the persons an account exported count as seen by it in the compromise report."""
+    from safepassage.audit.models import AuditEvent
+    from safepassage.operations.compromise import compromise_report
+
+    _export(users)
+    exporter = users["caseworker"]
+    pfif.export_pfif(actor=exporter, persons=Person.objects.order_by("created_at"))
+    exported = {str(pk) for pk in Person.objects.values_list("pk", flat=True)}
+    event = AuditEvent.objects.filter(action="export").latest("seq")
+    assert event.actor_id == str(exporter.pk)
+    assert set(json.loads(event.detail)["ids"]) == exported
+    exporter.is_locked = True
+    exporter.save(update_fields=["is_locked"])
+    report = compromise_report(user=users["coordinator"], kind="account", subject_id=exporter.pk)
+    seen = {
+        line.object_id
+        for group in report.groups
+        for line in group.lines
+        if line.object_type == "tracing.Person" and line.did_see
+    }
+    assert seen == exported
+
+
+def _person(record_id: str, name: str) -> bytes:
+    return (
+        f"<p:person><p:person_record_id>{record_id}</p:person_record_id>"
+        "<p:source_date>2024-01-01T10:00:00Z</p:source_date>"
+        f"<p:full_name>{name}</p:full_name></p:person>"
+    ).encode()
+
+
+def test_two_persons_with_one_record_id_are_refused() -> None:
+    """The second was skipped as "already imported": a different person, or newer details of
+    the same one, lost without a word."""
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl")
+        + _person("x.org/2", "Gulê Hesen")
+        + _person("x.org/1", "Hind Qasim")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.errors == ["person 3: <person_record_id> 'x.org/1' is also that of person 1"]
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("age", "born"),
+    [("25", (1999, 1)), ("20-30", (1999, 5)), ("0", (2024, 1))],
+)
+def test_an_age_gives_her_birth_year_counted_from_the_source_date(age: str, born) -> None:
+    """PFIF gives the age at the source date; it was dropped, and with it her birth year."""
+    extra = f"<p:age>{age}</p:age>"
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl").replace(b"</p:person>", extra.encode() + b"</p:person>")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.ok, result.errors
+    person = Person.objects.get()
+    assert (person.birth_year, person.birth_year_uncertainty) == born
+
+
+def test_an_age_of_many_digits_is_refused() -> None:
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla").replace(b"</p:person>", b"<p:age>1</p:age></p:person>")
+        + b"</p:pfif>"
+    ).replace(b"<p:age>1<", b"<p:age>" + b"1" * 5000 + b"<")
+    result = pfif.import_pfif(actor=None, data=data)
+    assert not result.ok and "is not an age" in result.errors[0]
+    assert Person.objects.count() == 0
+
+
+def test_an_uncertain_birth_year_travels_as_an_age_range(users) -> None:
+    """A birth year from "about 25" is not exact: written as date_of_birth it came back exact,
+    and a namesake two years apart then looked as likely as she."""
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_create
+
+    about = person_create(
+        actor=None,
+        details=PersonDetails(given_names=("Leyla",), birth_year=1999, birth_year_uncertainty=3),
+    )
+    exact = person_create(actor=None, details=PersonDetails(given_names=("Gulê",), birth_year=2001))
+    data = pfif.export_pfif(actor=None, persons=[about, exact])
+    _validate_with_schema(data)
+    root = pfif.parse(data)
+    first, second = (pfif.as_dict(p) for p in root.findall(f"{{{pfif.NS}}}person"))
+    assert "date_of_birth" not in first and second["date_of_birth"] == "2001"
+    data = data.replace(f"{pfif.DOMAIN}/person.".encode(), b"elsewhere.org/person.")
+    assert pfif.import_pfif(actor=None, data=data).created == 2
+    again = Person.objects.exclude(pk__in=[about.pk, exact.pk])
+    born = {p.given_names[0]: (p.birth_year, p.birth_year_uncertainty) for p in again}
+    assert born == {"Leyla": (1999, 3), "Gulê": (2001, 0)}
+
+
+def _note(record_id: str, about: str) -> bytes:
+    return (
+        f"<p:note><p:note_record_id>{record_id}</p:note_record_id>"
+        f"<p:person_record_id>{about}</p:person_record_id>"
+        "<p:author_name>Her brother</p:author_name>"
+        "<p:source_date>2024-02-01T10:00:00Z</p:source_date>"
+        "<p:status>believed_alive</p:status><p:text>She called.</p:text></p:note>"
+    ).encode()
+
+
+def test_a_note_about_a_person_neither_in_the_file_nor_imported_is_refused() -> None:
+    """The persons were imported and the note lost without a word: half the file."""
+    data = (
+        b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>"
+        + _person("x.org/1", "Leyla Xelîl")
+        + _note("x.org/n1", "x.org/9")
+        + b"</p:pfif>"
+    )
+    result = pfif.import_pfif(actor=None, data=data)
+    assert result.errors == [
+        "note 2: <person_record_id> 'x.org/9' is no person of this file nor one imported before"
+    ]
+    assert Person.objects.count() == 0 and Report.objects.count() == 0
+
+
+def test_notes_of_a_person_imported_before_are_said_to_be_skipped(tmp_path: Path, capsys) -> None:
+    from django.core.management import call_command
+
+    first = b"<p:pfif xmlns:p='http://zesty.ca/pfif/1.4'>" + _person("x.org/1", "Leyla")
+    path = tmp_path / "first.xml"
+    path.write_bytes(first + b"</p:pfif>")
+    call_command("importdata", "pfif", str(path))
+    later = first + _note("x.org/n1", "x.org/1") + _note("x.org/n2", "x.org/1") + b"</p:pfif>"
+    path.write_bytes(later)
+    call_command("importdata", "pfif", str(path))
+    out = capsys.readouterr().out
+    assert "skipped 1 already imported and 2 note(s) about persons imported before" in out
+    assert Person.objects.count() == 1 and Report.objects.count() == 0
+
+
+def test_the_other_spellings_of_her_village_travel_in_the_description() -> None:
+    """Only the first spelling went out: an Arabic report of كوجو no longer met the Kocho one."""
+    from safepassage.tracing.keys import PersonDetails
+    from safepassage.tracing.services import person_create
+
+    person = person_create(
+        actor=None,
+        details=PersonDetails(
+            given_names=("Leyla",), home_place="Kocho", home_place_variants=("كوجو", "Koço")
+        ),
+    )
+    data = pfif.export_pfif(actor=None, persons=[person])
+    _validate_with_schema(data)
+    assert "home: كوجو | Koço" in data.decode()
+    data = data.replace(f"{pfif.DOMAIN}/person.".encode(), b"elsewhere.org/person.")
+    assert pfif.import_pfif(actor=None, data=data).created == 1
+    imported = Person.objects.exclude(pk=person.pk).get()
+    assert imported.home_place == "Kocho"
+    assert imported.home_place_variants == ["كوجو", "Koço"]

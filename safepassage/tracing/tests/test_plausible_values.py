@@ -249,3 +249,15 @@ def test_api_uses_the_same_rules(users) -> None:
     stored.refresh_from_db()
     assert stored.abducted_on is None and stored.version == 1
     assert Contact.objects.count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "ckb", "kmr"])
+def test_the_birth_examples_of_the_intake_page_read_in_every_language(language: str) -> None:
+    """The Sorani page suggested نزیکەی 25 ("about 25") and then refused it as unreadable."""
+    from django.utils import translation
+
+    with translation.override(language):
+        examples = str(IntakeForm().fields["birth"].help_text)
+    about = examples.replace("،", ",").split(",")[1].strip()
+    year, uncertainty = birth_parse(about)
+    assert year == timezone.now().year - 25 and uncertainty == 3, about

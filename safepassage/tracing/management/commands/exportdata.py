@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from safepassage.accounts.models import User
-from safepassage.accounts.permissions import filter_visible
+from safepassage.accounts.permissions import ActionRefused, filter_visible
 from safepassage.tracing.models import Person
 from safepassage.tracing.pfif import export_pfif
 
@@ -36,7 +36,10 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"no user {options['as_user']!r}")
             persons = filter_visible(persons, actor)
-        data = export_pfif(actor=actor, persons=persons)
+        try:
+            data = export_pfif(actor=actor, persons=persons)
+        except ActionRefused:
+            raise CommandError(f"{options['as_user']} may not export persons") from None
         target = Path(options["file"])
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
         try:

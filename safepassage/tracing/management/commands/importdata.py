@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from safepassage.accounts.models import User
+from safepassage.accounts.permissions import ActionRefused
 from safepassage.tracing.importing import ImportResult, persons_import_csv
 from safepassage.tracing.pfif import import_pfif
 
@@ -44,10 +45,13 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {options['file']}: {exc.strerror}") from None
-        if options["kind"] == "persons":
-            result = persons_import_csv(actor=actor, data=data, dry_run=options["dry_run"])
-        else:
-            result = import_pfif(actor=actor, data=data, dry_run=options["dry_run"])
+        try:
+            if options["kind"] == "persons":
+                result = persons_import_csv(actor=actor, data=data, dry_run=options["dry_run"])
+            else:
+                result = import_pfif(actor=actor, data=data, dry_run=options["dry_run"])
+        except ActionRefused:
+            raise CommandError(f"{options['as_user']} may not import persons") from None
         self._report(result)
 
     def _report(self, result: ImportResult) -> None:
@@ -59,6 +63,11 @@ class Command(BaseCommand):
             )
         verb = "would import" if result.dry_run else "imported"
         line = f"{verb} {result.created} person(s)"
+        skipped = []
         if result.skipped:
-            line += f", skipped {result.skipped} already imported"
+            skipped.append(f"{result.skipped} already imported")
+        if result.notes_skipped:
+            skipped.append(f"{result.notes_skipped} note(s) about persons imported before")
+        if skipped:
+            line += ", skipped " + " and ".join(skipped)
         self.stdout.write(line + ("; dry run: nothing written" if result.dry_run else ""))
