@@ -183,6 +183,8 @@ T: dict[str, tuple[str, str, str]] = {
     "Record her consent to this referral first.": ("سجّل موافقتها على هذه الإحالة أولًا.", "سەرەتا ڕەزامەندیی ئەو لەسەر ئەم ڕەوانەکردنە تۆمار بکە.", "Pêşî razîbûna wê ya ji bo vê şandinê tomar bike."),
     "Nothing to change.": ("لا شيء لتغييره.", "هیچ شتێک نییە بۆ گۆڕین.", "Tiştek ji bo guhertinê tune."),
     "Choose what she agrees to.": ("اختر ما توافق عليه.", "هەڵبژێرە ئەو ڕازییە بە چی.", "Hilbijêre ew bi çi razî ye."),
+    "The time of consent cannot be before %(year)d.": ("لا يمكن أن يكون وقت الموافقة قبل عام %(year)d.", "کاتی ڕەزامەندی ناتوانێت پێش ساڵی %(year)d بێت.", "Dema razîbûnê nikare beriya sala %(year)d be."),
+    "Set the follow-up within a year; set the next one then.": ("حدّد المتابعة خلال سنة؛ وحدّد التالية حينها.", "بەدواداچوونەکە لە ماوەی ساڵێکدا دابنێ؛ ئەوی دواتر ئەو کاتە دابنێ.", "Şopandinê di nav salekê de deyne; ya din wê demê deyne."),
     "The time of consent cannot be in the future.": ("لا يمكن أن يكون وقت الموافقة في المستقبل.", "کاتی ڕەزامەندی ناتوانێت لە داهاتوودا بێت.", "Dema razîbûnê nikare di pêşerojê de be."),
     "She withdrew this consent on %(date)s; a consent given before that does not stand. Give the time she agreed again.": ("سحبت هذه الموافقة في %(date)s؛ والموافقة المعطاة قبل ذلك لا تسري. اذكر الوقت الذي وافقت فيه من جديد.", "ئەم ڕەزامەندییەی لە %(date)s کشاندەوە؛ ڕەزامەندییەک کە پێش ئەوە درابێت بەردەوام نییە. ئەو کاتە بنووسە کە دووبارە ڕازی بوو.", "Wê ev razîbûn di %(date)s de vekişand; razîbûneke berî wê hatibe dayîn derbas nabe. Dema ku ew dîsa razî bû binivîse."),
     "She has already agreed to this.": ("وافقت على هذا من قبل.", "پێشتر ڕازی بووە بەمە.", "Ew berê bi vê razî bûye."),

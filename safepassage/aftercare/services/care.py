@@ -313,12 +313,21 @@ REFERRAL_NEXT: dict[str, frozenset[str]] = {
 REFERRAL_REOPEN = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 
 
+FOLLOW_UP_AHEAD = datetime.timedelta(days=366)
+
+
 def _follow_up(value: Any, current: datetime.date | None = None) -> datetime.date | None:
     """The follow-up date; a new or changed one is not in the past (an unchanged one may be:
     that is what makes a referral overdue)."""
     day = parse_date(value, "follow_up_on")
-    if day is not None and day != current and day < today():
+    if day is None or day == current:
+        return day
+    if day < today():
         raise ValidationError({"follow_up_on": _("The follow-up date cannot be in the past.")})
+    if day > today() + FOLLOW_UP_AHEAD:  # far off, it would never show as overdue
+        raise ValidationError(
+            {"follow_up_on": _("Set the follow-up within a year; set the next one then.")}
+        )
     return day
 
 

@@ -25,6 +25,7 @@ from safepassage.aftercare.services._common import (
 from safepassage.audit.services import audit_record
 from safepassage.operations import clock
 from safepassage.tracing.models import Person
+from safepassage.tracing.services.persons import EARLIEST_EVENT
 
 
 def consent_given(person: Person, purpose: str) -> bool:
@@ -87,6 +88,13 @@ def consent_check(
     when = parse_moment(given_at, "given_at")
     if when > clock.now():
         raise ValidationError({"given_at": _("The time of consent cannot be in the future.")})
+    if when.date() < EARLIEST_EVENT:
+        raise ValidationError(
+            {
+                "given_at": _("The time of consent cannot be before %(year)d.")
+                % {"year": EARLIEST_EVENT.year}
+            }
+        )
     return language, when
 
 

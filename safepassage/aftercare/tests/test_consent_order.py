@@ -117,3 +117,18 @@ def test_a_decoy_refuses_a_consent_dated_before_her_withdrawal_as_a_real_one() -
     real, answer = both.send("post", consents, earlier)
     assert real.status_code == 400
     assert "She withdrew this consent on" in str(answer.json())
+
+
+def test_a_consent_dated_before_1950_is_refused(coordinator: User) -> None:
+    """A mistyped year (1900 for 2024) is refused, not kept as her word of long ago."""
+    person = reported_person(coordinator)
+    with pytest.raises(ValidationError) as caught:
+        services.consent_record(
+            actor=coordinator,
+            person=person,
+            purpose="care",
+            language="kmr",
+            given_at=datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC),
+        )
+    assert caught.value.message_dict == {"given_at": ["The time of consent cannot be before 1950."]}
+    assert not Consent.objects.exists()

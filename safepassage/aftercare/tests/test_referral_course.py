@@ -177,3 +177,19 @@ def test_the_care_page_offers_a_note_with_the_status(
     page = client_for(Role.COORDINATOR).get(f"/aftercare/persons/{referral.person_id}/")
     form = page.content.decode().split(f'action="/aftercare/referrals/{referral.pk}/"')[1]
     assert 'name="note"' in form.split("</form>")[0]
+
+
+def test_a_follow_up_more_than_a_year_away_is_refused(coordinator: User) -> None:
+    """A follow-up is a reminder to look again: 9999-12-31 would hide the referral from the
+    overdue list for good."""
+    message = {"follow_up_on": ["Set the follow-up within a year; set the next one then."]}
+    for far in (_in_days(367), "9999-12-31"):
+        with pytest.raises(ValidationError) as caught:
+            _referral(coordinator, follow_up_on=far)
+        assert caught.value.message_dict == message
+    assert not Referral.objects.exists()
+    referral = _referral(coordinator, follow_up_on=_in_days(366))  # a year ahead is fine
+    with pytest.raises(ValidationError) as caught:
+        services.referral_update(actor=coordinator, referral=referral, follow_up_on="9999-12-31")
+    assert caught.value.message_dict == message
+    assert Referral.objects.get(pk=referral.pk).follow_up_on == _in_days(366)
