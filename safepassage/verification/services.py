@@ -428,7 +428,8 @@ def assessments_recompute(
             scope |= Q(pk__in=by_number)
         requests = requests.filter(scope)
     made: list[Assessment] = []
-    with transaction.atomic():
+    # In the caller's transaction when there is one (no savepoint: a failure here fails it).
+    with transaction.atomic(savepoint=False):
         for request in requests.select_related("pickup_place", "stated_place", "stated_holder"):
             made.append(
                 _assess_and_record(
