@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from safepassage.spreadsheet import cell_text
+
 from .engine import Pair
 from .records import PersonRecord, record_from_row
 
@@ -109,7 +111,7 @@ def write_pairs_csv(path: str | Path, pairs: Iterable[Pair]) -> int:
             writer = csv.writer(fh)
             writer.writerow(["left_ref", "right_ref", "score"])
             for p in pairs:
-                writer.writerow([p.left_ref, p.right_ref, f"{p.score:.4f}"])
+                writer.writerow([cell_text(p.left_ref), cell_text(p.right_ref), f"{p.score:.4f}"])
                 count += 1
         os.replace(tmp, target)
     except BaseException:

@@ -32,6 +32,7 @@ from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import audit_record
 from safepassage.intel.models import Member, MemberStatus, Place
 from safepassage.operations.models import Operation, TeamMember
+from safepassage.spreadsheet import cell_text
 from safepassage.tracing.models import Person, Report
 
 SEEN_ACTIONS = ("view", "view.list", "create", "update")
@@ -284,7 +285,7 @@ def compromise_report_csv(*, user: User, report: CompromiseReport) -> str:
                     group.title,
                     line.object_type,
                     line.object_id,
-                    _csv_safe(line.label),
+                    cell_text(line.label),
                     "; ".join(line.could_see),
                     line.did_see,
                     " ".join(sorted(line.actions)),
@@ -300,8 +301,3 @@ def compromise_report_csv(*, user: User, report: CompromiseReport) -> str:
         detail={"report": "compromise", "rows": report.total, "format": "csv"},
     )
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -32,6 +32,7 @@ from safepassage.accounts.permissions import ActionRefused, Capability, require_
 from safepassage.aftercare.models import Consent, ConsentPurpose, Testimony
 from safepassage.audit.services import audit_record
 from safepassage.intel.models import Holder, Place
+from safepassage.spreadsheet import cell_text
 
 FORMAT = "safepassage-testimony"
 VERSION = 1
@@ -146,12 +147,6 @@ def _record(
     }
 
 
-def _csv_cell(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (a name typed as ``=HYPERLINK(…)``):
-    such a cell starts with an apostrophe. ``testimony.json`` keeps the exact text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _csv(records: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -171,7 +166,7 @@ def _csv(records: list[dict[str, Any]]) -> bytes:
             json.dumps(r["events"], ensure_ascii=False, sort_keys=True),
             r["account"],
         ]
-        writer.writerow([_csv_cell(cell) for cell in cells])
+        writer.writerow([cell_text(cell) for cell in cells])
     # A byte-order mark so spreadsheet programs read Arabic and Kurdish as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -63,3 +63,17 @@ def test_help_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exc.value.code == 0
     assert "safepassage match-file FILE.csv --out PAIRS.csv" in capsys.readouterr().out
+
+
+def test_refs_that_read_as_formulas_are_written_as_text(tmp_path: Path) -> None:
+    """A ref from the input file such as ``=HYPERLINK(…)`` is not run by the spreadsheet the
+    pairs are opened in: it is written with a leading apostrophe."""
+    src, out = tmp_path / "persons.csv", tmp_path / "pairs.csv"
+    src.write_text(
+        ROWS.replace("p1,", '"=HYPERLINK(""http://x"")",', 1).replace("p2,", "@p2,", 1),
+        encoding="utf-8",
+    )
+    assert main([str(src), "--out", str(out), "--reference-year", "2025"]) == 0
+    with out.open(encoding="utf-8") as fh:
+        refs = {ref for row in list(csv.reader(fh))[1:] for ref in row[:2]}
+    assert refs == {'\'=HYPERLINK("http://x")', "'@p2", "p3"}
