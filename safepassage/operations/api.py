@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.request import Request
@@ -448,7 +449,12 @@ class CompromiseView(APIView):
     access_rule = MANAGE
 
     @extend_schema(
-        responses=CompromiseSerializer,
+        responses={
+            (200, "application/json"): CompromiseSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="The report as a CSV file (with format=csv)."
+            ),
+        },
         parameters=[
             OpenApiParameter(
                 "format",

@@ -29,3 +29,12 @@ def test_every_query_parameter_read_is_in_the_schema(
         parameters = schema["paths"][path]["get"].get("parameters", [])
         found = {p["name"] for p in parameters if p["in"] == "query"}
         assert found >= names, path
+
+
+def test_the_compromise_reports_csv_answer_is_in_the_schema(
+    client_for: Callable[[str], Client],
+) -> None:
+    schema = client_for(Role.COORDINATOR).get("/api/schema/?format=json").json()
+    answer = schema["paths"]["/api/compromise/{kind}/{subject_id}/"]["get"]["responses"]["200"]
+    assert set(answer["content"]) == {"application/json", "text/csv"}
+    assert answer["content"]["text/csv"]["schema"] == {"type": "string"}
