@@ -306,11 +306,15 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         )
         if incident is not None:
             return redirect("intel:incident_detail", incident_id=incident.pk)
+    incidents = selectors.incidents_for_user(user=user)
     return render(
         request,
         "intel/incident_list.html",
         {
-            "incidents": selectors.incidents_for_user(user=user),
+            "incidents": incidents,
+            "place_names": selectors.incident_names_shown(
+                user=user, incidents=incidents, places_only=True
+            ),
             "form": form,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
@@ -323,7 +327,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = request_user(request)
     incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
-    return render(request, "intel/incident_detail.html", {"incident": incident})
+    names = selectors.incident_names_shown(user=user, incidents=[incident])
+    return render(request, "intel/incident_detail.html", {"incident": incident, "names": names})
 
 
 # --- a person's location reports -----------------------------------------------------------
