@@ -262,6 +262,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
             "referral_submission": new_token(),
             "referral_update_form": ReferralUpdateForm(),
             "consent_form": ConsentForm(auto_id="consent-%s"),
+            "consent_submission": new_token(),
         },
     )
 
@@ -282,21 +283,18 @@ def _pretend(
     form: Any,
     done: str,
     save: Callable[[Person, dict[str, Any]], object],
-    submission: str | None = None,
+    submission: str,
 ) -> HttpResponse | None:
     """A decoy writing on the care page of its pretend person: the form and the service's
     own checks run as usual, the answer (success or error, word for word) is a real save's,
-    and what it saved is kept in its session only (and, with its form's ``submission``
-    token, noted as saved, as a real save is). None for everyone else."""
+    and what it saved is kept in its session only (and noted as what its form's
+    ``submission`` token saved, as a real save is). None for everyone else."""
     person = decoy.person(request, person_id)
     if person is None:
         return None
     if not form.is_valid():
         _form_errors(request, form)
-    elif (
-        call_service_for_message(request, lambda: save(person, form.cleaned_data), done=done)
-        and submission is not None
-    ):
+    elif call_service_for_message(request, lambda: save(person, form.cleaned_data), done=done):
         return _added(request, submission, person.pk)
     return _back(person_id)
 
@@ -502,25 +500,29 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     pretended = _pretend(
         request,
         person_id,
         ConsentForm(request.POST),
         _("Consent recorded."),
         lambda person, data: decoy.consent_record(request, person=person, **data),
+        submission,
     )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        call_service_for_message(
-            request,
-            lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
-            done=_("Consent recorded."),
-        )
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
+    elif call_service_for_message(
+        request,
+        lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
+        done=_("Consent recorded."),
+    ):
+        return _added(request, submission, person.pk)
     return _back(person.pk)
 
 

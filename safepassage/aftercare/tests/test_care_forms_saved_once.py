@@ -1,7 +1,7 @@
-"""A relative, or a referral, added from her care page is added once however often its form
-is sent (a second tap after the answer was lost on a slow link, or Back and send). The same
-form (its hidden token) opens her care page again, says it was not saved again and adds
-nothing; a decoy's pretend care page answers the same, word for word."""
+"""A relative, a referral or a consent, added from her care page, is added once however
+often its form is sent (a second tap after the answer was lost on a slow link, or Back and
+send). The same form (its hidden token) opens her care page again, says it was not saved
+again and adds nothing; a decoy's pretend care page answers the same, word for word."""
 
 from __future__ import annotations
 
@@ -24,7 +24,12 @@ FORMS = {
         {"kind": "medical", "service": "Dohuk clinic seven", "she_consents": "on"},
         "Dohuk clinic seven",
     ),
+    # Its row names the language (the form's choices name it in its own: "Kurmancî").
+    "consents": ({"purpose": "photo", "language": "kmr"}, "(Kurmanji Kurdish)"),
 }
+# What a new form sends: the same again, but a consent for another purpose (the page lists
+# her latest consent of each purpose).
+ANEW = {"consents": {"purpose": "statistics"}}
 
 
 def _token(body: str, action: str) -> str:
@@ -53,7 +58,8 @@ def _saved_once(client: Client, person_id: str, kind: str) -> None:
     # A new form (a new token) adds anew.
     fresh = _token(page, action)
     assert fresh != token
-    assert client.post(action, {**data, "submission": fresh}).status_code == 302
+    anew = {**data, **ANEW.get(kind, {}), "submission": fresh}
+    assert client.post(action, anew).status_code == 302
     assert client.get(care).content.decode().count(shown) == 2
 
 
