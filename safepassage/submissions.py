@@ -23,10 +23,15 @@ KEEP = 20  # the latest forms saved; an older one sent again saves again
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
+def new_token() -> str:
+    """A token for a form shown afresh (a page with several forms gives each its own)."""
+    return secrets.token_urlsafe(24)
+
+
 def submission_token(request: HttpRequest) -> str:
     """The token the form sent back, or a new one for a form shown afresh."""
     sent = request.POST.get(FIELD, "")
-    return sent if _TOKEN.match(sent) else secrets.token_urlsafe(24)
+    return sent if _TOKEN.match(sent) else new_token()
 
 
 def already_saved(request: HttpRequest, token: str) -> HttpResponse | None:

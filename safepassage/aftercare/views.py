@@ -45,7 +45,7 @@ from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
-from safepassage.submissions import already_saved, remember, submission_token
+from safepassage.submissions import already_saved, new_token, remember, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
@@ -257,9 +257,12 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
             "can_write": has_capability(user, Capability.CASES_WRITE),
             "family": family,
             "family_form": FamilyMemberForm(reports=reports, auto_id="family-%s"),
+            "family_submission": new_token(),
             "referral_form": ReferralForm(auto_id="referral-%s"),
+            "referral_submission": new_token(),
             "referral_update_form": ReferralUpdateForm(),
             "consent_form": ConsentForm(auto_id="consent-%s"),
+            "consent_submission": new_token(),
         },
     )
 
@@ -268,23 +271,31 @@ def _back(person_id: Any) -> HttpResponse:
     return redirect("aftercare:person", person_id=person_id)
 
 
+def _added(request: HttpRequest, submission: str, person_id: Any) -> HttpResponse:
+    """After a form of her care page that adds a record saved it: her care page, noted as
+    what that form saved (``safepassage.submissions``), so sent again it adds nothing."""
+    return remember(request, submission, reverse("aftercare:person", args=[person_id]))
+
+
 def _pretend(
     request: HttpRequest,
     person_id: str,
     form: Any,
     done: str,
     save: Callable[[Person, dict[str, Any]], object],
+    submission: str,
 ) -> HttpResponse | None:
     """A decoy writing on the care page of its pretend person: the form and the service's
     own checks run as usual, the answer (success or error, word for word) is a real save's,
-    and what it saved is kept in its session only. None for everyone else."""
+    and what it saved is kept in its session only (and noted as what its form's
+    ``submission`` token saved, as a real save is). None for everyone else."""
     person = decoy.person(request, person_id)
     if person is None:
         return None
-    if form.is_valid():
-        call_service_for_message(request, lambda: save(person, form.cleaned_data), done=done)
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
+    elif call_service_for_message(request, lambda: save(person, form.cleaned_data), done=done):
+        return _added(request, submission, person.pk)
     return _back(person_id)
 
 
@@ -296,6 +307,9 @@ def _report_choices(reports: list[Report]) -> list[tuple[str, str]]:
 @require_POST
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     reports = tracing_decoy.reports(request, person_id) if user.is_decoy else []
 
     pretended = _pretend(
@@ -304,6 +318,7 @@ def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
         FamilyMemberForm(request.POST, reports=_report_choices(reports)),
         _("Relative added."),
         lambda person, data: decoy.family_add(request, actor=user, person=person, **data),
+        submission,
     )
     if pretended is not None:
         return pretended
@@ -326,7 +341,8 @@ def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
             notes=data["notes"],
         )
 
-    call_service_for_message(request, act, done=_("Relative added."))
+    if call_service_for_message(request, act, done=_("Relative added.")):
+        return _added(request, submission, person.pk)
     return _back(person.pk)
 
 
@@ -409,25 +425,29 @@ def _pretend_family_step(
 @require_POST
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     pretended = _pretend(
         request,
         person_id,
         ReferralForm(request.POST),
         _("Referral recorded."),
         lambda person, data: decoy.referral_add(request, actor=user, person=person, **data),
+        submission,
     )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ReferralForm(request.POST)
-    if form.is_valid():
-        call_service_for_message(
-            request,
-            lambda: services.referral_create(actor=user, person=person, **form.cleaned_data),
-            done=_("Referral recorded."),
-        )
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
+    elif call_service_for_message(
+        request,
+        lambda: services.referral_create(actor=user, person=person, **form.cleaned_data),
+        done=_("Referral recorded."),
+    ):
+        return _added(request, submission, person.pk)
     return _back(person.pk)
 
 
@@ -480,25 +500,29 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     pretended = _pretend(
         request,
         person_id,
         ConsentForm(request.POST),
         _("Consent recorded."),
         lambda person, data: decoy.consent_record(request, person=person, **data),
+        submission,
     )
     if pretended is not None:
         return pretended
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        call_service_for_message(
-            request,
-            lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
-            done=_("Consent recorded."),
-        )
-    else:
+    if not form.is_valid():
         _form_errors(request, form)
+    elif call_service_for_message(
+        request,
+        lambda: services.consent_record(actor=user, person=person, **form.cleaned_data),
+        done=_("Consent recorded."),
+    ):
+        return _added(request, submission, person.pk)
     return _back(person.pk)
 
 

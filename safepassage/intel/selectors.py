@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -265,7 +266,12 @@ def places_of_holder(*, user: User, holder: Holder) -> list[Place]:
 
 
 def incident_get_for_user(*, user: User, incident_id: Any) -> Incident:
-    incident = _get(filter_visible(Incident.objects.select_related("place"), user), incident_id)
+    incident = _get(
+        filter_visible(Incident.objects.select_related("place"), user).prefetch_related(
+            "members", "holders"
+        ),
+        incident_id,
+    )
     audit_view(actor=user, objects=[incident])
     return incident
 
@@ -317,34 +323,65 @@ def location_reports_for_person(*, user: User, person: Person) -> list[LocationR
 
 @dataclass(frozen=True)
 class ReportNames:
-    """Which source members and holders of some location reports a user may see named."""
+    """Which members, holders and places linked to some records a user may see named."""
 
     members: frozenset[Any] = frozenset()
     holders: frozenset[Any] = frozenset()
+    places: frozenset[Any] = frozenset()
+
+
+def _names_shown(
+    user: User,
+    member_ids: Collection[Any],
+    holder_ids: Collection[Any],
+    place_ids: Collection[Any] = (),
+) -> ReportNames:
+    """Of these members, holders and places, the ids the user may see: each follows its own
+    grants (intel/access.py), whatever record links to it."""
+    if not reads_cases(user) or not (member_ids or holder_ids or place_ids):
+        return ReportNames()
+    if has_capability(user, Capability.CASES_ALL):
+        return ReportNames(
+            members=frozenset(member_ids),
+            holders=frozenset(holder_ids),
+            places=frozenset(place_ids),
+        )
+
+    def visible(records: QuerySet[Any]) -> frozenset[Any]:
+        return frozenset(records.values_list("pk", flat=True))
+
+    return ReportNames(
+        members=visible(filter_visible(Member.objects.filter(pk__in=member_ids), user)),
+        holders=visible(filter_visible(Holder.objects.filter(pk__in=holder_ids), user)),
+        places=visible(places_visible(user).filter(pk__in=place_ids)),
+    )
 
 
 def location_report_names_shown(*, user: User, reports: list[LocationReport]) -> ReportNames:
     """The ids of the reports' source members and holders the user may see: whoever may see
     her sees where she is held, but members and holders follow their own grants, so a report
     names the insider who made it, or who holds her, only to those who may see them."""
-    member_ids = {r.source_member_id for r in reports if r.source_member_id is not None}
-    holder_ids = {r.holder_id for r in reports if r.holder_id is not None}
-    if not reads_cases(user) or not (member_ids or holder_ids):
-        return ReportNames()
-    if has_capability(user, Capability.CASES_ALL):
-        return ReportNames(members=frozenset(member_ids), holders=frozenset(holder_ids))
-    return ReportNames(
-        members=frozenset(
-            filter_visible(Member.objects.filter(pk__in=member_ids), user).values_list(
-                "pk", flat=True
-            )
-        ),
-        holders=frozenset(
-            filter_visible(Holder.objects.filter(pk__in=holder_ids), user).values_list(
-                "pk", flat=True
-            )
-        ),
+    return _names_shown(
+        user,
+        {r.source_member_id for r in reports if r.source_member_id is not None},
+        {r.holder_id for r in reports if r.holder_id is not None},
     )
+
+
+def incident_names_shown(
+    *, user: User, incidents: list[Incident], places_only: bool = False
+) -> ReportNames:
+    """The ids of the incidents' places, members and holders the user may see: an incident
+    shared with her does not share them, so it names the safe house where it happened, the
+    insiders and the holders only to those who may see them. ``places_only`` for a list of
+    incidents, which names their places only."""
+    members: set[Any] = set()
+    holders: set[Any] = set()
+    for incident in [] if places_only else incidents:
+        members |= {m.pk for m in incident.members.all()}
+        holders |= {h.pk for h in incident.holders.all()}
+    places = {i.place_id for i in incidents if i.place_id is not None}
+    return _names_shown(user, members, holders, places)
 
 
 def location_report_get_for_user(*, user: User, report_id: Any) -> LocationReport:

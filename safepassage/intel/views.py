@@ -6,8 +6,11 @@ need-to-know is a 404; a service's refusal of a write is a 404 too (nothing to a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +36,7 @@ from safepassage.intel.forms import (
     lines,
 )
 from safepassage.intel.models import LocationReport
+from safepassage.submissions import already_saved, remember, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
 
@@ -77,6 +81,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def place_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = PlaceForm(request.POST or None)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         place = call_service(
@@ -96,11 +103,11 @@ def place_create(request: HttpRequest) -> HttpResponse:
             done=_("Saved."),
         )
         if place is not None:
-            return redirect("intel:place_detail", place_id=place.pk)
+            return remember(request, submission, reverse("intel:place_detail", args=[place.pk]))
     return render(
         request,
         "intel/place_form.html",
-        {"form": form},
+        {"form": form, "submission": submission},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -219,6 +226,9 @@ def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
 def holder_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         holder = call_service(
@@ -234,7 +244,7 @@ def holder_list(request: HttpRequest) -> HttpResponse:
             done=_("Saved."),
         )
         if holder is not None:
-            return redirect("intel:holder_detail", holder_id=holder.pk)
+            return remember(request, submission, reverse("intel:holder_detail", args=[holder.pk]))
     query = request.GET.get("q", "")[:200]
     return render(
         request,
@@ -243,6 +253,7 @@ def holder_list(request: HttpRequest) -> HttpResponse:
             "holders": selectors.holders_for_user(user=user, query=query),
             "q": query,
             "form": form,
+            "submission": submission,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
         status=400 if request.method == "POST" else 200,
@@ -282,6 +293,9 @@ def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
 def incident_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = _incident_form(request, user)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         incident = call_service(
@@ -305,13 +319,20 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             done=_("Saved."),
         )
         if incident is not None:
-            return redirect("intel:incident_detail", incident_id=incident.pk)
+            return remember(
+                request, submission, reverse("intel:incident_detail", args=[incident.pk])
+            )
+    incidents = selectors.incidents_for_user(user=user)
     return render(
         request,
         "intel/incident_list.html",
         {
-            "incidents": selectors.incidents_for_user(user=user),
+            "incidents": incidents,
+            "place_names": selectors.incident_names_shown(
+                user=user, incidents=incidents, places_only=True
+            ),
             "form": form,
+            "submission": submission,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
         status=400 if request.method == "POST" else 200,
@@ -323,7 +344,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = request_user(request)
     incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
-    return render(request, "intel/incident_detail.html", {"incident": incident})
+    names = selectors.incident_names_shown(user=user, incidents=[incident])
+    return render(request, "intel/incident_detail.html", {"incident": incident, "names": names})
 
 
 # --- a person's location reports -----------------------------------------------------------
@@ -339,8 +361,11 @@ def _contact_choices(contacts: list[Contact]) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def person_location_reports(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
+    submission = submission_token(request)
+    if (earlier := already_saved(request, submission)) is not None:
+        return earlier
     if user.is_decoy:
-        return _pretend_location_reports(request, user, person_id)
+        return _pretend_location_reports(request, user, person_id, submission)
     person = selectors.person_get_for_user(user=user, person_id=person_id)
     reports = selectors.location_reports_for_person(user=user, person=person)
     form = LocationReportForm(
@@ -390,7 +415,7 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
             done=_("Saved."),
         )
         if saved is not None:
-            return redirect("intel:person_location_reports", person_id=person.pk)
+            return _report_saved(request, submission, person.pk)
     return render(
         request,
         "intel/person_location_reports.html",
@@ -399,13 +424,22 @@ def person_location_reports(request: HttpRequest, person_id: str) -> HttpRespons
             "location_reports": reports,
             "report_names": selectors.location_report_names_shown(user=user, reports=reports),
             "form": form,
+            "submission": submission,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) -> HttpResponse:
+def _report_saved(request: HttpRequest, submission: str, person_id: Any) -> HttpResponse:
+    """Her location reports, noted as what this form saved (it adds nothing sent again)."""
+    address = reverse("intel:person_location_reports", args=[person_id])
+    return remember(request, submission, address)
+
+
+def _pretend_location_reports(
+    request: HttpRequest, user: User, person_id: str, submission: str
+) -> HttpResponse:
     """:func:`person_location_reports` for a decoy: on its pretend person only (any other id
     is not found, as it sees no record). Her reports are its pretend ones; a new one is
     checked as a real one and kept in its session only. It sees no member, place or holder:
@@ -447,7 +481,7 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
             )
 
         if call_service(request, form, pretend, done=_("Saved.")) is not None:
-            return redirect("intel:person_location_reports", person_id=person.pk)
+            return _report_saved(request, submission, person.pk)
     return render(
         request,
         "intel/person_location_reports.html",
@@ -456,6 +490,7 @@ def _pretend_location_reports(request: HttpRequest, user: User, person_id: str) 
             "location_reports": reports,
             "report_names": selectors.ReportNames(),  # its reports name no member or holder
             "form": form,
+            "submission": submission,
             "can_write": has_capability(user, Capability.CASES_WRITE),
         },
         status=400 if request.method == "POST" else 200,

@@ -1,16 +1,18 @@
-"""A testimony is kept, and a rescue request recorded, once however often its form is sent.
+"""A testimony is kept, a rescue request recorded, and a place, holder, incident or location
+report added, once however often its form is sent.
 
 On a poor link the answer to a save can be lost: she taps the button again, or goes Back and
 sends the form again. The same form (its hidden token) opens what it saved and says it was
 not saved again. A second testimony would go to investigators twice; a second open request
-would wait in the coordinators' queue, and alert them, for nothing.
+would wait in the coordinators' queue, and alert them, for nothing; a second incident or
+location report would count twice in the checks of every open rescue request.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -18,9 +20,12 @@ from django.db.models import Model
 from django.test import Client
 
 from safepassage.accounts.models import Role, User
+from safepassage.accounts.services import grant_create
 from safepassage.aftercare import models as aftercare
 from safepassage.aftercare import services
 from safepassage.aftercare.tests.factories import reported_person
+from safepassage.intel import models as intel
+from safepassage.intel.tests.factories import make_member
 from safepassage.tracing.models import Person
 from safepassage.verification.models import RescueRequest
 
@@ -34,6 +39,14 @@ class Case:
     mistake: dict[str, str]  # a field that sends the form back with its errors
     status: int  # the answer to a form with errors
     model: type[Model]
+    # Fields naming records the form needs (made for the test): given the users.
+    needs: Callable[[dict[str, User]], dict[str, str]] = field(default=lambda users: {})
+
+
+def _a_member_shared(users: dict[str, User]) -> dict[str, str]:
+    member = make_member(users[Role.COORDINATOR], "nightjar")
+    grant_create(actor=users[Role.COORDINATOR], user=users[Role.CASEWORKER], obj=member)
+    return {"source_member": str(member.pk)}
 
 
 CASES = {
@@ -50,6 +63,31 @@ CASES = {
         {"children_count": "99"},
         400,
         RescueRequest,
+    ),
+    "place": Case(
+        "/intel/places/new/",
+        {"kind": "village", "names": "Tel Banat", "control": "unknown"},
+        {"latitude": "999"},
+        400,
+        intel.Place,
+    ),
+    "holder": Case(
+        "/intel/holders/", {"names": "Abu Zaydan"}, {"names": "x" * 201}, 400, intel.Holder
+    ),
+    "incident": Case(
+        "/intel/incidents/",
+        {"kind": "trap", "occurred_on": "2024-03-01", "description": "A checkpoint waited."},
+        {"occurred_on": "2024-02-30"},
+        400,
+        intel.Incident,
+    ),
+    "location report": Case(
+        "/intel/persons/{}/location-reports/",
+        {"place_text": "north farm", "source_reliability": "B", "info_credibility": "2"},
+        {"latitude": "999"},
+        400,
+        intel.LocationReport,
+        _a_member_shared,
     ),
 }
 
@@ -76,17 +114,18 @@ def test_the_same_form_sent_again_saves_nothing_more(
     records: Any = case.model._default_manager
     url = case.address.format(_her(users[Role.CASEWORKER]).pk)
     client = client_for(Role.CASEWORKER)
+    form = {**case.form, **case.needs(users)}
 
     # A form sent with a mistake comes back with the same token: it has saved nothing yet.
     token = _token(client.get(url).content.decode())
-    wrong = client.post(url, {**case.form, **case.mistake, "submission": token})
+    wrong = client.post(url, {**form, **case.mistake, "submission": token})
     assert wrong.status_code == case.status
     assert _token(wrong.content.decode()) == token
     assert not records.exists()
 
-    first = client.post(url, {**case.form, "submission": token})
+    first = client.post(url, {**form, "submission": token})
     assert first.status_code == 302
-    again = client.post(url, {**case.form, "submission": token})
+    again = client.post(url, {**form, "submission": token})
     assert again.status_code == 302
     assert again["Location"] == first["Location"]
     assert records.count() == 1
@@ -96,5 +135,5 @@ def test_the_same_form_sent_again_saves_nothing_more(
     # A new form (a new token) saves anew.
     fresh = _token(client.get(url).content.decode())
     assert fresh != token
-    assert client.post(url, {**case.form, "submission": fresh}).status_code == 302
+    assert client.post(url, {**form, "submission": fresh}).status_code == 302
     assert records.count() == 2

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Lookup
 from django.db.models.expressions import Expression
+from django.utils.translation import gettext as _
 
 from safepassage.vault import crypto
 from safepassage.vault.crypto import get_vault
@@ -84,7 +85,7 @@ def date_from_python(value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
+            raise ValidationError(_("Enter a valid date as YYYY-MM-DD."), code="invalid") from None
     if isinstance(value, datetime.datetime):
         return value.date()
     return value

@@ -190,6 +190,7 @@ T: dict[str, tuple[str, str, str]] = {
     "%(number)s holds no digits.": ("%(number)s لا يحتوي على أي أرقام.", "%(number)s هیچ ژمارەیەکی تێدا نییە.", "Di %(number)s de tu hejmar tune."),
     "Choose a status from the list.": ("اختر حالة من القائمة.", "دۆخێک لە لیستەکە هەڵبژێرە.", "Ji lîsteyê rewşekê hilbijêre."),
     "Say why the status changes.": ("اذكر سبب تغيير الحالة.", "بڵێ بۆچی دۆخەکە دەگۆڕێت.", "Bêje çima rewş diguhere."),
+    "Say why the status stays.": ("اذكر لماذا تبقى الحالة كما هي.", "بڵێ بۆچی دۆخەکە وەک خۆی دەمێنێتەوە.", "Bêje çima rewş wekî xwe dimîne."),
     "The person already has this status.": ("هذه هي حالة الشخص أصلًا.", "کەسەکە ئێستا ئەم دۆخەی هەیە.", "Rewşa kesê jixwe ev e."),
     "Write the question.": ("اكتب السؤال.", "پرسیارەکە بنووسە.", "Pirsê binivîse."),
     "Write the answer (letters or digits).": ("اكتب الإجابة (حروف أو أرقام).", "وەڵامەکە بنووسە (پیت یان ژمارە).", "Bersivê binivîse (tîp an hejmar)."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.audit.services import audit_record
@@ -18,7 +19,7 @@ def person_status_kept(*, actor: User, person: Person, reason: str | Said) -> St
     require_person_write(actor, person)
     reason, reason_key, reason_params = stored(reason)
     if not reason:
-        raise ValidationError({"reason": "Say why the status stays."})
+        raise ValidationError({"reason": _("Say why the status stays.")})
     with transaction.atomic():
         person = lock_unmerged(person)
         change = StatusChange(

@@ -6,6 +6,7 @@
 ``{% field_rows form first last notes %}``: a form's fields, each with its label.
 ``{{ change|status_reason }}``: why her status changed, in the reader's language.
 ``{{ value|when }}``: a date or a moment in the one style of her page.
+``{{ code|language_name }}``: a language she spoke (``kmr``) by its name, in the reader's.
 
 Tags rather than included templates: lists show them once a row (and a match check ten
 evidence tables), and the template engine cost more per row than the rest of the page.
@@ -197,6 +198,22 @@ def status_reason(change: StatusChange) -> SafeString:
     """Why her status changed: a sentence the system wrote, in the reader's language with its
     values isolated; a typed reason (or an old English one) as stored, in its own direction."""
     return status_reasons.render(change)
+
+
+# The languages consents and testimonies are given in, named in the reader's language.
+LANGUAGE_NAMES = {
+    "ar": _("Arabic"),
+    "ckb": _("Sorani Kurdish"),
+    "kmr": _("Kurmanji Kurdish"),
+    "en": _("English"),
+}
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language; a code this system does not know as is."""
+    name = LANGUAGE_NAMES.get(code)
+    return str(name) if name is not None else code
 
 
 @register.filter
