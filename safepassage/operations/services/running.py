@@ -292,65 +292,99 @@ def check_in_record(
             on_route = waypoint if "waypoint" not in errors else None
             _duress_unrecorded(operation, team_member, waypoint=on_route, position=position)
         raise ValidationError(errors)
-    if operation.status != OperationStatus.UNDERWAY:
+    status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
+    from safepassage.operations.services.planning import operation_lock
+
+    check_in: CheckIn | None = None
+    with transaction.atomic():
+        # The status as stored now, under the lock: an outcome recorded at the same moment
+        # either waits for this check-in or is seen by it (never a check-in on an ended one).
+        if operation_lock(operation) == OperationStatus.UNDERWAY:
+            check_in = _check_in_save(
+                actor,
+                operation,
+                team_member,
+                waypoint=waypoint,
+                position=position,
+                status=status,
+                pressed=pressed,
+                result=result,
+                note=note,
+            )
+    if check_in is None:
+        # Raised once the lock is released: the duress alert is not undone with the refusal.
         if result == CodeResult.DURESS:
             _duress_unrecorded(operation, team_member, waypoint=waypoint, position=position)
         raise ValidationError(_("This operation is not underway."))
-    status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
+    return check_in
+
+
+def _check_in_save(
+    actor: User,
+    operation: Operation,
+    team_member: TeamMember,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
+    status: str,
+    pressed: str,
+    result: str,
+    note: str,
+) -> CheckIn:
+    """Record a check-in on an underway operation, locked by the caller, with its alerts."""
     now = clock.now()
-    with transaction.atomic():
-        check_in = CheckIn(
+    check_in = CheckIn(
+        operation=operation,
+        team_member=team_member,
+        at=now,
+        waypoint=waypoint,
+        position=position.strip(),
+        status=status,
+        pressed=pressed,
+        code_result=result,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    check_in.full_clean()
+    check_in.save()
+    Operation.objects.filter(pk=operation.pk).update(
+        check_in_due_at=now + datetime.timedelta(minutes=operation.check_in_interval_minutes),
+        updated_at=timezone.now(),
+    )
+    if waypoint is not None and waypoint.reached_at is None:
+        Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
+    # No detail: the audit log must not tell a duress check-in from an ordinary one.
+    audit_record(actor=actor, action="create", obj=check_in)
+    said = {
+        "member": team_member.member.codename,
+        "operation": operation.codename,
+        "at": now.isoformat(),
+        "where": _where(waypoint, position.strip()),
+    }
+    if result == CodeResult.DURESS:
+        alert_raise(
+            kind=AlertKind.DURESS,
+            key="check_in_duress",
+            params=said,
+            subject=check_in,
             operation=operation,
-            team_member=team_member,
-            at=now,
-            waypoint=waypoint,
-            position=position.strip(),
-            status=status,
-            pressed=pressed,
-            code_result=result,
-            note=note.strip(),
-            recorded_by=actor,
         )
-        check_in.full_clean()
-        check_in.save()
-        Operation.objects.filter(pk=operation.pk).update(
-            check_in_due_at=now + datetime.timedelta(minutes=operation.check_in_interval_minutes),
-            updated_at=timezone.now(),
+    elif result == CodeResult.WRONG:
+        alert_raise(
+            kind=AlertKind.DANGER,
+            key="check_in_wrong_code",
+            params=said,
+            subject=check_in,
+            operation=operation,
         )
-        if waypoint is not None and waypoint.reached_at is None:
-            Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
-        # No detail: the audit log must not tell a duress check-in from an ordinary one.
-        audit_record(actor=actor, action="create", obj=check_in)
-        said = {
-            "member": team_member.member.codename,
-            "operation": operation.codename,
-            "at": now.isoformat(),
-            "where": _where(waypoint, position.strip()),
-        }
-        if result == CodeResult.DURESS:
-            alert_raise(
-                kind=AlertKind.DURESS,
-                key="check_in_duress",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
-        elif result == CodeResult.WRONG:
-            alert_raise(
-                kind=AlertKind.DANGER,
-                key="check_in_wrong_code",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
-        if status == CheckInStatus.DANGER:
-            alert_raise(
-                kind=AlertKind.DANGER,
-                key="check_in_danger",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
+    if status == CheckInStatus.DANGER:
+        alert_raise(
+            kind=AlertKind.DANGER,
+            key="check_in_danger",
+            params=said,
+            subject=check_in,
+            operation=operation,
+        )
     return check_in
 
 
