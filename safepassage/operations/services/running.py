@@ -389,15 +389,20 @@ def _check_in_save(
 
 
 def _duress_unrecorded(
-    operation: Operation, team_member: TeamMember, *, waypoint: Waypoint | None, position: str
+    operation: Operation,
+    team_member: TeamMember | None,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
 ) -> None:
     """The duress code sent in a check-in that is not recorded: the operation is not underway
     (a page left open, the API, a member on the way back after the end) or the check-in was
     refused for its input (a typing mistake). The sender's answer says only what any code gets
-    there, but the alert goes out. No check-in is recorded and no deadline moves."""
+    there, but the alert goes out. No check-in is recorded and no deadline moves. A relayed
+    check-in that named no member of the team (``team_member`` None) alerts all the same."""
     underway = operation.status == OperationStatus.UNDERWAY
     params: dict[str, Any] = {
-        "member": team_member.member.codename,
+        "member": team_member.member.codename if team_member is not None else "—",
         "operation": operation.codename,
         "at": clock.now().isoformat(),
         "where": _where(waypoint, position.strip()[:200]),
@@ -437,6 +442,49 @@ def check_in_unseen(
     result = _code_result(operation, code if isinstance(code, str) else "")
     if team_member is None or result != CodeResult.DURESS:
         return
+    _duress_sent_unchecked(operation, team_member, waypoint_id=waypoint_id, position=position)
+
+
+def check_in_relay_refused(
+    *,
+    actor: User,
+    operation: Operation,
+    code: Any,
+    team_member_id: Any = None,
+    waypoint_id: Any = None,
+    position: Any = "",
+) -> None:
+    """A check-in a coordinator relays (the API) that the caller refuses before it reaches
+    :func:`check_in_record`, for its input: the caller answers with the input's errors, as for
+    any code; but its duress code still raises the duress alert, naming the member when the
+    check-in names one on the team ("—" when it does not: the alert must not wait for a
+    name). Both code checks run in every case. ``operation`` is one the coordinator may see;
+    the rest is what was sent, unchecked (anything not text counts as not sent)."""
+    result = _code_result(operation, code if isinstance(code, str) else "")
+    if (
+        result != CodeResult.DURESS
+        or actor.is_decoy
+        or not has_capability(actor, Capability.OPERATIONS_MANAGE)
+    ):
+        return
+    team_member = None
+    if team_member_id:
+        try:
+            team_member = (
+                operation.team.select_related("member")
+                .filter(pk=uuid.UUID(str(team_member_id)))
+                .first()
+            )
+        except (ValueError, TypeError):
+            team_member = None
+    _duress_sent_unchecked(operation, team_member, waypoint_id=waypoint_id, position=position)
+
+
+def _duress_sent_unchecked(
+    operation: Operation, team_member: TeamMember | None, *, waypoint_id: Any, position: Any
+) -> None:
+    """:func:`_duress_unrecorded` for a check-in refused before its input was read: the
+    waypoint only if it is one of this route's, the position only if it is text."""
     waypoint = None
     if waypoint_id:
         try:
