@@ -140,6 +140,19 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
         audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
 
 
+def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
+    """Lock the account of someone the other side may hold, with his phone (a member marked
+    compromised, captured, missing or killed): his sessions end at once, and his API tokens
+    are revoked, so unlocking him again (an administrator's act, never automatic) brings back
+    no token whoever holds his phone may have kept. The caller holds the transaction."""
+    if not user.is_locked:
+        User.objects.filter(pk=user.pk).update(is_locked=True)
+        user.is_locked = True
+        audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        api_token_revoke(actor=actor, token=token)
+
+
 def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
     """Give a user a new TOTP secret (the old one stops working)."""
     if actor is not None and actor.pk != user.pk:

@@ -710,8 +710,15 @@ def operation_end(
                 captured.append(team_member)
             elif outcome == MemberOutcome.KILLED:
                 killed.append(team_member)
+        from safepassage.accounts.services import account_lock_lost
+
         for team_member in captured + killed:
-            _lock_account(actor, team_member, reason=f"member {team_member.outcome}")
+            if team_member.member.user is not None:
+                account_lock_lost(
+                    actor=actor,
+                    user=team_member.member.user,
+                    reason=f"member {team_member.outcome}",
+                )
         audit_record(
             actor=actor,
             action="operation.end",
@@ -742,12 +749,3 @@ def operation_end(
         )
         blocked_alerts_follow(operation, actor=actor)
     return operation
-
-
-def _lock_account(actor: User, team_member: TeamMember, *, reason: str) -> None:
-    """A captured or killed member's phone is in other hands: their account stops working now."""
-    user = team_member.member.user
-    if user is None or user.is_locked:
-        return
-    User.objects.filter(pk=user.pk).update(is_locked=True)
-    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
