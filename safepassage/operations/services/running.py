@@ -104,11 +104,15 @@ def _request_names(requests: Sequence[RescueRequest]) -> str:
 
 
 def operation_start(*, actor: User, operation: Operation) -> Operation:
-    """Start an approved operation: only when the trap check clears every rescue request."""
+    """Start an approved operation: only when the trap check clears every rescue request, no
+    person or member of it is on another operation, and every member of its team is active;
+    each decided on the operation as stored once its row is locked."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
+    refusal = _("Only an approved operation can start.")
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(_("Only an approved operation can start."))
-    # The trap check as the evidence stands now, not as it stood at its last trigger.
+        raise ValidationError(refusal)
+    # The trap check as the evidence stands now, not as it stood at its last trigger: kept
+    # whether or not the start goes ahead, so it is recorded before the lock.
     from safepassage.verification.services import requests_refresh
 
     requests_refresh(
@@ -116,6 +120,37 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         trigger="operation_start",
         actor=actor,
     )
+    from safepassage.operations.services import planning
+
+    now = clock.now()
+    with transaction.atomic():
+        # Every check below reads the operation as stored now, under the lock: a member marked,
+        # a request closed or a start committed meanwhile is seen; the next change waits.
+        if planning.operation_lock(operation) != OperationStatus.APPROVED:
+            raise ValidationError(refusal)
+        _start_refusals(operation)
+        operation.refresh_from_db()
+        operation.status = OperationStatus.UNDERWAY
+        operation.started_at = now
+        operation.check_in_due_at = now + datetime.timedelta(
+            minutes=operation.check_in_interval_minutes
+        )
+        operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
+        for entry in operation.persons.select_related("person"):
+            person_follow(
+                actor,
+                entry.person,
+                PersonStatus.IN_TRANSIT,
+                moved=said("operation_started", operation=operation.codename),
+                kept=said("operation_started_kept", operation=operation.codename),
+            )
+        audit_record(actor=actor, action="operation.start", obj=operation)
+        blocked_alerts_follow(operation, actor=actor)
+    return operation
+
+
+def _start_refusals(operation: Operation) -> None:
+    """Refuse the start of a locked, approved operation for what stands in its way now."""
     closed = closed_requests(operation)
     if closed:
         raise ValidationError(
@@ -139,28 +174,6 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     busy = busy_elsewhere(operation) + members_not_active(operation)
     if busy:
         raise ValidationError(busy)
-    now = clock.now()
-    with transaction.atomic():
-        operation = Operation.objects.select_for_update().get(pk=operation.pk)
-        if operation.status != OperationStatus.APPROVED:
-            raise ValidationError(_("Only an approved operation can start."))
-        operation.status = OperationStatus.UNDERWAY
-        operation.started_at = now
-        operation.check_in_due_at = now + datetime.timedelta(
-            minutes=operation.check_in_interval_minutes
-        )
-        operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
-        for entry in operation.persons.select_related("person"):
-            person_follow(
-                actor,
-                entry.person,
-                PersonStatus.IN_TRANSIT,
-                moved=said("operation_started", operation=operation.codename),
-                kept=said("operation_started_kept", operation=operation.codename),
-            )
-        audit_record(actor=actor, action="operation.start", obj=operation)
-        blocked_alerts_follow(operation, actor=actor)
-    return operation
 
 
 # Her status while an operation has her on it; ended without her, she is back to located.
