@@ -329,7 +329,7 @@ class OperationPlanAddView(APIView):
 
 
 class OperationTransitionView(APIView):
-    """Approve, start or end an operation."""
+    """Approve, send back to draft (``reopen``), start or end an operation."""
 
     access_rule = MANAGE
     action = ""
@@ -340,6 +340,8 @@ class OperationTransitionView(APIView):
         operation = _operation(request, operation_id)
         if self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
+        elif self.action == "reopen":
+            services.operation_return_to_draft(actor=user, operation=operation)
         elif self.action == "start":
             services.operation_start(actor=user, operation=operation)
         else:
@@ -500,7 +502,7 @@ urlpatterns = [
             OperationTransitionView.as_view(action=action),
             name=f"operation_{action}",
         )
-        for action in ("approve", "start", "end")
+        for action in ("approve", "reopen", "start", "end")
     ],
     path(
         "operations/<uuid:operation_id>/check-ins/",
