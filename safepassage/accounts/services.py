@@ -143,6 +143,18 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
             api_tokens_revoke_all(actor=actor, user=user, reason="lock")
 
 
+def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
+    """Lock the account of someone the other side may hold, with his phone (a member marked
+    compromised, captured, missing or killed): his sessions end at once, and his API tokens
+    are revoked, so unlocking him again (an administrator's act, never automatic) brings back
+    no token whoever holds his phone may have kept. The caller holds the transaction."""
+    if not user.is_locked:
+        User.objects.filter(pk=user.pk).update(is_locked=True)
+        user.is_locked = True
+        audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
+    api_tokens_revoke_all(actor=actor, user=user, reason=reason)
+
+
 def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
     """Give a user a new TOTP secret (the old one stops working)."""
     if actor is not None and actor.pk != user.pk:

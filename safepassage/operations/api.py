@@ -330,7 +330,7 @@ class OperationPlanAddView(APIView):
 
 
 class OperationTransitionView(APIView):
-    """Approve, start or end an operation."""
+    """Approve, send back to draft (``reopen``), start or end an operation."""
 
     access_rule = MANAGE
     action = ""
@@ -341,6 +341,8 @@ class OperationTransitionView(APIView):
         operation = _operation(request, operation_id)
         if self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
+        elif self.action == "reopen":
+            services.operation_return_to_draft(actor=user, operation=operation)
         elif self.action == "start":
             services.operation_start(actor=user, operation=operation)
         else:
@@ -363,20 +365,32 @@ class OperationCheckInView(APIView):
 
     @extend_schema(request=CheckInCreateSerializer, responses=CheckInSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
+        user = request_user(request)
         operation = _operation(request, operation_id)
-        data = validated(CheckInCreateSerializer, request.data)
-        values = dict(data)
-        if not values["team_member"]:
-            raise ValidationError({"team_member": _("Name the team member who checked in.")})
-        values["team_member"] = operation.team.filter(pk=values["team_member"]).first()
-        if values["team_member"] is None:
-            raise ValidationError(
-                {"team_member": _("That member is not on this operation's team.")}
+        try:
+            data = validated(CheckInCreateSerializer, request.data)
+            values = dict(data)
+            if not values["team_member"]:
+                raise ValidationError({"team_member": _("Name the team member who checked in.")})
+            values["team_member"] = operation.team.filter(pk=values["team_member"]).first()
+            if values["team_member"] is None:
+                raise ValidationError(
+                    {"team_member": _("That member is not on this operation's team.")}
+                )
+            values["waypoint"] = _route_waypoint(operation, values["waypoint"])
+        except (ValidationError, serializers.ValidationError):
+            # The same refusal whatever the code; a duress code still alerts.
+            sent = _sent(request)
+            services.check_in_relay_refused(
+                actor=user,
+                operation=operation,
+                code=sent.get("code", ""),
+                team_member_id=sent.get("team_member"),
+                waypoint_id=sent.get("waypoint"),
+                position=sent.get("position", ""),
             )
-        values["waypoint"] = _route_waypoint(operation, values["waypoint"])
-        check_in = services.check_in_record(
-            actor=request_user(request), operation=operation, **values
-        )
+            raise
+        check_in = services.check_in_record(actor=user, operation=operation, **values)
         return Response(CheckInSerializer(check_in).data, status=201)
 
 
@@ -401,14 +415,19 @@ class FieldDetailView(APIView):
         )
 
 
-def _check_in_refused(request: Request, operation_id: str) -> None:
-    """A check-in refused before the service (its operation not shown, or its body refused):
-    the code, waypoint and position as sent, so a duress code in a refused body still alerts."""
+def _sent(request: Request) -> Mapping[str, Any]:
+    """The body of a refused request as sent: an object, or nothing (not parsed, or not one)."""
     try:
         body = request.data
     except (ParseError, UnsupportedMediaType):
         body = {}
-    sent: Any = body if isinstance(body, Mapping) else {}
+    return body if isinstance(body, Mapping) else {}
+
+
+def _check_in_refused(request: Request, operation_id: str) -> None:
+    """A check-in refused before the service (its operation not shown, or its body refused):
+    the code, waypoint and position as sent, so a duress code in a refused body still alerts."""
+    sent = _sent(request)
     services.check_in_unseen(
         actor=request_user(request),
         operation_id=operation_id,
@@ -500,7 +519,7 @@ urlpatterns = [
             OperationTransitionView.as_view(action=action),
             name=f"operation_{action}",
         )
-        for action in ("approve", "start", "end")
+        for action in ("approve", "reopen", "start", "end")
     ],
     path(
         "operations/<uuid:operation_id>/check-ins/",

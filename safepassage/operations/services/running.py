@@ -22,7 +22,6 @@ from safepassage.accounts.permissions import (
     has_capability,
     require_capability,
 )
-from safepassage.accounts.services import api_tokens_revoke_all
 from safepassage.audit.services import audit_record
 from safepassage.intel import member_reasons
 from safepassage.intel.models import MemberStatus
@@ -105,11 +104,15 @@ def _request_names(requests: Sequence[RescueRequest]) -> str:
 
 
 def operation_start(*, actor: User, operation: Operation) -> Operation:
-    """Start an approved operation: only when the trap check clears every rescue request."""
+    """Start an approved operation: only when the trap check clears every rescue request, no
+    person or member of it is on another operation, and every member of its team is active;
+    each decided on the operation as stored once its row is locked."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
+    refusal = _("Only an approved operation can start.")
     if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(_("Only an approved operation can start."))
-    # The trap check as the evidence stands now, not as it stood at its last trigger.
+        raise ValidationError(refusal)
+    # The trap check as the evidence stands now, not as it stood at its last trigger: kept
+    # whether or not the start goes ahead, so it is recorded before the lock.
     from safepassage.verification.services import requests_refresh
 
     requests_refresh(
@@ -117,6 +120,37 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         trigger="operation_start",
         actor=actor,
     )
+    from safepassage.operations.services import planning
+
+    now = clock.now()
+    with transaction.atomic():
+        # Every check below reads the operation as stored now, under the lock: a member marked,
+        # a request closed or a start committed meanwhile is seen; the next change waits.
+        if planning.operation_lock(operation) != OperationStatus.APPROVED:
+            raise ValidationError(refusal)
+        _start_refusals(operation)
+        operation.refresh_from_db()
+        operation.status = OperationStatus.UNDERWAY
+        operation.started_at = now
+        operation.check_in_due_at = now + datetime.timedelta(
+            minutes=operation.check_in_interval_minutes
+        )
+        operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
+        for entry in operation.persons.select_related("person"):
+            person_follow(
+                actor,
+                entry.person,
+                PersonStatus.IN_TRANSIT,
+                moved=said("operation_started", operation=operation.codename),
+                kept=said("operation_started_kept", operation=operation.codename),
+            )
+        audit_record(actor=actor, action="operation.start", obj=operation)
+        blocked_alerts_follow(operation, actor=actor)
+    return operation
+
+
+def _start_refusals(operation: Operation) -> None:
+    """Refuse the start of a locked, approved operation for what stands in its way now."""
     closed = closed_requests(operation)
     if closed:
         raise ValidationError(
@@ -140,28 +174,6 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
     busy = busy_elsewhere(operation) + members_not_active(operation)
     if busy:
         raise ValidationError(busy)
-    now = clock.now()
-    with transaction.atomic():
-        operation = Operation.objects.select_for_update().get(pk=operation.pk)
-        if operation.status != OperationStatus.APPROVED:
-            raise ValidationError(_("Only an approved operation can start."))
-        operation.status = OperationStatus.UNDERWAY
-        operation.started_at = now
-        operation.check_in_due_at = now + datetime.timedelta(
-            minutes=operation.check_in_interval_minutes
-        )
-        operation.save(update_fields=["status", "started_at", "check_in_due_at", "updated_at"])
-        for entry in operation.persons.select_related("person"):
-            person_follow(
-                actor,
-                entry.person,
-                PersonStatus.IN_TRANSIT,
-                moved=said("operation_started", operation=operation.codename),
-                kept=said("operation_started_kept", operation=operation.codename),
-            )
-        audit_record(actor=actor, action="operation.start", obj=operation)
-        blocked_alerts_follow(operation, actor=actor)
-    return operation
 
 
 # Her status while an operation has her on it; ended without her, she is back to located.
@@ -293,78 +305,117 @@ def check_in_record(
             on_route = waypoint if "waypoint" not in errors else None
             _duress_unrecorded(operation, team_member, waypoint=on_route, position=position)
         raise ValidationError(errors)
-    if operation.status != OperationStatus.UNDERWAY:
+    status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
+    from safepassage.operations.services.planning import operation_lock
+
+    check_in: CheckIn | None = None
+    with transaction.atomic():
+        # The status as stored now, under the lock: an outcome recorded at the same moment
+        # either waits for this check-in or is seen by it (never a check-in on an ended one).
+        if operation_lock(operation) == OperationStatus.UNDERWAY:
+            check_in = _check_in_save(
+                actor,
+                operation,
+                team_member,
+                waypoint=waypoint,
+                position=position,
+                status=status,
+                pressed=pressed,
+                result=result,
+                note=note,
+            )
+    if check_in is None:
+        # Raised once the lock is released: the duress alert is not undone with the refusal.
         if result == CodeResult.DURESS:
             _duress_unrecorded(operation, team_member, waypoint=waypoint, position=position)
         raise ValidationError(_("This operation is not underway."))
-    status = CheckInStatus.DURESS if result == CodeResult.DURESS else pressed
+    return check_in
+
+
+def _check_in_save(
+    actor: User,
+    operation: Operation,
+    team_member: TeamMember,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
+    status: str,
+    pressed: str,
+    result: str,
+    note: str,
+) -> CheckIn:
+    """Record a check-in on an underway operation, locked by the caller, with its alerts."""
     now = clock.now()
-    with transaction.atomic():
-        check_in = CheckIn(
+    check_in = CheckIn(
+        operation=operation,
+        team_member=team_member,
+        at=now,
+        waypoint=waypoint,
+        position=position.strip(),
+        status=status,
+        pressed=pressed,
+        code_result=result,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    check_in.full_clean()
+    check_in.save()
+    Operation.objects.filter(pk=operation.pk).update(
+        check_in_due_at=now + datetime.timedelta(minutes=operation.check_in_interval_minutes),
+        updated_at=timezone.now(),
+    )
+    if waypoint is not None and waypoint.reached_at is None:
+        Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
+    # No detail: the audit log must not tell a duress check-in from an ordinary one.
+    audit_record(actor=actor, action="create", obj=check_in)
+    said = {
+        "member": team_member.member.codename,
+        "operation": operation.codename,
+        "at": now.isoformat(),
+        "where": _where(waypoint, position.strip()),
+    }
+    if result == CodeResult.DURESS:
+        alert_raise(
+            kind=AlertKind.DURESS,
+            key="check_in_duress",
+            params=said,
+            subject=check_in,
             operation=operation,
-            team_member=team_member,
-            at=now,
-            waypoint=waypoint,
-            position=position.strip(),
-            status=status,
-            pressed=pressed,
-            code_result=result,
-            note=note.strip(),
-            recorded_by=actor,
         )
-        check_in.full_clean()
-        check_in.save()
-        Operation.objects.filter(pk=operation.pk).update(
-            check_in_due_at=now + datetime.timedelta(minutes=operation.check_in_interval_minutes),
-            updated_at=timezone.now(),
+    elif result == CodeResult.WRONG:
+        alert_raise(
+            kind=AlertKind.DANGER,
+            key="check_in_wrong_code",
+            params=said,
+            subject=check_in,
+            operation=operation,
         )
-        if waypoint is not None and waypoint.reached_at is None:
-            Waypoint.objects.filter(pk=waypoint.pk).update(reached_at=now)
-        # No detail: the audit log must not tell a duress check-in from an ordinary one.
-        audit_record(actor=actor, action="create", obj=check_in)
-        said = {
-            "member": team_member.member.codename,
-            "operation": operation.codename,
-            "at": now.isoformat(),
-            "where": _where(waypoint, position.strip()),
-        }
-        if result == CodeResult.DURESS:
-            alert_raise(
-                kind=AlertKind.DURESS,
-                key="check_in_duress",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
-        elif result == CodeResult.WRONG:
-            alert_raise(
-                kind=AlertKind.DANGER,
-                key="check_in_wrong_code",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
-        if status == CheckInStatus.DANGER:
-            alert_raise(
-                kind=AlertKind.DANGER,
-                key="check_in_danger",
-                params=said,
-                subject=check_in,
-                operation=operation,
-            )
+    if status == CheckInStatus.DANGER:
+        alert_raise(
+            kind=AlertKind.DANGER,
+            key="check_in_danger",
+            params=said,
+            subject=check_in,
+            operation=operation,
+        )
     return check_in
 
 
 def _duress_unrecorded(
-    operation: Operation, team_member: TeamMember, *, waypoint: Waypoint | None, position: str
+    operation: Operation,
+    team_member: TeamMember | None,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
 ) -> None:
     """The duress code sent in a check-in that is not recorded: the operation is not underway
     (a page left open, the API, a member on the way back after the end) or the check-in was
     refused for its input (a typing mistake). The sender's answer says only what any code gets
-    there, but the alert goes out. No check-in is recorded and no deadline moves."""
+    there, but the alert goes out. No check-in is recorded and no deadline moves. A relayed
+    check-in that named no member of the team (``team_member`` None) alerts all the same."""
     underway = operation.status == OperationStatus.UNDERWAY
     params: dict[str, Any] = {
-        "member": team_member.member.codename,
+        "member": team_member.member.codename if team_member is not None else "—",
         "operation": operation.codename,
         "at": clock.now().isoformat(),
         "where": _where(waypoint, position.strip()[:200]),
@@ -404,6 +455,49 @@ def check_in_unseen(
     result = _code_result(operation, code if isinstance(code, str) else "")
     if team_member is None or result != CodeResult.DURESS:
         return
+    _duress_sent_unchecked(operation, team_member, waypoint_id=waypoint_id, position=position)
+
+
+def check_in_relay_refused(
+    *,
+    actor: User,
+    operation: Operation,
+    code: Any,
+    team_member_id: Any = None,
+    waypoint_id: Any = None,
+    position: Any = "",
+) -> None:
+    """A check-in a coordinator relays (the API) that the caller refuses before it reaches
+    :func:`check_in_record`, for its input: the caller answers with the input's errors, as for
+    any code; but its duress code still raises the duress alert, naming the member when the
+    check-in names one on the team ("—" when it does not: the alert must not wait for a
+    name). Both code checks run in every case. ``operation`` is one the coordinator may see;
+    the rest is what was sent, unchecked (anything not text counts as not sent)."""
+    result = _code_result(operation, code if isinstance(code, str) else "")
+    if (
+        result != CodeResult.DURESS
+        or actor.is_decoy
+        or not has_capability(actor, Capability.OPERATIONS_MANAGE)
+    ):
+        return
+    team_member = None
+    if team_member_id:
+        try:
+            team_member = (
+                operation.team.select_related("member")
+                .filter(pk=uuid.UUID(str(team_member_id)))
+                .first()
+            )
+        except (ValueError, TypeError):
+            team_member = None
+    _duress_sent_unchecked(operation, team_member, waypoint_id=waypoint_id, position=position)
+
+
+def _duress_sent_unchecked(
+    operation: Operation, team_member: TeamMember | None, *, waypoint_id: Any, position: Any
+) -> None:
+    """:func:`_duress_unrecorded` for a check-in refused before its input was read: the
+    waypoint only if it is one of this route's, the position only if it is text."""
     waypoint = None
     if waypoint_id:
         try:
@@ -629,8 +723,15 @@ def operation_end(
                 captured.append(team_member)
             elif outcome == MemberOutcome.KILLED:
                 killed.append(team_member)
+        from safepassage.accounts.services import account_lock_lost
+
         for team_member in captured + killed:
-            _lock_account(actor, team_member, reason=f"member {team_member.outcome}")
+            if team_member.member.user is not None:
+                account_lock_lost(
+                    actor=actor,
+                    user=team_member.member.user,
+                    reason=f"member {team_member.outcome}",
+                )
         audit_record(
             actor=actor,
             action="operation.end",
@@ -661,13 +762,3 @@ def operation_end(
         )
         blocked_alerts_follow(operation, actor=actor)
     return operation
-
-
-def _lock_account(actor: User, team_member: TeamMember, *, reason: str) -> None:
-    """A captured or killed member's phone is in other hands: their account stops working now."""
-    user = team_member.member.user
-    if user is None or user.is_locked:
-        return
-    User.objects.filter(pk=user.pk).update(is_locked=True)
-    audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
-    api_tokens_revoke_all(actor=actor, user=user, reason=reason)
