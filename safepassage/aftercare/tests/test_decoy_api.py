@@ -111,6 +111,12 @@ def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> Non
             "she_consents": True,
             "follow_up_on": "1999-01-01",
         },
+        {  # a follow-up more than a year ahead
+            "kind": "medical",
+            "service": "Clinic",
+            "she_consents": True,
+            "follow_up_on": "2999-01-01",
+        },
     ):
         assert both.send("post", referrals, bad)[1].status_code == 400, bad
     real, answer = both.send(
@@ -120,7 +126,7 @@ def test_referrals_consents_and_testimony_answer_as_on_a_real_care_page() -> Non
             "kind": "medical",
             "service": "Clinic",
             "she_consents": True,
-            "follow_up_on": "2999-01-01",
+            "follow_up_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         },
     )
     assert answer.status_code == 201
