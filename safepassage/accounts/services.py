@@ -7,8 +7,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
@@ -141,6 +143,7 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
         audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
         if locked:
             api_tokens_revoke_all(actor=actor, user=user, reason="lock")
+            sessions_end(user)
 
 
 def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
@@ -153,6 +156,7 @@ def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
         user.is_locked = True
         audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
     api_tokens_revoke_all(actor=actor, user=user, reason=reason)
+    sessions_end(user)
 
 
 def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
@@ -320,6 +324,7 @@ def _duress_triggered(user: User) -> User:
         audit_record(actor=user, action="login.duress", obj=user)
         audit_record(actor=None, action="account.lock", obj=user, detail={"reason": "duress"})
         api_tokens_revoke_all(actor=None, user=user, reason="duress")
+        sessions_end(user)
         alert_raise(
             kind="duress_login",
             key="duress_login",
@@ -416,6 +421,24 @@ def api_token_authenticate(plain: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return user
+
+
+def sessions_end(user: User) -> int:
+    """Delete every stored session signed in as ``user`` (in the caller's transaction);
+    returns how many. A locked account's sessions read as signed out already, but their rows
+    would sign in again once an administrator unlocks it: the one left open on a phone in
+    other hands among them. A decoy's sessions are its own user's, not its owner's."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    model = store.get_model_class()
+    ended = [
+        key
+        for key, data in model.objects.filter(expire_date__gt=timezone.now()).values_list(
+            "session_key", "session_data"
+        )
+        if str(store.decode(data).get(SESSION_KEY, "")) == str(user.pk)
+    ]
+    model.objects.filter(session_key__in=ended).delete()
+    return len(ended)
 
 
 def api_tokens_revoke_all(*, actor: User | None, user: User, reason: str) -> int:

@@ -105,3 +105,48 @@ def test_unlockuser_command_unlocks_and_clears_failed_sign_ins(capsys) -> None:
 def test_unlockuser_command_names_a_missing_account() -> None:
     with pytest.raises(CommandError, match="No account 'ghost'"):
         call_command("unlockuser", "ghost")
+
+
+@pytest.mark.parametrize("how", ["administrator", "member captured"])
+def test_a_session_open_when_the_account_was_locked_stays_ended_after_unlocking(
+    how: str,
+) -> None:
+    """The lock is for a phone in other hands: unlocking the account (he is back, the
+    administrator vouches) must not bring back the session left open on that phone."""
+    from safepassage.accounts.services import account_lock_lost
+
+    admin = make_user("keeper", Role.ADMINISTRATOR)
+    make_user("spare", Role.ADMINISTRATOR)
+    held = make_user("rivas", Role.CASEWORKER)
+    phone = Client()
+    sign_in(phone, held)
+    assert phone.get("/persons/").status_code == 200
+    if how == "administrator":
+        user_set_locked(actor=admin, user=held, locked=True)
+    else:
+        account_lock_lost(actor=None, user=held, reason="member captured")
+    assert phone.get("/persons/").status_code == 302  # ended while locked
+    user_set_locked(actor=admin, user=User.objects.get(pk=held.pk), locked=False)
+    answer = phone.get("/persons/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+    again = Client()  # a new sign-in works
+    sign_in(again, User.objects.get(pk=held.pk))
+    assert again.get("/persons/").status_code == 200
+
+
+def test_a_duress_sign_in_ends_the_accounts_other_sessions_for_good() -> None:
+    """Forced to sign in with his duress password, his real account is locked: the session
+    left open on his laptop stays ended once an administrator unlocks him, and the decoy
+    session the other side watches goes on as if nothing happened."""
+    from safepassage.conftest import decoy_client
+
+    admin = make_user("keeper", Role.ADMINISTRATOR)
+    held = make_user("rivas", Role.CASEWORKER)
+    laptop = Client()
+    sign_in(laptop, held)
+    forced = decoy_client(User.objects.get(pk=held.pk), "blue-river-duress-77")
+    assert _locked(held)
+    user_set_locked(actor=admin, user=User.objects.get(pk=held.pk), locked=False)
+    answer = laptop.get("/persons/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+    assert forced.get("/persons/").status_code == 200
