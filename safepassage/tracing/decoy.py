@@ -278,8 +278,8 @@ def photo(request: HttpRequest, person_id: Any) -> bytes | None:
 
 def _reports(her: Person, summary: dict[str, Any], by: User) -> list[Report]:
     data = summary.get("report")
-    if data is None:
-        return []
+    if data is None:  # entered without one (the API's): only the reports added since
+        return [_report_added(her, kept, by) for kept in summary.get("reports", [])]
     report = Report(
         # One report a pretend person: its id follows from hers, the same on every page.
         id=sealed.derived_id(her.pk, "report"),
@@ -289,7 +289,19 @@ def _reports(her: Person, summary: dict[str, Any], by: User) -> list[Report]:
         **{name: data[name] for name in _REPORT_FIELDS},
     )
     report.created_at = her.created_at
-    return [report]
+    return [report, *(_report_added(her, kept, by) for kept in summary.get("reports", []))]
+
+
+def _report_added(her: Person, data: dict[str, Any], by: User) -> Report:
+    report = Report(
+        id=uuid.UUID(data["id"]),
+        person=her,
+        reported_on=datetime.date.fromisoformat(data["reported_on"]),
+        received_by=by,
+        **{name: data[name] for name in _REPORT_FIELDS},
+    )
+    report.created_at = datetime.datetime.fromisoformat(data["at"])
+    return report
 
 
 def reports(request: HttpRequest, person_id: Any) -> list[Report]:
@@ -298,6 +310,14 @@ def reports(request: HttpRequest, person_id: Any) -> list[Report]:
     if found is None:
         return []
     return _reports(_person(*found), found[1], _user(request))
+
+
+def report_or_404(request: HttpRequest, person_id: Any, report_id: Any) -> Report:
+    """Her pretend report with that id; 404 for any other."""
+    found = next((r for r in reports(request, person_id) if str(r.pk) == str(report_id)), None)
+    if found is None:
+        raise Http404
+    return found
 
 
 def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
@@ -525,6 +545,61 @@ def person_enter(
     if saved_on is not None:
         sealed.keep(request, INTAKE_SLOT, saved_on, {"person": str(new.pk)})
     return new
+
+
+def report_add(
+    request: HttpRequest,
+    *,
+    actor: User,
+    person: Person,
+    report: ReportDetails,
+    details: PersonDetails | None = None,
+    once: str = "",
+) -> Report:
+    """A further report on her (``details``: the names it gives, as the intake's "same
+    person" and the API's report with names add her new spellings).
+
+    ``once``: the same request saved again adds no second report, and raises
+    :class:`~safepassage.tracing.services.IntakeAlreadySaved` naming the first.
+    """
+    saved_on = (
+        sealed.derived_id(
+            INTAKE_SLOT, intake_key(actor=actor, once=once, details=details or PersonDetails())
+        )
+        if once
+        else None
+    )
+    earlier = sealed.find(request, INTAKE_SLOT, saved_on) if saved_on else None
+    if earlier is not None and earlier.get("report"):
+        raise IntakeAlreadySaved(uuid.UUID(earlier["person"]), report_id=earlier["report"])
+    row = pretend.report_pretend(actor=actor, person=person, details=details, report=report)
+    kept = {
+        **{name: getattr(row, name) for name in _REPORT_FIELDS},
+        "id": str(row.pk),
+        "reported_on": row.reported_on.isoformat(),
+        "at": row.created_at.isoformat(),
+    }
+
+    def change(summary: dict[str, Any]) -> None:
+        summary["reports"] = [*summary.get("reports", []), kept]
+
+    _change(request, person.pk, change)
+    if details is not None:
+        details_keep(request, person)
+    if saved_on is not None:
+        sealed.keep(
+            request, INTAKE_SLOT, saved_on, {"person": str(person.pk), "report": str(row.pk)}
+        )
+    return row
+
+
+def spellings_add(
+    request: HttpRequest, *, actor: User, person: Person, details: PersonDetails
+) -> Person:
+    """Her new spellings from an intake's "same person" without a report (the API's)."""
+    saved = pretend.spellings_pretend(actor=actor, person=person, details=details)
+    details_keep(request, saved)
+    return saved
 
 
 def details_edit(

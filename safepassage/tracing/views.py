@@ -146,6 +146,15 @@ def _intake_check_the_rest(form: IntakeForm) -> None:
                 form.add_error(field, text)
 
 
+def _intake_person(request: HttpRequest, person_id: str) -> Person:
+    """The person an intake's "same person" names: for a decoy, one of its pretend persons
+    (any other id: 404, as a record it may not see)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return decoy.person_or_404(request, person_id)
+    return selectors.person_get_for_user(user=user, person_id=person_id)
+
+
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
@@ -187,13 +196,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         if not checked and not form.errors:
             try:
                 attach_to = (
-                    selectors.person_get_for_user(
-                        user=user, person_id=decision.removeprefix("attach:")
-                    )
+                    _intake_person(request, decision.removeprefix("attach:"))
                     if decision != "new"
                     else None
                 )
-                if user.is_decoy and attach_to is None:
+                if user.is_decoy and attach_to is not None:  # kept in its session, as she is
+                    person_id = decoy.report_add(
+                        request,
+                        actor=user,
+                        person=attach_to,
+                        report=form.report_details(),
+                        details=details,
+                        once=mark.once,
+                    ).person.pk
+                elif user.is_decoy:
                     # Nothing is saved: her page lives in the decoy's session only.
                     person_id = decoy.person_enter(
                         request,

@@ -106,12 +106,11 @@ class PersonListView(APIView):
         parameters=[IDEMPOTENCY_KEY],
     )
     def post(self, request: Request) -> Response:
-        user = request_user(request)
         data = validated(IntakeSerializer, request.data)
         details = PersonDetailsSerializer.details(data["person"])
         attach_to = None
-        if data.get("attach_to"):
-            attach_to = selectors.person_get_for_user(user=user, person_id=data["attach_to"])
+        if data.get("attach_to"):  # a decoy's: one of its pretend persons (any other: 404)
+            attach_to = _person(request, data["attach_to"])
         report = data.get("report")
         try:
             with idempotent(request) as once:
@@ -138,6 +137,19 @@ class PersonListView(APIView):
                 report=ReportInSerializer.details(report) if report else None,
                 once=once,
             ).pk
+        if user.is_decoy and attach_to is not None:  # kept in its session, as she is
+            if not report:
+                return decoy.spellings_add(
+                    http_request(request), actor=user, person=attach_to, details=details
+                ).pk
+            return decoy.report_add(
+                http_request(request),
+                actor=user,
+                person=attach_to,
+                report=ReportInSerializer.details(report),
+                details=details,
+                once=once,
+            ).person.pk
         if report:
             return services.intake_submit(
                 actor=user,
@@ -346,7 +358,7 @@ class ReportCreateView(APIView):
     )
     def post(self, request: Request, person_id: str) -> Response:
         user = request_user(request)
-        person = selectors.person_get_for_user(user=user, person_id=person_id)
+        person = _person(request, person_id)
         body = request.data
         if not isinstance(body, Mapping):  # a list, a number, null: refused as the shape says
             validated(ReportInSerializer, body)
@@ -355,7 +367,17 @@ class ReportCreateView(APIView):
         details = PersonDetailsSerializer.details(names)
         try:
             with idempotent(request) as once:
-                if any(details.names().values()) or details.nicknames:
+                named = any(details.names().values()) or bool(details.nicknames)
+                if user.is_decoy:  # kept in its session only, as she is
+                    row = decoy.report_add(
+                        http_request(request),
+                        actor=user,
+                        person=person,
+                        report=ReportInSerializer.details(report),
+                        details=details if named else None,
+                        once=once.nonce,
+                    )
+                elif named:
                     row = services.intake_submit(
                         actor=user,
                         details=details,
@@ -371,7 +393,11 @@ class ReportCreateView(APIView):
                         once=once.nonce,
                     )
         except services.IntakeAlreadySaved as exc:  # sent again: the first save's answer
-            row = selectors.report_get_for_user(user=user, report_id=exc.report_id)
+            row = (
+                decoy.report_or_404(http_request(request), person.pk, exc.report_id)
+                if user.is_decoy
+                else selectors.report_get_for_user(user=user, report_id=exc.report_id)
+            )
         return Response(ReportSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

@@ -9,6 +9,7 @@ keeps them in the decoy's session (:mod:`safepassage.tracing.decoy`).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Collection
 from dataclasses import replace
 
@@ -42,6 +43,7 @@ from safepassage.tracing.services.persons import (
     DETAIL_FIELDS,
     EDIT_FIELDS,
     ReportDetails,
+    _absorb,
     _new_person,
     _new_report,
     _person_from_details,
@@ -65,6 +67,36 @@ def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails
     report = ReportDetails(**{**report.__dict__, "names_as_reported": details.names()})
     person = _new_person(actor, details)
     return _new_report(actor, person, report)
+
+
+def report_pretend(
+    *, actor: User, person: Person, details: PersonDetails | None, report: ReportDetails
+) -> Report:
+    """What a decoy's report on its own pretend person gets back instead of
+    :func:`report_create`'s save, or (``details``: the names it gives, the intake's "same
+    person") :func:`intake_submit`'s with ``attach_to``: the same checks, her new spellings
+    and the facts she lacked added to ``person`` (her version moved on if any), and the
+    unsaved report with a random id. Nothing is written."""
+    require_decoy_writer(actor)
+    if details is not None:
+        _validate_details(details)
+        report = ReportDetails(**{**report.__dict__, "names_as_reported": details.names()})
+    row = _new_report(actor, person, report)
+    if details is not None:
+        spellings_pretend(actor=actor, person=person, details=details)
+    row.pk = uuid.uuid4()
+    row.created_at = timezone.now()
+    return row
+
+
+def spellings_pretend(*, actor: User, person: Person, details: PersonDetails) -> Person:
+    """:func:`person_add_spellings` of a pretend person: her new spellings and the facts she
+    lacked added to ``person``, her version moved on if any."""
+    require_decoy_writer(actor)
+    if _absorb(person, details):
+        person.version += 1
+        pretend_clean(person, "created_by", "merged_into", "photo")
+    return person
 
 
 def person_pretend(*, actor: User, details: PersonDetails) -> Person:

@@ -193,3 +193,29 @@ def test_a_decoys_search_finds_its_persons_as_the_real_search_finds_persons() ->
     # The search page shows the same persons.
     page = both.decoy.get("/persons/", {"q": "خليل"}).content.decode()
     assert "Xelîl" in page and "Khalida" not in page
+
+
+def test_a_report_is_added_to_its_own_person_as_to_a_real_one() -> None:
+    both = ApiPair.of_role(Role.COORDINATOR)
+    real, answer = both.send("post", "/api/persons/", INTAKE)
+    both.keep("her", real.json()["id"], answer.json()["id"])
+    report = {"reporter_name": "Leyla", "relationship": "aunt", "reported_on": "2024-04-01"}
+    real, answer = both.send("post", "/api/persons/{her}/reports/", report)
+    assert answer.status_code == 201 and answer.json()["reporter_name"] == "Leyla"
+    # With new spellings of her names, as a second report may give them.
+    spelled = {"report": report, "person": {"given_names": ["Khalil"]}}
+    assert both.send("post", "/api/persons/{her}/reports/", spelled)[1].status_code == 201
+    # The intake's "same person": attached to her, not a new person.
+    attached = {**INTAKE, "attach_to": "{her}"}
+    real, answer = both.send("post", "/api/persons/", attached)
+    assert answer.status_code == 201 and answer.json()["id"] == both.ids["her"][1]
+    assert len(answer.json()["reports"]) == 4
+    # Bad input: the real errors; another id: not found.
+    assert both.send("post", "/api/persons/{her}/reports/", {})[1].status_code == 400
+    both.keep("stranger", both.ids["her"][1], both.ids["her"][0])
+    assert both.send("post", "/api/persons/{stranger}/reports/", report)[1].status_code == 404
+    # Its pages show the reports it "added".
+    real, answer = both.send("get", "/api/persons/{her}/")
+    assert len(answer.json()["reports"]) == 4
+    page = both.decoy.get(f"/persons/{both.ids['her'][1]}/").content.decode()
+    assert "Leyla" in page and "Khalil" in page

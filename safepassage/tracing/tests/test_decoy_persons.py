@@ -175,3 +175,30 @@ def test_decoy_dashboard_has_the_real_sections_with_nothing_in_them(role: str) -
         if link.startswith("/accounts/logout"):
             continue
         assert decoy.get(link).status_code == real.get(link).status_code, link
+
+
+def test_decoy_report_on_its_own_person_is_added_as_a_real_one() -> None:
+    """The intake's "same person" on its pretend person: added to her, as a real save."""
+    second = {**REPORT, "reporter_name": "Leyla", "relationship": "aunt"}
+    answers = []
+    decoy = _decoy_client(make_user("watched", Role.CASEWORKER))
+    for client in (_real_client("real-one", Role.CASEWORKER), decoy):
+        her = _new_person(client, REPORT)["Location"]
+        checked = client.post("/persons/new/", {**second, "decision": "check"})
+        before = _counts()
+        answer = client.post(
+            "/persons/new/",
+            {
+                **second,
+                "decision": "attach:" + her.split("/")[2],
+                "checked": checked.context["check_mark"],
+            },
+        )
+        answers.append((answer, her, _counts() == before))
+    (real, real_her, _), (pretend, pretend_her, nothing_written) = answers
+    assert real.status_code == pretend.status_code == 302
+    assert (real["Location"], pretend["Location"]) == (real_her, pretend_her)
+    assert _texts(pretend) == _texts(real) == ["Report added to the existing person."]
+    assert nothing_written
+    page = decoy.get(pretend_her).content.decode()
+    assert "Hadiya" in page and "Leyla" in page
