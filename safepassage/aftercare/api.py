@@ -100,8 +100,9 @@ class ArrivalCreateView(APIView):
         v = validated(ArrivalInputSerializer, request.data)
         person = None
         score = None
-        if v["person"]:
-            person = selectors.person_get_for_user(user=user, person_id=v["person"])
+        if v["person"]:  # a decoy's: one of its pretend persons (any other: 404)
+            person = _person(request, v["person"])
+        if person is not None and not user.is_decoy:  # a decoy reads no record to match
             found = selectors.arrival_candidates_for_user(user=user, details=_details(v).record())
             score = next((c.score for c in found if c.person.pk == person.pk), None)
         try:
@@ -126,25 +127,34 @@ class ArrivalCreateView(APIView):
             return ArrivalSerializer(
                 selectors.arrival_get_for_user(user=user, person_id=person.pk)
             ).data
-        arrival = services.arrival_record(
-            actor=user,
-            person=person,
-            new_person=_details(v) if person is None else None,
-            once=once.nonce,
-            details=services.ArrivalDetails(
-                arrived_on=v["arrived_on"],
-                reception_place=selectors.reception_point_resolve(
-                    user=user, place_id=v["reception_place"]
-                ),
-                reception_text=v["reception_text"],
-                received_by=v["received_by"],
-                condition=v["condition"],
-                immediate_needs=v["immediate_needs"],
-                children_with_her=v["children_with_her"],
-                names_as_given={part: list(v[part]) for part in NAME_PARTS},
-                match_score=None if score is None else max(0.0, min(1.0, score)),
+        details = services.ArrivalDetails(
+            arrived_on=v["arrived_on"],
+            reception_place=selectors.reception_point_resolve(
+                user=user, place_id=v["reception_place"]
             ),
+            reception_text=v["reception_text"],
+            received_by=v["received_by"],
+            condition=v["condition"],
+            immediate_needs=v["immediate_needs"],
+            children_with_her=v["children_with_her"],
+            names_as_given={part: list(v[part]) for part in NAME_PARTS},
+            match_score=None if score is None else max(0.0, min(1.0, score)),
         )
+        if user.is_decoy and person is not None:  # kept in its session, as she is
+            arrival = services.arrival_pretend(
+                actor=user,
+                person=person,
+                details=details,
+                recorded=decoy.arrived_on(http_request(request), person.pk) is not None,
+            )
+        else:
+            arrival = services.arrival_record(
+                actor=user,
+                person=person,
+                new_person=_details(v) if person is None else None,
+                once=once.nonce,
+                details=details,
+            )
         answer = ArrivalSerializer(arrival).data
         if user.is_decoy:  # nothing was saved: her care page lives in its session only
             decoy.remember(http_request(request), arrival)

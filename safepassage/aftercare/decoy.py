@@ -80,10 +80,18 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "immediate_needs": arrival.immediate_needs,
         "children_with_her": arrival.children_with_her,
     }
-    sealed.keep(request, SLOT, person_id, summary)
-    # Her case page and the person list know her too, as they would a real new person:
-    # entered (missing), then moved to arrived by her arrival.
-    tracing_decoy.remember(request, person)
+    # One of its pretend persons already (a report's): her care kept so far stays with it,
+    # and her case keeps its history, her new spellings added.
+    known = tracing_decoy.person(request, person_id) is not None
+    sealed.keep(request, SLOT, person_id, {**(_summary(request, person_id) or {}), **summary})
+    if known:
+        tracing_decoy.details_keep(request, person)
+    else:
+        # Her case page and the person list know her too, as they would a real new person:
+        # entered (missing), then moved to arrived by her arrival.
+        tracing_decoy.remember(request, person)
+    if person.status == PersonStatus.ARRIVED:  # moved there already, as by an operation
+        return
     tracing_decoy.status_keep(
         request,
         services.arrival_status_pretend(actor=request.user, arrival=arrival),  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import arrival_record``.
 from safepassage.aftercare.services.arrivals import (
     ArrivalDetails,
     arrival_check,
+    arrival_pretend,
     arrival_record,
     arrival_status_pretend,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "ExportBundle",
     "TestimonyDetails",
     "arrival_check",
+    "arrival_pretend",
     "arrival_record",
     "arrival_status_pretend",
     "bundle_to_directory",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability, require_capability
 from safepassage.aftercare.models import Arrival
@@ -27,7 +28,7 @@ from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus, StatusChange
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
-from safepassage.tracing.services.pretend import person_pretend
+from safepassage.tracing.services.pretend import person_pretend, spellings_pretend
 from safepassage.tracing.status_reasons import said, stored
 
 # She cannot "arrive" again from these; a second arrival is a mistake to catch. "Arrived"
@@ -121,7 +122,11 @@ def arrival_check(*, details: ArrivalDetails) -> None:
         raise ValidationError(errors)
 
 
-def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
+def _validate(
+    details: ArrivalDetails, person: Person | None, *, recorded: bool | None = None
+) -> datetime.date:
+    """Her arrival's checks (``recorded``: whether her arrival is recorded, for a pretend
+    person whose arrival no row holds; by default looked up)."""
     arrival_check(details=details)
     arrived_on = _arrival_date(details)
     if person is not None and person.abducted_on is not None and arrived_on < person.abducted_on:
@@ -129,7 +134,10 @@ def _validate(details: ArrivalDetails, person: Person | None) -> datetime.date:
     if (
         person is not None
         and person.status in NOT_ARRIVING
-        and (person.status != PersonStatus.ARRIVED or arrival_recorded(person))
+        and (
+            person.status != PersonStatus.ARRIVED
+            or (arrival_recorded(person) if recorded is None else recorded)
+        )
     ):
         raise ValidationError(
             {
@@ -160,7 +168,38 @@ def _decoy_arrival(
     if new_person is None:
         raise ValidationError({"person": _("Confirm which person she is, or enter a new person.")})
     arrived_on = _validate(details, None)
-    person = person_pretend(actor=actor, details=new_person)
+    return _unsaved(actor, person_pretend(actor=actor, details=new_person), arrived_on, details)
+
+
+def arrival_pretend(
+    *, actor: User, person: Person, details: ArrivalDetails, recorded: bool
+) -> Arrival:
+    """What a decoy's arrival on one of its pretend persons gets back instead of
+    :func:`arrival_record`'s save (``recorded``: her pretend arrival is kept already): the
+    same checks and errors, her names as given added to her spellings on ``person``, and the
+    unsaved arrival. Nothing reaches the database or the audit log."""
+    require_decoy_writer(actor)
+    arrived_on = _validate(details, person, recorded=recorded)
+    names = _names(details)
+    if names:
+        spellings_pretend(actor=actor, person=person, details=_spellings(names))
+    return _unsaved(actor, person, arrived_on, details)
+
+
+def _spellings(names: dict[str, list[str]]) -> PersonDetails:
+    """Her names as given, as the details her spellings grow by."""
+    return PersonDetails(
+        given_names=tuple(names.get("given_names", ())),
+        father_names=tuple(names.get("father_names", ())),
+        grandfather_names=tuple(names.get("grandfather_names", ())),
+        family_names=tuple(names.get("family_names", ())),
+        mother_names=tuple(names.get("mother_names", ())),
+    )
+
+
+def _unsaved(
+    actor: User, person: Person, arrived_on: datetime.date, details: ArrivalDetails
+) -> Arrival:
     return Arrival(
         person=person,
         arrived_on=arrived_on,
@@ -171,6 +210,7 @@ def _decoy_arrival(
         immediate_needs=details.immediate_needs.strip(),
         children_with_her=details.children_with_her.strip(),
         names_as_given=_names(details),
+        match_score=details.match_score,
         recorded_by=actor,
         created_at=clock.now(),
     )
@@ -235,13 +275,7 @@ def arrival_record(
             person = person_add_spellings(
                 actor=actor,
                 person=person,
-                details=PersonDetails(
-                    given_names=tuple(names.get("given_names", ())),
-                    father_names=tuple(names.get("father_names", ())),
-                    grandfather_names=tuple(names.get("grandfather_names", ())),
-                    family_names=tuple(names.get("family_names", ())),
-                    mother_names=tuple(names.get("mother_names", ())),
-                ),
+                details=_spellings(names),
             )
         arrival = Arrival(
             person=person,

@@ -219,3 +219,18 @@ def test_its_overdue_follow_ups_are_listed_as_a_real_accounts_are() -> None:
         real, answer = both.send("get", "/api/aftercare/followups/")
     assert len(real.json()) == len(answer.json()) == 1
     assert answer.json()[0]["service"] == "Clinic"
+
+
+def test_an_arrival_on_its_own_reported_person_is_recorded_as_on_a_real_one() -> None:
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _her(both)
+    arrival = {**ARRIVAL, "given_names": ["Nareen"], "new_person": False, "person": "{her}"}
+    del arrival["father_names"]
+    answer = both.send("post", "/api/aftercare/arrivals/", arrival)[1]
+    assert answer.status_code == 201 and answer.json()["person"] == both.ids["her"][1]
+    # Her case and care pages show her arrived, as a real person's.
+    assert both.send("get", "/api/persons/{her}/")[1].json()["status"] == "arrived"
+    care = both.send("get", "/api/aftercare/persons/{her}/")[1].json()
+    assert care["arrivals"][0]["id"] == answer.json()["id"]
+    # Recorded already: refused, as for a real person.
+    assert both.send("post", "/api/aftercare/arrivals/", arrival)[1].status_code == 400
