@@ -404,9 +404,11 @@ _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouyw][a-z]{4})")
 
 @lru_cache(maxsize=200_000)
 def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> tuple[str, ...]:
-    tokens = latin_fold(text, kurdish, jim_as_ch).split()
-    if not _ARABIC_LETTER.search(text):
-        tokens = [_GLUED_ARTICLE.sub("", token) for token in tokens]
+    # Also on the Latin reading of Arabic letters, so that the name read again (a normal form
+    # is Latin) reads the same: Arabic spelling has its ال split off before this.
+    tokens = [
+        _GLUED_ARTICLE.sub("", token) for token in latin_fold(text, kurdish, jim_as_ch).split()
+    ]
     while True:
         new = _token_step(tokens)
         if new == tokens:
