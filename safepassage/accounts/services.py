@@ -142,8 +142,7 @@ def user_set_locked(*, actor: User | None, user: User, locked: bool) -> None:
         user.save(update_fields=["is_locked"])
         audit_record(actor=actor, action="account.lock" if locked else "account.unlock", obj=user)
         if locked:
-            api_tokens_revoke_all(actor=actor, user=user, reason="lock")
-            sessions_end(user)
+            access_end(actor=actor, user=user, reason="lock")
 
 
 def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
@@ -155,8 +154,7 @@ def account_lock_lost(*, actor: User | None, user: User, reason: str) -> None:
         User.objects.filter(pk=user.pk).update(is_locked=True)
         user.is_locked = True
         audit_record(actor=actor, action="account.lock", obj=user, detail={"reason": reason})
-    api_tokens_revoke_all(actor=actor, user=user, reason=reason)
-    sessions_end(user)
+    access_end(actor=actor, user=user, reason=reason)
 
 
 def totp_device_reset(*, actor: User | None, user: User) -> TOTPDevice:
@@ -323,8 +321,7 @@ def _duress_triggered(user: User) -> User:
             )
         audit_record(actor=user, action="login.duress", obj=user)
         audit_record(actor=None, action="account.lock", obj=user, detail={"reason": "duress"})
-        api_tokens_revoke_all(actor=None, user=user, reason="duress")
-        sessions_end(user)
+        access_end(actor=None, user=user, reason="duress")
         alert_raise(
             kind="duress_login",
             key="duress_login",
@@ -421,6 +418,13 @@ def api_token_authenticate(plain: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return user
+
+
+def access_end(*, actor: User | None, user: User, reason: str) -> None:
+    """What a lock ends beside the flag (in the caller's transaction): every API token of
+    ``user`` and every session signed in as ``user``, so that unlocking brings neither back."""
+    api_tokens_revoke_all(actor=actor, user=user, reason=reason)
+    sessions_end(user)
 
 
 def sessions_end(user: User) -> int:
