@@ -45,7 +45,7 @@ from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
-from safepassage.submissions import already_saved, new_token, remember, submission_token
+from safepassage.submissions import already_saved, new_token, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
@@ -305,6 +305,7 @@ def _report_choices(reports: list[Report]) -> list[tuple[str, str]]:
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
+@saves_once
 def family_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     submission = submission_token(request)
@@ -423,6 +424,7 @@ def _pretend_family_step(
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
+@saves_once
 def referral_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     submission = submission_token(request)
@@ -498,6 +500,7 @@ def referral_edit(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @access(capability=Capability.CASES_WRITE)
 @require_POST
+@saves_once
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     submission = submission_token(request)
@@ -561,6 +564,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
 
 @access(capability=Capability.CASES_WRITE)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     pretend_person = decoy.person(request, person_id)

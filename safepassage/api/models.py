@@ -1,4 +1,5 @@
-"""What the API keeps of an ``Idempotency-Key``: two keyed digests, never the key or body."""
+"""What the interfaces keep to save a request once: an API `Idempotency-Key`'s digests and a
+web form's token, keyed digests both, never the key, token or body."""
 
 from __future__ import annotations
 
@@ -22,3 +23,20 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return "idempotency key"
+
+
+class SavedForm(models.Model):
+    """A web form's token (``safepassage.submissions``) and the address of what it saved.
+
+    The token is kept as a keyed digest bound to the account, written in the same transaction
+    as what the form saved, so the unique key lets only one of two copies sent at once save.
+    Kept for a week (the worker deletes older ones).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=32, unique=True)
+    address = models.CharField(max_length=300)
+    saved_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return "saved form"

@@ -36,7 +36,7 @@ from safepassage.intel.forms import (
     lines,
 )
 from safepassage.intel.models import LocationReport
-from safepassage.submissions import already_saved, remember, submission_token
+from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
 
@@ -78,6 +78,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def place_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = PlaceForm(request.POST or None)
@@ -223,6 +224,7 @@ def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
 
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def holder_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
@@ -290,6 +292,7 @@ def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
 
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def incident_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = _incident_form(request, user)
@@ -359,6 +362,7 @@ def _contact_choices(contacts: list[Contact]) -> list[tuple[str, str]]:
 
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def person_location_reports(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     submission = submission_token(request)

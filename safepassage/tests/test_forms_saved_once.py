@@ -13,17 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db.models import Model
 from django.test import Client
+from django.utils import timezone
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import grant_create
 from safepassage.aftercare import models as aftercare
 from safepassage.aftercare import services
 from safepassage.aftercare.tests.factories import reported_person
+from safepassage.api.models import SavedForm
+from safepassage.api.tasks import forget_saved_forms
 from safepassage.intel import models as intel
 from safepassage.intel.tests.factories import make_member
 from safepassage.tracing.models import Person
@@ -137,3 +141,35 @@ def test_the_same_form_sent_again_saves_nothing_more(
     assert fresh != token
     assert client.post(url, {**form, "submission": fresh}).status_code == 302
     assert records.count() == 2
+
+
+def test_a_token_is_kept_as_a_keyed_digest_for_a_week(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    case = CASES["place"]
+    client = client_for(Role.CASEWORKER)
+    token = _token(client.get("/intel/places/new/").content.decode())
+    first = client.post("/intel/places/new/", {**case.form, "submission": token})
+    assert first.status_code == 302
+
+    kept = SavedForm.objects.get()
+    assert token not in (kept.key, kept.address)
+    assert kept.address == first["Location"]
+
+    # Nine days later: the worker has not run yet, and the same form saves again.
+    SavedForm.objects.update(saved_at=timezone.now() - timedelta(days=9))
+    again = client.post("/intel/places/new/", {**case.form, "submission": token})
+    assert again.status_code == 302
+    assert again["Location"] != first["Location"]
+    assert intel.Place.objects.count() == 2
+    assert SavedForm.objects.get().address == again["Location"]
+
+    # The worker's daily task forgets tokens older than a week, and keeps the others.
+    newer = _token(client.get("/intel/places/new/").content.decode())
+    client.post("/intel/places/new/", {**case.form, "submission": newer})
+    SavedForm.objects.filter(address=again["Location"]).update(
+        saved_at=timezone.now() - timedelta(days=8)
+    )
+    assert forget_saved_forms.call() == 1
+    assert SavedForm.objects.count() == 1  # the newer token
+    assert not SavedForm.objects.filter(address=again["Location"]).exists()

@@ -22,7 +22,7 @@ from safepassage.accounts.permissions import (
 )
 from safepassage.formerrors import add_service_errors
 from safepassage.intel import selectors as intel
-from safepassage.submissions import already_saved, remember, submission_token
+from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.verification import decoy as verification_decoy
 from safepassage.verification import evidence, selectors, services
@@ -62,6 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @access(capability=Capability.CASES_READ)
 @require_http_methods(["GET", "POST"])
+@saves_once
 def request_create(request: HttpRequest, person_id: str) -> HttpResponse:
     user = request_user(request)
     if user.is_decoy:
