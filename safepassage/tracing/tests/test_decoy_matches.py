@@ -7,11 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from safepassage.accounts.models import Role
-from safepassage.conftest import decoy_client, make_user, sign_in
-from safepassage.tests.decoy import DURESS, ID, ApiPair, counts
+from safepassage.conftest import decoy_client, make_user
+from safepassage.tests.decoy import DURESS, ID, ApiPair, counts, real_and_decoy, reported
 
 pytestmark = pytest.mark.django_db
 
@@ -30,21 +29,6 @@ FIRST = {
 SECOND = {**FIRST, "given_names": "Leila", "family_names": "Hasan", "reporter_name": "Samir"}
 
 
-def _clients(role: str) -> tuple[Client, Client]:
-    real = Client()
-    sign_in(real, make_user("real-one", role))
-    return real, decoy_client(make_user("watched", role), DURESS)
-
-
-def _reported(client: Client, data: dict[str, str]) -> str:
-    """Her id, after a report entered as a new person."""
-    checked = client.post("/persons/new/", {**data, "decision": "check"})
-    mark = checked.context["check_mark"]
-    answer = client.post("/persons/new/", {**data, "decision": "new", "checked": mark})
-    assert answer.status_code == 302
-    return str(answer["Location"].split("/")[2])
-
-
 def _matches(html: str) -> str:
     """The page's list of matches, ids blanked."""
     found = re.search(r'<section[^>]*aria-labelledby="matches-h".*?</section>', html, re.S)
@@ -54,8 +38,8 @@ def _matches(html: str) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_check_lists_its_own_pretend_person_as_a_real_check_lists_hers(role: str) -> None:
-    real, decoy = _clients(role)
-    real_her, pretend_her = _reported(real, FIRST), _reported(decoy, FIRST)
+    real, decoy = real_and_decoy(role)
+    real_her, pretend_her = reported(real, FIRST), reported(decoy, FIRST)
     real_check = real.post("/persons/new/", {**SECOND, "decision": "check"})
     before = counts()
     check = decoy.post("/persons/new/", {**SECOND, "decision": "check"})
@@ -82,9 +66,9 @@ def test_the_check_lists_its_own_pretend_person_as_a_real_check_lists_hers(role:
 
 
 def test_the_check_finds_nothing_of_another_session_nor_of_the_network() -> None:
-    real, decoy = _clients(Role.COORDINATOR)
-    _reported(real, FIRST)  # a real person: never a decoy's candidate
-    _reported(decoy_client(make_user("watched-too", Role.COORDINATOR), DURESS), FIRST)
+    real, decoy = real_and_decoy(Role.COORDINATOR)
+    reported(real, FIRST)  # a real person: never a decoy's candidate
+    reported(decoy_client(make_user("watched-too", Role.COORDINATOR), DURESS), FIRST)
     before = counts()
     check = decoy.post("/persons/new/", {**SECOND, "decision": "check"})
     assert check.status_code == 200 and check.context["candidates"] == []
