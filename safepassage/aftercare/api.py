@@ -79,8 +79,11 @@ class ArrivalCandidatesView(APIView):
     @extend_schema(request=NamesSerializer, responses=ArrivalCandidateSerializer(many=True))
     def post(self, request: Request) -> Response:
         data = validated(NamesSerializer, request.data)
-        found = selectors.arrival_candidates_for_user(
-            user=request_user(request), details=_details(data).record()
+        user = request_user(request)
+        found = (
+            decoy.arrival_candidates(http_request(request), _details(data).record())
+            if user.is_decoy  # its own pretend persons, as its arrival page's check
+            else selectors.arrival_candidates_for_user(user=user, details=_details(data).record())
         )
         return Response(ArrivalCandidateSerializer(found, many=True).data)
 
@@ -102,7 +105,9 @@ class ArrivalCreateView(APIView):
         score = None
         if v["person"]:  # a decoy's: one of its pretend persons (any other: 404)
             person = _person(request, v["person"])
-        if person is not None and not user.is_decoy:  # a decoy reads no record to match
+        if person is not None and user.is_decoy:  # matched against its own pretend persons
+            score = decoy.arrival_score(http_request(request), _details(v).record(), person)
+        elif person is not None:
             found = selectors.arrival_candidates_for_user(user=user, details=_details(v).record())
             score = next((c.score for c in found if c.person.pk == person.pk), None)
         try:

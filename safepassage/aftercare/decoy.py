@@ -44,8 +44,10 @@ from safepassage.aftercare.selectors import (
 )
 from safepassage.aftercare.services._common import today
 from safepassage.aftercare.services.export import exportable_pretend
+from safepassage.matching import PersonRecord
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
+from safepassage.tracing.services.matching import OPEN_STATUSES, Candidate
 
 SLOT = "aftercare.arrival"
 ANSWER_SLOT = "aftercare.arrival_answer"  # a keyed request's answer, for it sent again
@@ -79,6 +81,7 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "condition": arrival.condition,
         "immediate_needs": arrival.immediate_needs,
         "children_with_her": arrival.children_with_her,
+        "match_score": arrival.match_score,
     }
     # One of its pretend persons already (a report's): her care kept so far stays with it,
     # and her case keeps its history, her new spellings added.
@@ -203,6 +206,27 @@ def page(request: HttpRequest, person_id: Any) -> AftercarePage:
     if found is None:
         raise Http404
     return found
+
+
+def arrival_candidates(request: HttpRequest, record: PersonRecord) -> list[Candidate]:
+    """Its pretend persons reception may still receive (as :func:`~safepassage.aftercare.
+    services.awaiting_arrival` reads real ones: sought, or arrived with no arrival kept) who
+    may be the woman who arrived, with score and evidence, as a real arrival's check."""
+    return tracing_decoy.candidates(
+        request,
+        record,
+        among=lambda her: (
+            her.status in OPEN_STATUSES
+            or (her.status == PersonStatus.ARRIVED and arrived_on(request, her.pk) is None)
+        ),
+    )
+
+
+def arrival_score(request: HttpRequest, record: PersonRecord, person: Person) -> float | None:
+    """The score her arrival records when reception confirms ``person`` (None: she is not
+    among the candidates), as a real arrival's."""
+    found = arrival_candidates(request, record)
+    return next((c.score for c in found if c.person.pk == person.pk), None)
 
 
 def arrived_on(request: HttpRequest, person_id: Any) -> datetime.date | None:
@@ -470,6 +494,7 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
             immediate_needs=summary["immediate_needs"],
             children_with_her=summary["children_with_her"],
             names_as_given=summary.get("names_as_given", {}),
+            match_score=summary.get("match_score"),
         )
         kept.created_at = _when(summary.get("created_at"))  # type: ignore[assignment]
         arrivals.append(kept)

@@ -114,7 +114,12 @@ def arrival(request: HttpRequest) -> HttpResponse:
         place = _arrival_entries_check(user, form)
         if not form.errors:
             decision = request.POST.get("decision", "check")
-            candidates = selectors.arrival_candidates_for_user(user=user, details=form.record())
+            candidates = (
+                # A decoy's: its own pretend persons, as a real check finds those it sees.
+                decoy.arrival_candidates(request, form.record())
+                if user.is_decoy
+                else selectors.arrival_candidates_for_user(user=user, details=form.record())
+            )
             checked = True
             status = 200
             if decision != "check" and request.POST.get("checked") == "1":
@@ -186,26 +191,41 @@ def _arrival_confirm(
         if not decision.startswith("person:"):
             form.add_error(None, _("Choose who she is, or enter a new person."))
             return None, None
-        person = selectors.person_get_for_user(user=user, person_id=decision[len("person:") :])
+        person_id = decision[len("person:") :]
+        person = (
+            # A decoy's: one of its pretend persons (any other id: 404, as out of reach).
+            decoy.person_or_404(request, person_id)
+            if user.is_decoy
+            else selectors.person_get_for_user(user=user, person_id=person_id)
+        )
         score = next((c.score for c in candidates if c.person.pk == person.pk), None)
     data = form.cleaned_data
+    details = services.ArrivalDetails(
+        arrived_on=data["arrived_on"],
+        reception_place=place,
+        reception_text=data["reception_text"],
+        received_by=data["received_by"],
+        condition=data["condition"],
+        immediate_needs=data["immediate_needs"],
+        children_with_her=data["children_with_her"],
+        names_as_given=form.names(),
+        match_score=None if score is None else max(0.0, min(1.0, score)),
+    )
     try:
-        record = services.arrival_record(
-            actor=user,
-            person=person,
-            new_person=form.person_details() if person is None else None,
-            details=services.ArrivalDetails(
-                arrived_on=data["arrived_on"],
-                reception_place=place,
-                reception_text=data["reception_text"],
-                received_by=data["received_by"],
-                condition=data["condition"],
-                immediate_needs=data["immediate_needs"],
-                children_with_her=data["children_with_her"],
-                names_as_given=form.names(),
-                match_score=None if score is None else max(0.0, min(1.0, score)),
-            ),
-        )
+        if user.is_decoy and person is not None:  # kept in its session, as she is
+            record = services.arrival_pretend(
+                actor=user,
+                person=person,
+                details=details,
+                recorded=decoy.arrived_on(request, person.pk) is not None,
+            )
+        else:
+            record = services.arrival_record(
+                actor=user,
+                person=person,
+                new_person=form.person_details() if person is None else None,
+                details=details,
+            )
     except ValidationError as exc:
         add_service_errors(form, exc)
         already = person is not None and "person" in getattr(exc, "error_dict", {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Min, Q
@@ -55,6 +56,11 @@ class StatisticsShown:
     withheld: bool  # small counts are withheld on this page for this reader
 
 
+def _first(status: str) -> Min:
+    """When a person first reached ``status``."""
+    return Min("status_changes__changed_at", filter=Q(status_changes__to_status=status))
+
+
 def _month(day: datetime.date | datetime.datetime) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -70,22 +76,46 @@ def _months_back(today: datetime.date, count: int) -> list[str]:
     return months[::-1]
 
 
-def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
-    """Figures for the dashboard; refused to roles without the statistics capability."""
+@dataclass(frozen=True)
+class PersonDates:
+    """What the statistics read of one person: her status, when she was entered, her first
+    report's day, and when she first reached each stage (None: not yet)."""
+
+    status: str
+    created: datetime.datetime
+    reported: datetime.date | None
+    located: datetime.datetime | None
+    rescued: datetime.datetime | None
+    reunited: datetime.datetime | None
+
+
+def statistics_for_user(
+    *, user: User, months: int = 12, pretend: Sequence[PersonDates] = ()
+) -> Statistics:
+    """Figures for the dashboard; refused to roles without the statistics capability.
+
+    A decoy sees no record: its figures are those of ``pretend``, its own pretend persons
+    (every other figure zero), counted by the same rules as real ones."""
     if not has_capability(user, Capability.STATISTICS):
         raise ActionRefused("You cannot see statistics.")
-    # A decoy sees the page of its role with every figure zero (it sees no record).
     decoy = user.is_decoy
-    persons = Person.objects.none() if decoy else Person.objects.filter(merged_into__isnull=True)
-    counts = Counter(persons.values_list("status", flat=True))
+    if decoy:
+        persons = list(pretend)
+    else:
+        persons = [
+            PersonDates(*row)
+            for row in Person.objects.filter(merged_into__isnull=True)
+            .annotate(
+                reported=Min("reports__reported_on"),
+                located=_first("located"),
+                rescued=_first("arrived"),
+                reunited=_first("reunited"),
+            )
+            .values_list("status", "created_at", "reported", "located", "rescued", "reunited")
+        ]
+    counts = Counter(p.status for p in persons)
     by_status = [(s.value, str(s.label), counts.get(s.value, 0)) for s in PersonStatus]
-
-    dated = persons.annotate(
-        reported=Min("reports__reported_on"),
-        located=Min("status_changes__changed_at", filter=Q(status_changes__to_status="located")),
-        rescued=Min("status_changes__changed_at", filter=Q(status_changes__to_status="arrived")),
-        reunited=Min("status_changes__changed_at", filter=Q(status_changes__to_status="reunited")),
-    ).values_list("created_at", "reported", "located", "rescued", "reunited")
+    dated = [(p.created, p.reported, p.located, p.rescued, p.reunited) for p in persons]
 
     month_list = _months_back(timezone.localdate(), months)
     index = {m: i for i, m in enumerate(month_list)}
@@ -134,7 +164,9 @@ def statistics_for_user(*, user: User, months: int = 12) -> Statistics:
     )
 
 
-def statistics_page_for_user(*, user: User, months: int = 12) -> StatisticsShown:
+def statistics_page_for_user(
+    *, user: User, months: int = 12, pretend: Sequence[PersonDates] = ()
+) -> StatisticsShown:
     """The statistics page: exact figures for those who see every record (coordinators).
 
     Others (caseworkers, who see only the cases shared with them, and analysts, who see no
@@ -143,7 +175,7 @@ def statistics_page_for_user(*, user: User, months: int = 12) -> StatisticsShown
     are withheld, and so are those that could be worked out from a total; a median taken
     over fewer women than the threshold is withheld too.
     """
-    stats = statistics_for_user(user=user, months=months)
+    stats = statistics_for_user(user=user, months=months, pretend=pretend)
     if has_capability(user, Capability.CASES_ALL):
         return StatisticsShown(
             by_status=list(stats.by_status),

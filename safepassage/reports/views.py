@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access
 from safepassage.audit.services import audit_record
-from safepassage.reports import charts, exports
+from safepassage.reports import charts, decoy, exports
 from safepassage.reports.selectors import statistics_for_user, statistics_page_for_user
 from safepassage.reports.suppression import Table
 
@@ -21,7 +21,9 @@ from safepassage.reports.suppression import Table
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    stats = statistics_page_for_user(user=user)
+    stats = statistics_page_for_user(
+        user=user, pretend=decoy.person_dates(request) if user.is_decoy else ()
+    )
     rtl = get_language_bidi()
     labels = {
         "reported": _("Reported"),
@@ -60,7 +62,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _public_table(request: HttpRequest) -> Table:
     user: User = request.user  # type: ignore[assignment]
-    table = exports.public_table(statistics_for_user(user=user))
+    table = exports.public_table(
+        statistics_for_user(user=user, pretend=decoy.person_dates(request) if user.is_decoy else ())
+    )
     audit_record(actor=user, action="export", object_type="reports.public_statistics")
     return table
 

@@ -166,3 +166,26 @@ class ApiPair:
             decoy_client(make_user(f"watched-{role}", role), DURESS),
             names=(real.username, f"watched-{role}"),
         )
+
+
+# --- the pages: a real account and a decoy of the same role, doing the same -----------------
+
+
+def real_and_decoy(role: str) -> tuple[Any, Any]:
+    """A real account of ``role`` signed in, and a decoy session of another of that role."""
+    from django.test import Client
+
+    from safepassage.conftest import decoy_client, make_user, sign_in
+
+    real = Client()
+    sign_in(real, make_user("real-one", role))
+    return real, decoy_client(make_user("watched", role), DURESS)
+
+
+def reported(client: Any, data: dict[str, str]) -> str:
+    """Her id, after a report entered at intake (checked, then "new person")."""
+    checked = client.post("/persons/new/", {**data, "decision": "check"})
+    mark = checked.context["check_mark"]
+    answer = client.post("/persons/new/", {**data, "decision": "new", "checked": mark})
+    assert answer.status_code == 302  # nosec B101
+    return str(answer["Location"].split("/")[2])

@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
+from safepassage.matching import PersonRecord
 from safepassage.tracing.keys import (
     PersonDetails,
+    candidate_digests,
     matching_secret,
     person_record,
     record_digests,
@@ -49,6 +51,7 @@ from safepassage.tracing.selectors import (
 )
 from safepassage.tracing.services import pretend
 from safepassage.tracing.services.contacts import AuthCheck, ContactDetails
+from safepassage.tracing.services.matching import MAX_SCORED, Candidate, candidates_scored
 from safepassage.tracing.services.persons import (
     IntakeAlreadySaved,
     ReportDetails,
@@ -190,6 +193,31 @@ def persons_found(request: HttpRequest, query: str, status: str = "") -> list[Pe
     secret = matching_secret()
     found = [p for p in persons(request) if wanted <= record_digests(person_record(p), secret)]
     return closest_first(query, found[:SEARCH_LIMIT])
+
+
+def candidates(
+    request: HttpRequest,
+    record: PersonRecord,
+    *,
+    among: Callable[[Person], bool] | None = None,
+    limit: int = 10,
+) -> list[Candidate]:
+    """Its pretend persons as the real check for matches finds stored persons: those filed
+    under a blocking key of ``record`` (``among``: only those it keeps), most keys shared
+    first, scored by the same matcher with the same evidence, best first. Nothing real is
+    read, and nothing is written (a real check's audit of what it showed included)."""
+    secret = matching_secret()
+    wanted = candidate_digests(record, secret)
+    if not wanted:
+        return []
+    shared: list[tuple[int, Person]] = []
+    for her in persons(request):
+        if among is None or among(her):
+            keys = len(wanted & record_digests(person_record(her), secret))
+            if keys:
+                shared.append((keys, her))
+    shared.sort(key=lambda found: (-found[0], str(found[1].pk)))
+    return candidates_scored(record, [her for _, her in shared[:MAX_SCORED]], limit=limit)
 
 
 def _contact(her: Person, data: dict[str, Any], by: User) -> Contact:

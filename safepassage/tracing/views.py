@@ -187,7 +187,12 @@ def intake(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             if not deciding or not (mark.fresh and mark.fingerprint == fingerprint):
-                candidates = selectors.candidates_for_user(user=user, details=details.record())
+                candidates = (
+                    # A decoy's: its own pretend persons, as a real check finds those it sees.
+                    decoy.candidates(request, details.record())
+                    if user.is_decoy
+                    else selectors.candidates_for_user(user=user, details=details.record())
+                )
                 if deciding and (candidates or decision != "new"):
                     changed = True  # shown again, with a word on why
                 if not deciding or changed:

@@ -198,6 +198,18 @@ def find_candidates(
         return []
     # Only what matching and the candidate list need is read (and decrypted).
     persons = Person.objects.filter(pk__in=ids).only(*CANDIDATE_FIELDS)
+    return candidates_scored(record, persons, threshold=threshold, limit=limit)
+
+
+def candidates_scored(
+    record: PersonRecord,
+    persons: Iterable[Person],
+    *,
+    threshold: float = SHOW_THRESHOLD,
+    limit: int = 20,
+) -> list[Candidate]:
+    """Score ``persons`` (found by their blocking keys) against ``record``: best first, at or
+    above ``threshold``, at most ``limit``."""
     new = prepare(record)
     matcher = current_matcher()
     found: list[Candidate] = []

@@ -1,0 +1,42 @@
+"""What a decoy session's statistics count: its own pretend persons, read as real ones are.
+
+A decoy sees no record; its dashboard counts the persons of its session, so its statistics
+count them too, by the same rules (her status, her first report's day, and when she first
+reached each stage), from what its session keeps (:mod:`safepassage.tracing.decoy`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+
+from safepassage.reports.selectors import PersonDates
+from safepassage.tracing import decoy as tracing_decoy
+from safepassage.tracing.models import PersonStatus, Report, StatusChange
+
+
+def person_dates(request: HttpRequest) -> list[PersonDates]:
+    """Each of its pretend persons, as the statistics read a real one."""
+    found: list[PersonDates] = []
+    for her in tracing_decoy.persons(request):
+        page = tracing_decoy.page(request, her.pk)
+        if page is None:
+            continue
+        changes = [e.record for e in page.timeline if isinstance(e.record, StatusChange)]
+        reports = [e.record for e in page.timeline if isinstance(e.record, Report)]
+
+        def first(status: str, changes: list[StatusChange] = changes) -> datetime.datetime | None:
+            return min((c.changed_at for c in changes if c.to_status == status), default=None)
+
+        found.append(
+            PersonDates(
+                status=her.status,
+                created=her.created_at,
+                reported=min((r.reported_on for r in reports), default=None),
+                located=first(PersonStatus.LOCATED),
+                rescued=first(PersonStatus.ARRIVED),
+                reunited=first(PersonStatus.REUNITED),
+            )
+        )
+    return found
