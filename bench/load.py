@@ -553,8 +553,8 @@ def main(argv: list[str] | None = None) -> int:
             given, family = rng.choice(names)
             words = [rng.choice(given) if given else "", rng.choice(family) if family else ""]
             query = " ".join(w for w in words if w) or "Layla"
-            path = "/persons/?" + urllib.parse.urlencode({"q": query})
-            return [("search", timed(client, "search", "GET", path, 200))]
+            form = {"csrfmiddlewaretoken": client.csrf, "q": query}
+            return [("search", timed(client, "search", "POST", "/persons/", 200, form=form))]
 
         def intake(client: Client, rng: random.Random) -> list[tuple[str, float]]:
             row = rng.choice(intake_rows)

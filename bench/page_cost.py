@@ -113,7 +113,7 @@ def _requests(rng: random.Random) -> dict[str, tuple[Send | None, Send]]:
         "search": (
             None,
             lambda c: expect(
-                c.get(
+                c.post(
                     "/persons/",
                     {"q": " ".join(getattr(rng.choice(persons), f)[0] for f in NAME_FIELDS)},
                 ),

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safepassage.accounts.context_processors.navigation",
+                "safepassage.searches.context",
             ],
         },
     },

@@ -16,6 +16,7 @@ from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from safepassage.accounts.permissions import rule_allows, rule_of
 from safepassage.accounts.signedin import row_by_pk
+from safepassage.searches import address_without_search
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ def _to_sign_in(request: HttpRequest) -> HttpResponse:
     while the page stayed open) sends the whole page there instead of showing the sign-in
     form inside it, and the page's case details leave the screen."""
     if request.headers.get("HX-Request") != "true":
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        # Back to this page, but never to a name searched for in an old address (searches).
+        return redirect_to_login(address_without_search(request), settings.LOGIN_URL)
     shown = urllib.parse.urlsplit(request.headers.get("HX-Current-URL", ""))
     back = shown.path if shown.path.startswith("/") and not shown.path.startswith("//") else "/"
     response = HttpResponse(status=204)

@@ -34,11 +34,20 @@ class PlaceSearchForm(forms.Form):
         label=_("Within (km)"), required=False, min_value=0.1, max_value=500, initial=10
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # a name or point searched stays out of autofill
+            field.widget.attrs["autocomplete"] = "off"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         return data
+
+
+class HolderSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or alias, any spelling"), required=False, max_length=200)
 
 
 class PlaceForm(forms.Form):

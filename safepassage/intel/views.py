@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from safepassage import searches
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     Capability,
@@ -27,6 +28,7 @@ from safepassage.intel import selectors, services
 from safepassage.intel.forms import (
     ControlForm,
     HolderForm,
+    HolderSearchForm,
     IncidentForm,
     LocationReportForm,
     MemberForm,
@@ -35,7 +37,7 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
-from safepassage.intel.models import LocationReport
+from safepassage.intel.models import Holder, LocationReport
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
@@ -51,11 +53,12 @@ def _can(user: User, capability: Capability) -> bool:
 
 
 @access(capability=READ)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def place_list(request: HttpRequest) -> HttpResponse:
+    """Every place she may see; a search (a name, a point) is sent by POST only (searches)."""
     user = request_user(request)
-    form = PlaceSearchForm(request.GET or None)
-    hits: list[selectors.PlaceHit] = []
+    form = PlaceSearchForm(request.POST if request.method == "POST" else None)
+    hits: list[selectors.PlaceHit] | None = None  # None: nothing listed (an old address)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         near = (data["lat"], data["lon"]) if data.get("lat") is not None else None
@@ -66,13 +69,15 @@ def place_list(request: HttpRequest) -> HttpResponse:
             near=near,
             radius_km=data.get("km") or 10.0,
         )
-    elif not form.is_bound:
+    elif form.is_bound:
+        hits = []
+    elif not searches.in_address(request, PlaceSearchForm.base_fields):
         hits = selectors.places_for_user(user=user)
     return render(
         request,
         "intel/place_list.html",
         {"form": form, "hits": hits, "can_write": _can(user, Capability.CASES_WRITE)},
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -226,12 +231,16 @@ def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @saves_once
 def holder_list(request: HttpRequest) -> HttpResponse:
+    """The holders she may see, found by name (a search sent by POST: searches), and a new
+    holder saved from the same page."""
     user = request_user(request)
-    form = HolderForm(request.POST or None, places=selectors.place_choices(user=user))
+    search = HolderSearchForm(searches.sent(request))
+    creating = request.method == "POST" and not search.is_bound
+    form = HolderForm(request.POST if creating else None, places=selectors.place_choices(user=user))
     submission = submission_token(request)
-    if (earlier := already_saved(request, submission)) is not None:
+    if creating and (earlier := already_saved(request, submission)) is not None:
         return earlier
-    if request.method == "POST" and form.is_valid():
+    if creating and form.is_valid():
         data = form.cleaned_data
         holder = call_service(
             request,
@@ -247,18 +256,21 @@ def holder_list(request: HttpRequest) -> HttpResponse:
         )
         if holder is not None:
             return remember(request, submission, reverse("intel:holder_detail", args=[holder.pk]))
-    query = request.GET.get("q", "")[:200]
+    holders: list[Holder] | None = None  # None: nothing listed (an old address, bad input)
+    if not searches.in_address(request) and (not search.is_bound or search.is_valid()):
+        query = search.cleaned_data["q"] if search.is_bound else ""
+        holders = selectors.holders_for_user(user=user, query=query)
     return render(
         request,
         "intel/holder_list.html",
         {
-            "holders": selectors.holders_for_user(user=user, query=query),
-            "q": query,
+            "holders": holders,
+            "search": search,
             "form": form,
             "submission": submission,
             "can_write": _can(user, Capability.CASES_WRITE),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if creating or search.errors else 200,
     )
 
 

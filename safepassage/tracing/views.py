@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safepassage import searches
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     ActionRefused,
@@ -54,6 +55,7 @@ from safepassage.tracing.models import (
     DuplicateCandidate,
     DuplicateStatus,
     Person,
+    PersonLink,
     PersonLinkKind,
     PersonStatus,
     SecretKind,
@@ -65,20 +67,27 @@ from safepassage.verification.selectors import NOT_HELD, requests_for_person
 
 
 @access(capability=Capability.CASES_READ)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
+    """The persons she may see, by status; a name is searched for by POST only (searches)."""
     user = request_user(request)
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    status = request.GET.get("status", "")
+    data = request.POST if request.method == "POST" else request.GET
+    form = SearchForm(data if request.method == "POST" else None)
+    status = data.get("status", "")
     if status not in PersonStatus.values:
         status = ""
-    if user.is_decoy:  # sees no record: only the pretend persons of its own session
-        persons = decoy.persons_found(request, query, status)
-    elif query:
-        persons = selectors.persons_search_for_user(user=user, query=query)
-    else:
-        persons = selectors.person_list_for_user(user=user, status=status)
+    persons: list[Person] | None = None  # None: nothing listed (an old address, bad input)
+    query = ""
+    if searches.in_address(request):
+        form, status = SearchForm(), ""
+    elif not form.is_bound or form.is_valid():
+        query = form.cleaned_data["q"].strip() if form.is_bound else ""
+        if user.is_decoy:  # sees no record: only the pretend persons of its own session
+            persons = decoy.persons_found(request, query, status)
+        elif query:
+            persons = selectors.persons_search_for_user(user=user, query=query)
+        else:
+            persons = selectors.person_list_for_user(user=user, status=status)
     return render(
         request,
         "tracing/person_list.html",
@@ -89,6 +98,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": PersonStatus.choices,
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -504,7 +514,7 @@ def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
                 ),
             )
         return redirect("tracing:person_links", person_id=person.pk)
-    if request.method == "POST":
+    if request.method == "POST" and searches.sent(request) is None:
         form = LinkForm(request.POST)
         if form.is_valid():
             other = selectors.link_target_for_user(user=user, person_id=form.cleaned_data["other"])
@@ -520,15 +530,29 @@ def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
                 request, _("Choose a person from the search results and who they are to her.")
             )
         return redirect("tracing:person_links", person_id=person.pk)
-    search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     links = selectors.person_links_for_user(user=user, person=person)
-    linked = {link.other_id for link in links}
-    found = (
-        [p for p in selectors.persons_search_for_user(user=user, query=query) if p.pk != person.pk]
-        if query
-        else []
+    return _links_page(
+        request,
+        person,
+        links,
+        lambda query: selectors.persons_search_for_user(user=user, query=query),
     )
+
+
+def _links_page(
+    request: HttpRequest,
+    person: Person,
+    links: list[PersonLink],
+    find: Callable[[str], list[Person]],
+) -> HttpResponse:
+    """Her links page, with the persons a search sent by POST finds (``find``), her aside."""
+    search = SearchForm(searches.sent(request))
+    searches.in_address(request)  # a search in an old address is only noted: never run
+    if search.is_bound and search.is_valid() and not search.cleaned_data["q"].strip():
+        search.add_error("q", _("Type a name to search."))
+    query = search.cleaned_data["q"].strip() if search.is_bound and search.is_valid() else ""
+    linked = {link.other_id for link in links}
+    found = [p for p in find(query) if p.pk != person.pk] if query else []
     return render(
         request,
         "tracing/person_links.html",
@@ -540,6 +564,7 @@ def person_links(request: HttpRequest, person_id: str) -> HttpResponse:
             "found": [(p, p.pk in linked) for p in found],
             "kinds": PersonLinkKind.choices,
         },
+        status=400 if search.errors else 200,
     )
 
 
@@ -547,7 +572,7 @@ def _pretend_links(request: HttpRequest, user: User, person: Person) -> HttpResp
     """:func:`person_links` for a decoy's pretend person: the persons taken with her are
     others of its pretend persons, found and linked as real ones are."""
     links = decoy.links(request, person.pk)
-    if request.method == "POST":
+    if request.method == "POST" and searches.sent(request) is None:
         form = LinkForm(request.POST)
         if form.is_valid():
             # Another id than its pretend persons': 404, as link_target_for_user answers.
@@ -568,22 +593,7 @@ def _pretend_links(request: HttpRequest, user: User, person: Person) -> HttpResp
                 request, _("Choose a person from the search results and who they are to her.")
             )
         return redirect("tracing:person_links", person_id=person.pk)
-    search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    linked = {link.other_id for link in links}
-    found = [p for p in decoy.persons_found(request, query) if p.pk != person.pk] if query else []
-    return render(
-        request,
-        "tracing/person_links.html",
-        {
-            "person": person,
-            "links": links,
-            "search": search,
-            "query": query,
-            "found": [(p, p.pk in linked) for p in found],
-            "kinds": PersonLinkKind.choices,
-        },
-    )
+    return _links_page(request, person, links, lambda query: decoy.persons_found(request, query))
 
 
 @access(capability=Capability.CASES_WRITE)

@@ -312,4 +312,9 @@ T: dict[str, tuple[str, str, str]] = {
         "ئەم Idempotency-Keyـە پێشتر لەگەڵ ناوەرۆکێکی داواکاری جیاواز بەکارهاتووە، بۆیە هیچ پاشەکەوت نەکرا. ناوەرۆکی یەکەم دووبارە بنێرە بۆ وەرگرتنی وەڵامەکەی، یان کلیلێکی نوێ بۆ داواکارییەکی نوێ بەکاربهێنە.",
         "Ev Idempotency-Key berê bi naverokeke daxwazê ya cuda hatiye bikaranîn, ji ber vê tiştek nehat tomarkirin. Naveroka yekem dîsa bişîne da ku bersiva wê bistînî, an jî ji bo daxwazeke nû mifteyeke nû bi kar bîne.",
     ),
+    "Searches are no longer kept in the page's address, so this address searches for nothing. Type the search again.": (
+        "لم تعد عمليات البحث تُحفظ في عنوان الصفحة، لذا لا يبحث هذا العنوان عن شيء. اكتب البحث مرة أخرى.",
+        "گەڕانەکان چیتر لە ناونیشانی پەڕەکەدا ناهێڵدرێنەوە، بۆیە ئەم ناونیشانە بەدوای هیچدا ناگەڕێت. گەڕانەکە دووبارە بنووسەوە.",
+        "Lêgerîn êdî di navnîşana rûpelê de nayên hilanîn, ji ber vê ev navnîşan li tiştekî nagere. Lêgerînê dîsa binivîse.",
+    ),
 }

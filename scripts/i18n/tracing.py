@@ -68,6 +68,7 @@ T: dict[str, tuple[str, str, str]] = {
     "Search": ("بحث", "گەڕان", "Bigere"),
     "Name": ("الاسم", "ناو", "Nav"),
     "Born": ("الميلاد", "لەدایکبوون", "Jidayikbûn"),
+    "Type a name to search.": ("اكتب اسمًا للبحث عنه.", "ناوێک بنووسە بۆ گەڕان.", "Navekî binivîse da ku lê bigerî."),
     "No one found with that name.": ("لم يُعثر على أحد بهذا الاسم.", "کەس بەم ناوە نەدۆزرایەوە.", "Kes bi vî navî nehat dîtin."),
     "No persons to show.": ("لا يوجد أشخاص للعرض.", "هیچ کەسێک نییە بۆ نیشاندان.", "Ti kes tune ku were nîşandan."),
     "(no given name)": ("(بلا اسم)", "(بێ ناو)", "(bê nav)"),

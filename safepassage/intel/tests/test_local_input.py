@@ -158,7 +158,7 @@ def test_place_form_and_search_take_arabic_indic_digits(
     )
     assert response.status_code == 302
     assert Place.objects.get().coordinates == (36.34, 41.8)
-    found = client.get("/intel/places/", {"lat": "٣٦٫٣٤", "lon": "٤١٫٨", "km": "٥"})
+    found = client.post("/intel/places/", {"lat": "٣٦٫٣٤", "lon": "٤١٫٨", "km": "٥"})
     assert found.status_code == 200 and "Kanî Sor" in found.content.decode()
 
 

@@ -255,7 +255,7 @@ def test_links_between_pretend_persons_answer_like_real_ones() -> None:
     real, decoy = _real(Role.CASEWORKER), _decoy(Role.CASEWORKER)
     real_page, real_other = _new_person(real, REPORT), _new_person(real, OTHER)
     page, other = _new_person(decoy, REPORT), _new_person(decoy, OTHER)
-    found = decoy.get(page + "links/?q=dilan").content.decode()
+    found = decoy.post(page + "links/", {"q": "dilan"}).content.decode()
     assert "Dilan" in found and 'name="other"' in found
     real_other_id, other_id = real_other.split("/")[2], other.split("/")[2]
 

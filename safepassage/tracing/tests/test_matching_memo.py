@@ -68,6 +68,6 @@ def test_a_rematch_task_leaves_the_memo_empty(users) -> None:
 def test_a_search_leaves_the_memo_empty(users, client_for) -> None:
     report_person(users["coordinator"], **KHALIL_LATIN)
     compare.clear_caches()
-    response = client_for("coordinator").get("/persons/", {"q": "Xelîl"})
+    response = client_for("coordinator").post("/persons/", {"q": "Xelîl"})
     assert response.status_code == 200
     assert set(memo_sizes().values()) == {0}

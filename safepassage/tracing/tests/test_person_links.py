@@ -90,7 +90,7 @@ def test_link_from_her_page_by_name_search_then_remove(users, client_for) -> Non
     client = client_for("coordinator")
     page = client.get(f"/persons/{mother.pk}/").content.decode()
     assert f'href="/persons/{mother.pk}/links/"' in page
-    found = client.get(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
+    found = client.post(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
     assert f'name="other" value="{child.pk}"' in found
     assert f'name="other" value="{mother.pk}"' not in found  # never herself
     response = client.post(
@@ -101,7 +101,7 @@ def test_link_from_her_page_by_name_search_then_remove(users, client_for) -> Non
     assert (link.person, link.other, link.kind) == (mother, child, "child")
     page = client.get(f"/persons/{mother.pk}/").content.decode()
     assert "Taken with her" in page and f"/persons/{child.pk}/" in page
-    again = client.get(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
+    again = client.post(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
     assert "already linked" in again and f'name="other" value="{child.pk}"' not in again
     # The same link posted twice (another tab): a clear message, nothing new.
     twice = client.post(
@@ -160,7 +160,7 @@ def test_other_person_outside_need_to_know_is_404_and_hidden(users, client_for) 
     caseworker = users["caseworker"]
     grant_create(actor=None, user=caseworker, obj=mother)
     client = client_for("caseworker")
-    found = client.get(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
+    found = client.post(f"/persons/{mother.pk}/links/", {"q": "Roza"}).content.decode()
     assert str(child.pk) not in found and "No one found" in found
     response = client.post(
         f"/persons/{mother.pk}/links/", {"other": str(child.pk), "kind": "child"}
@@ -248,7 +248,7 @@ def test_links_page_is_translated_and_light(users, client_for) -> None:
     mother, _child = _family(users)
     client = client_for("coordinator")
     client.post("/i18n/setlang/", {"language": "ar"})
-    response = client.get(f"/persons/{mother.pk}/links/", {"q": "Roza"})
+    response = client.post(f"/persons/{mother.pk}/links/", {"q": "Roza"})
     html = response.content.decode()
     assert _weight(response.content) <= LIMIT
     assert "Link a person taken with her" not in html and "This person is her" not in html

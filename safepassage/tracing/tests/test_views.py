@@ -243,6 +243,7 @@ def test_pages_by_role(role, expected, client_for) -> None:
     client = client_for(role)
     for path in ("/persons/", "/persons/new/", "/persons/duplicates/", "/persons/?q=xelil"):
         assert client.get(path).status_code == expected, path
+    assert client.post("/persons/", {"q": "xelil"}).status_code == expected  # the search
     nav = client.get("/").content.decode()
     assert ('href="/persons/"' in nav) == (expected == 200)
 

@@ -114,7 +114,7 @@ def test_bad_input_gives_form_errors_and_writes_nothing(
     assert response.status_code == 400
     assert b"between -90 and 90" in response.content and b"must be a number" in response.content
     assert Place.objects.count() == places
-    assert client.get("/intel/places/?lat=100&lon=1").status_code == 400
+    assert client.post("/intel/places/", {"lat": "100", "lon": "1"}).status_code == 400
     person = world["person"]
     url = f"/intel/persons/{person.pk}/location-reports/"
     reports = LocationReport.objects.count()
