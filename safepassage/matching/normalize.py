@@ -402,6 +402,18 @@ def _token_step(tokens: list[str]) -> list[str]:
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouyw][a-z]{4})")
 
 
+# Kurmanji forms of Yusuf (يوسف) and Yunus (يونس), which drop the y of يو: Ûsiv, Ûnis. They
+# get their y back, so that they read as Yûsif and Yunus do. A rule for every word would be
+# wrong: Anas is not Yunus (both "ns" without the y), and Umar and Omar are one name.
+_KURMANJI_NO_Y = frozenset(
+    {"uusiv", "usiv", "uusif", "usif", "uusuf", "usuf", "uunis", "unis", "uunus", "unus"}
+)
+
+
+def _kurmanji_y(token: str) -> str:
+    return "y" + token if token in _KURMANJI_NO_Y else token
+
+
 @lru_cache(maxsize=200_000)
 def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> tuple[str, ...]:
     # Also on the Latin reading of Arabic letters, so that the name read again (a normal form
@@ -412,7 +424,7 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
     while True:
         new = _token_step(tokens)
         if new == tokens:
-            return tuple(tokens)
+            return tuple(_kurmanji_y(token) for token in tokens)
         tokens = new
 
 
