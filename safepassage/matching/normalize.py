@@ -30,7 +30,8 @@ Every reading first drops the characters that show nothing of their own
 (``drop_invisible``): format characters pasted from phones and messaging apps (zero-width
 space and joiners, direction marks, embeddings and isolates, the byte-order mark, the soft
 hyphen) and tatweel. They never split or change a token. A zero-width non-joiner after ه is
-how older Sorani typing wrote ە (حه‌سه‌ن for حەسەن), and is read as ە.
+how older Sorani typing wrote ە (حه‌سه‌ن for حەسەن), and is read as ە; but not after اه,
+which Sorani never writes for ە and Persian writes for h (ماه‌رخ, Mahrokh).
 """
 
 from __future__ import annotations
@@ -192,8 +193,10 @@ _INVISIBLE_EXTRA = frozenset(
     "\u0640\u034f\u180b\u180c\u180d\u180f" + "".join(map(chr, range(0xFE00, 0xFE10)))
 )
 _ZWNJ = "\u200c"
-# ه (or a presentation form of it) before a zero-width non-joiner: older Sorani typing of ە.
-_HEH_ZWNJ = re.compile("[\u0647\ufee9-\ufeec]\u200c+")
+# ه (or a presentation form of it) before a zero-width non-joiner: older Sorani typing of ە;
+# but not after ا (or its presentation forms, or آ): Sorani never writes ە after ا, and
+# Persian writes ماه‌رخ (Mahrokh) with a ZWNJ after the h of ماه.
+_HEH_ZWNJ = re.compile("(?<![\u0622\u0627\ufe81\ufe82\ufe8d\ufe8e])[\u0647\ufee9-\ufeec]\u200c+")
 # Text made of these only (letters, digits, spaces, usual punctuation) has nothing to drop.
 _PLAIN_TEXT = re.compile(r"[\w\s'\-./|;,]*")
 
@@ -212,7 +215,8 @@ def drop_invisible(text: str) -> str:
     """``text`` without the characters that show nothing of their own (``is_invisible``),
     so they never split or change a word: حسن with a right-to-left mark, Hesen with a
     zero-width space. A zero-width non-joiner after ه, how older Sorani typing wrote ە
-    (حه‌سه‌ن), is read as ە (حەسەن)."""
+    (حه‌سه‌ن), is read as ە (حەسەن), but after اه it is only dropped: Persian ماه‌رخ is
+    ماهرخ (Mahrokh)."""
     if "\u0640" not in text and _PLAIN_TEXT.fullmatch(text):
         return text
     text = "".join(ch for ch in text if ch == _ZWNJ or not is_invisible(ch))
