@@ -225,9 +225,16 @@ def drop_invisible(text: str) -> str:
     return text
 
 
+def _shown(text: str) -> str:
+    """``text`` without its invisible characters (``drop_invisible``), in NFKC: the shaped
+    forms of Arabic letters that old fonts and PDFs give (ﻣﺤﻤﺪ, U+FB50-U+FEFF) are the
+    letters they show (محمد)."""
+    return unicodedata.normalize("NFKC", drop_invisible(text))
+
+
 def has_arabic(text: str) -> bool:
     """Whether ``text`` contains Arabic-script letters."""
-    return bool(_ARABIC_LETTER.search(drop_invisible(text)))
+    return bool(_ARABIC_LETTER.search(_shown(text)))
 
 
 def fold_arabic(text: str) -> str:
@@ -313,7 +320,7 @@ def latin_fold(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> str
     carrier; ``jim_as_ch`` reads ج as "ch" (see ``place_readings``). Names use neither.
     Invisible characters are dropped first (``drop_invisible``).
     """
-    text = drop_invisible(text)
+    text = _shown(text)
     if _ARABIC_LETTER.search(text):
         # Remember an initial hamza before ل: it marks إلياس, not the article.
         text = _HAMZA_AL.sub(_HAMZA_MARK, unicodedata.normalize("NFKC", text))
@@ -442,7 +449,7 @@ def sorani_spelling(text: str) -> bool:
     """Whether ``text`` is spelled the Sorani way: with a letter only Kurdish writes
     (ە ێ ۆ ڕ ڵ ڤ, or ه before a zero-width non-joiner: ``drop_invisible``) or a word that
     starts with ئ."""
-    text = drop_invisible(text)
+    text = _shown(text)
     return _SORANI_LETTERS.search(text) is not None or _INITIAL_YEH_HAMZA.search(text) is not None
 
 
@@ -450,7 +457,7 @@ def _name_reading(text: str) -> tuple[str, ...]:
     """A name's tokens; a Sorani spelling (``sorani_spelling``) read as Sorani is read:
     حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not "yhhmhd", ئازاد
     "aazaad" (Azad), not "yaazaad", and شێرزاد "shiirzaad" (Şêrzad, Sherzad)."""
-    text = drop_invisible(text)
+    text = _shown(text)
     return _tokens_cached(text, kurdish=sorani_spelling(text))
 
 
@@ -486,7 +493,7 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 
     Readings equal to an earlier one are left out; a Latin spelling has one reading.
     """
-    text = drop_invisible(text)
+    text = _shown(text)
     out: list[tuple[tuple[str, ...], bool]] = [(_name_reading(text), False)]
     if not _ARABIC_LETTER.search(text):
         return tuple(out)

@@ -247,3 +247,23 @@ def test_persian_heh_after_alif_before_a_zwnj_is_h(persian: str, typed: str, lat
 )
 def test_heh_and_zwnj_after_other_letters_is_still_e(zwnj: str, plain: str) -> None:
     assert skeleton(zwnj) == skeleton(plain)
+
+
+@pytest.mark.parametrize(
+    ("shaped", "plain"),
+    [
+        ("\ufee3\ufea4\ufee4\ufeaa", "محمد"),  # ﻣﺤﻤﺪ
+        ("\ufea7\ufee0\ufef4\ufede", "خليل"),  # ﺧﻠﻴﻞ
+        (f"\ufee3\ufe8e\ufeea{ZWNJ}\ufead\ufea7", "ماهرخ"),  # ﻣﺎﻪ‌ﺭﺧ, Persian Mahrokh
+        ("\ufe91\ufefc\ufedd", "بلال"),  # ﺑﻼﻝ, with a lam-alef ligature
+    ],
+)
+def test_a_name_in_arabic_presentation_forms_reads_as_the_letters_it_shows(
+    shaped: str, plain: str
+) -> None:
+    """Old fonts and text copied out of PDFs give each letter's shaped form (U+FB50-U+FEFF).
+    Such a name read as nothing at all: no token, no key, no match."""
+    assert has_arabic(shaped)
+    assert name_tokens(shaped) == name_tokens(plain)
+    assert skeleton(shaped) == skeleton(plain)
+    assert normalize_name(normalize_name(shaped)) == normalize_name(shaped)
