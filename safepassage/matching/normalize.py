@@ -478,6 +478,17 @@ _SORANI_ONLY = re.compile("[ەئ]")
 
 
 def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The readings of ``_place_readings`` with a generic word glued to the name set apart
+    (``_split_glued``): Tilezêr reads as Til Ezêr, تلعزير as تل عزير."""
+    readings: list[tuple[tuple[str, ...], bool]] = []
+    for tokens, guess in _place_readings(text):
+        split = _split_glued(tokens)
+        if all(split != seen for seen, _ in readings):
+            readings.append((split, guess))
+    return tuple(readings)
+
+
+def _place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     """The token readings of a place name, each with whether it is a guess at a "ch".
 
     The first reading is the name reading (``name_tokens``). Then, the same
@@ -529,9 +540,43 @@ _GENERIC_PLACE_SPELLINGS = (
 GENERIC_PLACE_WORDS = frozenset(
     token
     for spelling in _GENERIC_PLACE_SPELLINGS
-    for tokens, _ in place_readings(spelling)
+    for tokens, _ in _place_readings(spelling)
     for token in tokens
 )
+# Generic words that places glue to their name: Tilezêr (Til Ezêr), Telafar, تلعفر (Tal
+# Afar), Tellskuf, Kanisor. Gir is left out: Arabic-script گر reads as "kr", which would take
+# Kirkuk (كركوك) apart. Longest first, so that Tellskuf gives "tell", not "tel".
+_GLUED_PLACE_SPELLINGS = (
+    *("Tel", "Tal", "Til", "Tell", "Tall", "تل", "تەل"),
+    *("Kani", "Kanî", "كاني", "کانی"),
+)
+_GLUED_GENERIC = tuple(
+    sorted(
+        {
+            token
+            for spelling in _GLUED_PLACE_SPELLINGS
+            for tokens, _ in _place_readings(spelling)
+            for token in tokens
+        },
+        key=lambda word: (-len(word), word),
+    )
+)
+
+
+def _split_glued(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with a generic word glued to the start of a word set apart, when what
+    follows it has two consonants or more (a name of its own): "tilezeer" is "til" and
+    "ezeer", but Talib, Tilo and Kaniya stay whole."""
+    out: list[str] = []
+    for token in tokens:
+        for word in _GLUED_GENERIC:
+            rest = token[len(word) :]
+            if token.startswith(word) and len(token_skeleton(rest)) >= 2:
+                out.extend((word, rest))
+                break
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
