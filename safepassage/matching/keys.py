@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .compare import NameValue, PreparedRecord, prepare
+from .normalize import GENERIC_PLACE_WORDS
 from .records import PersonRecord
 
 __all__ = ["MAX_BLOCK", "ONE_PART", "blocking_keys", "candidate_pairs", "keyed", "lookup"]
@@ -42,6 +43,19 @@ ONE_PART = "1"
 
 def _first(values: tuple[NameValue, ...]) -> set[str]:
     return {v.loose[0] for v in values if v.loose and v.loose[0]}
+
+
+def _first_distinctive(values: tuple[NameValue, ...]) -> set[str]:
+    """The first word of each place reading that is not a generic one (Tel, Kani...): Tel
+    Qasab is keyed by Qasab, not by the Tel it shares with every Tel village. A place named by
+    a generic word alone is keyed by it."""
+    out: set[str] = set()
+    for v in values:
+        words = [(token, skel) for token, skel in zip(v.tokens, v.loose, strict=True) if skel]
+        distinctive = [skel for token, skel in words if token not in GENERIC_PLACE_WORDS]
+        if distinctive or words:
+            out.add(distinctive[0] if distinctive else words[0][1])
+    return out
 
 
 def _pairs(tag: str, left: set[str], right: set[str]) -> Iterable[str]:
@@ -65,7 +79,7 @@ def blocking_keys(record: PersonRecord | PreparedRecord) -> set[str]:
     keys.update(_pairs("fm", father, mother))
     keys.update(_pairs("fg", father, gfather))
     keys.update(_pairs("fs", father, family))
-    keys.update(_pairs("gp", given, _first(rec.home)))
+    keys.update(_pairs("gp", given, _first_distinctive(rec.home)))
     # Reports that name only the wider family still meet their relatives.
     keys.update(_pairs("xs", gfather, family))
     keys.update(_pairs("ms", mother, family))

@@ -248,3 +248,18 @@ def test_a_word_that_only_starts_like_a_generic_one_stays_whole(place: str) -> N
     """Only a rest of two consonants or more is a name of its own; Gir is not split (Arabic
     گر would take Kirkuk, كركوك, apart)."""
     assert place_readings(place)[0][0] == tuple(name_tokens(place))
+
+
+def test_the_village_key_is_its_distinctive_word() -> None:
+    """The given name + village key read the first word of the village, which for Tel
+    Qasab and Tel Ezer is "Tel": every Layla of every Tel village shared one block."""
+
+    def keys(place: str) -> set[str]:
+        record = PersonRecord("x", given_names=("Layla",), home_places=(place,))
+        return {key for key in blocking_keys(record) if key.startswith("gp:")}
+
+    assert keys("Tel Qasab").isdisjoint(keys("Tel Ezer"))
+    assert keys("Tel Qasab").isdisjoint(keys("Kani Sor"))
+    assert keys("Tel Qasab") & keys("تل قصب") & keys("Til Qeseb")
+    assert keys("Tilezêr") & keys("Tel Ezer")
+    assert keys("Tel")  # a place named by its generic word alone still has its key
