@@ -11,6 +11,11 @@ time from stored plaintext.  ``keyed`` turns plain keys into HMAC-SHA256
 digests under a server secret: the database holds only digests, and a new
 report is looked up by computing its own digests with the same secret.
 
+A report may name one part only: her father, mother or family, and her birth year. Every
+record with that part and a year also has a one-part key (``ONE_PART``: the part with the
+year's bucket), but a one-part key makes a pair only if one of the two records has no given
+name: sisters born a year apart, each with her given name, are not paired by it.
+
 Blocks larger than ``MAX_BLOCK`` are skipped: such a key (two very common
 names) says little, and comparing every pair inside it would cost quadratic
 time.  Other keys of the same records still bring true pairs together.
@@ -25,16 +30,32 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .compare import NameValue, PreparedRecord, prepare
+from .normalize import GENERIC_PLACE_WORDS
 from .records import PersonRecord
 
-__all__ = ["MAX_BLOCK", "blocking_keys", "candidate_pairs", "keyed", "lookup"]
+__all__ = ["MAX_BLOCK", "ONE_PART", "blocking_keys", "candidate_pairs", "keyed", "lookup"]
 
 MAX_BLOCK = 150
 _KEY_BYTES = 16  # 128-bit truncated HMAC: collisions are irrelevant at this scale
+# Tag prefix of the one-part keys (father, mother or family name with the birth year).
+ONE_PART = "1"
 
 
 def _first(values: tuple[NameValue, ...]) -> set[str]:
     return {v.loose[0] for v in values if v.loose and v.loose[0]}
+
+
+def _first_distinctive(values: tuple[NameValue, ...]) -> set[str]:
+    """The first word of each place reading that is not a generic one (Tel, Kani...): Tel
+    Qasab is keyed by Qasab, not by the Tel it shares with every Tel village. A place named by
+    a generic word alone is keyed by it."""
+    out: set[str] = set()
+    for v in values:
+        words = [(token, skel) for token, skel in zip(v.tokens, v.loose, strict=True) if skel]
+        distinctive = [skel for token, skel in words if token not in GENERIC_PLACE_WORDS]
+        if distinctive or words:
+            out.add(distinctive[0] if distinctive else words[0][1])
+    return out
 
 
 def _pairs(tag: str, left: set[str], right: set[str]) -> Iterable[str]:
@@ -58,7 +79,7 @@ def blocking_keys(record: PersonRecord | PreparedRecord) -> set[str]:
     keys.update(_pairs("fm", father, mother))
     keys.update(_pairs("fg", father, gfather))
     keys.update(_pairs("fs", father, family))
-    keys.update(_pairs("gp", given, _first(rec.home)))
+    keys.update(_pairs("gp", given, _first_distinctive(rec.home)))
     # Reports that name only the wider family still meet their relatives.
     keys.update(_pairs("xs", gfather, family))
     keys.update(_pairs("ms", mother, family))
@@ -67,6 +88,8 @@ def blocking_keys(record: PersonRecord | PreparedRecord) -> set[str]:
         y = rec.birth_year
         buckets = {f"{y // 4}a", f"{(y + 2) // 4}b"}
         keys.update(_pairs("gy", given, buckets))
+        for tag, part in (("f", father), ("m", mother), ("s", family)):
+            keys.update(_pairs(ONE_PART + tag, part, buckets))
         if not rec.father and not rec.mother:
             keys.update(_pairs("sy", family, buckets))
         # Name prefixes and year survive a typo late in both names.
@@ -115,10 +138,19 @@ def candidate_pairs(
             blocks[k].append(i)
     n = len(records)
     seen: set[int] = set()
-    for members in blocks.values():
+    for key, members in blocks.items():
         if len(members) < 2 or len(members) > max_block:
             continue
-        for i, j in itertools.combinations(members, 2):
+        if key.startswith(ONE_PART):
+            # Only pairs with a record that has no given name (see the module's note).
+            pairs: Iterable[tuple[int, int]] = (
+                (i, j)
+                for i, j in itertools.combinations(members, 2)
+                if not records[i].given or not records[j].given
+            )
+        else:
+            pairs = itertools.combinations(members, 2)
+        for i, j in pairs:
             if groups is not None and groups[i] == groups[j]:
                 continue
             seen.add(i * n + j)

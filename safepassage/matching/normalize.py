@@ -30,7 +30,8 @@ Every reading first drops the characters that show nothing of their own
 (``drop_invisible``): format characters pasted from phones and messaging apps (zero-width
 space and joiners, direction marks, embeddings and isolates, the byte-order mark, the soft
 hyphen) and tatweel. They never split or change a token. A zero-width non-joiner after ه is
-how older Sorani typing wrote ە (حه‌سه‌ن for حەسەن), and is read as ە.
+how older Sorani typing wrote ە (حه‌سه‌ن for حەسەن), and is read as ە; but not after اه,
+which Sorani never writes for ە and Persian writes for h (ماه‌رخ, Mahrokh).
 """
 
 from __future__ import annotations
@@ -192,8 +193,10 @@ _INVISIBLE_EXTRA = frozenset(
     "\u0640\u034f\u180b\u180c\u180d\u180f" + "".join(map(chr, range(0xFE00, 0xFE10)))
 )
 _ZWNJ = "\u200c"
-# ه (or a presentation form of it) before a zero-width non-joiner: older Sorani typing of ە.
-_HEH_ZWNJ = re.compile("[\u0647\ufee9-\ufeec]\u200c+")
+# ه (or a presentation form of it) before a zero-width non-joiner: older Sorani typing of ە;
+# but not after ا (or its presentation forms, or آ): Sorani never writes ە after ا, and
+# Persian writes ماه‌رخ (Mahrokh) with a ZWNJ after the h of ماه.
+_HEH_ZWNJ = re.compile("(?<![\u0622\u0627\ufe81\ufe82\ufe8d\ufe8e])[\u0647\ufee9-\ufeec]\u200c+")
 # Text made of these only (letters, digits, spaces, usual punctuation) has nothing to drop.
 _PLAIN_TEXT = re.compile(r"[\w\s'\-./|;,]*")
 
@@ -212,7 +215,8 @@ def drop_invisible(text: str) -> str:
     """``text`` without the characters that show nothing of their own (``is_invisible``),
     so they never split or change a word: حسن with a right-to-left mark, Hesen with a
     zero-width space. A zero-width non-joiner after ه, how older Sorani typing wrote ە
-    (حه‌سه‌ن), is read as ە (حەسەن)."""
+    (حه‌سه‌ن), is read as ە (حەسەن), but after اه it is only dropped: Persian ماه‌رخ is
+    ماهرخ (Mahrokh)."""
     if "\u0640" not in text and _PLAIN_TEXT.fullmatch(text):
         return text
     text = "".join(ch for ch in text if ch == _ZWNJ or not is_invisible(ch))
@@ -221,9 +225,16 @@ def drop_invisible(text: str) -> str:
     return text
 
 
+def _shown(text: str) -> str:
+    """``text`` without its invisible characters (``drop_invisible``), in NFKC: the shaped
+    forms of Arabic letters that old fonts and PDFs give (ﻣﺤﻤﺪ, U+FB50-U+FEFF) are the
+    letters they show (محمد)."""
+    return unicodedata.normalize("NFKC", drop_invisible(text))
+
+
 def has_arabic(text: str) -> bool:
     """Whether ``text`` contains Arabic-script letters."""
-    return bool(_ARABIC_LETTER.search(drop_invisible(text)))
+    return bool(_ARABIC_LETTER.search(_shown(text)))
 
 
 def fold_arabic(text: str) -> str:
@@ -309,7 +320,7 @@ def latin_fold(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> str
     carrier; ``jim_as_ch`` reads ج as "ch" (see ``place_readings``). Names use neither.
     Invisible characters are dropped first (``drop_invisible``).
     """
-    text = drop_invisible(text)
+    text = _shown(text)
     if _ARABIC_LETTER.search(text):
         # Remember an initial hamza before ل: it marks إلياس, not the article.
         text = _HAMZA_AL.sub(_HAMZA_MARK, unicodedata.normalize("NFKC", text))
@@ -402,6 +413,18 @@ def _token_step(tokens: list[str]) -> list[str]:
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiouyw][a-z]{4})")
 
 
+# Kurmanji forms of Yusuf (يوسف) and Yunus (يونس), which drop the y of يو: Ûsiv, Ûnis. They
+# get their y back, so that they read as Yûsif and Yunus do. A rule for every word would be
+# wrong: Anas is not Yunus (both "ns" without the y), and Umar and Omar are one name.
+_KURMANJI_NO_Y = frozenset(
+    {"uusiv", "usiv", "uusif", "usif", "uusuf", "usuf", "uunis", "unis", "uunus", "unus"}
+)
+
+
+def _kurmanji_y(token: str) -> str:
+    return "y" + token if token in _KURMANJI_NO_Y else token
+
+
 @lru_cache(maxsize=200_000)
 def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) -> tuple[str, ...]:
     # Also on the Latin reading of Arabic letters, so that the name read again (a normal form
@@ -412,7 +435,7 @@ def _tokens_cached(text: str, kurdish: bool = False, jim_as_ch: bool = False) ->
     while True:
         new = _token_step(tokens)
         if new == tokens:
-            return tuple(tokens)
+            return tuple(_kurmanji_y(token) for token in tokens)
         tokens = new
 
 
@@ -426,7 +449,7 @@ def sorani_spelling(text: str) -> bool:
     """Whether ``text`` is spelled the Sorani way: with a letter only Kurdish writes
     (ە ێ ۆ ڕ ڵ ڤ, or ه before a zero-width non-joiner: ``drop_invisible``) or a word that
     starts with ئ."""
-    text = drop_invisible(text)
+    text = _shown(text)
     return _SORANI_LETTERS.search(text) is not None or _INITIAL_YEH_HAMZA.search(text) is not None
 
 
@@ -434,7 +457,7 @@ def _name_reading(text: str) -> tuple[str, ...]:
     """A name's tokens; a Sorani spelling (``sorani_spelling``) read as Sorani is read:
     حەسەن is "hesen" (Hesen, Hasan), not "hhsehn", ئەحمەد "ehmed", not "yhhmhd", ئازاد
     "aazaad" (Azad), not "yaazaad", and شێرزاد "shiirzaad" (Şêrzad, Sherzad)."""
-    text = drop_invisible(text)
+    text = _shown(text)
     return _tokens_cached(text, kurdish=sorani_spelling(text))
 
 
@@ -455,6 +478,17 @@ _SORANI_ONLY = re.compile("[ەئ]")
 
 
 def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The readings of ``_place_readings`` with a generic word glued to the name set apart
+    (``_split_glued``): Tilezêr reads as Til Ezêr, تلعزير as تل عزير."""
+    readings: list[tuple[tuple[str, ...], bool]] = []
+    for tokens, guess in _place_readings(text):
+        split = _split_glued(tokens)
+        if all(split != seen for seen, _ in readings):
+            readings.append((split, guess))
+    return tuple(readings)
+
+
+def _place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     """The token readings of a place name, each with whether it is a guess at a "ch".
 
     The first reading is the name reading (``name_tokens``). Then, the same
@@ -470,7 +504,7 @@ def place_readings(text: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 
     Readings equal to an earlier one are left out; a Latin spelling has one reading.
     """
-    text = drop_invisible(text)
+    text = _shown(text)
     out: list[tuple[tuple[str, ...], bool]] = [(_name_reading(text), False)]
     if not _ARABIC_LETTER.search(text):
         return tuple(out)
@@ -506,9 +540,43 @@ _GENERIC_PLACE_SPELLINGS = (
 GENERIC_PLACE_WORDS = frozenset(
     token
     for spelling in _GENERIC_PLACE_SPELLINGS
-    for tokens, _ in place_readings(spelling)
+    for tokens, _ in _place_readings(spelling)
     for token in tokens
 )
+# Generic words that places glue to their name: Tilezêr (Til Ezêr), Telafar, تلعفر (Tal
+# Afar), Tellskuf, Kanisor. Gir is left out: Arabic-script گر reads as "kr", which would take
+# Kirkuk (كركوك) apart. Longest first, so that Tellskuf gives "tell", not "tel".
+_GLUED_PLACE_SPELLINGS = (
+    *("Tel", "Tal", "Til", "Tell", "Tall", "تل", "تەل"),
+    *("Kani", "Kanî", "كاني", "کانی"),
+)
+_GLUED_GENERIC = tuple(
+    sorted(
+        {
+            token
+            for spelling in _GLUED_PLACE_SPELLINGS
+            for tokens, _ in _place_readings(spelling)
+            for token in tokens
+        },
+        key=lambda word: (-len(word), word),
+    )
+)
+
+
+def _split_glued(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with a generic word glued to the start of a word set apart, when what
+    follows it has two consonants or more (a name of its own): "tilezeer" is "til" and
+    "ezeer", but Talib, Tilo and Kaniya stay whole."""
+    out: list[str] = []
+    for token in tokens:
+        for word in _GLUED_GENERIC:
+            rest = token[len(word) :]
+            if token.startswith(word) and len(token_skeleton(rest)) >= 2:
+                out.extend((word, rest))
+                break
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:

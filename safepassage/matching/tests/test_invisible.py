@@ -217,3 +217,53 @@ def test_keeping_a_spelling_changes_nothing_matching_reads(pair: tuple[str, str]
     _, marked = pair
     assert name_tokens(tidy_spelling(marked)) == name_tokens(marked)
     assert place_readings(tidy_spelling(marked)) == place_readings(marked)
+
+
+@pytest.mark.parametrize(
+    ("persian", "typed", "latin"),
+    [
+        (f"ماه{ZWNJ}رخ", "ماهرخ", "Mahrokh"),
+        (f"ماه{ZWNJ}منیر", "ماهمنیر", "Mahmonir"),
+        (f"شاه{ZWNJ}رخ", "شاهرخ", "Shahrokh"),
+    ],
+)
+def test_persian_heh_after_alif_before_a_zwnj_is_h(persian: str, typed: str, latin: str) -> None:
+    """Persian writes ماه‌رخ (Mahrokh) with a ZWNJ after the h of ماه. Sorani never writes
+    ە after ا, so that ه is no older Sorani typing of ە: it is h, as typed without the ZWNJ."""
+    assert name_tokens(persian) == name_tokens(typed)
+    assert not sorani_spelling(persian)
+    assert skeleton(persian) == skeleton(latin)
+    assert _level(persian, latin) in ("identical", "exact")
+
+
+@pytest.mark.parametrize(
+    ("zwnj", "plain"),
+    [
+        (f"فاطمه{ZWNJ}", "فاطمة"),  # Persian and Arabic-keyboard ta marbuta as ه
+        (f"فرزانه{ZWNJ}", "Farzaneh"),  # Persian final ه, silent
+        (f"ئه{ZWNJ}وه{ZWNJ}ل", "ئەوەل"),  # Sorani: ە after و (w) stays ە
+        (f"ته{ZWNJ}ل", "تەل"),
+    ],
+)
+def test_heh_and_zwnj_after_other_letters_is_still_e(zwnj: str, plain: str) -> None:
+    assert skeleton(zwnj) == skeleton(plain)
+
+
+@pytest.mark.parametrize(
+    ("shaped", "plain"),
+    [
+        ("\ufee3\ufea4\ufee4\ufeaa", "محمد"),  # ﻣﺤﻤﺪ
+        ("\ufea7\ufee0\ufef4\ufede", "خليل"),  # ﺧﻠﻴﻞ
+        (f"\ufee3\ufe8e\ufeea{ZWNJ}\ufead\ufea7", "ماهرخ"),  # ﻣﺎﻪ‌ﺭﺧ, Persian Mahrokh
+        ("\ufe91\ufefc\ufedd", "بلال"),  # ﺑﻼﻝ, with a lam-alef ligature
+    ],
+)
+def test_a_name_in_arabic_presentation_forms_reads_as_the_letters_it_shows(
+    shaped: str, plain: str
+) -> None:
+    """Old fonts and text copied out of PDFs give each letter's shaped form (U+FB50-U+FEFF).
+    Such a name read as nothing at all: no token, no key, no match."""
+    assert has_arabic(shaped)
+    assert name_tokens(shaped) == name_tokens(plain)
+    assert skeleton(shaped) == skeleton(plain)
+    assert normalize_name(normalize_name(shaped)) == normalize_name(shaped)

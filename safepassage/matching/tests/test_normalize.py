@@ -144,3 +144,35 @@ def test_a_latin_article_glued_to_the_name_is_dropped_as_a_separate_one(
 @pytest.mark.parametrize("name", ["Ali", "Alia", "Alan", "Almas", "Elham", "Elmira", "Alqosh"])
 def test_names_that_only_start_like_the_article_keep_it(name: str) -> None:
     assert name_tokens(name) == [name.casefold()]
+
+
+KURMANJI_YUSUF = ["Ûsiv", "Usiv", "Ûsif", "Yûsif", "Yusif", "Yusuf", "Youssef", "يوسف"]
+
+
+@pytest.mark.parametrize(("a", "b"), [(a, b) for a in KURMANJI_YUSUF for b in KURMANJI_YUSUF])
+def test_kurmanji_usiv_is_yusuf(a: str, b: str) -> None:
+    """Kurmanji drops the y of يو in Yusuf (Ûsiv) and Yunus (Ûnis): one name, one skeleton,
+    and their long vowels agree."""
+    assert skeleton(a) == skeleton(b)
+    assert all(vowels_compatible(x, y) for x, y in zip(name_tokens(a), name_tokens(b), strict=True))
+    left = prepare(PersonRecord(ref="a", given_names=(a,), father_names=("Xelîl",)))
+    right = prepare(PersonRecord(ref="b", given_names=(b,), father_names=("خليل",)))
+    assert blocking_keys(left) & blocking_keys(right)
+
+
+def test_kurmanji_unis_is_yunus() -> None:
+    assert skeleton("Ûnis") == skeleton("Yunus") == skeleton("يونس")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Anas", "Yunus"), ("انس", "يونس"), ("Saif", "Yusuf"), ("سيف", "Ûsiv"), ("Usama", "Ûsiv")],
+)
+def test_names_without_the_y_stay_apart(a: str, b: str) -> None:
+    """The y of يو is dropped only in the Kurmanji forms of Yusuf and Yunus: Anas is not
+    Yunus, nor Saif Yusuf."""
+    assert skeleton(a) != skeleton(b)
+
+
+def test_omar_keeps_its_skeleton_in_every_spelling() -> None:
+    assert skeleton("Umar") == skeleton("Omar") == skeleton("عمر") == skeleton("Ûmer")

@@ -1,9 +1,12 @@
 """PFIF 1.4 (People Finder Interchange Format): export and import of persons and notes.
 
 The export gives other tracing services what they need to find a match: names with every
-spelling, sex, birth year, home town, and one note per family report (what the family knows)
-and per contact (that proof of life exists). It never carries phone numbers, reporters'
-names, places of captivity, holders or authentication data. Name parts PFIF has no field
+spelling, sex, birth year, home town, and one note per family report (that the family
+reported her missing, and when) and per contact (that proof of life exists). It never carries
+phone numbers, reporters' names, places of captivity, holders or authentication data, and so
+none of the free text a family or caseworker wrote (what the family knows, how the reporter
+is related to her), which may name any of them. A person whose only name is her mother's has
+an empty ``full_name`` (the element PFIF requires), not a made-up one. Name parts PFIF has no field
 for (father, grandfather, mother) travel in the description, one ``part: a | b`` line each,
 as do the home town's other spellings (``home: a | b``), so a round trip keeps them.
 
@@ -112,6 +115,9 @@ FORMATS: dict[str, tuple[re.Pattern[str] | frozenset[str], str]] = {
         "a PFIF note status",
     ),
 }
+# What a report's note says: never the family's own words (see the module's note).
+REPORT_AUTHOR = "family member"
+REPORT_TEXT = "Reported missing by the family."
 _EXTRA_PARTS = {
     "father": "father_names",
     "grandfather": "grandfather_names",
@@ -150,7 +156,8 @@ def _person_fields(person: Person) -> dict[str, str]:
         *(person.grandfather_names or [""])[:1],
         (family or [""])[0],
     ]
-    full = " ".join(p for p in parts if p) or " / ".join(person.nicknames) or "?"
+    # Empty when she has no name but her mother's (in the description): no made-up name.
+    full = " ".join(p for p in parts if p) or " / ".join(person.nicknames)
     alternates = [*given[1:], *family[1:], *person.nicknames]
     description = [
         f"{label}: {' | '.join(getattr(person, attr))}"
@@ -216,10 +223,11 @@ def export_pfif(*, actor: User | None, persons: Iterable[Person]) -> bytes:
                     "note_record_id": f"{DOMAIN}/report.{report.pk}",
                     "person_record_id": fields["person_record_id"],
                     "entry_date": _utc(report.created_at),
-                    "author_name": report.relationship or "family member",
+                    # Free text stays home: it may name holders, insiders, places.
+                    "author_name": REPORT_AUTHOR,
                     "source_date": _day(report.reported_on),
                     "status": "information_sought",
-                    "text": report.knowledge or "Reported missing by the family.",
+                    "text": REPORT_TEXT,
                 },
             )
         for contact in Contact.objects.filter(person=person).order_by("occurred_at"):
@@ -394,8 +402,9 @@ def _details(element: ET.Element) -> PersonDetails:
         names["given_names"].append(given)
     if family:
         names["family_names"].append(family)
-    if not given and not family:
-        names["given_names"].append(_text(element, "full_name"))
+    full = _text(element, "full_name")
+    if not given and not family and full:
+        names["given_names"].append(full)
     alternates = [a.strip() for a in _text(element, "alternate_names").splitlines() if a.strip()]
     birth_year, uncertainty = _birth(element)
     return PersonDetails(

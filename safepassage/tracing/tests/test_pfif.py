@@ -312,3 +312,50 @@ def test_the_other_spellings_of_her_village_travel_in_the_description() -> None:
     imported = Person.objects.exclude(pk=person.pk).get()
     assert imported.home_place == "Kocho"
     assert imported.home_place_variants == ["كوجو", "Koço"]
+
+
+def test_the_familys_own_words_are_not_exported(users) -> None:
+    """The export promises no reporters' names, places of captivity or holders; what a
+    family says in its own words (and how it calls itself) may name any of them, so it
+    stays home: each report's note only says that the family reported her missing."""
+    actor = users["coordinator"]
+    person = report_person(actor, **KHALIL_LATIN).person
+    report = Report.objects.get(person=person)
+    report.knowledge = "Held by Abu Omar in the house by the mill; our cousin Sherzad guards it."
+    report.relationship = "sister Amina"
+    report.save()
+    data = pfif.export_pfif(actor=actor, persons=[person])
+    _validate_with_schema(data)
+    text = data.decode()
+    for said in ("Abu Omar", "mill", "Sherzad", "Amina", "Taken in August"):
+        assert said not in text
+    root = pfif.parse(data)
+    notes = root.findall(f".//{{{pfif.NS}}}note")
+    assert [pfif.as_dict(n)["text"] for n in notes] == ["Reported missing by the family."]
+    assert pfif.as_dict(notes[0])["author_name"] == "family member"
+
+
+def test_a_person_known_only_by_her_mothers_name_is_exported_without_a_made_up_name(
+    users,
+) -> None:
+    """PFIF requires the full_name element; a person whose only name is her mother's has
+    none. The element is there, empty, not "?" (a name no one gave her), and the import
+    reads it back as no name: her mother's name travels in the description."""
+    actor = users["coordinator"]
+    person = report_person(actor, mother_names=("Gulê",), sex="f").person
+    data = pfif.export_pfif(actor=actor, persons=[person])
+    _validate_with_schema(data)
+    element = pfif.parse(data).find(f"{{{pfif.NS}}}person")
+    assert element is not None
+    fields = pfif.as_dict(element)
+    assert fields["full_name"] == "" and fields["description"] == "mother: Gulê"
+    Report.objects.all().delete()
+    from safepassage.tracing.models import BlockingKey, StatusChange
+
+    for model in (StatusChange, BlockingKey):
+        model.objects.all().delete()
+    Person.objects.all().delete()
+    result = pfif.import_pfif(actor=actor, data=data)
+    assert result.ok and result.created == 1, result.errors
+    imported = Person.objects.get()
+    assert imported.given_names == [] and imported.mother_names == ["Gulê"]
