@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import gzip
 import io
@@ -229,16 +230,25 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     nonce = secrets.token_bytes(12)
     body = AESGCM(_backup_key(vault.keyring)).encrypt(nonce, buffer.getvalue(), header)
     tmp = path.with_name(path.name + ".partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(BACKUP_MAGIC)
-        handle.write(len(header).to_bytes(8, "big"))
-        handle.write(header)
-        handle.write(nonce)
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(BACKUP_MAGIC)
+            handle.write(len(header).to_bytes(8, "big"))
+            handle.write(header)
+            handle.write(nonce)
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        # A full disk or a folder it may not write in: no half-written file stays behind.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BackupError(
+            f"Cannot write the backup {path} ({exc.strerror or exc.__class__.__name__}). "
+            "Nothing was written."
+        ) from None
     return count
 
 
