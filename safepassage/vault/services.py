@@ -139,9 +139,11 @@ def _rotate(
 def keyring_shred(*, actor: Any = None) -> list[Path]:
     """Destroy the keys in the data folder; every encrypted value becomes unreadable."""
     audit_record(actor=actor, action="vault.shred")
+    keyring: Path = settings.VAULT_KEYRING_PATH
     destroyed = [
         path
-        for path in (settings.VAULT_KEYRING_PATH, settings.VAULT_DEMO_KEY_PATH)
+        # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
+        for path in (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
         if shred_file(path)
     ]
     crypto.install(None)
