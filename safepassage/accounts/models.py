@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -108,6 +108,25 @@ class TOTPDevice(SealedModel, TimestampMixin, ThrottlingMixin, Device):  # type:
         return totp
 
     def verify_token(self, token: Any) -> bool:
+        with transaction.atomic():
+            # Read the last code used again, under a lock: two sign-ins sent at one moment
+            # with the same code (one of them over her shoulder) must not both pass.
+            fresh = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("last_t", "throttling_failure_count", "throttling_failure_timestamp")
+                .first()
+            )
+            if fresh is not None:
+                (
+                    self.last_t,
+                    self.throttling_failure_count,
+                    self.throttling_failure_timestamp,
+                ) = fresh
+            return self._verify_token(token)
+
+    def _verify_token(self, token: Any) -> bool:
         allowed, _ = self.verify_is_allowed()
         if not allowed:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from importlib import import_module
@@ -47,22 +48,13 @@ def user_create(
     )
     if actor is not None and not decoy:
         require_capability(actor, Capability.ACCOUNTS_MANAGE)
-    username = username.strip()
-    if role not in Role.values:
-        raise ValidationError(
-            {
-                "role": _("Unknown role “%(role)s”; choose one of: %(roles)s.")
-                % {"role": role, "roles": ", ".join(Role.values)}
-            }
-        )
+    username = user_details_check(username=username, role=role, password=password)
     if decoy:
         user = User(username=username, role=role)
-        validate_password(password, user)
         return user, TOTPDevice(user=user, name="default", confirmed=True)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That codename is taken.")})
     user = User(username=username, role=role, full_name=full_name, email=email)
-    validate_password(password, user)
     user.set_password(password)
     user.email_index = get_vault().blind_index(normalise_text(email), "user.email") if email else ""
     with transaction.atomic():
@@ -73,6 +65,31 @@ def user_create(
         device.save()
         audit_record(actor=actor, action="create", obj=user, detail={"role": role})
     return user, device
+
+
+CODENAME = re.compile(r"[\w.-]{2,64}")
+
+
+def user_details_check(*, username: str, role: str, password: str) -> str:
+    """Check a new account's codename, role and first password; return the codename as kept.
+
+    The accounts page, ``createuser`` and ``init`` share these rules, and ``init`` checks
+    them before it makes anything (no database is needed).
+    """
+    username = username.strip()
+    if not CODENAME.fullmatch(username):
+        raise ValidationError(
+            {"username": _("Use 2 to 64 letters, digits, dots, dashes or underscores.")}
+        )
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": _("Unknown role “%(role)s”; choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
+    validate_password(password, User(username=username, role=role))
+    return username
 
 
 def user_set_password(*, actor: User, user: User, password: str) -> None:

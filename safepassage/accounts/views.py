@@ -235,7 +235,12 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 def user_lock_view(request: HttpRequest, user_id: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     target = selectors.user_get_for_admin(user=actor, user_id=user_id)
-    locked = request.POST.get("locked") == "1"
+    choice = request.POST.get("locked")
+    if choice not in ("0", "1"):
+        # Neither button's value: unlocking on it would reopen a captured member's account.
+        messages.error(request, _("Choose Lock or Unlock. Nothing was changed."))
+        return redirect("accounts:user_list")
+    locked = choice == "1"
     try:
         services.user_set_locked(actor=actor, user=target, locked=locked)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ decoy, sees no record: its log is empty and its chain check counts nothing.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from safepassage.accounts.models import Role, User
@@ -16,6 +17,7 @@ from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import audit_verify
 
 PAGE = 100
+_CURSOR = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ def event_page_for_user(*, user: User, before: str = "") -> EventPage:
     if user.is_decoy:
         return EventPage(rows=[], has_next=False, next_before=0)
     events = AuditEvent.objects.order_by("-seq")
-    if before.isdigit():
+    # The page writes the cursor in ASCII digits; anything else (other scripts' digits, a
+    # number no event can reach) is no cursor, and the newest events show.
+    if _CURSOR.fullmatch(before):
         events = events.filter(seq__lt=int(before))
     page = list(events[: PAGE + 1])
     has_next = len(page) > PAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import gzip
 import io
@@ -138,9 +139,11 @@ def _rotate(
 def keyring_shred(*, actor: Any = None) -> list[Path]:
     """Destroy the keys in the data folder; every encrypted value becomes unreadable."""
     audit_record(actor=actor, action="vault.shred")
+    keyring: Path = settings.VAULT_KEYRING_PATH
     destroyed = [
         path
-        for path in (settings.VAULT_KEYRING_PATH, settings.VAULT_DEMO_KEY_PATH)
+        # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
+        for path in (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
         if shred_file(path)
     ]
     crypto.install(None)
@@ -229,16 +232,25 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     nonce = secrets.token_bytes(12)
     body = AESGCM(_backup_key(vault.keyring)).encrypt(nonce, buffer.getvalue(), header)
     tmp = path.with_name(path.name + ".partial")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(BACKUP_MAGIC)
-        handle.write(len(header).to_bytes(8, "big"))
-        handle.write(header)
-        handle.write(nonce)
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(BACKUP_MAGIC)
+            handle.write(len(header).to_bytes(8, "big"))
+            handle.write(header)
+            handle.write(nonce)
+            handle.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        # A full disk or a folder it may not write in: no half-written file stays behind.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BackupError(
+            f"Cannot write the backup {path} ({exc.strerror or exc.__class__.__name__}). "
+            "Nothing was written."
+        ) from None
     return count
 
 

@@ -184,6 +184,11 @@ T: dict[str, tuple[str, str, str]] = {
         "قوفڵی هەژماری %(codename)s کرایەوە.",
         "Kilîta hesabê %(codename)s hate vekirin.",
     ),
+    "Choose Lock or Unlock. Nothing was changed.": (
+        "اختر قفل أو فتح القفل. لم يتغير شيء.",
+        "قفڵکردن یان کردنەوەی قفڵ هەڵبژێرە. هیچ نەگۆڕدرا.",
+        "Bigire an Veke hilbijêre. Tiştek nehat guhertin.",
+    ),
     "Password changed.": ("تم تغيير كلمة المرور.", "وشەی نهێنی گۆڕدرا.", "Şîfre hate guhertin."),
     "Duress password set.": ("تم تعيين كلمة مرور الإكراه.", "وشەی نهێنیی ناچاری دانرا.", "Şîfreya bi zorê hate danîn."),
     "Created": ("أُنشئ", "دروستکرا", "Hate çêkirin"),

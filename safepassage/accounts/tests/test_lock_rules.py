@@ -150,3 +150,24 @@ def test_a_duress_sign_in_ends_the_accounts_other_sessions_for_good() -> None:
     answer = laptop.get("/persons/")
     assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
     assert forced.get("/persons/").status_code == 200
+
+
+@pytest.mark.parametrize("sent", [{}, {"locked": ""}, {"locked": "yes"}, {"locked": "0 "}])
+def test_a_lock_form_that_says_neither_lock_nor_unlock_changes_nothing(
+    sent: dict[str, str],
+) -> None:
+    admin = make_user("keeper", Role.ADMINISTRATOR)
+    captured = make_user("sparrow", Role.FIELD)
+    client = _admin_client(admin)
+    client.post(f"/accounts/users/{captured.pk}/lock/", {"locked": "1"})
+    assert _locked(captured)
+    events = AuditEvent.objects.count()
+    answer = client.post(f"/accounts/users/{captured.pk}/lock/", sent)
+    assert answer.status_code == 302 and answer["Location"] == "/accounts/users/"
+    texts = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert texts[-1] == "Choose Lock or Unlock. Nothing was changed."
+    assert "Account sparrow unlocked." not in texts
+    assert _locked(captured)  # still locked: only an explicit unlock opens it again
+    assert AuditEvent.objects.count() == events
+    unlocked = client.post(f"/accounts/users/{captured.pk}/lock/", {"locked": "0"})
+    assert unlocked.status_code == 302 and not _locked(captured)

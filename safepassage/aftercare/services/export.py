@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -248,11 +249,23 @@ def bundle_to_zip(bundle: ExportBundle) -> bytes:
 
 
 def bundle_to_directory(bundle: ExportBundle, directory: Path) -> list[Path]:
-    """Write the files into an existing, empty folder (refuses to overwrite anything)."""
+    """Write the files into an existing, empty folder (refuses to overwrite anything).
+
+    They hold testimony in the clear: readable by their owner only, and all of them or none
+    (a file that cannot be written removes those written before it, then ``OSError``).
+    """
     paths = [directory / name for name in (*FILES, "manifest.json")]
-    for path in paths:
-        with path.open("xb") as handle:
-            handle.write(bundle.files[path.name])
+    written: list[Path] = []
+    try:
+        for path in paths:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            written.append(path)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(bundle.files[path.name])
+    except OSError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return paths
 
 

@@ -66,3 +66,35 @@ def test_demo_adds_an_arrived_person_olive_can_follow(db: None) -> None:
     testimony = StoredTestimony.objects.get()
     assert selectors.testimony_get_for_user(user=olive, testimony_id=testimony.pk)
     assert services.consent_given(person, "testimony")
+
+
+def test_exported_testimony_is_readable_by_its_owner_only(
+    users: dict[str, User], tmp_path: Path
+) -> None:
+    """The files hold testimony in the clear: not for every account of the machine."""
+    coordinator = users[Role.COORDINATOR]
+    shared = reported_person(coordinator)
+    make_testimony(coordinator, shared, "He sold me in the market.")
+    services.consent_record(
+        actor=coordinator, person=shared, purpose="investigators", language="ar"
+    )
+    call_command("exporttestimony", str(tmp_path))
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes == {"manifest.json": 0o600, "testimony.csv": 0o600, "testimony.json": 0o600}
+
+
+def test_an_export_cut_short_leaves_no_testimony_behind(
+    users: dict[str, User], tmp_path: Path
+) -> None:
+    """The last file cannot be made (here a dangling link in its place, as a full disk or a
+    removed stick would stop it): a clear error, and the files already written are removed."""
+    coordinator = users[Role.COORDINATOR]
+    shared = reported_person(coordinator)
+    make_testimony(coordinator, shared, "He sold me in the market.")
+    services.consent_record(
+        actor=coordinator, person=shared, purpose="investigators", language="ar"
+    )
+    (tmp_path / "manifest.json").symlink_to(tmp_path / "gone" / "manifest.json")
+    with pytest.raises(CommandError, match=r"Cannot write .*Nothing was written"):
+        call_command("exporttestimony", str(tmp_path))
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]  # the link alone

@@ -101,3 +101,23 @@ def test_every_action_the_code_records_has_a_phrase() -> None:
     assert sorted(codes - set(ACTION_LABELS)) == []
     assert action_label("family.notify") == "Family notified"
     assert action_label("no.such") == "no.such"
+
+
+@pytest.mark.parametrize("before", ["²", "٣", "9" * 5000, "99999999999999999999999", "-3", "x"])
+def test_a_page_cursor_that_is_no_sequence_number_shows_the_newest_events(
+    before: str, users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    audit_record(actor=users[Role.CASEWORKER], action="something.new", object_type="x.Y")
+    client = client_for(Role.AUDITOR)
+    client.raise_request_exception = False
+    answer = client.get("/audit/", {"before": before})
+    assert answer.status_code == 200
+    assert any('data-action="something.new"' in row for row in _rows(answer.content.decode()))
+
+
+def test_the_page_cursor_still_pages_back(
+    users: dict[str, User], client_for: Callable[[str], Client]
+) -> None:
+    first = audit_record(actor=users[Role.CASEWORKER], action="something.new", object_type="x.Y")
+    html = client_for(Role.AUDITOR).get("/audit/", {"before": str(first.seq)}).content.decode()
+    assert not any('data-action="something.new"' in row for row in _rows(html))

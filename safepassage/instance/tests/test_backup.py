@@ -132,3 +132,24 @@ def test_a_backup_leaves_out_sessions_and_the_task_queue() -> None:
     assert apps.is_installed("django_tasks_db")
     assert not labels & {"sessions", "django_tasks_database", "contenttypes", "auth"}
     assert {"tracing", "audit", "accounts", "operations"} <= labels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_that_cannot_be_written_says_so_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk: a clear error, no traceback, and no partial file left behind."""
+    import errno
+    import os
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "b.spb"
+    with pytest.raises(CommandError, match=r"Cannot write the backup .*Nothing was written"):
+        call_command("backup", str(target))
+    assert list(tmp_path.iterdir()) == []

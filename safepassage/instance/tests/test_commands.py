@@ -131,3 +131,35 @@ def test_shred_needs_typed_confirmation_then_nothing_decrypts(tmp_path: Path) ->
     assert not (tmp_path / "DEMO-KEY-NOT-SECURE.key").exists()
     code = run(tmp_path, "demo", "--code", "olive")
     assert code.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--coordinator", "falcon"], "too short"),  # the password file holds "abc"
+        (["--coordinator", "bad name/x"], "Use 2 to 64 letters"),
+    ],
+)
+def test_init_refuses_a_bad_answer_before_making_anything(
+    tmp_path: Path, options: list[str], says: str
+) -> None:
+    data, key = tmp_path / "data", tmp_path / "usb.key"
+    password = tmp_path / "password"
+    password.write_text("abc\n" if says == "too short" else "first-coordinator-pass\n")
+    env = {"SAFEPASSAGE_KEY_FILE": str(key)}
+    refused = run(data, "init", *options, "--password-file", str(password), env=env)
+    assert refused.returncode == 1 and says in refused.stderr and "Traceback" not in refused.stderr
+    # Nothing was made, so init runs again with a good answer.
+    assert not (data / "keyring.json").exists() and not key.exists()
+    password.write_text("first-coordinator-pass\n")
+    again = run(data, "init", "--coordinator", "falcon", "--password-file", str(password), env=env)
+    assert again.returncode == 0, again.stderr
+
+
+def test_createuser_refuses_a_codename_the_accounts_page_refuses(tmp_path: Path) -> None:
+    env = {"SAFEPASSAGE_KEY_FILE": str(tmp_path / "usb.key")}
+    assert run(tmp_path / "d", "init", env=env).returncode == 0
+    refused = run(tmp_path / "d", "createuser", "a b/c", "--role", "analyst", env=env)
+    assert refused.returncode == 1 and "Use 2 to 64 letters" in refused.stderr
+    made = run(tmp_path / "d", "createuser", "نادية.2", "--role", "analyst", env=env)
+    assert made.returncode == 0, made.stderr

@@ -153,6 +153,18 @@ def test_commands_export_and_import(users, tmp_path: Path, capsys) -> None:
     assert "would import 0" in capsys.readouterr().out  # the ids are this instance's own
 
 
+def test_an_export_into_a_folder_that_does_not_exist_is_a_clear_error(
+    users, tmp_path: Path
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _export(users)
+    with pytest.raises(CommandError, match=r"cannot write .*out\.xml"):
+        call_command("exportdata", "pfif", str(tmp_path / "nowhere" / "out.xml"))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_export_is_audited_with_the_persons_it_carried(users) -> None:
     """Every read of a sensitive record is in the audit log: an export names whom it carried,
     and the persons an account exported count as seen by it in the compromise report."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,17 @@ def test_shred_makes_every_value_unreadable(isolated_vault: Keyring) -> None:
     # Even a process that still has the key file cannot get the data key back.
     with pytest.raises(KeyLocked):
         read_document(settings.VAULT_KEYRING_PATH)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shred_destroys_a_keyring_copy_left_by_a_write_cut_short(isolated_vault: Keyring) -> None:
+    """A keyring write (init, rotation, restore) goes through ``keyring.tmp``; a crash before
+    its rename leaves that whole wrapped copy beside the keyring, and the key file opens it."""
+    left = settings.VAULT_KEYRING_PATH.with_suffix(".tmp")
+    shutil.copy2(settings.VAULT_KEYRING_PATH, left)
+    destroyed = keyring_shred()
+    assert left in destroyed and not left.exists()
+    assert not settings.VAULT_KEYRING_PATH.exists()
 
 
 @pytest.mark.django_db(transaction=True)

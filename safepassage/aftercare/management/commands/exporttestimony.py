@@ -35,7 +35,13 @@ class Command(BaseCommand):
                 "Nothing was written."
             )
         bundle = testimony_export_build(actor=None)
-        bundle_to_directory(bundle, directory)
+        try:
+            bundle_to_directory(bundle, directory)
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot write into {directory} ({exc.strerror or exc.__class__.__name__}). "
+                "Nothing was written."
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(f"Exported {bundle.count} testimonies to {directory}.")
         )

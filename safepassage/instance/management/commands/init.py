@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from safepassage.accounts.models import Role
-from safepassage.accounts.services import user_create
+from safepassage.accounts.services import user_create, user_details_check
 from safepassage.instance.keysource import kek_source
 from safepassage.instance.setup import instance_create
 from safepassage.vault.exceptions import VaultError
@@ -54,6 +54,16 @@ class Command(BaseCommand):
                 f"{settings.DATA_DIR} already holds an instance (keyring.json). "
                 "Nothing was changed."
             )
+        password = self._password(options["password_file"])
+        generated = password is None
+        password = password or secrets.token_urlsafe(15)
+        try:
+            # Before anything is made: a refused answer leaves no half-made instance behind.
+            user_details_check(
+                username=options["coordinator"], role=Role.COORDINATOR, password=password
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages) + " Nothing was changed.") from None
         key_file = options["key_file"] or settings.VAULT_KEY_FILE
         if key_file and not options["passphrase_file"]:
             path = Path(key_file)
@@ -65,9 +75,6 @@ class Command(BaseCommand):
             source = kek_source(
                 key_file=None, passphrase_file=options["passphrase_file"], confirm=True
             )
-        password = self._password(options["password_file"])
-        generated = password is None
-        password = password or secrets.token_urlsafe(15)
         try:
             instance_create(source=source)
             user, device = user_create(

@@ -41,12 +41,15 @@ class Command(BaseCommand):
         except ActionRefused:
             raise CommandError(f"{options['as_user']} may not export persons") from None
         target = Path(options["file"])
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        tmp = ""
         try:
+            # mkstemp refuses a folder that does not exist: the same clear error as a full disk.
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, target)
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
             raise CommandError(f"cannot write {target}: {exc.strerror}") from None
         self.stdout.write(f"exported {data.count(b'<pfif:person>')} person(s) to {target}")
