@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,33 @@ from safepassage.vault.keyring import KekSource, Keyring, read_document, write_k
 from safepassage.vault.services import keyring_create
 
 PASSWORD = "correct-horse-battery-staple"
+
+# What makes a test touch the database the suite runs on: pytest-django's marker or fixtures
+# (a test running an instance on the PostgreSQL server carries the ``postgres`` marker).
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL run, leave out the tests that touch no database.
+
+    They run in the SQLite run already, and would run again the same way: pure functions,
+    and the commands run in their own process on an instance of their own (SQLite, as
+    ``instance/tests/cli.py`` runs them), which are the suite's slowest.
+    """
+    if not os.environ.get("SAFEPASSAGE_TEST_DATABASE_URL"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        touches = bool(uses & _DATABASE_FIXTURES) or any(
+            item.get_closest_marker(name) is not None for name in ("django_db", "postgres")
+        )
+        (kept if touches else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -248,7 +248,11 @@ def _setup(data_dir: Path, env: dict[str, str]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "backend", [pytest.param("sqlite", marks=pytest.mark.sqlite_only), "postgresql"]
+    "backend",
+    [
+        pytest.param("sqlite", marks=pytest.mark.sqlite_only),
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+    ],
 )
 def test_acknowledged_writes_survive_sigkill(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
