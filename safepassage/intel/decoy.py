@@ -233,7 +233,11 @@ def incident_record(
 ) -> Incident:
     """A decoy's incident, as the page and the API save a real one: the ids named resolved in
     the same order (its pretend persons only; a member, place or holder is unknown, as one a
-    real user may not see), the real checks (``incident_pretend``), then kept."""
+    real user may not see), the real checks (``incident_pretend``), then kept; every open
+    pretend rescue request is assessed again on it, as a real incident has every one."""
+    # Imported here: the pretend requests build on this module's records.
+    from safepassage.verification import decoy as verification_decoy
+
     if place:
         raise unknown("place", "place")
     for field, chosen, label in (
@@ -252,5 +256,6 @@ def incident_record(
         "persons": list(dict.fromkeys(str(p.pk) for p in named)),
     }
     sealed.keep(request, INCIDENT_SLOT, saved.pk, summary)
+    verification_decoy.assess_again(request, person=None, trigger="incident")
     saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
     return saved

@@ -197,3 +197,38 @@ def test_a_decoy_names_no_member_place_or_holder_of_the_network() -> None:
         assert counts() == before
         assert answer.status_code == 400 and answer.json() == {field: [message]}
     assert decoy.get(API).json() == []
+
+
+def test_an_incident_has_its_rescue_requests_assessed_again_as_a_real_one() -> None:
+    """A decoy's incident weighs on its rescue requests' trap check as a real one does: the
+    number she called from, and a pickup near where it happened, each count."""
+    both = ApiPair.of_role(Role.CASEWORKER)
+    real, answer = both.send("post", "/api/persons/", INTAKE)
+    both.keep("her", real.json()["id"], answer.json()["id"])
+    when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
+    call = {"occurred_at": when, "channel": "phone", "number_used": "+964 750 111 2222"}
+    real, answer = both.send("post", "/api/persons/{her}/contacts/", call)
+    both.keep("call", real.json()["id"], answer.json()["id"])
+    requests = "/api/verification/requests/"
+    request = {
+        "person": "{her}",
+        "contacts": ["{call}"],
+        "pickup_text": "The crossroads by the old mill",
+        "pickup_latitude": 36.34,
+        "pickup_longitude": 43.13,
+    }
+    real, answer = both.send("post", requests, request)
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    incident = {
+        "kind": "ambush",
+        "occurred_on": timezone.localdate().isoformat(),
+        "latitude": 36.35,
+        "longitude": 43.14,
+        "phone_numbers": ["+964 750 111 2222"],
+    }
+    assert both.send("post", API, incident)[1].status_code == 201
+    real, answer = both.send("get", requests + "{request}/")
+    assessment = answer.json()["assessment"]
+    assert assessment["trigger"] == "incident"
+    codes = [factor["code"] for factor in assessment["factors"]]
+    assert "number_in_incident" in codes and "pickup_near_incident" in codes
