@@ -1,7 +1,8 @@
 """Intel REST API: the same selectors, services and access rules as the pages.
 
-A decoy (duress) session's location reports are its pretend ones about its pretend persons,
-recorded as a real report is and kept in its session only (:mod:`safepassage.intel.decoy`).
+A decoy (duress) session's location reports and incidents are its pretend ones (about its
+pretend persons), recorded as a real one is and kept in its session only
+(:mod:`safepassage.intel.decoy`).
 """
 
 from __future__ import annotations
@@ -164,26 +165,47 @@ class HolderDetailView(APIView):
 
 
 class IncidentListView(APIView):
+    """A decoy's incidents are its pretend ones, recorded as a real one is and kept in its
+    session only (:func:`safepassage.intel.decoy.incident_record`)."""
+
     access_rule = READ
 
     @extend_schema(responses=IncidentSerializer(many=True))
     def get(self, request: Request) -> Response:
-        incidents = selectors.incidents_for_user(user=request_user(request))
+        user = request_user(request)
+        if user.is_decoy:
+            incidents = decoy.incidents_all(http_request(request))
+        else:
+            incidents = selectors.incidents_for_user(user=user)
         return Response(IncidentSerializer(incidents, many=True).data)
 
     @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
         v = validated(IncidentInputSerializer, request.data)
+        values: dict[str, Any] = {
+            "kind": v["kind"],
+            "occurred_on": v["occurred_on"],
+            "latitude": v.get("latitude"),
+            "longitude": v.get("longitude"),
+            "description": v["description"],
+            "phone_numbers": v["phone_numbers"],
+        }
+        if user.is_decoy:
+            incident = decoy.incident_record(
+                http_request(request),
+                actor=user,
+                place=v.get("place"),
+                members=v["members"],
+                holders=v["holders"],
+                places=v["places"],
+                persons=v["persons"],
+                **values,
+            )
+            return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
         incident = services.incident_create(
             actor=user,
-            kind=v["kind"],
-            occurred_on=v["occurred_on"],
             place=_opt(v.get("place"), lambda p: selectors.place_resolve(user=user, place_id=p)),
-            latitude=v.get("latitude"),
-            longitude=v.get("longitude"),
-            description=v["description"],
-            phone_numbers=v["phone_numbers"],
             members=[
                 selectors.member_resolve(user=user, member_id=m, field="members")
                 for m in v["members"]
@@ -199,6 +221,7 @@ class IncidentListView(APIView):
                 selectors.person_resolve(user=user, person_id=p, field="persons")
                 for p in v["persons"]
             ],
+            **values,
         )
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
@@ -208,9 +231,13 @@ class IncidentDetailView(APIView):
 
     @extend_schema(responses=IncidentSerializer)
     def get(self, request: Request, incident_id: str) -> Response:
-        incident = selectors.incident_get_for_user(
-            user=request_user(request), incident_id=incident_id
-        )
+        user = request_user(request)
+        if user.is_decoy:  # its pretend incidents only; any other id is not found
+            pretend = decoy.incident(http_request(request), incident_id)
+            if pretend is None:
+                raise Http404
+            return Response(IncidentSerializer(pretend).data)
+        incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
         return Response(IncidentSerializer(incident).data)
 
 

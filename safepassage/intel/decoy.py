@@ -8,6 +8,10 @@ session only (:mod:`safepassage.accounts.decoy`); her location reports page and 
 page then list it as they would a saved one. A decoy sees no member, place or holder: its
 reports name none, and rest on her pretend contacts only. :func:`report_record` is the save
 the page and the API share.
+
+Its incidents are kept the same way (:func:`incident_record`, checked by
+``services.incident_pretend``): the incidents page and the API list them back to it, naming
+its own pretend persons only.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.http import HttpRequest
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel import services
-from safepassage.intel.models import LocationReport
+from safepassage.intel.models import Incident, LocationReport
 from safepassage.intel.selectors import unknown
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
@@ -112,12 +116,12 @@ def report(request: HttpRequest, report_id: Any) -> LocationReport | None:
     return next((r for r in _all(request) if str(r.pk) == str(report_id)), None)
 
 
-def person_resolve(request: HttpRequest, person_id: Any) -> Person:
+def person_resolve(request: HttpRequest, person_id: Any, field: str = "person") -> Person:
     """This decoy session's pretend person named by an input: any other id is the error
     ``selectors.person_resolve`` gives for a person the user may not see."""
     person = tracing_decoy.person(request, person_id)
     if person is None:
-        raise unknown("person", "person")
+        raise unknown(field, "person")
     return person
 
 
@@ -175,4 +179,83 @@ def report_record(
     )
     remember(request, saved)
     verification_decoy.assess_again(request, person=person, trigger="location_report")
+    return saved
+
+
+# --- its incidents -------------------------------------------------------------------------
+
+INCIDENT_SLOT = "intel.incident"
+_INCIDENT_FIELDS = ("kind", "coordinates", "description", "phone_numbers")
+
+
+def _incident(request: HttpRequest, incident_id: str, data: dict[str, Any]) -> Incident:
+    incident = Incident(
+        id=uuid.UUID(incident_id),
+        occurred_on=datetime.date.fromisoformat(data["occurred_on"]),
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _INCIDENT_FIELDS},
+    )
+    incident.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    # Its pretend persons still in the session (a pretend row is not looked up).
+    incident.pretend_persons = [  # type: ignore[attr-defined]
+        p for p in data["persons"] if tracing_decoy.person(request, p) is not None
+    ]
+    return incident
+
+
+def incidents_all(request: HttpRequest) -> list[Incident]:
+    """Every pretend incident of this decoy session, as a real list orders them (the latest
+    date first, then the newest)."""
+    found = []
+    for incident_id in sealed.kept_ids(request, INCIDENT_SLOT):
+        data = sealed.find(request, INCIDENT_SLOT, incident_id)
+        if data is not None:
+            found.append(_incident(request, incident_id, data))
+    return sorted(found, key=lambda i: (i.occurred_on, i.created_at), reverse=True)
+
+
+def incident(request: HttpRequest, incident_id: Any) -> Incident | None:
+    """This decoy session's pretend incident with that id, or None."""
+    data = sealed.find(request, INCIDENT_SLOT, incident_id)
+    return _incident(request, str(incident_id), data) if data is not None else None
+
+
+def incident_record(
+    request: HttpRequest,
+    *,
+    actor: User,
+    place: Any = None,
+    members: Any = (),
+    holders: Any = (),
+    places: Any = (),
+    persons: Any = (),
+    **values: Any,
+) -> Incident:
+    """A decoy's incident, as the page and the API save a real one: the ids named resolved in
+    the same order (its pretend persons only; a member, place or holder is unknown, as one a
+    real user may not see), the real checks (``incident_pretend``), then kept; every open
+    pretend rescue request is assessed again on it, as a real incident has every one."""
+    # Imported here: the pretend requests build on this module's records.
+    from safepassage.verification import decoy as verification_decoy
+
+    if place:
+        raise unknown("place", "place")
+    for field, chosen, label in (
+        ("members", members, "member"),
+        ("holders", holders, "holder"),
+        ("places", places, "place"),
+    ):
+        if chosen:
+            raise unknown(field, label)
+    named = [person_resolve(request, p, field="persons") for p in persons]
+    saved = services.incident_pretend(actor=actor, **values)
+    summary: dict[str, Any] = {
+        **{name: getattr(saved, name) for name in _INCIDENT_FIELDS},
+        "occurred_on": saved.occurred_on.isoformat(),
+        "created_at": saved.created_at.isoformat(),
+        "persons": list(dict.fromkeys(str(p.pk) for p in named)),
+    }
+    sealed.keep(request, INCIDENT_SLOT, saved.pk, summary)
+    verification_decoy.assess_again(request, person=None, trigger="incident")
+    saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
     return saved

@@ -37,7 +37,7 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
-from safepassage.intel.models import Holder, LocationReport
+from safepassage.intel.models import Holder, Incident, LocationReport
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
@@ -294,6 +294,8 @@ def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
 
 
 def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
+    if user.is_decoy:  # it sees no member, place or holder
+        return IncidentForm(request.POST or None, places=[], members=[], holders=[])
     return IncidentForm(
         request.POST or None,
         places=selectors.place_choices(user=user),
@@ -306,51 +308,73 @@ def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
 @require_http_methods(["GET", "POST"])
 @saves_once
 def incident_list(request: HttpRequest) -> HttpResponse:
+    """The incidents, and the form recording one; a decoy's are its pretend ones, each
+    checked as a real one and kept in its session only (it sees no member, place or holder:
+    the form offers none, and an id of one is unknown, as one a real user may not see)."""
     user = request_user(request)
     form = _incident_form(request, user)
     submission = submission_token(request)
     if (earlier := already_saved(request, submission)) is not None:
         return earlier
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         incident = call_service(
             request,
             form,
-            lambda: services.incident_create(
-                actor=user,
-                kind=data["kind"],
-                occurred_on=data["occurred_on"],
-                place=selectors.place_resolve(user=user, place_id=data["place"])
-                if data["place"]
-                else None,
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                description=data["description"],
-                phone_numbers=lines(data["phone_numbers"]),
-                members=[selectors.member_resolve(user=user, member_id=m) for m in data["members"]],
-                holders=[selectors.holder_resolve(user=user, holder_id=h) for h in data["holders"]],
-                places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
-            ),
+            lambda: _incident_save(request, user, form.cleaned_data),
             done=_("Saved."),
         )
         if incident is not None:
             return remember(
                 request, submission, reverse("intel:incident_detail", args=[incident.pk])
             )
-    incidents = selectors.incidents_for_user(user=user)
+    if user.is_decoy:
+        incidents = intel_decoy.incidents_all(request)
+        place_names = selectors.ReportNames()  # its incidents name no place
+    else:
+        incidents = selectors.incidents_for_user(user=user)
+        place_names = selectors.incident_names_shown(
+            user=user, incidents=incidents, places_only=True
+        )
     return render(
         request,
         "intel/incident_list.html",
         {
             "incidents": incidents,
-            "place_names": selectors.incident_names_shown(
-                user=user, incidents=incidents, places_only=True
-            ),
+            "place_names": place_names,
             "form": form,
             "submission": submission,
-            "can_write": _can(user, Capability.CASES_WRITE),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _incident_save(request: HttpRequest, user: User, data: dict[str, Any]) -> Incident:
+    values: dict[str, Any] = {
+        "kind": data["kind"],
+        "occurred_on": data["occurred_on"],
+        "latitude": data["latitude"],
+        "longitude": data["longitude"],
+        "description": data["description"],
+        "phone_numbers": lines(data["phone_numbers"]),
+    }
+    if user.is_decoy:
+        return intel_decoy.incident_record(
+            request,
+            actor=user,
+            place=data["place"],
+            members=data["members"],
+            holders=data["holders"],
+            places=data["places"],
+            **values,
+        )
+    return services.incident_create(
+        actor=user,
+        place=selectors.place_resolve(user=user, place_id=data["place"]) if data["place"] else None,
+        members=[selectors.member_resolve(user=user, member_id=m) for m in data["members"]],
+        holders=[selectors.holder_resolve(user=user, holder_id=h) for h in data["holders"]],
+        places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
+        **values,
     )
 
 
@@ -358,9 +382,28 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:  # its pretend incidents only; any other id is not found
+        pretend = intel_decoy.incident(request, incident_id)
+        if pretend is None:
+            raise Http404
+        context: dict[str, Any] = {
+            "incident": pretend,
+            "names": selectors.ReportNames(),
+            "members": [],
+            "holders": [],
+            "person_count": len(pretend.pretend_persons),  # type: ignore[attr-defined]
+        }
+        return render(request, "intel/incident_detail.html", context)
     incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
     names = selectors.incident_names_shown(user=user, incidents=[incident])
-    return render(request, "intel/incident_detail.html", {"incident": incident, "names": names})
+    context = {
+        "incident": incident,
+        "names": names,
+        "members": incident.members.all(),
+        "holders": incident.holders.all(),
+        "person_count": incident.persons.count(),
+    }
+    return render(request, "intel/incident_detail.html", context)
 
 
 # --- a person's location reports -----------------------------------------------------------

@@ -48,13 +48,14 @@ def counts() -> dict[str, int]:
         TestimonyReader,
     )
     from safepassage.audit.models import AuditEvent
-    from safepassage.intel.models import LocationReport
+    from safepassage.intel.models import Incident, LocationReport
     from safepassage.operations.models import Alert
     from safepassage.tracing.models import (
         AuthSecret,
         Contact,
         Person,
         PersonLink,
+        PhoneSighting,
         Report,
         StatusChange,
     )
@@ -68,6 +69,8 @@ def counts() -> dict[str, int]:
         AuthSecret,
         PersonLink,
         LocationReport,
+        Incident,
+        PhoneSighting,
         RescueRequest,
         Assessment,
         Approval,

@@ -33,6 +33,7 @@ from safepassage.tracing.models import (
     PhoneSighting,
     SecretKind,
 )
+from safepassage.tracing.services.persons import phone_index
 from safepassage.verification.evidence import line
 from safepassage.verification.models import RescueRequest
 from safepassage.verification.rules import MIN_GRADE, grade_ok, lure_phrases_in
@@ -237,12 +238,28 @@ def _check_holders(request: RescueRequest, reports: list[LocationReport], out: E
             )
 
 
-def _check_distance(request: RescueRequest, rules: Rules, out: Evaluation) -> None:
+def _check_pretend_numbers(
+    contacts: list[Contact], incidents: Sequence[Incident], out: Evaluation
+) -> None:
+    """:func:`_check_numbers` on a decoy's pretend incidents (it sees no member)."""
+    indexes = {phone_index(c.number_used) for c in contacts} - {""}
+    for incident in incidents:
+        if indexes & {phone_index(n) for n in incident.phone_numbers}:
+            out.fire("number_in_incident", line("number_in_incident", **_incident(incident)))
+
+
+def _check_distance(
+    request: RescueRequest,
+    rules: Rules,
+    out: Evaluation,
+    incidents: Sequence[Incident] | None = None,
+) -> None:
+    """A pick-up near an incident (``incidents``: a decoy's pretend ones, else every one)."""
     pickup = request.pickup_location()
     if pickup is None:
         return
     radius = float(rules.params["incident_radius_km"])
-    for incident in Incident.objects.select_related("place"):
+    for incident in Incident.objects.select_related("place") if incidents is None else incidents:
         where = incident.location()
         if where is None:
             continue
@@ -456,13 +473,15 @@ def evaluate_pretend(
     agreed: Periods,
     children_linked: int,
     reports: Sequence[LocationReport] = (),
+    incidents: Sequence[Incident] = (),
 ) -> tuple[int, list[dict[str, Any]]]:
     """:func:`evaluate` of a decoy's pretend request, on what its session holds only.
 
     ``contacts``: the ticked ones; ``everyone``: all her pretend contacts; ``agreed``: when
     her pretend all-clear words were in force; ``children_linked``: her pretend child links;
-    ``reports``: her pretend location reports, newest first (they name no place or holder).
-    A decoy sees no record, so the checks that read the network's own records (phone
+    ``reports``: her pretend location reports, newest first (they name no place or holder);
+    ``incidents``: the session's pretend incidents, as the list orders them (they name no
+    place). A decoy sees no record, so the checks that read the network's own records (phone
     sightings, incidents, places, holders, other persons' location reports) find what they
     would find for a person with none: nothing of the network is read, nothing of it can
     show through.
@@ -483,6 +502,8 @@ def evaluate_pretend(
     out = Evaluation()
     _fire_authentication(contacts, agreed, others, out)
     _check_lure(request, contacts, out)
+    _check_pretend_numbers(contacts, incidents, out)
+    _check_distance(request, rules, out, incidents)
     _check_corroboration(request, list(reports), out)
     _check_conflicts(request, list(reports), out, children_linked=children_linked)
     if contacts:

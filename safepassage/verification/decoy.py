@@ -97,6 +97,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
             if link.kind == PersonLinkKind.CHILD
         ),
         reports=intel_decoy.reports_for_person(request, person),
+        incidents=intel_decoy.incidents_all(request),
     )
     summary["assessments"].append(
         {
@@ -111,13 +112,14 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
     sealed.keep(request, SLOT, request_id, summary)
 
 
-def assess_again(request: HttpRequest, *, person: Person, trigger: str) -> None:
-    """New pretend evidence about her: her open pretend requests are assessed again."""
+def assess_again(request: HttpRequest, *, person: Person | None, trigger: str) -> None:
+    """New pretend evidence about her (None: about no one, as an incident): her (every) open
+    pretend requests are assessed again."""
     for request_id in sealed.kept_ids(request, SLOT):
         summary = sealed.find(request, SLOT, request_id)
         if (
             summary is not None
-            and summary["person"] == str(person.pk)
+            and (person is None or summary["person"] == str(person.pk))
             and summary["status"] == RequestStatus.OPEN
         ):
             _assess(request, request_id, summary, trigger)

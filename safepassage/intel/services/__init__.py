@@ -4,6 +4,7 @@ from safepassage.intel.services.keys import name_keys_rebuild
 from safepassage.intel.services.network import (
     holder_create,
     incident_create,
+    incident_pretend,
     member_create,
     member_set_status,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "ImportResult",
     "holder_create",
     "incident_create",
+    "incident_pretend",
     "location_report_create",
     "location_report_pretend",
     "member_create",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
@@ -202,6 +203,42 @@ def holder_create(
     return holder
 
 
+def _incident_row(
+    *,
+    actor: User,
+    kind: str,
+    occurred_on: datetime.date,
+    place: Place | None,
+    latitude: Any,
+    longitude: Any,
+    description: str,
+    phone_numbers: Sequence[str],
+) -> Incident:
+    """Every check of a new incident, then the unsaved row (its phone numbers cleaned)."""
+    if kind not in IncidentKind.values:
+        raise ValidationError(
+            {
+                "kind": _("Unknown kind; choose one of: %(choices)s.")
+                % {"choices": ", ".join(IncidentKind.values)}
+            }
+        )
+    if not isinstance(occurred_on, datetime.date):
+        raise ValidationError({"occurred_on": _("Enter a date as YYYY-MM-DD.")})
+    # A date to come would weigh on every trap check near it as the most recent incident.
+    if occurred_on > timezone.localtime(clock.now()).date():
+        raise ValidationError({"occurred_on": _("The incident cannot be dated in the future.")})
+    coordinates = parse_coordinates(latitude, longitude)
+    return Incident(
+        kind=kind,
+        occurred_on=occurred_on,
+        place=place,
+        coordinates=list(coordinates) if coordinates else None,
+        description=description.strip(),
+        phone_numbers=clean_phone_numbers(phone_numbers, "phone_numbers"),
+        created_by=actor,
+    )
+
+
 def incident_create(
     *,
     actor: User,
@@ -219,30 +256,18 @@ def incident_create(
 ) -> Incident:
     """Record a trap, ambush, arrest or betrayal; every open rescue request is re-assessed."""
     require_capability(actor, Capability.CASES_WRITE)
-    if kind not in IncidentKind.values:
-        raise ValidationError(
-            {
-                "kind": _("Unknown kind; choose one of: %(choices)s.")
-                % {"choices": ", ".join(IncidentKind.values)}
-            }
-        )
-    if not isinstance(occurred_on, datetime.date):
-        raise ValidationError({"occurred_on": _("Enter a date as YYYY-MM-DD.")})
-    # A date to come would weigh on every trap check near it as the most recent incident.
-    if occurred_on > timezone.localtime(clock.now()).date():
-        raise ValidationError({"occurred_on": _("The incident cannot be dated in the future.")})
-    coordinates = parse_coordinates(latitude, longitude)
-    numbers = clean_phone_numbers(phone_numbers, "phone_numbers")
+    incident = _incident_row(
+        actor=actor,
+        kind=kind,
+        occurred_on=occurred_on,
+        place=place,
+        latitude=latitude,
+        longitude=longitude,
+        description=description,
+        phone_numbers=phone_numbers,
+    )
+    numbers = incident.phone_numbers
     with transaction.atomic():
-        incident = Incident(
-            kind=kind,
-            occurred_on=occurred_on,
-            place=place,
-            coordinates=list(coordinates) if coordinates else None,
-            description=description.strip(),
-            phone_numbers=numbers,
-            created_by=actor,
-        )
         incident.full_clean()
         incident.save()
         incident.members.set(members)
@@ -258,4 +283,35 @@ def incident_create(
             detail={"kind": kind, "phone_numbers": len(numbers), "members": len(members)},
         )
     recompute_for(trigger="incident")
+    return incident
+
+
+def incident_pretend(
+    *,
+    actor: User,
+    kind: str,
+    occurred_on: datetime.date,
+    latitude: Any = None,
+    longitude: Any = None,
+    description: str = "",
+    phone_numbers: Sequence[str] = (),
+) -> Incident:
+    """What a decoy's incident gets back instead of :func:`incident_create`'s save: the same
+    checks, the unsaved row (with an id and its time), and nothing written: no row, no phone
+    sighting, no audit event, no assessment. (A decoy sees no member, place or holder, so it
+    names none; the persons it names are its pretend ones.) The caller keeps it in the
+    decoy's session (:mod:`safepassage.intel.decoy`)."""
+    require_decoy_writer(actor)
+    incident = _incident_row(
+        actor=actor,
+        kind=kind,
+        occurred_on=occurred_on,
+        place=None,
+        latitude=latitude,
+        longitude=longitude,
+        description=description,
+        phone_numbers=phone_numbers,
+    )
+    pretend_clean(incident, "place", "created_by", new_id=True)
+    incident.created_at = timezone.now()
     return incident
