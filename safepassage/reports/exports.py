@@ -7,8 +7,8 @@ import io
 
 from fpdf import FPDF
 
-from safepassage.reports.selectors import STAGES, Statistics
-from safepassage.reports.suppression import THRESHOLD, Table, suppress
+from safepassage.reports.selectors import Statistics, withhold
+from safepassage.reports.suppression import THRESHOLD, Table
 
 HXL = {
     "month": "#date+month",
@@ -25,10 +25,10 @@ def public_table(stats: Statistics) -> Table:
     Its exports publish each month's row and each stage's total over the months, not a
     month's total over the stages: a woman reported, located and rescued in one month would
     count three times in it, and the HXL tag of people affected would say three women.
-    Withholding still treats those sums as published, so it withholds no less for them."""
-    stages = [stage for stage, _ in STAGES]
-    counts = [[stats.per_month[s][i] for s in stages] for i in range(len(stats.months))]
-    return suppress(stats.months, stages, counts, threshold=THRESHOLD)
+    Withholding still treats those sums as published, so it withholds no less for them. It
+    is withheld together with the by-status table (the statistics page shows both), and is
+    the page's month table, figure for figure, for every reader."""
+    return withhold(stats)[1]
 
 
 def _cell(value: int | None) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
-from safepassage.reports.suppression import THRESHOLD, suppress
+from safepassage.reports.suppression import THRESHOLD, Counts, Link, Table, suppress_together
 from safepassage.tracing.models import Person, PersonStatus
 
 # The stages a person passes through, and the status that marks reaching each.
@@ -23,6 +23,21 @@ STAGES: list[tuple[str, str | None]] = [
     ("rescued", PersonStatus.ARRIVED),
     ("reunited", PersonStatus.REUNITED),
 ]
+
+# The statuses of the women who have reached each stage. A stage's total over the months is
+# their number when every step falls in the months shown, and a reader may take it so.
+REACHED: dict[str, list[str]] = {
+    "reported": [s.value for s in PersonStatus],
+    "located": [
+        PersonStatus.LOCATED,
+        PersonStatus.RESCUE_PLANNED,
+        PersonStatus.IN_TRANSIT,
+        PersonStatus.ARRIVED,
+        PersonStatus.REUNITED,
+    ],
+    "rescued": [PersonStatus.ARRIVED, PersonStatus.REUNITED],
+    "reunited": [PersonStatus.REUNITED],
+}
 
 
 @dataclass(frozen=True)
@@ -188,19 +203,8 @@ def statistics_page_for_user(
             open_operations=stats.open_operations,
             withheld=False,
         )
-    by_status = suppress(
-        [code for code, _, _ in stats.by_status],
-        ["count"],
-        [[count] for _, _, count in stats.by_status],
-        threshold=THRESHOLD,
-    )
+    by_status, per_month = withhold(stats)
     stages = [stage for stage, _ in STAGES]
-    per_month = suppress(
-        stats.months,
-        stages,
-        [[stats.per_month[s][i] for s in stages] for i in range(len(stats.months))],
-        threshold=THRESHOLD,
-    )
 
     def median(value: float | None, over: int) -> float | None:
         return value if over >= THRESHOLD else None
@@ -228,3 +232,33 @@ def statistics_page_for_user(
         open_operations=count(stats.open_operations),
         withheld=True,
     )
+
+
+def withhold(stats: Statistics) -> tuple[Table, Table]:
+    """The by-status table and the months × stages table, withheld together.
+
+    One reader sees both (the page, and its export), so a figure withheld in one must not come
+    back from the other: each stage's total over the months is linked to the statuses that
+    reached it (reunited to reunited, rescued to arrived and reunited, reported to everyone),
+    and the withholding goes on over both tables and these links until nothing withheld can
+    be worked out. The export publishes the second table, as the page shows it."""
+    statuses = [code for code, _, _ in stats.by_status]
+    stages = [stage for stage, _ in STAGES]
+    months = len(stats.months)
+    links: list[Link] = [
+        ([(0, statuses.index(status), 0) for status in REACHED[stage]], (1, months, column))
+        for column, stage in enumerate(stages)
+    ]
+    by_status, per_month = suppress_together(
+        [
+            Counts(statuses, ["count"], [[count] for _, _, count in stats.by_status]),
+            Counts(
+                stats.months,
+                stages,
+                [[stats.per_month[s][i] for s in stages] for i in range(months)],
+            ),
+        ],
+        links,
+        threshold=THRESHOLD,
+    )
+    return by_status, per_month

@@ -6,7 +6,7 @@ get it back by subtraction, so a second cell is withheld there too (secondary su
 and totals themselves below the threshold are withheld. A reader may also add and subtract
 several rows and columns at once (rows 1 and 2 minus columns 1 and 2 can leave one cell
 alone): a withheld value that any such combination pins down gets a further partner, until
-none does.
+none does. Tables shown together are withheld together, with the sums that link them.
 """
 
 from __future__ import annotations
@@ -35,24 +35,30 @@ def _small(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
-Cell = tuple[int, int]
+# A figure: (table, row, column) in a table's full grid, whose last column holds the row totals
+# and last row the column totals (the grand total in the corner).
+Figure = tuple[int, int, int]
+# "These parts add up to this total": the parts, then the total.
+Line = list[Figure]
+# A sum across tables that a reader may take for granted: parts, and the figure they make.
+Link = tuple[Sequence[Figure], Figure]
 
 
-def _pinned(lines: list[list[Cell]], hidden: list[list[bool]]) -> Cell | None:
+def _pinned(lines: list[Line], hidden: set[Figure]) -> Figure | None:
     """A withheld value that the published ones determine exactly, or None.
 
-    Each line of the grid says "these parts add up to this total". Restricted to the withheld
-    values, the equations have a reduced row echelon form; a withheld value is determined
-    when it is a pivot whose row has no other withheld value left free.
+    Each line says "these parts add up to this total". Restricted to the withheld values,
+    the equations have a reduced row echelon form; a withheld value is determined when it is a
+    pivot whose row has no other withheld value left free.
     """
-    unknown = [(r, c) for r, row in enumerate(hidden) for c, h in enumerate(row) if h]
-    position = {cell: k for k, cell in enumerate(unknown)}
+    unknown = sorted(hidden)
+    position = {figure: k for k, figure in enumerate(unknown)}
     matrix: list[list[Fraction]] = []
     for *parts, total in lines:
         equation = [Fraction(0)] * len(unknown)
-        for cell in parts:
-            if cell in position:
-                equation[position[cell]] = Fraction(1)
+        for figure in parts:
+            if figure in position:
+                equation[position[figure]] = Fraction(1)
         if total in position:
             equation[position[total]] = Fraction(-1)
         if any(equation):
@@ -77,6 +83,88 @@ def _pinned(lines: list[list[Cell]], hidden: list[list[bool]]) -> Cell | None:
     return None
 
 
+def _withhold(values: dict[Figure, int], lines: list[Line], threshold: int) -> set[Figure]:
+    """The figures to withhold: the small ones, then partners until none is pinned down."""
+    hidden = {figure for figure, value in values.items() if _small(value, threshold)}
+
+    def cheapest(candidates: list[Figure]) -> Figure:
+        return min(candidates, key=lambda f: (values[f], f))
+
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                *parts, total = line
+                if total in hidden:
+                    continue
+                withheld = [p for p in parts if p in hidden]
+                if len(withheld) != 1:
+                    continue
+                # Withhold the smallest other part (zeros first: they cost the reader least),
+                # or the total when no other part is left (a total is never smaller).
+                hidden.add(cheapest([*(p for p in parts if p not in hidden), total]))
+                changed = True
+        pinned = _pinned(lines, hidden)
+        if pinned is None:
+            return hidden
+        # Withhold the smallest published value on a line through it (anywhere, if those are
+        # all withheld), then check again. With everything withheld nothing is pinned.
+        near = [f for line in lines if pinned in line for f in line if f not in hidden]
+        anywhere = [f for f in values if f not in hidden]
+        if not (near or anywhere):
+            return hidden
+        hidden.add(cheapest(near or anywhere))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One table to publish: its row and column names and its cells."""
+
+    rows: Sequence[str]
+    columns: Sequence[str]
+    cells: Sequence[Sequence[int]]
+
+
+def suppress_together(
+    tables: Sequence[Counts], links: Sequence[Link] = (), *, threshold: int = THRESHOLD
+) -> list[Table]:
+    """Withhold the small cells of tables published together, and enough others that none
+    can be worked out from anything published with it: each table's totals, and the ``links``
+    between tables (a stage's total over the months is the women now in the statuses that
+    reached it), all at once, repeated until nothing more has to be withheld."""
+    values: dict[Figure, int] = {}
+    lines: list[Line] = []
+    for t, table in enumerate(tables):
+        n_rows, n_cols = len(table.cells), len(table.columns)
+        # Every row and every column of the full grid is "parts and their sum".
+        grid = [[*row, sum(row)] for row in table.cells]
+        grid.append([sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols + 1)])
+        values.update({(t, r, c): v for r, row in enumerate(grid) for c, v in enumerate(row)})
+        lines += [[(t, r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
+        lines += [[(t, r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
+    lines += [[*parts, total] for parts, total in links]
+    hidden = _withhold(values, lines, threshold)
+
+    def shown(t: int, r: int, c: int) -> int | None:
+        return None if (t, r, c) in hidden else values[(t, r, c)]
+
+    published = []
+    for t, table in enumerate(tables):
+        n_rows, n_cols = len(table.cells), len(table.columns)
+        published.append(
+            Table(
+                rows=list(table.rows),
+                columns=list(table.columns),
+                cells=[[shown(t, r, c) for c in range(n_cols)] for r in range(n_rows)],
+                row_totals=[shown(t, r, n_cols) for r in range(n_rows)],
+                column_totals=[shown(t, n_rows, c) for c in range(n_cols)],
+                total=shown(t, n_rows, n_cols),
+            )
+        )
+    return published
+
+
 def suppress(
     rows: Sequence[str],
     columns: Sequence[str],
@@ -85,57 +173,4 @@ def suppress(
     threshold: int = THRESHOLD,
 ) -> Table:
     """Withhold small cells, then enough others that none can be recomputed from totals."""
-    n_rows, n_cols = len(counts), len(columns)
-    # The full grid: cells, a last column of row totals, a last row of column totals and the
-    # grand total in the corner. Every row and every column of it is "parts and their sum".
-    grid = [[*row, sum(row)] for row in counts]
-    grid.append([sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols + 1)])
-    hidden = [[_small(v, threshold) for v in row] for row in grid]
-    lines = [[(r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
-    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
-
-    while True:
-        changed = True
-        while changed:
-            changed = False
-            for line in lines:
-                *parts, (tr, tc) = line
-                if hidden[tr][tc]:
-                    continue
-                withheld = [p for p in parts if hidden[p[0]][p[1]]]
-                if len(withheld) != 1:
-                    continue
-                others = [(grid[r][c], r, c) for r, c in parts if not hidden[r][c]]
-                if others:
-                    # Withhold the smallest other part (zeros first: they cost the reader least).
-                    _, r, c = min(others)
-                    hidden[r][c] = True
-                else:
-                    hidden[tr][tc] = True
-                changed = True
-        pinned = _pinned(lines, hidden)
-        if pinned is None:
-            break
-        # Withhold the smallest published value in its row or column (anywhere, if those
-        # are all withheld), then check again. With everything withheld nothing is pinned.
-        pr, pc = pinned
-        near = [
-            (grid[r][c], r, c) for r, c in {*lines[pr], *lines[n_rows + 1 + pc]} if not hidden[r][c]
-        ]
-        anywhere = [
-            (v, r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if not hidden[r][c]
-        ]
-        _, r, c = min(near or anywhere)
-        hidden[r][c] = True
-
-    def shown(r: int, c: int) -> int | None:
-        return None if hidden[r][c] else grid[r][c]
-
-    return Table(
-        rows=list(rows),
-        columns=list(columns),
-        cells=[[shown(r, c) for c in range(n_cols)] for r in range(n_rows)],
-        row_totals=[shown(r, n_cols) for r in range(n_rows)],
-        column_totals=[shown(n_rows, c) for c in range(n_cols)],
-        total=shown(n_rows, n_cols),
-    )
+    return suppress_together([Counts(rows, columns, counts)], threshold=threshold)[0]
