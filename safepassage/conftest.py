@@ -37,7 +37,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     if not os.environ.get("SAFEPASSAGE_TEST_DATABASE_URL"):
         return
-    kept, left_out = [], []
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
     for item in items:
         uses = set(getattr(item, "fixturenames", ()))
         touches = bool(uses & _DATABASE_FIXTURES) or any(
