@@ -37,6 +37,7 @@ from safepassage.vault.keyring import (
     write_document,
 )
 from safepassage.vault.sealed import RECORD_COLUMN, SealedRecordField, reseal
+from safepassage.vault.signals import data_key_rotating
 from safepassage.vault.storage import EncryptedFileSystemStorage
 
 
@@ -125,6 +126,7 @@ def _rotate(
                     batch = []
             if batch:
                 model._base_manager.bulk_update(batch, names)
+        data_key_rotating.send(sender=Keyring)
         audit_record(actor=actor, action="vault.rotate", detail={"key_id": new_id})
     storage = _file_storage()
     names = storage.iter_names()
