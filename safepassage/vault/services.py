@@ -141,15 +141,20 @@ def _rotate(
 
 
 def keyring_shred(*, actor: Any = None) -> list[Path]:
-    """Destroy the keys in the data folder; every encrypted value becomes unreadable."""
-    audit_record(actor=actor, action="vault.shred")
+    """Destroy the keys in the data folder; every encrypted value becomes unreadable.
+
+    The audit event goes first (the keys open the log no more once gone), and only when
+    there are keys to destroy: a shred that finds none did nothing, and says so by its
+    empty list, not by an event.
+    """
     keyring: Path = settings.VAULT_KEYRING_PATH
-    destroyed = [
-        path
-        # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
-        for path in (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
-        if shred_file(path)
-    ]
+    # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
+    paths = (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
+    if not any(path.exists() for path in paths):
+        crypto.install(None)
+        return []
+    audit_record(actor=actor, action="vault.shred")
+    destroyed = [path for path in paths if shred_file(path)]
     crypto.install(None)
     return destroyed
 
@@ -207,7 +212,6 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     """Write one encrypted file holding the wrapped keyring and every record. Return the count."""
     vault = crypto.get_vault()
     document = read_document(settings.VAULT_KEYRING_PATH)
-    audit_record(actor=actor, action="export", object_type="backup")
     buffer = io.BytesIO()
     count = 0
     with _snapshot(), gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
@@ -249,6 +253,8 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        # Once the file is whole: a backup that could not be written carried nothing out.
+        audit_record(actor=actor, action="export", object_type="backup")
     except OSError as exc:
         # A full disk or a folder it may not write in: no half-written file stays behind.
         with contextlib.suppress(OSError):
