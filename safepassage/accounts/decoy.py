@@ -16,14 +16,17 @@ import json
 import uuid
 from typing import Any, TypeVar
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework.request import Request
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import ActionRefused, Capability, has_capability
 from safepassage.vault.crypto import get_vault
+from safepassage.vault.exceptions import DecryptionFailed
 
 KEEP = 20  # the newest pretend records a session remembers, per slot
 
@@ -129,9 +132,11 @@ def find(request: HttpRequest, slot: str, record_id: Any) -> dict[str, Any] | No
     sealed = request.session.get(_session_key(slot), {}).get(key)
     if not sealed:
         return None
-    found: dict[str, Any] = json.loads(
-        get_vault().decrypt(base64.b64decode(sealed), _aad(slot, key))
-    )
+    try:
+        opened = get_vault().decrypt(base64.b64decode(sealed), _aad(slot, key))
+    except DecryptionFailed:
+        return None  # sealed under keys no longer held: gone, as a record deleted since
+    found: dict[str, Any] = json.loads(opened)
     return found
 
 
@@ -140,3 +145,46 @@ def kept_ids(request: HttpRequest, slot: str) -> list[str]:
     if not is_decoy(request):
         return []
     return list(request.session.get(_session_key(slot), {}))
+
+
+def _reseal(data: dict[str, Any]) -> bool:
+    """Seal again under the current key what one session's data keeps; whether it changed.
+
+    A value that does not open (it never should) is dropped rather than kept unreadable.
+    """
+    vault = get_vault()
+    changed = False
+    for name, kept in list(data.items()):
+        if not name.startswith("decoy.") or not isinstance(kept, dict):
+            continue
+        slot = name.removeprefix("decoy.")
+        resealed: dict[str, str] = {}
+        for key, sealed in kept.items():
+            aad = _aad(slot, key)
+            try:
+                opened = vault.decrypt(base64.b64decode(sealed), aad)
+            except (DecryptionFailed, ValueError):
+                continue
+            resealed[key] = base64.b64encode(vault.encrypt(opened, aad)).decode()
+        data[name] = resealed
+        changed = True
+    return changed
+
+
+def reseal_sessions(**kwargs: Any) -> None:
+    """Seal what every live decoy session keeps under the vault's new data key (rotation).
+
+    Sent while the vault holds the old keys and the new one: once the old keys are forgotten,
+    a pretend record still sealed under them would no longer open, and the decoy's pages
+    would fail where a real account's go on working.
+    """
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    store: SessionBase = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    model = store.get_model_class()  # type: ignore[attr-defined]
+    for row in model.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=200):
+        data = store.decode(row.session_data)
+        if _reseal(data):
+            row.session_data = store.encode(data)
+            row.save(update_fields=["session_data"])

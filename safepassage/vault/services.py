@@ -10,6 +10,7 @@ import io
 import json
 import os
 import secrets
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,13 +22,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 
 from safepassage.audit.services import audit_record
 from safepassage.vault import crypto
-from safepassage.vault.exceptions import BackupError, KeyringExists, WrongKey
+from safepassage.vault.exceptions import BackupError, KeyringExists, VaultError, WrongKey
 from safepassage.vault.fields import EncryptedField
 from safepassage.vault.keyring import (
     KekSource,
@@ -37,6 +39,7 @@ from safepassage.vault.keyring import (
     write_document,
 )
 from safepassage.vault.sealed import RECORD_COLUMN, SealedRecordField, reseal
+from safepassage.vault.signals import data_key_rotating
 from safepassage.vault.storage import EncryptedFileSystemStorage
 
 
@@ -125,6 +128,7 @@ def _rotate(
                     batch = []
             if batch:
                 model._base_manager.bulk_update(batch, names)
+        data_key_rotating.send(sender=Keyring)
         audit_record(actor=actor, action="vault.rotate", detail={"key_id": new_id})
     storage = _file_storage()
     names = storage.iter_names()
@@ -137,15 +141,20 @@ def _rotate(
 
 
 def keyring_shred(*, actor: Any = None) -> list[Path]:
-    """Destroy the keys in the data folder; every encrypted value becomes unreadable."""
-    audit_record(actor=actor, action="vault.shred")
+    """Destroy the keys in the data folder; every encrypted value becomes unreadable.
+
+    The audit event goes first (the keys open the log no more once gone), and only when
+    there are keys to destroy: a shred that finds none did nothing, and says so by its
+    empty list, not by an event.
+    """
     keyring: Path = settings.VAULT_KEYRING_PATH
-    destroyed = [
-        path
-        # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
-        for path in (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
-        if shred_file(path)
-    ]
+    # keyring.tmp: a whole wrapped copy, when a keyring write was cut short before its rename
+    paths = (keyring, keyring.with_suffix(".tmp"), settings.VAULT_DEMO_KEY_PATH)
+    if not any(path.exists() for path in paths):
+        crypto.install(None)
+        return []
+    audit_record(actor=actor, action="vault.shred")
+    destroyed = [path for path in paths if shred_file(path)]
     crypto.install(None)
     return destroyed
 
@@ -203,10 +212,10 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     """Write one encrypted file holding the wrapped keyring and every record. Return the count."""
     vault = crypto.get_vault()
     document = read_document(settings.VAULT_KEYRING_PATH)
-    audit_record(actor=actor, action="export", object_type="backup")
     buffer = io.BytesIO()
     count = 0
     with _snapshot(), gzip.GzipFile(fileobj=buffer, mode="wb") as zipped:
+        migrations = _migrations_applied()
         for model in _backup_models():
             queryset = model._base_manager.order_by("pk")
             for obj in queryset.iterator(chunk_size=1000):
@@ -226,6 +235,7 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
             "created": datetime.datetime.now(datetime.UTC).isoformat(),
             "instance_id": vault.keyring.instance_id,
             "records": count,
+            "migrations": migrations,
             "keyring": document,
         }
     ).encode("utf-8")
@@ -243,6 +253,8 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        # Once the file is whole: a backup that could not be written carried nothing out.
+        audit_record(actor=actor, action="export", object_type="backup")
     except OSError as exc:
         # A full disk or a folder it may not write in: no half-written file stays behind.
         with contextlib.suppress(OSError):
@@ -254,13 +266,45 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
     return count
 
 
-def _read_backup(path: Path, source: KekSource) -> tuple[dict[str, Any], Keyring, bytes]:
+def _migrations_applied() -> list[str]:
+    """The migrations the database has applied (``app.name``): the schema a backup was made in."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return sorted(
+        f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations()
+    )
+
+
+def _migrations_unknown(recorded: Any) -> list[str]:
+    """The migrations of a backup's schema this code does not have (a newer release's)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    if not isinstance(recorded, list) or not all(isinstance(m, str) for m in recorded):
+        raise ValueError("not a list of migrations")
+    installed = {config.label for config in apps.get_app_configs()}
+    known = {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
+    return [m for m in recorded if m.partition(".")[0] in installed and m not in known]
+
+
+@dataclass(frozen=True)
+class OpenedBackup:
+    """A backup read, decrypted and found to fit this release: ready to restore."""
+
+    path: Path
+    header: dict[str, Any]
+    keyring: Keyring
+    payload: bytes
+
+
+def backup_open(*, path: Path, source: KekSource) -> OpenedBackup:
+    """Read and decrypt a backup, and check this release can restore it. Changes nothing."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise BackupError(f"Cannot read {path} ({exc.__class__.__name__}).") from None
     if not raw.startswith(BACKUP_MAGIC):
         raise BackupError(f"{path} is not a Safe Passage backup.")
+    damaged = f"{path} is damaged (cut short or altered). Nothing was changed."
     offset = len(BACKUP_MAGIC)
     try:
         size = int.from_bytes(raw[offset : offset + 8], "big")
@@ -269,19 +313,34 @@ def _read_backup(path: Path, source: KekSource) -> tuple[dict[str, Any], Keyring
         nonce_start = offset + 8 + size
         nonce = raw[nonce_start : nonce_start + 12]
         body = raw[nonce_start + 12 :]
-    except (ValueError, json.JSONDecodeError):
-        raise BackupError(f"{path} is damaged: its header cannot be read.") from None
+        if not isinstance(header, dict) or not isinstance(header.get("keyring"), dict):
+            raise ValueError("not a backup header")
+    except ValueError:  # a JSON or Unicode error, or a header of the wrong shape
+        raise BackupError(damaged) from None
     try:
         keyring = Keyring.unwrap(header["keyring"], source)
     except WrongKey:
         raise WrongKey(
             "The passphrase or key file does not open this backup. Nothing was changed."
         ) from None
+    except (VaultError, KeyError, TypeError, ValueError):
+        raise BackupError(damaged) from None
     try:
-        plain = AESGCM(_backup_key(keyring)).decrypt(nonce, body, header_bytes)
-    except (InvalidTag, ValueError):
-        raise BackupError(f"{path} is damaged or was altered. Nothing was changed.") from None
-    return header, keyring, gzip.decompress(plain)
+        payload = gzip.decompress(AESGCM(_backup_key(keyring)).decrypt(nonce, body, header_bytes))
+    except (InvalidTag, ValueError, OSError, EOFError, zlib.error):
+        raise BackupError(damaged) from None
+    try:
+        # A backup from before releases recorded their schema carries none: restored as before.
+        unknown = _migrations_unknown(header.get("migrations", []))
+    except ValueError:
+        raise BackupError(damaged) from None
+    if unknown:
+        raise BackupError(
+            f"{path} was made by a newer release of Safe Passage (its database has changes "
+            f"this release does not know: {', '.join(unknown[:5])}). Install that release or a "
+            "later one, then restore. Nothing was changed."
+        )
+    return OpenedBackup(path=path, header=header, keyring=keyring, payload=payload)
 
 
 def instance_is_empty() -> bool:
@@ -290,16 +349,26 @@ def instance_is_empty() -> bool:
     )
 
 
-def backup_restore(*, path: Path, source: KekSource) -> int:
-    """Restore a backup into an empty instance, adopting its keys. All or nothing."""
-    header, keyring, payload = _read_backup(path, source)
+# What a record that does not fit this schema raises as it is read or written.
+_UNFIT = (
+    serializers.base.DeserializationError,
+    ValidationError,
+    DatabaseError,
+    LookupError,
+    TypeError,
+    ValueError,
+)
+
+
+def backup_restore(*, backup: OpenedBackup) -> int:
+    """Restore an opened backup into an empty instance, adopting its keys. All or nothing."""
     if not instance_is_empty():
         raise BackupError(
             "This instance already holds records; restore only into an empty instance "
             "(a new data folder or database). Nothing was changed."
         )
     previous = crypto._vault
-    crypto.install(keyring)
+    crypto.install(backup.keyring)
     touched: set[type[Model]] = set()
     count = 0
     try:
@@ -308,12 +377,12 @@ def backup_restore(*, path: Path, source: KekSource) -> int:
 
             AuditHead.objects.all().delete()
             files: list[tuple[str, bytes]] = []
-            for line in payload.splitlines():
+            for line in backup.payload.splitlines():
                 if not line.strip():
                     continue
                 if line.startswith(b'{"file"'):
                     entry = json.loads(line)
-                    files.append((entry["file"], base64.b64decode(entry["blob"])))
+                    files.append((str(entry["file"]), base64.b64decode(entry["blob"])))
                     continue
                 for item in serializers.deserialize("json", line.decode("utf-8")):
                     item.save()
@@ -321,10 +390,16 @@ def backup_restore(*, path: Path, source: KekSource) -> int:
                     count += 1
             _reset_sequences(touched)
             audit_record(actor=None, action="restore", detail={"records": count})
-    except Exception:
+    except _UNFIT:
+        crypto.install(previous.keyring if previous else None)
+        raise BackupError(
+            f"{backup.path} cannot be restored into this release: its records do not fit this "
+            "release's database (made by another release, or damaged). Nothing was changed."
+        ) from None
+    except BaseException:
         crypto.install(previous.keyring if previous else None)
         raise
-    write_document(settings.VAULT_KEYRING_PATH, header["keyring"])
+    write_document(settings.VAULT_KEYRING_PATH, backup.header["keyring"])
     storage = _file_storage()
     for name, blob in files:
         target = Path(storage.path(name))

@@ -20,7 +20,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,8 +172,14 @@ def _csv(records: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def testimony_export_build(*, actor: User | None) -> ExportBundle:
-    """Build the export (coordinators; ``actor`` None is the command line) and audit it."""
+def testimony_export_build(
+    *, actor: User | None, deliver: Callable[[ExportBundle], object] | None = None
+) -> ExportBundle:
+    """Build the export (coordinators; ``actor`` None is the command line) and audit it.
+
+    ``deliver`` (writing the files) runs before the audit event: an export it could not
+    deliver raises, and the log holds no export that did not happen.
+    """
     if actor is not None:
         require_capability(actor, Capability.CASES_ALL)
         if actor.is_decoy:  # a duress session must never carry testimony out
@@ -184,6 +190,8 @@ def testimony_export_build(*, actor: User | None) -> ExportBundle:
     bundle = _bundle(
         records=records, exporter=actor.username if actor is not None else "command line"
     )
+    if deliver is not None:
+        deliver(bundle)
     audit_record(
         actor=actor,
         action="export",

@@ -62,8 +62,9 @@ def test_restore_with_wrong_key_changes_nothing(tmp_path: Path) -> None:
     result = run(target, "restore", str(backup), "--key-file", str(wrong))
     assert result.returncode != 0 and "does not open this backup" in result.stderr
     assert not (target / "keyring.json").exists()
-    db = sqlite3.connect(target / "safepassage.sqlite3")
-    assert db.execute("SELECT COUNT(*) FROM accounts_user").fetchone() == (0,)
+    # The backup is opened before the target is prepared: no folder, no database, no user.
+    assert not (target / "safepassage.sqlite3").exists()
+    assert not target.exists()
 
 
 def test_damaged_backup_is_refused(tmp_path: Path) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from safepassage.instance.management.commands import serve
+from safepassage.instance.tests.cli import run
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(None, 2), (1, 2), (2, 3), (3, 4), (7, 8), (16, 8)])
@@ -56,3 +61,35 @@ def test_objects_loaded_before_forking_are_left_out_of_collection() -> None:
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ("--threads", "0"),
+        ("--threads", "-2"),
+        ("--threads", "two"),
+        ("--workers", "0"),
+        ("--workers", "-1"),
+        ("--workers", "1.5"),
+    ],
+)
+def test_a_shape_that_cannot_serve_is_refused_before_anything_starts(
+    monkeypatch: pytest.MonkeyPatch, option: tuple[str, str]
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(serve, "_Server", lambda options: started.append(options))
+    monkeypatch.setattr(serve, "get_vault", lambda: None)  # keys already unlocked
+    with pytest.raises(CommandError) as refused:
+        call_command("serve", *option)
+    assert option[0] in str(refused.value) and "1 or more" in str(refused.value)
+    assert started == []
+
+
+def test_the_command_refuses_zero_threads_with_a_message_and_a_failing_exit(
+    tmp_path: Path,
+) -> None:
+    result = run(tmp_path / "instance", "serve", "--threads", "0")
+    assert result.returncode != 0
+    assert "--threads" in result.stderr and "1 or more" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -34,9 +34,10 @@ class Command(BaseCommand):
                 f"{', '.join(taken)} already in {directory}; choose an empty folder. "
                 "Nothing was written."
             )
-        bundle = testimony_export_build(actor=None)
         try:
-            bundle_to_directory(bundle, directory)
+            bundle = testimony_export_build(
+                actor=None, deliver=lambda built: bundle_to_directory(built, directory)
+            )
         except OSError as exc:
             raise CommandError(
                 f"Cannot write into {directory} ({exc.strerror or exc.__class__.__name__}). "

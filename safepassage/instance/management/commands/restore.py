@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from safepassage.instance.keysource import kek_source
 from safepassage.instance.setup import data_dir_prepare
 from safepassage.vault.exceptions import VaultError
-from safepassage.vault.services import backup_restore
+from safepassage.vault.services import backup_open, backup_restore
 
 
 class Command(BaseCommand):
@@ -33,10 +33,13 @@ class Command(BaseCommand):
         source = kek_source(
             key_file=options["key_file"], passphrase_file=options["passphrase_file"]
         )
-        data_dir_prepare()
-        call_command("migrate", interactive=False, verbosity=0)
         try:
-            count = backup_restore(path=path, source=source)
+            # Read, decrypted and checked before the target is touched: a backup this release
+            # cannot restore leaves no data folder or database behind.
+            backup = backup_open(path=path, source=source)
+            data_dir_prepare()
+            call_command("migrate", interactive=False, verbosity=0)
+            count = backup_restore(backup=backup)
         except VaultError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(f"Restored {count} records from {path}."))
