@@ -239,15 +239,19 @@ def withhold(stats: Statistics) -> tuple[Table, Table]:
 
     One reader sees both (the page, and its export), so a figure withheld in one must not come
     back from the other: each stage's total over the months is linked to the statuses that
-    reached it (reunited to reunited, rescued to arrived and reunited, reported to everyone),
-    and the withholding goes on over both tables and these links until nothing withheld can
+    reached it (reunited to reunited, rescued to arrived and reunited, reported to everyone)
+    when every step fell in the months shown, and the withholding goes on over both tables and these links until nothing withheld can
     be worked out. The export publishes the second table, as the page shows it."""
     statuses = [code for code, _, _ in stats.by_status]
     stages = [stage for stage, _ in STAGES]
     months = len(stats.months)
+    counts = {code: count for code, _, count in stats.by_status}
+    # A link the figures do not keep (a step before the months shown) tells a reader who takes
+    # it for granted something false, so nothing: only those that hold are withheld over.
     links: list[Link] = [
         ([(0, statuses.index(status), 0) for status in REACHED[stage]], (1, months, column))
         for column, stage in enumerate(stages)
+        if sum(stats.per_month[stage]) == sum(counts[status] for status in REACHED[stage])
     ]
     by_status, per_month = suppress_together(
         [
