@@ -240,8 +240,9 @@ def withhold(stats: Statistics) -> tuple[Table, Table]:
     One reader sees both (the page, and its export), so a figure withheld in one must not come
     back from the other: each stage's total over the months is linked to the statuses that
     reached it (reunited to reunited, rescued to arrived and reunited, reported to everyone)
-    when every step fell in the months shown, and the withholding goes on over both tables and these links until nothing withheld can
-    be worked out. The export publishes the second table, as the page shows it."""
+    when every step fell in the months shown, and the withholding goes on over both tables
+    and these links until nothing withheld can be worked out. The export publishes the second
+    table, as the page shows it."""
     statuses = [code for code, _, _ in stats.by_status]
     stages = [stage for stage, _ in STAGES]
     months = len(stats.months)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 _DROP = (
@@ -40,3 +43,22 @@ def run(
         timeout=120,
         check=False,
     )
+
+
+_DEMO: list[tuple[Path, subprocess.CompletedProcess[str]]] = []  # made once per test process
+
+
+def demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """What ``run(data_dir, "demo")`` gives, from a demo instance made once per test process
+    and copied into ``data_dir`` (new keys, a migrated database and the whole demo network
+    are the slowest step of the command tests). Tests of the demo command itself run it."""
+    if not _DEMO:
+        template = Path(tempfile.mkdtemp(prefix="safepassage-demo-"))
+        atexit.register(shutil.rmtree, template, ignore_errors=True)
+        made = run(template / "instance", "demo")
+        if made.returncode != 0:
+            return made
+        _DEMO.append((template / "instance", made))
+    template, made = _DEMO[0]
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    return made

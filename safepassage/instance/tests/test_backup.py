@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -21,7 +21,7 @@ def _counts(db_path: Path) -> dict[str, int]:
 
 def test_backup_and_restore_into_a_new_instance(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     code_before = run(source, "demo", "--code", "heron").stdout.strip()
     backup = tmp_path / "backup.spb"
     made = run(source, "backup", str(backup))
@@ -53,7 +53,7 @@ def test_backup_and_restore_into_a_new_instance(tmp_path: Path) -> None:
 
 def test_restore_with_wrong_key_changes_nothing(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     backup = tmp_path / "b.spb"
     assert run(source, "backup", str(backup)).returncode == 0
     wrong = tmp_path / "wrong.key"
@@ -69,7 +69,7 @@ def test_restore_with_wrong_key_changes_nothing(tmp_path: Path) -> None:
 
 def test_damaged_backup_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     backup = tmp_path / "b.spb"
     assert run(source, "backup", str(backup)).returncode == 0
     data = bytearray(backup.read_bytes())
@@ -97,7 +97,7 @@ def test_damaged_backup_is_refused(tmp_path: Path) -> None:
 
 def test_backup_then_shred_then_restore_on_a_new_instance(tmp_path: Path) -> None:
     source = tmp_path / "seized"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     key = tmp_path / "usb.key"
     shutil.copy(source / "DEMO-KEY-NOT-SECURE.key", key)
     backup = tmp_path / "offsite.spb"

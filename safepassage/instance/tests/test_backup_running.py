@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -44,7 +44,7 @@ assert written
 
 def test_backup_of_a_running_instance_restores_a_whole_chain(tmp_path: Path) -> None:
     source = tmp_path / "source"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     backup = tmp_path / "running.spb"
     made = run(source, "shell", "-c", BACKUP_WITH_A_WRITE_DURING_IT.format(path=str(backup)))
     assert made.returncode == 0, made.stderr

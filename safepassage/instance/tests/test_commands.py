@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -96,7 +96,7 @@ def test_demo_is_idempotent_and_prints_accounts_once(tmp_path: Path) -> None:
 
 
 def test_audit_verify_exit_code_names_the_altered_event(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert demo(tmp_path).returncode == 0
     ok = run(tmp_path, "audit", "verify")
     assert ok.returncode == 0 and "chain intact" in ok.stdout
     db = sqlite3.connect(tmp_path / "safepassage.sqlite3")
@@ -111,7 +111,7 @@ def test_audit_verify_exit_code_names_the_altered_event(tmp_path: Path) -> None:
 
 
 def test_vault_rotate_keeps_every_record(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert demo(tmp_path).returncode == 0
     before = run(tmp_path, "demo", "--code", "olive")
     rotated = run(tmp_path, "vault", "rotate")
     assert rotated.returncode == 0 and "re-encrypted" in rotated.stdout, rotated.stderr
@@ -121,7 +121,7 @@ def test_vault_rotate_keeps_every_record(tmp_path: Path) -> None:
 
 
 def test_shred_needs_typed_confirmation_then_nothing_decrypts(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert demo(tmp_path).returncode == 0
     refused = run(tmp_path, "shred", "--confirm", "yes")
     assert refused.returncode != 0 and "Nothing was destroyed" in refused.stderr
     assert (tmp_path / "keyring.json").exists()

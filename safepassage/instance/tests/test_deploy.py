@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -36,7 +36,7 @@ def test_production_refuses_debug(tmp_path: Path) -> None:
 
 
 def test_demo_key_is_a_deploy_warning(tmp_path: Path) -> None:
-    assert run(tmp_path, "demo").returncode == 0
+    assert demo(tmp_path).returncode == 0
     result = run(tmp_path, "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode != 0 and "safepassage.W001" in result.stderr
 

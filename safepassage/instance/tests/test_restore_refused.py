@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 from safepassage.vault.crypto import Vault
 from safepassage.vault.keyring import KekSource, Keyring
 
@@ -64,7 +64,7 @@ def test_a_backup_this_release_cannot_restore_is_refused_and_changes_nothing(
     tmp_path: Path,
 ) -> None:
     source = tmp_path / "source"
-    assert run(source, "demo").returncode == 0
+    assert demo(source).returncode == 0
     backup = tmp_path / "b.spb"
     assert run(source, "backup", str(backup)).returncode == 0
     key = source / "DEMO-KEY-NOT-SECURE.key"

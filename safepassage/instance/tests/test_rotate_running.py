@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safepassage.instance.tests.cli import run
+from safepassage.instance.tests.cli import demo, run
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -35,7 +35,7 @@ READ = (
 
 def test_rotation_refuses_while_another_process_holds_the_keys(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert run(data, "demo").returncode == 0
+    assert demo(data).returncode == 0
     ready, go = tmp_path / "ready", tmp_path / "go"
     environment = {
         k: v
