@@ -202,14 +202,16 @@ def test_property_nothing_withheld_in_either_table_is_pinned_down_across_both(
     assert all(v is None or v == 0 or v >= THRESHOLD for v in shown.values())
     # The reader's equations that hold for these figures: one that does not (a step before
     # the months shown) gives a reader who takes it for granted a wrong value, not a withheld one.
-    true = {("status", s.value): n for s, n in zip(PersonStatus, by_status, strict=True)}
+    true: dict[Figure, int] = {
+        ("status", s.value): n for s, n in zip(PersonStatus, by_status, strict=True)
+    }
     true[("persons",)] = sum(by_status)
-    for month, row in zip(months, per_month, strict=True):
-        true.update({("cell", month, stage): v for stage, v in zip(STAGES, row, strict=True)})
-        true[("month", month)] = sum(row)
+    for month, figures in zip(months, per_month, strict=True):
+        true.update({("cell", month, stage): n for stage, n in zip(STAGES, figures, strict=True)})
+        true[("month", month)] = sum(figures)
     for k, stage in enumerate(STAGES):
-        true[("stage", stage)] = sum(row[k] for row in per_month)
-    true[("all",)] = sum(sum(row) for row in per_month)
+        true[("stage", stage)] = sum(figures[k] for figures in per_month)
+    true[("all",)] = sum(sum(figures) for figures in per_month)
     holding = [
         (parts, whole)
         for parts, whole in reader_equations(months)
