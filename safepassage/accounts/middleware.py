@@ -8,12 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
+from safepassage.accounts.endnotice import mark_signed_in
 from safepassage.accounts.permissions import rule_allows, rule_of
 from safepassage.accounts.signedin import row_by_pk
 from safepassage.searches import address_without_search
@@ -73,8 +75,9 @@ def _to_sign_in(request: HttpRequest) -> HttpResponse:
     shown = urllib.parse.urlsplit(request.headers.get("HX-Current-URL", ""))
     back = shown.path if shown.path.startswith("/") and not shown.path.startswith("//") else "/"
     response = HttpResponse(status=204)
-    # The page was open on a session that has ended: the sign-in page says so.
-    response["HX-Redirect"] = redirect_to_login(back, settings.LOGIN_URL)["Location"] + "&ended=1"
+    # When the page was open on a session that has ended, the sign-in page says so
+    # (accounts/endnotice.py): the browser's mark tells it, nothing in the address.
+    response["HX-Redirect"] = redirect_to_login(back, settings.LOGIN_URL)["Location"]
     return response
 
 
@@ -103,6 +106,8 @@ class SessionRenewalMiddleware(SessionMiddleware):
                 or not 0 <= now - renewed < settings.SESSION_RENEW_SECONDS
             ):
                 session[RENEWED_KEY] = now
+                if SESSION_KEY in session:
+                    mark_signed_in(response)  # the end notice counts from the last renewal
         return super().process_response(request, response)
 
 

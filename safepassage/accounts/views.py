@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safepassage.accounts import selectors, services
+from safepassage.accounts import endnotice, selectors, services
 from safepassage.accounts.forms import (
     CodeForm,
     DuressForm,
@@ -66,13 +66,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('accounts:verify')}?next={_safe_next(request)}")
         error = _failed_message()
         form = LoginForm(initial={"username": request.POST.get("username", "")[:64]})
-    # Sent here by a page left open when its session ended (middleware: ``_to_sign_in``).
-    ended = request.method == "GET" and request.GET.get("ended") == "1"
-    return render(
+    # Her session ended without her signing out: told once (accounts/endnotice.py).
+    ended = request.method == "GET" and endnotice.session_ended(request)
+    response = render(
         request,
         "accounts/login.html",
         {"form": form, "error": error, "next": _safe_next(request), "ended": ended},
     )
+    if endnotice.NOTICE_COOKIE in request.COOKIES and not request.user.is_authenticated:
+        endnotice.forget_mark(response)
+    return response
 
 
 def _epoch() -> int:
@@ -101,7 +104,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="safepassage.accounts.backends.ThrottledModelBackend")
             if device is not None:
                 django_otp.login(request, device)
-            return HttpResponseRedirect(_safe_next(request))
+            response = HttpResponseRedirect(_safe_next(request))
+            endnotice.mark_signed_in(response)
+            return response
         error = _failed_message()
         form = CodeForm()
     return render(
@@ -118,7 +123,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         owner = request.user.decoy_of if request.user.is_decoy else request.user
         audit_record(actor=owner, action="logout", obj=owner)
     logout(request)
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    endnotice.forget_mark(response)  # she signed out: her next sign-in page tells nothing
+    return response
 
 
 def _settings_errors(exc: ValidationError, action: str | None) -> ValidationError:

@@ -24,10 +24,10 @@ T: dict[str, tuple[str, str, str]] = {
         "چوونەژوورەوە سەرنەکەوت. ناوی نهێنی، وشەی نهێنی و کۆدەکە بپشکنە، یان دواتر هەوڵ بدەوە.",
         "Têketin bi ser neket. Navê veşartî, şîfre û kodê kontrol bike, an paşê dîsa biceribîne.",
     ),
-    "Your session ended after a time without activity. Sign in again to go on.": (
-        "انتهت جلستك بعد مدة دون نشاط. سجّل الدخول مجددًا للمتابعة.",
-        "دانیشتنەکەت دوای ماوەیەک بێ چالاکی کۆتایی هات. دووبارە بچۆ ژوورەوە بۆ بەردەوامبوون.",
-        "Danişîna te piştî demekê bê çalakî qediya. Ji bo berdewamkirinê dîsa têkeve.",
+    "Your session ended. Sign in again.": (
+        "انتهت جلستك. سجّل الدخول مجددًا.",
+        "دانیشتنەکەت کۆتایی هات. دووبارە بچۆ ژوورەوە.",
+        "Danişîna te qediya. Dîsa têkeve.",
     ),
     "That is not your current password.": (
         "هذه ليست كلمة مرورك الحالية.",

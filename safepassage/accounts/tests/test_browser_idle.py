@@ -34,7 +34,7 @@ def test_an_open_dashboard_goes_to_sign_in_when_its_session_ends(
 
     Session.objects.all().delete()  # the idle time has passed: the session is gone
     page.clock.fast_forward("00:31")
-    page.wait_for_url("**/accounts/login/?next=/&ended=1")
+    page.wait_for_url("**/accounts/login/?next=/")
     assert page.locator("#id_username").count() == 1 and page.locator("#ended").count() == 1
     assert "alerts" not in page.content()
     screenshot(page, "idle-dashboard-signed-out")

@@ -156,20 +156,20 @@ def test_the_alerts_panels_refresh_does_not_keep_an_open_page_signed_in() -> Non
     with mock.patch("django.utils.timezone.now", return_value=idle):
         response = client.get("/alerts/panel/", headers=poll)
     assert response.status_code == 204 and response.content == b""
-    assert response["HX-Redirect"] == "/accounts/login/?next=/&ended=1"
-    # The sign-in page says why she is there.
+    assert response["HX-Redirect"] == "/accounts/login/?next=/"
+    # The sign-in page says why she is there (once: the browser's mark, not the address).
     told = client.get(response["HX-Redirect"]).content.decode()
-    assert 'id="ended"' in told and "Your session ended after a time without activity" in told
+    assert 'id="ended"' in told and "Your session ended. Sign in again." in told
     assert 'id="ended"' not in client.get("/accounts/login/?next=/").content.decode()
     # A page's own script asking without a session, for another page: back to that page.
     shown = {**poll, "HX-Current-URL": "http://testserver/operations/?x=1"}
     answer = Client().get("/alerts/panel/", headers=shown)
-    assert answer["HX-Redirect"] == "/accounts/login/?next=/operations/&ended=1"
+    assert answer["HX-Redirect"] == "/accounts/login/?next=/operations/"
     # Somewhere else entirely is not a page of this site: back to the dashboard.
     elsewhere = {**poll, "HX-Current-URL": "https://evil.example//evil.example/x"}
     assert (
         Client().get("/alerts/panel/", headers=elsewhere)["HX-Redirect"]
-        == "/accounts/login/?next=/&ended=1"
+        == "/accounts/login/?next=/"
     )
     # A page opened in the browser is sent to sign in as before.
     assert Client().get("/alerts/panel/")["Location"] == "/accounts/login/?next=/alerts/panel/"

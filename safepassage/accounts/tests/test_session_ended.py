@@ -100,7 +100,7 @@ def test_a_forged_or_stale_mark_is_not_told() -> None:
     assert _silent(_sign_in_page_after(stranger))
     stranger.cookies[NOTICE_COOKIE] = mark[:-1] + ("B" if mark.endswith("A") else "A")
     assert _silent(_sign_in_page_after(stranger))
-    # A genuine mark only within a day of the session's last renewal.
+    # A genuine mark only within a day of the time the session would have ended idle.
     days_later = timezone.now() + datetime.timedelta(days=2)
     stranger.cookies[NOTICE_COOKIE] = mark
     with mock.patch("time.time", return_value=days_later.timestamp()):
