@@ -7,16 +7,19 @@ pretend persons), recorded as a real one is and kept in its session only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404
+from django.db import models
+from django.http import Http404, HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.decoy import http_request
+from safepassage.accounts.models import User
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
 from safepassage.intel import decoy, selectors, services
@@ -42,6 +45,25 @@ READ = AccessRule(capability=Capability.CASES_READ)
 
 def _opt(value: Any, resolve: Any) -> Any:
     return resolve(value) if value else None
+
+
+def _detail(
+    request: Request,
+    serializer: type[serializers.Serializer[Any]],
+    *,
+    pretend: Callable[[HttpRequest], models.Model | None],
+    real: Callable[[User], models.Model],
+) -> Response:
+    """One record by its id: a decoy session's pretend one (any other id is not found, as for
+    anyone), everyone else's through its selector, which answers not-found the same way."""
+    user = request_user(request)
+    if user.is_decoy:
+        record = pretend(http_request(request))
+        if record is None:
+            raise Http404
+    else:
+        record = real(user)
+    return Response(serializer(record).data)
 
 
 class PlaceListView(APIView):
@@ -231,14 +253,12 @@ class IncidentDetailView(APIView):
 
     @extend_schema(responses=IncidentSerializer)
     def get(self, request: Request, incident_id: str) -> Response:
-        user = request_user(request)
-        if user.is_decoy:  # its pretend incidents only; any other id is not found
-            pretend = decoy.incident(http_request(request), incident_id)
-            if pretend is None:
-                raise Http404
-            return Response(IncidentSerializer(pretend).data)
-        incident = selectors.incident_get_for_user(user=user, incident_id=incident_id)
-        return Response(IncidentSerializer(incident).data)
+        return _detail(
+            request,
+            IncidentSerializer,
+            pretend=lambda session: decoy.incident(session, incident_id),
+            real=lambda user: selectors.incident_get_for_user(user=user, incident_id=incident_id),
+        )
 
 
 class LocationReportListView(APIView):
@@ -333,11 +353,11 @@ class LocationReportDetailView(APIView):
 
     @extend_schema(responses=LocationReportSerializer)
     def get(self, request: Request, report_id: str) -> Response:
-        user = request_user(request)
-        if user.is_decoy:  # its pretend reports only; any other id is not found
-            pretend = decoy.report(http_request(request), report_id)
-            if pretend is None:
-                raise Http404
-            return Response(LocationReportSerializer(pretend).data)
-        report = selectors.location_report_get_for_user(user=user, report_id=report_id)
-        return Response(LocationReportSerializer(report).data)
+        return _detail(
+            request,
+            LocationReportSerializer,
+            pretend=lambda session: decoy.report(session, report_id),
+            real=lambda user: selectors.location_report_get_for_user(
+                user=user, report_id=report_id
+            ),
+        )
