@@ -1,10 +1,11 @@
-"""What the decoy tests share: the report they enter, how they read a page, and how they
-ask the API as a real account and as a decoy."""
+"""What the decoy tests share: the report they enter, how they read a page, how they ask the
+API as a real account and as a decoy, and how they check for matches as both."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -192,3 +193,61 @@ def reported(client: Any, data: dict[str, str]) -> str:
     answer = client.post("/persons/new/", {**data, "decision": "new", "checked": mark})
     assert answer.status_code == 302  # nosec B101
     return str(answer["Location"].split("/")[2])
+
+
+# --- checking for matches: a decoy's own pretend persons, as a real account's own ------------
+
+
+@dataclass(frozen=True)
+class MatchCheck:
+    """A real account and a decoy session of the same role, each having reported the same
+    person, then checked the same names for matches on the same page (``real_*`` is the real
+    side's). Each found exactly its own person; the decoy's check wrote nothing."""
+
+    real: Any
+    decoy: Any
+    real_her: str
+    pretend_her: str
+    real_check: Any
+    check: Any
+    real_found: Any
+    found: Any
+    before: dict[str, int]  # every table's rows before the decoy's check, and after it
+
+
+def match_check(role: str, *, path: str, reported_as: dict[str, str], names: Any) -> MatchCheck:
+    """Both sides report her (``reported_as``), then post ``names`` to ``path`` to check."""
+    real, decoy = real_and_decoy(role)
+    real_her, pretend_her = reported(real, reported_as), reported(decoy, reported_as)
+    real_check = real.post(path, {**names, "decision": "check"})
+    before = counts()
+    check = decoy.post(path, {**names, "decision": "check"})
+    assert counts() == before  # nosec B101
+    assert check.status_code == real_check.status_code == 200  # nosec B101
+    [real_found] = real_check.context["candidates"]
+    [found] = check.context["candidates"]
+    assert str(real_found.person.pk) == real_her  # nosec B101
+    assert str(found.person.pk) == pretend_her  # nosec B101
+    return MatchCheck(
+        real, decoy, real_her, pretend_her, real_check, check, real_found, found, before
+    )
+
+
+def reported_by_others(role: str, data: dict[str, str]) -> tuple[Any, str, str]:
+    """A decoy session of ``role``, after a real account and another decoy session of that
+    role each reported ``data``: (the decoy, the real person's id, the other session's)."""
+    from safepassage.conftest import decoy_client, make_user
+
+    real, decoy = real_and_decoy(role)
+    real_her = reported(real, data)
+    elsewhere = reported(decoy_client(make_user("watched-too", role), DURESS), data)
+    return decoy, real_her, elsewhere
+
+
+def api_pair_with_her(role: str, intake: dict[str, Any]) -> ApiPair:
+    """An :class:`ApiPair` of ``role`` after each side entered ``intake`` through the API;
+    each side's person is kept as ``{her}``."""
+    both = ApiPair.of_role(role)
+    real, answer = both.send("post", "/api/persons/", intake)
+    both.keep("her", real.json()["id"], answer.json()["id"])
+    return both

@@ -12,15 +12,13 @@ from django.test import Client
 
 from safepassage.accounts.models import Role
 from safepassage.aftercare.tests.forms import ARRIVAL
-from safepassage.conftest import decoy_client, make_user
 from safepassage.tests.decoy import (
-    DURESS,
     ID,
-    ApiPair,
+    api_pair_with_her,
     counts,
+    match_check,
     queued_messages,
-    real_and_decoy,
-    reported,
+    reported_by_others,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,19 +53,12 @@ def _arrive(client: Client, her: str, submission: str) -> Response:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_arrival_finds_and_takes_its_own_pretend_person_as_a_real_one(role: str) -> None:
-    real, decoy = real_and_decoy(role)
-    real_her, pretend_her = reported(real, REPORTED), reported(decoy, REPORTED)
-    real_check = real.post("/aftercare/arrival/", {**ARRIVAL, "decision": "check"})
-    before = counts()
-    check = decoy.post("/aftercare/arrival/", {**ARRIVAL, "decision": "check"})
-    assert counts() == before
-    assert check.status_code == real_check.status_code == 200
-    [real_found] = real_check.context["candidates"]
-    [found] = check.context["candidates"]
-    assert str(real_found.person.pk) == real_her and str(found.person.pk) == pretend_her
+    both = match_check(role, path="/aftercare/arrival/", reported_as=REPORTED, names=ARRIVAL)
+    real, decoy, real_her, pretend_her = both.real, both.decoy, both.real_her, both.pretend_her
+    found, real_found = both.found, both.real_found
     assert (found.score, found.evidence) == (real_found.score, real_found.evidence)
-    assert f'value="person:{pretend_her}"' in check.content.decode()
-    assert _matches(check.content.decode()) == _matches(real_check.content.decode())
+    assert f'value="person:{pretend_her}"' in both.check.content.decode()
+    assert _matches(both.check.content.decode()) == _matches(both.real_check.content.decode())
 
     # She is this person: her arrival recorded on her, as on the real one.
     real_answer = _arrive(real, real_her, "real-form-token-0001")
@@ -94,9 +85,7 @@ def test_the_arrival_finds_and_takes_its_own_pretend_person_as_a_real_one(role: 
 
 
 def test_an_arrival_naming_another_sessions_person_or_a_real_one_is_not_found() -> None:
-    real, decoy = real_and_decoy(Role.CASEWORKER)
-    real_her = reported(real, REPORTED)
-    elsewhere = reported(decoy_client(make_user("watched-too", Role.CASEWORKER), DURESS), REPORTED)
+    decoy, real_her, elsewhere = reported_by_others(Role.CASEWORKER, REPORTED)
     before = counts()
     check = decoy.post("/aftercare/arrival/", {**ARRIVAL, "decision": "check"})
     assert check.context["candidates"] == []
@@ -106,7 +95,6 @@ def test_an_arrival_naming_another_sessions_person_or_a_real_one_is_not_found() 
 
 
 def test_the_api_arrival_finds_its_own_pretend_person_and_gives_her_score() -> None:
-    both = ApiPair.of_role(Role.COORDINATOR)
     intake = {
         "person": {
             "given_names": ["Leila"],
@@ -117,8 +105,7 @@ def test_the_api_arrival_finds_its_own_pretend_person_and_gives_her_score() -> N
         },
         "report": {"reporter_name": "Hadiya", "relationship": "sister"},
     }
-    real, answer = both.send("post", "/api/persons/", intake)
-    both.keep("her", real.json()["id"], answer.json()["id"])
+    both = api_pair_with_her(Role.COORDINATOR, intake)
     names = {
         "given_names": ["Leyla"],
         "father_names": ["Murad"],

@@ -9,8 +9,13 @@ from typing import Any
 import pytest
 
 from safepassage.accounts.models import Role
-from safepassage.conftest import decoy_client, make_user
-from safepassage.tests.decoy import DURESS, ID, ApiPair, counts, real_and_decoy, reported
+from safepassage.tests.decoy import (
+    ID,
+    api_pair_with_her,
+    counts,
+    match_check,
+    reported_by_others,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +43,9 @@ def _matches(html: str) -> str:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_check_lists_its_own_pretend_person_as_a_real_check_lists_hers(role: str) -> None:
-    real, decoy = real_and_decoy(role)
-    real_her, pretend_her = reported(real, FIRST), reported(decoy, FIRST)
-    real_check = real.post("/persons/new/", {**SECOND, "decision": "check"})
-    before = counts()
-    check = decoy.post("/persons/new/", {**SECOND, "decision": "check"})
-    assert counts() == before
-    assert check.status_code == real_check.status_code == 200
-    [real_found] = real_check.context["candidates"]
-    [found] = check.context["candidates"]
-    assert str(real_found.person.pk) == real_her and str(found.person.pk) == pretend_her
+    both = match_check(role, path="/persons/new/", reported_as=FIRST, names=SECOND)
+    check, found, real_found = both.check, both.found, both.real_found
+    pretend_her = both.pretend_her
     assert (found.score, found.match_weight, found.evidence) == (
         real_found.score,
         real_found.match_weight,
@@ -55,20 +53,19 @@ def test_the_check_lists_its_own_pretend_person_as_a_real_check_lists_hers(role:
     )
     html = check.content.decode()
     assert f'value="attach:{pretend_her}"' in html
-    assert _matches(html) == _matches(real_check.content.decode())
+    assert _matches(html) == _matches(both.real_check.content.decode())
     # "The same person" on her then adds the report to her, as on the real page.
-    answer = decoy.post(
+    answer = both.decoy.post(
         "/persons/new/",
         {**SECOND, "decision": f"attach:{pretend_her}", "checked": check.context["check_mark"]},
     )
-    assert counts() == before
+    assert counts() == both.before
     assert answer.status_code == 302 and answer["Location"] == f"/persons/{pretend_her}/"
 
 
 def test_the_check_finds_nothing_of_another_session_nor_of_the_network() -> None:
-    real, decoy = real_and_decoy(Role.COORDINATOR)
-    reported(real, FIRST)  # a real person: never a decoy's candidate
-    reported(decoy_client(make_user("watched-too", Role.COORDINATOR), DURESS), FIRST)
+    # A real person and another session's pretend one: never this decoy's candidates.
+    decoy, _, _ = reported_by_others(Role.COORDINATOR, FIRST)
     before = counts()
     check = decoy.post("/persons/new/", {**SECOND, "decision": "check"})
     assert check.status_code == 200 and check.context["candidates"] == []
@@ -77,13 +74,11 @@ def test_the_check_finds_nothing_of_another_session_nor_of_the_network() -> None
 
 
 def test_the_api_check_lists_its_own_pretend_person_as_a_real_one() -> None:
-    both = ApiPair.of_role(Role.CASEWORKER)
     intake = {
         "person": {"given_names": ["Layla"], "family_names": ["Hassan"], "sex": "f"},
         "report": {"reporter_name": "Hadiya", "relationship": "sister"},
     }
-    real, answer = both.send("post", "/api/persons/", intake)
-    both.keep("her", real.json()["id"], answer.json()["id"])
+    both = api_pair_with_her(Role.CASEWORKER, intake)
     names = {"given_names": ["Leila"], "family_names": ["Hasan"], "sex": "f"}
     real, answer = both.send("post", "/api/persons/match/", names)
     assert answer.status_code == 200
