@@ -58,6 +58,7 @@ from safepassage.tracing.services.matching import (
     Candidate,
     candidates_scored,
 )
+from safepassage.tracing.services.merges import fields_undo
 from safepassage.tracing.services.persons import (
     IntakeAlreadySaved,
     ReportDetails,
@@ -434,7 +435,11 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
         questions=[s for s in in_force if s.kind == SecretKind.QUESTION],
         words_agreed=any(s.kind == SecretKind.DURESS_WORD for s in in_force),
         links=[(link.get_kind_display(), link.other) for link in links(request, person_id)],
-        merges=[],
+        merges=sorted(
+            (_merge_row(her, data) for data in summary.get("merges", [])),
+            key=lambda m: m.merged_at,
+            reverse=True,
+        ),
     )
 
 
@@ -575,15 +580,20 @@ def link_forget(request: HttpRequest, link: PersonLink) -> None:
     _change(request, link.person_id, change)
 
 
-def merge_keep(request: HttpRequest, merge: Merge, change: StatusChange | None) -> None:
+def merge_keep(
+    request: HttpRequest, merge: Merge, change: StatusChange | None, *, pair: Any = None
+) -> None:
     """Keep a pretend merge as a real one stores it: the survivor's details as it left them
     (and its status change, if any); the merged person's reports, contacts, questions and
-    words, and links move to her (a link she has already, or one to herself, stays behind);
-    the merged person is no longer listed and her id leads to the survivor."""
+    words, links and status history move to her (a link she has already, or one to herself,
+    stays behind); the merged person is no longer listed and her id leads to the survivor.
+    The merge is listed on the survivor's page, with what undo needs (``pair``: the queued
+    pair it decided, back in the queue once undone)."""
     survivor, merged, by = merge.survivor, merge.merged, _user(request)
     found = sealed.find(request, SLOT, merged.pk)
     if found is None:
         return
+    found["version"] = found.get("version", 1) + 1  # as a merge moves the merged record's on
     key = str(merged.pk)
     reports = list(found.get("reports", []))
     if found.get("report") is not None:  # her first report, under the id it has always had
@@ -614,9 +624,22 @@ def merge_keep(request: HttpRequest, merge: Merge, change: StatusChange | None) 
             summary[name] = [*summary.get(name, []), *found.get(name, [])]
         summary["statuses_moved"] = [*summary.get("statuses_moved", []), *statuses]
         has = {d["other"] for d in summary.get("links", [])} | {str(survivor.pk)}
-        summary["links"] = [
-            *summary.get("links", []),
-            *(d for d in found.get("links", []) if d["other"] not in has),
+        links = [d for d in found.get("links", []) if d["other"] not in has]
+        summary["links"] = [*summary.get("links", []), *links]
+        moved = [*reports, *found.get("contacts", []), *found.get("secrets", []), *links]
+        summary["merges"] = [
+            *summary.get("merges", []),
+            {
+                "id": str(merge.pk),
+                "merged": key,
+                "at": merge.merged_at.isoformat(),
+                "undone_at": None,
+                "pair": str(pair or ""),
+                "survivor_before": merge.survivor_before,
+                "status_change": str(change.pk) if change is not None else "",
+                "moved": [d["id"] for d in [*moved, *statuses]],
+                "merged_before": found,
+            },
         ]
 
     _change(request, survivor.pk, change_survivor)
@@ -627,6 +650,78 @@ def merge_keep(request: HttpRequest, merge: Merge, change: StatusChange | None) 
         key,
         {**{n: v for n, v in found.items() if n not in moved}, "merged_into": str(survivor.pk)},
     )
+
+
+def _merge_row(her: Person, data: dict[str, Any]) -> Merge:
+    merge = Merge(
+        id=uuid.UUID(data["id"]),
+        survivor=her,
+        merged=Person(id=uuid.UUID(data["merged"])),
+        survivor_before=data["survivor_before"],
+        undone_at=_when(data["undone_at"]),
+    )
+    merge.merged_at = datetime.datetime.fromisoformat(data["at"])
+    return merge
+
+
+def _merges(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    """Every pretend merge this session keeps, with its survivor's id."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for kept in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, kept)
+        found.extend((kept, data) for data in (summary or {}).get("merges", []))
+    return found
+
+
+def merge_or_404(request: HttpRequest, merge_id: Any) -> Merge:
+    """Its pretend merge with that id; 404 for any other, as for a merge one may not undo."""
+    for key, data in _merges(request):
+        if data["id"] == str(merge_id):
+            return _merge_row(_person(key, sealed.find(request, SLOT, key) or {}), data)
+    raise Http404
+
+
+def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merge, str]:
+    """One of its pretend merges undone as a real one is (the same refusals): the merged
+    person is back as she was, and what the merge brought leaves the survivor, whose fields
+    are put back except what changed since. Returns the merge and the pair it decided."""
+    merges = _merges(request)
+    key, data = next((k, d) for k, d in merges if d["id"] == str(merge.pk))
+    kept_summary = sealed.find(request, SLOT, key) or {}
+    her = _person(key, kept_summary)
+    merge = pretend.merge_undo_pretend(
+        actor=actor,
+        merge=merge,
+        later=lambda: any(
+            d["undone_at"] is None and d["at"] > data["at"] and key in (k, d["merged"])
+            for k, d in merges
+        ),
+        survivor_merged=bool(kept_summary.get("merged_into")),
+    )
+    fields_undo(her, data["survivor_before"])
+    moved = set(data["moved"])
+    undone_at = (merge.undone_at or timezone.now()).isoformat()
+
+    def change(summary: dict[str, Any]) -> None:
+        _details_into(summary, her)
+        summary["version"] = summary.get("version", 1) + 1
+        for name in ("reports", "contacts", "secrets", "links", "statuses_moved"):
+            summary[name] = [d for d in summary.get(name, []) if d["id"] not in moved]
+        statuses = summary.get("statuses", [])
+        last = statuses[-1] if statuses else None
+        if last and last["id"] == data["status_change"] and summary["status"] == last["to"]:
+            # Her status is put back unless it moved on since (as a real undo does).
+            summary["status"] = data["survivor_before"].get("status", last["from"])
+            summary["statuses"] = statuses[:-1]
+        summary["merges"] = [
+            {**d, "undone_at": undone_at} if d["id"] == data["id"] else d
+            for d in summary.get("merges", [])
+        ]
+
+    _change(request, key, change)
+    back = data["merged_before"]
+    sealed.keep(request, SLOT, data["merged"], {**back, "version": back.get("version", 1) + 1})
+    return merge, data["pair"]
 
 
 # --- a decoy's saves on its pretend persons, for the pages and the API alike ----------------

@@ -7,8 +7,8 @@ by the same matcher against those entered before her, at the queue's threshold, 
 same evidence, under an id worked out from the pair (the same on every page and answer).
 Merging or keeping a pair apart runs the real checks (:mod:`safepassage.tracing.services.
 pretend`) and is kept in its session only: the pair leaves its queue, a merge folds one
-pretend person into the other (:func:`safepassage.tracing.decoy.merge_keep`). Nothing real is
-read and nothing is written.
+pretend person into the other (:func:`safepassage.tracing.decoy.merge_keep`), and undoing it
+puts both back and the pair in its queue again. Nothing real is read and nothing is written.
 """
 
 from __future__ import annotations
@@ -143,6 +143,15 @@ def merge(
     record, change = pretend.duplicate_merge_pretend(
         actor=actor, candidate=candidate, survivor=survivor
     )
-    decoy.merge_keep(request, record, change)
+    decoy.merge_keep(request, record, change, pair=candidate.pk)
     _decided(request, candidate)
+    return record
+
+
+def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> Merge:
+    """One of its merges undone: both persons as they were, and the pair it decided back in
+    its queue, as a real undo reopens the pair."""
+    record, pair = decoy.merge_undo(request, actor=actor, merge=merge)
+    if pair:
+        sealed.forget(request, SLOT, pair)
     return record

@@ -762,9 +762,16 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     user = request_user(request)
-    merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+    merge = (  # a decoy's: its own pretend merges only; any other id is not found
+        decoy.merge_or_404(request, merge_id)
+        if user.is_decoy
+        else selectors.merge_get_for_user(user=user, merge_id=merge_id)
+    )
     try:
-        services.merge_undo(actor=user, merge=merge)
+        if user.is_decoy:
+            decoy_duplicates.merge_undo(request, actor=user, merge=merge)
+        else:
+            services.merge_undo(actor=user, merge=merge)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ActionRefused as exc:

@@ -604,6 +604,10 @@ class MergeUndoView(APIView):
     @extend_schema(request=None, responses=MergeSerializer)
     def post(self, request: Request, merge_id: str) -> Response:
         user = request_user(request)
-        merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
-        merge = services.merge_undo(actor=user, merge=merge)
+        if user.is_decoy:  # its own pretend merges only; any other id is not found
+            pretend = decoy.merge_or_404(http_request(request), merge_id)
+            merge = decoy_duplicates.merge_undo(http_request(request), actor=user, merge=pretend)
+        else:
+            merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+            merge = services.merge_undo(actor=user, merge=merge)
         return Response(MergeSerializer(merge).data)

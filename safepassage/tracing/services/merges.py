@@ -15,7 +15,7 @@ that one is on an operation under way, or further along her journey (see
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
@@ -109,6 +109,29 @@ def _as_before(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
         if any(now[n] != after.get(n) for n in group):
             out.update({n: now[n] for n in group})
     return out
+
+
+def fields_snapshot(survivor: Person) -> dict[str, Any]:
+    """The survivor's fields a merge may change, as undo needs them: before the merge, with
+    those after it under ``"after"`` (undo keeps what changes after it)."""
+    return _snapshot(survivor)
+
+
+def fields_undo(survivor: Person, before: dict[str, Any]) -> None:
+    """Put back the survivor's fields as they were before a merge, keeping what changed
+    since it (nothing saved)."""
+    _restore(survivor, _as_before(_snapshot(survivor), before))
+
+
+def merge_undo_check(*, undone: bool, later: Callable[[], bool], survivor_merged: bool) -> None:
+    """Refuse to undo a merge undone already, one with later merges of its survivor still
+    standing (``later`` asked only then), or one whose survivor was merged again."""
+    if undone:
+        raise ValidationError(_("This merge was undone already."))
+    if later():
+        raise ValidationError(_("Undo the later merges of this person first."))
+    if survivor_merged:
+        raise ActionRefused(_("The survivor was merged again; undo that merge first."))
 
 
 def _status_rank(status: str) -> int:
@@ -487,17 +510,16 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
     """Move everything back where it came from and restore the survivor's fields."""
     require_capability(actor, Capability.CASES_WRITE)
     require_person_write(actor, merge.survivor)
-    if merge.undone_at is not None:
-        raise ValidationError(_("This merge was undone already."))
     later = Merge.objects.filter(
         Q(survivor=merge.survivor) | Q(merged=merge.survivor),
         undone_at__isnull=True,
         merged_at__gt=merge.merged_at,
     )
-    if later.exists():
-        raise ValidationError(_("Undo the later merges of this person first."))
-    if merge.survivor.merged_into_id is not None:
-        raise ActionRefused(_("The survivor was merged again; undo that merge first."))
+    merge_undo_check(
+        undone=merge.undone_at is not None,
+        later=later.exists,
+        survivor_merged=merge.survivor.merged_into_id is not None,
+    )
     moved = merge.moved
     with transaction.atomic():
         survivor, merged = lock_pair(merge.survivor_id, merge.merged_id)

@@ -175,6 +175,38 @@ def test_merging_them_keeps_one_record_with_both_names_and_writes_nothing() -> N
     assert _written() == before
 
 
+def test_a_merge_is_listed_on_the_record_kept_and_undone_as_a_real_one() -> None:
+    real, decoy = real_and_decoy(Role.COORDINATOR)
+    pages = []
+    for client in (real, decoy):
+        first, second, _other = _entered(client)
+        [(row, _s, _g)] = client.get("/persons/duplicates/").context["rows"]
+        client.post(f"/persons/duplicates/{row.pk}/merge/", {"survivor": first})
+        pages.append((client, first, second, client.get(f"/persons/{first}/")))
+    (_real, *_ids, real_page), (_decoy, first, second, page) = pages
+    [real_merge], [merge] = real_page.context["page"].merges, page.context["page"].merges
+    assert merge.undone_at is None and "Undo merge" in page.content.decode()
+    assert f'action="/persons/merges/{merge.pk}/undo/"' in page.content.decode()
+    assert "Undo merge" in real_page.content.decode()
+    before = _written()
+    undone = decoy.post(f"/persons/merges/{merge.pk}/undo/")
+    assert undone.status_code == 302 and undone["Location"] == f"/persons/{first}/"
+    assert queued_messages(undone) == ["Merge undone: both records are as they were."]
+    # Both records as they were, each listed, and the pair waiting again.
+    kept = decoy.get(f"/persons/{first}/").content.decode()
+    assert "Layla" in kept and "Leila" not in kept and "Samir" not in kept
+    back = decoy.get(f"/persons/{second}/")
+    assert back.status_code == 200 and "Leila" in back.content.decode()
+    assert len(decoy.get("/persons/").context["persons"]) == 3
+    assert [r.pk for r, _s, _g in decoy.get("/persons/duplicates/").context["rows"]] == [row.pk]
+    again = decoy.post(f"/persons/merges/{merge.pk}/undo/")
+    assert queued_messages(again) == ["This merge was undone already."]
+    assert again["Location"] == f"/persons/{first}/"
+    # A real merge is not its own to undo.
+    assert decoy.post(f"/persons/merges/{real_merge.pk}/undo/").status_code == 404
+    assert _written() == before
+
+
 def test_the_api_merges_and_keeps_apart_as_a_real_one() -> None:
     both = ApiPair.of_role(Role.COORDINATOR)
     for name, given, family in (
@@ -203,6 +235,11 @@ def test_the_api_merges_and_keeps_apart_as_a_real_one() -> None:
     real, answer = both.send("post", "/api/duplicates/{a}/merge/", {"survivor": "{a1}"})
     assert answer.json()["survivor"] == both.ids["a1"][1]
     assert answer.json()["merged"] == both.ids["a2"][1]
+    both.keep("merge", real.json()["id"], answer.json()["id"])
+    both.send("post", "/api/merges/{merge}/undo/")
+    both.send("post", "/api/merges/{merge}/undo/")  # undone already: refused, as a real
+    both.send("get", "/api/persons/{a2}/")  # back as she was
+    real, answer = both.send("post", "/api/duplicates/{a}/merge/", {"survivor": "{a1}"})
     both.send("post", "/api/duplicates/{a}/merge/", {})  # merged already: refused, as a real
     both.send("post", "/api/duplicates/{a}/dismiss/")
     both.send("post", "/api/duplicates/{b}/merge/", {"survivor": "{a1}"})  # not of the pair
