@@ -64,9 +64,13 @@ def _tracing_sections(request: HttpRequest, user: User) -> list[tuple[str, str]]
     if not counts:
         return []
     if user.is_decoy:  # no record, but its own pretend persons count as real ones would
-        from safepassage.tracing import decoy
+        from safepassage.tracing import decoy, decoy_duplicates
 
-        counts = {**counts, "persons": len(decoy.persons(request))}
+        counts = {
+            **counts,
+            "persons": len(decoy.persons(request)),
+            "duplicates": len(decoy_duplicates.open_pairs(request)),
+        }
     sections = [
         (reverse("tracing:person_list"), _("Persons (%(n)d)") % {"n": counts["persons"]}),
     ]

@@ -36,6 +36,7 @@ from safepassage.tracing.models import (
     NAME_PARTS,
     AuthSecret,
     Contact,
+    Merge,
     Person,
     PersonLink,
     PersonStatus,
@@ -51,7 +52,13 @@ from safepassage.tracing.selectors import (
 )
 from safepassage.tracing.services import pretend
 from safepassage.tracing.services.contacts import AuthCheck, ContactDetails
-from safepassage.tracing.services.matching import MAX_SCORED, Candidate, candidates_scored
+from safepassage.tracing.services.matching import (
+    MAX_SCORED,
+    SHOW_THRESHOLD,
+    Candidate,
+    candidates_scored,
+)
+from safepassage.tracing.services.merges import fields_undo
 from safepassage.tracing.services.persons import (
     IntakeAlreadySaved,
     ReportDetails,
@@ -160,8 +167,15 @@ def _person(person_id: str, summary: dict[str, Any]) -> Person:
 
 
 def _find(request: HttpRequest, person_id: Any) -> tuple[str, dict[str, Any]] | None:
+    """Her kept summary; a pretend person merged into another resolves to that one, as a
+    merged record resolves to its survivor."""
     summary = sealed.find(request, SLOT, person_id)
-    if summary is None:
+    for _ in range(sealed.KEEP):
+        if summary is None or not summary.get("merged_into"):
+            break
+        person_id = summary["merged_into"]
+        summary = sealed.find(request, SLOT, person_id)
+    if summary is None or summary.get("merged_into"):
         return None
     key = str(uuid.UUID(str(person_id)))
     if summary.get("photo") and key not in sealed.kept_ids(request, PHOTO_SLOT):
@@ -176,9 +190,14 @@ def person(request: HttpRequest, person_id: Any) -> Person | None:
 
 
 def persons(request: HttpRequest, status: str = "") -> list[Person]:
-    """This decoy session's pretend persons, newest first (as the person list orders)."""
-    found = [person(request, person_id) for person_id in sealed.kept_ids(request, SLOT)]
-    return [p for p in reversed(found) if p is not None and (not status or p.status == status)]
+    """This decoy session's pretend persons, newest first (as the person list orders); one
+    merged into another is not listed, as a merged record is not."""
+    found = [(kept, person(request, kept)) for kept in sealed.kept_ids(request, SLOT)]
+    return [
+        p
+        for kept, p in reversed(found)
+        if p is not None and str(p.pk) == kept and (not status or p.status == status)
+    ]
 
 
 def persons_found(request: HttpRequest, query: str, status: str = "") -> list[Person]:
@@ -201,23 +220,27 @@ def candidates(
     *,
     among: Callable[[Person], bool] | None = None,
     limit: int = 10,
+    threshold: float = SHOW_THRESHOLD,
+    within: list[Person] | None = None,
 ) -> list[Candidate]:
     """Its pretend persons as the real check for matches finds stored persons: those filed
-    under a blocking key of ``record`` (``among``: only those it keeps), most keys shared
-    first, scored by the same matcher with the same evidence, best first. Nothing real is
-    read, and nothing is written (a real check's audit of what it showed included)."""
+    under a blocking key of ``record`` (``among``: only those it keeps; ``within``: its
+    persons, when the caller has them), most keys shared first, scored by the same matcher
+    with the same evidence, best first, at or above ``threshold``. Nothing real is read,
+    and nothing is written (a real check's audit of what it showed included)."""
     secret = matching_secret()
     wanted = candidate_digests(record, secret)
     if not wanted:
         return []
     shared: list[tuple[int, Person]] = []
-    for her in persons(request):
+    for her in persons(request) if within is None else within:
         if among is None or among(her):
             keys = len(wanted & record_digests(person_record(her), secret))
             if keys:
                 shared.append((keys, her))
     shared.sort(key=lambda found: (-found[0], str(found[1].pk)))
-    return candidates_scored(record, [her for _, her in shared[:MAX_SCORED]], limit=limit)
+    scored = [her for _, her in shared[:MAX_SCORED]]
+    return candidates_scored(record, scored, threshold=threshold, limit=limit)
 
 
 def _contact(her: Person, data: dict[str, Any], by: User) -> Contact:
@@ -291,7 +314,7 @@ def links(request: HttpRequest, person_id: Any) -> list[PersonLink]:
     out: list[PersonLink] = []
     for data in found[1].get("links", []):
         other = person(request, data["other"])
-        if other is not None:
+        if other is not None and other.pk != her.pk:  # one merged into her: no link to herself
             out.append(
                 PersonLink(id=uuid.UUID(data["id"]), person=her, other=other, kind=data["kind"])
             )
@@ -348,13 +371,24 @@ def report_or_404(request: HttpRequest, person_id: Any, report_id: Any) -> Repor
     return found
 
 
-def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
-    """Her person page as a real one after the same saves: details, timeline, questions."""
-    found = _find(request, person_id)
-    if found is None:
-        return None
-    summary = found[1]
-    her, by = _person(*found), _user(request)
+def _status_row(her: Person, data: dict[str, Any], by: User, number: int = 0) -> StatusChange:
+    kept_id = data.get("id")  # kept with one since; one kept before: from its place
+    change = StatusChange(
+        id=uuid.UUID(kept_id) if kept_id else sealed.derived_id(her.pk, "status", number),
+        person=her,
+        from_status=data["from"],
+        to_status=data["to"],
+        reason=data["reason"],
+        reason_key=data.get("reason_key", ""),
+        reason_params=data.get("reason_params", {}),
+        changed_by=by,
+    )
+    change.changed_at = datetime.datetime.fromisoformat(data["at"])
+    return change
+
+
+def _status_changes(her: Person, summary: dict[str, Any], by: User) -> list[StatusChange]:
+    """Her own status changes, from the one she was entered with."""
     first = StatusChange(
         id=sealed.derived_id(her.pk, "status"),
         person=her,
@@ -364,21 +398,27 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
         changed_by=by,
     )
     first.changed_at = her.created_at
-    changes = [first]
-    for number, data in enumerate(summary.get("statuses", []), start=1):
-        kept_id = data.get("id")  # kept with one since; one kept before: from its place
-        change = StatusChange(
-            id=uuid.UUID(kept_id) if kept_id else sealed.derived_id(her.pk, "status", number),
-            person=her,
-            from_status=data["from"],
-            to_status=data["to"],
-            reason=data["reason"],
-            reason_key=data.get("reason_key", ""),
-            reason_params=data.get("reason_params", {}),
-            changed_by=by,
-        )
-        change.changed_at = datetime.datetime.fromisoformat(data["at"])
-        changes.append(change)
+    return [
+        first,
+        *(
+            _status_row(her, data, by, number)
+            for number, data in enumerate(summary.get("statuses", []), start=1)
+        ),
+    ]
+
+
+def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
+    """Her person page as a real one after the same saves: details, timeline, questions."""
+    found = _find(request, person_id)
+    if found is None:
+        return None
+    summary = found[1]
+    her, by = _person(*found), _user(request)
+    changes = [
+        *_status_changes(her, summary, by),
+        # A pretend person merged into her brought hers, as a real merge moves them.
+        *(_status_row(her, data, by) for data in summary.get("statuses_moved", [])),
+    ]
     timeline: list[TimelineEntry] = []  # as a real page: reports, contacts, statuses, by time
     for report in _reports(her, summary, by):
         at = datetime.datetime.combine(report.reported_on, datetime.time.min, tzinfo=datetime.UTC)
@@ -395,7 +435,11 @@ def page(request: HttpRequest, person_id: Any) -> PersonPage | None:
         questions=[s for s in in_force if s.kind == SecretKind.QUESTION],
         words_agreed=any(s.kind == SecretKind.DURESS_WORD for s in in_force),
         links=[(link.get_kind_display(), link.other) for link in links(request, person_id)],
-        merges=[],
+        merges=sorted(
+            (_merge_row(her, data) for data in summary.get("merges", [])),
+            key=lambda m: m.merged_at,
+            reverse=True,
+        ),
     )
 
 
@@ -421,22 +465,24 @@ def details_keep(request: HttpRequest, edited: Person) -> None:
     _change(request, edited.pk, change)
 
 
+def _status_kept(status: StatusChange) -> dict[str, Any]:
+    return {
+        "id": str(status.pk),
+        "from": status.from_status,
+        "to": status.to_status,
+        "reason": status.reason,
+        "reason_key": status.reason_key,
+        "reason_params": status.reason_params or {},
+        "at": status.changed_at.isoformat(),
+    }
+
+
 def status_keep(request: HttpRequest, status: StatusChange) -> None:
     """Keep a status change (by hand, or by a flow such as a reunion, its reason then a
     sentence in each reader's language): her status moves on, as her version does."""
 
     def change(summary: dict[str, Any]) -> None:
-        summary.setdefault("statuses", []).append(
-            {
-                "id": str(status.pk),
-                "from": status.from_status,
-                "to": status.to_status,
-                "reason": status.reason,
-                "reason_key": status.reason_key,
-                "reason_params": status.reason_params or {},
-                "at": status.changed_at.isoformat(),
-            }
-        )
+        summary.setdefault("statuses", []).append(_status_kept(status))
         summary["status"] = status.to_status
         summary["version"] = summary.get("version", 1) + 1
 
@@ -532,6 +578,150 @@ def link_forget(request: HttpRequest, link: PersonLink) -> None:
         summary["links"] = [d for d in summary.get("links", []) if d["id"] != str(link.pk)]
 
     _change(request, link.person_id, change)
+
+
+def merge_keep(
+    request: HttpRequest, merge: Merge, change: StatusChange | None, *, pair: Any = None
+) -> None:
+    """Keep a pretend merge as a real one stores it: the survivor's details as it left them
+    (and its status change, if any); the merged person's reports, contacts, questions and
+    words, links and status history move to her (a link she has already, or one to herself,
+    stays behind); the merged person is no longer listed and her id leads to the survivor.
+    The merge is listed on the survivor's page, with what undo needs (``pair``: the queued
+    pair it decided, back in the queue once undone)."""
+    survivor, merged, by = merge.survivor, merge.merged, _user(request)
+    found = sealed.find(request, SLOT, merged.pk)
+    if found is None:
+        return
+    found["version"] = found.get("version", 1) + 1  # as a merge moves the merged record's on
+    key = str(merged.pk)
+    reports = list(found.get("reports", []))
+    if found.get("report") is not None:  # her first report, under the id it has always had
+        reports.insert(
+            0,
+            {
+                **found["report"],
+                "id": str(sealed.derived_id(key, "report")),
+                "at": found["created_at"],
+            },
+        )
+
+    statuses = [
+        _status_kept(c)
+        for c in (
+            *_status_changes(merged, found, by),
+            *(_status_row(merged, data, by) for data in found.get("statuses_moved", [])),
+        )
+    ]
+
+    def change_survivor(summary: dict[str, Any]) -> None:
+        _details_into(summary, survivor)
+        summary["version"] = survivor.version
+        if change is not None:
+            summary.setdefault("statuses", []).append(_status_kept(change))
+        summary["reports"] = [*summary.get("reports", []), *reports]
+        for name in ("contacts", "secrets"):
+            summary[name] = [*summary.get(name, []), *found.get(name, [])]
+        summary["statuses_moved"] = [*summary.get("statuses_moved", []), *statuses]
+        has = {d["other"] for d in summary.get("links", [])} | {str(survivor.pk)}
+        links = [d for d in found.get("links", []) if d["other"] not in has]
+        summary["links"] = [*summary.get("links", []), *links]
+        moved = [*reports, *found.get("contacts", []), *found.get("secrets", []), *links]
+        summary["merges"] = [
+            *summary.get("merges", []),
+            {
+                "id": str(merge.pk),
+                "merged": key,
+                "at": merge.merged_at.isoformat(),
+                "undone_at": None,
+                "pair": str(pair or ""),
+                "survivor_before": merge.survivor_before,
+                "status_change": str(change.pk) if change is not None else "",
+                "moved": [d["id"] for d in [*moved, *statuses]],
+                "merged_before": found,
+            },
+        ]
+
+    _change(request, survivor.pk, change_survivor)
+    moved = ("report", "reports", "contacts", "secrets", "links", "statuses", "statuses_moved")
+    sealed.keep(
+        request,
+        SLOT,
+        key,
+        {**{n: v for n, v in found.items() if n not in moved}, "merged_into": str(survivor.pk)},
+    )
+
+
+def _merge_row(her: Person, data: dict[str, Any]) -> Merge:
+    merge = Merge(
+        id=uuid.UUID(data["id"]),
+        survivor=her,
+        merged=Person(id=uuid.UUID(data["merged"])),
+        survivor_before=data["survivor_before"],
+        undone_at=_when(data["undone_at"]),
+    )
+    merge.merged_at = datetime.datetime.fromisoformat(data["at"])
+    return merge
+
+
+def _merges(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    """Every pretend merge this session keeps, with its survivor's id."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for kept in sealed.kept_ids(request, SLOT):
+        summary = sealed.find(request, SLOT, kept)
+        found.extend((kept, data) for data in (summary or {}).get("merges", []))
+    return found
+
+
+def merge_or_404(request: HttpRequest, merge_id: Any) -> Merge:
+    """Its pretend merge with that id; 404 for any other, as for a merge one may not undo."""
+    for key, data in _merges(request):
+        if data["id"] == str(merge_id):
+            return _merge_row(_person(key, sealed.find(request, SLOT, key) or {}), data)
+    raise Http404
+
+
+def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merge, str]:
+    """One of its pretend merges undone as a real one is (the same refusals): the merged
+    person is back as she was, and what the merge brought leaves the survivor, whose fields
+    are put back except what changed since. Returns the merge and the pair it decided."""
+    merges = _merges(request)
+    key, data = next((k, d) for k, d in merges if d["id"] == str(merge.pk))
+    kept_summary = sealed.find(request, SLOT, key) or {}
+    her = _person(key, kept_summary)
+    merge = pretend.merge_undo_pretend(
+        actor=actor,
+        merge=merge,
+        later=lambda: any(
+            d["undone_at"] is None and d["at"] > data["at"] and key in (k, d["merged"])
+            for k, d in merges
+        ),
+        survivor_merged=bool(kept_summary.get("merged_into")),
+    )
+    fields_undo(her, data["survivor_before"])
+    moved = set(data["moved"])
+    undone_at = (merge.undone_at or timezone.now()).isoformat()
+
+    def change(summary: dict[str, Any]) -> None:
+        _details_into(summary, her)
+        summary["version"] = summary.get("version", 1) + 1
+        for name in ("reports", "contacts", "secrets", "links", "statuses_moved"):
+            summary[name] = [d for d in summary.get(name, []) if d["id"] not in moved]
+        statuses = summary.get("statuses", [])
+        last = statuses[-1] if statuses else None
+        if last and last["id"] == data["status_change"] and summary["status"] == last["to"]:
+            # Her status is put back unless it moved on since (as a real undo does).
+            summary["status"] = data["survivor_before"].get("status", last["from"])
+            summary["statuses"] = statuses[:-1]
+        summary["merges"] = [
+            {**d, "undone_at": undone_at} if d["id"] == data["id"] else d
+            for d in summary.get("merges", [])
+        ]
+
+    _change(request, key, change)
+    back = data["merged_before"]
+    sealed.keep(request, SLOT, data["merged"], {**back, "version": back.get("version", 1) + 1})
+    return merge, data["pair"]
 
 
 # --- a decoy's saves on its pretend persons, for the pages and the API alike ----------------

@@ -36,7 +36,7 @@ from safepassage.intel.selectors import (
     location_reports_for_person,
 )
 from safepassage.matching.records import split_spellings
-from safepassage.tracing import decoy, selectors, services
+from safepassage.tracing import decoy, decoy_duplicates, selectors, services
 from safepassage.tracing.forms import (
     SEX_CHOICES,
     ContactForm,
@@ -676,8 +676,12 @@ def contact_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @access(capability=Capability.CASES_READ)
 @require_GET
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.duplicates_open_for_user(user=request_user(request))
-    suggested = selectors.duplicate_suggestions(rows)
+    if request_user(request).is_decoy:  # the pairs of its own pretend persons only
+        rows = decoy_duplicates.open_pairs(request)
+        suggested = decoy_duplicates.suggestions(rows)
+    else:
+        rows = selectors.duplicates_open_for_user(user=request_user(request))
+        suggested = selectors.duplicate_suggestions(rows)
     return render(
         request,
         "tracing/duplicate_list.html",
@@ -693,7 +697,11 @@ def _already_decided(request: HttpRequest, user: User, row: DuplicateCandidate) 
             _("This pair was already marked as not the same person. Nothing was changed."),
         )
         return redirect("tracing:duplicate_list")
-    survivor = selectors.duplicate_outcome_for_user(user=user, candidate=row)
+    survivor = (
+        decoy_duplicates.outcome(request, row)
+        if user.is_decoy
+        else selectors.duplicate_outcome_for_user(user=user, candidate=row)
+    )
     if survivor is None:
         messages.error(request, _("These two records were already merged. Nothing was changed."))
         return redirect("tracing:duplicate_list")
@@ -713,7 +721,11 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
     user = request_user(request)
     if decision not in ("merge", "dismiss"):
         raise Http404
-    row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+    row = (
+        decoy_duplicates.pair_or_404(request, candidate_id)
+        if user.is_decoy
+        else selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+    )
     if row.status != DuplicateStatus.OPEN:
         return _already_decided(request, user, row)
     try:
@@ -723,13 +735,21 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
             if survivor_id and survivor is None:
                 messages.error(request, _("Choose one of the two records to keep."))
                 return redirect("tracing:duplicate_list")
-            merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+            merge = (
+                decoy_duplicates.merge(request, actor=user, candidate=row, survivor=survivor)
+                if user.is_decoy
+                else services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+            )
             messages.success(request, _("Merged. Every name, report and contact was kept."))
             return redirect("tracing:person_detail", person_id=merge.survivor_id)
-        services.duplicate_dismiss(actor=user, candidate=row)
+        if user.is_decoy:
+            decoy_duplicates.dismiss(request, actor=user, candidate=row)
+        else:
+            services.duplicate_dismiss(actor=user, candidate=row)
         messages.success(request, _("Marked as not the same person."))
     except ValidationError as exc:
-        row.refresh_from_db(fields=["status"])
+        if not user.is_decoy:  # a decoy's pair is decided in its own session only
+            row.refresh_from_db(fields=["status"])
         if row.status != DuplicateStatus.OPEN:  # decided while this request ran
             return _already_decided(request, user, row)
         messages.error(request, " ".join(exc.messages))
@@ -742,9 +762,16 @@ def duplicate_decide(request: HttpRequest, candidate_id: str, decision: str) -> 
 @require_POST
 def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     user = request_user(request)
-    merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+    merge = (  # a decoy's: its own pretend merges only; any other id is not found
+        decoy.merge_or_404(request, merge_id)
+        if user.is_decoy
+        else selectors.merge_get_for_user(user=user, merge_id=merge_id)
+    )
     try:
-        services.merge_undo(actor=user, merge=merge)
+        if user.is_decoy:
+            decoy_duplicates.merge_undo(request, actor=user, merge=merge)
+        else:
+            services.merge_undo(actor=user, merge=merge)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ActionRefused as exc:

@@ -20,11 +20,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepassage.accounts.decoy import http_request
+from safepassage.accounts.models import User
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, idempotent
 from safepassage.api.serializers import validated
 from safepassage.concurrency import EditConflict
-from safepassage.tracing import decoy, selectors, services
+from safepassage.tracing import decoy, decoy_duplicates, selectors, services
 from safepassage.tracing.api.serializers import (
     CandidateSerializer,
     ConflictSerializer,
@@ -54,6 +55,7 @@ from safepassage.tracing.api.serializers import (
 )
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
+    DuplicateCandidate,
     Person,
     PersonStatus,
 )
@@ -540,8 +542,20 @@ class DuplicateListView(APIView):
 
     @extend_schema(responses=DuplicateSerializer(many=True))
     def get(self, request: Request) -> Response:
-        rows = selectors.duplicates_open_for_user(user=request_user(request))
+        user = request_user(request)
+        rows = (
+            decoy_duplicates.open_pairs(http_request(request))
+            if user.is_decoy
+            else selectors.duplicates_open_for_user(user=user)
+        )
         return Response(DuplicateSerializer(rows, many=True).data)
+
+
+def _pair(request: Request, user: User, candidate_id: str) -> DuplicateCandidate:
+    """The pair with that id: for a decoy, one of its own pretend persons' pairs."""
+    if user.is_decoy:
+        return decoy_duplicates.pair_or_404(http_request(request), candidate_id)
+    return selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
 
 
 class DuplicateMergeView(APIView):
@@ -550,7 +564,7 @@ class DuplicateMergeView(APIView):
     @extend_schema(request=MergeInSerializer, responses=MergeSerializer)
     def post(self, request: Request, candidate_id: str) -> Response:
         user = request_user(request)
-        row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
+        row = _pair(request, user, candidate_id)
         data = validated(MergeInSerializer, request.data)
         wanted = data.get("survivor")
         survivor = next((p for p in (row.left, row.right) if p.pk == wanted), None)
@@ -559,7 +573,13 @@ class DuplicateMergeView(APIView):
                 {"survivor": [_("The survivor must be one of the pair.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        merge = services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+        merge = (
+            decoy_duplicates.merge(
+                http_request(request), actor=user, candidate=row, survivor=survivor
+            )
+            if user.is_decoy
+            else services.duplicate_merge(actor=user, candidate=row, survivor=survivor)
+        )
         return Response(MergeSerializer(merge).data)
 
 
@@ -569,8 +589,12 @@ class DuplicateDismissView(APIView):
     @extend_schema(request=None, responses=DuplicateSerializer)
     def post(self, request: Request, candidate_id: str) -> Response:
         user = request_user(request)
-        row = selectors.duplicate_get_for_user(user=user, candidate_id=candidate_id)
-        row = services.duplicate_dismiss(actor=user, candidate=row)
+        row = _pair(request, user, candidate_id)
+        row = (
+            decoy_duplicates.dismiss(http_request(request), actor=user, candidate=row)
+            if user.is_decoy
+            else services.duplicate_dismiss(actor=user, candidate=row)
+        )
         return Response(DuplicateSerializer(row).data)
 
 
@@ -580,6 +604,10 @@ class MergeUndoView(APIView):
     @extend_schema(request=None, responses=MergeSerializer)
     def post(self, request: Request, merge_id: str) -> Response:
         user = request_user(request)
-        merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
-        merge = services.merge_undo(actor=user, merge=merge)
+        if user.is_decoy:  # its own pretend merges only; any other id is not found
+            pretend = decoy.merge_or_404(http_request(request), merge_id)
+            merge = decoy_duplicates.merge_undo(http_request(request), actor=user, merge=pretend)
+        else:
+            merge = selectors.merge_get_for_user(user=user, merge_id=merge_id)
+            merge = services.merge_undo(actor=user, merge=merge)
         return Response(MergeSerializer(merge).data)

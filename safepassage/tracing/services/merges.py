@@ -15,7 +15,7 @@ that one is on an operation under way, or further along her journey (see
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
@@ -111,6 +111,29 @@ def _as_before(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def fields_snapshot(survivor: Person) -> dict[str, Any]:
+    """The survivor's fields a merge may change, as undo needs them: before the merge, with
+    those after it under ``"after"`` (undo keeps what changes after it)."""
+    return _snapshot(survivor)
+
+
+def fields_undo(survivor: Person, before: dict[str, Any]) -> None:
+    """Put back the survivor's fields as they were before a merge, keeping what changed
+    since it (nothing saved)."""
+    _restore(survivor, _as_before(_snapshot(survivor), before))
+
+
+def merge_undo_check(*, undone: bool, later: Callable[[], bool], survivor_merged: bool) -> None:
+    """Refuse to undo a merge undone already, one with later merges of its survivor still
+    standing (``later`` asked only then), or one whose survivor was merged again."""
+    if undone:
+        raise ValidationError(_("This merge was undone already."))
+    if later():
+        raise ValidationError(_("Undo the later merges of this person first."))
+    if survivor_merged:
+        raise ActionRefused(_("The survivor was merged again; undo that merge first."))
+
+
 def _status_rank(status: str) -> int:
     """Closed ranks below every status, deceased above every one."""
     if status == PersonStatus.CLOSED:
@@ -204,15 +227,67 @@ def survivor_suggested(
     return newer if status != older.status else older
 
 
-def _require_open(candidate: DuplicateCandidate) -> None:
-    """Refuse a pair someone decided meanwhile (another tab, another user), saying how."""
-    candidate.refresh_from_db(fields=["status"])
+def require_undecided(candidate: DuplicateCandidate) -> None:
+    """Refuse a pair decided already (as it was read), saying how."""
     if candidate.status == DuplicateStatus.MERGED:
         raise ValidationError(_("These two records were already merged; nothing was changed."))
     if candidate.status == DuplicateStatus.DISMISSED:
         raise ValidationError(
             _("This pair was already marked as not the same person; nothing was changed.")
         )
+
+
+def _require_open(candidate: DuplicateCandidate) -> None:
+    """Refuse a pair someone decided meanwhile (another tab, another user), saying how."""
+    candidate.refresh_from_db(fields=["status"])
+    require_undecided(candidate)
+
+
+def survivor_and_merged(
+    candidate: DuplicateCandidate, survivor: Person | None, *, underway: set[Any] | None = None
+) -> tuple[Person, Person]:
+    """The record a merge of the pair keeps (``survivor``, else :func:`survivor_suggested`)
+    and the one it merges into it; a survivor not of the pair is refused."""
+    pair = [candidate.left, candidate.right]
+    if survivor is None:
+        survivor = survivor_suggested(candidate, underway=underway)
+    if survivor.pk not in {p.pk for p in pair}:
+        raise ValidationError(_("The survivor must be one of the pair."))
+    return survivor, pair[1] if pair[0].pk == survivor.pk else pair[0]
+
+
+def merge_status_change(survivor: Person, status: str, *, actor: User) -> StatusChange:
+    """The change a merge writes in her timeline when she takes the merged record's status
+    (unsaved, unchecked)."""
+    why, why_key, why_params = stored(said("merged_further_along", status=status))
+    return StatusChange(
+        person=survivor,
+        from_status=survivor.status,
+        to_status=status,
+        reason=why,
+        reason_key=why_key,
+        reason_params=why_params,
+        changed_by=actor,
+    )
+
+
+def merge_details(survivor: Person, merged: Person) -> None:
+    """Give ``survivor`` every name of ``merged``, the facts she lacks (her birth year with
+    its uncertainty) and the merged record's spellings of her home place; nothing saved."""
+    for part in (*NAME_PARTS, "nicknames"):
+        setattr(survivor, part, union(getattr(survivor, part), getattr(merged, part)))
+    for name in _FILL_FIELDS:
+        if getattr(survivor, name) in (None, "") and getattr(merged, name) not in (None, ""):
+            setattr(survivor, name, getattr(merged, name))
+            if name == "birth_year":
+                survivor.birth_year_uncertainty = merged.birth_year_uncertainty
+    # Her home place as the merged record spells it is kept, as her names' spellings are.
+    survivor.home_place, survivor.home_place_variants = home_places_union(
+        survivor.home_place,
+        survivor.home_place_variants or [],
+        [merged.home_place],
+        merged.home_place_variants or [],
+    )
 
 
 def duplicate_dismiss(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
@@ -303,20 +378,7 @@ def persons_merge(
             survivor_underway=_underway(survivor),
             merged_underway=_underway(merged),
         )
-        for part in (*NAME_PARTS, "nicknames"):
-            setattr(survivor, part, union(getattr(survivor, part), getattr(merged, part)))
-        for name in _FILL_FIELDS:
-            if getattr(survivor, name) in (None, "") and getattr(merged, name) not in (None, ""):
-                setattr(survivor, name, getattr(merged, name))
-                if name == "birth_year":
-                    survivor.birth_year_uncertainty = merged.birth_year_uncertainty
-        # Her home place as the merged record spells it is kept, as her names' spellings are.
-        survivor.home_place, survivor.home_place_variants = home_places_union(
-            survivor.home_place,
-            survivor.home_place_variants or [],
-            [merged.home_place],
-            merged.home_place_variants or [],
-        )
+        merge_details(survivor, merged)
         moved: dict[str, Any] = {
             "reports": _move(Report.objects.filter(person=merged), person=survivor),
             "contacts": _move(Contact.objects.filter(person=merged), person=survivor),
@@ -353,16 +415,7 @@ def persons_merge(
             PersonLink.objects.filter(pk=link.pk).update(other=survivor)
             moved["links_in"].append(str(link.pk))
         if status != survivor.status:
-            why, why_key, why_params = stored(said("merged_further_along", status=status))
-            change = StatusChange(
-                person=survivor,
-                from_status=survivor.status,
-                to_status=status,
-                reason=why,
-                reason_key=why_key,
-                reason_params=why_params,
-                changed_by=actor,
-            )
+            change = merge_status_change(survivor, status, actor=actor)
             change.full_clean()
             change.save()
             survivor.status = status
@@ -436,12 +489,7 @@ def duplicate_merge(
 ) -> Merge:
     """Merge a queued pair into the named survivor, else into :func:`survivor_suggested`."""
     _require_open(candidate)
-    pair = [candidate.left, candidate.right]
-    if survivor is None:
-        survivor = survivor_suggested(candidate)
-    if survivor.pk not in {p.pk for p in pair}:
-        raise ValidationError(_("The survivor must be one of the pair."))
-    merged = pair[1] if pair[0].pk == survivor.pk else pair[0]
+    survivor, merged = survivor_and_merged(candidate, survivor)
     return persons_merge(actor=actor, survivor=survivor, merged=merged, candidate=candidate)
 
 
@@ -462,17 +510,16 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
     """Move everything back where it came from and restore the survivor's fields."""
     require_capability(actor, Capability.CASES_WRITE)
     require_person_write(actor, merge.survivor)
-    if merge.undone_at is not None:
-        raise ValidationError(_("This merge was undone already."))
     later = Merge.objects.filter(
         Q(survivor=merge.survivor) | Q(merged=merge.survivor),
         undone_at__isnull=True,
         merged_at__gt=merge.merged_at,
     )
-    if later.exists():
-        raise ValidationError(_("Undo the later merges of this person first."))
-    if merge.survivor.merged_into_id is not None:
-        raise ActionRefused(_("The survivor was merged again; undo that merge first."))
+    merge_undo_check(
+        undone=merge.undone_at is not None,
+        later=later.exists,
+        survivor_merged=merge.survivor.merged_into_id is not None,
+    )
     moved = merge.moved
     with transaction.atomic():
         survivor, merged = lock_pair(merge.survivor_id, merge.merged_id)

@@ -23,6 +23,9 @@ from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import (
     AuthSecret,
     Contact,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Merge,
     Person,
     PersonLink,
     Report,
@@ -38,6 +41,15 @@ from safepassage.tracing.services.contacts import (
     contact_check,
     contact_row,
     words_already_agreed,
+)
+from safepassage.tracing.services.merges import (
+    fields_snapshot,
+    merge_details,
+    merge_status,
+    merge_status_change,
+    merge_undo_check,
+    require_undecided,
+    survivor_and_merged,
 )
 from safepassage.tracing.services.persons import (
     DETAIL_FIELDS,
@@ -236,3 +248,65 @@ def link_pretend(
 def link_remove_pretend(*, actor: User) -> None:
     """:func:`person_link_remove` of a pretend link: allowed as for a real one."""
     require_decoy_writer(actor)
+
+
+def duplicate_dismiss_pretend(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    """:func:`duplicate_dismiss` of a pair of pretend persons: the same refusal of a pair
+    decided already, and the pair as it would be stored once kept apart."""
+    require_decoy_writer(actor)
+    require_undecided(candidate)
+    candidate.status = DuplicateStatus.DISMISSED
+    candidate.decided_by = actor
+    candidate.decided_at = timezone.now()
+    return candidate
+
+
+def duplicate_merge_pretend(
+    *, actor: User, candidate: DuplicateCandidate, survivor: Person | None = None
+) -> tuple[Merge, StatusChange | None]:
+    """:func:`duplicate_merge` of a pair of pretend persons (never on an operation): the same
+    refusals, the merge it would record, and the survivor as it would be saved (every name of
+    both, the facts she lacked, the status furthest along her journey: the change, if any,
+    is returned to be kept in her timeline). The caller keeps what moved."""
+    require_decoy_writer(actor)
+    require_undecided(candidate)
+    kept, merged = survivor_and_merged(candidate, survivor, underway=set())
+    status = merge_status(kept.status, merged.status)
+    before = fields_snapshot(kept)
+    merge_details(kept, merged)
+    kept.version += 1
+    pretend_clean(kept, "created_by", "merged_into", "photo")
+    change: StatusChange | None = None
+    before_status = kept.status
+    if status != kept.status:
+        change = merge_status_change(kept, status, actor=actor)
+        pretend_clean(change, "person", "changed_by", new_id=True)
+        change.changed_at = timezone.now()
+        kept.status = status
+    merge = Merge(
+        survivor=kept,
+        merged=merged,
+        merged_by=actor,
+        survivor_before={**before, "status": before_status, "after": fields_snapshot(kept)},
+    )
+    pretend_clean(merge, "survivor", "merged", "merged_by", new_id=True)
+    merge.merged_at = timezone.now()
+    candidate.status = DuplicateStatus.MERGED
+    candidate.decided_by = actor
+    candidate.decided_at = merge.merged_at
+    return merge, change
+
+
+def merge_undo_pretend(
+    *, actor: User, merge: Merge, later: Callable[[], bool], survivor_merged: bool
+) -> Merge:
+    """:func:`merge_undo` of a pretend merge: the same refusals (``later``: a later merge of
+    its survivor still stands; ``survivor_merged``: she was merged again), and the merge as
+    it would be stored once undone. The caller moves back what it moved."""
+    require_decoy_writer(actor)
+    merge_undo_check(
+        undone=merge.undone_at is not None, later=later, survivor_merged=survivor_merged
+    )
+    merge.undone_at = timezone.now()
+    merge.undone_by = actor
+    return merge
