@@ -169,7 +169,13 @@ def _exposed(
     return reduced, [f for f in reduced.pinned() if values[f]]
 
 
-def _withhold(values: dict[Figure, int], lines: list[Line], threshold: int) -> set[Figure]:
+def _withhold(
+    values: dict[Figure, int],
+    lines: list[Line],
+    threshold: int,
+    known: set[Figure],
+    avoid: set[Figure],
+) -> set[Figure]:
     """The figures to withhold: the small ones, then few and small partners, until no withheld
     value can be worked out.
 
@@ -180,24 +186,36 @@ def _withhold(values: dict[Figure, int], lines: list[Line], threshold: int) -> s
     be worked out without it: one chosen early for one value is often no longer needed once
     later partners protect that value too. Partners are chosen twice, zeros first (they cost
     the reader least) and without zeros (a withheld zero protects only while it can move up),
-    and the choice that withholds fewer figures is kept.
+    and the choice that withholds fewer figures is kept. A ``known`` figure is never a
+    partner; one to ``avoid`` (a reader may learn it elsewhere) only when nothing else does.
     """
     small = {figure for figure, value in values.items() if _small(value, threshold)}
-    choices = [_partners(values, lines, small, zeros=zeros) for zeros in (True, False)]
+    choices = []
+    for zeros in (True, False):
+        hidden = _partners(values, lines, small, known | avoid, zeros=zeros)
+        if _exposed(values, lines, hidden)[1]:
+            hidden = _partners(values, lines, small, known, zeros=zeros)
+        choices.append(hidden)
     return min(choices, key=lambda hidden: (len(hidden), sum(values[f] for f in hidden)))
 
 
 def _partners(
-    values: dict[Figure, int], lines: list[Line], small: set[Figure], *, zeros: bool
+    values: dict[Figure, int],
+    lines: list[Line],
+    small: set[Figure],
+    known: set[Figure],
+    *,
+    zeros: bool,
 ) -> set[Figure]:
-    """``small`` and partners enough that none of them can be worked out (see _withhold)."""
+    """``small`` and partners enough that none of them can be worked out (see _withhold);
+    a ``known`` figure is never a partner."""
     hidden = set(small)
 
     def cost(figure: Figure) -> tuple[int, Figure]:
         return values[figure], figure
 
     def allowed(figure: Figure) -> bool:
-        return figure not in hidden and (zeros or values[figure] != 0)
+        return figure not in hidden | known and (zeros or values[figure] != 0)
 
     changed = True
     while changed:
@@ -238,7 +256,12 @@ class Counts:
 
 
 def suppress_together(
-    tables: Sequence[Counts], links: Sequence[Link] = (), *, threshold: int = THRESHOLD
+    tables: Sequence[Counts],
+    links: Sequence[Link] = (),
+    *,
+    threshold: int = THRESHOLD,
+    known: set[Figure] | frozenset[Figure] = frozenset(),
+    avoid: set[Figure] | frozenset[Figure] = frozenset(),
 ) -> list[Table]:
     """Withhold the small cells of tables published together, and enough others that none
     can be worked out from anything published with it: each table's totals, and the ``links``
@@ -255,7 +278,7 @@ def suppress_together(
         lines += [[(t, r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
         lines += [[(t, r, c) for r in range(n_rows + 1)] for c in range(n_cols + 1)]
     lines += [[*parts, total] for parts, total in links]
-    hidden = _withhold(values, lines, threshold)
+    hidden = _withhold(values, lines, threshold, set(known), set(avoid) - set(known))
 
     def shown(t: int, r: int, c: int) -> int | None:
         return None if (t, r, c) in hidden else values[(t, r, c)]
