@@ -17,6 +17,7 @@ is no longer needed. A small network keeps most of its figures this way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -62,10 +63,15 @@ class _Reduced:
     which the withheld values can move together are spelled out over the other values.
     """
 
-    def __init__(self, lines: list[Line], hidden: set[Figure], zeros: set[Figure]) -> None:
+    def __init__(
+        self, lines: list[Line], hidden: set[Figure], zeros: set[Figure], *, track: bool
+    ) -> None:
+        # Whole numbers throughout: a row is scaled instead of divided (each row still says
+        # "these multiples of the withheld values make a known number"), then divided by the
+        # greatest common divisor of its numbers to keep them small.
         self.weights = [_weights(line) for line in lines]
         rows = [{f: w for f, w in weights.items() if f in hidden} for weights in self.weights]
-        combination = [{n: Fraction(1)} for n in range(len(lines))]
+        combination = [{n: 1} for n in range(len(lines))]
         self.pivot: dict[Figure, int] = {}
         for figure in sorted(hidden, key=lambda f: (f not in zeros, f)):
             top = len(self.pivot)
@@ -75,13 +81,19 @@ class _Reduced:
             rows[top], rows[row] = rows[row], rows[top]
             combination[top], combination[row] = combination[row], combination[top]
             lead = rows[top][figure]
-            rows[top] = {f: v / lead for f, v in rows[top].items()}
-            combination[top] = {n: v / lead for n, v in combination[top].items()}
             for i, other in enumerate(rows):
                 factor = other.get(figure) if i != top else None
                 if factor:
-                    rows[i] = _minus(other, factor, rows[top])
-                    combination[i] = _minus(combination[i], factor, combination[top])
+                    rows[i] = _combine(lead, other, factor, rows[top])
+                    if track:
+                        combination[i] = _combine(lead, combination[i], factor, combination[top])
+                    divisor = math.gcd(
+                        *rows[i].values(), *(combination[i].values() if track else ())
+                    )
+                    if divisor > 1:
+                        rows[i] = {f: v // divisor for f, v in rows[i].items()}
+                        if track:
+                            combination[i] = {n: v // divisor for n, v in combination[i].items()}
             self.pivot[figure] = top
         self.rows, self.combination = rows, combination
         self.free = sorted(hidden - set(self.pivot))
@@ -96,7 +108,11 @@ class _Reduced:
         return [
             {
                 free: Fraction(1),
-                **{f: -self.rows[i][free] for f, i in self.pivot.items() if free in self.rows[i]},
+                **{
+                    f: Fraction(-self.rows[i][free], self.rows[i][f])
+                    for f, i in self.pivot.items()
+                    if free in self.rows[i]
+                },
             }
             for free in self.free
         ]
@@ -110,9 +126,9 @@ class _Reduced:
         reduced form, applied to that column, is not zero."""
         column = {n: w[candidate] for n, w in enumerate(self.weights) if candidate in w}
 
-        def applied(i: int) -> Fraction:
+        def applied(i: int) -> int:
             factors = self.combination[i]
-            return sum((factors[n] * w for n, w in column.items() if n in factors), Fraction(0))
+            return sum(factors[n] * w for n, w in column.items() if n in factors)
 
         if any(applied(i) for i in range(len(self.pivot), len(self.rows))):
             return False  # the candidate itself would be pinned: no new direction
@@ -122,29 +138,28 @@ class _Reduced:
 Key = TypeVar("Key")
 
 
-def _minus(
-    row: dict[Key, Fraction], factor: Fraction, other: dict[Key, Fraction]
-) -> dict[Key, Fraction]:
-    """``row - factor * other``, without its zeros."""
-    result = dict(row)
+def _combine(a: int, row: dict[Key, int], b: int, other: dict[Key, int]) -> dict[Key, int]:
+    """``a * row - b * other``, without its zeros."""
+    result = {key: a * value for key, value in row.items()}
     for key, value in other.items():
-        result[key] = result.get(key, Fraction(0)) - factor * value
+        result[key] = result.get(key, 0) - b * value
         if not result[key]:
             del result[key]
     return result
 
 
-def _weights(line: Line) -> dict[Figure, Fraction]:
+def _weights(line: Line) -> dict[Figure, int]:
     *parts, total = line
-    weights = {figure: Fraction(1) for figure in parts}
-    weights[total] = Fraction(-1)
+    weights = dict.fromkeys(parts, 1)
+    weights[total] = -1
     return weights
 
 
 def _exposed(
-    values: dict[Figure, int], lines: list[Line], hidden: set[Figure]
+    values: dict[Figure, int], lines: list[Line], hidden: set[Figure], *, track: bool
 ) -> tuple[_Reduced, list[Figure]]:
-    """The withheld values a reader can work out, and the equations that show it.
+    """The withheld values a reader can work out, and the equations that show it (with the
+    row operations recorded when ``track``, for ``_Reduced.frees``).
 
     First by adding and subtracting the published sums. Then also using that no count is
     negative: a withheld zero can only move up, so where every way of moving the withheld
@@ -154,7 +169,7 @@ def _exposed(
     raises it and lowers no withheld zero; the others are taken as known to the reader,
     which can only withhold more."""
     zeros = {f for f in hidden if values[f] == 0}
-    reduced = _Reduced(lines, hidden, zeros)
+    reduced = _Reduced(lines, hidden, zeros, track=track)
     pinned = reduced.pinned()
     if pinned or not zeros:
         return reduced, pinned
@@ -165,7 +180,7 @@ def _exposed(
             free |= {f for f in direction if f in zeros}
     if free == zeros:
         return reduced, []
-    reduced = _Reduced(lines, hidden - (zeros - free), free)
+    reduced = _Reduced(lines, hidden - (zeros - free), free, track=track)
     return reduced, [f for f in reduced.pinned() if values[f]]
 
 
@@ -193,7 +208,7 @@ def _withhold(
     choices = []
     for zeros in (True, False):
         hidden = _partners(values, lines, small, known | avoid, zeros=zeros)
-        if _exposed(values, lines, hidden)[1]:
+        if _exposed(values, lines, hidden, track=False)[1]:
             hidden = _partners(values, lines, small, known, zeros=zeros)
         choices.append(hidden)
     return min(choices, key=lambda hidden: (len(hidden), sum(values[f] for f in hidden)))
@@ -221,13 +236,12 @@ def _partners(
     while changed:
         changed = False
         for line in lines:
-            *parts, total = line
             options = sorted(filter(allowed, line), key=cost)
-            if total not in hidden and sum(p in hidden for p in parts) == 1 and options:
+            if sum(f in hidden for f in line) == 1 and options:
                 hidden.add(options[0])
                 changed = True
     while True:
-        reduced, exposed = _exposed(values, lines, hidden)
+        reduced, exposed = _exposed(values, lines, hidden, track=True)
         published = sorted(filter(allowed, values), key=cost)
         if not (exposed and published):
             break  # with every allowed figure withheld, nothing can be worked out
@@ -239,9 +253,20 @@ def _partners(
         if len(line) == 2:
             group = twins[line[0]] | twins[line[1]]
             twins.update(dict.fromkeys(group, group))
+
+    def alone(withheld: set[Figure]) -> bool:
+        """Whether a line has one withheld figure only: a quick sign of one worked out."""
+        return any(sum(f in withheld for f in line) == 1 for line in lines)
+
     for partner in sorted(hidden - small, key=cost, reverse=True):
         group = twins[partner]
-        if group <= hidden and not group & small and not _exposed(values, lines, hidden - group)[1]:
+        if group <= hidden and alone(hidden - group):
+            continue
+        if (
+            group <= hidden
+            and not group & small
+            and not _exposed(values, lines, hidden - group, track=False)[1]
+        ):
             hidden -= group
     return hidden
 
