@@ -211,7 +211,14 @@ def _withhold(
         if _exposed(values, lines, hidden, track=False)[1]:
             hidden = _partners(values, lines, small, known, zeros=zeros)
         choices.append(hidden)
-    return min(choices, key=lambda hidden: (len(hidden), sum(values[f] for f in hidden)))
+    return min(
+        choices,
+        key=lambda hidden: (
+            bool(_exposed(values, lines, hidden, track=False)[1]),  # never reached in practice
+            len(hidden),
+            sum(values[f] for f in hidden),
+        ),
+    )
 
 
 def _partners(
