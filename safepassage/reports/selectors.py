@@ -6,7 +6,7 @@ import datetime
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -80,15 +80,17 @@ def _month(day: datetime.date | datetime.datetime) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _months_back(today: datetime.date, count: int) -> list[str]:
-    year, month = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return months[::-1]
+def _months_shown(today: datetime.date) -> list[str]:
+    """Every month of last calendar year and of this one up to ``today``'s.
+
+    Whole calendar years, not the last twelve months: a month never leaves the months shown
+    on its own. With a moving window, last month's total over July to June minus this month's
+    over August to July was July's figure, withheld or not; here a year leaves on 1 January
+    as a whole, and its totals over the stages are withheld over as published (``withhold``).
+    """
+    return [
+        f"{year:04d}-{month:02d}" for year in (today.year - 1, today.year) for month in range(1, 13)
+    ][: 12 + today.month]
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class PersonDates:
 
 
 def statistics_for_user(
-    *, user: User, months: int = 12, pretend: Sequence[PersonDates] = ()
+    *, user: User, pretend: Sequence[PersonDates] = (), today: datetime.date | None = None
 ) -> Statistics:
     """Figures for the dashboard; refused to roles without the statistics capability.
 
@@ -132,7 +134,7 @@ def statistics_for_user(
     by_status = [(s.value, str(s.label), counts.get(s.value, 0)) for s in PersonStatus]
     dated = [(p.created, p.reported, p.located, p.rescued, p.reunited) for p in persons]
 
-    month_list = _months_back(timezone.localdate(), months)
+    month_list = _months_shown(today or timezone.localdate())
     index = {m: i for i, m in enumerate(month_list)}
     per_month = {stage: [0] * len(month_list) for stage, _ in STAGES}
     to_rescue: list[float] = []
@@ -179,9 +181,7 @@ def statistics_for_user(
     )
 
 
-def statistics_page_for_user(
-    *, user: User, months: int = 12, pretend: Sequence[PersonDates] = ()
-) -> StatisticsShown:
+def statistics_page_for_user(*, user: User, pretend: Sequence[PersonDates] = ()) -> StatisticsShown:
     """The statistics page: exact figures for those who see every record (coordinators).
 
     Others (caseworkers, who see only the cases shared with them, and analysts, who see no
@@ -190,7 +190,7 @@ def statistics_page_for_user(
     are withheld, and so are those that could be worked out from a total; a median taken
     over fewer women than the threshold is withheld too.
     """
-    stats = statistics_for_user(user=user, months=months, pretend=pretend)
+    stats = statistics_for_user(user=user, pretend=pretend)
     if has_capability(user, Capability.CASES_ALL):
         return StatisticsShown(
             by_status=list(stats.by_status),
@@ -242,28 +242,61 @@ def withhold(stats: Statistics) -> tuple[Table, Table]:
     reached it (reunited to reunited, rescued to arrived and reunited, reported to everyone)
     when every step fell in the months shown, and the withholding goes on over both tables
     and these links until nothing withheld can be worked out. The export publishes the second
-    table, as the page shows it."""
+    table, as the page shows it.
+
+    The same reader may keep last month's publication. The months shown are whole calendar
+    years, so none leaves alone; each year's totals over the stages, which a reader gets by
+    comparing December's publication with January's, are withheld over as if published (and
+    chosen as partners only when nothing else will do); and
+    this year's months still to come are withheld over as zeros that are known (never a
+    partner), so that with nothing else changed a month's publication is the next month's,
+    figure for figure."""
     statuses = [code for code, _, _ in stats.by_status]
     stages = [stage for stage, _ in STAGES]
-    months = len(stats.months)
+    shown = len(stats.months)
+    year, last = stats.months[-1].split("-")
+    months = [*stats.months, *(f"{year}-{month:02d}" for month in range(int(last) + 1, 13))]
+    years = sorted({month[:4] for month in months})
+    cells = [
+        [stats.per_month[stage][i] if i < shown else 0 for stage in stages]
+        for i in range(len(months))
+    ]
     counts = {code: count for code, _, count in stats.by_status}
     # A link the figures do not keep (a step before the months shown) tells a reader who takes
     # it for granted something false, so nothing: only those that hold are withheld over.
     links: list[Link] = [
-        ([(0, statuses.index(status), 0) for status in REACHED[stage]], (1, months, column))
+        ([(0, statuses.index(status), 0) for status in REACHED[stage]], (1, len(months), column))
         for column, stage in enumerate(stages)
         if sum(stats.per_month[stage]) == sum(counts[status] for status in REACHED[stage])
     ]
-    by_status, per_month = suppress_together(
+    links += [
+        ([(1, i, column) for i, month in enumerate(months) if month[:4] == y], (2, k, column))
+        for k, y in enumerate(years)
+        for column in range(len(stages))
+    ]
+    # The years' totals over the stages add up to the months' (the same figures).
+    links += [([(2, len(years), c)], (1, len(months), c)) for c in range(len(stages) + 1)]
+    in_year = [
+        [row for month, row in zip(months, cells, strict=True) if month[:4] == y] for y in years
+    ]
+    by_status, per_month, _ = suppress_together(
         [
             Counts(statuses, ["count"], [[count] for _, _, count in stats.by_status]),
+            Counts(months, stages, cells),
             Counts(
-                stats.months,
+                years,
                 stages,
-                [[stats.per_month[s][i] for s in stages] for i in range(months)],
+                [[sum(row[c] for row in rows) for c in range(len(stages))] for rows in in_year],
             ),
         ],
         links,
         threshold=THRESHOLD,
+        known={(1, i, c) for i in range(shown, len(months)) for c in range(len(stages) + 1)},
+        avoid={(2, k, c) for k in range(len(years)) for c in range(len(stages) + 1)},
     )
-    return by_status, per_month
+    return by_status, replace(
+        per_month,
+        rows=per_month.rows[:shown],
+        cells=per_month.cells[:shown],
+        row_totals=per_month.row_totals[:shown],
+    )

@@ -16,11 +16,11 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safepassage.accounts.models import Role
+from safepassage.accounts.models import Role, User
 from safepassage.reports.exports import public_table
-from safepassage.reports.selectors import Statistics, withhold
+from safepassage.reports.selectors import Statistics, statistics_for_user, withhold
 from safepassage.reports.suppression import THRESHOLD
-from safepassage.reports.tests.test_suppression import _rank
+from safepassage.reports.tests.test_suppression import _rank, known_zeros
 from safepassage.reports.tests.test_views import _person
 from safepassage.tracing.models import PersonStatus
 
@@ -119,14 +119,14 @@ def shown_to(client: Client) -> tuple[dict[Figure, int | None], list[str]]:
     return shown, months
 
 
-@pytest.fixture
-def figures() -> None:
+def _figures(*, located_first: bool) -> None:
     """Missing 20, contact 9, located 8, rescue planned 7, in transit 7, arrived 10,
-    reunited 6, deceased 2, closed 12: 81 women, every step within the last weeks."""
+    reunited 6, deceased 2, closed 12: 81 women, every step within the last weeks; those who
+    arrived were located first, or (``located_first`` false) arrived with no located step."""
     now = timezone.now()
     reported = (now - datetime.timedelta(days=20)).date()
     located = {"located": now - datetime.timedelta(days=15)}
-    arrived = {"arrived": now - datetime.timedelta(days=10)}
+    arrived = {**(located if located_first else {}), "arrived": now - datetime.timedelta(days=10)}
     reunited = {**arrived, "reunited": now - datetime.timedelta(days=5)}
     for status, count, steps in (
         (PersonStatus.MISSING, 20, {}),
@@ -143,6 +143,54 @@ def figures() -> None:
             _person(status, reported=reported, steps=steps)
 
 
+@pytest.fixture
+def figures() -> None:
+    """81 women, every step (located before arrived) within the last weeks: every link holds."""
+    _figures(located_first=True)
+
+
+@pytest.fixture
+def figures_without_located_step() -> None:
+    """The same 81 women, those who arrived with no located step: 22 located in the months
+    shown, not the 38 now located to reunited, so the located link does not hold."""
+    _figures(located_first=False)
+
+
+def worked_out(
+    shown: dict[Figure, int | None], equations: list[tuple[list[Figure], Figure]]
+) -> dict[Figure, Fraction]:
+    """The value a reader works out for each withheld figure that the equations pin down."""
+    hidden = sorted(
+        {f for parts, total in equations for f in (*parts, total)}
+        - {f for f, v in shown.items() if v is not None}
+    )
+    rows = []
+    for parts, total in equations:
+        weight = {f: Fraction(1) for f in parts} | {total: Fraction(-1)}
+        known = sum(
+            (w * (shown[f] or 0) for f, w in weight.items() if f not in hidden), Fraction(0)
+        )
+        rows.append([weight.get(f, Fraction(0)) for f in hidden] + [-known])
+    pivots: list[int] = []
+    for column in range(len(hidden)):
+        row = next((i for i in range(len(pivots), len(rows)) if rows[i][column]), None)
+        if row is None:
+            continue
+        top = len(pivots)
+        rows[top], rows[row] = rows[row], rows[top]
+        rows[top] = [v / rows[top][column] for v in rows[top]]
+        for i in range(len(rows)):
+            if i != top and rows[i][column]:
+                factor = rows[i][column]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[top], strict=True)]
+        pivots.append(column)
+    return {
+        hidden[column]: rows[i][-1]
+        for i, column in enumerate(pivots)
+        if hidden[column] in shown and all(not v for k, v in enumerate(rows[i][:-1]) if k != column)
+    }
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.CASEWORKER])
 def test_a_withheld_status_cannot_be_worked_out_from_the_month_table(
@@ -152,6 +200,37 @@ def test_a_withheld_status_cannot_be_worked_out_from_the_month_table(
     assert shown[("status", "deceased")] is None  # two women: withheld
     assert pinned_down(shown, reader_equations(months)) == []
     # Nothing below five is published anywhere.
+    assert all(v is None or v == 0 or v >= 5 for v in shown.values())
+
+
+def true_figures(stats: Statistics) -> dict[Figure, int]:
+    """Every figure of the reader's equations, as it truly is."""
+    true: dict[Figure, int] = {("status", code): n for code, _, n in stats.by_status}
+    true[("persons",)] = sum(n for _, _, n in stats.by_status)
+    for k, month in enumerate(stats.months):
+        true.update({("cell", month, stage): stats.per_month[stage][k] for stage in STAGES})
+        true[("month", month)] = sum(stats.per_month[stage][k] for stage in STAGES)
+    for stage in STAGES:
+        true[("stage", stage)] = sum(stats.per_month[stage])
+    true[("all",)] = sum(sum(stats.per_month[stage]) for stage in STAGES)
+    return true
+
+
+@pytest.mark.django_db
+def test_a_reader_who_takes_a_broken_link_for_granted_works_out_only_wrong_values(
+    figures_without_located_step: None,
+    client_for: Callable[[str], Client],
+    users: dict[str, User],
+) -> None:
+    """The located link does not hold (women arrived with no located step): the figures are
+    not withheld over it, and what a reader who assumes it works out is false."""
+    shown, months = shown_to(client_for(Role.ANALYST))
+    true = true_figures(statistics_for_user(user=users[Role.COORDINATOR]))
+    equations = reader_equations(months)
+    holding = [(p, w) for p, w in equations if sum(true[f] for f in p) == true[w]]
+    assert len(holding) == len(equations) - 1
+    assert pinned_down(shown, holding) == []
+    assert all(value != true[f] for f, value in worked_out(shown, equations).items())
     assert all(v is None or v == 0 or v >= 5 for v in shown.values())
 
 
@@ -204,7 +283,7 @@ def test_property_nothing_withheld_in_either_table_is_pinned_down_across_both(
     # the months shown) gives a reader who takes it for granted a wrong value, not a withheld one.
     true: dict[Figure, int] = {
         ("status", s.value): n for s, n in zip(PersonStatus, by_status, strict=True)
-    }
+    }  # every figure of the reader's equations
     true[("persons",)] = sum(by_status)
     for month, figures in zip(months, per_month, strict=True):
         true.update({("cell", month, stage): n for stage, n in zip(STAGES, figures, strict=True)})
@@ -218,5 +297,71 @@ def test_property_nothing_withheld_in_either_table_is_pinned_down_across_both(
         if sum(true[p] for p in parts) == true[whole]
     ]
     assert pinned_down(shown, holding) == []
+    # Nor when the reader also uses that no count is negative: the withheld figures that this
+    # shows to be 0 are as good as published.
+    hidden = sorted(f for f in true if shown.get(f) is None)
+    zeros = known_zeros(holding, hidden, true)
+    assert pinned_down({**shown, **dict.fromkeys(zeros, 0)}, holding) == []
     # Exports of the same figures agree with the page.
     assert public_table(stats) == table
+
+
+def _forty_three_women() -> None:
+    """A small network, every step in the three months before this one: missing 10 (five
+    reported in each of the first two months), contact 6 and closed 6 (reported in the
+    second), located 5 and rescue planned 3 (reported in the first, located in the second),
+    arrived 6 and reunited 5 (the same, then arrived, and reunited, in the third), deceased 2
+    (reported in the first). The small counts: 3 rescue planned and 2 deceased."""
+    today = timezone.localdate()
+    first_of_month = today.replace(day=1)
+    months = []
+    for back in (3, 2, 1):
+        day = first_of_month
+        for _ in range(back):
+            day = (day - datetime.timedelta(days=1)).replace(day=1)
+        months.append(
+            timezone.make_aware(datetime.datetime.combine(day.replace(day=10), datetime.time(12)))
+        )
+    first, second, third = months
+    located = {"located": second}
+    arrived = {**located, "arrived": third}
+    for status, count, reported, steps in (
+        (PersonStatus.MISSING, 5, first, {}),
+        (PersonStatus.MISSING, 5, second, {}),
+        (PersonStatus.CONTACT, 6, second, {}),
+        (PersonStatus.LOCATED, 5, first, located),
+        (PersonStatus.RESCUE_PLANNED, 3, first, located),
+        (PersonStatus.ARRIVED, 6, first, arrived),
+        (PersonStatus.REUNITED, 5, first, {**arrived, "reunited": third}),
+        (PersonStatus.DECEASED, 2, first, {}),
+        (PersonStatus.CLOSED, 6, second, {}),
+    ):
+        for _ in range(count):
+            _person(status, reported=reported.date(), steps=steps)
+
+
+@pytest.mark.django_db
+def test_a_small_network_keeps_most_of_its_figures(
+    client_for: Callable[[str], Client], users: dict[str, User]
+) -> None:
+    """43 women, two small counts: they are withheld, and with them only what keeps them from
+    being worked out. Before, partners were chosen line by line, zeros first, and all nine
+    statuses and the 43 women recorded were withheld."""
+    _forty_three_women()
+    shown, months = shown_to(client_for(Role.ANALYST))
+    withheld = sorted(f for f, v in shown.items() if v is None)
+    statuses = [f for f in withheld if f[0] == "status"]
+    assert ("status", "deceased") in statuses
+    # Before: all nine statuses, the women recorded, the four stage totals and a month's four
+    # cells (18 figures); now at most five statuses and nine figures in all.
+    assert len(statuses) <= 5 and len(withheld) <= 9
+    assert shown[("persons",)] == 43 and shown[("status", "missing")] == 10
+    # Nothing withheld can be worked out, from the sums or from counts never being negative.
+    true = true_figures(statistics_for_user(user=users[Role.COORDINATOR]))
+    equations = reader_equations(months)
+    assert all(sum(true[f] for f in parts) == true[total] for parts, total in equations)
+    assert pinned_down(shown, equations) == []
+    hidden = sorted(f for f in true if shown.get(f) is None)
+    zeros = known_zeros(equations, hidden, true)
+    assert pinned_down({**shown, **dict.fromkeys(zeros, 0)}, equations) == []
+    assert all(v is None or v == 0 or v >= 5 for v in shown.values())
