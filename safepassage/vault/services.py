@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
@@ -344,14 +344,28 @@ def backup_open(*, path: Path, source: KekSource) -> OpenedBackup:
 
 
 def instance_is_empty() -> bool:
-    return not any(
-        m._base_manager.exists() for m in _backup_models() if m._meta.label != "audit.AuditHead"
-    )
+    """Whether the database holds no record a backup would carry (the audit head aside).
+
+    Read table by table whatever the schema (an instance of an older release, a database not
+    migrated yet), so it can be asked before ``migrate`` changes anything.
+    """
+    tables = set(connection.introspection.table_names())
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in _backup_models():
+            table = model._meta.db_table
+            if model._meta.label == "audit.AuditHead" or table not in tables:
+                continue
+            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # nosec B608 # noqa: S608
+            if cursor.fetchone() is not None:
+                return False
+    return True
 
 
 # What a record that does not fit this schema raises as it is read or written.
 _UNFIT = (
     serializers.base.DeserializationError,
+    SuspiciousOperation,  # a stored file's name that leads out of the files folder
     ValidationError,
     DatabaseError,
     LookupError,
@@ -390,6 +404,14 @@ def backup_restore(*, backup: OpenedBackup) -> int:
                     count += 1
             _reset_sequences(touched)
             audit_record(actor=None, action="restore", detail={"records": count})
+            # Before the records are committed: keys or files that cannot be written (a full
+            # disk) leave no records behind that nothing opens.
+            write_document(settings.VAULT_KEYRING_PATH, backup.header["keyring"])
+            storage = _file_storage()
+            for name, blob in files:
+                target = Path(storage.path(name))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(blob)
     except _UNFIT:
         crypto.install(previous.keyring if previous else None)
         raise BackupError(
@@ -399,12 +421,6 @@ def backup_restore(*, backup: OpenedBackup) -> int:
     except BaseException:
         crypto.install(previous.keyring if previous else None)
         raise
-    write_document(settings.VAULT_KEYRING_PATH, backup.header["keyring"])
-    storage = _file_storage()
-    for name, blob in files:
-        target = Path(storage.path(name))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blob)
     return count
 
 
