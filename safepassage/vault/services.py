@@ -224,6 +224,12 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
                 )
                 zipped.write(text.encode("utf-8") + b"\n")
                 count += 1
+        # The queue's pending tasks (ids of work enqueued but not yet done, such as a rematch
+        # after an intake): the restored instance's worker runs them. One running as this
+        # moment was read may not have finished in it: it goes back as pending, to run again.
+        for task in _pending_tasks():
+            zipped.write(_task_line(task) + b"\n")
+            count += 1
         # Stored files are copied as their ciphertext: the restored keyring opens them.
         storage = _file_storage()
         for name in storage.iter_names():
@@ -264,6 +270,24 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
             "Nothing was written."
         ) from None
     return count
+
+
+def _pending_tasks() -> Iterator[Model]:
+    """The task queue's rows not yet run, or running and so not known to be done."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    pending = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    yield from DBTaskResult.objects.filter(status__in=pending).order_by("pk").iterator()
+
+
+def _task_line(task: Model) -> bytes:
+    """A pending task as a backup record: ready to run, as no worker has started it."""
+    from django_tasks_db.compat import TaskResultStatus
+
+    record = json.loads(serializers.serialize("json", [task]))
+    record[0]["fields"].update(status=TaskResultStatus.READY, started_at=None, worker_ids=[])
+    return json.dumps(record).encode("utf-8")
 
 
 def _migrations_applied() -> list[str]:
