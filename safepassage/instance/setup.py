@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
@@ -56,25 +57,20 @@ def instance_restore(*, backup: OpenedBackup) -> int:
     the target is as it was: a data folder or database that did not exist does not exist,
     one that existed holds, byte for byte, what it held (its schema is not migrated either).
     """
-    not_empty = BackupError(
-        "This instance already holds records; restore only into an empty instance "
-        "(a new data folder or database). Nothing was changed."
-    )
     try:
         if not _target_is_empty():
-            raise not_empty
+            raise BackupError(
+                "This instance already holds records; restore only into an empty instance "
+                "(a new data folder or database). Nothing was changed."
+            )
         with _folder_kept(settings.DATA_DIR), _database_kept():
             data_dir_prepare()
             call_command("migrate", interactive=False, verbosity=0)
             return backup_restore(backup=backup)
-    except OSError as exc:  # a full disk, a folder it may not write in
-        reason = exc.strerror or exc.__class__.__name__
-        raise BackupError(
-            f"Cannot restore {backup.path} ({reason}). Nothing was changed."
-        ) from None
-    except DatabaseError as exc:  # a database server that cannot be reached or written
-        # The first line only: what a server adds below it may quote a record's values.
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    except (OSError, DatabaseError) as exc:  # a full disk; a server that cannot be reached
+        # Its first line only: what a database server adds below may quote a record's values.
+        lines = (getattr(exc, "strerror", None) or str(exc)).strip().splitlines()
+        reason = lines[0] if lines else exc.__class__.__name__
         raise BackupError(
             f"Cannot restore {backup.path} ({reason}). Nothing was changed."
         ) from None
@@ -152,13 +148,24 @@ def _database_kept() -> Iterator[None]:
     connection.settings_dict["NAME"] = str(staged)
     try:
         yield
-        connection.close()  # the last connection folds the WAL into the file
+        _fold_wal(staged)
         os.replace(staged, database)
     finally:
         connection.close()
         connection.settings_dict["NAME"] = str(database)
         for path in _sqlite_files(staged):
             path.unlink(missing_ok=True)
+
+
+def _fold_wal(database: Path) -> None:
+    """Close the database with every committed page in its file: only the file is moved."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = cursor.fetchone()[0]
+    connection.close()
+    wal = database.with_name(database.name + "-wal")
+    if busy or (wal.exists() and wal.stat().st_size):
+        raise OSError(errno.EBUSY, "the restored database could not be closed whole")
 
 
 def _sqlite_files(database: Path) -> list[Path]:
