@@ -2,7 +2,8 @@
 
 A backup from a newer release (migrations this code does not know, records with columns it
 lacks), a truncated or otherwise damaged file, a wrong key: each ends with a message and a
-non-zero exit, never a traceback, and the target holds no keyring and no record afterwards.
+non-zero exit, never a traceback, and the target is as it was: a data folder that did not exist
+does not exist afterwards, an existing one keeps every file byte for byte.
 """
 
 from __future__ import annotations
