@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
@@ -224,6 +224,12 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
                 )
                 zipped.write(text.encode("utf-8") + b"\n")
                 count += 1
+        # The queue's pending tasks (ids of work enqueued but not yet done, such as a rematch
+        # after an intake): the restored instance's worker runs them. One running as this
+        # moment was read may not have finished in it: it goes back as pending, to run again.
+        for task in _pending_tasks():
+            zipped.write(_task_line(task) + b"\n")
+            count += 1
         # Stored files are copied as their ciphertext: the restored keyring opens them.
         storage = _file_storage()
         for name in storage.iter_names():
@@ -264,6 +270,24 @@ def backup_create(*, path: Path, actor: Any = None) -> int:
             "Nothing was written."
         ) from None
     return count
+
+
+def _pending_tasks() -> Iterator[Model]:
+    """The task queue's rows not yet run, or running and so not known to be done."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    pending = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    yield from DBTaskResult.objects.filter(status__in=pending).order_by("pk").iterator()
+
+
+def _task_line(task: Model) -> bytes:
+    """A pending task as a backup record: ready to run, as no worker has started it."""
+    from django_tasks_db.compat import TaskResultStatus
+
+    record = json.loads(serializers.serialize("json", [task]))
+    record[0]["fields"].update(status=TaskResultStatus.READY, started_at=None, worker_ids=[])
+    return json.dumps(record).encode("utf-8")
 
 
 def _migrations_applied() -> list[str]:
@@ -344,14 +368,28 @@ def backup_open(*, path: Path, source: KekSource) -> OpenedBackup:
 
 
 def instance_is_empty() -> bool:
-    return not any(
-        m._base_manager.exists() for m in _backup_models() if m._meta.label != "audit.AuditHead"
-    )
+    """Whether the database holds no record a backup would carry (the audit head aside).
+
+    Read table by table whatever the schema (an instance of an older release, a database not
+    migrated yet), so it can be asked before ``migrate`` changes anything.
+    """
+    tables = set(connection.introspection.table_names())
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in _backup_models():
+            table = model._meta.db_table
+            if model._meta.label == "audit.AuditHead" or table not in tables:
+                continue
+            cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")  # nosec B608 # noqa: S608
+            if cursor.fetchone() is not None:
+                return False
+    return True
 
 
 # What a record that does not fit this schema raises as it is read or written.
 _UNFIT = (
     serializers.base.DeserializationError,
+    SuspiciousOperation,  # a stored file's name that leads out of the files folder
     ValidationError,
     DatabaseError,
     LookupError,
@@ -375,6 +413,13 @@ def backup_restore(*, backup: OpenedBackup) -> int:
         with transaction.atomic():
             from safepassage.audit.models import AuditHead
 
+            # Records go in by primary key, a reference before what it refers to (a report
+            # corroborated by a later one): checked once all are in. A ``migrate`` run in the
+            # same transaction (PostgreSQL) left the checks immediate.
+            deferred = connection.vendor == "postgresql"
+            if deferred:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             AuditHead.objects.all().delete()
             files: list[tuple[str, bytes]] = []
             for line in backup.payload.splitlines():
@@ -389,7 +434,17 @@ def backup_restore(*, backup: OpenedBackup) -> int:
                     touched.add(type(item.object))
                     count += 1
             _reset_sequences(touched)
+            if deferred:  # here, not at a commit that may be the caller's
+                connection.check_constraints()
             audit_record(actor=None, action="restore", detail={"records": count})
+            # Before the records are committed: keys or files that cannot be written (a full
+            # disk) leave no records behind that nothing opens.
+            write_document(settings.VAULT_KEYRING_PATH, backup.header["keyring"])
+            storage = _file_storage()
+            for name, blob in files:
+                target = Path(storage.path(name))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(blob)
     except _UNFIT:
         crypto.install(previous.keyring if previous else None)
         raise BackupError(
@@ -399,12 +454,6 @@ def backup_restore(*, backup: OpenedBackup) -> int:
     except BaseException:
         crypto.install(previous.keyring if previous else None)
         raise
-    write_document(settings.VAULT_KEYRING_PATH, backup.header["keyring"])
-    storage = _file_storage()
-    for name, blob in files:
-        target = Path(storage.path(name))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(blob)
     return count
 
 

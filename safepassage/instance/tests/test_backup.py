@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -121,10 +122,45 @@ def test_backup_then_shred_then_restore_on_a_new_instance(tmp_path: Path) -> Non
     assert run(target, "demo", "--code", "falcon", env=env).stdout.strip().isdigit()
 
 
+def test_a_pending_task_is_restored_and_runs_on_the_new_instance(tmp_path: Path) -> None:
+    """Work enqueued and not yet run (a rematch after an intake) is carried in the backup: the
+    restored instance's worker runs it."""
+    source = tmp_path / "source"
+    assert demo(source).returncode == 0
+    enqueued = run(
+        source,
+        "shell",
+        "-c",
+        "from safepassage.tracing.models import Person\n"
+        "from safepassage.tracing.tasks import rematch_person\n"
+        "print(rematch_person.enqueue(str(Person.objects.order_by('pk').first().pk)).id)",
+    )
+    assert enqueued.returncode == 0, enqueued.stderr
+    task = uuid.UUID(enqueued.stdout.split()[-1]).hex  # after the shell's own lines
+    query = "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?"
+    assert sqlite3.connect(source / "safepassage.sqlite3").execute(query, (task,)).fetchall() == [
+        ("READY",)
+    ]
+    backup = tmp_path / "b.spb"
+    assert run(source, "backup", str(backup)).returncode == 0
+    key = tmp_path / "usb.key"
+    shutil.copy(source / "DEMO-KEY-NOT-SECURE.key", key)
+    target = tmp_path / "new"
+    restored = run(target, "restore", str(backup), "--key-file", str(key))
+    assert restored.returncode == 0, restored.stderr
+    database = target / "safepassage.sqlite3"
+    assert sqlite3.connect(database).execute(query, (task,)).fetchall() == [("READY",)]
+    env = {"SAFEPASSAGE_KEY_FILE": str(key)}
+    ran = run(target, "db_worker", "--batch", "--no-startup-delay", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert sqlite3.connect(database).execute(query, (task,)).fetchall() == [("SUCCESSFUL",)]
+
+
 @pytest.mark.django_db
 def test_a_backup_leaves_out_sessions_and_the_task_queue() -> None:
     """What a restore has no use for: signed-in sessions (a restored instance signs everyone
-    in again) and the worker's queue of tasks (ids of work that was pending then)."""
+    in again) and the worker's record of tasks run (the pending ones are carried on their own:
+    test_a_pending_task_is_restored_and_runs_on_the_new_instance)."""
     from django.apps import apps
 
     from safepassage.vault.services import _backup_models

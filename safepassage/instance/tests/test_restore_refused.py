@@ -2,12 +2,14 @@
 
 A backup from a newer release (migrations this code does not know, records with columns it
 lacks), a truncated or otherwise damaged file, a wrong key: each ends with a message and a
-non-zero exit, never a traceback, and the target holds no keyring and no record afterwards.
+non-zero exit, never a traceback, and the target is as it was: a data folder that did not exist
+does not exist afterwards, an existing one keeps every file byte for byte.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -105,3 +107,58 @@ def test_a_backup_this_release_cannot_restore_is_refused_and_changes_nothing(
         if database.exists():
             db = sqlite3.connect(database)
             assert db.execute("SELECT COUNT(*) FROM accounts_user").fetchone() == (0,), name
+        # A target that did not exist does not exist afterwards: no empty, migrated folder.
+        assert not target.exists(), (name, sorted(p.name for p in target.rglob("*")))
+
+
+def _state(folder: Path) -> dict[str, str | None]:
+    """Every path under a folder with the digest of its bytes (None for a folder)."""
+    return {
+        str(path.relative_to(folder)): (
+            hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        )
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def test_a_refused_restore_leaves_an_existing_target_as_it_was(tmp_path: Path) -> None:
+    """An empty folder, a folder holding something else, a whole instance: a restore refused
+    after it could have prepared the target (records that do not fit, a payload of the wrong
+    shape, an instance that holds records) leaves every file as it was, byte for byte."""
+    source = tmp_path / "source"
+    assert demo(source).returncode == 0
+    backup = tmp_path / "b.spb"
+    assert run(source, "backup", str(backup)).returncode == 0
+    key = source / "DEMO-KEY-NOT-SECURE.key"
+    header, payload = _open(backup.read_bytes(), key)
+    unfit = tmp_path / "unfit.spb"
+    unfit.write_bytes(_seal(header, _newer_column(payload), key))
+    shapeless = tmp_path / "shapeless.spb"
+    shapeless.write_bytes(_seal(header, b"not json at all\n", key))
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("kept\n")
+    (other / "files").mkdir()
+    (other / "files" / "stray").write_bytes(b"stray")
+    whole = tmp_path / "whole"
+    assert demo(whole).returncode == 0
+    cases = (
+        (empty, unfit, "cannot be restored"),
+        (other, shapeless, "cannot be restored"),
+        (whole, unfit, "already holds records"),
+        (whole, backup, "already holds records"),
+    )
+    for target, bad, message in cases:
+        before = _state(target)
+        result = run(target, "restore", str(bad), "--key-file", str(key))
+        assert result.returncode != 0, (target.name, bad.name)
+        assert "Traceback" not in result.stderr, (target.name, bad.name, result.stderr)
+        assert message in result.stderr and "Nothing was changed" in result.stderr, (
+            target.name,
+            bad.name,
+            result.stderr,
+        )
+        assert _state(target) == before, (target.name, bad.name)

@@ -6,13 +6,12 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from safepassage.instance.keysource import kek_source
-from safepassage.instance.setup import data_dir_prepare
+from safepassage.instance.setup import instance_restore
 from safepassage.vault.exceptions import VaultError
-from safepassage.vault.services import backup_open, backup_restore
+from safepassage.vault.services import backup_open
 
 
 class Command(BaseCommand):
@@ -34,12 +33,10 @@ class Command(BaseCommand):
             key_file=options["key_file"], passphrase_file=options["passphrase_file"]
         )
         try:
-            # Read, decrypted and checked before the target is touched: a backup this release
-            # cannot restore leaves no data folder or database behind.
+            # Read, decrypted and checked before the target is touched; then restored all or
+            # nothing: refused at any step, the target is as it was.
             backup = backup_open(path=path, source=source)
-            data_dir_prepare()
-            call_command("migrate", interactive=False, verbosity=0)
-            count = backup_restore(backup=backup)
+            count = instance_restore(backup=backup)
         except VaultError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(f"Restored {count} records from {path}."))
