@@ -509,6 +509,24 @@ def _busy_operation_for_member(member_id: Any, operation: Operation) -> Operatio
     )
 
 
+def _lock_people(operation: Operation) -> None:
+    """Lock the rows of the plan's persons and team members (in one order, so two approvals
+    never wait on each other): a competing plan approved at the same moment with one of them
+    waits for this one, then sees it approved, and the reverse."""
+    from safepassage.tracing.models import Person
+
+    for model, ids in (
+        (Person, operation.persons.values("person_id")),
+        (Member, operation.team.values("member_id")),
+    ):
+        list(
+            model.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def busy_elsewhere(operation: Operation) -> list[str]:
     """Persons and team members of this plan already on another approved or underway one."""
     problems: list[str] = []
@@ -584,6 +602,7 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                     )
                 }
             )
+        _lock_people(operation)
         busy = busy_elsewhere(operation)
         if busy:
             raise ValidationError(busy)
