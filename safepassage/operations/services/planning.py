@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -175,17 +175,21 @@ def operation_create(
         duress_code=duress_code,
         require_codes=False,
     )
-    with transaction.atomic():
-        operation = Operation(
-            codename=codename,
-            objective=objective.strip(),
-            comm_notes=comm_notes.strip(),
-            created_by=actor,
-            **values,
-        )
-        operation.full_clean()
-        operation.save()
-        audit_record(actor=actor, action="create", obj=operation)
+    try:
+        with transaction.atomic():
+            operation = Operation(
+                codename=codename,
+                objective=objective.strip(),
+                comm_notes=comm_notes.strip(),
+                created_by=actor,
+                **values,
+            )
+            # The codename was looked for above; one created meanwhile stops the insert.
+            operation.full_clean(exclude=["codename"])
+            operation.save()
+            audit_record(actor=actor, action="create", obj=operation)
+    except IntegrityError:
+        raise ValidationError({"codename": _("That codename is taken.")}) from None
     return operation
 
 

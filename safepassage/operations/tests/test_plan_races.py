@@ -1,0 +1,126 @@
+"""Two coordinators doing one thing at the same moment get one clear answer each.
+
+Real threads, each on its own connection, with committed transactions. The first is held inside
+the service, after its check and before its commit, until the second is on its way: without a
+lock (or the database's constraint) the second would check against what the first has not yet
+saved.
+
+- Two competing plans for one woman (or with one member on both teams) approved at once: one
+  is approved, the other is refused naming the first; never both, so no two teams set out for
+  her, nor one member on two operations at once.
+- One codename created twice at once (or spelt in another case, which the form already refuses
+  one after the other): one is created, the other is told "That codename is taken." (in her
+  language), never an error page, never both.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from safepassage.accounts.models import User
+from safepassage.operations import services
+from safepassage.operations.models import Operation, OperationStatus
+from safepassage.operations.services import planning
+from safepassage.operations.tests.factories import clear, plan_operation
+from safepassage.tracing.tests.test_concurrency import (  # noqa: F401  (fixture)
+    WAIT,
+    _database_with_real_locks,
+    _run,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _hold_first(monkeypatch: pytest.MonkeyPatch, name: str, *, before: bool) -> Callable[[], None]:
+    """Hold the thread named "first" at ``planning.<name>`` (before or after it runs) until the
+    second is on its way; returns what the second calls before it goes."""
+    first_inside = threading.Event()
+    second_on_its_way = threading.Event()
+    original = getattr(planning, name)
+
+    def hold() -> None:
+        if threading.current_thread().name == "first" and not first_inside.is_set():
+            first_inside.set()
+            assert second_on_its_way.wait(WAIT)
+            time.sleep(0.5)  # the second now checks too, or waits for the first
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if before:
+            hold()
+        found = original(*args, **kwargs)
+        if not before:
+            hold()
+        return found
+
+    monkeypatch.setattr(planning, name, held)
+
+    def second_goes() -> None:
+        assert first_inside.wait(WAIT)
+        second_on_its_way.set()
+
+    return second_goes
+
+
+@pytest.mark.parametrize("shared", ["person", "member"])
+def test_two_competing_plans_approved_at_once_one_is_refused(
+    users: dict[str, User],
+    second_coordinator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shared: str,
+) -> None:
+    coordinator = users["coordinator"]
+    first, request, member, _lead, _places = plan_operation(coordinator, None, codename="Olive")
+    clear(request, [coordinator, second_coordinator])
+    other: dict[str, Any] = {"person": request.person} if shared == "person" else {"member": member}
+    second, other_request, *_ = plan_operation(coordinator, None, codename="Fig", **other)
+    clear(other_request, [coordinator, second_coordinator])
+    second_goes = _hold_first(monkeypatch, "busy_elsewhere", before=False)
+
+    def approve(name: str, actor: User, operation: Operation) -> Operation:
+        if name == "second":
+            second_goes()
+        return services.operation_approve(
+            actor=actor, operation=Operation.objects.get(pk=operation.pk)
+        )
+
+    results = _run(
+        ("first", lambda: approve("first", coordinator, first)),
+        ("second", lambda: approve("second", second_coordinator, second)),
+    )
+    assert isinstance(results["first"], Operation), results
+    assert isinstance(results["second"], ValidationError), results
+    assert "Olive" in " ".join(results["second"].messages)
+    statuses = dict(Operation.objects.values_list("codename", "status"))
+    assert statuses == {"Olive": OperationStatus.APPROVED, "Fig": OperationStatus.DRAFT}
+
+
+@pytest.mark.parametrize("second_codename", ["Olive", "OLIVE"])
+def test_one_codename_created_twice_at_once_is_refused_once(
+    users: dict[str, User],
+    second_coordinator: User,
+    monkeypatch: pytest.MonkeyPatch,
+    second_codename: str,
+) -> None:
+    # Held after the look-up for the codename, before the save.
+    second_goes = _hold_first(monkeypatch, "_comm_plan", before=True)
+
+    def create(name: str, actor: User, codename: str) -> Operation:
+        if name == "second":
+            second_goes()
+        return services.operation_create(actor=actor, codename=codename)
+
+    results = _run(
+        ("first", lambda: create("first", users["coordinator"], "Olive")),
+        ("second", lambda: create("second", second_coordinator, second_codename)),
+    )
+    created = [r for r in results.values() if isinstance(r, Operation)]
+    refused = [r for r in results.values() if isinstance(r, ValidationError)]
+    assert len(created) == len(refused) == 1, results
+    assert refused[0].message_dict == {"codename": ["That codename is taken."]}
+    assert list(Operation.objects.values_list("codename", flat=True)) == [created[0].codename]
