@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
@@ -271,10 +270,6 @@ def operation_add_request(
                 % {"status": person.get_status_display()}
             }
         )
-    if OperationPerson.objects.filter(
-        operation=operation, person_id=rescue_request.person_id
-    ).exists():
-        raise ValidationError({"rescue_request": _("That person is already on this operation.")})
     other = _busy_operation_for_person(rescue_request.person_id, operation)
     if other is not None:
         raise ValidationError(
@@ -288,6 +283,13 @@ def operation_add_request(
         )
     with transaction.atomic():
         _lock_draft(operation)
+        # Under the lock: the same person added at the same moment is seen.
+        if OperationPerson.objects.filter(
+            operation=operation, person_id=rescue_request.person_id
+        ).exists():
+            raise ValidationError(
+                {"rescue_request": _("That person is already on this operation.")}
+            )
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -315,12 +317,7 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
                 % {"member": member.codename, "status": member.get_status_display().lower()}
             }
         )
-    if TeamMember.objects.filter(operation=operation, member=member).exists():
-        raise ValidationError(
-            {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
-        )
-    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
-        raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
+    _team_refusals(operation, member, role)
     other = _busy_operation_for_member(member.pk, operation)
     if other is not None:
         raise ValidationError(
@@ -338,6 +335,8 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
         )
     with transaction.atomic():
         _lock_draft(operation)
+        # Again under the lock: the same member or another lead added at the same moment.
+        _team_refusals(operation, member, role)
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
         team_member.save()
@@ -348,6 +347,16 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
             detail={"added": "team_member", "member": str(member.pk), "role": role},
         )
     return team_member
+
+
+def _team_refusals(operation: Operation, member: Member, role: str) -> None:
+    """The member is on the team already, or a second lead."""
+    if TeamMember.objects.filter(operation=operation, member=member).exists():
+        raise ValidationError(
+            {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
+        )
+    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
+        raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
 
 
 def _as_datetime(value: Any, field: str) -> datetime.datetime:
@@ -386,20 +395,23 @@ def waypoint_add(
         errors["transport"] = _("Choose the transport from the list.")
     arrival = _as_datetime(planned_arrival, "planned_arrival")
     now = clock.now()
-    last = operation.waypoints.order_by("-position").first()
     if arrival < now - ARRIVAL_WINDOW:
         errors["planned_arrival"] = _(
             "The arrival is more than a year in the past: check the date."
         )
     elif arrival > now + ARRIVAL_WINDOW:
         errors["planned_arrival"] = _("The arrival is more than a year ahead: check the date.")
-    elif last is not None and arrival < last.planned_arrival:
-        errors["planned_arrival"] = _("The arrival must not be earlier than the previous stop's.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _lock_draft(operation)
-        top = operation.waypoints.aggregate(top=Max("position"))["top"] or 0
+        # Under the lock: a stop added at the same moment is the previous one.
+        last = operation.waypoints.order_by("-position").first()
+        if last is not None and arrival < last.planned_arrival:
+            raise ValidationError(
+                {"planned_arrival": _("The arrival must not be earlier than the previous stop's.")}
+            )
+        top = last.position if last is not None else 0
         waypoint = Waypoint(
             operation=operation,
             position=top + 1,

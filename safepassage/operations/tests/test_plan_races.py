@@ -15,6 +15,8 @@ saved.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -25,9 +27,9 @@ from django.core.exceptions import ValidationError
 
 from safepassage.accounts.models import User
 from safepassage.operations import services
-from safepassage.operations.models import Operation, OperationStatus
+from safepassage.operations.models import Operation, OperationStatus, TeamMember, Waypoint
 from safepassage.operations.services import planning
-from safepassage.operations.tests.factories import clear, plan_operation
+from safepassage.operations.tests.factories import clear, make_member, plan_operation
 from safepassage.tracing.tests.test_concurrency import (  # noqa: F401  (fixture)
     WAIT,
     _database_with_real_locks,
@@ -124,3 +126,72 @@ def test_one_codename_created_twice_at_once_is_refused_once(
     assert len(created) == len(refused) == 1, results
     assert refused[0].message_dict == {"codename": ["That codename is taken."]}
     assert list(Operation.objects.values_list("codename", flat=True)) == [created[0].codename]
+
+
+def _edits(
+    world: tuple[Any, ...], coordinator: User, edit: str
+) -> tuple[Callable[[], Any], Callable[[], Any], str]:
+    """Two edits of one draft that cannot both stand, and the refusal of the second."""
+    operation, _request, _member, lead, places = world
+    if edit == "lead":
+        # The lead plan_operation named is taken off first: the draft has none.
+        services.plan_item_remove(
+            actor=coordinator, operation=operation, item_type="team_member", item_id=lead.pk
+        )
+        finch, wren = (make_member(coordinator, codename) for codename in ("finch", "wren"))
+        add = functools.partial(
+            services.team_member_add, actor=coordinator, operation=operation, role="lead"
+        )
+        return (
+            functools.partial(add, member=finch),
+            functools.partial(add, member=wren),
+            "The operation already has a lead: choose another role.",
+        )
+    if edit == "member":
+        twice = functools.partial(
+            services.team_member_add,
+            actor=coordinator,
+            operation=operation,
+            member=make_member(coordinator, "finch"),
+            role="guide",
+        )
+        return twice, twice, "finch is already on the team."
+    last = operation.waypoints.order_by("-position").first().planned_arrival
+    stop = functools.partial(
+        services.waypoint_add,
+        actor=coordinator,
+        operation=operation,
+        kind="other",
+        place=places[0],
+    )
+    return (
+        functools.partial(stop, planned_arrival=last + datetime.timedelta(hours=8)),
+        functools.partial(stop, planned_arrival=last + datetime.timedelta(hours=4)),
+        "The arrival must not be earlier than the previous stop's.",
+    )
+
+
+@pytest.mark.parametrize("edit", ["lead", "member", "waypoint"])
+def test_two_edits_of_one_draft_at_once_that_cannot_both_stand(
+    users: dict[str, User], monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """A second lead, one member put on the team twice, a stop arriving before the one just
+    added: the second edit, made at the same moment, sees the first and is refused with the
+    usual message, as it would be one after the other."""
+    coordinator = users["coordinator"]
+    world = plan_operation(coordinator, None, codename="Olive")
+    first, second, refusal = _edits(world, coordinator, edit)
+    before = TeamMember.objects.count(), Waypoint.objects.count()
+    # Held once its edit is saved, before its commit.
+    second_goes = _hold_first(monkeypatch, "audit_record", before=True)
+
+    def run_second() -> Any:
+        second_goes()
+        return second()
+
+    results = _run(("first", first), ("second", run_second))
+    assert not isinstance(results["first"], Exception), results
+    assert isinstance(results["second"], ValidationError), results
+    assert refusal in results["second"].messages
+    after = TeamMember.objects.count(), Waypoint.objects.count()
+    assert sum(after) == sum(before) + 1
