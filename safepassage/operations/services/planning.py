@@ -231,9 +231,12 @@ def operation_set_comm_plan(
         duress_code=duress_code,
         require_codes=False,
     )
-    _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
     with transaction.atomic():
         _lock_draft(operation)
+        # Changed on the plan as stored now: a code another coordinator set meanwhile is not
+        # written back over, and a new code is checked against it.
+        operation.refresh_from_db()
+        _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
         for name, value in values.items():
             setattr(operation, name, value)
         operation.comm_notes = comm_notes.strip()

@@ -23,13 +23,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
 from safepassage.accounts.models import User
 from safepassage.operations import services
 from safepassage.operations.models import Operation, OperationStatus, TeamMember, Waypoint
 from safepassage.operations.services import planning
-from safepassage.operations.tests.factories import clear, make_member, plan_operation
+from safepassage.operations.tests.factories import CODE, clear, make_member, plan_operation
 from safepassage.tracing.tests.test_concurrency import (  # noqa: F401  (fixture)
     WAIT,
     _database_with_real_locks,
@@ -195,3 +196,49 @@ def test_two_edits_of_one_draft_at_once_that_cannot_both_stand(
     assert refusal in results["second"].messages
     after = TeamMember.objects.count(), Waypoint.objects.count()
     assert sum(after) == sum(before) + 1
+
+
+@pytest.mark.parametrize("second_change", ["interval", "same code"])
+def test_two_comm_plan_changes_at_once(
+    users: dict[str, User], monkeypatch: pytest.MonkeyPatch, second_change: str
+) -> None:
+    """One coordinator sets a new duress code while another changes the communication plan at
+    the same moment: the new code stands (the second change does not write the old one back),
+    and a check-in code equal to it is refused as it would be one after the other."""
+    coordinator = users["coordinator"]
+    operation, *_ = plan_operation(coordinator, None, codename="Olive")
+    plan: dict[str, Any] = {"actor": coordinator, "channel": "web", "grace_minutes": 15}
+    second_goes = _hold_first(monkeypatch, "audit_record", before=True)
+
+    def first() -> Operation:
+        return services.operation_set_comm_plan(
+            operation=Operation.objects.get(pk=operation.pk),
+            check_in_interval_minutes=60,
+            duress_code="green olive",
+            **plan,
+        )
+
+    def second() -> Operation:
+        second_goes()
+        stale = Operation.objects.get(pk=operation.pk)  # read before the first commits
+        if second_change == "interval":
+            return services.operation_set_comm_plan(
+                operation=stale, check_in_interval_minutes=30, **plan
+            )
+        return services.operation_set_comm_plan(
+            operation=stale, check_in_interval_minutes=60, check_in_code="Green Olive", **plan
+        )
+
+    results = _run(("first", first), ("second", second))
+    assert isinstance(results["first"], Operation), results
+    stored = Operation.objects.get(pk=operation.pk)
+    assert check_password("green olive", stored.duress_code_hash)
+    assert check_password(CODE, stored.check_in_code_hash)
+    if second_change == "interval":
+        assert isinstance(results["second"], Operation), results
+        assert stored.check_in_interval_minutes == 30
+    else:
+        assert isinstance(results["second"], ValidationError), results
+        assert results["second"].message_dict == {
+            "duress_code": ["The duress code must differ from the check-in code."]
+        }
