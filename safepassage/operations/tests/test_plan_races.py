@@ -20,6 +20,7 @@ import functools
 import threading
 import time
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -36,16 +37,19 @@ from safepassage.tracing.tests.test_concurrency import (  # noqa: F401  (fixture
     _database_with_real_locks,
     _run,
 )
+from safepassage.verification import services as verification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _hold_first(monkeypatch: pytest.MonkeyPatch, name: str, *, before: bool) -> Callable[[], None]:
-    """Hold the thread named "first" at ``planning.<name>`` (before or after it runs) until the
+def _hold_first(
+    monkeypatch: pytest.MonkeyPatch, name: str, *, before: bool, module: ModuleType = planning
+) -> Callable[[], None]:
+    """Hold the thread named "first" at ``module.<name>`` (before or after it runs) until the
     second is on its way; returns what the second calls before it goes."""
     first_inside = threading.Event()
     second_on_its_way = threading.Event()
-    original = getattr(planning, name)
+    original = getattr(module, name)
 
     def hold() -> None:
         if threading.current_thread().name == "first" and not first_inside.is_set():
@@ -61,7 +65,7 @@ def _hold_first(monkeypatch: pytest.MonkeyPatch, name: str, *, before: bool) -> 
             hold()
         return found
 
-    monkeypatch.setattr(planning, name, held)
+    monkeypatch.setattr(module, name, held)
 
     def second_goes() -> None:
         assert first_inside.wait(WAIT)
@@ -242,3 +246,36 @@ def test_two_comm_plan_changes_at_once(
         assert results["second"].message_dict == {
             "duress_code": ["The duress code must differ from the check-in code."]
         }
+
+
+def test_a_start_at_the_moment_its_rescue_request_is_closed_is_refused(
+    users: dict[str, User], second_coordinator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coordinator closes the rescue request (a trap) while another starts the operation: the
+    start sees the request closed and is refused; the team is never sent out on it."""
+    coordinator = users["coordinator"]
+    operation, request, *_ = plan_operation(coordinator, None, codename="Olive")
+    clear(request, [coordinator, second_coordinator])
+    services.operation_approve(actor=coordinator, operation=operation)
+    # Held once the request is closed, before its commit.
+    second_goes = _hold_first(monkeypatch, "audit_record", before=True, module=verification)
+
+    def start() -> Operation:
+        second_goes()
+        return services.operation_start(
+            actor=coordinator, operation=Operation.objects.get(pk=operation.pk)
+        )
+
+    results = _run(
+        (
+            "first",
+            lambda: verification.request_close(
+                actor=second_coordinator, request=request, reason="The call was forced: a trap."
+            ),
+        ),
+        ("second", start),
+    )
+    assert not isinstance(results["first"], Exception), results
+    assert isinstance(results["second"], ValidationError), results
+    assert "was closed, so the operation cannot start" in " ".join(results["second"].messages)
+    assert Operation.objects.get(pk=operation.pk).status == OperationStatus.APPROVED
