@@ -528,10 +528,11 @@ def _busy_operation_for_member(member_id: Any, operation: Operation) -> Operatio
     )
 
 
-def _lock_people(operation: Operation) -> None:
+def lock_people(operation: Operation) -> None:
     """Lock the rows of the plan's persons and team members (in one order, so two approvals
     never wait on each other): a competing plan approved at the same moment with one of them
-    waits for this one, then sees it approved, and the reverse."""
+    waits for this one, then sees it approved, and the reverse; a member marked compromised,
+    captured, missing or killed at this moment is seen marked."""
     from safepassage.tracing.models import Person
 
     for model, ids in (
@@ -602,6 +603,7 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     with transaction.atomic():
         # Checked under the lock: an edit or an approval committed meanwhile is seen.
         _lock_draft(operation)
+        lock_people(operation)  # a member marked at this moment is seen too
         problems = plan_problems(operation)
         if problems:
             raise ValidationError(problems)
@@ -621,7 +623,6 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                     )
                 }
             )
-        _lock_people(operation)
         busy = busy_elsewhere(operation)
         if busy:
             raise ValidationError(busy)

@@ -136,6 +136,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         )
         if planning.operation_lock(operation) != OperationStatus.APPROVED:
             raise ValidationError(refusal)
+        planning.lock_people(operation)
         _start_refusals(operation)
         operation.refresh_from_db()
         operation.status = OperationStatus.UNDERWAY

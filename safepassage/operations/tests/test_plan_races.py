@@ -28,6 +28,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
 from safepassage.accounts.models import User
+from safepassage.intel.services import member_set_status, network
 from safepassage.operations import services
 from safepassage.operations.models import Operation, OperationStatus, TeamMember, Waypoint
 from safepassage.operations.services import planning
@@ -279,3 +280,39 @@ def test_a_start_at_the_moment_its_rescue_request_is_closed_is_refused(
     assert isinstance(results["second"], ValidationError), results
     assert "was closed, so the operation cannot start" in " ".join(results["second"].messages)
     assert Operation.objects.get(pk=operation.pk).status == OperationStatus.APPROVED
+
+
+@pytest.mark.parametrize("action", ["approve", "start"])
+def test_a_plan_approved_or_started_at_the_moment_its_member_is_marked_is_refused(
+    users: dict[str, User], second_coordinator: User, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    """A coordinator marks a team member compromised while another approves or starts the plan:
+    the approval or start sees the member marked and is refused naming him."""
+    coordinator = users["coordinator"]
+    operation, request, member, *_ = plan_operation(coordinator, None, codename="Olive")
+    clear(request, [coordinator, second_coordinator])
+    if action == "start":
+        services.operation_approve(actor=coordinator, operation=operation)
+    act = getattr(services, f"operation_{action}")
+    # Held once the member is marked, before its commit.
+    second_goes = _hold_first(monkeypatch, "audit_record", before=True, module=network)
+
+    def plan_moves() -> Operation:
+        second_goes()
+        moved: Operation = act(actor=coordinator, operation=Operation.objects.get(pk=operation.pk))
+        return moved
+
+    results = _run(
+        (
+            "first",
+            lambda: member_set_status(
+                actor=second_coordinator, member=member, status="compromised", reason="Phone lost."
+            ),
+        ),
+        ("second", plan_moves),
+    )
+    assert not isinstance(results["first"], Exception), results
+    assert isinstance(results["second"], ValidationError), results
+    assert "olive-guide is compromised, not active." in results["second"].messages
+    expected = OperationStatus.DRAFT if action == "approve" else OperationStatus.APPROVED
+    assert Operation.objects.get(pk=operation.pk).status == expected
