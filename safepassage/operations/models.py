@@ -13,6 +13,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.vault.sealed import SealedCharField, SealedJSONField, SealedModel, SealedTextField
@@ -99,6 +100,9 @@ class Operation(SealedModel):
             models.CheckConstraint(
                 condition=Q(grace_minutes__lte=720), name="operation_grace_range"
             ),
+            # "Olive" and "olive" are one codename on a radio: taken once, also when two
+            # coordinators create it at the same moment.
+            models.UniqueConstraint(Lower("codename"), name="operation_codename_unique_any_case"),
         ]
 
     def __str__(self) -> str:

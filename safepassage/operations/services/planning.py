@@ -7,8 +7,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
@@ -175,17 +174,21 @@ def operation_create(
         duress_code=duress_code,
         require_codes=False,
     )
-    with transaction.atomic():
-        operation = Operation(
-            codename=codename,
-            objective=objective.strip(),
-            comm_notes=comm_notes.strip(),
-            created_by=actor,
-            **values,
-        )
-        operation.full_clean()
-        operation.save()
-        audit_record(actor=actor, action="create", obj=operation)
+    try:
+        with transaction.atomic():
+            operation = Operation(
+                codename=codename,
+                objective=objective.strip(),
+                comm_notes=comm_notes.strip(),
+                created_by=actor,
+                **values,
+            )
+            # The codename was looked for above; one created meanwhile stops the insert.
+            operation.full_clean(exclude=["codename"])
+            operation.save()
+            audit_record(actor=actor, action="create", obj=operation)
+    except IntegrityError:
+        raise ValidationError({"codename": _("That codename is taken.")}) from None
     return operation
 
 
@@ -228,9 +231,12 @@ def operation_set_comm_plan(
         duress_code=duress_code,
         require_codes=False,
     )
-    _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
     with transaction.atomic():
         _lock_draft(operation)
+        # Changed on the plan as stored now: a code another coordinator set meanwhile is not
+        # written back over, and a new code is checked against it.
+        operation.refresh_from_db()
+        _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
         for name, value in values.items():
             setattr(operation, name, value)
         operation.comm_notes = comm_notes.strip()
@@ -267,10 +273,6 @@ def operation_add_request(
                 % {"status": person.get_status_display()}
             }
         )
-    if OperationPerson.objects.filter(
-        operation=operation, person_id=rescue_request.person_id
-    ).exists():
-        raise ValidationError({"rescue_request": _("That person is already on this operation.")})
     other = _busy_operation_for_person(rescue_request.person_id, operation)
     if other is not None:
         raise ValidationError(
@@ -284,6 +286,13 @@ def operation_add_request(
         )
     with transaction.atomic():
         _lock_draft(operation)
+        # Under the lock: the same person added at the same moment is seen.
+        if OperationPerson.objects.filter(
+            operation=operation, person_id=rescue_request.person_id
+        ).exists():
+            raise ValidationError(
+                {"rescue_request": _("That person is already on this operation.")}
+            )
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -311,12 +320,7 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
                 % {"member": member.codename, "status": member.get_status_display().lower()}
             }
         )
-    if TeamMember.objects.filter(operation=operation, member=member).exists():
-        raise ValidationError(
-            {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
-        )
-    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
-        raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
+    _team_refusals(operation, member, role)
     other = _busy_operation_for_member(member.pk, operation)
     if other is not None:
         raise ValidationError(
@@ -334,6 +338,8 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
         )
     with transaction.atomic():
         _lock_draft(operation)
+        # Again under the lock: the same member or another lead added at the same moment.
+        _team_refusals(operation, member, role)
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
         team_member.save()
@@ -344,6 +350,16 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
             detail={"added": "team_member", "member": str(member.pk), "role": role},
         )
     return team_member
+
+
+def _team_refusals(operation: Operation, member: Member, role: str) -> None:
+    """The member is on the team already, or a second lead."""
+    if TeamMember.objects.filter(operation=operation, member=member).exists():
+        raise ValidationError(
+            {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
+        )
+    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
+        raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
 
 
 def _as_datetime(value: Any, field: str) -> datetime.datetime:
@@ -382,20 +398,23 @@ def waypoint_add(
         errors["transport"] = _("Choose the transport from the list.")
     arrival = _as_datetime(planned_arrival, "planned_arrival")
     now = clock.now()
-    last = operation.waypoints.order_by("-position").first()
     if arrival < now - ARRIVAL_WINDOW:
         errors["planned_arrival"] = _(
             "The arrival is more than a year in the past: check the date."
         )
     elif arrival > now + ARRIVAL_WINDOW:
         errors["planned_arrival"] = _("The arrival is more than a year ahead: check the date.")
-    elif last is not None and arrival < last.planned_arrival:
-        errors["planned_arrival"] = _("The arrival must not be earlier than the previous stop's.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _lock_draft(operation)
-        top = operation.waypoints.aggregate(top=Max("position"))["top"] or 0
+        # Under the lock: a stop added at the same moment is the previous one.
+        last = operation.waypoints.order_by("-position").first()
+        if last is not None and arrival < last.planned_arrival:
+            raise ValidationError(
+                {"planned_arrival": _("The arrival must not be earlier than the previous stop's.")}
+            )
+        top = last.position if last is not None else 0
         waypoint = Waypoint(
             operation=operation,
             position=top + 1,
@@ -509,6 +528,25 @@ def _busy_operation_for_member(member_id: Any, operation: Operation) -> Operatio
     )
 
 
+def lock_people(operation: Operation) -> None:
+    """Lock the rows of the plan's persons and team members (in one order, so two approvals
+    never wait on each other): a competing plan approved at the same moment with one of them
+    waits for this one, then sees it approved, and the reverse; a member marked compromised,
+    captured, missing or killed at this moment is seen marked."""
+    from safepassage.tracing.models import Person
+
+    for model, ids in (
+        (Person, operation.persons.values("person_id")),
+        (Member, operation.team.values("member_id")),
+    ):
+        list(
+            model.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
 def busy_elsewhere(operation: Operation) -> list[str]:
     """Persons and team members of this plan already on another approved or underway one."""
     problems: list[str] = []
@@ -565,6 +603,7 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     with transaction.atomic():
         # Checked under the lock: an edit or an approval committed meanwhile is seen.
         _lock_draft(operation)
+        lock_people(operation)  # a member marked at this moment is seen too
         problems = plan_problems(operation)
         if problems:
             raise ValidationError(problems)
