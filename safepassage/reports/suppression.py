@@ -205,20 +205,16 @@ def _withhold(
     partner; one to ``avoid`` (a reader may learn it elsewhere) only when nothing else does.
     """
     small = {figure for figure, value in values.items() if _small(value, threshold)}
-    choices = []
+    choices: list[tuple[bool, int, int, set[Figure]]] = []
     for zeros in (True, False):
         hidden = _partners(values, lines, small, known | avoid, zeros=zeros)
-        if _exposed(values, lines, hidden, track=False)[1]:
+        exposed = bool(_exposed(values, lines, hidden, track=False)[1])
+        if exposed:
             hidden = _partners(values, lines, small, known, zeros=zeros)
-        choices.append(hidden)
-    return min(
-        choices,
-        key=lambda hidden: (
-            bool(_exposed(values, lines, hidden, track=False)[1]),  # never reached in practice
-            len(hidden),
-            sum(values[f] for f in hidden),
-        ),
-    )
+            exposed = bool(_exposed(values, lines, hidden, track=False)[1])
+        # An exposed choice is never kept over a safe one (never reached in practice).
+        choices.append((exposed, len(hidden), sum(values[f] for f in hidden), hidden))
+    return min(choices, key=lambda choice: choice[:3])[3]
 
 
 def _partners(
