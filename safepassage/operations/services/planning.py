@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
@@ -528,23 +529,26 @@ def _busy_operation_for_member(member_id: Any, operation: Operation) -> Operatio
     )
 
 
+def lock_rows(model: type[Model], ids: QuerySet[Any]) -> None:
+    """Lock the rows of ``model`` with those ids, in the order of their keys (so two
+    transactions locking some of the same rows never wait on each other)."""
+    list(
+        model._default_manager.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def lock_people(operation: Operation) -> None:
-    """Lock the rows of the plan's persons and team members (in one order, so two approvals
-    never wait on each other): a competing plan approved at the same moment with one of them
-    waits for this one, then sees it approved, and the reverse; a member marked compromised,
-    captured, missing or killed at this moment is seen marked."""
+    """Lock the rows of the plan's persons and team members: a competing plan approved at
+    the same moment with one of them waits for this one, then sees it approved, and the
+    reverse; a member marked compromised, captured, missing or killed at this moment is seen
+    marked."""
     from safepassage.tracing.models import Person
 
-    for model, ids in (
-        (Person, operation.persons.values("person_id")),
-        (Member, operation.team.values("member_id")),
-    ):
-        list(
-            model.objects.select_for_update()
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+    lock_rows(Person, operation.persons.values("person_id"))
+    lock_rows(Member, operation.team.values("member_id"))
 
 
 def busy_elsewhere(operation: Operation) -> list[str]:

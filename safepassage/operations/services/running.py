@@ -128,12 +128,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         # a request closed or a start committed meanwhile is seen; the next change waits.
         # Its rescue requests first (a request closed at this moment, a trap, is seen and not
         # started on; the closing locks the request, then alerts naming the operation).
-        list(
-            RescueRequest.objects.select_for_update()
-            .filter(pk__in=operation.persons.values("rescue_request_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        planning.lock_rows(RescueRequest, operation.persons.values("rescue_request_id"))
         if planning.operation_lock(operation) != OperationStatus.APPROVED:
             raise ValidationError(refusal)
         planning.lock_people(operation)
