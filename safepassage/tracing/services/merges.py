@@ -68,7 +68,9 @@ _FILL_FIELDS = (
 SNAPSHOT_FIELDS = (*NAME_PARTS, "nicknames", "home_place_variants", *_FILL_FIELDS)
 
 
-def _snapshot(person: Person) -> dict[str, Any]:
+def fields_snapshot(person: Person) -> dict[str, Any]:
+    """Her fields a merge may change, as undo needs them: before the merge, with those after
+    it under ``"after"`` (undo keeps what changes after it)."""
     data: dict[str, Any] = {name: getattr(person, name) for name in SNAPSHOT_FIELDS}
     if isinstance(data["abducted_on"], datetime.date):
         data["abducted_on"] = data["abducted_on"].isoformat()
@@ -111,16 +113,10 @@ def _as_before(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def fields_snapshot(survivor: Person) -> dict[str, Any]:
-    """The survivor's fields a merge may change, as undo needs them: before the merge, with
-    those after it under ``"after"`` (undo keeps what changes after it)."""
-    return _snapshot(survivor)
-
-
 def fields_undo(survivor: Person, before: dict[str, Any]) -> None:
     """Put back the survivor's fields as they were before a merge, keeping what changed
     since it (nothing saved)."""
-    _restore(survivor, _as_before(_snapshot(survivor), before))
+    _restore(survivor, _as_before(fields_snapshot(survivor), before))
 
 
 def merge_undo_check(*, undone: bool, later: Callable[[], bool], survivor_merged: bool) -> None:
@@ -370,7 +366,7 @@ def persons_merge(
         survivor, merged = lock_pair(survivor.pk, merged.pk)
         if survivor.merged_into_id or merged.merged_into_id:
             raise ValidationError(_("One of these records was merged already."))
-        before = _snapshot(survivor)
+        before = fields_snapshot(survivor)
         before["status"] = survivor.status
         status = merge_status(
             survivor.status,
@@ -444,7 +440,7 @@ def persons_merge(
         survivor.version += 1
         survivor.full_clean()
         survivor.save()
-        before["after"] = _snapshot(survivor)  # undo keeps what changes after this
+        before["after"] = fields_snapshot(survivor)  # undo keeps what changes after this
         merged.merged_into = survivor
         merged.version += 1
         merged.save(
@@ -542,7 +538,7 @@ def merge_undo(*, actor: User, merge: Merge) -> Merge:
             merged.photo, merged.photo_consent = photo, survivor.photo_consent
             survivor.photo = ""
             survivor.photo_consent = merge.survivor_before.get("photo_consent", False)
-        _restore(survivor, _as_before(_snapshot(survivor), merge.survivor_before))
+        fields_undo(survivor, merge.survivor_before)
         _restore_status(survivor, merge)
         survivor.version += 1
         survivor.full_clean()
