@@ -11,7 +11,9 @@ changed): it is refused with 422 and nothing is written, as a retry must never s
 something the first request did not say. What is kept to tell the two apart
 (:class:`~safepassage.api.models.IdempotencyKey`) is two digests keyed with the instance's
 index key, written in the save's own transaction; a decoy (duress) session keeps them in its
-session, and is refused the same way.
+session, and is refused the same way. They are kept for a week (:data:`KEPT_FOR`, the worker
+deletes older ones): after that the key is free for another body, while the first body sent
+again is still saved once, as the save itself holds its nonce.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers, status
@@ -38,6 +42,7 @@ HEADER = "Idempotency-Key"
 PURPOSE = "api.idempotency"
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII without spaces (a UUID fits)
 DECOY_SLOT = "api.idempotency"  # a decoy session's keys: the body digest each was used with
+KEPT_FOR = timedelta(days=7)  # a key older than that is forgotten: free for another body
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,
@@ -131,7 +136,11 @@ def _decoy_idempotent(request: Request, digests: _Digests) -> Iterator[Once]:
 
 def _refuse_another_body(digests: _Digests) -> bool:
     """Raise :class:`KeyReused` if the key was kept with another body; True if with this."""
-    first = IdempotencyKey.objects.filter(key=digests.key).values_list("body", flat=True).first()
+    first = (
+        IdempotencyKey.objects.filter(key=digests.key, created_at__gte=_oldest())
+        .values_list("body", flat=True)
+        .first()
+    )
     if first is not None and first != digests.body:
         raise KeyReused
     return first is not None
@@ -159,8 +168,20 @@ def idempotent(request: Request) -> Iterator[Once]:
         yield Once(digests.once, repeated=repeated)
         try:
             with transaction.atomic():
+                # Its week-old copy, if any, makes way.
+                IdempotencyKey.objects.filter(key=digests.key, created_at__lt=_oldest()).delete()
                 IdempotencyKey.objects.create(key=digests.key, body=digests.body)
         except IntegrityError:
             # Kept meanwhile by a request running at the same moment (or kept before this
             # block, which then saved nothing new): the same body stands, another undoes all.
             _refuse_another_body(digests)
+
+
+def _oldest() -> datetime:
+    return timezone.now() - KEPT_FOR
+
+
+def forget_old() -> int:
+    """Delete the keys older than :data:`KEPT_FOR`; how many were deleted."""
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=_oldest()).delete()
+    return deleted

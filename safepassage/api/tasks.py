@@ -1,4 +1,5 @@
-"""Background work of the interfaces: forget web forms' tokens after a week (django-tasks)."""
+"""Background work of the interfaces: forget web forms' tokens and API idempotency keys after
+a week (django-tasks)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from safepassage.operations.scheduler import periodic
 @periodic(24 * 3600)
 @task()
 def forget_saved_forms() -> int:
-    """Delete the forms' tokens older than a week (the worker runs it daily)."""
-    from safepassage.submissions import forget_old
+    """Delete the forms' tokens and the API's idempotency keys older than a week (the worker
+    runs it daily); how many were deleted."""
+    from safepassage import submissions
+    from safepassage.api import idempotency
 
-    return forget_old()
+    return submissions.forget_old() + idempotency.forget_old()

@@ -186,3 +186,40 @@ def test_a_decoy_is_refused_another_body_under_a_key_as_anyone() -> None:
     assert real.json() == answer.json()
     real, answer = both.send("get", "/api/persons/")
     assert len(answer.json()) == len(real.json()) == 1
+
+
+def test_a_key_is_kept_for_a_week_and_then_forgotten(users: dict[str, User]) -> None:
+    """After a week the key is another request's to use; the first body still saves once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safepassage.api.models import IdempotencyKey
+    from safepassage.api.tasks import forget_saved_forms
+
+    client = _api(users["caseworker"])
+    first = _post(client, "/api/persons/", INTAKE).json()
+    week_ago = timezone.now() - timedelta(days=8)
+    IdempotencyKey.objects.update(created_at=week_ago)
+
+    # The first body again: still saved once (the save itself holds its digest).
+    again = _post(client, "/api/persons/", INTAKE)
+    assert again.status_code == 201 and again.json() == first
+    assert Person.objects.count() == 1
+
+    # Another body under the forgotten key is a new request, and the key now holds it.
+    IdempotencyKey.objects.update(created_at=week_ago)
+    other = _post(client, "/api/persons/", OTHER_BODIES[2])
+    assert other.status_code == 201, other.content
+    assert other.json()["id"] != first["id"] and Person.objects.count() == 2
+    assert _post(client, "/api/persons/", INTAKE).status_code == 422
+
+    # The worker's daily task forgets keys older than a week, and keeps the others.
+    _post(client, "/api/persons/", INTAKE, key=OTHER_KEY)
+    assert IdempotencyKey.objects.count() == 2
+    older = IdempotencyKey.objects.order_by("key").first()
+    assert older is not None
+    IdempotencyKey.objects.filter(pk=older.pk).update(created_at=week_ago)
+    assert forget_saved_forms.call() == 1
+    assert not IdempotencyKey.objects.filter(pk=older.pk).exists()
+    assert IdempotencyKey.objects.count() == 1
