@@ -30,6 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations import AlterField
+from django.db.migrations.operations.base import Operation
 from django.db.models import Lookup
 
 from safepassage.vault import crypto
@@ -45,7 +46,6 @@ from safepassage.vault.fields import (
 if TYPE_CHECKING:
     from django.apps.registry import Apps
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-    from django.db.migrations.operations.base import Operation
 
 RECORD_COLUMN = "sealed"
 
@@ -369,22 +369,141 @@ def sealing_operations(app_label: str, model_name: str, names: list[str]) -> lis
     still decrypt: they are the historical encrypted fields), then drops the old columns.
     Reversible: going back unseals into the re-added columns.
     """
-    from django.db import migrations
+    return [SealColumns(app_label=app_label, model_name=model_name, names=names)]
 
-    return [
-        migrations.AddField(
-            model_name=model_name,
-            name=RECORD_COLUMN,
-            field=SealedRecordField(blank=True, null=True),
-        ),
-        # Going back re-adds the old columns empty (so nullable) before unsealing into them.
-        *(_ColumnNullable(model_name=model_name, name=name) for name in names),
-        migrations.RunPython(
-            _seal_columns(app_label, model_name, names),
-            _unseal_columns(app_label, model_name, names),
-        ),
-        *(migrations.RemoveField(model_name=model_name, name=name) for name in names),
-    ]
+
+class SealColumns(Operation):
+    """:func:`sealing_operations` as one operation, which changes the migration state once.
+
+    Its steps are Django's own operations (:meth:`steps`), but run one by one each would
+    render the model and the models related to it again, twice a column: most of the time a
+    new instance takes to migrate. So the state changes all at once; going forward the
+    database drops each old column where it stands (on SQLite too, when its ``ALTER TABLE``
+    can), and only an old column SQLite cannot drop in place, or going back, takes the steps
+    one at a time.
+    """
+
+    reversible = True
+    reduces_to_sql = False
+    atomic = True
+
+    def __init__(self, app_label: str, model_name: str, names: list[str]) -> None:
+        self.app_label = app_label
+        self.model_name = model_name
+        self.names = list(names)
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        kwargs = {"app_label": self.app_label, "model_name": self.model_name, "names": self.names}
+        return (type(self).__name__, [], kwargs)
+
+    def describe(self) -> str:
+        return f"Seal {', '.join(self.names)} of {self.model_name} into its sealed record"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"seal_{self.model_name.lower()}"
+
+    def steps(self) -> list[Operation]:
+        from django.db import migrations
+
+        return [
+            migrations.AddField(
+                model_name=self.model_name,
+                name=RECORD_COLUMN,
+                field=SealedRecordField(blank=True, null=True),
+            ),
+            # Going back re-adds the old columns empty (so nullable) before unsealing into them.
+            *(_ColumnNullable(model_name=self.model_name, name=name) for name in self.names),
+            migrations.RunPython(
+                _seal_columns(self.app_label, self.model_name, self.names),
+                _unseal_columns(self.app_label, self.model_name, self.names),
+            ),
+            *(migrations.RemoveField(model_name=self.model_name, name=name) for name in self.names),
+        ]
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        key = (app_label, self.model_name.lower())
+        fields = state.models[key].fields
+        fields[RECORD_COLUMN] = SealedRecordField(blank=True, null=True)
+        for name in self.names:
+            del fields[name]  # columns, none a relation: nothing else refers to them
+        state.reload_model(*key, delay=True)
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        old = from_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, old):
+            return
+        columns = [old._meta.get_field(name) for name in self.names]
+        if not all(_drops_in_place(schema_editor, column) for column in columns):
+            self._one_step_at_a_time(app_label, schema_editor, from_state, backwards=False)
+            return
+        new = to_state.apps.get_model(app_label, self.model_name)
+        record = new._meta.get_field(RECORD_COLUMN)
+        schema_editor.add_field(old, record)
+        if old._base_manager.using(schema_editor.connection.alias).exists():
+            both = from_state.clone()  # the old columns and the record, to seal rows
+            both.models[app_label, self.model_name.lower()].fields[RECORD_COLUMN] = record
+            both.reload_model(app_label, self.model_name.lower(), delay=True)
+            _seal_columns(app_label, self.model_name, self.names)(both.apps, schema_editor)
+        for column in columns:
+            schema_editor.remove_field(old, column)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: Any,
+        to_state: Any,
+    ) -> None:
+        self._one_step_at_a_time(app_label, schema_editor, to_state, backwards=True)
+
+    def _one_step_at_a_time(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        before: Any,
+        *,
+        backwards: bool,
+    ) -> None:
+        """Run :meth:`steps` as Django would, each between its own states (``before``: the
+        state before this operation)."""
+        steps = self.steps()
+        states = [before]
+        for step in steps:
+            state = states[-1].clone()
+            step.state_forwards(app_label, state)
+            states.append(state)
+        if backwards:
+            for index in reversed(range(len(steps))):
+                steps[index].database_backwards(
+                    app_label, schema_editor, states[index + 1], states[index]
+                )
+        else:
+            for index, step in enumerate(steps):
+                step.database_forwards(app_label, schema_editor, states[index], states[index + 1])
+
+
+def _drops_in_place(
+    schema_editor: BaseDatabaseSchemaEditor, column: models.Field[Any, Any]
+) -> bool:
+    """Whether dropping the column is one ``ALTER TABLE ... DROP COLUMN`` (SQLite otherwise
+    makes the table anew, from a model that must hold the columns still there)."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return True
+    return bool(
+        getattr(connection.features, "can_alter_table_drop_column", False)
+        and not column.primary_key
+        and not column.unique
+        and not getattr(column, "db_index", False)
+        and not (column.remote_field and getattr(column, "db_constraint", True))
+    )
 
 
 class _ColumnNullable(AlterField):

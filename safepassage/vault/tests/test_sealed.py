@@ -180,7 +180,13 @@ def test_attributes_the_model_no_longer_has_are_ignored_and_new_ones_default() -
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_moves_per_column_values_into_the_sealed_record_and_back() -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["dropped in place", "step by step"])
+def test_migration_moves_per_column_values_into_the_sealed_record_and_back(
+    in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forward both ways the sealing operation can take: dropping each old column in place,
+    or Django's own steps one at a time (for a column SQLite must make the table anew to
+    drop); they leave the same table."""
     from django.db.migrations.executor import MigrationExecutor
 
     from safepassage.operations.models import Alert
@@ -200,8 +206,16 @@ def test_migration_moves_per_column_values_into_the_sealed_record_and_back() -> 
             kind="danger", message="Jihan seen near Tel Afar", acknowledgement="خليل يعرف"
         )
         assert "message" in _columns("operations_alert")
+        if not in_place:
+            monkeypatch.setattr(sealed, "_drops_in_place", lambda *args: False)
         migrate(after)
+        monkeypatch.undo()
         assert "message" not in _columns("operations_alert")
+        with connection.cursor() as cursor:
+            described = connection.introspection.get_table_description(cursor, "operations_alert")
+        assert {c.name: c.null_ok for c in described} == {
+            field.column: field.null for field in Alert._meta.concrete_fields
+        }
         alert = Alert.objects.get(pk=row.pk)
         assert (alert.message, alert.acknowledgement) == ("Jihan seen near Tel Afar", "خليل يعرف")
         assert b"Jihan" not in _raw_sealed("operations_alert", row.pk)
