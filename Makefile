@@ -38,7 +38,7 @@ typecheck: install
 
 # CI exports SAFEPASSAGE_TEST_DATABASE_URL for the PostgreSQL run; this run stays on SQLite.
 test-sqlite: install
-	env -u SAFEPASSAGE_TEST_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) safepassage
+	env -u SAFEPASSAGE_TEST_DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal safepassage
 
 test-postgres: install
 	@url=$$(scripts/postgres-for-tests.sh); \
@@ -46,7 +46,7 @@ test-postgres: install
 	  echo "PostgreSQL run skipped: set SAFEPASSAGE_TEST_DATABASE_URL (CI always sets it)."; \
 	  [ -z "$$SAFEPASSAGE_REQUIRE_POSTGRES" ] || exit 1; \
 	else \
-	  SAFEPASSAGE_TEST_DATABASE_URL=$$url $(BIN)/pytest -n $(PYTEST_WORKERS) \
+	  SAFEPASSAGE_TEST_DATABASE_URL=$$url $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal \
 	    -m "not sqlite_only and not browser" safepassage; \
 	fi
 

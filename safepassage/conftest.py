@@ -28,26 +28,44 @@ _DATABASE_FIXTURES = frozenset(
 )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On the PostgreSQL run, leave out the tests that touch no database.
+# The tests that run the ``safepassage`` command in processes of their own (instances made,
+# migrated, backed up, restored, served and killed): the suite's slowest, so they start first.
+_STARTS_PROCESSES = ("safepassage/instance/tests/",)
 
-    They run in the SQLite run already, and would run again the same way: pure functions,
-    and the commands run in their own process on an instance of their own (SQLite, as
-    ``instance/tests/cli.py`` runs them), which are the suite's slowest.
+
+def _touches_database(item: pytest.Item) -> bool:
+    uses = set(getattr(item, "fixturenames", ()))
+    return bool(uses & _DATABASE_FIXTURES) or any(
+        item.get_closest_marker(name) is not None for name in ("django_db", "postgres")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start with the slowest tests; on the PostgreSQL run, leave out those that touch no
+    database.
+
+    The slowest first: the workers share them out at the start and end together on short
+    tests, instead of one worker finishing a long test alone at the end. Only tests that touch
+    no test database move (pytest-django orders those that do). On PostgreSQL the tests that
+    touch no database run in the SQLite run already, and would run again the same way: pure
+    functions, and the commands run in their own process on an instance of their own
+    (SQLite, as ``instance/tests/cli.py`` runs them).
     """
-    if not os.environ.get("SAFEPASSAGE_TEST_DATABASE_URL"):
-        return
-    kept: list[pytest.Item] = []
-    left_out: list[pytest.Item] = []
-    for item in items:
-        uses = set(getattr(item, "fixturenames", ()))
-        touches = bool(uses & _DATABASE_FIXTURES) or any(
-            item.get_closest_marker(name) is not None for name in ("django_db", "postgres")
-        )
-        (kept if touches else left_out).append(item)
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
+    if os.environ.get("SAFEPASSAGE_TEST_DATABASE_URL"):
+        left_out = [item for item in items if not _touches_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if _touches_database(item)]
+    root = Path(str(config.rootpath))
+    first = [
+        item
+        for item in items
+        if not _touches_database(item)
+        and Path(str(item.path)).relative_to(root).as_posix().startswith(_STARTS_PROCESSES)
+    ]
+    if first:
+        moved = set(map(id, first))
+        items[:] = first + [item for item in items if id(item) not in moved]
 
 
 @pytest.fixture(scope="session", autouse=True)
