@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from fpdf import FPDF
-
 from safepassage.reports.selectors import Statistics, withhold
 from safepassage.reports.suppression import THRESHOLD, Table
 
@@ -50,6 +48,8 @@ def to_csv(table: Table) -> str:
 
 def to_pdf(table: Table, *, generated: str) -> bytes:
     """A one-page printable report of the same suppressed table."""
+    from fpdf import FPDF  # half a second to import: only when a PDF is asked for
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_title("Safe Passage - public statistics")
     pdf.set_creator("Safe Passage")
