@@ -188,6 +188,11 @@ T: dict[str, tuple[str, str, str]] = {
         "%(name)s پێشتر لە ئۆپەراسیۆنی %(operation)s دایە.",
         "%(name)s berê di operasyona %(operation)s de ye.",
     ),
+    "%(name)s is no longer held (%(status)s): take her off the plan.": (
+        "%(name)s لم تعد محتجزة (%(status)s): أزلها من الخطة.",
+        "%(name)s ئیتر دەستبەسەر نییە (%(status)s): لە پلانەکە لای ببە.",
+        "%(name)s êdî ne girtî ye (%(status)s): wê ji planê derxe.",
+    ),
     "Add at least one person (from a rescue request).": (
         "أضف شخصًا واحدًا على الأقل (من طلب إنقاذ).",
         "لانیکەم کەسێک زیاد بکە (لە داواکارییەکی ڕزگارکردنەوە).",

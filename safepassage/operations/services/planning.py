@@ -551,17 +551,21 @@ def lock_people(operation: Operation) -> None:
     lock_rows(Member, operation.team.values("member_id"))
 
 
+def first_name(person: Any) -> str:
+    """The name a plan's messages call her by."""
+    names = person.given_names or []
+    return str(names[0]) if names else _("(no name)")
+
+
 def busy_elsewhere(operation: Operation) -> list[str]:
     """Persons and team members of this plan already on another approved or underway one."""
     problems: list[str] = []
     for entry in operation.persons.select_related("person"):
         other = _busy_operation_for_person(entry.person_id, operation)
         if other is not None:
-            names = entry.person.given_names or []
-            name = str(names[0]) if names else _("(no name)")
             problems.append(
                 _("%(name)s is already on operation %(operation)s.")
-                % {"name": name, "operation": other.codename}
+                % {"name": first_name(entry.person), "operation": other.codename}
             )
     for team_member in operation.team.select_related("member"):
         other = _busy_operation_for_member(team_member.member_id, operation)
@@ -587,7 +591,22 @@ def plan_problems(operation: Operation) -> list[str]:
         problems.append(_("Plan a route of at least two waypoints."))
     if not operation.check_in_code_hash or not operation.duress_code_hash:
         problems.append(_("Set the check-in code and the duress code."))
-    return problems + members_not_active(operation)
+    return problems + persons_not_held(operation) + members_not_active(operation)
+
+
+def persons_not_held(operation: Operation) -> list[str]:
+    """Persons on the plan who came out another way, were reunited, died or whose file was
+    closed since they were put on it: no team crosses for them, so the plan neither is
+    approved nor starts with them."""
+    from safepassage.verification.selectors import NOT_HELD
+
+    problems: list[str] = []
+    for entry in operation.persons.select_related("person").filter(person__status__in=NOT_HELD):
+        problems.append(
+            _("%(name)s is no longer held (%(status)s): take her off the plan.")
+            % {"name": first_name(entry.person), "status": entry.person.get_status_display()}
+        )
+    return problems
 
 
 def members_not_active(operation: Operation) -> list[str]:

@@ -40,6 +40,7 @@ from safepassage.operations.models import (
     Waypoint,
 )
 from safepassage.operations.services.alerts import alert_open_exists, alert_raise, alerts_resolve
+from safepassage.operations.services.planning import first_name
 from safepassage.tracing.models import Person, PersonStatus
 from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
@@ -81,11 +82,6 @@ def blocked_alerts_follow(operation: Operation, *, actor: User | None) -> list[A
     return alerts_resolve(kind=AlertKind.APPROVAL, subject=operation, note=note, actor=actor)
 
 
-def _first_name(person: Any) -> str:
-    names = person.given_names or []
-    return str(names[0]) if names else _("(no name)")
-
-
 def closed_requests(operation: Operation) -> list[RescueRequest]:
     """The operation's rescue requests that were closed (a trap, withdrawn, acted on)."""
     requests = {
@@ -98,15 +94,16 @@ def closed_requests(operation: Operation) -> list[RescueRequest]:
 def _request_names(requests: Sequence[RescueRequest]) -> str:
     return "; ".join(
         _("rescue request %(ref)s (for %(name)s)")
-        % {"ref": str(r.pk)[:8], "name": _first_name(r.person)}
+        % {"ref": str(r.pk)[:8], "name": first_name(r.person)}
         for r in requests
     )
 
 
 def operation_start(*, actor: User, operation: Operation) -> Operation:
-    """Start an approved operation: only when the trap check clears every rescue request, no
-    person or member of it is on another operation, and every member of its team is active;
-    each decided on the operation as stored once its row is locked."""
+    """Start an approved operation: only when the trap check clears every rescue request, each
+    of its persons is still held, no person or member of it is on another operation, and
+    every member of its team is active; each decided on the operation as stored once its row
+    is locked."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
     refusal = _("Only an approved operation can start.")
     if operation.status != OperationStatus.APPROVED:
@@ -173,9 +170,13 @@ def _start_refusals(operation: Operation) -> None:
             )
             % {"requests": _request_names(pending)}
         )
-    from safepassage.operations.services.planning import busy_elsewhere, members_not_active
+    from safepassage.operations.services.planning import (
+        busy_elsewhere,
+        members_not_active,
+        persons_not_held,
+    )
 
-    busy = busy_elsewhere(operation) + members_not_active(operation)
+    busy = persons_not_held(operation) + busy_elsewhere(operation) + members_not_active(operation)
     if busy:
         raise ValidationError(busy)
 

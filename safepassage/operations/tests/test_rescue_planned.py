@@ -4,13 +4,14 @@ an operation that ends without her sends her back to "located"."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from safepassage.accounts.models import User
 from safepassage.operations import clock, services
 from safepassage.operations.models import Operation
 from safepassage.operations.tests.factories import START, clear, make_person, plan_operation
 from safepassage.tracing.models import Person, StatusChange
-from safepassage.tracing.services import person_status_change
+from safepassage.tracing.services import person_set_status, person_status_change
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +44,48 @@ def test_approval_plans_her_rescue_and_an_abort_sends_her_back(
     assert _timeline(person)[-1][:2] == ("rescue_planned", "located")
 
 
-def test_approval_never_moves_her_back(users: dict[str, User], second_coordinator: User) -> None:
+@pytest.mark.parametrize("status", ["arrived", "reunited", "deceased", "closed"])
+def test_a_plan_for_a_woman_no_longer_held_is_not_approved(
+    users: dict[str, User], second_coordinator: User, status: str
+) -> None:
+    """She came out by another way (or died) after she was put on the plan: no team crosses
+    for her. The approval is refused, naming her, and nothing changes."""
     coordinator = users["coordinator"]
     person = make_person(coordinator)
-    person_status_change(actor=coordinator, person=person, status="deceased", reason="Witness.")
     with clock.frozen_at(START):
         operation, request, *_ = plan_operation(coordinator, users["field"], person=person)
         clear(request, [coordinator, second_coordinator])
+    # However it was recorded (arrival at reception, reunion on her care page, by hand).
+    person_set_status(actor=coordinator, person=person, status=status, reason="Witness.")
+    timeline = _timeline(person)
+    with pytest.raises(ValidationError) as refused:
         services.operation_approve(actor=coordinator, operation=operation)
     person.refresh_from_db()
-    assert person.status == "deceased"
-    last = _timeline(person)[-1]
-    assert last[:2] == ("deceased", "deceased") and "stays Deceased" in last[2]
+    label = person.get_status_display()
+    assert f"{person.given_names[0]} is no longer held ({label})" in str(refused.value)
+    assert "take her off the plan" in str(refused.value)
+    assert f"{person.given_names[0]} is no longer held" in " ".join(
+        services.plan_problems(operation)
+    )
+    operation.refresh_from_db()
+    assert operation.status == "draft" and operation.approved_at is None
+    assert person.status == status and _timeline(person) == timeline
+
+
+def test_an_approved_plan_does_not_start_for_a_woman_no_longer_held(
+    users: dict[str, User], second_coordinator: User
+) -> None:
+    coordinator = users["coordinator"]
+    person = make_person(coordinator)
+    operation = _approved_with(users, second_coordinator, person)
+    person_set_status(actor=coordinator, person=person, status="arrived", reason="Desk.")
+    with pytest.raises(ValidationError) as refused:
+        services.operation_start(actor=coordinator, operation=operation)
+    assert f"{person.given_names[0]} is no longer held (Arrived)" in str(refused.value)
+    operation.refresh_from_db()
+    person.refresh_from_db()
+    assert operation.status == "approved" and operation.started_at is None
+    assert person.status == "arrived"
 
 
 def _approved_with(users: dict[str, User], second: User, person: Person) -> Operation:
