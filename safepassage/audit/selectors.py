@@ -10,6 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db.models import Model
+
 from safepassage.accounts.models import Role, User
 from safepassage.audit.chain import Verdict
 from safepassage.audit.labels import action_label
@@ -83,3 +85,10 @@ def chain_verdict_for_user(*, user: User) -> Verdict:
     if user.is_decoy:
         return Verdict(ok=True, checked=0, last_hash="")
     return audit_verify()
+
+
+def recorded(action: str, obj: Model) -> bool:
+    """Whether the log holds an ``action`` event about ``obj``."""
+    return AuditEvent.objects.filter(
+        action=action, object_type=obj._meta.label, object_id=str(obj.pk)
+    ).exists()

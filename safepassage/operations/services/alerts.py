@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import Capability, require_capability
+from safepassage.audit.selectors import recorded
 from safepassage.audit.services import audit_record
 from safepassage.operations.alert_messages import english
 from safepassage.operations.models import Alert, AlertKind, Operation
@@ -150,8 +151,11 @@ def alert_email_send(*, alert: Alert) -> int:
     """Tell every coordinator with an e-mail address that an alert waits: the kind and a link.
 
     The mail says nothing else (no names, places, operations or message): mail servers and
-    inboxes are outside the network's control.
+    inboxes are outside the network's control. Sent once: run again (a task restored from a
+    backup read while it ran) it sends nothing if the audit log records it sent.
     """
+    if recorded("alert.email", alert):
+        return 0
     recipients = sorted(
         {
             user.email

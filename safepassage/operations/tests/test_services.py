@@ -490,3 +490,26 @@ def test_alert_email_goes_to_coordinators_without_sensitive_text(
         alert.message,
     ):
         assert secret not in text
+
+
+def test_an_alerts_email_run_again_is_not_sent_again(
+    world,
+    users: dict[str, User],
+    django_capture_on_commit_callbacks,
+) -> None:
+    """The task run again (restored from a backup read while it ran, say) sends nothing: the
+    audit log records the e-mail once sent."""
+    from safepassage.operations.tasks import alert_email_send
+
+    users["coordinator"].email = "falcon@example.org"
+    users["coordinator"].save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True), clock.frozen_at(START + 5 * MIN):
+        services.check_in_record(
+            actor=world.field_user, operation=world.operation, pressed="ok", code=DURESS
+        )
+    alert = Alert.objects.get(kind="duress")
+    assert len(mail.outbox) == 1
+    events = AuditEvent.objects.filter(action="alert.email", object_id=str(alert.pk))
+    assert events.count() == 1
+    assert alert_email_send.call(str(alert.pk)) == 0
+    assert len(mail.outbox) == 1 and events.count() == 1
