@@ -43,6 +43,10 @@ CHANNEL_KINDS = ("phone", "messenger", "other")
 ALERT_STATUSES = frozenset(
     {MemberStatus.COMPROMISED, MemberStatus.CAPTURED, MemberStatus.KILLED, MemberStatus.MISSING}
 )
+# Marked so, by hand or by an operation's outcome, his account is locked and its API tokens
+# and sessions end (missing or compromised he may come back: those only close his field pages
+# and stop his approvals counting).
+LOST_STATUSES = frozenset({MemberStatus.CAPTURED, MemberStatus.KILLED})
 
 
 def _clean_channels(channels: Sequence[Any]) -> list[dict[str, str]]:
@@ -116,7 +120,8 @@ def member_create(
 
 
 def member_set_status(*, actor: User, member: Member, status: str, reason: str | Said) -> Member:
-    """Change a member's status, keep the history; losing a member raises an alert at once.
+    """Change a member's status, keep the history; losing a member raises an alert at once,
+    and one captured or killed loses his account (:data:`LOST_STATUSES`).
 
     A reason typed by a coordinator is a str, kept and shown as typed; a flow (an operation
     ending with the member captured) gives a :class:`~safepassage.sentences.Said` of
@@ -159,6 +164,11 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str |
             obj=member,
             detail={"from": change.from_status, "to": status},
         )
+        if status in LOST_STATUSES and member.user is not None:
+            # His phone may be in other hands: as when an operation's outcome marks him.
+            from safepassage.accounts.services import account_lock_lost
+
+            account_lock_lost(actor=actor, user=member.user, reason=f"member {status}")
         if status in ALERT_STATUSES:
             from safepassage.operations.services import alert_raise
 

@@ -731,12 +731,11 @@ def operation_end(
         from safepassage.accounts.services import account_lock_lost
 
         for team_member in captured + killed:
-            if team_member.member.user is not None:
-                account_lock_lost(
-                    actor=actor,
-                    user=team_member.member.user,
-                    reason=f"member {team_member.outcome}",
-                )
+            # Marked so just now, member_set_status has locked it; marked so before, the
+            # account may have been unlocked since.
+            user = team_member.member.user
+            if user is not None and not user.is_locked:
+                account_lock_lost(actor=actor, user=user, reason=f"member {team_member.outcome}")
         audit_record(
             actor=actor,
             action="operation.end",

@@ -1,6 +1,7 @@
 """A member marked compromised, captured, missing or killed no longer sees the operation on
-the field page or through the API (whoever holds the phone may be reading it); a duress code
-sent from that account still raises the alert."""
+the field page or through the API (whoever holds the phone may be reading it). Missing or
+compromised, a duress code sent from that account still raises the alert; captured or killed,
+the account is locked and signed out, so nothing more comes from it."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def test_a_member_no_longer_safe_no_longer_sees_the_operation(
     member_set_status(
         actor=world.coordinator, member=world.member, status=status, reason="No word since dawn."
     )
+    if status in ("captured", "killed"):
+        assert client.get(page)["Location"].startswith("/accounts/login/")
+        assert client.get(api).status_code == 401
+        assert client.get("/api/field/operations/").status_code == 401
+        answer = client.post(page, {"pressed": "ok", "code": CODE})
+        assert answer["Location"].startswith("/accounts/login/")
+        assert world.operation.check_ins.count() == 0
+        return
     assert client.get(page).status_code == client.get(api).status_code == 404
     assert client.get("/api/field/operations/").json() == []
     answer = client.post(page, {"pressed": "ok", "code": CODE})
