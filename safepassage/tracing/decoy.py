@@ -69,6 +69,9 @@ SLOT = "tracing.person"
 INTAKE_SLOT = "tracing.intake"  # intake checks saved on: the pretend person each made
 PHOTO_SLOT = "tracing.photo"
 PHOTOS_KEPT = 3  # photos are large: a session keeps the newest few
+# Other apps' pretend records naming her: a merge points them at the record kept, as a real
+# one points their rows (her rescue requests, the reports of where she is held).
+NAMING_HER = ("verification.request", "intel.location_report")
 _PERSON_FIELDS = (
     *NAME_PARTS,
     "nicknames",
@@ -614,9 +617,23 @@ def merge_keep(
         )
     ]
 
+    elsewhere = _naming(request, key)
+    # Her photo, when the survivor has none, moves with the consent to show it.
+    survivor_kept = sealed.find(request, SLOT, survivor.pk) or {}
+    photo_moved = bool(
+        found.get("photo")
+        and not survivor_kept.get("photo")
+        and sealed.find(request, PHOTO_SLOT, key) is not None
+    )
+    if photo_moved:
+        _photo_to(request, key, str(survivor.pk))
+
     def change_survivor(summary: dict[str, Any]) -> None:
         _details_into(summary, survivor)
         summary["version"] = survivor.version
+        if photo_moved:
+            summary["photo"] = True
+            summary["photo_consent"] = found.get("photo_consent", False)
         if change is not None:
             summary.setdefault("statuses", []).append(_status_kept(change))
         summary["reports"] = [*summary.get("reports", []), *reports]
@@ -638,6 +655,9 @@ def merge_keep(
                 "survivor_before": merge.survivor_before,
                 "status_change": str(change.pk) if change is not None else "",
                 "moved": [d["id"] for d in [*moved, *statuses]],
+                "elsewhere": elsewhere,
+                "photo": photo_moved,
+                "photo_consent_before": survivor_kept.get("photo_consent", False),
                 "merged_before": found,
             },
         ]
@@ -648,8 +668,47 @@ def merge_keep(
         request,
         SLOT,
         key,
-        {**{n: v for n, v in found.items() if n not in moved}, "merged_into": str(survivor.pk)},
+        {
+            **{n: v for n, v in found.items() if n not in moved},
+            "merged_into": str(survivor.pk),
+            "photo": found.get("photo", False) and not photo_moved,
+        },
     )
+    _elsewhere_to(request, elsewhere, str(survivor.pk))
+    _assess_again(request, [survivor])
+
+
+def _naming(request: HttpRequest, person_id: str) -> list[list[str]]:
+    """The other apps' pretend records naming her, as ``[slot, id]``."""
+    return [
+        [slot, record_id]
+        for slot in NAMING_HER
+        for record_id in sealed.kept_ids(request, slot)
+        if (sealed.find(request, slot, record_id) or {}).get("person") == person_id
+    ]
+
+
+def _elsewhere_to(request: HttpRequest, records: list[list[str]], person_id: str) -> None:
+    for slot, record_id in records:
+        summary = sealed.find(request, slot, record_id)
+        if summary is not None:
+            sealed.keep(request, slot, record_id, {**summary, "person": person_id})
+
+
+def _photo_to(request: HttpRequest, source: str, target: str) -> None:
+    kept = sealed.find(request, PHOTO_SLOT, source)
+    if kept is not None:
+        sealed.keep(request, PHOTO_SLOT, target, kept, at_most=PHOTOS_KEPT)
+        sealed.forget(request, PHOTO_SLOT, source)
+
+
+def _assess_again(request: HttpRequest, persons: list[Person]) -> None:
+    """Her open pretend requests assessed again, as a real merge or undo has the trap check
+    see what moved."""
+    from safepassage.verification import decoy as verification_decoy
+
+    for her in persons:
+        verification_decoy.assess_again(request, person=her, trigger="merge")
 
 
 def _merge_row(her: Person, data: dict[str, Any]) -> Merge:
@@ -717,10 +776,18 @@ def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merg
             {**d, "undone_at": undone_at} if d["id"] == data["id"] else d
             for d in summary.get("merges", [])
         ]
+        if data.get("photo"):
+            summary["photo"] = False
+            summary["photo_consent"] = data.get("photo_consent_before", False)
 
     _change(request, key, change)
+    if data.get("photo"):
+        _photo_to(request, key, data["merged"])
     back = data["merged_before"]
     sealed.keep(request, SLOT, data["merged"], {**back, "version": back.get("version", 1) + 1})
+    _elsewhere_to(request, data.get("elsewhere", []), data["merged"])
+    merged = person(request, data["merged"])
+    _assess_again(request, [her, *([merged] if merged is not None else [])])
     return merge, data["pair"]
 
 

@@ -275,3 +275,81 @@ def test_no_real_person_nor_pair_reaches_its_queue() -> None:
         assert decoy.post(f"/api/duplicates/{real_row.pk}/{decision}/").status_code == 404
     assert _written() == before
     assert first in decoy.get("/persons/").content.decode()
+
+
+def test_a_merge_moves_her_rescue_requests_and_location_reports_and_undo_takes_them_back() -> None:
+    """As a real merge points every other app's rows at the record kept: a coerced decoy
+    looking for her request after a merge finds it on her record, as on a real one."""
+    import datetime
+
+    from django.utils import timezone
+
+    from safepassage.intel.tests.test_decoy_api import GRADED
+
+    both = ApiPair.of_role(Role.COORDINATOR)
+    for name, given, family in (("a1", "Layla", "Hassan"), ("a2", "Leila", "Hasan")):
+        intake = {
+            "person": {"given_names": [given], "family_names": [family], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        }
+        real, answer = both.send("post", "/api/persons/", intake)
+        both.keep(name, real.json()["id"], answer.json()["id"])
+    when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
+    call = {"occurred_at": when, "channel": "phone"}
+    real, answer = both.send("post", "/api/persons/{a2}/contacts/", call)
+    both.keep("call", real.json()["id"], answer.json()["id"])
+    rescue = {"person": "{a2}", "contacts": ["{call}"], "pickup_text": "The old mill"}
+    real, answer = both.send("post", "/api/verification/requests/", rescue)
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    sighting = {**GRADED, "person": "{a2}", "source_contact": "{call}", "place_text": "A farm"}
+    assert both.send("post", "/api/intel/location-reports/", sighting)[1].status_code == 201
+    # The pair (each side lists its two records in the order of their random ids).
+    [real_pair], [pair] = (
+        both.real.get("/api/duplicates/").json(),
+        both.decoy.get("/api/duplicates/").json(),
+    )
+    both.keep("pair", real_pair["id"], pair["id"])
+
+    real, answer = both.send("post", "/api/duplicates/{pair}/merge/", {"survivor": "{a1}"})
+    both.keep("merge", real.json()["id"], answer.json()["id"])
+    _real, answer = both.send("get", "/api/verification/requests/{request}/")
+    assert answer.json()["person"] == both.ids["a1"][1]
+    _real, answer = both.send("get", "/api/intel/location-reports/?person={a1}")
+    assert len(answer.json()) == 1
+
+    both.send("post", "/api/merges/{merge}/undo/")
+    _real, answer = both.send("get", "/api/verification/requests/{request}/")
+    assert answer.json()["person"] == both.ids["a2"][1]
+    _real, answer = both.send("get", "/api/intel/location-reports/?person={a2}")
+    assert len(answer.json()) == 1
+    assert both.send("get", "/api/intel/location-reports/?person={a1}")[1].json() == []
+
+
+def test_her_photo_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safepassage.tracing.tests.test_decoy_person_page import PNG
+
+    real, decoy = real_and_decoy(Role.COORDINATOR)
+    seen = []
+    for client in (real, decoy):
+        first, second, _other = _entered(client)
+        upload = SimpleUploadedFile("me.png", PNG, content_type="image/png")
+        sent = client.post(f"/persons/{second}/photo/upload/", {"photo": upload, "consent": "1"})
+        assert sent.status_code == 302
+        [(row, _s, _g)] = client.get("/persons/duplicates/").context["rows"]
+        client.post(f"/persons/duplicates/{row.pk}/merge/", {"survivor": first})
+        shown = client.get(f"/persons/{first}/photo/")
+        [merge] = client.get(f"/persons/{first}/").context["page"].merges
+        client.post(f"/persons/merges/{merge.pk}/undo/")
+        seen.append(
+            (
+                shown.status_code,
+                shown.content == PNG,
+                'class="photo"' in client.get(f"/persons/{second}/").content.decode(),
+                client.get(f"/persons/{first}/photo/").status_code,
+                client.get(f"/persons/{second}/photo/").content == PNG,
+            )
+        )
+    # On the record kept once merged; back on hers, and off the other, once undone.
+    assert seen[1] == seen[0] == (200, True, True, 404, True)
