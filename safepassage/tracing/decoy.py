@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -620,13 +621,12 @@ def merge_keep(
     elsewhere = _naming(request, key)
     # Her photo, when the survivor has none, moves with the consent to show it.
     survivor_kept = sealed.find(request, SLOT, survivor.pk) or {}
-    photo_moved = bool(
-        found.get("photo")
-        and not survivor_kept.get("photo")
-        and sealed.find(request, PHOTO_SLOT, key) is not None
-    )
-    if photo_moved:
+    photo = (  # the digest of the photo moved, None when none moved
         _photo_to(request, key, str(survivor.pk))
+        if found.get("photo") and not survivor_kept.get("photo")
+        else None
+    )
+    photo_moved = photo is not None
 
     def change_survivor(summary: dict[str, Any]) -> None:
         _details_into(summary, survivor)
@@ -656,7 +656,7 @@ def merge_keep(
                 "status_change": str(change.pk) if change is not None else "",
                 "moved": [d["id"] for d in [*moved, *statuses]],
                 "elsewhere": elsewhere,
-                "photo": photo_moved,
+                "photo": photo,  # undo takes it back, unless another is there since
                 "photo_consent_before": survivor_kept.get("photo_consent", False),
                 "merged_before": found,
             },
@@ -695,11 +695,18 @@ def _elsewhere_to(request: HttpRequest, records: list[list[str]], person_id: str
             sealed.keep(request, slot, record_id, {**summary, "person": person_id})
 
 
-def _photo_to(request: HttpRequest, source: str, target: str) -> None:
+def _photo_to(request: HttpRequest, source: str, target: str) -> str | None:
+    """Move her photo to another record; the digest of what moved (None: she has none)."""
     kept = sealed.find(request, PHOTO_SLOT, source)
-    if kept is not None:
-        sealed.keep(request, PHOTO_SLOT, target, kept, at_most=PHOTOS_KEPT)
-        sealed.forget(request, PHOTO_SLOT, source)
+    if kept is None:
+        return None
+    sealed.keep(request, PHOTO_SLOT, target, kept, at_most=PHOTOS_KEPT)
+    sealed.forget(request, PHOTO_SLOT, source)
+    return _digest(kept)
+
+
+def _digest(kept: dict[str, Any] | None) -> str | None:
+    return hashlib.sha256(kept["data"].encode()).hexdigest() if kept is not None else None
 
 
 def _assess_again(request: HttpRequest, persons: list[Person]) -> None:
@@ -759,6 +766,10 @@ def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merg
     )
     fields_undo(her, data["survivor_before"])
     moved = set(data["moved"])
+    # Her photo goes back unless the one kept has another since (as a real undo).
+    photo_back = bool(data.get("photo")) and data["photo"] == _digest(
+        sealed.find(request, PHOTO_SLOT, key)
+    )
     undone_at = (merge.undone_at or timezone.now()).isoformat()
 
     def change(summary: dict[str, Any]) -> None:
@@ -776,15 +787,24 @@ def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merg
             {**d, "undone_at": undone_at} if d["id"] == data["id"] else d
             for d in summary.get("merges", [])
         ]
-        if data.get("photo"):
+        if photo_back:
             summary["photo"] = False
             summary["photo_consent"] = data.get("photo_consent_before", False)
 
     _change(request, key, change)
-    if data.get("photo"):
+    if photo_back:
         _photo_to(request, key, data["merged"])
     back = data["merged_before"]
-    sealed.keep(request, SLOT, data["merged"], {**back, "version": back.get("version", 1) + 1})
+    sealed.keep(
+        request,
+        SLOT,
+        data["merged"],
+        {
+            **back,
+            "version": back.get("version", 1) + 1,
+            "photo": sealed.find(request, PHOTO_SLOT, data["merged"]) is not None,
+        },
+    )
     _elsewhere_to(request, data.get("elsewhere", []), data["merged"])
     merged = person(request, data["merged"])
     _assess_again(request, [her, *([merged] if merged is not None else [])])

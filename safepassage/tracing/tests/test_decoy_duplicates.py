@@ -325,11 +325,17 @@ def test_a_merge_moves_her_rescue_requests_and_location_reports_and_undo_takes_t
     assert both.send("get", "/api/intel/location-reports/?person={a1}")[1].json() == []
 
 
-def test_her_photo_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones() -> None:
+@pytest.mark.parametrize("replaced", [False, True], ids=["as merged", "replaced since"])
+def test_her_photo_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones(
+    replaced: bool,
+) -> None:
+    """Undone, her photo goes back to her, unless the record kept has another one since:
+    that one stays, and she has none (as a real undo)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from safepassage.tracing.tests.test_decoy_person_page import PNG
 
+    other_png = PNG + b"-another"
     real, decoy = real_and_decoy(Role.COORDINATOR)
     seen = []
     for client in (real, decoy):
@@ -340,16 +346,24 @@ def test_her_photo_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones() ->
         [(row, _s, _g)] = client.get("/persons/duplicates/").context["rows"]
         client.post(f"/persons/duplicates/{row.pk}/merge/", {"survivor": first})
         shown = client.get(f"/persons/{first}/photo/")
+        if replaced:
+            upload = SimpleUploadedFile("new.png", other_png, content_type="image/png")
+            client.post(f"/persons/{first}/photo/upload/", {"photo": upload, "consent": "1"})
         [merge] = client.get(f"/persons/{first}/").context["page"].merges
         client.post(f"/persons/merges/{merge.pk}/undo/")
+        kept = client.get(f"/persons/{first}/photo/")
         seen.append(
             (
                 shown.status_code,
                 shown.content == PNG,
+                kept.status_code,
+                kept.content == other_png,
                 'class="photo"' in client.get(f"/persons/{second}/").content.decode(),
-                client.get(f"/persons/{first}/photo/").status_code,
                 client.get(f"/persons/{second}/photo/").content == PNG,
             )
         )
-    # On the record kept once merged; back on hers, and off the other, once undone.
-    assert seen[1] == seen[0] == (200, True, True, 404, True)
+    # On the record kept once merged; once undone, back on hers (or the new one stays).
+    expected = (
+        (200, True, 200, True, False, False) if replaced else (200, True, 404, False, True, True)
+    )
+    assert seen[1] == seen[0] == expected
