@@ -6,7 +6,8 @@ of each kind), reads every form on those pages (the searches too), and sends eac
 times: every field far too long and in mixed scripts, dates that do not exist, numbers out of
 range, choices that are not offered, a null character, nothing. Each answer must be a page or
 a redirect (a form with its errors, a refusal, not found), never a server error; Django's
-test client raises the view's exception if one escapes.
+test client raises the view's exception if one escapes. It runs on PostgreSQL too, which,
+unlike SQLite, refuses a value longer than its column.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from safepassage.tests.decoy import DURESS, REPORT
 from safepassage.tests.walk import Walk
 from safepassage.tracing.tests.conftest import check_mark
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
+pytestmark = pytest.mark.django_db
 
 MOST_PAGES = 80
 # Ending the session or switching the language would end or change the walk.
