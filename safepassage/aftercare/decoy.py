@@ -62,6 +62,24 @@ _FAMILY_FIELDS = (
 )
 _REFERRAL_FIELDS = ("kind", "service", "status", "notes")
 _TESTIMONY_FIELDS = ("account", "language", "events")
+# What her pretend arrival keeps beside her names (one arrival a person; those a merge
+# brought from another record are kept whole under "arrivals_moved").
+_ARRIVAL_FIELDS = (
+    "arrival_id",
+    "created_at",
+    "names_as_given",
+    "arrived_on",
+    "reception",
+    "reception_text",
+    "received_by",
+    "condition",
+    "immediate_needs",
+    "children_with_her",
+    "match_score",
+)
+# Her care's lists, each row with its "id": a merge moves them as a real one moves the rows.
+_CARE_LISTS = ("family", "referrals", "consents", "testimonies")
+_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -162,9 +180,21 @@ def consent_keep(
     return consent_id
 
 
+def _own_ids(request: HttpRequest) -> list[str]:
+    """The ids of the care this session keeps, but for a pretend person merged into another:
+    what stayed on her (a consent the record kept holds already) is out of reach, as a real
+    merged record's rows are."""
+    found = []
+    for person_id in sealed.kept_ids(request, SLOT):
+        her = tracing_decoy.person(request, person_id)
+        if her is None or str(her.pk) == person_id:
+            found.append(person_id)
+    return found
+
+
 def consent_find(request: HttpRequest, consent_id: Any) -> tuple[str, dict[str, Any]] | None:
     """(her id, the pretend consent) of this session with that id, or None."""
-    for person_id in sealed.kept_ids(request, SLOT):
+    for person_id in _own_ids(request):
         summary = sealed.find(request, SLOT, person_id) or {}
         for consent in summary.get("consents", []):
             if consent["id"] == str(consent_id):
@@ -230,9 +260,74 @@ def arrival_score(request: HttpRequest, record: PersonRecord, person: Person) ->
 
 
 def arrived_on(request: HttpRequest, person_id: Any) -> datetime.date | None:
-    """The day of her pretend arrival, if one is kept."""
+    """The day she arrived (the first of her pretend arrivals kept), if one is kept."""
     summary = _summary(request, person_id) or {}
-    return datetime.date.fromisoformat(summary["arrived_on"]) if "arrived_on" in summary else None
+    days = [row["arrived_on"] for row in _arrival_rows(str(person_id), summary)]
+    return datetime.date.fromisoformat(min(days)) if days else None
+
+
+def _arrival_rows(key: str, summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Her pretend arrivals as kept: her own, then those a merge brought, each with its id."""
+    rows = list(summary.get("arrivals_moved", []))
+    if "arrived_on" in summary:
+        # Kept with its id since; one kept before: its id from hers.
+        own = {name: summary.get(name) for name in _ARRIVAL_FIELDS}
+        own["arrival_id"] = own["arrival_id"] or str(sealed.derived_id(key, "arrival"))
+        rows.insert(0, own)
+    return rows
+
+
+def care_move(request: HttpRequest, source: Any, target: Any) -> dict[str, list[str]]:
+    """Her pretend care moved from ``source`` to ``target``, as a real merge points her
+    arrivals, relatives, referrals, consents and testimonies at the record kept: a consent
+    to a purpose ``target`` holds already stays behind, as a real one does (one standing
+    consent a purpose). What moved, by the rows' ids, for :func:`care_back`."""
+    found, kept = sealed.find(request, SLOT, source), _summary(request, target)
+    if not found or kept is None:
+        return {}
+    key = str(uuid.UUID(str(source)))
+    moved: dict[str, list[str]] = {}
+    arrivals = _arrival_rows(key, found)
+    if arrivals:
+        kept["arrivals_moved"] = [*kept.get("arrivals_moved", []), *arrivals]
+        moved["arrivals"] = [row["arrival_id"] for row in arrivals]
+        for name in (*_ARRIVAL_FIELDS, "arrivals_moved"):
+            found.pop(name, None)
+    standing = {c["purpose"] for c in kept.get("consents", []) if c["withdrawn_at"] is None}
+    for name in _CARE_LISTS:
+        going = [
+            row
+            for row in found.get(name, [])
+            if name != "consents"
+            or row["withdrawn_at"] is not None
+            or row["purpose"] not in standing
+        ]
+        if going:
+            ids = {row["id"] for row in going}
+            kept[name] = [*kept.get(name, []), *going]
+            found[name] = [row for row in found[name] if row["id"] not in ids]
+            moved[name] = sorted(ids)
+    sealed.keep(request, SLOT, source, found)
+    sealed.keep(request, SLOT, target, kept)
+    return moved
+
+
+def care_back(request: HttpRequest, moved: dict[str, list[str]], source: Any, target: Any) -> None:
+    """A merge undone: the care :func:`care_move` moved goes back from the record kept
+    (``source``) to hers (``target``), as it stands now; what was added since stays."""
+    found, back = _summary(request, source), _summary(request, target)
+    if not moved or found is None or back is None:
+        return
+    lists = [("arrivals_moved", "arrivals"), *((name, name) for name in _CARE_LISTS)]
+    for name, moved_as in lists:
+        ids = moved.get(moved_as, [])
+        field = "arrival_id" if name == "arrivals_moved" else "id"
+        going = [row for row in found.get(name, []) if row[field] in ids]
+        if going:
+            found[name] = [row for row in found[name] if row[field] not in ids]
+            back[name] = [*back.get(name, []), *going]
+    sealed.keep(request, SLOT, source, found)
+    sealed.keep(request, SLOT, target, back)
 
 
 def _her(request: HttpRequest, key: str, summary: dict[str, Any]) -> Person | None:
@@ -276,6 +371,23 @@ def _referral(her: Person, data: dict[str, Any], by: User) -> Referral:
     )
     referral.created_at = datetime.datetime.fromisoformat(data["created_at"])
     return referral
+
+
+def _arrival(her: Person, data: dict[str, Any]) -> Arrival:
+    arrival = Arrival(
+        id=uuid.UUID(data["arrival_id"]),
+        person=her,
+        arrived_on=datetime.date.fromisoformat(data["arrived_on"]),
+        reception_text=" ".join(t for t in (data["reception"], data["reception_text"]) if t),
+        received_by=data["received_by"],
+        condition=data["condition"],
+        immediate_needs=data["immediate_needs"],
+        children_with_her=data["children_with_her"],
+        names_as_given=data.get("names_as_given") or {},
+        match_score=data.get("match_score"),
+    )
+    arrival.created_at = _when(data.get("created_at"))  # type: ignore[assignment]
+    return arrival
 
 
 def _testimony(her: Person, data: dict[str, Any], by: User) -> Testimony:
@@ -369,7 +481,7 @@ def followups_overdue(
     when ``limit`` is None."""
     day = on or today()
     found: list[Referral] = []
-    for person_id in sealed.kept_ids(request, SLOT):
+    for person_id in _own_ids(request):
         page = _page(request, person_id)
         if page is not None:
             found += [r for r in page.referrals if referral_overdue(r, on=day)]
@@ -383,7 +495,7 @@ def exportable(request: HttpRequest) -> list[tuple[Testimony, Consent]]:
     (``services.export.exportable_pretend``)."""
     testimonies: list[Testimony] = []
     consents: list[Consent] = []
-    for person_id in sealed.kept_ids(request, SLOT):
+    for person_id in _own_ids(request):
         page = _page(request, person_id)
         if page is not None:
             testimonies += page.testimonies
@@ -398,7 +510,7 @@ def testimony_keep(request: HttpRequest, testimony: Testimony) -> None:
 
 
 def _find_row(request: HttpRequest, key: str, row_id: Any) -> tuple[str, dict[str, Any]] | None:
-    for person_id in sealed.kept_ids(request, SLOT):
+    for person_id in _own_ids(request):
         summary = sealed.find(request, SLOT, person_id) or {}
         for row in summary.get(key, []):
             if row["id"] == str(row_id):
@@ -452,6 +564,11 @@ def testimony_page(request: HttpRequest, testimony_id: Any) -> TestimonyPage:
 
 
 def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
+    # A pretend person merged into another opens the care of the record kept, as a merged
+    # record resolves to its survivor.
+    now = tracing_decoy.person(request, person_id)
+    if now is not None:
+        person_id = now.pk
     summary = _summary(request, person_id)
     if summary is None:
         return None
@@ -477,30 +594,13 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     # As a real page lists them (the model's order): by purpose, the newest first.
     consents.sort(key=lambda c: c.given_at, reverse=True)
     consents.sort(key=lambda c: c.purpose)
-    arrivals: list[Arrival] = []
-    if "arrived_on" in summary:
-        kept = Arrival(
-            # Kept with its id and time since; one kept before: its id from hers.
-            id=uuid.UUID(summary["arrival_id"])
-            if "arrival_id" in summary
-            else sealed.derived_id(key, "arrival"),
-            person=her,
-            arrived_on=datetime.date.fromisoformat(summary["arrived_on"]),
-            reception_text=" ".join(
-                t for t in (summary["reception"], summary["reception_text"]) if t
-            ),
-            received_by=summary["received_by"],
-            condition=summary["condition"],
-            immediate_needs=summary["immediate_needs"],
-            children_with_her=summary["children_with_her"],
-            names_as_given=summary.get("names_as_given", {}),
-            match_score=summary.get("match_score"),
-        )
-        kept.created_at = _when(summary.get("created_at"))  # type: ignore[assignment]
-        arrivals.append(kept)
+    arrivals = [_arrival(her, data) for data in _arrival_rows(key, summary)]
+    # As the model orders them: the latest day first, then the latest recorded.
+    arrivals.sort(key=lambda a: (a.arrived_on, a.created_at or _EARLIEST), reverse=True)
     # As the models order them: relatives as added; referrals by follow-up day (none last),
     # then as recorded.
     family = [_family(her, data, by) for data in summary.get("family", [])]
+    family.sort(key=lambda m: m.created_at)  # one a merge brought: among hers, by when added
     referrals = [_referral(her, data, by) for data in summary.get("referrals", [])]
     referrals.sort(key=lambda r: (r.follow_up_on is None, r.follow_up_on or today(), r.created_at))
     # Her testimonies as recorded (the model's order): the decoy is named on each, as the

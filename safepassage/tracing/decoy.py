@@ -619,6 +619,7 @@ def merge_keep(
     ]
 
     elsewhere = _naming(request, key)
+    care = _care_move(request, key, str(survivor.pk))
     # Her photo, when the survivor has none, moves with the consent to show it.
     survivor_kept = sealed.find(request, SLOT, survivor.pk) or {}
     photo = (  # the digest of the photo moved, None when none moved
@@ -656,6 +657,7 @@ def merge_keep(
                 "status_change": str(change.pk) if change is not None else "",
                 "moved": [d["id"] for d in [*moved, *statuses]],
                 "elsewhere": elsewhere,
+                "care": care,
                 "photo": photo,  # undo takes it back, unless another is there since
                 "photo_consent_before": survivor_kept.get("photo_consent", False),
                 "merged_before": found,
@@ -693,6 +695,20 @@ def _elsewhere_to(request: HttpRequest, records: list[list[str]], person_id: str
         summary = sealed.find(request, slot, record_id)
         if summary is not None:
             sealed.keep(request, slot, record_id, {**summary, "person": person_id})
+
+
+def _care_move(request: HttpRequest, source: str, target: str) -> dict[str, list[str]]:
+    """Her pretend care (arrival, relatives, referrals, consents, testimony) moved to the
+    record kept, as a real merge points those rows at it; what moved, for undo."""
+    from safepassage.aftercare import decoy as aftercare_decoy  # aftercare imports tracing
+
+    return aftercare_decoy.care_move(request, source, target)
+
+
+def _care_back(request: HttpRequest, moved: dict[str, list[str]], source: str, target: str) -> None:
+    from safepassage.aftercare import decoy as aftercare_decoy
+
+    aftercare_decoy.care_back(request, moved, source, target)
 
 
 def _photo_to(request: HttpRequest, source: str, target: str) -> str | None:
@@ -806,6 +822,7 @@ def merge_undo(request: HttpRequest, *, actor: User, merge: Merge) -> tuple[Merg
         },
     )
     _elsewhere_to(request, data.get("elsewhere", []), data["merged"])
+    _care_back(request, data.get("care", {}), key, data["merged"])
     merged = person(request, data["merged"])
     _assess_again(request, [her, *([merged] if merged is not None else [])])
     return merge, data["pair"]

@@ -277,6 +277,29 @@ def test_no_real_person_nor_pair_reaches_its_queue() -> None:
     assert first in decoy.get("/persons/").content.decode()
 
 
+def _her_twice() -> ApiPair:
+    """Each side's two records of her, entered through the API (``{a1}``, ``{a2}``)."""
+    both = ApiPair.of_role(Role.COORDINATOR)
+    for name, given, family in (("a1", "Layla", "Hassan"), ("a2", "Leila", "Hasan")):
+        intake = {
+            "person": {"given_names": [given], "family_names": [family], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        }
+        real, answer = both.send("post", "/api/persons/", intake)
+        both.keep(name, real.json()["id"], answer.json()["id"])
+    return both
+
+
+def _their_pair(both: ApiPair) -> None:
+    """Each side's pair of her records, as ``{pair}`` (each side lists its two records in
+    the order of their random ids)."""
+    [real_pair], [pair] = (
+        both.real.get("/api/duplicates/").json(),
+        both.decoy.get("/api/duplicates/").json(),
+    )
+    both.keep("pair", real_pair["id"], pair["id"])
+
+
 def test_a_merge_moves_her_rescue_requests_and_location_reports_and_undo_takes_them_back() -> None:
     """As a real merge points every other app's rows at the record kept: a coerced decoy
     looking for her request after a merge finds it on her record, as on a real one."""
@@ -286,14 +309,7 @@ def test_a_merge_moves_her_rescue_requests_and_location_reports_and_undo_takes_t
 
     from safepassage.intel.tests.test_decoy_api import GRADED
 
-    both = ApiPair.of_role(Role.COORDINATOR)
-    for name, given, family in (("a1", "Layla", "Hassan"), ("a2", "Leila", "Hasan")):
-        intake = {
-            "person": {"given_names": [given], "family_names": [family], "sex": "f"},
-            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
-        }
-        real, answer = both.send("post", "/api/persons/", intake)
-        both.keep(name, real.json()["id"], answer.json()["id"])
+    both = _her_twice()
     when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
     call = {"occurred_at": when, "channel": "phone"}
     real, answer = both.send("post", "/api/persons/{a2}/contacts/", call)
@@ -303,12 +319,7 @@ def test_a_merge_moves_her_rescue_requests_and_location_reports_and_undo_takes_t
     both.keep("request", real.json()["id"], answer.json()["id"])
     sighting = {**GRADED, "person": "{a2}", "source_contact": "{call}", "place_text": "A farm"}
     assert both.send("post", "/api/intel/location-reports/", sighting)[1].status_code == 201
-    # The pair (each side lists its two records in the order of their random ids).
-    [real_pair], [pair] = (
-        both.real.get("/api/duplicates/").json(),
-        both.decoy.get("/api/duplicates/").json(),
-    )
-    both.keep("pair", real_pair["id"], pair["id"])
+    _their_pair(both)
 
     real, answer = both.send("post", "/api/duplicates/{pair}/merge/", {"survivor": "{a1}"})
     both.keep("merge", real.json()["id"], answer.json()["id"])
@@ -367,3 +378,97 @@ def test_her_photo_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones(
         (200, True, 200, True, False, False) if replaced else (200, True, 404, False, True, True)
     )
     assert seen[1] == seen[0] == expected
+
+
+def _care_shape(html: str) -> list[str]:
+    """A care page's links and forms, ids blanked, and what it lists (names, services)."""
+    found = re.findall(r'<a [^>]*href="(/[^"]*)"|<form [^>]*action="(/[^"]*)"', html)
+    shown = re.findall(r"Hadiya|Murad|Clinic \w+|Border post|Checkpoint|Exhausted", html)
+    return [ID.sub("ID", link or action) for link, action in found] + shown
+
+
+def test_her_care_moves_to_the_record_kept_and_back_on_undo_as_a_real_ones() -> None:
+    """A real merge points her arrival, relatives, referrals, consents and testimony at the
+    record kept (a consent to a purpose the record kept holds already stays behind), and
+    undo takes them back: a decoy's care pages, follow-ups and testimony answer the same."""
+    import datetime
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from safepassage.accounts.models import User
+    from safepassage.conftest import sign_in
+    from safepassage.operations import clock
+
+    both = _her_twice()
+    soon = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    later = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
+    # The record kept has care of its own: an arrival, a referral, consent to care.
+    for name, given, family, place, clinic, follow_up in (
+        ("a1", "Layla", "Hassan", "Checkpoint", "Clinic Zakho", later),
+        ("a2", "Leila", "Hasan", "Border post", "Clinic Duhok", soon),
+    ):
+        arrival = {
+            "given_names": [given],
+            "family_names": [family],
+            "sex": "f",
+            "person": f"{{{name}}}",
+            "arrived_on": "2024-06-01" if name == "a1" else "2024-05-20",
+            "reception_text": place,
+            "condition": "Exhausted",
+        }
+        assert both.send("post", "/api/aftercare/arrivals/", arrival)[1].status_code == 201
+        care = f"/api/aftercare/persons/{{{name}}}/"
+        referral = {
+            "kind": "medical",
+            "service": clinic,
+            "she_consents": True,
+            "follow_up_on": follow_up,
+        }
+        real, answer = both.send("post", care + "referrals/", referral)
+        both.keep(f"{name}-referral", real.json()["id"], answer.json()["id"])
+        consent = {"purpose": "care", "language": "ku"}
+        assert both.send("post", care + "consents/", consent)[1].status_code == 201
+    # Hers alone: a relative, consent to her testimony, and her testimony.
+    care = "/api/aftercare/persons/{a2}/"
+    real, answer = both.send("post", care + "family/", {"name": "Murad", "relationship": "father"})
+    both.keep("father", real.json()["id"], answer.json()["id"])
+    real, answer = both.send("post", care + "consents/", {"purpose": "testimony", "language": "ku"})
+    both.keep("consent", real.json()["id"], answer.json()["id"])
+    account = {"account": "They took us from the village.", "language": "ku"}
+    real, answer = both.send("post", care + "testimony/", account)
+    both.keep("testimony", real.json()["id"], answer.json()["id"])
+    _their_pair(both)
+    real_pages = Client()
+    sign_in(real_pages, User.objects.get(username=both.names[0]))
+
+    def same_everywhere(count: int) -> None:
+        for name in ("a1", "a2"):
+            both.send("get", f"/api/aftercare/persons/{{{name}}}/")
+            real_html = real_pages.get(f"/aftercare/persons/{both.ids[name][0]}/")
+            html = both.decoy.get(f"/aftercare/persons/{both.ids[name][1]}/")
+            assert html.status_code == real_html.status_code == 200
+            assert _care_shape(html.content.decode()) == _care_shape(real_html.content.decode())
+        assert len(both.send("get", "/api/aftercare/persons/{a1}/")[1].json()["arrivals"]) == count
+        both.send("get", "/api/aftercare/testimony/{testimony}/")
+        both.send("get", "/api/aftercare/referrals/{a2-referral}/")
+        with clock.frozen_at(timezone.now() + datetime.timedelta(days=3)):
+            _real, answer = both.send("get", "/api/aftercare/followups/")
+        assert len(answer.json()) == 1
+
+    same_everywhere(1)
+    real, answer = both.send("post", "/api/duplicates/{pair}/merge/", {"survivor": "{a1}"})
+    both.keep("merge", real.json()["id"], answer.json()["id"])
+    # On the record kept: both arrivals, both referrals, her relative, her testimony and
+    # its consent (her consent to care stays behind: the record kept has one).
+    same_everywhere(2)
+    # What moved is hers to move on, as on a real record.
+    notify = {"how": "phone", "note": "Told by phone"}
+    assert both.send("post", "/api/aftercare/family/{father}/notify/", notify)[1].status_code == 200
+    withdraw = "/api/aftercare/consents/{consent}/withdraw/"
+    assert both.send("post", withdraw, {})[1].status_code == 200
+    both.send("post", "/api/merges/{merge}/undo/")
+    same_everywhere(1)
+    assert both.send("get", "/api/aftercare/persons/{a2}/")[1].json()["family"][0]["stage"] == (
+        "notified"
+    )
