@@ -268,6 +268,13 @@ def field_operation_get(*, user: User, operation_id: object) -> Operation:
     return _get(_field_queryset(user), operation_id)
 
 
+def _first_name(given_names: list[str] | None) -> str:
+    """The first word of her first given name: a whole name typed into that one field (or a
+    PFIF record with only a full name) must not show the team her family's names."""
+    words = str(given_names[0]).split() if given_names else []
+    return words[0] if words else "—"
+
+
 def field_view(*, user: User, operation: Operation) -> FieldView:
     """The field page of one operation: codenames, route, times, supplies, first names."""
     operation = field_operation_get(user=user, operation_id=operation.pk)
@@ -279,7 +286,7 @@ def field_view(*, user: User, operation: Operation) -> FieldView:
     persons = [
         FieldPerson(
             id=str(e.person_id),
-            first_name=str(e.person.given_names[0]) if e.person.given_names else "—",
+            first_name=_first_name(e.person.given_names),
             has_photo=bool(e.person.photo_consent and e.person.photo),
         )
         for e in entries

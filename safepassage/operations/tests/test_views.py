@@ -323,6 +323,25 @@ def test_field_member_sees_nothing_beyond_their_operation(
     assert not Member.objects.filter(codename="stranger", user__isnull=False).exists()
 
 
+def test_the_field_page_shows_her_first_name_only_when_her_whole_name_is_in_one_field(
+    users: dict[str, User], second_coordinator: User
+) -> None:
+    """A whole name typed into the given-name field (or a PFIF record with only a full name)
+    shows its first word to the team: never her father's, grandfather's or family name."""
+    coordinator = users["coordinator"]
+    with clock.frozen_at(START):
+        person = make_person(coordinator, given="Berfîn Mîrza Kanîsorî", family="")
+        world = underway(coordinator, second_coordinator, users["field"], person=person)
+    client = Client()
+    sign_in(client, users["field"])
+    html = client.get(f"/field/{world.operation.pk}/").content.decode()
+    api = client.get(f"/api/field/operations/{world.operation.pk}/").json()
+    assert [p["first_name"] for p in api["persons"]] == ["Berfîn"]
+    assert "Berfîn" in html
+    for name in ("Mîrza", "Kanîsorî"):
+        assert name not in html and name not in str(api), name
+
+
 def test_photos_only_with_consent_through_the_access_checked_view(
     world: World, field_client: Client
 ) -> None:
