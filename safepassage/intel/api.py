@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.http import Http404, HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,9 +47,30 @@ def _opt(value: Any, resolve: Any) -> Any:
     return resolve(value) if value else None
 
 
+def _linked(
+    serializer: type[IncidentSerializer | LocationReportSerializer],
+    found: Any,
+    *,
+    user: User,
+    many: bool = False,
+    code: int = status.HTTP_200_OK,
+) -> Response:
+    """Incidents or location reports as the API gives them: the ids of linked members,
+    holders and places the user may not see are null (a decoy sees only its own pretend
+    records, whose links are its own)."""
+    rows = list(found) if many else [found]
+    kind = "reports" if serializer is LocationReportSerializer else "incidents"
+    names = (
+        selectors.linked_ids_all(**{kind: rows})
+        if user.is_decoy
+        else selectors.linked_ids_shown(user=user, **{kind: rows})
+    )
+    return Response(serializer(found, many=many, context={"names": names}).data, status=code)
+
+
 def _detail(
     request: Request,
-    serializer: type[serializers.Serializer[Any]],
+    serializer: type[IncidentSerializer | LocationReportSerializer],
     *,
     pretend: Callable[[HttpRequest], models.Model | None],
     real: Callable[[User], models.Model],
@@ -63,7 +84,7 @@ def _detail(
             raise Http404
     else:
         record = real(user)
-    return Response(serializer(record).data)
+    return _linked(serializer, record, user=user)
 
 
 class PlaceListView(APIView):
@@ -199,7 +220,7 @@ class IncidentListView(APIView):
             incidents = decoy.incidents_all(http_request(request))
         else:
             incidents = selectors.incidents_for_user(user=user)
-        return Response(IncidentSerializer(incidents, many=True).data)
+        return _linked(IncidentSerializer, incidents, user=user, many=True)
 
     @extend_schema(request=IncidentInputSerializer, responses={201: IncidentSerializer})
     def post(self, request: Request) -> Response:
@@ -224,7 +245,7 @@ class IncidentListView(APIView):
                 persons=v["persons"],
                 **values,
             )
-            return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+            return _linked(IncidentSerializer, incident, user=user, code=status.HTTP_201_CREATED)
         incident = services.incident_create(
             actor=user,
             place=_opt(v.get("place"), lambda p: selectors.place_resolve(user=user, place_id=p)),
@@ -245,7 +266,7 @@ class IncidentListView(APIView):
             ],
             **values,
         )
-        return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+        return _linked(IncidentSerializer, incident, user=user, code=status.HTTP_201_CREATED)
 
 
 class IncidentDetailView(APIView):
@@ -278,12 +299,12 @@ class LocationReportListView(APIView):
                 if person_id
                 else decoy.reports_all(session)
             )
-            return Response(LocationReportSerializer(found, many=True).data)
+            return _linked(LocationReportSerializer, found, user=user, many=True)
         person = (
             selectors.person_get_for_user(user=user, person_id=person_id) if person_id else None
         )
         reports = selectors.location_reports_for_user(user=user, person=person)
-        return Response(LocationReportSerializer(reports, many=True).data)
+        return _linked(LocationReportSerializer, reports, user=user, many=True)
 
     @extend_schema(request=LocationReportInputSerializer, responses={201: LocationReportSerializer})
     def post(self, request: Request) -> Response:
@@ -321,7 +342,7 @@ class LocationReportListView(APIView):
             ),
             notes=v["notes"],
         )
-        return Response(LocationReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return _linked(LocationReportSerializer, report, user=user, code=status.HTTP_201_CREATED)
 
     def _pretend(self, request: Request, v: dict[str, Any]) -> Response:
         """:meth:`post` for a decoy: on its pretend person, as a real report is recorded."""
@@ -345,7 +366,12 @@ class LocationReportListView(APIView):
             info_credibility=v["info_credibility"],
             notes=v["notes"],
         )
-        return Response(LocationReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return _linked(
+            LocationReportSerializer,
+            report,
+            user=request_user(request),
+            code=status.HTTP_201_CREATED,
+        )
 
 
 class LocationReportDetailView(APIView):

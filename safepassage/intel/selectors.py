@@ -368,6 +368,35 @@ def location_report_names_shown(*, user: User, reports: list[LocationReport]) ->
     )
 
 
+def linked_ids_shown(
+    *, user: User, reports: Collection[LocationReport] = (), incidents: Collection[Incident] = ()
+) -> ReportNames:
+    """For the API: of the members, holders and places these location reports and incidents
+    link to, the ids the user may see. The API gives the others as null, as the pages say
+    "not shared with you": a stable id of a hidden insider would let a reader tie together
+    the women the same insider reported on."""
+    return _names_shown(
+        user,
+        {r.source_member_id for r in reports if r.source_member_id is not None},
+        {r.holder_id for r in reports if r.holder_id is not None},
+        {
+            *(r.place_id for r in reports if r.place_id is not None),
+            *(i.place_id for i in incidents if i.place_id is not None),
+        },
+    )
+
+
+def linked_ids_all(
+    *, reports: Collection[LocationReport] = (), incidents: Collection[Incident] = ()
+) -> ReportNames:
+    """Every id these records link to: a decoy's pretend records link only to what it may see."""
+    return ReportNames(
+        members=frozenset(r.source_member_id for r in reports),
+        holders=frozenset(r.holder_id for r in reports),
+        places=frozenset([*(r.place_id for r in reports), *(i.place_id for i in incidents)]),
+    )
+
+
 def incident_names_shown(
     *, user: User, incidents: list[Incident], places_only: bool = False
 ) -> ReportNames:

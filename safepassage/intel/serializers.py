@@ -7,6 +7,31 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from safepassage.intel.selectors import ReportNames
+
+
+class _LinksWithheld(serializers.Serializer[Any]):
+    """Ids of linked records the reader may not see are null, with ``…_withheld`` true: the
+    view passes the ids shown (``intel.selectors.linked_ids_shown``) as ``names``."""
+
+    # (field, the ReportNames set that holds its ids, the model attribute)
+    links: tuple[tuple[str, str, str], ...] = ()
+
+    def _withheld(self, record: Any, field: str) -> bool:
+        names: ReportNames = self.context["names"]
+        for name, kind, attribute in self.links:
+            if name == field:
+                value = getattr(record, attribute)
+                return value is not None and value not in getattr(names, kind)
+        raise KeyError(field)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        for name, _kind, _attribute in self.links:
+            if self._withheld(instance, name):
+                data[name] = None
+        return data
+
 
 class PlaceSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(read_only=True)
@@ -95,12 +120,18 @@ class HolderInputSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class IncidentSerializer(serializers.Serializer[Any]):
+class IncidentSerializer(_LinksWithheld):
+    links = (("place", "places", "place_id"),)
+
     id = serializers.UUIDField(read_only=True)
     kind = serializers.CharField(read_only=True)
     occurred_on = serializers.DateField(read_only=True)
     place = serializers.UUIDField(source="place_id", read_only=True, allow_null=True)
+    place_withheld = serializers.SerializerMethodField()
     description = serializers.CharField(read_only=True)
+
+    def get_place_withheld(self, incident: Any) -> bool:
+        return self._withheld(incident, "place")
 
 
 class IncidentInputSerializer(serializers.Serializer[Any]):
@@ -117,21 +148,30 @@ class IncidentInputSerializer(serializers.Serializer[Any]):
     persons = serializers.ListField(child=serializers.UUIDField(), default=list)
 
 
-class LocationReportSerializer(serializers.Serializer[Any]):
+class LocationReportSerializer(_LinksWithheld):
+    links = (
+        ("source_member", "members", "source_member_id"),
+        ("place", "places", "place_id"),
+        ("holder", "holders", "holder_id"),
+    )
+
     id = serializers.UUIDField(read_only=True)
     person = serializers.UUIDField(source="person_id", read_only=True)
     source_member = serializers.UUIDField(
         source="source_member_id", read_only=True, allow_null=True
     )
+    source_member_withheld = serializers.SerializerMethodField()
     source_contact = serializers.UUIDField(
         source="source_contact_id", read_only=True, allow_null=True
     )
     place = serializers.UUIDField(source="place_id", read_only=True, allow_null=True)
+    place_withheld = serializers.SerializerMethodField()
     place_text = serializers.CharField(read_only=True)
     coordinates = serializers.ListField(
         child=serializers.FloatField(), read_only=True, allow_null=True
     )
     holder = serializers.UUIDField(source="holder_id", read_only=True, allow_null=True)
+    holder_withheld = serializers.SerializerMethodField()
     held_since = serializers.DateField(read_only=True, allow_null=True)
     reported_at = serializers.DateTimeField(read_only=True)
     children_count = serializers.IntegerField(read_only=True, allow_null=True)
@@ -139,6 +179,15 @@ class LocationReportSerializer(serializers.Serializer[Any]):
     info_credibility = serializers.IntegerField(read_only=True)
     grade = serializers.CharField(read_only=True)
     corroborated = serializers.BooleanField(read_only=True)
+
+    def get_source_member_withheld(self, report: Any) -> bool:
+        return self._withheld(report, "source_member")
+
+    def get_place_withheld(self, report: Any) -> bool:
+        return self._withheld(report, "place")
+
+    def get_holder_withheld(self, report: Any) -> bool:
+        return self._withheld(report, "holder")
 
 
 class LocationReportInputSerializer(serializers.Serializer[Any]):

@@ -79,3 +79,26 @@ def test_the_api_gives_the_incident_place_as_an_id_only(
         assert str(incident.pk) in body
         for name in NAMES:
             assert name not in body
+
+
+def test_the_api_withholds_the_id_of_a_secret_place_not_shared(users: dict[str, User]) -> None:
+    coordinator, caseworker = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    incident = _incident(coordinator)
+    grant_create(actor=coordinator, user=caseworker, obj=incident)
+    _, token = api_token_create(actor=None, user=caseworker)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert incident.place is not None
+    place_id = str(incident.place.pk)
+
+    def answers() -> list[dict[str, object]]:
+        listed = client.get("/api/intel/incidents/")
+        detail = client.get(f"/api/intel/incidents/{incident.pk}/")
+        assert listed.status_code == detail.status_code == 200
+        return [*listed.json(), detail.json()]
+
+    for row in answers():
+        assert (row["place"], row["place_withheld"]) == (None, True)
+        assert place_id not in {str(v) for v in row.values()}
+    grant_create(actor=coordinator, user=caseworker, obj=incident.place)
+    for row in answers():
+        assert (row["place"], row["place_withheld"]) == (place_id, False)

@@ -64,3 +64,47 @@ def test_a_report_from_her_contact_still_says_so(
     body = client_for(Role.CASEWORKER).get(PAGES[0].format(person.pk)).content.decode()
     assert "her contact" in body
     assert "not shared with you" not in body.lower()
+
+
+def test_the_api_withholds_the_ids_of_a_source_holder_and_secret_place_not_shared(
+    users: dict[str, User],
+) -> None:
+    """A stable id of an insider a caseworker may not see would let a stolen token tie
+    together every woman that insider reported on: the API gives null and says it is
+    withheld, as the pages say "not shared with you"."""
+    from safepassage.accounts.services import api_token_create
+    from safepassage.intel.tests.factories import make_place
+
+    coordinator, caseworker = users[Role.COORDINATOR], users[Role.CASEWORKER]
+    person = reported_person(caseworker)
+    member = make_member(coordinator, "nightjar")
+    holder = make_holder(coordinator, "Abu Zaydan")
+    house = make_place(coordinator, "Beit al-Amal", kind="safe_house", secret=True)
+    report = make_report(coordinator, person, member=member, holder=holder, place=house)
+    _, token = api_token_create(actor=None, user=caseworker)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    linked = (member, holder, house)
+
+    def answers() -> list[dict[str, object]]:
+        listed = client.get(f"/api/intel/location-reports/?person={person.pk}")
+        detail = client.get(f"/api/intel/location-reports/{report.pk}/")
+        assert listed.status_code == detail.status_code == 200
+        rows: list[dict[str, object]] = [*listed.json(), detail.json()]
+        assert [row["id"] for row in rows] == [str(report.pk)] * 2
+        return rows
+
+    for row in answers():
+        assert (row["source_member"], row["holder"], row["place"]) == (None, None, None)
+        assert row["source_member_withheld"] is row["holder_withheld"] is True
+        assert row["place_withheld"] is True
+        assert not {str(obj.pk) for obj in linked} & {str(v) for v in row.values()}
+
+    # Shared with her, they are given.
+    for obj in linked:
+        grant_create(actor=coordinator, user=caseworker, obj=obj)
+    for row in answers():
+        assert (row["source_member"], row["holder"], row["place"]) == tuple(
+            str(obj.pk) for obj in linked
+        )
+        assert row["source_member_withheld"] is row["holder_withheld"] is False
+        assert row["place_withheld"] is False
