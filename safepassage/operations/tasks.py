@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from safepassage.operations.scheduler import periodic
+from safepassage.taskfaults import TaskFailed
 
 # Every 15 s, so a deadline missed past its grace raises its alert well within a minute.
 DEADLINE_CHECK_SECONDS = 15
@@ -12,6 +13,7 @@ DEADLINE_CHECK_SECONDS = 15
 
 @periodic(DEADLINE_CHECK_SECONDS)
 @task()
+@TaskFailed.instead_of
 def deadlines_check_task() -> int:
     """Raise an alert for every check-in deadline missed past its grace period."""
     from safepassage.operations.services import deadlines_check
@@ -20,6 +22,7 @@ def deadlines_check_task() -> int:
 
 
 @task()
+@TaskFailed.instead_of
 def alert_email_send(alert_id: str) -> int:
     """E-mail coordinators that an alert waits (kind and link only)."""
     from safepassage.operations.models import Alert

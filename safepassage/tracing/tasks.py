@@ -5,10 +5,12 @@ from __future__ import annotations
 from django_tasks import task
 
 from safepassage.operations.scheduler import periodic
+from safepassage.taskfaults import TaskFailed
 from safepassage.tracing.models import Person
 
 
 @task()
+@TaskFailed.instead_of
 def rematch_person(person_id: str) -> int:
     """File suspected duplicates of one person for review; returns how many were new."""
     from safepassage.tracing.services.matching import duplicates_refresh
@@ -21,6 +23,7 @@ def rematch_person(person_id: str) -> int:
 
 @periodic(24 * 3600)
 @task()
+@TaskFailed.instead_of
 def fit_matching_weights() -> int:
     """Re-estimate the matching weights from the stored persons (the worker runs it daily)."""
     from safepassage.tracing.services.matching import matcher_fit

@@ -16,14 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.vault.sealed import SealedJSONField, SealedModel, SealedTextField
 
 
-class RuleConfig(models.Model):
-    """One version of the trap-check weights and thresholds; the newest is in force."""
+class RuleConfig(SealedModel):
+    """One version of the trap-check weights and thresholds; the newest is in force. The
+    reason is free text a coordinator wrote (it may name the trap that prompted the change):
+    encrypted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     weights = models.JSONField(default=dict, blank=True)
     params = models.JSONField(default=dict, blank=True)
     threshold = models.PositiveIntegerField()
-    reason = models.TextField(blank=True, default="")
+    reason = SealedTextField(blank=True, default="")
     changed_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -131,6 +131,8 @@ def server_options(*, bind: str, workers: int, threads: int) -> dict[str, Any]:
         "accesslog": "-",
         # Log method, path and status only: query strings can carry names.
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        # The error log leaves out what a client sent too (a request it refused, a query).
+        "logger_class": "safepassage.instance.serverlog.ServerLog",
         "timeout": 60,
         # No runtime control socket: nothing uses it, and its default path in the home
         # folder is shared by every gunicorn of the same user (instances steal and delete
