@@ -142,9 +142,13 @@ else:
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of failing mid-transaction.
+                # secure_delete zeroes what a delete or update frees, whatever the build's
+                # default: a value removed (a key shredded, a row deleted) is not left in a
+                # free page of the file.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; "
+                    "PRAGMA secure_delete=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
