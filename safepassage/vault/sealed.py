@@ -59,11 +59,12 @@ _JSON = "\x1e"
 _SEPARATORS = frozenset((_ITEM, _NAME, _JSON))
 
 
-def encode(values: dict[str, Any]) -> bytes:
-    """The plaintext of a record's sealed attributes."""
+def encode(values: dict[str, Any], *, as_json: dict[str, Any] | None = None) -> bytes:
+    """The plaintext of a record's sealed attributes (``as_json``: values kept in the JSON
+    object whatever they are, as :func:`decode` read them from it)."""
     names: list[str] = []
     texts: list[str] = []
-    rest: dict[str, Any] = {}
+    rest: dict[str, Any] = dict(as_json or {})
     for name, value in values.items():
         if value.__class__ is str and _SEPARATORS.isdisjoint(value):
             names.append(name)
@@ -78,12 +79,16 @@ def encode(values: dict[str, Any]) -> bytes:
 
 def decode(plaintext: bytes) -> dict[str, Any]:
     """Every value of a sealed record, as :func:`encode` wrote them (dates as ISO text)."""
+    texts, rest = _decode_parts(plaintext)
+    return {**texts, **rest}
+
+
+def _decode_parts(plaintext: bytes) -> tuple[dict[str, str], dict[str, Any]]:
+    """A sealed record's text values, and the values of its JSON object."""
     *texts, header = plaintext.decode("utf-8").split(_ITEM)
     head, _, tail = header.partition(_JSON)
-    values: dict[str, Any] = dict(zip(head.split(_NAME), texts, strict=False)) if head else {}
-    if tail:
-        values.update(json.loads(tail))
-    return values
+    values: dict[str, str] = dict(zip(head.split(_NAME), texts, strict=False)) if head else {}
+    return values, (json.loads(tail) if tail else {})
 
 
 class SealedField(PlaintextFormField):
@@ -522,6 +527,39 @@ class _ColumnNullable(AlterField):
         return (type(self).__name__, [], {"model_name": self.model_name, "name": self.name})
 
 
+def sealed_values(row: models.Model) -> dict[str, Any]:
+    """In a migration: the values a row's sealed record holds, by name (dates as ISO text)."""
+    blob = row.__dict__.get(RECORD_COLUMN)
+    if blob is None:
+        return {}
+    aad = record_aad(_layout(type(row)), row)
+    return decode(crypto.get_vault().decrypt(bytes(blob), aad))
+
+
+def update_sealed_record(
+    manager: models.Manager[Any], row: models.Model, changes: dict[str, Any], **columns: Any
+) -> None:
+    """In a migration: change some of a row's sealed values (and ``columns``) in one update,
+    keeping its other sealed values as they are.
+
+    A historical model has no sealed attributes (their fields have no column, so migrations
+    do not carry them) and saving one would seal an empty record: the row's record is opened
+    here, changed and sealed again under the current key.
+    """
+    aad = record_aad(_layout(type(row)), row)
+    blob = row.__dict__.get(RECORD_COLUMN)
+    texts: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
+    if blob is not None:
+        texts, rest = _decode_parts(crypto.get_vault().decrypt(bytes(blob), aad))
+    for name in changes:
+        texts.pop(name, None)
+        rest.pop(name, None)
+    plaintext = encode({**texts, **changes}, as_json=rest)
+    sealed = Ciphertext(crypto.get_vault().encrypt(plaintext, aad))
+    manager.filter(pk=row.pk).update(**{RECORD_COLUMN: sealed}, **columns)
+
+
 def _seal_columns(
     app_label: str, model_name: str, names: list[str]
 ) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
@@ -542,11 +580,9 @@ def _unseal_columns(
 ) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
     def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         historical = apps.get_model(app_label, model_name)
-        layout = _Layout(historical)
         manager = historical._base_manager.using(schema_editor.connection.alias)
         for row in manager.filter(sealed__isnull=False).iterator(chunk_size=500):
-            plaintext = crypto.get_vault().decrypt(bytes(row.sealed), record_aad(layout, row))
-            values = decode(plaintext)
+            values = sealed_values(row)
             for name in names:
                 if name in values:
                     field = historical._meta.get_field(name)

@@ -179,6 +179,26 @@ def test_attributes_the_model_no_longer_has_are_ignored_and_new_ones_default() -
     assert "retired_field" not in loaded.__dict__ and "" not in loaded.__dict__
 
 
+@pytest.mark.django_db
+def test_a_migration_changes_some_sealed_values_and_keeps_the_others_as_they_were() -> None:
+    """A historical model has no sealed attributes: the record itself is changed, and a date
+    it held (JSON text in the record) is still a date, not text, when the model reads it."""
+    person = Person.objects.create(
+        community="Kocho", abducted_on=datetime.date(2014, 8, 15), nicknames=["Jiji"]
+    )
+    row = Person.objects.get(pk=person.pk)
+    sealed.update_sealed_record(Person.objects, row, {"nicknames": ["Xelo"]}, status="located")
+    loaded = Person.objects.get(pk=person.pk)
+    assert (loaded.community, loaded.abducted_on, loaded.nicknames, loaded.status) == (
+        "Kocho",
+        datetime.date(2014, 8, 15),
+        ["Xelo"],
+        "located",
+    )
+    assert sealed.sealed_values(loaded)["nicknames"] == ["Xelo"]
+    assert b"Kocho" not in _raw_sealed("tracing_person", person.pk)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("in_place", [True, False], ids=["dropped in place", "step by step"])
 def test_migration_moves_per_column_values_into_the_sealed_record_and_back(
