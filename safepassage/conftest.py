@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -125,6 +127,18 @@ def isolated_vault() -> Iterator[Keyring]:
                 read_document(path), KekSource.from_key_file(Path(str(settings.VAULT_KEY_FILE)))
             )
         )
+
+
+def row_bytes(table: str, pk: uuid.UUID) -> bytes:
+    """Every column of a row, as the database holds them (a check for plaintext on disk)."""
+    key = pk.hex if connection.vendor == "sqlite" else pk
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [key])  # noqa: S608  (a test's own table name)
+        row = cursor.fetchone()
+    return b"".join(
+        bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
+        for value in row
+    )
 
 
 def make_user(username: str, role: str, password: str = PASSWORD) -> User:

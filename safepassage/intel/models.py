@@ -1,10 +1,11 @@
 """Intelligence: the gazetteer, the network's members, holders, incidents and location reports.
 
 What could get someone killed if a disk were seized is encrypted: every name, alias, phone
-number, free-text note and the coordinates of secret places (safe houses, reception points)
-and of reported places of captivity. Name searches use keyed hashes of spelling skeletons
-(:class:`PlaceNameKey`, :class:`HolderNameKey`), so finding "Xelîl" never decrypts the table.
-Ordinary places (villages, checkpoints) keep plain coordinates so "near a point" is a query.
+number, free-text note and the coordinates of secret places (safe houses, reception points),
+of houses (where someone is held) and of reported places of captivity. Name searches use keyed
+hashes of spelling skeletons (:class:`PlaceNameKey`, :class:`HolderNameKey`), so finding
+"Xelîl" never decrypts the table. Public geography (villages, towns, checkpoints, crossing
+points) keeps plain coordinates so "near a point" is a query.
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ class PlaceKind(models.TextChoices):
 # Kinds that are always secret: visible only to those assigned to them.
 SECRET_KINDS = frozenset({PlaceKind.SAFE_HOUSE, PlaceKind.RECEPTION})
 
+# Kinds whose coordinates are kept only encrypted even when the place is not secret: a house
+# is where someone is held. Who may see such a place does not change (``is_secret`` decides).
+SEALED_COORDINATE_KINDS = frozenset({PlaceKind.HOUSE})
+
+# The places whose coordinates are encrypted, as a query.
+COORDINATES_SEALED = Q(is_secret=True) | Q(
+    kind__in=sorted(k.value for k in SEALED_COORDINATE_KINDS)
+)
+
 
 class Control(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
@@ -41,7 +51,8 @@ class Control(models.TextChoices):
 
 
 class Place(SealedModel):
-    """A place in the gazetteer. Secret places hold their coordinates only encrypted."""
+    """A place in the gazetteer. Secret places and houses hold their coordinates only encrypted
+    (in ``secret_coordinates``); other places in the clear ``latitude``/``longitude``."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
@@ -77,6 +88,12 @@ class Place(SealedModel):
                 condition=Q(is_secret=False) | Q(latitude__isnull=True, longitude__isnull=True),
                 name="secret_place_no_clear_coordinates",
             ),
+            # Nor does a house, though it may be seen by every case reader.
+            models.CheckConstraint(
+                condition=~Q(kind__in=sorted(k.value for k in SEALED_COORDINATE_KINDS))
+                | Q(latitude__isnull=True, longitude__isnull=True),
+                name="house_no_clear_coordinates",
+            ),
             models.CheckConstraint(
                 condition=Q(is_secret=True) | ~Q(kind__in=sorted(k.value for k in SECRET_KINDS)),
                 name="secret_kinds_are_secret",
@@ -91,13 +108,39 @@ class Place(SealedModel):
         return str(self.names[0]) if self.names else ""
 
     @property
+    def coordinates_sealed(self) -> bool:
+        """Whether this place's coordinates are kept only encrypted (secret, or a house)."""
+        return self.is_secret or self.kind in SEALED_COORDINATE_KINDS
+
+    @property
     def coordinates(self) -> tuple[float, float] | None:
-        """(latitude, longitude), decrypted for secret places; None when unknown."""
-        if self.is_secret:
-            value = self.secret_coordinates
-            if isinstance(value, list | tuple) and len(value) == 2:
-                return float(value[0]), float(value[1])
-            return None
+        """(latitude, longitude), decrypted where they are sealed; None when unknown."""
+        return self._sealed_pair() if self.coordinates_sealed else self._clear_pair()
+
+    @coordinates.setter
+    def coordinates(self, value: tuple[float, float] | None) -> None:
+        """Keep the coordinates where the place's kind and secrecy say, and only there."""
+        self.latitude = self.longitude = None
+        self.secret_coordinates = None
+        if value is None:
+            return
+        if self.coordinates_sealed:
+            self.secret_coordinates = [float(value[0]), float(value[1])]
+        else:
+            self.latitude, self.longitude = float(value[0]), float(value[1])
+
+    def clean(self) -> None:
+        # A kind or secrecy that changed moves the coordinates in or out of the sealed record:
+        # a village marked a house must not keep them in the clear columns.
+        self.coordinates = self._sealed_pair() or self._clear_pair()
+
+    def _sealed_pair(self) -> tuple[float, float] | None:
+        value = self.secret_coordinates
+        if isinstance(value, list | tuple) and len(value) == 2:
+            return float(value[0]), float(value[1])
+        return None
+
+    def _clear_pair(self) -> tuple[float, float] | None:
         if self.latitude is None or self.longitude is None:
             return None
         return self.latitude, self.longitude

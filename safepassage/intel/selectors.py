@@ -25,6 +25,7 @@ from safepassage.intel.access import (
 )
 from safepassage.intel.geo import bounding_box, haversine_km
 from safepassage.intel.models import (
+    COORDINATES_SEALED,
     Holder,
     HolderNameKey,
     Incident,
@@ -124,17 +125,17 @@ def places_for_user(
         found = [PlaceHit(p) for p in places[:limit]]
     else:
         min_lat, max_lat, min_lon, max_lon = bounding_box(near, radius_km)
-        clear = places.filter(
-            is_secret=False,
+        clear = places.exclude(COORDINATES_SEALED).filter(
             latitude__gte=min_lat,
             latitude__lte=max_lat,
             longitude__gte=min_lon,
             longitude__lte=max_lon,
         )
-        # Secret coordinates are encrypted: decrypt only the secret places this user may see.
-        secret = places.filter(is_secret=True)
+        # Secret places' and houses' coordinates are encrypted: decrypt only those of the
+        # places this user may see.
+        sealed = places.filter(COORDINATES_SEALED)
         hits = []
-        for place in [*clear, *secret]:
+        for place in [*clear, *sealed]:
             coordinates = place.coordinates
             if coordinates is None:
                 continue

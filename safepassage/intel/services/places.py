@@ -98,7 +98,6 @@ def _place_values(
 
 
 def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
-    coordinates = values["coordinates"]
     place = Place(
         kind=values["kind"],
         is_secret=values["secret"],
@@ -108,11 +107,8 @@ def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
         notes=values["notes"],
         created_by=actor,
     )
-    if coordinates is not None:
-        if place.is_secret:
-            place.secret_coordinates = list(coordinates)
-        else:
-            place.latitude, place.longitude = coordinates
+    # Sealed for a secret place or a house, in the clear columns for public geography.
+    place.coordinates = values["coordinates"]
     place.full_clean()
     place.save()
     PlaceNameKey.objects.bulk_create(
@@ -134,7 +130,8 @@ def place_create(
     notes: str = "",
     secret: bool = False,
 ) -> Place:
-    """Add a place to the gazetteer. Safe houses and reception points are always secret."""
+    """Add a place to the gazetteer. Safe houses and reception points are always secret; a
+    house keeps its coordinates only encrypted (who may see it does not change)."""
     require_capability(actor, Capability.CASES_WRITE)
     values = _place_values(
         kind=kind,

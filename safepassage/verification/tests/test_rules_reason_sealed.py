@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from safepassage.conftest import row_bytes
 from safepassage.verification.models import RuleConfig
 
 REASON = "Raised after the lure at Girêsor: Rûkenê was forced to call"
@@ -17,15 +18,7 @@ AFTER = [("verification", "0003_seal_ruleconfig")]
 
 
 def _row_bytes(pk: uuid.UUID) -> bytes:
-    """Every column of the row, as the database file holds them."""
-    key = pk.hex if connection.vendor == "sqlite" else pk
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM verification_ruleconfig WHERE id = %s", [key])
-        row = cursor.fetchone()
-    return b"".join(
-        bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
-        for value in row
-    )
+    return row_bytes("verification_ruleconfig", pk)
 
 
 def _migrate(target: list[tuple[str, str]]) -> MigrationExecutor:
