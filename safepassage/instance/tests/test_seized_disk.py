@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,13 @@ SECRETS = [
     "+964 751 444 0177",
     "She is kept in the cellar of the Dugirî farmhouse",
     "Raised after the lure at Girêsor: Rûkenê was forced to call",
+    "Mala Hecî Zêbarî",
 ]
+
+# Where the house named above is (a place of captivity: kept only encrypted), and a village
+# (public geography, kept in the clear) that shows the search finds coordinates on disk.
+HOUSE_AT = (36.318417, 41.902733)
+VILLAGE_AT = (36.427519, 41.716283)
 
 WRITER = """
 import sys
@@ -50,6 +57,11 @@ report = intake_submit(actor=user, details=PersonDetails(
 contact_create(actor=user, person=report.person, contact=ContactDetails(
     occurred_at=timezone.now() - datetime.timedelta(minutes=5), channel="phone",
     number_used=secrets[8], location_said=secrets[9], holder_said=secrets[6]))
+from safepassage.intel.services import place_create
+place_create(actor=user, kind="house", names=[secrets[11]], latitude={house[0]!r},
+    longitude={house[1]!r})
+place_create(actor=user, kind="village", names=["Kanîsor"], latitude={village[0]!r},
+    longitude={village[1]!r})
 from safepassage.verification.selectors import rules_current
 from safepassage.verification.services import rules_update
 rules_update(actor=user, weights={{}}, params={{}}, threshold=rules_current()[1].threshold,
@@ -69,6 +81,14 @@ def _needles(values: list[str]) -> list[bytes]:
         for word in value.split():
             if len(word) >= 6:
                 needles.append(word.encode("utf-8"))
+    return needles
+
+
+def _coordinate_needles(*values: float) -> list[bytes]:
+    """A coordinate on disk: a REAL in a SQLite page (8 bytes, big-endian), or text."""
+    needles: list[bytes] = []
+    for value in values:
+        needles += [struct.pack(">d", value), struct.pack("<d", value), repr(value).encode()]
     return needles
 
 
@@ -99,7 +119,7 @@ def test_no_plaintext_in_database_wal_or_backup(tmp_path: Path) -> None:
             "shell",
             "--no-imports",
             "-c",
-            WRITER.format(secrets=SECRETS),
+            WRITER.format(secrets=SECRETS, house=HOUSE_AT, village=VILLAGE_AT),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -116,7 +136,8 @@ def test_no_plaintext_in_database_wal_or_backup(tmp_path: Path) -> None:
         assert wal.exists() and wal.stat().st_size > 0, "the WAL should hold the fresh writes"
         secrets = [*SECRETS, totp_line[1], totp_line[2]]
         live_files = [p for p in data.rglob("*") if p.is_file()]
-        assert _hits(live_files, _needles(secrets)) == []
+        assert _hits(live_files, _needles(secrets) + _coordinate_needles(*HOUSE_AT)) == []
+        assert _hits(live_files, _coordinate_needles(VILLAGE_AT[0]))  # the search sees them
     finally:
         writer.communicate("\n", timeout=60)  # also ends a writer that failed
     assert writer.returncode == 0
@@ -125,7 +146,7 @@ def test_no_plaintext_in_database_wal_or_backup(tmp_path: Path) -> None:
     assert run(data, "backup", str(backup), env=env).returncode == 0
     files = [p for p in data.rglob("*") if p.is_file()] + [backup]
     assert any(p.name == "safepassage.sqlite3" for p in files)
-    assert _hits(files, _needles(secrets)) == []
+    assert _hits(files, _needles(secrets) + _coordinate_needles(*HOUSE_AT)) == []
     # The check itself can fail: the same values are found when written in the clear.
     control = tmp_path / "control.txt"
     control.write_text(SECRETS[1] + SECRETS[3], encoding="utf-8")
