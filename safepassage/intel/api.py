@@ -1,8 +1,8 @@
 """Intel REST API: the same selectors, services and access rules as the pages.
 
-A decoy (duress) session's location reports and incidents are its pretend ones (about its
-pretend persons), recorded as a real one is and kept in its session only
-(:mod:`safepassage.intel.decoy`).
+A decoy (duress) session's places, location reports and incidents are its pretend ones (the
+reports and incidents about its pretend persons), recorded as a real one is and kept in its
+session only (:mod:`safepassage.intel.decoy`).
 """
 
 from __future__ import annotations
@@ -71,14 +71,18 @@ class PlaceListView(APIView):
 
     @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True))
     def get(self, request: Request) -> Response:
+        user = request_user(request)
         data = validated(PlaceQuerySerializer, request.query_params)
-        hits = selectors.places_for_user(
-            user=request_user(request),
-            query=data.get("q", ""),
-            kind=data.get("kind", ""),
-            near=(data["lat"], data["lon"]) if "lat" in data else None,
-            radius_km=data["km"],
-        )
+        search: dict[str, Any] = {
+            "query": data.get("q", ""),
+            "kind": data.get("kind", ""),
+            "near": (data["lat"], data["lon"]) if "lat" in data else None,
+            "radius_km": data["km"],
+        }
+        if user.is_decoy:
+            hits = decoy.place_hits(http_request(request), **search)
+        else:
+            hits = selectors.places_for_user(user=user, **search)
         return Response(
             PlaceSerializer(
                 [h.place for h in hits],
@@ -89,8 +93,12 @@ class PlaceListView(APIView):
 
     @extend_schema(request=PlaceInputSerializer, responses={201: PlaceSerializer})
     def post(self, request: Request) -> Response:
+        user = request_user(request)
         data = validated(PlaceInputSerializer, request.data)
-        place = services.place_create(actor=request_user(request), **data)
+        if user.is_decoy:
+            place = decoy.place_record(http_request(request), actor=user, **data)
+        else:
+            place = services.place_create(actor=user, **data)
         return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
@@ -99,8 +107,12 @@ class PlaceDetailView(APIView):
 
     @extend_schema(responses=PlaceSerializer)
     def get(self, request: Request, place_id: str) -> Response:
-        place = selectors.place_get_for_user(user=request_user(request), place_id=place_id)
-        return Response(PlaceSerializer(place).data)
+        return _detail(
+            request,
+            PlaceSerializer,
+            pretend=lambda session: decoy.place(session, place_id),
+            real=lambda user: selectors.place_get_for_user(user=user, place_id=place_id),
+        )
 
 
 class MemberListView(APIView):

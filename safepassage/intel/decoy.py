@@ -12,6 +12,10 @@ the page and the API share.
 Its incidents are kept the same way (:func:`incident_record`, checked by
 ``services.incident_pretend``): the incidents page and the API list them back to it, naming
 its own pretend persons only.
+
+So are its places (:func:`place_record`, checked by ``services.place_pretend``): the places
+page, its search and the API list them back to it, and who controls the area is recorded on
+a place's page as on a real one's (:func:`place_control_record`).
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import datetime
 import uuid
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel import services
-from safepassage.intel.models import Incident, LocationReport
-from safepassage.intel.selectors import unknown
+from safepassage.intel.models import Incident, LocationReport, Place
+from safepassage.intel.names import name_keys, query_keys
+from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
 
@@ -258,4 +263,118 @@ def incident_record(
     sealed.keep(request, INCIDENT_SLOT, saved.pk, summary)
     verification_decoy.assess_again(request, person=None, trigger="incident")
     saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
+    return saved
+
+
+# --- its places ----------------------------------------------------------------------------
+
+PLACE_SLOT = "intel.place"
+_PLACE_FIELDS = (
+    "kind",
+    "is_secret",
+    "names",
+    "latitude",
+    "longitude",
+    "secret_coordinates",
+    "control",
+    "notes",
+)
+
+
+def _keep_place(request: HttpRequest, place: Place) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(place, name) for name in _PLACE_FIELDS},
+        "control_as_of": place.control_as_of.isoformat() if place.control_as_of else None,
+        "created_at": place.created_at.isoformat(),
+        "updated_at": place.updated_at.isoformat(),
+    }
+    sealed.keep(request, PLACE_SLOT, place.pk, summary)
+
+
+def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
+    place = Place(
+        id=uuid.UUID(place_id),
+        control_as_of=(
+            datetime.date.fromisoformat(data["control_as_of"]) if data["control_as_of"] else None
+        ),
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _PLACE_FIELDS},
+    )
+    place.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    place.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
+    return place
+
+
+def place(request: HttpRequest, place_id: Any) -> Place | None:
+    """This decoy session's pretend place with that id, or None."""
+    data = sealed.find(request, PLACE_SLOT, place_id)
+    return _place(request, str(place_id), data) if data is not None else None
+
+
+def place_or_404(request: HttpRequest, place_id: Any) -> Place:
+    """Its pretend place with that id; 404 for any other, as for a place it may not see."""
+    found = place(request, place_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def places_all(request: HttpRequest) -> list[Place]:
+    """Every pretend place of this decoy session, in the gazetteer's order (kind, then the
+    oldest first)."""
+    found = []
+    for place_id in sealed.kept_ids(request, PLACE_SLOT):
+        data = sealed.find(request, PLACE_SLOT, place_id)
+        if data is not None:
+            found.append(_place(request, place_id, data))
+    return sorted(found, key=lambda p: (p.kind, p.created_at))
+
+
+def _spelled(place: Place, readings: list[tuple[str, list[str]]]) -> bool:
+    """Whether a spelling of the place reads as the query does, as the real search finds
+    one: the whole name, or every word of it, in any reading (``names.query_keys``)."""
+    keys = name_keys(place.names, purpose="place")
+    return any(whole in keys or set(words) <= keys for whole, words in readings)
+
+
+def place_hits(
+    request: HttpRequest,
+    *,
+    query: str = "",
+    kind: str = "",
+    near: tuple[float, float] | None = None,
+    radius_km: float = 10.0,
+    limit: int = LIST_LIMIT,
+) -> list[PlaceHit]:
+    """Its pretend places as ``selectors.places_for_user`` finds real ones: by any spelling,
+    of a kind, near a point (closest first, with the distance), or all."""
+    places = places_all(request)
+    if kind:
+        places = [p for p in places if p.kind == kind]
+    if query.strip():
+        readings = query_keys(query, purpose="place")
+        places = [p for p in places if readings and _spelled(p, readings)]
+    if near is None:
+        return [PlaceHit(p) for p in places[:limit]]
+    return places_near(places, near, radius_km, limit)
+
+
+def place_record(request: HttpRequest, *, actor: User, **values: Any) -> Place:
+    """A decoy's new place, as the page and the API save a real one: the real checks
+    (``place_pretend``), then kept."""
+    saved = services.place_pretend(actor=actor, **values)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    _keep_place(request, saved)
+    return saved
+
+
+def place_control_record(
+    request: HttpRequest, *, actor: User, place: Place, control: str, as_of: Any = None
+) -> Place:
+    """Who controls its pretend place's area now, as a real place records it: the real
+    checks (``place_set_control_pretend``), then kept."""
+    saved = services.place_set_control_pretend(
+        actor=actor, place=place, control=control, as_of=as_of
+    )
+    _keep_place(request, saved)
     return saved

@@ -37,7 +37,7 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
-from safepassage.intel.models import Holder, Incident, LocationReport
+from safepassage.intel.models import Holder, Incident, LocationReport, Place
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
@@ -62,8 +62,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         near = (data["lat"], data["lon"]) if data.get("lat") is not None else None
-        hits = selectors.places_for_user(
-            user=user,
+        hits = _place_hits(
+            request,
+            user,
             query=data.get("q") or "",
             kind=data.get("kind") or "",
             near=near,
@@ -72,13 +73,20 @@ def place_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         hits = []
     elif not searches.in_address(request, PlaceSearchForm.base_fields):
-        hits = selectors.places_for_user(user=user)
+        hits = _place_hits(request, user)
     return render(
         request,
         "intel/place_list.html",
-        {"form": form, "hits": hits, "can_write": _can(user, Capability.CASES_WRITE)},
+        {"form": form, "hits": hits, "can_write": has_capability(user, Capability.CASES_WRITE)},
         status=400 if form.errors else 200,
     )
+
+
+def _place_hits(request: HttpRequest, user: User, **search: Any) -> list[selectors.PlaceHit]:
+    """The places a search finds: a decoy's are its pretend ones (it sees no real place)."""
+    if user.is_decoy:
+        return intel_decoy.place_hits(request, **search)
+    return selectors.places_for_user(user=user, **search)
 
 
 @access(capability=READ)
@@ -92,22 +100,23 @@ def place_create(request: HttpRequest) -> HttpResponse:
         return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        place = call_service(
-            request,
-            form,
-            lambda: services.place_create(
-                actor=user,
-                kind=data["kind"],
-                names=lines(data["names"]),
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                control=data["control"],
-                control_as_of=data["control_as_of"],
-                notes=data["notes"],
-                secret=data["secret"],
-            ),
-            done=_("Saved."),
-        )
+        values: dict[str, Any] = {
+            "kind": data["kind"],
+            "names": lines(data["names"]),
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
+            "control": data["control"],
+            "control_as_of": data["control_as_of"],
+            "notes": data["notes"],
+            "secret": data["secret"],
+        }
+
+        def save() -> Place:
+            if user.is_decoy:  # checked as a real one, kept in its session only
+                return intel_decoy.place_record(request, actor=user, **values)
+            return services.place_create(actor=user, **values)
+
+        place = call_service(request, form, save, done=_("Saved."))
         if place is not None:
             return remember(request, submission, reverse("intel:place_detail", args=[place.pk]))
     return render(
@@ -121,22 +130,25 @@ def place_create(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
+    """A place's page; a decoy's are its pretend places only (any other id is not found),
+    whose control it records as a real one, kept in its session only."""
     user = request_user(request)
-    place = selectors.place_get_for_user(user=user, place_id=place_id)
+    if user.is_decoy:
+        place = intel_decoy.place_or_404(request, place_id)
+    else:
+        place = selectors.place_get_for_user(user=user, place_id=place_id)
     form = ControlForm(request.POST or None, initial={"control": place.control})
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            request,
-            form,
-            lambda: services.place_set_control(
-                actor=user,
-                place=place,
-                control=form.cleaned_data["control"],
-                as_of=form.cleaned_data["as_of"],
-            ),
-            done=_("Saved."),
-        )
-        if saved is not None:
+        control, as_of = form.cleaned_data["control"], form.cleaned_data["as_of"]
+
+        def save() -> Place:
+            if user.is_decoy:
+                return intel_decoy.place_control_record(
+                    request, actor=user, place=place, control=control, as_of=as_of
+                )
+            return services.place_set_control(actor=user, place=place, control=control, as_of=as_of)
+
+        if call_service(request, form, save, done=_("Saved.")) is not None:
             return redirect("intel:place_detail", place_id=place.pk)
     return render(
         request,
@@ -144,8 +156,10 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
         {
             "place": place,
             "form": form,
-            "can_write": _can(user, Capability.CASES_WRITE),
-            "incidents": selectors.incidents_at_place(user=user, place=place),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+            "incidents": []
+            if user.is_decoy
+            else selectors.incidents_at_place(user=user, place=place),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -32,6 +32,22 @@ def queued_messages(response: Any) -> list[str]:
     return [str(m) for m in storage._queued_messages]
 
 
+# A form's field errors, as a page shows them.
+FORM_ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', re.S)
+
+
+def answered_alike(real: Any, decoy: Any, sent: Any = None) -> None:
+    """A form's answer to a decoy is the real one's: the status, and where it leads with
+    the message it leaves (ids blanked), or the same field errors."""
+    assert decoy.status_code == real.status_code, (sent, decoy.content)  # nosec B101
+    if decoy.status_code == 302:
+        assert ID.sub("ID", decoy["Location"]) == ID.sub("ID", real["Location"])  # nosec B101
+        assert queued_messages(decoy) == queued_messages(real)  # nosec B101
+    else:
+        shown, real_shown = decoy.content.decode(), real.content.decode()
+        assert FORM_ERRORS.findall(shown) == FORM_ERRORS.findall(real_shown)  # nosec B101
+
+
 # --- the API: a real account's token and a decoy session, asked the same ---------------------
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?$")
@@ -49,7 +65,16 @@ def counts() -> dict[str, int]:
         TestimonyReader,
     )
     from safepassage.audit.models import AuditEvent
-    from safepassage.intel.models import Incident, LocationReport
+    from safepassage.intel.models import (
+        Holder,
+        HolderNameKey,
+        Incident,
+        LocationReport,
+        Member,
+        MemberStatusChange,
+        Place,
+        PlaceNameKey,
+    )
     from safepassage.operations.models import Alert
     from safepassage.tracing.models import (
         AuthSecret,
@@ -71,6 +96,12 @@ def counts() -> dict[str, int]:
         PersonLink,
         LocationReport,
         Incident,
+        Place,
+        PlaceNameKey,
+        Holder,
+        HolderNameKey,
+        Member,
+        MemberStatusChange,
         PhoneSighting,
         RescueRequest,
         Assessment,

@@ -11,7 +11,9 @@ from safepassage.intel.services.network import (
 from safepassage.intel.services.places import (
     ImportResult,
     place_create,
+    place_pretend,
     place_set_control,
+    place_set_control_pretend,
     places_import_csv,
 )
 from safepassage.intel.services.reasons import member_reasons_rekey
@@ -34,6 +36,8 @@ __all__ = [
     "name_keys_rebuild",
     "parse_grade",
     "place_create",
+    "place_pretend",
     "place_set_control",
+    "place_set_control_pretend",
     "places_import_csv",
 ]
