@@ -1,6 +1,6 @@
 """Intel REST API: the same selectors, services and access rules as the pages.
 
-A decoy (duress) session's places, location reports and incidents are its pretend ones (the
+A decoy (duress) session's places, holders, location reports and incidents are its pretend ones (the
 reports and incidents about its pretend persons), recorded as a real one is and kept in its
 session only (:mod:`safepassage.intel.decoy`).
 """
@@ -168,14 +168,21 @@ class HolderListView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
+        user = request_user(request)
         query = str(request.query_params.get("q", ""))[:200]
-        holders = selectors.holders_for_user(user=request_user(request), query=query)
+        if user.is_decoy:
+            holders = decoy.holders_all(http_request(request), query=query)
+        else:
+            holders = selectors.holders_for_user(user=user, query=query)
         return Response(HolderSerializer(holders, many=True).data)
 
     @extend_schema(request=HolderInputSerializer, responses={201: HolderSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
         values = validated(HolderInputSerializer, request.data)
+        if user.is_decoy:  # checked as a real one, kept in its session only
+            pretend = decoy.holder_record(http_request(request), actor=user, **values)
+            return Response(HolderSerializer(pretend).data, status=status.HTTP_201_CREATED)
         holder = services.holder_create(
             actor=user,
             names=values["names"],
@@ -194,8 +201,12 @@ class HolderDetailView(APIView):
 
     @extend_schema(responses=HolderSerializer)
     def get(self, request: Request, holder_id: str) -> Response:
-        holder = selectors.holder_get_for_user(user=request_user(request), holder_id=holder_id)
-        return Response(HolderSerializer(holder).data)
+        return _detail(
+            request,
+            HolderSerializer,
+            pretend=lambda session: decoy.holder(session, holder_id),
+            real=lambda user: selectors.holder_get_for_user(user=user, holder_id=holder_id),
+        )
 
 
 class IncidentListView(APIView):

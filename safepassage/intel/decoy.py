@@ -15,13 +15,16 @@ its own pretend persons only.
 
 So are its places (:func:`place_record`, checked by ``services.place_pretend``): the places
 page, its search and the API list them back to it, and who controls the area is recorded on
-a place's page as on a real one's (:func:`place_control_record`).
+a place's page as on a real one's (:func:`place_control_record`); and its holders
+(:func:`holder_record`, checked by ``services.holder_pretend``), which link its own places
+only, listed back on the holders page, its search and the API.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
@@ -29,7 +32,7 @@ from django.http import Http404, HttpRequest
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel import services
-from safepassage.intel.models import Incident, LocationReport, Place
+from safepassage.intel.models import Holder, Incident, LocationReport, Place
 from safepassage.intel.names import name_keys, query_keys
 from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
 from safepassage.tracing import decoy as tracing_decoy
@@ -305,35 +308,60 @@ def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
     return place
 
 
-def place(request: HttpRequest, place_id: Any) -> Place | None:
-    """This decoy session's pretend place with that id, or None."""
-    data = sealed.find(request, PLACE_SLOT, place_id)
-    return _place(request, str(place_id), data) if data is not None else None
+K = TypeVar("K", Place, Holder)
 
 
-def place_or_404(request: HttpRequest, place_id: Any) -> Place:
-    """Its pretend place with that id; 404 for any other, as for a place it may not see."""
-    found = place(request, place_id)
+def _kept(
+    request: HttpRequest,
+    slot: str,
+    build: Callable[[HttpRequest, str, dict[str, Any]], K],
+    record_id: Any,
+) -> K | None:
+    """The pretend record kept under ``slot`` with that id, built again, or None."""
+    data = sealed.find(request, slot, record_id)
+    return build(request, str(record_id), data) if data is not None else None
+
+
+def _every(
+    request: HttpRequest, slot: str, build: Callable[[HttpRequest, str, dict[str, Any]], K]
+) -> list[K]:
+    """Every pretend record kept under ``slot``, built again, in the order kept."""
+    found = []
+    for record_id in sealed.kept_ids(request, slot):
+        record = _kept(request, slot, build, record_id)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _or_404(found: K | None) -> K:
+    """A pretend record found, or not found (404) as one the user may not see."""
     if found is None:
         raise Http404
     return found
 
 
+def place(request: HttpRequest, place_id: Any) -> Place | None:
+    """This decoy session's pretend place with that id, or None."""
+    return _kept(request, PLACE_SLOT, _place, place_id)
+
+
+def place_or_404(request: HttpRequest, place_id: Any) -> Place:
+    """Its pretend place with that id; 404 for any other, as for a place it may not see."""
+    return _or_404(place(request, place_id))
+
+
 def places_all(request: HttpRequest) -> list[Place]:
     """Every pretend place of this decoy session, in the gazetteer's order (kind, then the
     oldest first)."""
-    found = []
-    for place_id in sealed.kept_ids(request, PLACE_SLOT):
-        data = sealed.find(request, PLACE_SLOT, place_id)
-        if data is not None:
-            found.append(_place(request, place_id, data))
-    return sorted(found, key=lambda p: (p.kind, p.created_at))
+    return sorted(_every(request, PLACE_SLOT, _place), key=lambda p: (p.kind, p.created_at))
 
 
-def _spelled(place: Place, readings: list[tuple[str, list[str]]]) -> bool:
-    """Whether a spelling of the place reads as the query does, as the real search finds
-    one: the whole name, or every word of it, in any reading (``names.query_keys``)."""
-    keys = name_keys(place.names, purpose="place")
+def _spelled(names: list[str], query: str, purpose: str) -> bool:
+    """Whether one of these spellings reads as the query does, as the real search finds a
+    record: the whole name, or every word of it, in any reading (``names.query_keys``)."""
+    keys = name_keys(names, purpose=purpose)
+    readings = query_keys(query, purpose=purpose)
     return any(whole in keys or set(words) <= keys for whole, words in readings)
 
 
@@ -352,8 +380,7 @@ def place_hits(
     if kind:
         places = [p for p in places if p.kind == kind]
     if query.strip():
-        readings = query_keys(query, purpose="place")
-        places = [p for p in places if readings and _spelled(p, readings)]
+        places = [p for p in places if _spelled(p.names, query, "place")]
     if near is None:
         return [PlaceHit(p) for p in places[:limit]]
     return places_near(places, near, radius_km, limit)
@@ -377,4 +404,93 @@ def place_control_record(
         actor=actor, place=place, control=control, as_of=as_of
     )
     _keep_place(request, saved)
+    return saved
+
+
+def place_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend places, as ``selectors.place_choices`` offers real ones."""
+    return [(str(p.pk), f"{p.name} ({p.get_kind_display()})") for p in places_all(request)]
+
+
+def _linked_places(request: HttpRequest, chosen: Any, field: str) -> list[Place]:
+    """Its pretend places named by an input, in the order given; any other id is the error
+    ``selectors.place_resolve`` gives for a place the user may not see."""
+    found = []
+    for place_id in chosen:
+        linked = place(request, place_id)
+        if linked is None:
+            raise unknown(field, "place")
+        found.append(linked)
+    return found
+
+
+# --- its holders ---------------------------------------------------------------------------
+
+HOLDER_SLOT = "intel.holder"
+
+
+def _holder(request: HttpRequest, holder_id: str, data: dict[str, Any]) -> Holder:
+    holder = Holder(
+        id=uuid.UUID(holder_id),
+        names=data["names"],
+        aliases=data["aliases"],
+        notes=data["notes"],
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+    )
+    holder.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    # Its linked pretend places still in the session (a pretend row is not looked up).
+    holder.pretend_places = data["places"]  # type: ignore[attr-defined]
+    return holder
+
+
+def holder(request: HttpRequest, holder_id: Any) -> Holder | None:
+    """This decoy session's pretend holder with that id, or None."""
+    return _kept(request, HOLDER_SLOT, _holder, holder_id)
+
+
+def holder_or_404(request: HttpRequest, holder_id: Any) -> Holder:
+    """Its pretend holder with that id; 404 for any other, as for a holder it may not see."""
+    return _or_404(holder(request, holder_id))
+
+
+def holders_all(request: HttpRequest, *, query: str = "") -> list[Holder]:
+    """Its pretend holders, the oldest first as real ones are listed; with a query, those a
+    spelling of whose names or aliases reads as it does (as the real search finds one)."""
+    found = _every(request, HOLDER_SLOT, _holder)
+    if query.strip():
+        found = [h for h in found if _spelled([*h.names, *h.aliases], query, "holder")]
+    return sorted(found, key=lambda h: h.created_at)[:LIST_LIMIT]
+
+
+def places_of_holder(request: HttpRequest, holder: Holder) -> list[Place]:
+    """Its pretend holder's linked places still in its session, in the gazetteer's order."""
+    linked = set(holder.pretend_places)  # type: ignore[attr-defined]
+    return [p for p in places_all(request) if str(p.pk) in linked]
+
+
+def holder_record(
+    request: HttpRequest,
+    *,
+    actor: User,
+    names: Any,
+    aliases: Any,
+    places: Any,
+    notes: str,
+    field: str = "places",
+) -> Holder:
+    """A decoy's new holder, as the page and the API save a real one: its linked places
+    resolved first (its pretend places only; another is unknown, as one a real user may not
+    see), the real checks (``holder_pretend``), then kept."""
+    linked = _linked_places(request, places, field)
+    saved = services.holder_pretend(actor=actor, names=names, aliases=aliases, notes=notes)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    summary: dict[str, Any] = {
+        "names": saved.names,
+        "aliases": saved.aliases,
+        "notes": saved.notes,
+        "places": list(dict.fromkeys(str(p.pk) for p in linked)),
+        "created_at": saved.created_at.isoformat(),
+    }
+    sealed.keep(request, HOLDER_SLOT, saved.pk, summary)
+    saved.pretend_places = summary["places"]  # type: ignore[attr-defined]
     return saved

@@ -250,30 +250,30 @@ def holder_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     search = HolderSearchForm(searches.sent(request))
     creating = request.method == "POST" and not search.is_bound
-    form = HolderForm(request.POST if creating else None, places=selectors.place_choices(user=user))
+    places = (
+        intel_decoy.place_choices(request)
+        if user.is_decoy  # its own pretend places; it sees no real one
+        else selectors.place_choices(user=user)
+    )
+    form = HolderForm(request.POST if creating else None, places=places)
     submission = submission_token(request)
     if creating and (earlier := already_saved(request, submission)) is not None:
         return earlier
     if creating and form.is_valid():
         data = form.cleaned_data
         holder = call_service(
-            request,
-            form,
-            lambda: services.holder_create(
-                actor=user,
-                names=lines(data["names"]),
-                aliases=lines(data["aliases"]),
-                places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
-                notes=data["notes"],
-            ),
-            done=_("Saved."),
+            request, form, lambda: _holder_save(request, user, data), done=_("Saved.")
         )
         if holder is not None:
             return remember(request, submission, reverse("intel:holder_detail", args=[holder.pk]))
     holders: list[Holder] | None = None  # None: nothing listed (an old address, bad input)
     if not searches.in_address(request) and (not search.is_bound or search.is_valid()):
         query = search.cleaned_data["q"] if search.is_bound else ""
-        holders = selectors.holders_for_user(user=user, query=query)
+        holders = (
+            intel_decoy.holders_all(request, query=query)
+            if user.is_decoy
+            else selectors.holders_for_user(user=user, query=query)
+        )
     return render(
         request,
         "intel/holder_list.html",
@@ -282,16 +282,51 @@ def holder_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "form": form,
             "submission": submission,
-            "can_write": _can(user, Capability.CASES_WRITE),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
         },
         status=400 if creating or search.errors else 200,
+    )
+
+
+def _holder_save(request: HttpRequest, user: User, data: dict[str, Any]) -> Holder:
+    """A new holder; a decoy's is checked as a real one and kept in its session only."""
+    names, aliases = lines(data["names"]), lines(data["aliases"])
+    if user.is_decoy:
+        return intel_decoy.holder_record(
+            request,
+            actor=user,
+            names=names,
+            aliases=aliases,
+            places=data["places"],
+            notes=data["notes"],
+            field="place",
+        )
+    return services.holder_create(
+        actor=user,
+        names=names,
+        aliases=aliases,
+        places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
+        notes=data["notes"],
     )
 
 
 @access(capability=READ)
 @require_http_methods(["GET"])
 def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
+    """A holder's page; a decoy's are its pretend holders only (any other id is not found),
+    naming its own linked places."""
     user = request_user(request)
+    if user.is_decoy:
+        pretend = intel_decoy.holder_or_404(request, holder_id)
+        return render(
+            request,
+            "intel/holder_detail.html",
+            {
+                "holder": pretend,
+                "places": intel_decoy.places_of_holder(request, pretend),
+                "incidents": [],  # its incidents name no holder
+            },
+        )
     holder = selectors.holder_get_for_user(user=user, holder_id=holder_id)
     return render(
         request,

@@ -3,6 +3,7 @@
 from safepassage.intel.services.keys import name_keys_rebuild
 from safepassage.intel.services.network import (
     holder_create,
+    holder_pretend,
     incident_create,
     incident_pretend,
     member_create,
@@ -26,6 +27,7 @@ from safepassage.intel.services.reports import (
 __all__ = [
     "ImportResult",
     "holder_create",
+    "holder_pretend",
     "incident_create",
     "incident_pretend",
     "location_report_create",

@@ -182,6 +182,30 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str |
     return member
 
 
+def _holder_row(*, actor: User, names: Sequence[str], aliases: Sequence[str], notes: str) -> Holder:
+    """Every check of a new holder, then the unsaved row (names and aliases cleaned)."""
+    cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
+    if not cleaned and not cleaned_aliases:
+        raise ValidationError({"names": _("Give at least one name or alias.")})
+    if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
+        raise ValidationError({"names": _("A name has at most 200 characters.")})
+    return Holder(names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor)
+
+
+def holder_pretend(
+    *, actor: User, names: Sequence[str], aliases: Sequence[str] = (), notes: str = ""
+) -> Holder:
+    """:func:`holder_create` for a decoy: the same checks, nothing written; the unsaved
+    holder (a random id, as a stored row's) is what the decoy's session keeps, with the
+    places it links (its own pretend ones, resolved before)."""
+    require_decoy_writer(actor)
+    holder = pretend_clean(
+        _holder_row(actor=actor, names=names, aliases=aliases, notes=notes), new_id=True
+    )
+    holder.created_at = timezone.now()
+    return holder
+
+
 def holder_create(
     *,
     actor: User,
@@ -192,21 +216,14 @@ def holder_create(
 ) -> Holder:
     """Record someone who holds captives, with aliases and the places linked to them."""
     require_capability(actor, Capability.CASES_WRITE)
-    cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
-    if not cleaned and not cleaned_aliases:
-        raise ValidationError({"names": _("Give at least one name or alias.")})
-    if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
-        raise ValidationError({"names": _("A name has at most 200 characters.")})
+    holder = _holder_row(actor=actor, names=names, aliases=aliases, notes=notes)
     with transaction.atomic():
-        holder = Holder(
-            names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor
-        )
         holder.full_clean()
         holder.save()
         holder.places.set(places)
         HolderNameKey.objects.bulk_create(
             HolderNameKey(holder=holder, key=key)
-            for key in sorted(name_keys([*cleaned, *cleaned_aliases], purpose="holder"))
+            for key in sorted(name_keys([*holder.names, *holder.aliases], purpose="holder"))
         )
         grant_creator(actor, holder)
         audit_record(actor=actor, action="create", obj=holder, detail={"places": len(places)})
