@@ -1,8 +1,8 @@
 """Intel REST API: the same selectors, services and access rules as the pages.
 
-A decoy (duress) session's places, holders, location reports and incidents are its pretend ones (the
-reports and incidents about its pretend persons), recorded as a real one is and kept in its
-session only (:mod:`safepassage.intel.decoy`).
+A decoy (duress) session's places, holders, members, location reports and incidents are its
+pretend ones (the reports and incidents about its pretend persons), recorded as a real one is
+and kept in its session only (:mod:`safepassage.intel.decoy`).
 """
 
 from __future__ import annotations
@@ -120,9 +120,12 @@ class MemberListView(APIView):
 
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(
-            MemberSerializer(selectors.members_for_user(user=request_user(request)), many=True).data
-        )
+        user = request_user(request)
+        if user.is_decoy:
+            members = decoy.members_all(http_request(request))
+        else:
+            members = selectors.members_for_user(user=user)
+        return Response(MemberSerializer(members, many=True).data)
 
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def post(self, request: Request) -> Response:
@@ -131,8 +134,20 @@ class MemberListView(APIView):
         fields = dict(data)
         account = fields.pop("account")
         linked = selectors.account_resolve(user=user, account_id=account) if account else None
-        member = services.member_create(actor=user, user=linked, **fields)
+        if user.is_decoy:  # checked as a real one, kept in its session only
+            member = decoy.member_record(http_request(request), actor=user, **fields)
+        else:
+            member = services.member_create(actor=user, user=linked, **fields)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+def _member(request: Request, member_id: str) -> Any:
+    """A member by its id: a decoy's pretend one, anyone else's through its selector (any
+    other id is not found, as for anyone)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return decoy.member_or_404(http_request(request), member_id)
+    return selectors.member_get_for_user(user=user, member_id=member_id)
 
 
 class MemberDetailView(APIView):
@@ -140,8 +155,7 @@ class MemberDetailView(APIView):
 
     @extend_schema(responses=MemberSerializer)
     def get(self, request: Request, member_id: str) -> Response:
-        member = selectors.member_get_for_user(user=request_user(request), member_id=member_id)
-        return Response(MemberSerializer(member).data)
+        return Response(MemberSerializer(_member(request, member_id)).data)
 
 
 class MemberStatusView(APIView):
@@ -150,9 +164,14 @@ class MemberStatusView(APIView):
     @extend_schema(request=MemberStatusSerializer, responses=MemberSerializer)
     def post(self, request: Request, member_id: str) -> Response:
         user = request_user(request)
-        member = selectors.member_get_for_user(user=user, member_id=member_id)
+        member = _member(request, member_id)
         data = validated(MemberStatusSerializer, request.data)
-        member = services.member_set_status(actor=user, member=member, **data)
+        if user.is_decoy:
+            member = decoy.member_status_record(
+                http_request(request), actor=user, member=member, **data
+            )
+        else:
+            member = services.member_set_status(actor=user, member=member, **data)
         return Response(MemberSerializer(member).data)
 
 

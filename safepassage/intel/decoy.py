@@ -17,7 +17,9 @@ So are its places (:func:`place_record`, checked by ``services.place_pretend``):
 page, its search and the API list them back to it, and who controls the area is recorded on
 a place's page as on a real one's (:func:`place_control_record`); and its holders
 (:func:`holder_record`, checked by ``services.holder_pretend``), which link its own places
-only, listed back on the holders page, its search and the API.
+only, listed back on the holders page, its search and the API; and a coordinator's members
+(:func:`member_record`, checked by ``services.member_pretend``), listed back on the members
+page and the API, whose status it changes as a real member's (:func:`member_status_record`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,14 @@ from django.http import Http404, HttpRequest
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel import services
-from safepassage.intel.models import Holder, Incident, LocationReport, Place
+from safepassage.intel.models import (
+    Holder,
+    Incident,
+    LocationReport,
+    Member,
+    MemberStatusChange,
+    Place,
+)
 from safepassage.intel.names import name_keys, query_keys
 from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
 from safepassage.tracing import decoy as tracing_decoy
@@ -308,7 +317,7 @@ def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
     return place
 
 
-K = TypeVar("K", Place, Holder)
+K = TypeVar("K", Place, Holder, Member)
 
 
 def _kept(
@@ -494,3 +503,99 @@ def holder_record(
     sealed.keep(request, HOLDER_SLOT, saved.pk, summary)
     saved.pretend_places = summary["places"]  # type: ignore[attr-defined]
     return saved
+
+
+# --- its members ---------------------------------------------------------------------------
+
+MEMBER_SLOT = "intel.member"
+_MEMBER_FIELDS = ("codename", "role", "region", "status", "channels", "notes")
+
+
+def _member(request: HttpRequest, member_id: str, data: dict[str, Any]) -> Member:
+    member = Member(
+        id=uuid.UUID(member_id),
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _MEMBER_FIELDS},
+    )
+    member.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    member.pretend_history = [  # type: ignore[attr-defined]
+        _change(request, member, change) for change in data["history"]
+    ]
+    return member
+
+
+def _change(request: HttpRequest, member: Member, data: dict[str, Any]) -> MemberStatusChange:
+    change = MemberStatusChange(
+        id=uuid.UUID(data["id"]),
+        member=member,
+        from_status=data["from_status"],
+        to_status=data["to_status"],
+        reason=data["reason"],
+        changed_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+    )
+    change.changed_at = datetime.datetime.fromisoformat(data["changed_at"])
+    return change
+
+
+def _keep_member(request: HttpRequest, member: Member, history: list[dict[str, Any]]) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(member, name) for name in _MEMBER_FIELDS},
+        "created_at": member.created_at.isoformat(),
+        "history": history,
+    }
+    sealed.keep(request, MEMBER_SLOT, member.pk, summary)
+
+
+def member(request: HttpRequest, member_id: Any) -> Member | None:
+    """This decoy session's pretend member with that id, or None."""
+    return _kept(request, MEMBER_SLOT, _member, member_id)
+
+
+def member_or_404(request: HttpRequest, member_id: Any) -> Member:
+    """Its pretend member with that id; 404 for any other, as for a member it may not see."""
+    return _or_404(member(request, member_id))
+
+
+def members_all(request: HttpRequest) -> list[Member]:
+    """Its pretend members, by codename as real ones are listed."""
+    return sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)[:LIST_LIMIT]
+
+
+def history(member: Member) -> list[MemberStatusChange]:
+    """Its pretend member's status changes, the oldest first (as a real history)."""
+    found: list[MemberStatusChange] = member.pretend_history  # type: ignore[attr-defined]
+    return found
+
+
+def member_record(request: HttpRequest, *, actor: User, **values: Any) -> Member:
+    """A decoy coordinator's new member, as the page and the API save a real one: the real
+    checks (``member_pretend``; its own members' codenames are the ones taken), then kept."""
+    taken = [m.codename for m in _every(request, MEMBER_SLOT, _member)]
+    saved = services.member_pretend(actor=actor, codenames=taken, **values)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    _keep_member(request, saved, [])
+    saved.pretend_history = []  # type: ignore[attr-defined]
+    return saved
+
+
+def member_status_record(
+    request: HttpRequest, *, actor: User, member: Member, status: str, reason: str
+) -> Member:
+    """Its pretend member's new status, as a real one is recorded: the real checks
+    (``member_set_status_pretend``), then kept with the change in its history."""
+    change = services.member_set_status_pretend(
+        actor=actor, member=member, status=status, reason=reason
+    )
+    kept = [
+        {
+            "id": str(c.pk),
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "reason": c.reason,
+            "changed_at": c.changed_at.isoformat(),
+        }
+        for c in [*history(member), change]
+    ]
+    _keep_member(request, member, kept)
+    member.pretend_history = [*history(member), change]  # type: ignore[attr-defined]
+    return member

@@ -37,7 +37,7 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
-from safepassage.intel.models import Holder, Incident, LocationReport, Place
+from safepassage.intel.models import Holder, Incident, LocationReport, Member, Place
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
@@ -171,25 +171,14 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_list(request: HttpRequest) -> HttpResponse:
+    """The members she may see, and a coordinator's form adding one; a decoy's are its
+    pretend members, each checked as a real one and kept in its session only."""
     user = request_user(request)
     form = MemberForm(request.POST or None, accounts=selectors.account_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = call_service(
-            request,
-            form,
-            lambda: services.member_create(
-                actor=user,
-                codename=data["codename"],
-                role=data["role"],
-                region=data["region"],
-                channels=[{"kind": "phone", "value": n} for n in lines(data["phones"])],
-                user=selectors.account_resolve(user=user, account_id=data["account"])
-                if data["account"]
-                else None,
-                notes=data["notes"],
-            ),
-            done=_("Saved."),
+            request, form, lambda: _member_save(request, user, data), done=_("Saved.")
         )
         if member is not None:
             return redirect("intel:member_detail", member_id=member.pk)
@@ -197,42 +186,71 @@ def member_list(request: HttpRequest) -> HttpResponse:
         request,
         "intel/member_list.html",
         {
-            "members": selectors.members_for_user(user=user),
+            "members": intel_decoy.members_all(request)
+            if user.is_decoy
+            else selectors.members_for_user(user=user),
             "form": form,
-            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+            "can_manage": has_capability(user, Capability.OPERATIONS_MANAGE),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
+def _member_save(request: HttpRequest, user: User, data: dict[str, Any]) -> Member:
+    """A new member; a decoy's is checked as a real one and kept in its session only (it
+    links no account: the form offers it none, and an id of one is unknown)."""
+    account = (
+        selectors.account_resolve(user=user, account_id=data["account"])
+        if data["account"]
+        else None
+    )
+    values: dict[str, Any] = {
+        "codename": data["codename"],
+        "role": data["role"],
+        "region": data["region"],
+        "channels": [{"kind": "phone", "value": n} for n in lines(data["phones"])],
+        "notes": data["notes"],
+    }
+    if user.is_decoy:
+        return intel_decoy.member_record(request, actor=user, **values)
+    return services.member_create(actor=user, user=account, **values)
+
+
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
+    """A member's page; a decoy's are its pretend members only (any other id is not found),
+    whose status a decoy coordinator changes as a real one, kept in its session only."""
     user = request_user(request)
-    member = selectors.member_get_for_user(user=user, member_id=member_id)
+    if user.is_decoy:
+        member = intel_decoy.member_or_404(request, member_id)
+    else:
+        member = selectors.member_get_for_user(user=user, member_id=member_id)
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            request,
-            form,
-            lambda: services.member_set_status(
-                actor=user,
-                member=member,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            ),
-            done=_("Saved."),
-        )
-        if saved is not None:
+        status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
+
+        def save() -> Member:
+            if user.is_decoy:
+                return intel_decoy.member_status_record(
+                    request, actor=user, member=member, status=status, reason=reason
+                )
+            return services.member_set_status(
+                actor=user, member=member, status=status, reason=reason
+            )
+
+        if call_service(request, form, save, done=_("Saved.")) is not None:
             return redirect("intel:member_detail", member_id=member.pk)
     return render(
         request,
         "intel/member_detail.html",
         {
             "member": member,
-            "history": member.status_changes.all(),
+            "history": intel_decoy.history(member)
+            if user.is_decoy
+            else member.status_changes.all(),
             "form": form,
-            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+            "can_manage": has_capability(user, Capability.OPERATIONS_MANAGE),
         },
         status=400 if request.method == "POST" else 200,
     )

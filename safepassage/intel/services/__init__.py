@@ -7,7 +7,9 @@ from safepassage.intel.services.network import (
     incident_create,
     incident_pretend,
     member_create,
+    member_pretend,
     member_set_status,
+    member_set_status_pretend,
 )
 from safepassage.intel.services.places import (
     ImportResult,
@@ -33,8 +35,10 @@ __all__ = [
     "location_report_create",
     "location_report_pretend",
     "member_create",
+    "member_pretend",
     "member_reasons_rekey",
     "member_set_status",
+    "member_set_status_pretend",
     "name_keys_rebuild",
     "parse_grade",
     "place_create",
