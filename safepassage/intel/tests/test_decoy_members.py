@@ -132,8 +132,8 @@ def test_a_member_through_the_api_is_recorded_listed_and_read_as_a_real_one() ->
     assert len(both.send("get", API)[1].json()) == 1
     assert both.send("get", API + "{member}/")[1].json()["region"] == "Duhok"
     status = API + "{member}/status/"
-    for bad in ({"status": "active", "reason": "x"}, {"status": "gone", "reason": "x"}, {}):
-        assert both.send("post", status, bad)[1].status_code == 400, bad
+    for refused in ({"status": "active", "reason": "x"}, {"status": "gone", "reason": "x"}, {}):
+        assert both.send("post", status, refused)[1].status_code == 400, refused
     changed = {"status": "compromised", "reason": "His phone was taken"}
     assert both.send("post", status, changed)[1].json()["status"] == "compromised"
     assert both.send("get", API + "{member}/")[1].json()["status"] == "compromised"
