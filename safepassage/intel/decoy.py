@@ -44,6 +44,7 @@ from safepassage.intel.models import (
 )
 from safepassage.intel.names import name_keys, query_keys
 from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
+from safepassage.intel.services.network import ALERT_STATUSES
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
 
@@ -582,7 +583,8 @@ def member_status_record(
     request: HttpRequest, *, actor: User, member: Member, status: str, reason: str
 ) -> Member:
     """Its pretend member's new status, as a real one is recorded: the real checks
-    (``member_set_status_pretend``), then kept with the change in its history."""
+    (``member_set_status_pretend``), then kept with the change in its history; marked lost,
+    it raises its pretend "Danger" alert, as a real one raises one."""
     change = services.member_set_status_pretend(
         actor=actor, member=member, status=status, reason=reason
     )
@@ -598,4 +600,15 @@ def member_status_record(
     ]
     _keep_member(request, member, kept)
     member.pretend_history = [*history(member), change]  # type: ignore[attr-defined]
+    if status in ALERT_STATUSES:  # as a real member lost raises one at once
+        from safepassage.operations import decoy as operations_decoy
+        from safepassage.operations.models import AlertKind
+
+        operations_decoy.raise_alert(
+            request,
+            kind=AlertKind.DANGER,
+            key="member_status",
+            params={"codename": member.codename, "member_status": member.status},
+            subject=member,
+        )
     return member

@@ -166,3 +166,24 @@ def test_a_decoy_caseworker_adds_no_member_as_a_real_one() -> None:
     real, decoy = real_and_decoy(Role.CASEWORKER)
     assert "New member" not in decoy.get(LIST).content.decode()
     assert main_content(decoy.get(LIST)) == main_content(real.get(LIST))
+
+
+def test_marking_its_member_lost_raises_its_alert_as_a_real_one() -> None:
+    """A real coordinator marking a member missing finds a "Danger" alert naming him on the
+    alerts panel and the API; a decoy coordinator marking its own member does too."""
+    both = ApiPair.of_role(Role.COORDINATOR)
+    real, answer = both.send("post", API, {"codename": "heron", "role": "driver"})
+    both.keep("member", real.json()["id"], answer.json()["id"])
+    changed = {"status": "missing", "reason": "No call since Friday"}
+    both.send("post", API + "{member}/status/", changed)
+
+    def dangers(client: Client) -> list[dict[str, Any]]:
+        rows = [row for row in client.get("/api/alerts/").json() if row["kind"] == "danger"]
+        return [both.blank({**row, "subject": {**row["subject"], "url": "URL"}}) for row in rows]
+
+    assert dangers(both.decoy) == dangers(both.real)
+    assert len(dangers(both.decoy)) == 1 and "heron" in dangers(both.decoy)[0]["message"]
+    panel = both.decoy.get("/alerts/panel/").content.decode()
+    assert (
+        "<strong>Danger</strong>" in panel and f"/intel/members/{both.ids['member'][1]}/" in panel
+    )
