@@ -8,7 +8,7 @@ from django.views.i18n import set_language as django_set_language
 
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access, has_capability
-from safepassage.operations.selectors import alert_rows_open_for_user
+from safepassage.operations.decoy import alert_rows_open
 
 
 @access(any_verified_user=True)
@@ -20,7 +20,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "dashboard.html",
         {
             "show_alerts": show_alerts,
-            "alerts": alert_rows_open_for_user(user=user) if show_alerts else [],
+            "alerts": alert_rows_open(request, user) if show_alerts else [],
             "role_label": user.get_role_display(),
             "sections": _field_sections(user)
             + _tracing_sections(request, user)

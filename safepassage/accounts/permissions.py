@@ -17,9 +17,10 @@ Three layers decide whether a user sees or changes something:
 
 A **decoy** session (opened with a duress password) keeps the role's read capabilities so the
 screens look normal, sees no record at all, and cannot write anything. Where a refusal would
-give it away (a new person and what is entered on her pages, a new account, the testimony
-export), the service's checks run as usual and the page answers as if it had saved, writing
-nothing (what it "saved" is kept sealed in the decoy's session: ``accounts/decoy.py``).
+give it away (a new person and what is entered on her pages, a new place, holder or member,
+a new account, the testimony export), the service's checks run as usual and the page answers
+as if it had saved, writing nothing (what it "saved" is kept sealed in the decoy's session:
+``accounts/decoy.py``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepassage.accounts.decoy import http_request
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import AccessRule, Capability, get_visible_or_404
 from safepassage.api.serializers import (
@@ -16,8 +17,9 @@ from safepassage.api.serializers import (
     MeSerializer,
     validated,
 )
+from safepassage.operations import decoy as operations_decoy
 from safepassage.operations.models import Alert
-from safepassage.operations.selectors import alert_rows, alert_rows_open_for_user
+from safepassage.operations.selectors import alert_rows
 from safepassage.operations.services import alert_acknowledge
 from safepassage.tracing.decoy import shown_as
 
@@ -41,7 +43,7 @@ class AlertListView(APIView):
     @extend_schema(responses=AlertSerializer(many=True))
     def get(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
-        alerts = alert_rows_open_for_user(user=user, limit=100)
+        alerts = operations_decoy.alert_rows_open(http_request(request), user, limit=100)
         return Response(AlertSerializer(alerts, many=True).data)
 
 
@@ -51,6 +53,14 @@ class AlertAcknowledgeView(APIView):
     @extend_schema(request=AcknowledgeSerializer, responses=AlertSerializer)
     def post(self, request: Request, alert_id: str) -> Response:
         user: User = request.user  # type: ignore[assignment]
+        if user.is_decoy:  # its pretend alerts only; any other is not found
+            session = http_request(request)
+            pretend = operations_decoy.alert_or_404(session, alert_id)
+            data = validated(AcknowledgeSerializer, request.data)
+            pretend = operations_decoy.acknowledge(
+                session, actor=user, alert=pretend, note=data["note"]
+            )
+            return Response(AlertSerializer(operations_decoy.row(session, pretend)).data)
         alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
         data = validated(AcknowledgeSerializer, request.data)
         alert = alert_acknowledge(actor=user, alert=alert, note=data["note"])

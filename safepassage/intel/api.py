@@ -1,8 +1,8 @@
 """Intel REST API: the same selectors, services and access rules as the pages.
 
-A decoy (duress) session's location reports and incidents are its pretend ones (about its
-pretend persons), recorded as a real one is and kept in its session only
-(:mod:`safepassage.intel.decoy`).
+A decoy (duress) session's places, holders, members, location reports and incidents are its
+pretend ones (the reports and incidents about its pretend persons), recorded as a real one is
+and kept in its session only (:mod:`safepassage.intel.decoy`).
 """
 
 from __future__ import annotations
@@ -92,14 +92,18 @@ class PlaceListView(APIView):
 
     @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True))
     def get(self, request: Request) -> Response:
+        user = request_user(request)
         data = validated(PlaceQuerySerializer, request.query_params)
-        hits = selectors.places_for_user(
-            user=request_user(request),
-            query=data.get("q", ""),
-            kind=data.get("kind", ""),
-            near=(data["lat"], data["lon"]) if "lat" in data else None,
-            radius_km=data["km"],
-        )
+        search: dict[str, Any] = {
+            "query": data.get("q", ""),
+            "kind": data.get("kind", ""),
+            "near": (data["lat"], data["lon"]) if "lat" in data else None,
+            "radius_km": data["km"],
+        }
+        if user.is_decoy:
+            hits = decoy.place_hits(http_request(request), **search)
+        else:
+            hits = selectors.places_for_user(user=user, **search)
         return Response(
             PlaceSerializer(
                 [h.place for h in hits],
@@ -110,8 +114,12 @@ class PlaceListView(APIView):
 
     @extend_schema(request=PlaceInputSerializer, responses={201: PlaceSerializer})
     def post(self, request: Request) -> Response:
+        user = request_user(request)
         data = validated(PlaceInputSerializer, request.data)
-        place = services.place_create(actor=request_user(request), **data)
+        if user.is_decoy:
+            place = decoy.place_record(http_request(request), actor=user, **data)
+        else:
+            place = services.place_create(actor=user, **data)
         return Response(PlaceSerializer(place).data, status=status.HTTP_201_CREATED)
 
 
@@ -120,8 +128,12 @@ class PlaceDetailView(APIView):
 
     @extend_schema(responses=PlaceSerializer)
     def get(self, request: Request, place_id: str) -> Response:
-        place = selectors.place_get_for_user(user=request_user(request), place_id=place_id)
-        return Response(PlaceSerializer(place).data)
+        return _detail(
+            request,
+            PlaceSerializer,
+            pretend=lambda session: decoy.place(session, place_id),
+            real=lambda user: selectors.place_get_for_user(user=user, place_id=place_id),
+        )
 
 
 class MemberListView(APIView):
@@ -129,9 +141,12 @@ class MemberListView(APIView):
 
     @extend_schema(responses=MemberSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(
-            MemberSerializer(selectors.members_for_user(user=request_user(request)), many=True).data
-        )
+        user = request_user(request)
+        if user.is_decoy:
+            members = decoy.members_all(http_request(request))
+        else:
+            members = selectors.members_for_user(user=user)
+        return Response(MemberSerializer(members, many=True).data)
 
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def post(self, request: Request) -> Response:
@@ -140,8 +155,20 @@ class MemberListView(APIView):
         fields = dict(data)
         account = fields.pop("account")
         linked = selectors.account_resolve(user=user, account_id=account) if account else None
-        member = services.member_create(actor=user, user=linked, **fields)
+        if user.is_decoy:  # checked as a real one, kept in its session only
+            member = decoy.member_record(http_request(request), actor=user, **fields)
+        else:
+            member = services.member_create(actor=user, user=linked, **fields)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+def _member(request: Request, member_id: str) -> Any:
+    """A member by its id: a decoy's pretend one, anyone else's through its selector (any
+    other id is not found, as for anyone)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return decoy.member_or_404(http_request(request), member_id)
+    return selectors.member_get_for_user(user=user, member_id=member_id)
 
 
 class MemberDetailView(APIView):
@@ -149,8 +176,7 @@ class MemberDetailView(APIView):
 
     @extend_schema(responses=MemberSerializer)
     def get(self, request: Request, member_id: str) -> Response:
-        member = selectors.member_get_for_user(user=request_user(request), member_id=member_id)
-        return Response(MemberSerializer(member).data)
+        return Response(MemberSerializer(_member(request, member_id)).data)
 
 
 class MemberStatusView(APIView):
@@ -159,9 +185,14 @@ class MemberStatusView(APIView):
     @extend_schema(request=MemberStatusSerializer, responses=MemberSerializer)
     def post(self, request: Request, member_id: str) -> Response:
         user = request_user(request)
-        member = selectors.member_get_for_user(user=user, member_id=member_id)
+        member = _member(request, member_id)
         data = validated(MemberStatusSerializer, request.data)
-        member = services.member_set_status(actor=user, member=member, **data)
+        if user.is_decoy:
+            member = decoy.member_status_record(
+                http_request(request), actor=user, member=member, **data
+            )
+        else:
+            member = services.member_set_status(actor=user, member=member, **data)
         return Response(MemberSerializer(member).data)
 
 
@@ -177,14 +208,21 @@ class HolderListView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
+        user = request_user(request)
         query = str(request.query_params.get("q", ""))[:200]
-        holders = selectors.holders_for_user(user=request_user(request), query=query)
+        if user.is_decoy:
+            holders = decoy.holders_all(http_request(request), query=query)
+        else:
+            holders = selectors.holders_for_user(user=user, query=query)
         return Response(HolderSerializer(holders, many=True).data)
 
     @extend_schema(request=HolderInputSerializer, responses={201: HolderSerializer})
     def post(self, request: Request) -> Response:
         user = request_user(request)
         values = validated(HolderInputSerializer, request.data)
+        if user.is_decoy:  # checked as a real one, kept in its session only
+            pretend = decoy.holder_record(http_request(request), actor=user, **values)
+            return Response(HolderSerializer(pretend).data, status=status.HTTP_201_CREATED)
         holder = services.holder_create(
             actor=user,
             names=values["names"],
@@ -203,8 +241,12 @@ class HolderDetailView(APIView):
 
     @extend_schema(responses=HolderSerializer)
     def get(self, request: Request, holder_id: str) -> Response:
-        holder = selectors.holder_get_for_user(user=request_user(request), holder_id=holder_id)
-        return Response(HolderSerializer(holder).data)
+        return _detail(
+            request,
+            HolderSerializer,
+            pretend=lambda session: decoy.holder(session, holder_id),
+            real=lambda user: selectors.holder_get_for_user(user=user, holder_id=holder_id),
+        )
 
 
 class IncidentListView(APIView):

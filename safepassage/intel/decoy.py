@@ -12,21 +12,39 @@ the page and the API share.
 Its incidents are kept the same way (:func:`incident_record`, checked by
 ``services.incident_pretend``): the incidents page and the API list them back to it, naming
 its own pretend persons only.
+
+So are its places (:func:`place_record`, checked by ``services.place_pretend``): the places
+page, its search and the API list them back to it, and who controls the area is recorded on
+a place's page as on a real one's (:func:`place_control_record`); and its holders
+(:func:`holder_record`, checked by ``services.holder_pretend``), which link its own places
+only, listed back on the holders page, its search and the API; and a coordinator's members
+(:func:`member_record`, checked by ``services.member_pretend``), listed back on the members
+page and the API, whose status it changes as a real member's (:func:`member_status_record`).
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel import services
-from safepassage.intel.models import Incident, LocationReport
-from safepassage.intel.selectors import unknown
+from safepassage.intel.models import (
+    Holder,
+    Incident,
+    LocationReport,
+    Member,
+    MemberStatusChange,
+    Place,
+)
+from safepassage.intel.names import name_keys, query_keys
+from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
+from safepassage.intel.services.network import ALERT_STATUSES
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
 
@@ -259,3 +277,338 @@ def incident_record(
     verification_decoy.assess_again(request, person=None, trigger="incident")
     saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
     return saved
+
+
+# --- its places ----------------------------------------------------------------------------
+
+PLACE_SLOT = "intel.place"
+_PLACE_FIELDS = (
+    "kind",
+    "is_secret",
+    "names",
+    "latitude",
+    "longitude",
+    "secret_coordinates",
+    "control",
+    "notes",
+)
+
+
+def _keep_place(request: HttpRequest, place: Place) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(place, name) for name in _PLACE_FIELDS},
+        "control_as_of": place.control_as_of.isoformat() if place.control_as_of else None,
+        "created_at": place.created_at.isoformat(),
+        "updated_at": place.updated_at.isoformat(),
+    }
+    sealed.keep(request, PLACE_SLOT, place.pk, summary)
+
+
+def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
+    place = Place(
+        id=uuid.UUID(place_id),
+        control_as_of=(
+            datetime.date.fromisoformat(data["control_as_of"]) if data["control_as_of"] else None
+        ),
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _PLACE_FIELDS},
+    )
+    place.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    place.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
+    return place
+
+
+K = TypeVar("K", Place, Holder, Member)
+
+
+def _kept(
+    request: HttpRequest,
+    slot: str,
+    build: Callable[[HttpRequest, str, dict[str, Any]], K],
+    record_id: Any,
+) -> K | None:
+    """The pretend record kept under ``slot`` with that id, built again, or None."""
+    data = sealed.find(request, slot, record_id)
+    return build(request, str(record_id), data) if data is not None else None
+
+
+def _every(
+    request: HttpRequest, slot: str, build: Callable[[HttpRequest, str, dict[str, Any]], K]
+) -> list[K]:
+    """Every pretend record kept under ``slot``, built again, in the order kept."""
+    found = []
+    for record_id in sealed.kept_ids(request, slot):
+        record = _kept(request, slot, build, record_id)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _or_404(found: K | None) -> K:
+    """A pretend record found, or not found (404) as one the user may not see."""
+    if found is None:
+        raise Http404
+    return found
+
+
+def place(request: HttpRequest, place_id: Any) -> Place | None:
+    """This decoy session's pretend place with that id, or None."""
+    return _kept(request, PLACE_SLOT, _place, place_id)
+
+
+def place_or_404(request: HttpRequest, place_id: Any) -> Place:
+    """Its pretend place with that id; 404 for any other, as for a place it may not see."""
+    return _or_404(place(request, place_id))
+
+
+def places_all(request: HttpRequest) -> list[Place]:
+    """Every pretend place of this decoy session, in the gazetteer's order (kind, then the
+    oldest first)."""
+    return sorted(_every(request, PLACE_SLOT, _place), key=lambda p: (p.kind, p.created_at))
+
+
+def _spelled(names: list[str], query: str, purpose: str) -> bool:
+    """Whether one of these spellings reads as the query does, as the real search finds a
+    record: the whole name, or every word of it, in any reading (``names.query_keys``)."""
+    keys = name_keys(names, purpose=purpose)
+    readings = query_keys(query, purpose=purpose)
+    return any(whole in keys or set(words) <= keys for whole, words in readings)
+
+
+def place_hits(
+    request: HttpRequest,
+    *,
+    query: str = "",
+    kind: str = "",
+    near: tuple[float, float] | None = None,
+    radius_km: float = 10.0,
+    limit: int = LIST_LIMIT,
+) -> list[PlaceHit]:
+    """Its pretend places as ``selectors.places_for_user`` finds real ones: by any spelling,
+    of a kind, near a point (closest first, with the distance), or all."""
+    places = places_all(request)
+    if kind:
+        places = [p for p in places if p.kind == kind]
+    if query.strip():
+        places = [p for p in places if _spelled(p.names, query, "place")]
+    if near is None:
+        return [PlaceHit(p) for p in places[:limit]]
+    return places_near(places, near, radius_km, limit)
+
+
+def place_record(request: HttpRequest, *, actor: User, **values: Any) -> Place:
+    """A decoy's new place, as the page and the API save a real one: the real checks
+    (``place_pretend``), then kept."""
+    saved = services.place_pretend(actor=actor, **values)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    _keep_place(request, saved)
+    return saved
+
+
+def place_control_record(
+    request: HttpRequest, *, actor: User, place: Place, control: str, as_of: Any = None
+) -> Place:
+    """Who controls its pretend place's area now, as a real place records it: the real
+    checks (``place_set_control_pretend``), then kept."""
+    saved = services.place_set_control_pretend(
+        actor=actor, place=place, control=control, as_of=as_of
+    )
+    _keep_place(request, saved)
+    return saved
+
+
+def place_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend places, as ``selectors.place_choices`` offers real ones."""
+    return [(str(p.pk), f"{p.name} ({p.get_kind_display()})") for p in places_all(request)]
+
+
+def _linked_places(request: HttpRequest, chosen: Any, field: str) -> list[Place]:
+    """Its pretend places named by an input, in the order given; any other id is the error
+    ``selectors.place_resolve`` gives for a place the user may not see."""
+    found = []
+    for place_id in chosen:
+        linked = place(request, place_id)
+        if linked is None:
+            raise unknown(field, "place")
+        found.append(linked)
+    return found
+
+
+# --- its holders ---------------------------------------------------------------------------
+
+HOLDER_SLOT = "intel.holder"
+
+
+def _holder(request: HttpRequest, holder_id: str, data: dict[str, Any]) -> Holder:
+    holder = Holder(
+        id=uuid.UUID(holder_id),
+        names=data["names"],
+        aliases=data["aliases"],
+        notes=data["notes"],
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+    )
+    holder.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    # Its linked pretend places still in the session (a pretend row is not looked up).
+    holder.pretend_places = data["places"]  # type: ignore[attr-defined]
+    return holder
+
+
+def holder(request: HttpRequest, holder_id: Any) -> Holder | None:
+    """This decoy session's pretend holder with that id, or None."""
+    return _kept(request, HOLDER_SLOT, _holder, holder_id)
+
+
+def holder_or_404(request: HttpRequest, holder_id: Any) -> Holder:
+    """Its pretend holder with that id; 404 for any other, as for a holder it may not see."""
+    return _or_404(holder(request, holder_id))
+
+
+def holders_all(request: HttpRequest, *, query: str = "") -> list[Holder]:
+    """Its pretend holders, the oldest first as real ones are listed; with a query, those a
+    spelling of whose names or aliases reads as it does (as the real search finds one)."""
+    found = _every(request, HOLDER_SLOT, _holder)
+    if query.strip():
+        found = [h for h in found if _spelled([*h.names, *h.aliases], query, "holder")]
+    return sorted(found, key=lambda h: h.created_at)[:LIST_LIMIT]
+
+
+def places_of_holder(request: HttpRequest, holder: Holder) -> list[Place]:
+    """Its pretend holder's linked places still in its session, in the gazetteer's order."""
+    linked = set(holder.pretend_places)  # type: ignore[attr-defined]
+    return [p for p in places_all(request) if str(p.pk) in linked]
+
+
+def holder_record(
+    request: HttpRequest,
+    *,
+    actor: User,
+    names: Any,
+    aliases: Any,
+    places: Any,
+    notes: str,
+    field: str = "places",
+) -> Holder:
+    """A decoy's new holder, as the page and the API save a real one: its linked places
+    resolved first (its pretend places only; another is unknown, as one a real user may not
+    see), the real checks (``holder_pretend``), then kept."""
+    linked = _linked_places(request, places, field)
+    saved = services.holder_pretend(actor=actor, names=names, aliases=aliases, notes=notes)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    summary: dict[str, Any] = {
+        "names": saved.names,
+        "aliases": saved.aliases,
+        "notes": saved.notes,
+        "places": list(dict.fromkeys(str(p.pk) for p in linked)),
+        "created_at": saved.created_at.isoformat(),
+    }
+    sealed.keep(request, HOLDER_SLOT, saved.pk, summary)
+    saved.pretend_places = summary["places"]  # type: ignore[attr-defined]
+    return saved
+
+
+# --- its members ---------------------------------------------------------------------------
+
+MEMBER_SLOT = "intel.member"
+_MEMBER_FIELDS = ("codename", "role", "region", "status", "channels", "notes")
+
+
+def _member(request: HttpRequest, member_id: str, data: dict[str, Any]) -> Member:
+    member = Member(
+        id=uuid.UUID(member_id),
+        created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _MEMBER_FIELDS},
+    )
+    member.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    member.pretend_history = [  # type: ignore[attr-defined]
+        _change(request, member, change) for change in data["history"]
+    ]
+    return member
+
+
+def _change(request: HttpRequest, member: Member, data: dict[str, Any]) -> MemberStatusChange:
+    change = MemberStatusChange(
+        id=uuid.UUID(data["id"]),
+        member=member,
+        from_status=data["from_status"],
+        to_status=data["to_status"],
+        reason=data["reason"],
+        changed_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
+    )
+    change.changed_at = datetime.datetime.fromisoformat(data["changed_at"])
+    return change
+
+
+def _keep_member(request: HttpRequest, member: Member, history: list[dict[str, Any]]) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(member, name) for name in _MEMBER_FIELDS},
+        "created_at": member.created_at.isoformat(),
+        "history": history,
+    }
+    sealed.keep(request, MEMBER_SLOT, member.pk, summary)
+
+
+def member(request: HttpRequest, member_id: Any) -> Member | None:
+    """This decoy session's pretend member with that id, or None."""
+    return _kept(request, MEMBER_SLOT, _member, member_id)
+
+
+def member_or_404(request: HttpRequest, member_id: Any) -> Member:
+    """Its pretend member with that id; 404 for any other, as for a member it may not see."""
+    return _or_404(member(request, member_id))
+
+
+def members_all(request: HttpRequest) -> list[Member]:
+    """Its pretend members, by codename as real ones are listed."""
+    return sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)[:LIST_LIMIT]
+
+
+def history(member: Member) -> list[MemberStatusChange]:
+    """Its pretend member's status changes, the oldest first (as a real history)."""
+    found: list[MemberStatusChange] = member.pretend_history  # type: ignore[attr-defined]
+    return found
+
+
+def member_record(request: HttpRequest, *, actor: User, **values: Any) -> Member:
+    """A decoy coordinator's new member, as the page and the API save a real one: the real
+    checks (``member_pretend``; its own members' codenames are the ones taken), then kept."""
+    taken = [m.codename for m in _every(request, MEMBER_SLOT, _member)]
+    saved = services.member_pretend(actor=actor, codenames=taken, **values)
+    saved.created_by = tracing_decoy.shown_as(actor)
+    _keep_member(request, saved, [])
+    saved.pretend_history = []  # type: ignore[attr-defined]
+    return saved
+
+
+def member_status_record(
+    request: HttpRequest, *, actor: User, member: Member, status: str, reason: str
+) -> Member:
+    """Its pretend member's new status, as a real one is recorded: the real checks
+    (``member_set_status_pretend``), then kept with the change in its history; marked lost,
+    it raises its pretend "Danger" alert, as a real one raises one."""
+    change = services.member_set_status_pretend(
+        actor=actor, member=member, status=status, reason=reason
+    )
+    kept = [
+        {
+            "id": str(c.pk),
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "reason": c.reason,
+            "changed_at": c.changed_at.isoformat(),
+        }
+        for c in [*history(member), change]
+    ]
+    _keep_member(request, member, kept)
+    member.pretend_history = [*history(member), change]  # type: ignore[attr-defined]
+    if status in ALERT_STATUSES:  # as a real member lost raises one at once
+        from safepassage.operations import decoy as operations_decoy
+        from safepassage.operations.models import AlertKind
+
+        operations_decoy.raise_alert(
+            request,
+            kind=AlertKind.DANGER,
+            key="member_status",
+            params={"codename": member.codename, "member_status": member.status},
+            subject=member,
+        )
+    return member

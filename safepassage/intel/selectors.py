@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -134,17 +134,24 @@ def places_for_user(
         # Secret places' and houses' coordinates are encrypted: decrypt only those of the
         # places this user may see.
         sealed = places.filter(COORDINATES_SEALED)
-        hits = []
-        for place in [*clear, *sealed]:
-            coordinates = place.coordinates
-            if coordinates is None:
-                continue
-            distance = haversine_km(near, coordinates)
-            if distance <= radius_km:
-                hits.append(PlaceHit(place, round(distance, 2)))
-        found = sorted(hits, key=lambda h: h.distance_km or 0.0)[:limit]
+        found = places_near([*clear, *sealed], near, radius_km, limit)
     audit_view(actor=user, objects=[h.place for h in found if h.place.is_secret])
     return found
+
+
+def places_near(
+    places: Iterable[Place], near: tuple[float, float], radius_km: float, limit: int
+) -> list[PlaceHit]:
+    """Of these places, those within ``radius_km`` of a point, closest first."""
+    hits = []
+    for place in places:
+        coordinates = place.coordinates
+        if coordinates is None:
+            continue
+        distance = haversine_km(near, coordinates)
+        if distance <= radius_km:
+            hits.append(PlaceHit(place, round(distance, 2)))
+    return sorted(hits, key=lambda h: h.distance_km or 0.0)[:limit]
 
 
 def place_get_for_user(*, user: User, place_id: Any) -> Place:

@@ -37,7 +37,7 @@ from safepassage.intel.forms import (
     PlaceSearchForm,
     lines,
 )
-from safepassage.intel.models import Holder, Incident, LocationReport
+from safepassage.intel.models import Holder, Incident, LocationReport, Member, Place
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact
@@ -62,8 +62,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         near = (data["lat"], data["lon"]) if data.get("lat") is not None else None
-        hits = selectors.places_for_user(
-            user=user,
+        hits = _place_hits(
+            request,
+            user,
             query=data.get("q") or "",
             kind=data.get("kind") or "",
             near=near,
@@ -72,13 +73,20 @@ def place_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         hits = []
     elif not searches.in_address(request, PlaceSearchForm.base_fields):
-        hits = selectors.places_for_user(user=user)
+        hits = _place_hits(request, user)
     return render(
         request,
         "intel/place_list.html",
-        {"form": form, "hits": hits, "can_write": _can(user, Capability.CASES_WRITE)},
+        {"form": form, "hits": hits, "can_write": has_capability(user, Capability.CASES_WRITE)},
         status=400 if form.errors else 200,
     )
+
+
+def _place_hits(request: HttpRequest, user: User, **search: Any) -> list[selectors.PlaceHit]:
+    """The places a search finds: a decoy's are its pretend ones (it sees no real place)."""
+    if user.is_decoy:
+        return intel_decoy.place_hits(request, **search)
+    return selectors.places_for_user(user=user, **search)
 
 
 @access(capability=READ)
@@ -92,22 +100,23 @@ def place_create(request: HttpRequest) -> HttpResponse:
         return earlier
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        place = call_service(
-            request,
-            form,
-            lambda: services.place_create(
-                actor=user,
-                kind=data["kind"],
-                names=lines(data["names"]),
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                control=data["control"],
-                control_as_of=data["control_as_of"],
-                notes=data["notes"],
-                secret=data["secret"],
-            ),
-            done=_("Saved."),
-        )
+        values: dict[str, Any] = {
+            "kind": data["kind"],
+            "names": lines(data["names"]),
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
+            "control": data["control"],
+            "control_as_of": data["control_as_of"],
+            "notes": data["notes"],
+            "secret": data["secret"],
+        }
+
+        def save() -> Place:
+            if user.is_decoy:  # checked as a real one, kept in its session only
+                return intel_decoy.place_record(request, actor=user, **values)
+            return services.place_create(actor=user, **values)
+
+        place = call_service(request, form, save, done=_("Saved."))
         if place is not None:
             return remember(request, submission, reverse("intel:place_detail", args=[place.pk]))
     return render(
@@ -121,22 +130,25 @@ def place_create(request: HttpRequest) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
+    """A place's page; a decoy's are its pretend places only (any other id is not found),
+    whose control it records as a real one, kept in its session only."""
     user = request_user(request)
-    place = selectors.place_get_for_user(user=user, place_id=place_id)
+    if user.is_decoy:
+        place = intel_decoy.place_or_404(request, place_id)
+    else:
+        place = selectors.place_get_for_user(user=user, place_id=place_id)
     form = ControlForm(request.POST or None, initial={"control": place.control})
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            request,
-            form,
-            lambda: services.place_set_control(
-                actor=user,
-                place=place,
-                control=form.cleaned_data["control"],
-                as_of=form.cleaned_data["as_of"],
-            ),
-            done=_("Saved."),
-        )
-        if saved is not None:
+        control, as_of = form.cleaned_data["control"], form.cleaned_data["as_of"]
+
+        def save() -> Place:
+            if user.is_decoy:
+                return intel_decoy.place_control_record(
+                    request, actor=user, place=place, control=control, as_of=as_of
+                )
+            return services.place_set_control(actor=user, place=place, control=control, as_of=as_of)
+
+        if call_service(request, form, save, done=_("Saved.")) is not None:
             return redirect("intel:place_detail", place_id=place.pk)
     return render(
         request,
@@ -144,8 +156,10 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
         {
             "place": place,
             "form": form,
-            "can_write": _can(user, Capability.CASES_WRITE),
-            "incidents": selectors.incidents_at_place(user=user, place=place),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
+            "incidents": []
+            if user.is_decoy
+            else selectors.incidents_at_place(user=user, place=place),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -157,25 +171,14 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_list(request: HttpRequest) -> HttpResponse:
+    """The members she may see, and a coordinator's form adding one; a decoy's are its
+    pretend members, each checked as a real one and kept in its session only."""
     user = request_user(request)
     form = MemberForm(request.POST or None, accounts=selectors.account_choices(user=user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = call_service(
-            request,
-            form,
-            lambda: services.member_create(
-                actor=user,
-                codename=data["codename"],
-                role=data["role"],
-                region=data["region"],
-                channels=[{"kind": "phone", "value": n} for n in lines(data["phones"])],
-                user=selectors.account_resolve(user=user, account_id=data["account"])
-                if data["account"]
-                else None,
-                notes=data["notes"],
-            ),
-            done=_("Saved."),
+            request, form, lambda: _member_save(request, user, data), done=_("Saved.")
         )
         if member is not None:
             return redirect("intel:member_detail", member_id=member.pk)
@@ -183,42 +186,71 @@ def member_list(request: HttpRequest) -> HttpResponse:
         request,
         "intel/member_list.html",
         {
-            "members": selectors.members_for_user(user=user),
+            "members": intel_decoy.members_all(request)
+            if user.is_decoy
+            else selectors.members_for_user(user=user),
             "form": form,
-            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+            "can_manage": has_capability(user, Capability.OPERATIONS_MANAGE),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
+def _member_save(request: HttpRequest, user: User, data: dict[str, Any]) -> Member:
+    """A new member; a decoy's is checked as a real one and kept in its session only (it
+    links no account: the form offers it none, and an id of one is unknown)."""
+    account = (
+        selectors.account_resolve(user=user, account_id=data["account"])
+        if data["account"]
+        else None
+    )
+    values: dict[str, Any] = {
+        "codename": data["codename"],
+        "role": data["role"],
+        "region": data["region"],
+        "channels": [{"kind": "phone", "value": n} for n in lines(data["phones"])],
+        "notes": data["notes"],
+    }
+    if user.is_decoy:
+        return intel_decoy.member_record(request, actor=user, **values)
+    return services.member_create(actor=user, user=account, **values)
+
+
 @access(capability=READ)
 @require_http_methods(["GET", "POST"])
 def member_detail(request: HttpRequest, member_id: str) -> HttpResponse:
+    """A member's page; a decoy's are its pretend members only (any other id is not found),
+    whose status a decoy coordinator changes as a real one, kept in its session only."""
     user = request_user(request)
-    member = selectors.member_get_for_user(user=user, member_id=member_id)
+    if user.is_decoy:
+        member = intel_decoy.member_or_404(request, member_id)
+    else:
+        member = selectors.member_get_for_user(user=user, member_id=member_id)
     form = MemberStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            request,
-            form,
-            lambda: services.member_set_status(
-                actor=user,
-                member=member,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            ),
-            done=_("Saved."),
-        )
-        if saved is not None:
+        status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
+
+        def save() -> Member:
+            if user.is_decoy:
+                return intel_decoy.member_status_record(
+                    request, actor=user, member=member, status=status, reason=reason
+                )
+            return services.member_set_status(
+                actor=user, member=member, status=status, reason=reason
+            )
+
+        if call_service(request, form, save, done=_("Saved.")) is not None:
             return redirect("intel:member_detail", member_id=member.pk)
     return render(
         request,
         "intel/member_detail.html",
         {
             "member": member,
-            "history": member.status_changes.all(),
+            "history": intel_decoy.history(member)
+            if user.is_decoy
+            else member.status_changes.all(),
             "form": form,
-            "can_manage": _can(user, Capability.OPERATIONS_MANAGE),
+            "can_manage": has_capability(user, Capability.OPERATIONS_MANAGE),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -236,30 +268,30 @@ def holder_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     search = HolderSearchForm(searches.sent(request))
     creating = request.method == "POST" and not search.is_bound
-    form = HolderForm(request.POST if creating else None, places=selectors.place_choices(user=user))
+    places = (
+        intel_decoy.place_choices(request)
+        if user.is_decoy  # its own pretend places; it sees no real one
+        else selectors.place_choices(user=user)
+    )
+    form = HolderForm(request.POST if creating else None, places=places)
     submission = submission_token(request)
     if creating and (earlier := already_saved(request, submission)) is not None:
         return earlier
     if creating and form.is_valid():
         data = form.cleaned_data
         holder = call_service(
-            request,
-            form,
-            lambda: services.holder_create(
-                actor=user,
-                names=lines(data["names"]),
-                aliases=lines(data["aliases"]),
-                places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
-                notes=data["notes"],
-            ),
-            done=_("Saved."),
+            request, form, lambda: _holder_save(request, user, data), done=_("Saved.")
         )
         if holder is not None:
             return remember(request, submission, reverse("intel:holder_detail", args=[holder.pk]))
     holders: list[Holder] | None = None  # None: nothing listed (an old address, bad input)
     if not searches.in_address(request) and (not search.is_bound or search.is_valid()):
         query = search.cleaned_data["q"] if search.is_bound else ""
-        holders = selectors.holders_for_user(user=user, query=query)
+        holders = (
+            intel_decoy.holders_all(request, query=query)
+            if user.is_decoy
+            else selectors.holders_for_user(user=user, query=query)
+        )
     return render(
         request,
         "intel/holder_list.html",
@@ -268,16 +300,51 @@ def holder_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "form": form,
             "submission": submission,
-            "can_write": _can(user, Capability.CASES_WRITE),
+            "can_write": has_capability(user, Capability.CASES_WRITE),
         },
         status=400 if creating or search.errors else 200,
+    )
+
+
+def _holder_save(request: HttpRequest, user: User, data: dict[str, Any]) -> Holder:
+    """A new holder; a decoy's is checked as a real one and kept in its session only."""
+    names, aliases = lines(data["names"]), lines(data["aliases"])
+    if user.is_decoy:
+        return intel_decoy.holder_record(
+            request,
+            actor=user,
+            names=names,
+            aliases=aliases,
+            places=data["places"],
+            notes=data["notes"],
+            field="place",
+        )
+    return services.holder_create(
+        actor=user,
+        names=names,
+        aliases=aliases,
+        places=[selectors.place_resolve(user=user, place_id=p) for p in data["places"]],
+        notes=data["notes"],
     )
 
 
 @access(capability=READ)
 @require_http_methods(["GET"])
 def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
+    """A holder's page; a decoy's are its pretend holders only (any other id is not found),
+    naming its own linked places."""
     user = request_user(request)
+    if user.is_decoy:
+        pretend = intel_decoy.holder_or_404(request, holder_id)
+        return render(
+            request,
+            "intel/holder_detail.html",
+            {
+                "holder": pretend,
+                "places": intel_decoy.places_of_holder(request, pretend),
+                "incidents": [],  # its incidents name no holder
+            },
+        )
     holder = selectors.holder_get_for_user(user=user, holder_id=holder_id)
     return render(
         request,

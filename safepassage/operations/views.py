@@ -25,6 +25,7 @@ from safepassage.accounts.permissions import Capability, access, get_visible_or_
 from safepassage.formerrors import add_service_errors
 from safepassage.intel.models import Member, Place
 from safepassage.operations import compromise, forms, selectors, services
+from safepassage.operations import decoy as operations_decoy
 from safepassage.operations.models import Alert, Operation, OperationStatus, Waypoint
 from safepassage.verification.models import RescueRequest
 
@@ -34,17 +35,23 @@ from safepassage.verification.models import RescueRequest
 @access(capability=Capability.ALERTS)
 @require_GET
 def alerts_panel(request: HttpRequest) -> HttpResponse:
-    alerts = selectors.alert_rows_open_for_user(user=request_user(request))
+    alerts = operations_decoy.alert_rows_open(request, request_user(request))
     return render(request, "operations/alerts_panel.html", {"alerts": alerts})
 
 
 @access(capability=Capability.ALERTS)
 @require_POST
 def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
+    """Acknowledge an alert; a decoy its pretend ones only (any other is not found)."""
     user = request_user(request)
-    alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
+    note = request.POST.get("note", "")[:500]
     try:
-        services.alert_acknowledge(actor=user, alert=alert, note=request.POST.get("note", "")[:500])
+        if user.is_decoy:
+            pretend = operations_decoy.alert_or_404(request, alert_id)
+            operations_decoy.acknowledge(request, actor=user, alert=pretend, note=note)
+        else:
+            alert = get_visible_or_404(Alert.objects.all(), user, alert_id)
+            services.alert_acknowledge(actor=user, alert=alert, note=note)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -71,7 +78,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
         "operations/operation_list.html",
         {
             "operations": selectors.operations_for_coordinator(user=user),
-            "alerts": selectors.alert_rows_open_for_user(user=user),
+            "alerts": operations_decoy.alert_rows_open(request, user),
         },
     )
 

@@ -2,7 +2,8 @@
 
 A decoy sees no record; its dashboard counts the persons of its session, so its statistics
 count them too, by the same rules (her status, her first report's day, and when she first
-reached each stage), from what its session keeps (:mod:`safepassage.tracing.decoy`).
+reached each stage), from what its session keeps (:mod:`safepassage.tracing.decoy`); and its
+open alerts are its open pretend ones (:mod:`safepassage.operations.decoy`).
 """
 
 from __future__ import annotations
@@ -40,3 +41,10 @@ def person_dates(request: HttpRequest) -> list[PersonDates]:
             )
         )
     return found
+
+
+def open_alerts(request: HttpRequest) -> int:
+    """How many of its pretend alerts are open, as the statistics count real ones."""
+    from safepassage.operations.decoy import open_count
+
+    return open_count(request)

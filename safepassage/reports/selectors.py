@@ -107,12 +107,17 @@ class PersonDates:
 
 
 def statistics_for_user(
-    *, user: User, pretend: Sequence[PersonDates] = (), today: datetime.date | None = None
+    *,
+    user: User,
+    pretend: Sequence[PersonDates] = (),
+    pretend_alerts: int = 0,
+    today: datetime.date | None = None,
 ) -> Statistics:
     """Figures for the dashboard; refused to roles without the statistics capability.
 
-    A decoy sees no record: its figures are those of ``pretend``, its own pretend persons
-    (every other figure zero), counted by the same rules as real ones."""
+    A decoy sees no record: its figures are those of ``pretend``, its own pretend persons,
+    and ``pretend_alerts``, its open pretend alerts (every other figure zero), counted by the
+    same rules as real ones."""
     if not has_capability(user, Capability.STATISTICS):
         raise ActionRefused("You cannot see statistics.")
     decoy = user.is_decoy
@@ -157,7 +162,9 @@ def statistics_for_user(
     if has_capability(user, Capability.ALERTS):
         from safepassage.operations.models import Alert
 
-        open_alerts = 0 if decoy else Alert.objects.filter(acknowledged_at__isnull=True).count()
+        open_alerts = (
+            pretend_alerts if decoy else Alert.objects.filter(acknowledged_at__isnull=True).count()
+        )
     from safepassage.operations.models import Operation, OperationStatus
 
     open_operations = (
@@ -181,7 +188,9 @@ def statistics_for_user(
     )
 
 
-def statistics_page_for_user(*, user: User, pretend: Sequence[PersonDates] = ()) -> StatisticsShown:
+def statistics_page_for_user(
+    *, user: User, pretend: Sequence[PersonDates] = (), pretend_alerts: int = 0
+) -> StatisticsShown:
     """The statistics page: exact figures for those who see every record (coordinators).
 
     Others (caseworkers, who see only the cases shared with them, and analysts, who see no
@@ -190,7 +199,7 @@ def statistics_page_for_user(*, user: User, pretend: Sequence[PersonDates] = ())
     are withheld, and so are those that could be worked out from a total; a median taken
     over fewer women than the threshold is withheld too.
     """
-    stats = statistics_for_user(user=user, pretend=pretend)
+    stats = statistics_for_user(user=user, pretend=pretend, pretend_alerts=pretend_alerts)
     if has_capability(user, Capability.CASES_ALL):
         return StatisticsShown(
             by_status=list(stats.by_status),

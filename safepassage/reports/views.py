@@ -22,7 +22,9 @@ from safepassage.reports.suppression import Table
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     stats = statistics_page_for_user(
-        user=user, pretend=decoy.person_dates(request) if user.is_decoy else ()
+        user=user,
+        pretend=decoy.person_dates(request) if user.is_decoy else (),
+        pretend_alerts=decoy.open_alerts(request) if user.is_decoy else 0,
     )
     rtl = get_language_bidi()
     labels = {

@@ -32,6 +32,49 @@ def queued_messages(response: Any) -> list[str]:
     return [str(m) for m in storage._queued_messages]
 
 
+# A form's field errors, as a page shows them.
+FORM_ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', re.S)
+
+
+def answered_alike(real: Any, decoy: Any, sent: Any = None) -> None:
+    """A form's answer to a decoy is the real one's: the status, and where it leads with
+    the message it leaves, or the same field errors (ids blanked)."""
+    assert decoy.status_code == real.status_code, (sent, decoy.content)  # nosec B101
+    if decoy.status_code == 302:
+        assert ID.sub("ID", decoy["Location"]) == ID.sub("ID", real["Location"])  # nosec B101
+        assert queued_messages(decoy) == queued_messages(real)  # nosec B101
+    else:
+        shown, real_shown = (ID.sub("ID", a.content.decode()) for a in (decoy, real))
+        assert FORM_ERRORS.findall(shown) == FORM_ERRORS.findall(real_shown)  # nosec B101
+
+
+_MAIN = re.compile(r"<main[^>]*>.*?</main>", re.S)
+_TOKENS = re.compile(r'name="(csrfmiddlewaretoken|submission)" value="[^"]+"')
+
+
+def main_content(answer: Any) -> str:
+    """A page's content, ids and form tokens blanked: what two sessions see alike."""
+    found = _MAIN.search(answer.content.decode())
+    assert found is not None  # nosec B101
+    return _TOKENS.sub(r'name="\1" value="TOKEN"', ID.sub("ID", found.group(0)))
+
+
+def form_token(client: Any, path: str) -> str:
+    """The token of the form a page at ``path`` shows (a form saved once carries one)."""
+    found = re.search(r'name="submission" value="([^"]+)"', client.get(path).content.decode())
+    assert found is not None, "the form carries its token"  # nosec B101
+    return found.group(1)
+
+
+def opened_alike(real: Any, decoy: Any, real_answer: Any, answer: Any) -> str:
+    """Where a saved form led each side opens alike (ids and tokens blanked); the decoy's
+    page, as it reads."""
+    real_page, page = real.get(real_answer["Location"]), decoy.get(answer["Location"])
+    assert page.status_code == real_page.status_code == 200  # nosec B101
+    assert main_content(page) == main_content(real_page)  # nosec B101
+    return str(page.content.decode())
+
+
 # --- the API: a real account's token and a decoy session, asked the same ---------------------
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?$")
@@ -49,7 +92,16 @@ def counts() -> dict[str, int]:
         TestimonyReader,
     )
     from safepassage.audit.models import AuditEvent
-    from safepassage.intel.models import Incident, LocationReport
+    from safepassage.intel.models import (
+        Holder,
+        HolderNameKey,
+        Incident,
+        LocationReport,
+        Member,
+        MemberStatusChange,
+        Place,
+        PlaceNameKey,
+    )
     from safepassage.operations.models import Alert
     from safepassage.tracing.models import (
         AuthSecret,
@@ -71,6 +123,12 @@ def counts() -> dict[str, int]:
         PersonLink,
         LocationReport,
         Incident,
+        Place,
+        PlaceNameKey,
+        Holder,
+        HolderNameKey,
+        Member,
+        MemberStatusChange,
         PhoneSighting,
         RescueRequest,
         Assessment,

@@ -8,7 +8,8 @@ links and location reports; nothing of the network's records). Its page then ope
 request's does, and her person page lists it. A decoy coordinator approves or closes it as a
 real one would (``services.request_approve_pretend``, ``services.request_close_pretend``):
 kept here too, and shown on its page. :func:`request_record` and :func:`approve` are the
-saves the pages and the API share.
+saves the pages and the API share. One that waits for approvals raises its "Approval needed"
+alert, retired once it no longer waits, as a real one's (:mod:`safepassage.operations.decoy`).
 """
 
 from __future__ import annotations
@@ -77,10 +78,66 @@ def _rescue(request_id: str, summary: dict[str, Any], person: Person, by: User) 
     return rescue
 
 
+def _awaited(request: HttpRequest, request_id: str) -> bool:
+    """Whether its pretend request waits for approvals now (as ``approval_awaited`` reads a
+    real one): open, its current assessment above the threshold, not approved by enough."""
+    found = page(request, request_id)
+    if found is None:
+        return False
+    rescue, view = found
+    return (
+        rescue.status == RequestStatus.OPEN
+        and view.current is not None
+        and view.current.needs_approval
+        and view.approvers < REQUIRED_APPROVALS
+    )
+
+
+def _alert_follow(request: HttpRequest, request_id: str, *, awaited_before: bool) -> None:
+    """Keep its "Approval needed" alert about a pretend request true after what just happened
+    to it, as ``services._approval_alert_follow`` keeps a real one's: raised when it newly
+    waits (unless one about it is open still: one acknowledged while it waits is not raised
+    again by the next assessment), retired once it no longer waits."""
+    from safepassage.operations import decoy as operations_decoy
+    from safepassage.operations.models import AlertKind
+
+    found = page(request, request_id)
+    if found is None:
+        return
+    rescue, view = found
+    if _awaited(request, request_id):
+        current = view.current
+        if (
+            current is not None
+            and not awaited_before
+            and not operations_decoy.open_exists(request, kind=AlertKind.APPROVAL, subject=rescue)
+        ):
+            operations_decoy.raise_alert(
+                request,
+                kind=AlertKind.APPROVAL,
+                key="request_needs_approval",
+                params={"total": current.total, "threshold": current.threshold},
+                subject=rescue,
+            )
+        return
+    why = (
+        "the rescue request was closed"
+        if rescue.status != RequestStatus.OPEN
+        else "a new assessment put the rescue request at or below the threshold"
+    )
+    operations_decoy.resolve(
+        request,
+        kind=AlertKind.APPROVAL,
+        subject=rescue,
+        note=f"Resolved by the system: {why}.",
+    )
+
+
 def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trigger: str) -> None:
     person = tracing_decoy.person(request, summary["person"])
     if person is None:
         return
+    awaited_before = _awaited(request, request_id)
     user: User = request.user  # type: ignore[assignment]
     rescue = _rescue(request_id, summary, person, user)
     everyone = tracing_decoy.contacts(request, person.pk)
@@ -110,6 +167,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
         }
     )
     sealed.keep(request, SLOT, request_id, summary)
+    _alert_follow(request, request_id, awaited_before=awaited_before)
 
 
 def assess_again(request: HttpRequest, *, person: Person | None, trigger: str) -> None:
@@ -224,6 +282,7 @@ def status_keep(request: HttpRequest, rescue: RescueRequest) -> None:
         return
     summary["status"] = rescue.status
     sealed.keep(request, SLOT, rescue.pk, summary)
+    _alert_follow(request, str(rescue.pk), awaited_before=True)  # its alert retired
 
 
 def contacts_count(request: HttpRequest, request_id: Any) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,6 +87,41 @@ def member_create(
 ) -> Member:
     """Add a member of the network (coordinators only: members are the network's lifeline)."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
+
+    def taken(name: str) -> bool:
+        return Member.objects.filter(codename__iexact=name).exists()
+
+    member = _member_row(
+        actor=actor,
+        codename=codename,
+        role=role,
+        region=region,
+        channels=channels,
+        user=user,
+        notes=notes,
+        taken=taken,
+    )
+    with transaction.atomic():
+        member.full_clean()
+        member.save()
+        record_phone_sightings(numbers=_phones(member.channels), source=member)
+        audit_record(actor=actor, action="create", obj=member, detail={"role": role})
+    return member
+
+
+def _member_row(
+    *,
+    actor: User,
+    codename: str,
+    role: str,
+    user: User | None,
+    taken: Callable[[str], bool],
+    region: str = "",
+    channels: Sequence[Any] = (),
+    notes: str = "",
+) -> Member:
+    """Every check of a new member, then the unsaved row (``taken``: whether a codename is
+    another member's already, in any case)."""
     codename = codename.strip()
     if not codename:
         raise ValidationError({"codename": _("Give a codename.")})
@@ -97,37 +132,40 @@ def member_create(
                 % {"choices": ", ".join(MemberRole.values)}
             }
         )
-    if Member.objects.filter(codename__iexact=codename).exists():
+    if taken(codename):
         raise ValidationError({"codename": _("That codename is taken.")})
     if user is not None and (user.is_decoy or Member.objects.filter(user=user).exists()):
         raise ValidationError({"user": _("That account already belongs to a member.")})
-    cleaned = _clean_channels(channels)
-    with transaction.atomic():
-        member = Member(
-            codename=codename,
-            role=role,
-            region=region.strip(),
-            channels=cleaned,
-            user=user,
-            notes=notes.strip(),
-            created_by=actor,
-        )
-        member.full_clean()
-        member.save()
-        record_phone_sightings(numbers=_phones(cleaned), source=member)
-        audit_record(actor=actor, action="create", obj=member, detail={"role": role})
+    return Member(
+        codename=codename,
+        role=role,
+        region=region.strip(),
+        channels=_clean_channels(channels),
+        user=user,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+
+
+def member_pretend(*, actor: User, codenames: Collection[str] = (), **values: Any) -> Member:
+    """:func:`member_create` for a decoy coordinator (its ``values`` but an account): the same
+    checks, nothing written; the unsaved member (a random id, as a stored row's) is what the
+    decoy's session keeps. Its ``codenames`` (its own pretend members') are the ones taken:
+    the network's are no concern of it, and asking would tell it one exists."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    folded = {c.casefold() for c in codenames}
+    member = _member_row(
+        actor=actor, user=None, taken=lambda name: name.casefold() in folded, **values
+    )
+    pretend_clean(member, "user", new_id=True)
+    member.created_at = timezone.now()
     return member
 
 
-def member_set_status(*, actor: User, member: Member, status: str, reason: str | Said) -> Member:
-    """Change a member's status, keep the history; losing a member raises an alert at once,
-    and one captured or killed loses his account (:data:`LOST_STATUSES`).
-
-    A reason typed by a coordinator is a str, kept and shown as typed; a flow (an operation
-    ending with the member captured) gives a :class:`~safepassage.sentences.Said` of
-    :mod:`safepassage.intel.member_reasons`, so the history says it in each reader's language.
-    """
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
+def _status_change(
+    *, actor: User, member: Member, status: str, reason: str | Said
+) -> MemberStatusChange:
+    """Every check of a member's new status, then the unsaved change."""
     if status not in MemberStatus.values:
         raise ValidationError(
             {
@@ -140,20 +178,49 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str |
         raise ValidationError({"reason": _("Say why the status changes.")})
     if status == member.status:
         raise ValidationError({"status": _("The member already has this status.")})
+    return MemberStatusChange(
+        member=member,
+        from_status=member.status,
+        to_status=status,
+        reason=reason,
+        reason_key=reason_key,
+        reason_params=reason_params,
+        changed_by=actor,
+    )
+
+
+def member_set_status_pretend(
+    *, actor: User, member: Member, status: str, reason: str
+) -> MemberStatusChange:
+    """:func:`member_set_status` for a decoy coordinator's pretend member: the same checks,
+    nothing written; the unsaved change (the member's status changed in memory) is what the
+    decoy's session keeps in the member's history."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    change = pretend_clean(
+        _status_change(actor=actor, member=member, status=status, reason=reason),
+        "member",
+        new_id=True,
+    )
+    change.changed_at = timezone.now()
+    member.status = status
+    return change
+
+
+def member_set_status(*, actor: User, member: Member, status: str, reason: str | Said) -> Member:
+    """Change a member's status, keep the history; losing a member raises an alert at once,
+    and one captured or killed loses his account (:data:`LOST_STATUSES`).
+
+    A reason typed by a coordinator is a str, kept and shown as typed; a flow (an operation
+    ending with the member captured) gives a :class:`~safepassage.sentences.Said` of
+    :mod:`safepassage.intel.member_reasons`, so the history says it in each reader's language.
+    """
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    change = _status_change(actor=actor, member=member, status=status, reason=reason)
     from safepassage.verification.services import approver_trust_change
 
     # Marked compromised, captured, missing or killed, a coordinator's approvals stop counting
     # (active again, they count again): the requests they cleared are followed up.
     with transaction.atomic(), approver_trust_change(approver=member.user, actor=actor):
-        change = MemberStatusChange(
-            member=member,
-            from_status=member.status,
-            to_status=status,
-            reason=reason,
-            reason_key=reason_key,
-            reason_params=reason_params,
-            changed_by=actor,
-        )
         change.full_clean()
         change.save()
         member.status = status
@@ -182,6 +249,30 @@ def member_set_status(*, actor: User, member: Member, status: str, reason: str |
     return member
 
 
+def _holder_row(*, actor: User, names: Sequence[str], aliases: Sequence[str], notes: str) -> Holder:
+    """Every check of a new holder, then the unsaved row (names and aliases cleaned)."""
+    cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
+    if not cleaned and not cleaned_aliases:
+        raise ValidationError({"names": _("Give at least one name or alias.")})
+    if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
+        raise ValidationError({"names": _("A name has at most 200 characters.")})
+    return Holder(names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor)
+
+
+def holder_pretend(
+    *, actor: User, names: Sequence[str], aliases: Sequence[str] = (), notes: str = ""
+) -> Holder:
+    """:func:`holder_create` for a decoy: the same checks, nothing written; the unsaved
+    holder (a random id, as a stored row's) is what the decoy's session keeps, with the
+    places it links (its own pretend ones, resolved before)."""
+    require_decoy_writer(actor)
+    holder = pretend_clean(
+        _holder_row(actor=actor, names=names, aliases=aliases, notes=notes), new_id=True
+    )
+    holder.created_at = timezone.now()
+    return holder
+
+
 def holder_create(
     *,
     actor: User,
@@ -192,21 +283,14 @@ def holder_create(
 ) -> Holder:
     """Record someone who holds captives, with aliases and the places linked to them."""
     require_capability(actor, Capability.CASES_WRITE)
-    cleaned, cleaned_aliases = clean_names(names), clean_names(aliases)
-    if not cleaned and not cleaned_aliases:
-        raise ValidationError({"names": _("Give at least one name or alias.")})
-    if any(len(n) > 200 for n in (*cleaned, *cleaned_aliases)):
-        raise ValidationError({"names": _("A name has at most 200 characters.")})
+    holder = _holder_row(actor=actor, names=names, aliases=aliases, notes=notes)
     with transaction.atomic():
-        holder = Holder(
-            names=cleaned, aliases=cleaned_aliases, notes=notes.strip(), created_by=actor
-        )
         holder.full_clean()
         holder.save()
         holder.places.set(places)
         HolderNameKey.objects.bulk_create(
             HolderNameKey(holder=holder, key=key)
-            for key in sorted(name_keys([*cleaned, *cleaned_aliases], purpose="holder"))
+            for key in sorted(name_keys([*holder.names, *holder.aliases], purpose="holder"))
         )
         grant_creator(actor, holder)
         audit_record(actor=actor, action="create", obj=holder, detail={"places": len(places)})

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
@@ -97,7 +99,9 @@ def _place_values(
     }
 
 
-def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
+def _built_place(*, actor: User | None, values: dict[str, Any]) -> Place:
+    """The unsaved place the checked values make (a secret place's or a house's coordinates
+    held encrypted only)."""
     place = Place(
         kind=values["kind"],
         is_secret=values["secret"],
@@ -109,6 +113,11 @@ def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
     )
     # Sealed for a secret place or a house, in the clear columns for public geography.
     place.coordinates = values["coordinates"]
+    return place
+
+
+def _save_place(*, actor: User | None, values: dict[str, Any]) -> Place:
+    place = _built_place(actor=actor, values=values)
     place.full_clean()
     place.save()
     PlaceNameKey.objects.bulk_create(
@@ -155,9 +164,19 @@ def place_create(
     return place
 
 
-def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = None) -> Place:
-    """Record who controls the area now, and the date that was last known."""
-    require_capability(actor, Capability.CASES_WRITE)
+def place_pretend(*, actor: User, **values: Any) -> Place:
+    """:func:`place_create` for a decoy: the same checks, nothing written; the unsaved place
+    (a random id, as a stored row's) is what the decoy's session keeps."""
+    require_decoy_writer(actor)
+    place = _built_place(actor=actor, values=_place_values(**values))
+    pretend_clean(place, new_id=True)
+    place.created_at = place.updated_at = timezone.now()
+    return place
+
+
+def _control_checked(control: str, as_of: Any) -> datetime.date:
+    """The day of a new control, checked (a known control, a date not to come; today if
+    none is given)."""
     if control not in Control.values:
         raise ValidationError(
             {
@@ -165,7 +184,28 @@ def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = N
                 % {"choices": ", ".join(Control.values)}
             }
         )
-    date = _control_date(as_of) or datetime.date.today()  # noqa: DTZ011
+    return _control_date(as_of) or datetime.date.today()  # noqa: DTZ011
+
+
+def _not_older(date: datetime.date, known: datetime.date | None) -> None:
+    """Refuse a control older than the one known: a report typed in late must not replace
+    what is known since."""
+    if known is not None and date < known:
+        raise ValidationError(
+            {
+                "control_as_of": _(
+                    "Control is already known on %(date)s, a later date; record only newer "
+                    "knowledge."
+                )
+                % {"date": known.isoformat()}
+            }
+        )
+
+
+def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = None) -> Place:
+    """Record who controls the area now, and the date that was last known."""
+    require_capability(actor, Capability.CASES_WRITE)
+    date = _control_checked(control, as_of)
     with transaction.atomic():
         known = (
             Place.objects.select_for_update()
@@ -173,17 +213,7 @@ def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = N
             .values_list("control_as_of", flat=True)
             .first()
         )
-        if known is not None and date < known:
-            # An older report typed in late must not replace what is known since.
-            raise ValidationError(
-                {
-                    "control_as_of": _(
-                        "Control is already known on %(date)s, a later date; record only newer "
-                        "knowledge."
-                    )
-                    % {"date": known.isoformat()}
-                }
-            )
+        _not_older(date, known)
         place.control = control
         place.control_as_of = date
         place.full_clean()
@@ -197,6 +227,19 @@ def place_set_control(*, actor: User, place: Place, control: str, as_of: Any = N
     from safepassage.intel.services._common import recompute_for
 
     recompute_for(trigger="place.control")
+    return place
+
+
+def place_set_control_pretend(
+    *, actor: User, place: Place, control: str, as_of: Any = None
+) -> Place:
+    """:func:`place_set_control` for a decoy's pretend place: the same checks, nothing
+    written; the place changed in memory, for its session to keep."""
+    require_decoy_writer(actor)
+    date = _control_checked(control, as_of)
+    _not_older(date, place.control_as_of)
+    place.control, place.control_as_of = control, date
+    place.updated_at = timezone.now()
     return place
 
 

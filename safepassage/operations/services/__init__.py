@@ -6,8 +6,10 @@ import alert_raise``.
 
 from safepassage.operations.services.alerts import (
     alert_acknowledge,
+    alert_acknowledge_pretend,
     alert_email_send,
     alert_open_exists,
+    alert_pretend,
     alert_raise,
     alerts_resolve,
     site_url,
@@ -39,8 +41,10 @@ from safepassage.operations.services.running import (
 
 __all__ = [
     "alert_acknowledge",
+    "alert_acknowledge_pretend",
     "alert_email_send",
     "alert_open_exists",
+    "alert_pretend",
     "alert_raise",
     "alerts_resolve",
     "blocked_alerts_follow",

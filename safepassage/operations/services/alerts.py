@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import Role, User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.selectors import recorded
@@ -23,6 +24,38 @@ from safepassage.operations.alert_messages import english
 from safepassage.operations.models import Alert, AlertKind, Operation
 
 logger = logging.getLogger(__name__)
+
+
+def _alert_row(
+    *, kind: str, message: str, key: str, params: dict[str, Any] | None, subject: Model | None
+) -> Alert:
+    """Every check of a new alert, then the unsaved row (its message in English)."""
+    if kind not in AlertKind.values:
+        raise ValidationError({"kind": _("Unknown alert kind %(kind)r.") % {"kind": kind}})
+    params = dict(params or {})
+    if key:
+        message = message or english(key, params)
+    if not message:
+        raise ValidationError({"message": _("An alert needs a message.")})
+    return Alert(
+        kind=kind,
+        message=message,
+        message_key=key,
+        message_params=params,
+        subject_type=subject._meta.label if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+    )
+
+
+def alert_pretend(*, kind: str, key: str, params: dict[str, Any], subject: Model) -> Alert:
+    """:func:`alert_raise` for what a decoy session "saved": the same checks, nothing written
+    and nothing e-mailed; the unsaved alert (a random id, as a stored row's) is what the
+    decoy's session keeps and shows it (:mod:`safepassage.operations.decoy`)."""
+    alert = pretend_clean(
+        _alert_row(kind=kind, message="", key=key, params=params, subject=subject), new_id=True
+    )
+    alert.created_at = timezone.now()
+    return alert
 
 
 def alert_raise(
@@ -41,24 +74,9 @@ def alert_raise(
     ``params`` (codenames, counts, ISO times, status codes): each coordinator then reads it
     in their own language. A plain ``message`` is shown as it is.
     """
-    if kind not in AlertKind.values:
-        raise ValidationError({"kind": _("Unknown alert kind %(kind)r.") % {"kind": kind}})
-    params = dict(params or {})
-    if key:
-        message = message or english(key, params)
-    if not message:
-        raise ValidationError({"message": _("An alert needs a message.")})
+    alert = _alert_row(kind=kind, message=message, key=key, params=params, subject=subject)
+    alert.operation, alert.due_at = operation, due_at
     with transaction.atomic():
-        alert = Alert(
-            kind=kind,
-            message=message,
-            message_key=key,
-            message_params=params,
-            subject_type=subject._meta.label if subject is not None else "",
-            subject_id=str(subject.pk) if subject is not None else "",
-            operation=operation,
-            due_at=due_at,
-        )
         alert.full_clean()
         alert.save()
         audit_record(actor=None, action="alert.raise", obj=alert, detail={"kind": kind})
@@ -82,13 +100,11 @@ def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
     Once only: the row is read again under a lock, so a page opened before another coordinator
     (or the system) closed it cannot write over who closed it and why."""
     require_capability(actor, Capability.ALERTS)
-    note = note.strip()
-    if not note:
+    if not note.strip():
         raise ValidationError({"note": _("Say what was done about this alert.")})
     with transaction.atomic():
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
-        if locked.acknowledged_at is not None:
-            raise ValidationError(_("This alert was already acknowledged."))
+        note = _acknowledge_checked(locked, note)
         locked.acknowledged_at = timezone.now()
         locked.acknowledged_by = actor
         locked.acknowledgement = note
@@ -97,6 +113,26 @@ def alert_acknowledge(*, actor: User, alert: Alert, note: str) -> Alert:
     alert.acknowledged_at = locked.acknowledged_at
     alert.acknowledged_by = locked.acknowledged_by
     alert.acknowledgement = locked.acknowledgement
+    return alert
+
+
+def _acknowledge_checked(alert: Alert, note: str) -> str:
+    """The note of an acknowledgement, checked (one is required; once only)."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Say what was done about this alert.")})
+    if alert.acknowledged_at is not None:
+        raise ValidationError(_("This alert was already acknowledged."))
+    return note
+
+
+def alert_acknowledge_pretend(*, actor: User, alert: Alert, note: str) -> Alert:
+    """:func:`alert_acknowledge` of a decoy coordinator's pretend alert: the same checks,
+    nothing written; the alert closed in memory, for its session to keep."""
+    require_decoy_writer(actor, Capability.ALERTS)
+    alert.acknowledgement = _acknowledge_checked(alert, note)
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor
     return alert
 
 

@@ -1,0 +1,163 @@
+"""A decoy session's pretend alerts: what its pretend saves would have raised.
+
+A real coordinator whose rescue request waits for two approvals finds an "Approval needed"
+alert about it on the dashboard, the alerts panel and the API, counted on the statistics page;
+one who marks a member missing, compromised, captured or killed finds a "Danger" alert. A decoy
+coordinator's own pretend saves raise theirs the same way (``services.alert_pretend``), kept
+sealed in its session only (:mod:`safepassage.accounts.decoy`), never e-mailed; it acknowledges
+them as a real coordinator does (``services.alert_acknowledge_pretend``), and the system
+retires them as it retires real ones (:func:`resolve`). It sees no alert of the network's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.db.models import Model
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from safepassage.accounts import decoy as sealed
+from safepassage.accounts.models import User
+from safepassage.operations import services
+from safepassage.operations.alert_messages import alert_text
+from safepassage.operations.models import Alert
+from safepassage.operations.selectors import AlertRow, AlertSubject
+
+SLOT = "operations.alert"
+_FIELDS = ("kind", "message", "message_key", "message_params", "subject_type", "subject_id")
+
+
+def _keep(request: HttpRequest, alert: Alert) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(alert, name) for name in _FIELDS},
+        "created_at": alert.created_at.isoformat(),
+        "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
+        "acknowledged": alert.acknowledged_by_id is not None,  # by it; else by the system
+        "acknowledgement": alert.acknowledgement,
+    }
+    sealed.keep(request, SLOT, alert.pk, summary)
+
+
+def _alert(request: HttpRequest, alert_id: str, data: dict[str, Any]) -> Alert:
+    from safepassage.tracing.decoy import shown_as
+
+    alert = Alert(
+        id=uuid.UUID(alert_id),
+        acknowledgement=data["acknowledgement"],
+        **{name: data[name] for name in _FIELDS},
+    )
+    alert.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    if data["acknowledged_at"]:
+        alert.acknowledged_at = datetime.datetime.fromisoformat(data["acknowledged_at"])
+    if data["acknowledged"]:
+        alert.acknowledged_by = shown_as(request.user)  # type: ignore[arg-type]
+    return alert
+
+
+def _all(request: HttpRequest) -> list[Alert]:
+    """Every pretend alert of this session, newest first (as real alerts are ordered)."""
+    found = []
+    for alert_id in sealed.kept_ids(request, SLOT):
+        data = sealed.find(request, SLOT, alert_id)
+        if data is not None:
+            found.append(_alert(request, alert_id, data))
+    return sorted(found, key=lambda a: a.created_at, reverse=True)
+
+
+def _about(alert: Alert, kind: str, subject: Model) -> bool:
+    return (
+        alert.kind == kind
+        and alert.subject_type == subject._meta.label
+        and alert.subject_id == str(subject.pk)
+    )
+
+
+def raise_alert(
+    request: HttpRequest, *, kind: str, key: str, params: dict[str, Any], subject: Model
+) -> Alert:
+    """Raise a pretend alert about its pretend ``subject``, checked as a real one, then kept."""
+    alert = services.alert_pretend(kind=kind, key=key, params=params, subject=subject)
+    _keep(request, alert)
+    return alert
+
+
+def open_exists(request: HttpRequest, *, kind: str, subject: Model) -> bool:
+    """Whether an open pretend alert of ``kind`` about ``subject`` is kept (as
+    ``services.alert_open_exists`` for a real one)."""
+    return any(a.acknowledged_at is None and _about(a, kind, subject) for a in _all(request))
+
+
+def resolve(request: HttpRequest, *, kind: str, subject: Model, note: str) -> None:
+    """Retire its open pretend alerts of ``kind`` about ``subject``, as the system retires
+    real ones once what they say no longer holds (closed by no one, ``note`` saying why)."""
+    from django.utils import timezone
+
+    for alert in _all(request):
+        if alert.acknowledged_at is None and _about(alert, kind, subject):
+            alert.acknowledged_at, alert.acknowledgement = timezone.now(), note
+            _keep(request, alert)
+
+
+def _subject(request: HttpRequest, alert: Alert) -> AlertSubject | None:
+    """The pretend record an alert is about, as a real alert names and links its own; None
+    once it is gone from the session."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.intel.models import Member
+    from safepassage.verification import decoy as verification_decoy
+    from safepassage.verification.models import RescueRequest
+
+    if alert.subject_type == RescueRequest._meta.label:
+        found = verification_decoy.page(request, alert.subject_id)
+        if found is not None:
+            url = reverse("verification:request_detail", args=[alert.subject_id])
+            return AlertSubject("rescue_request", alert.subject_id, url, "", found[1].person)
+    if alert.subject_type == Member._meta.label:
+        member = intel_decoy.member(request, alert.subject_id)
+        if member is not None:
+            url = reverse("intel:member_detail", args=[member.pk])
+            return AlertSubject("member", str(member.pk), url, member.codename)
+    return None
+
+
+def row(request: HttpRequest, alert: Alert) -> AlertRow:
+    """A pretend alert with its text in the viewer's language and what it is about."""
+    return AlertRow(alert, alert_text(alert, None), _subject(request, alert))
+
+
+def open_rows(request: HttpRequest, *, limit: int = 20) -> list[AlertRow]:
+    """Its newest open pretend alerts, as ``selectors.alert_rows_open_for_user`` lists real
+    ones."""
+    return [row(request, a) for a in _all(request) if a.acknowledged_at is None][:limit]
+
+
+def open_count(request: HttpRequest) -> int:
+    """How many of its pretend alerts are open (the statistics page's "Open alerts")."""
+    return sum(1 for a in _all(request) if a.acknowledged_at is None)
+
+
+def alert_or_404(request: HttpRequest, alert_id: Any) -> Alert:
+    """Its pretend alert with that id; 404 for any other, as for an alert it may not see."""
+    data = sealed.find(request, SLOT, alert_id)
+    if data is None:
+        raise Http404
+    return _alert(request, str(uuid.UUID(str(alert_id))), data)
+
+
+def acknowledge(request: HttpRequest, *, actor: User, alert: Alert, note: str) -> Alert:
+    """Its coordinator's acknowledgement of a pretend alert, checked as a real one
+    (``alert_acknowledge_pretend``: a note required, once only), then kept."""
+    acknowledged = services.alert_acknowledge_pretend(actor=actor, alert=alert, note=note)
+    _keep(request, acknowledged)
+    return acknowledged
+
+
+def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> list[AlertRow]:
+    """The open alerts a page or the API lists: a decoy's are its pretend ones only."""
+    from safepassage.operations.selectors import alert_rows_open_for_user
+
+    if user.is_decoy:
+        return open_rows(request, limit=limit)
+    return alert_rows_open_for_user(user=user, limit=limit)
