@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 from django.http import Http404, HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -70,7 +70,7 @@ def _linked(
 
 def _detail(
     request: Request,
-    serializer: type[IncidentSerializer | LocationReportSerializer],
+    serializer: type[serializers.Serializer[Any]],
     *,
     pretend: Callable[[HttpRequest], models.Model | None],
     real: Callable[[User], models.Model],
@@ -84,7 +84,9 @@ def _detail(
             raise Http404
     else:
         record = real(user)
-    return _linked(serializer, record, user=user)
+    if issubclass(serializer, IncidentSerializer | LocationReportSerializer):
+        return _linked(serializer, record, user=user)
+    return Response(serializer(record).data)
 
 
 class PlaceListView(APIView):
