@@ -134,6 +134,11 @@ class Place(SealedModel):
         # a village marked a house must not keep them in the clear columns.
         self.coordinates = self._sealed_pair() or self._clear_pair()
 
+    def from_older_release(self) -> None:
+        """Restored from an older release's backup, where a house kept its coordinates in
+        the clear columns: they move into the sealed record, as the migration moved them."""
+        self.clean()
+
     def _sealed_pair(self) -> tuple[float, float] | None:
         value = self.secret_coordinates
         if isinstance(value, list | tuple) and len(value) == 2:

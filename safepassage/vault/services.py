@@ -38,7 +38,13 @@ from safepassage.vault.keyring import (
     shred_file,
     write_document,
 )
-from safepassage.vault.sealed import RECORD_COLUMN, SealedRecordField, reseal
+from safepassage.vault.sealed import (
+    RECORD_COLUMN,
+    SealedModel,
+    SealedRecordField,
+    is_touched,
+    reseal,
+)
 from safepassage.vault.signals import data_key_rotating
 from safepassage.vault.storage import EncryptedFileSystemStorage
 
@@ -430,6 +436,7 @@ def backup_restore(*, backup: OpenedBackup) -> int:
                     files.append((str(entry["file"]), base64.b64decode(entry["blob"])))
                     continue
                 for item in serializers.deserialize("json", line.decode("utf-8")):
+                    _bring_forward(item.object)
                     item.save()
                     touched.add(type(item.object))
                     count += 1
@@ -455,6 +462,19 @@ def backup_restore(*, backup: OpenedBackup) -> int:
         crypto.install(previous.keyring if previous else None)
         raise
     return count
+
+
+def _bring_forward(record: Model) -> None:
+    """A record of an older release's shape (its backup's schema lacks a later migration
+    that moved its values) in this release's: a model's own ``from_older_release`` moves what
+    it must (a house's clear coordinates into its sealed record), and a value kept in a column
+    then (a rules change's reason) goes into the sealed record, which a restore's raw save
+    writes as it comes. A record of this release's shape is left as it is."""
+    bring_forward = getattr(record, "from_older_release", None)
+    if bring_forward is not None:
+        bring_forward()
+    if isinstance(record, SealedModel) and is_touched(record):
+        reseal(record)
 
 
 def _file_storage() -> EncryptedFileSystemStorage:
