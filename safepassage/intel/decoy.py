@@ -5,9 +5,10 @@ A decoy's pretend person's page links to her location reports as a real page doe
 there would give the decoy away. The service checks a report as a real one
 (``services.location_report_pretend``) and what was entered is kept sealed in the decoy's
 session only (:mod:`safepassage.accounts.decoy`); her location reports page and her person
-page then list it as they would a saved one. A decoy sees no member, place or holder: its
-reports name none, and rest on her pretend contacts only. :func:`report_record` is the save
-the page and the API share.
+page then list it as they would a saved one. A decoy sees no member, place or holder of the
+network: its reports name its own pretend ones (below) only, as a real report names those its
+user may see, and her pretend contacts. :func:`report_record` is the save the page and the API
+share.
 
 Its incidents are kept the same way (:func:`incident_record`, checked by
 ``services.incident_pretend``): the incidents page and the API list them back to it, naming
@@ -58,6 +59,8 @@ _FIELDS = (
     "corroborated",
     "notes",
 )
+# What a report links to by id: her pretend contact, and its own pretend records.
+_LINKS = ("source_contact", "source_member", "place", "holder")
 
 
 def remember(request: HttpRequest, report: LocationReport) -> None:
@@ -66,7 +69,10 @@ def remember(request: HttpRequest, report: LocationReport) -> None:
     summary: dict[str, Any] = {
         **{name: getattr(report, name) for name in _FIELDS},
         "person": str(report.person_id),
-        "source_contact": str(report.source_contact_id) if report.source_contact_id else None,
+        **{
+            name: str(getattr(report, f"{name}_id")) if getattr(report, f"{name}_id") else None
+            for name in _LINKS
+        },
         "corroborated_by": str(report.corroborated_by_id) if report.corroborated_by_id else None,
         "held_since": report.held_since.isoformat() if report.held_since else None,
         "reported_at": report.reported_at.isoformat(),
@@ -86,10 +92,14 @@ def _report(
     request: HttpRequest, report_id: str, data: dict[str, Any], her: Person
 ) -> LocationReport:
     contacts = {str(c.pk): c for c in tracing_decoy.contacts(request, her.pk)}
+    # Its linked pretend records still in the session (a pretend row is not looked up).
     report = LocationReport(
         id=uuid.UUID(report_id),
         person=her,
         source_contact=contacts.get(data["source_contact"] or ""),
+        source_member=_kept(request, MEMBER_SLOT, _member, data.get("source_member")),
+        place=_kept(request, PLACE_SLOT, _place, data.get("place")),
+        holder=_kept(request, HOLDER_SLOT, _holder, data.get("holder")),
         held_since=datetime.date.fromisoformat(data["held_since"]) if data["held_since"] else None,
         reported_at=datetime.datetime.fromisoformat(data["reported_at"]),
         created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
@@ -101,6 +111,22 @@ def _report(
     )
     report.created_at = datetime.datetime.fromisoformat(data["created_at"])
     return report
+
+
+def _own(
+    request: HttpRequest,
+    kind: tuple[str, Callable[[HttpRequest, str, dict[str, Any]], K], str],
+    chosen: Any,
+    field: str,
+) -> K:
+    """Its pretend record of a kind (``_PLACES``, ``_HOLDERS``, ``_MEMBERS``) named by an
+    input; any other id is the error a real resolve (``selectors.place_resolve`` and the
+    like) gives for a record the user may not see."""
+    slot, build, label = kind
+    found = _kept(request, slot, build, chosen)
+    if found is None:
+        raise unknown(field, label)
+    return found
 
 
 def reports_for_person(request: HttpRequest, person: Person) -> list[LocationReport]:
@@ -169,29 +195,29 @@ def report_record(
     **values: Any,
 ) -> LocationReport:
     """A decoy's location report about its pretend person, as the page and the API save a
-    real one: the ids named resolved in the same order (her pretend contacts and reports
-    only; a member, place or holder is unknown, as one a real user may not see), the real
-    checks (``location_report_pretend``), then kept; her open pretend rescue requests are
-    assessed again on it, as a real report has them assessed."""
+    real one: the ids named resolved in the same order (its own pretend member, place and
+    holder, her pretend contacts and reports; any other is unknown, as one a real user may
+    not see), the real checks (``location_report_pretend``), then kept; her open pretend
+    rescue requests are assessed again on it, as a real report has them assessed."""
     # Imported here: the pretend requests build on this module's reports.
     from safepassage.verification import decoy as verification_decoy
 
-    if source_member:
-        raise unknown("source_member", "member")
+    source = _own(request, _MEMBERS, source_member, "source_member") if source_member else None
     contact = pick(
         tracing_decoy.contacts(request, person.pk), source_contact, "source_contact", "contact"
     )
-    if place:
-        raise unknown("place", "place")
-    if holder:
-        raise unknown("holder", "holder")
+    where = _own(request, _PLACES, place, "place") if place else None
+    held_by = _own(request, _HOLDERS, holder, "holder") if holder else None
     corroborating = pick(
         reports_for_person(request, person), corroborated_by, "corroborated_by", "location report"
     )
     saved = services.location_report_pretend(
         actor=actor,
         person=person,
+        source_member=source,
         source_contact=contact,
+        place=where,
+        holder=held_by,
         corroborated_by=corroborating,
         **values,
     )
@@ -318,6 +344,9 @@ def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
     return place
 
 
+_PLACES = (PLACE_SLOT, _place, "place")
+
+
 K = TypeVar("K", Place, Holder, Member)
 
 
@@ -425,13 +454,7 @@ def place_choices(request: HttpRequest) -> list[tuple[str, str]]:
 def _linked_places(request: HttpRequest, chosen: Any, field: str) -> list[Place]:
     """Its pretend places named by an input, in the order given; any other id is the error
     ``selectors.place_resolve`` gives for a place the user may not see."""
-    found = []
-    for place_id in chosen:
-        linked = place(request, place_id)
-        if linked is None:
-            raise unknown(field, "place")
-        found.append(linked)
-    return found
+    return [_own(request, _PLACES, place_id, field) for place_id in chosen]
 
 
 # --- its holders ---------------------------------------------------------------------------
@@ -453,6 +476,9 @@ def _holder(request: HttpRequest, holder_id: str, data: dict[str, Any]) -> Holde
     return holder
 
 
+_HOLDERS = (HOLDER_SLOT, _holder, "holder")
+
+
 def holder(request: HttpRequest, holder_id: Any) -> Holder | None:
     """This decoy session's pretend holder with that id, or None."""
     return _kept(request, HOLDER_SLOT, _holder, holder_id)
@@ -470,6 +496,13 @@ def holders_all(request: HttpRequest, *, query: str = "") -> list[Holder]:
     if query.strip():
         found = [h for h in found if _spelled([*h.names, *h.aliases], query, "holder")]
     return sorted(found, key=lambda h: h.created_at)[:LIST_LIMIT]
+
+
+def holder_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend holders, as ``selectors.holder_choices`` offers real ones
+    (the oldest first)."""
+    found = sorted(_every(request, HOLDER_SLOT, _holder), key=lambda h: h.created_at)
+    return [(str(h.pk), h.name) for h in found]
 
 
 def places_of_holder(request: HttpRequest, holder: Holder) -> list[Place]:
@@ -538,6 +571,9 @@ def _change(request: HttpRequest, member: Member, data: dict[str, Any]) -> Membe
     return change
 
 
+_MEMBERS = (MEMBER_SLOT, _member, "member")
+
+
 def _keep_member(request: HttpRequest, member: Member, history: list[dict[str, Any]]) -> None:
     summary: dict[str, Any] = {
         **{name: getattr(member, name) for name in _MEMBER_FIELDS},
@@ -560,6 +596,13 @@ def member_or_404(request: HttpRequest, member_id: Any) -> Member:
 def members_all(request: HttpRequest) -> list[Member]:
     """Its pretend members, by codename as real ones are listed."""
     return sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)[:LIST_LIMIT]
+
+
+def member_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend members, as ``selectors.member_choices`` offers real ones
+    (by codename)."""
+    found = sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)
+    return [(str(m.pk), f"{m.codename} ({m.get_role_display()})") for m in found]
 
 
 def history(member: Member) -> list[MemberStatusChange]:

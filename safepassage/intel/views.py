@@ -568,8 +568,9 @@ def _pretend_location_reports(
 ) -> HttpResponse:
     """:func:`person_location_reports` for a decoy: on its pretend person only (any other id
     is not found, as it sees no record). Her reports are its pretend ones; a new one is
-    checked as a real one and kept in its session only. It sees no member, place or holder:
-    the form offers none, and an id of one is unknown, as one a real user may not see."""
+    checked as a real one and kept in its session only. The form offers its own pretend
+    members, places and holders, as a real one offers those its user may see; any other id
+    is unknown, as one a real user may not see."""
     person = tracing_decoy.person(request, person_id)
     if person is None:
         raise Http404
@@ -577,10 +578,10 @@ def _pretend_location_reports(
     contacts = tracing_decoy.contacts(request, person.pk)
     form = LocationReportForm(
         request.POST or None,
-        members=[],
+        members=intel_decoy.member_choices(request),
         contacts=_contact_choices(contacts),
-        places=[],
-        holders=[],
+        places=intel_decoy.place_choices(request),
+        holders=intel_decoy.holder_choices(request),
         reports=[(str(r.pk), f"{r.reported_at:%Y-%m-%d} {r.grade}") for r in reports],
     )
     if request.method == "POST" and form.is_valid():
@@ -614,7 +615,8 @@ def _pretend_location_reports(
         {
             "person": person,
             "location_reports": reports,
-            "report_names": selectors.ReportNames(),  # its reports name no member or holder
+            # Its reports name its own members and holders only: every one is shown.
+            "report_names": selectors.linked_ids_all(reports=reports),
             "form": form,
             "submission": submission,
             "can_write": has_capability(user, Capability.CASES_WRITE),

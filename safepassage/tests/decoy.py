@@ -309,3 +309,19 @@ def api_pair_with_her(role: str, intake: dict[str, Any]) -> ApiPair:
     real, answer = both.send("post", "/api/persons/", intake)
     both.keep("her", real.json()["id"], answer.json()["id"])
     return both
+
+
+def api_pair_with_her_called(role: str, intake: dict[str, Any]) -> ApiPair:
+    """:func:`api_pair_with_her`, then a phone contact with her three hours ago logged by each
+    side through the API, kept as ``{call}``."""
+    import datetime
+
+    from django.utils import timezone
+
+    both = api_pair_with_her(role, intake)
+    when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
+    real, answer = both.send(
+        "post", "/api/persons/{her}/contacts/", {"occurred_at": when, "channel": "phone"}
+    )
+    both.keep("call", real.json()["id"], answer.json()["id"])
+    return both
