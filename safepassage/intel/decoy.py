@@ -12,7 +12,8 @@ share.
 
 Its incidents are kept the same way (:func:`incident_record`, checked by
 ``services.incident_pretend``): the incidents page and the API list them back to it, naming
-its own pretend persons only.
+its own pretend persons, places, holders and members only (its places' and holders' pages
+list them, :func:`incidents_linked`).
 
 So are its places (:func:`place_record`, checked by ``services.place_pretend``): the places
 page, its search and the API list them back to it, and who controls the area is recorded on
@@ -44,7 +45,14 @@ from safepassage.intel.models import (
     Place,
 )
 from safepassage.intel.names import name_keys, query_keys
-from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
+from safepassage.intel.selectors import (
+    LIST_LIMIT,
+    PlaceHit,
+    ReportNames,
+    linked_ids_all,
+    places_near,
+    unknown,
+)
 from safepassage.intel.services.network import ALERT_STATUSES
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
@@ -233,18 +241,58 @@ _INCIDENT_FIELDS = ("kind", "coordinates", "description", "phone_numbers")
 
 
 def _incident(request: HttpRequest, incident_id: str, data: dict[str, Any]) -> Incident:
+    # Its pretend records still in the session (a pretend row is not looked up).
     incident = Incident(
         id=uuid.UUID(incident_id),
         occurred_on=datetime.date.fromisoformat(data["occurred_on"]),
+        place=_kept(request, PLACE_SLOT, _place, data.get("place")),
         created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
         **{name: data[name] for name in _INCIDENT_FIELDS},
     )
     incident.created_at = datetime.datetime.fromisoformat(data["created_at"])
-    # Its pretend persons still in the session (a pretend row is not looked up).
     incident.pretend_persons = [  # type: ignore[attr-defined]
         p for p in data["persons"] if tracing_decoy.person(request, p) is not None
     ]
+    for name, (slot, build, _label) in _INCIDENT_LINKS.items():
+        linked = [_kept(request, slot, build, i) for i in data.get(name, [])]
+        setattr(incident, f"pretend_{name}", [record for record in linked if record is not None])
     return incident
+
+
+def incident_links(incident: Incident) -> tuple[list[Member], list[Holder], list[Place]]:
+    """Its pretend incident's members, holders and other places (as a real one's ``members``,
+    ``holders`` and ``places``)."""
+    return (
+        incident.pretend_members,  # type: ignore[attr-defined]
+        incident.pretend_holders,  # type: ignore[attr-defined]
+        incident.pretend_places,  # type: ignore[attr-defined]
+    )
+
+
+def incident_names(incidents: list[Incident]) -> ReportNames:
+    """The ids of what its pretend incidents link to, every one shown: they link only to its
+    own pretend records (as ``selectors.incident_names_shown`` gives a real user's)."""
+    members: set[Any] = set()
+    holders: set[Any] = set()
+    for incident in incidents:
+        linked_members, linked_holders, _places = incident_links(incident)
+        members |= {m.pk for m in linked_members}
+        holders |= {h.pk for h in linked_holders}
+    places = linked_ids_all(incidents=incidents).places
+    return ReportNames(members=frozenset(members), holders=frozenset(holders), places=places)
+
+
+def incidents_linked(request: HttpRequest, record: Place | Holder) -> list[Incident]:
+    """Its pretend incidents at its pretend place (its place, or one of its other places) or
+    naming its pretend holder, as ``incidents_at_place`` and ``incidents_of_holder`` list a
+    real one's."""
+    found = []
+    for incident in incidents_all(request):
+        _members, holders, places = incident_links(incident)
+        linked: list[Any] = [*holders] if isinstance(record, Holder) else [incident.place, *places]
+        if any(r is not None and r.pk == record.pk for r in linked):
+            found.append(incident)
+    return found
 
 
 def incidents_all(request: HttpRequest) -> list[Incident]:
@@ -276,33 +324,31 @@ def incident_record(
     **values: Any,
 ) -> Incident:
     """A decoy's incident, as the page and the API save a real one: the ids named resolved in
-    the same order (its pretend persons only; a member, place or holder is unknown, as one a
-    real user may not see), the real checks (``incident_pretend``), then kept; every open
-    pretend rescue request is assessed again on it, as a real incident has every one."""
+    the same order (its own pretend place, members, holders, other places and persons; any
+    other is unknown, as one a real user may not see), the real checks (``incident_pretend``),
+    then kept; every open pretend rescue request is assessed again on it, as a real incident
+    has every one."""
     # Imported here: the pretend requests build on this module's records.
     from safepassage.verification import decoy as verification_decoy
 
-    if place:
-        raise unknown("place", "place")
-    for field, chosen, label in (
-        ("members", members, "member"),
-        ("holders", holders, "holder"),
-        ("places", places, "place"),
-    ):
-        if chosen:
-            raise unknown(field, label)
+    where = _own(request, _PLACES, place, "place") if place else None
+    linked = {
+        name: [_own(request, _INCIDENT_LINKS[name], i, name) for i in chosen]
+        for name, chosen in (("members", members), ("holders", holders), ("places", places))
+    }
     named = [person_resolve(request, p, field="persons") for p in persons]
-    saved = services.incident_pretend(actor=actor, **values)
+    saved = services.incident_pretend(actor=actor, place=where, **values)
     summary: dict[str, Any] = {
         **{name: getattr(saved, name) for name in _INCIDENT_FIELDS},
         "occurred_on": saved.occurred_on.isoformat(),
         "created_at": saved.created_at.isoformat(),
+        "place": str(where.pk) if where is not None else None,
         "persons": list(dict.fromkeys(str(p.pk) for p in named)),
+        **{name: list(dict.fromkeys(str(r.pk) for r in rows)) for name, rows in linked.items()},
     }
     sealed.keep(request, INCIDENT_SLOT, saved.pk, summary)
     verification_decoy.assess_again(request, person=None, trigger="incident")
-    saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
-    return saved
+    return _incident(request, str(saved.pk), summary)
 
 
 # --- its places ----------------------------------------------------------------------------
@@ -572,6 +618,8 @@ def _change(request: HttpRequest, member: Member, data: dict[str, Any]) -> Membe
 
 
 _MEMBERS = (MEMBER_SLOT, _member, "member")
+# What an incident links to besides its place: its pretend records of each kind.
+_INCIDENT_LINKS: dict[str, Any] = {"members": _MEMBERS, "holders": _HOLDERS, "places": _PLACES}
 
 
 def _keep_member(request: HttpRequest, member: Member, history: list[dict[str, Any]]) -> None:

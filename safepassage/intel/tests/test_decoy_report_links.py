@@ -24,10 +24,12 @@ from safepassage.tests.decoy import (
     ID,
     REPORT,
     answered_alike,
+    api_links_added,
     api_pair_with_her_called,
     counts,
-    form_token,
+    links_added,
     main_content,
+    offered,
     real_and_decoy,
     reported,
 )
@@ -35,7 +37,6 @@ from safepassage.tests.decoy import (
 pytestmark = pytest.mark.django_db
 
 ROLES = [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON]
-OPTION = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
 MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}[0-9:.+]*")
 SECTION = re.compile(r'<section class="card" id="location-reports">.*?</section>', re.S)
 GRADED = {"source_reliability": "C", "info_credibility": "3"}
@@ -45,45 +46,18 @@ def _reports_page(person_id: str) -> str:
     return f"/intel/persons/{person_id}/location-reports/"
 
 
-def _offered(page: str, field: str) -> list[tuple[str, str]]:
-    """The choices a form's select ``field`` offers: (id, label), the empty one left out."""
-    found = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S)
-    assert found is not None, field
-    return [(value, label) for value, label in OPTION.findall(found.group(1)) if value]
-
-
-def _added(client: Client, path: str, data: dict[str, Any]) -> str:
-    """A record added on its page (the form's own token): its id, from where it led."""
-    token = {"submission": form_token(client, path)} if path != "/intel/members/" else {}
-    answer = client.post(path, {**data, **token})
-    assert answer.status_code == 302, answer.content
-    return str(answer["Location"].split("/")[3])
-
-
 def _links(client: Client, coordinator: bool) -> dict[str, str]:
     """What one side adds itself on its pages: a place, a holder there, a member (a
     coordinator) and a person with a contact; their ids."""
-    place = _added(
-        client,
-        "/intel/places/new/",
-        {"kind": "house", "names": "The mill house", "control": "hostile"},
-    )
-    ids = {
-        "place": place,
-        "holder": _added(client, "/intel/holders/", {"names": "Abu Hamza", "places": [place]}),
-        "her": reported(client, REPORT),
-    }
-    if coordinator:
-        ids["source_member"] = _added(
-            client, "/intel/members/", {"codename": "wren", "role": "source", "phones": ""}
-        )
+    ids = links_added(client, coordinator=coordinator, member="source_member")
+    ids["her"] = reported(client, REPORT)
     when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     answer = client.post(
         f"/persons/{ids['her']}/contacts/new/",
         {"occurred_at": when, "channel": "phone", "location_said": "A farm"},
     )
     assert answer.status_code == 302
-    [(ids["source_contact"], _label)] = _offered(
+    [(ids["source_contact"], _label)] = offered(
         client.get(_reports_page(ids["her"])).content.decode(), "source_contact"
     )
     return ids
@@ -104,10 +78,10 @@ def test_its_own_places_holders_and_members_are_offered_accepted_and_named(role:
     linked = ["place", "holder", *(["source_member"] if coordinator else [])]
     for field in linked:
         # Its own, under the label a real account reads for its own.
-        assert _offered(form, field) == [
-            (its[field], label) for _id, label in _offered(real_form, field)
+        assert offered(form, field) == [
+            (its[field], label) for _id, label in offered(real_form, field)
         ]
-        assert _offered(form, field), field
+        assert offered(form, field), field
     assert _alike(decoy.get(_reports_page(its["her"]))) == _alike(
         real.get(_reports_page(mine["her"]))
     )
@@ -170,20 +144,10 @@ API = "/api/intel/location-reports/"
 def test_through_the_api_its_own_ids_are_accepted_and_given_back_shown(role: str) -> None:
     both = api_pair_with_her_called(role, INTAKE)
     coordinator = role == Role.COORDINATOR
-    real, answer = both.send(
-        "post", "/api/intel/places/", {"kind": "village", "names": ["Tel Qasab"]}
-    )
-    both.keep("place", real.json()["id"], answer.json()["id"])
-    real, answer = both.send(
-        "post", "/api/intel/holders/", {"names": ["Abu Hamza"], "places": ["{place}"]}
-    )
-    both.keep("holder", real.json()["id"], answer.json()["id"])
+    api_links_added(both, member=False)
     source: dict[str, Any] = {"source_contact": "{call}"}
     if coordinator:
-        real, answer = both.send(
-            "post", "/api/intel/members/", {"codename": "wren", "role": "source"}
-        )
-        both.keep("member", real.json()["id"], answer.json()["id"])
+        api_links_added(both, places=False)
         source = {"source_member": "{member}"}
     good = {
         "source_reliability": "C",
