@@ -5,13 +5,15 @@ A decoy's pretend person's page links to her location reports as a real page doe
 there would give the decoy away. The service checks a report as a real one
 (``services.location_report_pretend``) and what was entered is kept sealed in the decoy's
 session only (:mod:`safepassage.accounts.decoy`); her location reports page and her person
-page then list it as they would a saved one. A decoy sees no member, place or holder: its
-reports name none, and rest on her pretend contacts only. :func:`report_record` is the save
-the page and the API share.
+page then list it as they would a saved one. A decoy sees no member, place or holder of the
+network: its reports name its own pretend ones (below) only, as a real report names those its
+user may see, and her pretend contacts. :func:`report_record` is the save the page and the API
+share.
 
 Its incidents are kept the same way (:func:`incident_record`, checked by
 ``services.incident_pretend``): the incidents page and the API list them back to it, naming
-its own pretend persons only.
+its own pretend persons, places, holders and members only (its places' and holders' pages
+list them, :func:`incidents_linked`).
 
 So are its places (:func:`place_record`, checked by ``services.place_pretend``): the places
 page, its search and the API list them back to it, and who controls the area is recorded on
@@ -43,7 +45,14 @@ from safepassage.intel.models import (
     Place,
 )
 from safepassage.intel.names import name_keys, query_keys
-from safepassage.intel.selectors import LIST_LIMIT, PlaceHit, places_near, unknown
+from safepassage.intel.selectors import (
+    LIST_LIMIT,
+    PlaceHit,
+    ReportNames,
+    linked_ids_all,
+    places_near,
+    unknown,
+)
 from safepassage.intel.services.network import ALERT_STATUSES
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
@@ -58,6 +67,8 @@ _FIELDS = (
     "corroborated",
     "notes",
 )
+# What a report links to by id: her pretend contact, and its own pretend records.
+_LINKS = ("source_contact", "source_member", "place", "holder")
 
 
 def remember(request: HttpRequest, report: LocationReport) -> None:
@@ -66,7 +77,10 @@ def remember(request: HttpRequest, report: LocationReport) -> None:
     summary: dict[str, Any] = {
         **{name: getattr(report, name) for name in _FIELDS},
         "person": str(report.person_id),
-        "source_contact": str(report.source_contact_id) if report.source_contact_id else None,
+        **{
+            name: str(getattr(report, f"{name}_id")) if getattr(report, f"{name}_id") else None
+            for name in _LINKS
+        },
         "corroborated_by": str(report.corroborated_by_id) if report.corroborated_by_id else None,
         "held_since": report.held_since.isoformat() if report.held_since else None,
         "reported_at": report.reported_at.isoformat(),
@@ -86,10 +100,14 @@ def _report(
     request: HttpRequest, report_id: str, data: dict[str, Any], her: Person
 ) -> LocationReport:
     contacts = {str(c.pk): c for c in tracing_decoy.contacts(request, her.pk)}
+    # Its linked pretend records still in the session (a pretend row is not looked up).
     report = LocationReport(
         id=uuid.UUID(report_id),
         person=her,
         source_contact=contacts.get(data["source_contact"] or ""),
+        source_member=_kept(request, MEMBER_SLOT, _member, data.get("source_member")),
+        place=_kept(request, PLACE_SLOT, _place, data.get("place")),
+        holder=_kept(request, HOLDER_SLOT, _holder, data.get("holder")),
         held_since=datetime.date.fromisoformat(data["held_since"]) if data["held_since"] else None,
         reported_at=datetime.datetime.fromisoformat(data["reported_at"]),
         created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
@@ -101,6 +119,22 @@ def _report(
     )
     report.created_at = datetime.datetime.fromisoformat(data["created_at"])
     return report
+
+
+def _own(
+    request: HttpRequest,
+    kind: tuple[str, Callable[[HttpRequest, str, dict[str, Any]], K], str],
+    chosen: Any,
+    field: str,
+) -> K:
+    """Its pretend record of a kind (``_PLACES``, ``_HOLDERS``, ``_MEMBERS``) named by an
+    input; any other id is the error a real resolve (``selectors.place_resolve`` and the
+    like) gives for a record the user may not see."""
+    slot, build, label = kind
+    found = _kept(request, slot, build, chosen)
+    if found is None:
+        raise unknown(field, label)
+    return found
 
 
 def reports_for_person(request: HttpRequest, person: Person) -> list[LocationReport]:
@@ -169,29 +203,29 @@ def report_record(
     **values: Any,
 ) -> LocationReport:
     """A decoy's location report about its pretend person, as the page and the API save a
-    real one: the ids named resolved in the same order (her pretend contacts and reports
-    only; a member, place or holder is unknown, as one a real user may not see), the real
-    checks (``location_report_pretend``), then kept; her open pretend rescue requests are
-    assessed again on it, as a real report has them assessed."""
+    real one: the ids named resolved in the same order (its own pretend member, place and
+    holder, her pretend contacts and reports; any other is unknown, as one a real user may
+    not see), the real checks (``location_report_pretend``), then kept; her open pretend
+    rescue requests are assessed again on it, as a real report has them assessed."""
     # Imported here: the pretend requests build on this module's reports.
     from safepassage.verification import decoy as verification_decoy
 
-    if source_member:
-        raise unknown("source_member", "member")
+    source = _own(request, _MEMBERS, source_member, "source_member") if source_member else None
     contact = pick(
         tracing_decoy.contacts(request, person.pk), source_contact, "source_contact", "contact"
     )
-    if place:
-        raise unknown("place", "place")
-    if holder:
-        raise unknown("holder", "holder")
+    where = _own(request, _PLACES, place, "place") if place else None
+    held_by = _own(request, _HOLDERS, holder, "holder") if holder else None
     corroborating = pick(
         reports_for_person(request, person), corroborated_by, "corroborated_by", "location report"
     )
     saved = services.location_report_pretend(
         actor=actor,
         person=person,
+        source_member=source,
         source_contact=contact,
+        place=where,
+        holder=held_by,
         corroborated_by=corroborating,
         **values,
     )
@@ -207,18 +241,58 @@ _INCIDENT_FIELDS = ("kind", "coordinates", "description", "phone_numbers")
 
 
 def _incident(request: HttpRequest, incident_id: str, data: dict[str, Any]) -> Incident:
+    # Its pretend records still in the session (a pretend row is not looked up).
     incident = Incident(
         id=uuid.UUID(incident_id),
         occurred_on=datetime.date.fromisoformat(data["occurred_on"]),
+        place=_kept(request, PLACE_SLOT, _place, data.get("place")),
         created_by=tracing_decoy.shown_as(request.user),  # type: ignore[arg-type]
         **{name: data[name] for name in _INCIDENT_FIELDS},
     )
     incident.created_at = datetime.datetime.fromisoformat(data["created_at"])
-    # Its pretend persons still in the session (a pretend row is not looked up).
     incident.pretend_persons = [  # type: ignore[attr-defined]
         p for p in data["persons"] if tracing_decoy.person(request, p) is not None
     ]
+    for name, (slot, build, _label) in _INCIDENT_LINKS.items():
+        linked = [_kept(request, slot, build, i) for i in data.get(name, [])]
+        setattr(incident, f"pretend_{name}", [record for record in linked if record is not None])
     return incident
+
+
+def incident_links(incident: Incident) -> tuple[list[Member], list[Holder], list[Place]]:
+    """Its pretend incident's members, holders and other places (as a real one's ``members``,
+    ``holders`` and ``places``)."""
+    return (
+        incident.pretend_members,  # type: ignore[attr-defined]
+        incident.pretend_holders,  # type: ignore[attr-defined]
+        incident.pretend_places,  # type: ignore[attr-defined]
+    )
+
+
+def incident_names(incidents: list[Incident]) -> ReportNames:
+    """The ids of what its pretend incidents link to, every one shown: they link only to its
+    own pretend records (as ``selectors.incident_names_shown`` gives a real user's)."""
+    members: set[Any] = set()
+    holders: set[Any] = set()
+    for incident in incidents:
+        linked_members, linked_holders, _places = incident_links(incident)
+        members |= {m.pk for m in linked_members}
+        holders |= {h.pk for h in linked_holders}
+    places = linked_ids_all(incidents=incidents).places
+    return ReportNames(members=frozenset(members), holders=frozenset(holders), places=places)
+
+
+def incidents_linked(request: HttpRequest, record: Place | Holder) -> list[Incident]:
+    """Its pretend incidents at its pretend place (its place, or one of its other places) or
+    naming its pretend holder, as ``incidents_at_place`` and ``incidents_of_holder`` list a
+    real one's."""
+    found = []
+    for incident in incidents_all(request):
+        _members, holders, places = incident_links(incident)
+        linked: list[Any] = [*holders] if isinstance(record, Holder) else [incident.place, *places]
+        if any(r is not None and r.pk == record.pk for r in linked):
+            found.append(incident)
+    return found
 
 
 def incidents_all(request: HttpRequest) -> list[Incident]:
@@ -250,33 +324,31 @@ def incident_record(
     **values: Any,
 ) -> Incident:
     """A decoy's incident, as the page and the API save a real one: the ids named resolved in
-    the same order (its pretend persons only; a member, place or holder is unknown, as one a
-    real user may not see), the real checks (``incident_pretend``), then kept; every open
-    pretend rescue request is assessed again on it, as a real incident has every one."""
+    the same order (its own pretend place, members, holders, other places and persons; any
+    other is unknown, as one a real user may not see), the real checks (``incident_pretend``),
+    then kept; every open pretend rescue request is assessed again on it, as a real incident
+    has every one."""
     # Imported here: the pretend requests build on this module's records.
     from safepassage.verification import decoy as verification_decoy
 
-    if place:
-        raise unknown("place", "place")
-    for field, chosen, label in (
-        ("members", members, "member"),
-        ("holders", holders, "holder"),
-        ("places", places, "place"),
-    ):
-        if chosen:
-            raise unknown(field, label)
+    where = _own(request, _PLACES, place, "place") if place else None
+    linked = {
+        name: [_own(request, _INCIDENT_LINKS[name], i, name) for i in chosen]
+        for name, chosen in (("members", members), ("holders", holders), ("places", places))
+    }
     named = [person_resolve(request, p, field="persons") for p in persons]
-    saved = services.incident_pretend(actor=actor, **values)
+    saved = services.incident_pretend(actor=actor, place=where, **values)
     summary: dict[str, Any] = {
         **{name: getattr(saved, name) for name in _INCIDENT_FIELDS},
         "occurred_on": saved.occurred_on.isoformat(),
         "created_at": saved.created_at.isoformat(),
+        "place": str(where.pk) if where is not None else None,
         "persons": list(dict.fromkeys(str(p.pk) for p in named)),
+        **{name: list(dict.fromkeys(str(r.pk) for r in rows)) for name, rows in linked.items()},
     }
     sealed.keep(request, INCIDENT_SLOT, saved.pk, summary)
     verification_decoy.assess_again(request, person=None, trigger="incident")
-    saved.pretend_persons = summary["persons"]  # type: ignore[attr-defined]
-    return saved
+    return _incident(request, str(saved.pk), summary)
 
 
 # --- its places ----------------------------------------------------------------------------
@@ -316,6 +388,9 @@ def _place(request: HttpRequest, place_id: str, data: dict[str, Any]) -> Place:
     place.created_at = datetime.datetime.fromisoformat(data["created_at"])
     place.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
     return place
+
+
+_PLACES = (PLACE_SLOT, _place, "place")
 
 
 K = TypeVar("K", Place, Holder, Member)
@@ -425,13 +500,7 @@ def place_choices(request: HttpRequest) -> list[tuple[str, str]]:
 def _linked_places(request: HttpRequest, chosen: Any, field: str) -> list[Place]:
     """Its pretend places named by an input, in the order given; any other id is the error
     ``selectors.place_resolve`` gives for a place the user may not see."""
-    found = []
-    for place_id in chosen:
-        linked = place(request, place_id)
-        if linked is None:
-            raise unknown(field, "place")
-        found.append(linked)
-    return found
+    return [_own(request, _PLACES, place_id, field) for place_id in chosen]
 
 
 # --- its holders ---------------------------------------------------------------------------
@@ -453,6 +522,9 @@ def _holder(request: HttpRequest, holder_id: str, data: dict[str, Any]) -> Holde
     return holder
 
 
+_HOLDERS = (HOLDER_SLOT, _holder, "holder")
+
+
 def holder(request: HttpRequest, holder_id: Any) -> Holder | None:
     """This decoy session's pretend holder with that id, or None."""
     return _kept(request, HOLDER_SLOT, _holder, holder_id)
@@ -470,6 +542,13 @@ def holders_all(request: HttpRequest, *, query: str = "") -> list[Holder]:
     if query.strip():
         found = [h for h in found if _spelled([*h.names, *h.aliases], query, "holder")]
     return sorted(found, key=lambda h: h.created_at)[:LIST_LIMIT]
+
+
+def holder_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend holders, as ``selectors.holder_choices`` offers real ones
+    (the oldest first)."""
+    found = sorted(_every(request, HOLDER_SLOT, _holder), key=lambda h: h.created_at)
+    return [(str(h.pk), h.name) for h in found]
 
 
 def places_of_holder(request: HttpRequest, holder: Holder) -> list[Place]:
@@ -538,6 +617,11 @@ def _change(request: HttpRequest, member: Member, data: dict[str, Any]) -> Membe
     return change
 
 
+_MEMBERS = (MEMBER_SLOT, _member, "member")
+# What an incident links to besides its place: its pretend records of each kind.
+_INCIDENT_LINKS: dict[str, Any] = {"members": _MEMBERS, "holders": _HOLDERS, "places": _PLACES}
+
+
 def _keep_member(request: HttpRequest, member: Member, history: list[dict[str, Any]]) -> None:
     summary: dict[str, Any] = {
         **{name: getattr(member, name) for name in _MEMBER_FIELDS},
@@ -560,6 +644,13 @@ def member_or_404(request: HttpRequest, member_id: Any) -> Member:
 def members_all(request: HttpRequest) -> list[Member]:
     """Its pretend members, by codename as real ones are listed."""
     return sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)[:LIST_LIMIT]
+
+
+def member_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """(id, label) of its pretend members, as ``selectors.member_choices`` offers real ones
+    (by codename)."""
+    found = sorted(_every(request, MEMBER_SLOT, _member), key=lambda m: m.codename)
+    return [(str(m.pk), f"{m.codename} ({m.get_role_display()})") for m in found]
 
 
 def history(member: Member) -> list[MemberStatusChange]:

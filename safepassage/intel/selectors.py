@@ -399,9 +399,10 @@ def linked_ids_all(
 ) -> ReportNames:
     """Every id these records link to: a decoy's pretend records link only to what it may see."""
     return ReportNames(
-        members=frozenset(r.source_member_id for r in reports),
-        holders=frozenset(r.holder_id for r in reports),
-        places=frozenset([*(r.place_id for r in reports), *(i.place_id for i in incidents)]),
+        members=frozenset(r.source_member_id for r in reports) - {None},
+        holders=frozenset(r.holder_id for r in reports) - {None},
+        places=frozenset([*(r.place_id for r in reports), *(i.place_id for i in incidents)])
+        - {None},
     )
 
 

@@ -157,7 +157,7 @@ def place_detail(request: HttpRequest, place_id: str) -> HttpResponse:
             "place": place,
             "form": form,
             "can_write": has_capability(user, Capability.CASES_WRITE),
-            "incidents": []
+            "incidents": intel_decoy.incidents_linked(request, place)
             if user.is_decoy
             else selectors.incidents_at_place(user=user, place=place),
         },
@@ -342,7 +342,7 @@ def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
             {
                 "holder": pretend,
                 "places": intel_decoy.places_of_holder(request, pretend),
-                "incidents": [],  # its incidents name no holder
+                "incidents": intel_decoy.incidents_linked(request, pretend),
             },
         )
     holder = selectors.holder_get_for_user(user=user, holder_id=holder_id)
@@ -361,8 +361,13 @@ def holder_detail(request: HttpRequest, holder_id: str) -> HttpResponse:
 
 
 def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
-    if user.is_decoy:  # it sees no member, place or holder
-        return IncidentForm(request.POST or None, places=[], members=[], holders=[])
+    if user.is_decoy:  # its own pretend records; it sees none of the network's
+        return IncidentForm(
+            request.POST or None,
+            places=intel_decoy.place_choices(request),
+            members=intel_decoy.member_choices(request),
+            holders=intel_decoy.holder_choices(request),
+        )
     return IncidentForm(
         request.POST or None,
         places=selectors.place_choices(user=user),
@@ -376,8 +381,9 @@ def _incident_form(request: HttpRequest, user: User) -> IncidentForm:
 @saves_once
 def incident_list(request: HttpRequest) -> HttpResponse:
     """The incidents, and the form recording one; a decoy's are its pretend ones, each
-    checked as a real one and kept in its session only (it sees no member, place or holder:
-    the form offers none, and an id of one is unknown, as one a real user may not see)."""
+    checked as a real one and kept in its session only (the form offers its own pretend
+    members, places and holders, as a real one offers those its user may see; any other id
+    is unknown, as one a real user may not see)."""
     user = request_user(request)
     form = _incident_form(request, user)
     submission = submission_token(request)
@@ -396,7 +402,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             )
     if user.is_decoy:
         incidents = intel_decoy.incidents_all(request)
-        place_names = selectors.ReportNames()  # its incidents name no place
+        place_names = intel_decoy.incident_names(incidents)  # its own places, all shown
     else:
         incidents = selectors.incidents_for_user(user=user)
         place_names = selectors.incident_names_shown(
@@ -453,11 +459,12 @@ def incident_detail(request: HttpRequest, incident_id: str) -> HttpResponse:
         pretend = intel_decoy.incident(request, incident_id)
         if pretend is None:
             raise Http404
+        members, holders, _places = intel_decoy.incident_links(pretend)
         context: dict[str, Any] = {
             "incident": pretend,
-            "names": selectors.ReportNames(),
-            "members": [],
-            "holders": [],
+            "names": intel_decoy.incident_names([pretend]),  # its own records, all shown
+            "members": members,
+            "holders": holders,
             "person_count": len(pretend.pretend_persons),  # type: ignore[attr-defined]
         }
         return render(request, "intel/incident_detail.html", context)
@@ -568,8 +575,9 @@ def _pretend_location_reports(
 ) -> HttpResponse:
     """:func:`person_location_reports` for a decoy: on its pretend person only (any other id
     is not found, as it sees no record). Her reports are its pretend ones; a new one is
-    checked as a real one and kept in its session only. It sees no member, place or holder:
-    the form offers none, and an id of one is unknown, as one a real user may not see."""
+    checked as a real one and kept in its session only. The form offers its own pretend
+    members, places and holders, as a real one offers those its user may see; any other id
+    is unknown, as one a real user may not see."""
     person = tracing_decoy.person(request, person_id)
     if person is None:
         raise Http404
@@ -577,10 +585,10 @@ def _pretend_location_reports(
     contacts = tracing_decoy.contacts(request, person.pk)
     form = LocationReportForm(
         request.POST or None,
-        members=[],
+        members=intel_decoy.member_choices(request),
         contacts=_contact_choices(contacts),
-        places=[],
-        holders=[],
+        places=intel_decoy.place_choices(request),
+        holders=intel_decoy.holder_choices(request),
         reports=[(str(r.pk), f"{r.reported_at:%Y-%m-%d} {r.grade}") for r in reports],
     )
     if request.method == "POST" and form.is_valid():
@@ -614,7 +622,8 @@ def _pretend_location_reports(
         {
             "person": person,
             "location_reports": reports,
-            "report_names": selectors.ReportNames(),  # its reports name no member or holder
+            # Its reports name its own members and holders only: every one is shown.
+            "report_names": selectors.linked_ids_all(reports=reports),
             "form": form,
             "submission": submission,
             "can_write": has_capability(user, Capability.CASES_WRITE),

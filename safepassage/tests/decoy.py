@@ -244,6 +244,47 @@ def real_and_decoy(role: str) -> tuple[Any, Any]:
     return real, decoy_client(make_user("watched", role), DURESS)
 
 
+_OPTION = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
+
+
+def offered(page: str, field: str) -> list[tuple[str, str]]:
+    """The choices a form's select ``field`` offers: (id, label), the empty one left out."""
+    found = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S)
+    assert found is not None, field  # nosec B101
+    return [(value, label) for value, label in _OPTION.findall(found.group(1)) if value]
+
+
+def added_on_page(client: Any, path: str, data: dict[str, Any]) -> str:
+    """A record added by the form at ``path`` (with the form's own token, if it has one): its
+    id, from where the form led."""
+    page = client.get(path).content.decode()
+    token = re.search(r'name="submission" value="([^"]+)"', page)
+    answer = client.post(path, {**data, **({"submission": token.group(1)} if token else {})})
+    assert answer.status_code == 302, answer.content  # nosec B101
+    return str(answer["Location"].split("/")[3])
+
+
+def links_added(client: Any, *, coordinator: bool, member: str = "member") -> dict[str, str]:
+    """What one side adds itself on its pages for a form to link: a place, a holder there and
+    (a coordinator) a member, whose id is kept under ``member``; their ids."""
+    place = added_on_page(
+        client,
+        "/intel/places/new/",
+        {"kind": "house", "names": "The mill house", "control": "hostile"},
+    )
+    ids = {
+        "place": place,
+        "holder": added_on_page(
+            client, "/intel/holders/", {"names": "Abu Hamza", "places": [place]}
+        ),
+    }
+    if coordinator:
+        ids[member] = added_on_page(
+            client, "/intel/members/", {"codename": "wren", "role": "source", "phones": ""}
+        )
+    return ids
+
+
 def reported(client: Any, data: dict[str, str]) -> str:
     """Her id, after a report entered at intake (checked, then "new person")."""
     checked = client.post("/persons/new/", {**data, "decision": "check"})
@@ -308,4 +349,36 @@ def api_pair_with_her(role: str, intake: dict[str, Any]) -> ApiPair:
     both = ApiPair.of_role(role)
     real, answer = both.send("post", "/api/persons/", intake)
     both.keep("her", real.json()["id"], answer.json()["id"])
+    return both
+
+
+def api_links_added(both: ApiPair, *, places: bool = True, member: bool = True) -> None:
+    """Each side adds through the API a place, ``{place}``, and a holder there, ``{holder}``
+    (``places``), and a member, ``{member}`` (``member``: a coordinator)."""
+    added = []
+    if places:
+        added += [
+            ("place", "/api/intel/places/", {"kind": "village", "names": ["Tel Qasab"]}),
+            ("holder", "/api/intel/holders/", {"names": ["Abu Hamza"], "places": ["{place}"]}),
+        ]
+    if member:
+        added.append(("member", "/api/intel/members/", {"codename": "wren", "role": "source"}))
+    for name, path, data in added:
+        real, answer = both.send("post", path, data)
+        both.keep(name, real.json()["id"], answer.json()["id"])
+
+
+def api_pair_with_her_called(role: str, intake: dict[str, Any]) -> ApiPair:
+    """:func:`api_pair_with_her`, then a phone contact with her three hours ago logged by each
+    side through the API, kept as ``{call}``."""
+    import datetime
+
+    from django.utils import timezone
+
+    both = api_pair_with_her(role, intake)
+    when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
+    real, answer = both.send(
+        "post", "/api/persons/{her}/contacts/", {"occurred_at": when, "channel": "phone"}
+    )
+    both.keep("call", real.json()["id"], answer.json()["id"])
     return both

@@ -32,6 +32,7 @@ from safepassage.concurrency import EditConflict
 from safepassage.formerrors import add_service_errors, call_service_for_message
 from safepassage.intel import decoy as intel_decoy
 from safepassage.intel.selectors import (
+    linked_ids_all,
     location_report_names_shown,
     location_reports_for_person,
 )
@@ -311,7 +312,10 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "words_form": WordsForm(),
             # Where she is held and what the trap check says, from the apps that own them.
             "location_reports": location_reports,
-            "report_names": location_report_names_shown(user=user, reports=location_reports),
+            # A decoy's pretend reports name its own members and holders only: all shown.
+            "report_names": linked_ids_all(reports=location_reports)
+            if user.is_decoy
+            else location_report_names_shown(user=user, reports=location_reports),
             "rescue_requests": verification_decoy.requests_for_person(request, person=page.person)
             if user.is_decoy
             else requests_for_person(user=user, person=page.person),

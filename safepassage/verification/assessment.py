@@ -479,12 +479,12 @@ def evaluate_pretend(
 
     ``contacts``: the ticked ones; ``everyone``: all her pretend contacts; ``agreed``: when
     her pretend all-clear words were in force; ``children_linked``: her pretend child links;
-    ``reports``: her pretend location reports, newest first (they name no place or holder);
-    ``incidents``: the session's pretend incidents, as the list orders them (they name no
-    place). A decoy sees no record, so the checks that read the network's own records (phone
-    sightings, incidents, places, holders, other persons' location reports) find what they
-    would find for a person with none: nothing of the network is read, nothing of it can
-    show through.
+    ``reports``: her pretend location reports, newest first, and ``incidents``: the session's
+    pretend incidents, as the list orders them (both naming its own pretend places, holders
+    and members only). A decoy sees no record, so the checks that read the network's own
+    records (phone sightings, incidents, places, holders, other persons' location reports)
+    find what they would find for a person with none: nothing of the network is read, nothing
+    of it can show through.
     """
     contacts = sorted(contacts, key=lambda c: c.occurred_at)
     ticked = {c.pk for c in contacts}

@@ -385,6 +385,7 @@ def incident_pretend(
     actor: User,
     kind: str,
     occurred_on: datetime.date,
+    place: Place | None = None,
     latitude: Any = None,
     longitude: Any = None,
     description: str = "",
@@ -392,15 +393,15 @@ def incident_pretend(
 ) -> Incident:
     """What a decoy's incident gets back instead of :func:`incident_create`'s save: the same
     checks, the unsaved row (with an id and its time), and nothing written: no row, no phone
-    sighting, no audit event, no assessment. (A decoy sees no member, place or holder, so it
-    names none; the persons it names are its pretend ones.) The caller keeps it in the
-    decoy's session (:mod:`safepassage.intel.decoy`)."""
+    sighting, no audit event, no assessment. (A decoy sees no record of the network: the
+    place, members, holders and persons it names are its pretend ones.) The caller keeps it in
+    the decoy's session (:mod:`safepassage.intel.decoy`)."""
     require_decoy_writer(actor)
     incident = _incident_row(
         actor=actor,
         kind=kind,
         occurred_on=occurred_on,
-        place=None,
+        place=place,
         latitude=latitude,
         longitude=longitude,
         description=description,

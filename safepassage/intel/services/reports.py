@@ -195,10 +195,13 @@ def location_report_pretend(
     person: Person,
     source_reliability: Any,
     info_credibility: Any,
+    source_member: Member | None = None,
     source_contact: Contact | None = None,
+    place: Place | None = None,
     place_text: str = "",
     latitude: Any = None,
     longitude: Any = None,
+    holder: Holder | None = None,
     held_since: datetime.date | None = None,
     reported_at: datetime.datetime | None = None,
     children_count: int | None = None,
@@ -208,8 +211,8 @@ def location_report_pretend(
     """What a decoy's location report about its pretend person gets back instead of
     :func:`location_report_create`'s save: the same checks, the unsaved row (with an id and
     its time), and nothing written: no row, no audit event, no assessment, no alert. (A decoy
-    sees no member, place or holder, so it names none; her contacts and reports are its
-    pretend ones.) The caller keeps it in the decoy's session
+    sees no record of the network: the member, contact, place, holder and report it names are
+    its pretend ones.) The caller keeps it in the decoy's session
     (:mod:`safepassage.intel.decoy`)."""
     require_decoy_writer(actor)
     report = _location_report_row(
@@ -217,13 +220,13 @@ def location_report_pretend(
         person=person,
         source_reliability=source_reliability,
         info_credibility=info_credibility,
-        source_member=None,
+        source_member=source_member,
         source_contact=source_contact,
-        place=None,
+        place=place,
         place_text=place_text,
         latitude=latitude,
         longitude=longitude,
-        holder=None,
+        holder=holder,
         held_since=held_since,
         reported_at=reported_at,
         children_count=children_count,

@@ -4,15 +4,12 @@ read, refused with the real errors; no row, audit event, assessment or alert."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from safepassage.accounts.models import Role
 from safepassage.conftest import decoy_client, make_user
 from safepassage.intel.tests.factories import make_holder, make_member, make_place
-from safepassage.tests.decoy import DURESS, REPORT, ApiPair, counts
+from safepassage.tests.decoy import DURESS, REPORT, api_pair_with_her_called, counts
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +20,9 @@ INTAKE = {
 GRADED = {"source_reliability": "C", "info_credibility": 3}
 
 
-def _her_with_a_contact(both: ApiPair) -> None:
-    real, answer = both.send("post", "/api/persons/", INTAKE)
-    both.keep("her", real.json()["id"], answer.json()["id"])
-    when = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
-    real, answer = both.send(
-        "post", "/api/persons/{her}/contacts/", {"occurred_at": when, "channel": "phone"}
-    )
-    both.keep("call", real.json()["id"], answer.json()["id"])
-
-
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER, Role.LIAISON])
 def test_a_location_report_is_recorded_listed_and_read_as_a_real_one(role: str) -> None:
-    both = ApiPair.of_role(role)
-    _her_with_a_contact(both)
+    both = api_pair_with_her_called(role, INTAKE)
     reports = "/api/intel/location-reports/"
     assert both.send("get", reports)[1].json() == []
     # Bad input: the real errors, word for word, and nothing kept.
