@@ -431,6 +431,12 @@ def place(request: HttpRequest, place_id: Any) -> Place | None:
     return _kept(request, PLACE_SLOT, _place, place_id)
 
 
+def place_resolve(request: HttpRequest, place_id: Any, field: str) -> Place:
+    """Its pretend place named by an input; any other id is the error
+    ``selectors.place_resolve`` gives for a place the user may not see."""
+    return _own(request, _PLACES, place_id, field)
+
+
 def place_or_404(request: HttpRequest, place_id: Any) -> Place:
     """Its pretend place with that id; 404 for any other, as for a place it may not see."""
     return _or_404(place(request, place_id))
@@ -528,6 +534,12 @@ _HOLDERS = (HOLDER_SLOT, _holder, "holder")
 def holder(request: HttpRequest, holder_id: Any) -> Holder | None:
     """This decoy session's pretend holder with that id, or None."""
     return _kept(request, HOLDER_SLOT, _holder, holder_id)
+
+
+def holder_resolve(request: HttpRequest, holder_id: Any, field: str) -> Holder:
+    """Its pretend holder named by an input; any other id is the error
+    ``selectors.holder_resolve`` gives for a holder the user may not see."""
+    return _own(request, _HOLDERS, holder_id, field)
 
 
 def holder_or_404(request: HttpRequest, holder_id: Any) -> Holder:
