@@ -26,7 +26,6 @@ from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, has_capability
 from safepassage.intel import decoy as intel_decoy
-from safepassage.intel.selectors import unknown
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person, PersonLinkKind
 from safepassage.verification import services
@@ -53,6 +52,9 @@ _FIELDS = (
     "notes",
     "status",
 )
+# What a request links to by id: its own pretend places and holder.
+_PLACES = ("pickup_place", "stated_place")
+_HOLDER = "stated_holder"
 
 
 def remember(request: HttpRequest, rescue: RescueRequest, contacts: list[Contact]) -> None:
@@ -60,6 +62,10 @@ def remember(request: HttpRequest, rescue: RescueRequest, contacts: list[Contact
     summary: dict[str, Any] = {
         **{name: getattr(rescue, name) for name in _FIELDS},
         "person": str(rescue.person_id),
+        **{
+            name: str(getattr(rescue, f"{name}_id")) if getattr(rescue, f"{name}_id") else None
+            for name in (*_PLACES, _HOLDER)
+        },
         "contacts": [str(c.pk) for c in contacts],
         "created_at": rescue.created_at.isoformat(),
         "assessments": [],
@@ -67,11 +73,16 @@ def remember(request: HttpRequest, rescue: RescueRequest, contacts: list[Contact
     _assess(request, str(rescue.pk), summary, trigger="created")
 
 
-def _rescue(request_id: str, summary: dict[str, Any], person: Person, by: User) -> RescueRequest:
+def _rescue(
+    request: HttpRequest, request_id: str, summary: dict[str, Any], person: Person, by: User
+) -> RescueRequest:
+    # Its linked pretend records still in the session (a pretend row is not looked up).
     rescue = RescueRequest(
         id=uuid.UUID(request_id),
         person=person,
         requested_by=by,
+        **{name: intel_decoy.place(request, summary.get(name)) for name in _PLACES},
+        stated_holder=intel_decoy.holder(request, summary.get(_HOLDER)),
         **{name: summary[name] for name in _FIELDS},
     )
     rescue.created_at = datetime.datetime.fromisoformat(summary["created_at"])
@@ -139,7 +150,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
         return
     awaited_before = _awaited(request, request_id)
     user: User = request.user  # type: ignore[assignment]
-    rescue = _rescue(request_id, summary, person, user)
+    rescue = _rescue(request, request_id, summary, person, user)
     everyone = tracing_decoy.contacts(request, person.pk)
     config, rules = rules_current()
     total, factors = evaluate_pretend(
@@ -199,7 +210,7 @@ def _view(
     if person is None:
         return None
     user: User = request.user  # type: ignore[assignment]
-    rescue = _rescue(request_id, summary, person, tracing_decoy.shown_as(user))
+    rescue = _rescue(request, request_id, summary, person, tracing_decoy.shown_as(user))
     withheld = not has_capability(user, Capability.CASES_ALL)
     made: list[Assessment] = []  # oldest first, as kept
     for number, data in enumerate(summary["assessments"]):
@@ -285,6 +296,13 @@ def status_keep(request: HttpRequest, rescue: RescueRequest) -> None:
     _alert_follow(request, str(rescue.pk), awaited_before=True)  # its alert retired
 
 
+def places_shown(rescue: RescueRequest) -> frozenset[Any]:
+    """The ids of its pretend request's pick-up place and of where she says she is: its own
+    pretend places, every one shown (as ``selectors.request_places_shown`` those a real user
+    may see)."""
+    return frozenset({rescue.pickup_place_id, rescue.stated_place_id} - {None})
+
+
 def contacts_count(request: HttpRequest, request_id: Any) -> int:
     """How many of her contacts a pretend request rests on."""
     summary = sealed.find(request, SLOT, request_id)
@@ -342,8 +360,8 @@ def request_record(
     **values: Any,
 ) -> RescueRequest:
     """A decoy's rescue request for its pretend person, as the page and the API record a
-    real one: the ids named resolved in the same order (her pretend contacts only; a place or
-    holder is unknown, as one a real user may not see), the real checks
+    real one: the ids named resolved in the same order (her pretend contacts, its own pretend
+    places and holder; any other is unknown, as one a real user may not see), the real checks
     (``request_pretend``), then kept and assessed on what this session holds."""
     everyone = tracing_decoy.contacts(request, person.pk)
     ticked = [
@@ -351,14 +369,26 @@ def request_record(
         for found in (intel_decoy.pick(everyone, c, "contacts", "contact") for c in contacts)
         if found is not None
     ]
-    for field, chosen, label in (
-        ("pickup_place", pickup_place, "place"),
-        ("stated_place", stated_place, "place"),
-        ("stated_holder", stated_holder, "holder"),
-    ):
-        if chosen:
-            raise unknown(field, label)
-    rescue = services.request_pretend(actor=actor, person=person, contacts=ticked, **values)
+    pickup = (
+        intel_decoy.place_resolve(request, pickup_place, "pickup_place") if pickup_place else None
+    )
+    where = (
+        intel_decoy.place_resolve(request, stated_place, "stated_place") if stated_place else None
+    )
+    held_by = (
+        intel_decoy.holder_resolve(request, stated_holder, "stated_holder")
+        if stated_holder
+        else None
+    )
+    rescue = services.request_pretend(
+        actor=actor,
+        person=person,
+        contacts=ticked,
+        pickup_place=pickup,
+        stated_place=where,
+        stated_holder=held_by,
+        **values,
+    )
     remember(request, rescue, ticked)
     return rescue
 

@@ -359,9 +359,12 @@ def request_pretend(
     actor: User,
     person: Person,
     contacts: Sequence[Contact] = (),
+    pickup_place: Place | None = None,
     pickup_latitude: Any = None,
     pickup_longitude: Any = None,
     pickup_text: str = "",
+    stated_place: Place | None = None,
+    stated_holder: Holder | None = None,
     children_count: int | None = None,
     urgency_claimed: bool = False,
     holder_away_claimed: bool = False,
@@ -372,15 +375,18 @@ def request_pretend(
     """What a decoy's rescue request for its pretend person gets back instead of
     :func:`request_create`'s save: the same checks, the unsaved request (with an id and its
     time), and nothing written: no row, no grant, no assessment, no audit event, no alert.
-    (A decoy sees no place or holder, so it names none.) The caller keeps it in the decoy's
-    session and assesses it there (:mod:`safepassage.verification.decoy`)."""
+    (A decoy sees no record of the network: the contacts, places and holder it names are its
+    pretend ones.) The caller keeps it in the decoy's session and assesses it there
+    (:mod:`safepassage.verification.decoy`)."""
     require_decoy_writer(actor)
     coordinates = request_check(
         person=person,
         contacts=contacts,
+        pickup_place=pickup_place,
         pickup_latitude=pickup_latitude,
         pickup_longitude=pickup_longitude,
         pickup_text=pickup_text,
+        stated_place=stated_place,
         children_count=children_count,
         pickup_at_captive_location=pickup_at_captive_location,
         network_chosen_meeting_point=network_chosen_meeting_point,
@@ -388,11 +394,11 @@ def request_pretend(
     request = _request_row(
         actor=actor,
         person=person,
-        pickup_place=None,
+        pickup_place=pickup_place,
         coordinates=coordinates,
         pickup_text=pickup_text,
-        stated_place=None,
-        stated_holder=None,
+        stated_place=stated_place,
+        stated_holder=stated_holder,
         children_count=children_count,
         urgency_claimed=urgency_claimed,
         holder_away_claimed=holder_away_claimed,
@@ -400,7 +406,15 @@ def request_pretend(
         network_chosen_meeting_point=network_chosen_meeting_point,
         notes=notes,
     )
-    pretend_clean(request, "person", "requested_by", new_id=True)
+    pretend_clean(
+        request,
+        "person",
+        "requested_by",
+        "pickup_place",
+        "stated_place",
+        "stated_holder",
+        new_id=True,
+    )
     request.created_at = timezone.now()
     return request
 

@@ -21,6 +21,7 @@ from safepassage.accounts.permissions import (
     request_user,
 )
 from safepassage.formerrors import add_service_errors
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel import selectors as intel
 from safepassage.submissions import already_saved, remember, saves_once, submission_token
 from safepassage.tracing import decoy as tracing_decoy
@@ -132,7 +133,9 @@ def _detail_address(request_id: Any) -> str:
 
 def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
     """:func:`request_create` for a decoy: on its pretend person only (any other id is not
-    found, as it sees no record), checked as a real request, kept in its session only."""
+    found, as it sees no record), checked as a real request, kept in its session only. The
+    form offers its own pretend places and holders; any other id is unknown, as one a real
+    user may not see."""
     user = request_user(request)
     person = tracing_decoy.person(request, person_id)
     if person is None:
@@ -145,8 +148,9 @@ def _pretend_create(request: HttpRequest, person_id: str) -> HttpResponse:
         contacts=selectors.contact_choices(
             contacts, agreed=tracing_decoy.all_clear_periods(request, person.pk)
         ),
-        places=intel.place_choices(user=user),
-        holders=intel.holder_choices(user=user),
+        # Its own pretend places and holders, as a real form offers those its user may see.
+        places=intel_decoy.place_choices(request),
+        holders=intel_decoy.holder_choices(request),
     )
     submission = submission_token(request)
     if (earlier := already_saved(request, submission)) is not None:
@@ -213,7 +217,9 @@ def _render_detail(
             "view": view,
             "rescue": rescue,
             "contacts_count": contacts_count,
-            "places_shown": selectors.request_places_shown(user=user, request=rescue),
+            "places_shown": verification_decoy.places_shown(rescue)
+            if user.is_decoy
+            else selectors.request_places_shown(user=user, request=rescue),
             "factors": _factor_rows(view.current.factors) if view.current else [],
             "can_approve": has_capability(user, Capability.APPROVE),
             # One approval per coordinator: who has given one sees that, not the form again.
