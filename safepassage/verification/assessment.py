@@ -183,7 +183,14 @@ def _latest_reports(request: RescueRequest) -> list[LocationReport]:
     )
 
 
-def _check_places(request: RescueRequest, reports: list[LocationReport], out: Evaluation) -> None:
+def _check_places(
+    request: RescueRequest,
+    reports: list[LocationReport],
+    out: Evaluation,
+    pretend: tuple[Sequence[Incident], Sequence[LocationReport]] | None = None,
+) -> None:
+    """Its places in an incident, or reported by a member no longer trusted (``pretend``: a
+    decoy's pretend incidents and every pretend location report, else the network's)."""
     places: dict[Any, Place] = {}
     for place in (request.pickup_place, request.stated_place):
         if place is not None:
@@ -193,23 +200,30 @@ def _check_places(request: RescueRequest, reports: list[LocationReport], out: Ev
     if not places:
         return
     ids = list(places)
-    incidents = (
-        Incident.objects.filter(Q(place_id__in=ids) | Q(places__in=ids))
-        .distinct()
-        .prefetch_related("places")
-    )
+    if pretend is None:
+        incidents: Iterable[Incident] = (
+            Incident.objects.filter(Q(place_id__in=ids) | Q(places__in=ids))
+            .distinct()
+            .prefetch_related("places")
+        )
+        unsafe: Iterable[LocationReport] = LocationReport.objects.filter(
+            place_id__in=ids, source_member__status__in=UNSAFE
+        ).select_related("source_member", "place")
+    else:
+        incidents, unsafe = (
+            pretend[0],
+            [r for r in pretend[1] if r.place_id in places and _unsafe_source(r)],
+        )
     for incident in incidents:
+        others = incident.pretend_places if pretend is not None else incident.places.all()  # type: ignore[attr-defined]
         linked = [places[p] for p in ids if p == incident.place_id] or [
-            places[p.pk] for p in incident.places.all() if p.pk in places
+            places[p.pk] for p in others if p.pk in places
         ]
         for place in linked:
             out.fire(
                 "place_in_incident",
                 line("place_in_incident", **_place(place), **_incident(incident)),
             )
-    unsafe = LocationReport.objects.filter(
-        place_id__in=ids, source_member__status__in=UNSAFE
-    ).select_related("source_member", "place")
     for report in unsafe:
         member = report.source_member
         assert member is not None and report.place is not None  # noqa: S101  # nosec B101
@@ -224,14 +238,30 @@ def _check_places(request: RescueRequest, reports: list[LocationReport], out: Ev
         )
 
 
-def _check_holders(request: RescueRequest, reports: list[LocationReport], out: Evaluation) -> None:
+def _check_holders(
+    request: RescueRequest,
+    reports: list[LocationReport],
+    out: Evaluation,
+    pretend: Sequence[Incident] | None = None,
+) -> None:
+    """Its holders in an incident (``pretend``: a decoy's pretend incidents, else every one)."""
     holders: dict[Any, Holder] = {}
     if request.stated_holder is not None:
         holders[request.stated_holder.pk] = request.stated_holder
     if reports and reports[0].holder is not None:
         holders[reports[0].holder.pk] = reports[0].holder
-    for incident in Incident.objects.filter(holders__in=list(holders)).distinct():
-        for holder in incident.holders.filter(pk__in=list(holders)):
+    incidents = (
+        Incident.objects.filter(holders__in=list(holders)).distinct()
+        if pretend is None
+        else pretend
+    )
+    for incident in incidents:
+        linked = (
+            incident.holders.filter(pk__in=list(holders))
+            if pretend is None
+            else [h for h in incident.pretend_holders if h.pk in holders]  # type: ignore[attr-defined]
+        )
+        for holder in linked:
             out.fire(
                 "holder_in_incident",
                 line("holder_in_incident", holder=holder.name, **_incident(incident)),
@@ -474,17 +504,20 @@ def evaluate_pretend(
     children_linked: int,
     reports: Sequence[LocationReport] = (),
     incidents: Sequence[Incident] = (),
+    every_report: Sequence[LocationReport] = (),
 ) -> tuple[int, list[dict[str, Any]]]:
     """:func:`evaluate` of a decoy's pretend request, on what its session holds only.
 
     ``contacts``: the ticked ones; ``everyone``: all her pretend contacts; ``agreed``: when
     her pretend all-clear words were in force; ``children_linked``: her pretend child links;
     ``reports``: her pretend location reports, newest first, and ``incidents``: the session's
-    pretend incidents, as the list orders them (both naming its own pretend places, holders
-    and members only). A decoy sees no record, so the checks that read the network's own
-    records (phone sightings, incidents, places, holders, other persons' location reports)
-    find what they would find for a person with none: nothing of the network is read, nothing
-    of it can show through.
+    pretend incidents, as the list orders them, and ``every_report``: all its pretend
+    location reports (all naming its own pretend places, holders and members only): its
+    request's places and holder are checked against these as a real one's against the
+    network's. A decoy sees no record, so the checks that read the network's own records
+    (phone sightings, incidents, places, holders, other persons' location reports) find what
+    they would find for a person with none: nothing of the network is read, nothing of it can
+    show through.
     """
     contacts = sorted(contacts, key=lambda c: c.occurred_at)
     ticked = {c.pk for c in contacts}
@@ -503,6 +536,8 @@ def evaluate_pretend(
     _fire_authentication(contacts, agreed, others, out)
     _check_lure(request, contacts, out)
     _check_pretend_numbers(contacts, incidents, out)
+    _check_places(request, list(reports), out, pretend=(incidents, every_report))
+    _check_holders(request, list(reports), out, pretend=incidents)
     _check_distance(request, rules, out, incidents)
     _check_corroboration(request, list(reports), out)
     _check_conflicts(request, list(reports), out, children_linked=children_linked)

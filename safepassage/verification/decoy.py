@@ -166,6 +166,7 @@ def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trig
         ),
         reports=intel_decoy.reports_for_person(request, person),
         incidents=intel_decoy.incidents_all(request),
+        every_report=intel_decoy.reports_all(request),
     )
     summary["assessments"].append(
         {

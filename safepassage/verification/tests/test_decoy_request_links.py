@@ -128,3 +128,45 @@ def test_through_the_api_its_own_ids_are_accepted(role: str) -> None:
     # What the API "saved" names its places on its page too.
     page = both.decoy.get(f"/verification/requests/{both.ids['request'][1]}/").content.decode()
     assert page.count("Tel Qasab") == 2 and "Not shared" not in page
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.CASEWORKER])
+def test_its_trap_check_reads_its_own_incidents_at_its_places_and_holder(role: str) -> None:
+    both = api_pair_with_her_called(role, INTAKE)
+    api_links_added(both, member=False)
+    _real, answer = both.send(
+        "post",
+        "/api/intel/incidents/",
+        {
+            "kind": "ambush",
+            "occurred_on": "2024-03-01",
+            "place": "{place}",
+            "holders": ["{holder}"],
+        },
+    )
+    assert answer.status_code == 201
+    coordinator = role == Role.COORDINATOR
+    if coordinator:  # its member reported her at its place, then was taken
+        api_links_added(both, places=False)
+        report = {"person": "{her}", "source_member": "{member}", "place": "{place}"}
+        grades = {"source_reliability": "B", "info_credibility": 2}
+        sent = both.send("post", "/api/intel/location-reports/", {**report, **grades})
+        assert sent[1].status_code == 201
+        changed = {"status": "captured", "reason": "Taken at the checkpoint"}
+        status = "/api/intel/members/{member}/status/"
+        assert both.send("post", status, changed)[1].status_code == 200
+    # The same factors as a real request's (compared whole by the pair): its place and its
+    # holder named in an incident (and its place reported by a member no longer trusted).
+    _real, answer = both.send(
+        "post",
+        API,
+        {
+            "person": "{her}",
+            "contacts": ["{call}"],
+            **{field: "{" + kind + "}" for field, kind in LINKED.items()},
+        },
+    )
+    assert answer.status_code == 201
+    fired = {f["code"] for f in answer.json()["assessment"]["factors"]}
+    assert {"place_in_incident", "holder_in_incident"} <= fired, fired
+    assert ("place_unsafe_source" in fired) == coordinator, fired
