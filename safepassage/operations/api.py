@@ -17,10 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
 from safepassage.intel.models import Member, Place
 from safepassage.operations import compromise, selectors, services
+from safepassage.operations import decoy as operations_decoy
 from safepassage.operations.models import (
     PRESSABLE_STATUSES,
     Channel,
@@ -257,23 +259,34 @@ class OperationListView(APIView):
 
     @extend_schema(responses=OperationSummarySerializer(many=True))
     def get(self, request: Request) -> Response:
-        operations = selectors.operations_for_coordinator(user=request_user(request))
+        user = request_user(request)
+        if user.is_decoy:
+            operations = operations_decoy.operations_all(http_request(request))
+        else:
+            operations = selectors.operations_for_coordinator(user=user)
         return Response(OperationSummarySerializer(operations, many=True).data)
 
     @extend_schema(request=OperationCreateSerializer, responses=OperationSummarySerializer)
     def post(self, request: Request) -> Response:
+        user = request_user(request)
         data = validated(OperationCreateSerializer, request.data)
-        operation = services.operation_create(actor=request_user(request), **data)
+        if user.is_decoy:
+            operation = operations_decoy.operation_record(http_request(request), actor=user, **data)
+        else:
+            operation = services.operation_create(actor=user, **data)
         return Response(OperationSummarySerializer(operation).data, status=201)
 
 
 def _operation(request: Request, operation_id: Any) -> Operation:
-    return selectors.operation_get_for_coordinator(
-        user=request_user(request), operation_id=operation_id
-    )
+    user = request_user(request)
+    if user.is_decoy:
+        return operations_decoy.operation_or_404(http_request(request), operation_id)
+    return selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
 
 
 def _plan_response(request: Request, operation: Operation, status: int = 200) -> Response:
+    if request_user(request).is_decoy:
+        return Response(PlanSerializer(operations_decoy.plan(operation)).data, status=status)
     operation.refresh_from_db()
     plan = selectors.operation_plan(user=request_user(request), operation=operation)
     return Response(PlanSerializer(plan).data, status=status)

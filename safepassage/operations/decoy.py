@@ -1,4 +1,11 @@
-"""A decoy session's pretend alerts: what its pretend saves would have raised.
+"""A decoy session's pretend operations, and its pretend alerts: what its pretend saves would
+have raised.
+
+A real coordinator's "New operation" opens a draft, listed with the network's operations, whose
+page shows what the plan still lacks. A decoy coordinator's is checked as a real one
+(``services.operation_pretend``) and kept sealed in its session only
+(:mod:`safepassage.accounts.decoy`): listed back to it (:func:`operations_all`), its page opened
+as a real new draft's (:func:`plan`, :func:`problems`). It sees no operation of the network's.
 
 A real coordinator whose rescue request waits for two approvals finds an "Approval needed"
 alert about it on the dashboard, the alerts panel and the API, counted on the statistics page;
@@ -13,7 +20,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest
@@ -23,10 +31,24 @@ from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
-from safepassage.operations.models import Alert
-from safepassage.operations.selectors import AlertRow, AlertSubject
+from safepassage.operations.models import Alert, Operation
+from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
 
 SLOT = "operations.alert"
+OPERATION_SLOT = "operations.operation"
+R = TypeVar("R", Alert, Operation)
+# What a pretend operation keeps: its comm plan (the codes as their hashes only, as stored).
+_OPERATION_FIELDS = (
+    "codename",
+    "status",
+    "objective",
+    "channel",
+    "check_in_interval_minutes",
+    "grace_minutes",
+    "check_in_code_hash",
+    "duress_code_hash",
+    "comm_notes",
+)
 _FIELDS = ("kind", "message", "message_key", "message_params", "subject_type", "subject_id")
 
 
@@ -57,14 +79,21 @@ def _alert(request: HttpRequest, alert_id: str, data: dict[str, Any]) -> Alert:
     return alert
 
 
+def _newest_first(
+    request: HttpRequest, slot: str, build: Callable[[HttpRequest, str, dict[str, Any]], R]
+) -> list[R]:
+    """Every pretend row this session keeps under ``slot``, built, newest first."""
+    found = []
+    for kept_id in sealed.kept_ids(request, slot):
+        data = sealed.find(request, slot, kept_id)
+        if data is not None:
+            found.append(build(request, kept_id, data))
+    return sorted(found, key=lambda row: row.created_at, reverse=True)
+
+
 def _all(request: HttpRequest) -> list[Alert]:
     """Every pretend alert of this session, newest first (as real alerts are ordered)."""
-    found = []
-    for alert_id in sealed.kept_ids(request, SLOT):
-        data = sealed.find(request, SLOT, alert_id)
-        if data is not None:
-            found.append(_alert(request, alert_id, data))
-    return sorted(found, key=lambda a: a.created_at, reverse=True)
+    return _newest_first(request, SLOT, _alert)
 
 
 def _about(alert: Alert, kind: str, subject: Model) -> bool:
@@ -161,3 +190,72 @@ def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> lis
     if user.is_decoy:
         return open_rows(request, limit=limit)
     return alert_rows_open_for_user(user=user, limit=limit)
+
+
+# --- operations ----------------------------------------------------------------------------
+
+
+def _keep_operation(request: HttpRequest, operation: Operation) -> None:
+    summary: dict[str, Any] = {
+        **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
+        "created_at": operation.created_at.isoformat(),
+        "updated_at": operation.updated_at.isoformat(),
+    }
+    sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
+
+
+def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) -> Operation:
+    from safepassage.tracing.decoy import shown_as
+
+    operation = Operation(
+        id=uuid.UUID(operation_id),
+        created_by=shown_as(request.user),  # type: ignore[arg-type]
+        **{name: data[name] for name in _OPERATION_FIELDS},
+    )
+    operation.created_at = datetime.datetime.fromisoformat(data["created_at"])
+    operation.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
+    return operation
+
+
+def operations_all(request: HttpRequest) -> list[Operation]:
+    """Every pretend operation of this session, newest first (as a real list orders them)."""
+    return _newest_first(request, OPERATION_SLOT, _operation)
+
+
+def operation_or_404(request: HttpRequest, operation_id: Any) -> Operation:
+    """Its pretend operation with that id; 404 for any other, as for an operation that does
+    not exist."""
+    data = sealed.find(request, OPERATION_SLOT, operation_id)
+    if data is None:
+        raise Http404
+    return _operation(request, str(uuid.UUID(str(operation_id))), data)
+
+
+def operation_record(request: HttpRequest, *, actor: User, **values: Any) -> Operation:
+    """A decoy coordinator's new operation, as the page and the API record a real one: the
+    real checks (``operation_pretend``; its own codenames taken too), then kept."""
+    operation = services.operation_pretend(
+        actor=actor, codenames_kept=[o.codename for o in operations_all(request)], **values
+    )
+    _keep_operation(request, operation)
+    return operation
+
+
+def plan(operation: Operation) -> Plan:
+    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: nobody on it,
+    no route, supplies, check-ins or alerts yet."""
+    return Plan(
+        operation=operation,
+        persons=[],
+        team=[],
+        waypoints=[],
+        supplies=[],
+        check_ins=[],
+        alerts=[],
+    )
+
+
+def problems(operation: Operation) -> list[str]:
+    """What a pretend draft still lacks before approval, as ``services.plan_problems`` says
+    of a real draft with nobody and no route on it."""
+    return services.plan_lacks(operation, persons=0, leads=0, waypoints=0)

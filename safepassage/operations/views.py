@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, access, get_visible_or_404, request_user
 from safepassage.formerrors import add_service_errors
 from safepassage.intel.models import Member, Place
@@ -73,11 +72,15 @@ def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
 @require_GET
 def operation_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    if user.is_decoy:
+        operations = operations_decoy.operations_all(request)
+    else:
+        operations = selectors.operations_for_coordinator(user=user)
     return render(
         request,
         "operations/operation_list.html",
         {
-            "operations": selectors.operations_for_coordinator(user=user),
+            "operations": operations,
             "alerts": operations_decoy.alert_rows_open(request, user),
         },
     )
@@ -86,10 +89,17 @@ def operation_list(request: HttpRequest) -> HttpResponse:
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def operation_create_view(request: HttpRequest) -> HttpResponse:
+    """A new draft; a decoy's is checked as a real one and kept in its session only."""
+    user = request_user(request)
     form = forms.OperationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            operation = services.operation_create(actor=request_user(request), **form.cleaned_data)
+            if user.is_decoy:
+                operation = operations_decoy.operation_record(
+                    request, actor=user, **form.cleaned_data
+                )
+            else:
+                operation = services.operation_create(actor=user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -102,18 +112,37 @@ def operation_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, Any]:
-    plan = selectors.operation_plan(user=user, operation=operation)
+def _operation(request: HttpRequest, operation_id: str) -> Operation:
+    """The operation a coordinator's page is about; a decoy's pretend one (any other id is
+    not found)."""
+    user = request_user(request)
+    if user.is_decoy:
+        return operations_decoy.operation_or_404(request, operation_id)
+    return selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
+
+
+def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> dict[str, Any]:
+    user = request_user(request)
+    draft = operation.status == OperationStatus.DRAFT
+    if user.is_decoy:
+        plan = operations_decoy.plan(operation)
+        problems = operations_decoy.problems(operation) if draft else []
+    else:
+        plan = selectors.operation_plan(user=user, operation=operation)
+        problems = services.plan_problems(operation) if draft else []
     context: dict[str, Any] = {
         "operation": operation,
         "plan": plan,
-        "problems": services.plan_problems(operation) if operation.status == "draft" else [],
-        "alerts": selectors.alert_rows_open_for_user(user=user),
+        "problems": problems,
+        "alerts": operations_decoy.alert_rows_open(request, user),
         "outcome_choices": forms.MEMBER_OUTCOME_CHOICES,
         "end_form": forms.EndForm(),
     }
-    if operation.status == OperationStatus.DRAFT:
-        choices = selectors.request_choices(user=user, operation=operation)
+    if draft:
+        # A decoy's pretend draft offers nothing of the network's (its own pretend requests,
+        # members and places are not offered yet).
+        real = not user.is_decoy
+        choices = selectors.request_choices(user=user, operation=operation) if real else []
         context.update(
             comm_form=forms.CommPlanForm(
                 initial={
@@ -126,8 +155,8 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
             ),
             requests=choices,
             requests_repeat=any(c.siblings for c in choices),
-            members=selectors.members_available(user=user, operation=operation),
-            places=Place.objects.all()[:500],
+            members=selectors.members_available(user=user, operation=operation) if real else [],
+            places=Place.objects.all()[:500] if real else [],
             team_roles=forms.TeamAddForm.base_fields["role"].choices,  # type: ignore[attr-defined]
             waypoint_form=forms.WaypointAddForm(),
             supply_form=forms.SupplyAddForm(),
@@ -139,9 +168,8 @@ def _plan_context(user: User, operation: Operation, **extra: Any) -> dict[str, A
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
-    user = request_user(request)
-    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
-    return render(request, "operations/operation_detail.html", _plan_context(user, operation))
+    operation = _operation(request, operation_id)
+    return render(request, "operations/operation_detail.html", _plan_context(request, operation))
 
 
 def _lookup(model: type[Any], value: Any) -> Any:

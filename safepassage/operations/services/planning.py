@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import pretend_clean, require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import Capability, require_capability
 from safepassage.audit.services import audit_record
@@ -146,10 +149,11 @@ def _comm_plan(
     return values
 
 
-def operation_create(
+def _operation_row(
     *,
     actor: User,
     codename: str,
+    taken: Callable[[str], bool],
     objective: str = "",
     channel: str = Channel.WEB,
     check_in_interval_minutes: Any = 60,
@@ -158,14 +162,14 @@ def operation_create(
     duress_code: str = "",
     comm_notes: str = "",
 ) -> Operation:
-    """Start planning an operation (a draft)."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    """Check a new draft as :func:`operation_create` does (``taken``: whether a codename is
+    taken already, in any case), writing nothing; the unsaved draft."""
     codename = codename.strip()
     if not codename:
         raise ValidationError({"codename": _("Give the operation a codename.")})
     if len(codename) > 64:
         raise ValidationError({"codename": _("A codename has at most 64 characters.")})
-    if Operation.objects.filter(codename__iexact=codename).exists():
+    if taken(codename):
         raise ValidationError({"codename": _("That codename is taken.")})
     values = _comm_plan(
         channel=channel,
@@ -175,21 +179,54 @@ def operation_create(
         duress_code=duress_code,
         require_codes=False,
     )
+    return Operation(
+        codename=codename,
+        objective=objective.strip(),
+        comm_notes=comm_notes.strip(),
+        created_by=actor,
+        **values,
+    )
+
+
+def _codename_stored(codename: str) -> bool:
+    return Operation.objects.filter(codename__iexact=codename).exists()
+
+
+def operation_create(*, actor: User, codename: str, **values: Any) -> Operation:
+    """Start planning an operation (a draft); ``values``: its objective and communication plan
+    (:func:`_operation_row`: channel, check-in interval and grace in minutes, the codes, notes)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    operation = _operation_row(actor=actor, codename=codename, taken=_codename_stored, **values)
     try:
         with transaction.atomic():
-            operation = Operation(
-                codename=codename,
-                objective=objective.strip(),
-                comm_notes=comm_notes.strip(),
-                created_by=actor,
-                **values,
-            )
             # The codename was looked for above; one created meanwhile stops the insert.
             operation.full_clean(exclude=["codename"])
             operation.save()
             audit_record(actor=actor, action="create", obj=operation)
     except IntegrityError:
         raise ValidationError({"codename": _("That codename is taken.")}) from None
+    return operation
+
+
+def operation_pretend(
+    *, actor: User, codenames_kept: Collection[str], codename: str, **values: Any
+) -> Operation:
+    """What a decoy coordinator's new operation gets back instead of :func:`operation_create`'s
+    save (``values``: the rest of its fields, as there): the same checks, the unsaved draft
+    (with an id and its times), and nothing written: no row, no audit event. Its codename is
+    taken, in any case, by an operation of the network (as a real coordinator's would be) or by
+    one of its own pretend ones (``codenames_kept``). The caller keeps it in the decoy's session
+    (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    own = {name.casefold() for name in codenames_kept}
+    operation = _operation_row(
+        actor=actor,
+        codename=codename,
+        taken=lambda name: name.casefold() in own or _codename_stored(name),
+        **values,
+    )
+    pretend_clean(operation, "created_by", new_id=True)
+    operation.created_at = operation.updated_at = timezone.now()
     return operation
 
 
@@ -577,20 +614,31 @@ def busy_elsewhere(operation: Operation) -> list[str]:
     return problems
 
 
-def plan_problems(operation: Operation) -> list[str]:
-    """What a plan still lacks before it can be approved (empty: ready)."""
+def plan_lacks(operation: Operation, *, persons: int, leads: int, waypoints: int) -> list[str]:
+    """What a plan of that many persons, team leads and waypoints, with its codes as set on
+    ``operation``, still lacks before it can be approved (empty: nothing)."""
     problems: list[str] = []
-    if not operation.persons.exists():
+    if not persons:
         problems.append(_("Add at least one person (from a rescue request)."))
-    leads = operation.team.filter(role=TeamRole.LEAD).count()
     if not leads:
         problems.append(_("Name a team lead."))
     elif leads > 1:
         problems.append(_("Keep one team lead: give the others another role."))
-    if operation.waypoints.count() < 2:
+    if waypoints < 2:
         problems.append(_("Plan a route of at least two waypoints."))
     if not operation.check_in_code_hash or not operation.duress_code_hash:
         problems.append(_("Set the check-in code and the duress code."))
+    return problems
+
+
+def plan_problems(operation: Operation) -> list[str]:
+    """What a plan still lacks before it can be approved (empty: ready)."""
+    problems = plan_lacks(
+        operation,
+        persons=operation.persons.count(),
+        leads=operation.team.filter(role=TeamRole.LEAD).count(),
+        waypoints=operation.waypoints.count(),
+    )
     return problems + persons_not_held(operation) + members_not_active(operation)
 
 
