@@ -39,11 +39,22 @@ MANAGE = AccessRule(capability=Capability.OPERATIONS_MANAGE)
 FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
 
 
-def _get(model: type[Any], value: Any, field: str) -> Any:
+def _get(request: Request, model: type[Any], value: Any, field: str) -> Any:
+    """The record a plan change names; for a decoy none is found (it may see no record of the
+    network's, and its own pretend ones are not offered yet), as one not found."""
     try:
+        if request_user(request).is_decoy:
+            raise model.DoesNotExist
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError({field: _("Not found.")}) from None
+
+
+def _team_member(request: Request, operation: Operation, member_id: Any) -> Any:
+    """A member of the operation's team by id (a decoy's pretend draft has no team yet)."""
+    if request_user(request).is_decoy:
+        return None
+    return operation.team.filter(pk=member_id).first()
 
 
 def _route_waypoint(operation: Operation, waypoint_id: Any) -> Waypoint | None:
@@ -284,12 +295,16 @@ def _operation(request: Request, operation_id: Any) -> Operation:
     return selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
 
 
-def _plan_response(request: Request, operation: Operation, status: int = 200) -> Response:
+def _plan(request: Request, operation: Operation) -> selectors.Plan:
+    """The operation's plan and log as they stand now (a decoy's pretend draft's, kept)."""
     if request_user(request).is_decoy:
-        return Response(PlanSerializer(operations_decoy.plan(operation)).data, status=status)
+        return operations_decoy.plan(http_request(request), operation)
     operation.refresh_from_db()
-    plan = selectors.operation_plan(user=request_user(request), operation=operation)
-    return Response(PlanSerializer(plan).data, status=status)
+    return selectors.operation_plan(user=request_user(request), operation=operation)
+
+
+def _plan_response(request: Request, operation: Operation, status: int = 200) -> Response:
+    return Response(PlanSerializer(_plan(request, operation)).data, status=status)
 
 
 class OperationDetailView(APIView):
@@ -315,30 +330,38 @@ class OperationPlanAddView(APIView):
             services.operation_add_request(
                 actor=user,
                 operation=operation,
-                rescue_request=_get(RescueRequest, person["rescue_request"], "rescue_request"),
+                rescue_request=_get(
+                    request, RescueRequest, person["rescue_request"], "rescue_request"
+                ),
             )
         elif self.section == "team":
             team = validated(AddTeamSerializer, request.data)
             services.team_member_add(
                 actor=user,
                 operation=operation,
-                member=_get(Member, team["member"], "member"),
+                member=_get(request, Member, team["member"], "member"),
                 role=team["role"],
             )
         elif self.section == "waypoints":
             waypoint = validated(AddWaypointSerializer, request.data)
             values = dict(waypoint)
-            values["place"] = _get(Place, values["place"], "place")
+            values["place"] = _get(request, Place, values["place"], "place")
             services.waypoint_add(actor=user, operation=operation, **values)
         else:
             supply = validated(AddSupplySerializer, request.data)
             values = dict(supply)
             if values["carried_by"] is not None:
-                carrier = operation.team.filter(pk=values["carried_by"]).first()
+                carrier = _team_member(request, operation, values["carried_by"])
                 if carrier is None:
                     raise ValidationError({"carried_by": _("Not on this operation's team.")})
                 values["carried_by"] = carrier
-            services.supply_add(actor=user, operation=operation, **values)
+            if user.is_decoy:
+                values.pop("carried_by")
+                operations_decoy.supply_record(
+                    http_request(request), actor=user, operation=operation, **values
+                )
+            else:
+                services.supply_add(actor=user, operation=operation, **values)
         return _plan_response(request, operation, status=201)
 
 
@@ -352,6 +375,11 @@ class OperationTransitionView(APIView):
     def post(self, request: Request, operation_id: str) -> Response:
         user = request_user(request)
         operation = _operation(request, operation_id)
+        if user.is_decoy:
+            ending = validated(EndSerializer, request.data) if self.action == "end" else {}
+            services.operation_transition_pretend(
+                actor=user, operation=operation, action=self.action, status=ending.get("status", "")
+            )
         if self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
         elif self.action == "reopen":
@@ -371,9 +399,7 @@ class OperationCheckInView(APIView):
 
     @extend_schema(responses=CheckInSerializer(many=True))
     def get(self, request: Request, operation_id: str) -> Response:
-        plan = selectors.operation_plan(
-            user=request_user(request), operation=_operation(request, operation_id)
-        )
+        plan = _plan(request, _operation(request, operation_id))
         return Response(CheckInSerializer(plan.check_ins, many=True).data)
 
     @extend_schema(request=CheckInCreateSerializer, responses=CheckInSerializer)
@@ -385,7 +411,7 @@ class OperationCheckInView(APIView):
             values = dict(data)
             if not values["team_member"]:
                 raise ValidationError({"team_member": _("Name the team member who checked in.")})
-            values["team_member"] = operation.team.filter(pk=values["team_member"]).first()
+            values["team_member"] = _team_member(request, operation, values["team_member"])
             if values["team_member"] is None:
                 raise ValidationError(
                     {"team_member": _("That member is not on this operation's team.")}

@@ -31,7 +31,7 @@ from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
-from safepassage.operations.models import Alert, Operation
+from safepassage.operations.models import Alert, Operation, Supply
 from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
 
 SLOT = "operations.alert"
@@ -195,13 +195,26 @@ def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> lis
 # --- operations ----------------------------------------------------------------------------
 
 
-def _keep_operation(request: HttpRequest, operation: Operation) -> None:
+def _keep_operation(
+    request: HttpRequest, operation: Operation, supplies: list[dict[str, Any]] | None = None
+) -> None:
+    """Keep a pretend operation as it now stands (``supplies``: its supplies, if they changed;
+    else those kept stay)."""
+    if supplies is None:
+        kept = sealed.find(request, OPERATION_SLOT, operation.pk)
+        supplies = kept.get("supplies", []) if kept is not None else []
     summary: dict[str, Any] = {
         **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
         "created_at": operation.created_at.isoformat(),
         "updated_at": operation.updated_at.isoformat(),
+        "supplies": supplies,
     }
     sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
+
+
+def _supplies_kept(request: HttpRequest, operation: Operation) -> list[dict[str, Any]]:
+    kept = sealed.find(request, OPERATION_SLOT, operation.pk)
+    return list(kept.get("supplies", [])) if kept is not None else []
 
 
 def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) -> Operation:
@@ -241,15 +254,26 @@ def operation_record(request: HttpRequest, *, actor: User, **values: Any) -> Ope
     return operation
 
 
-def plan(operation: Operation) -> Plan:
-    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: nobody on it,
-    no route, supplies, check-ins or alerts yet."""
+def plan(request: HttpRequest, operation: Operation) -> Plan:
+    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its supplies;
+    nobody on it, no route, check-ins or alerts (its persons, team and route are not kept)."""
+    supplies = [
+        Supply(
+            id=uuid.UUID(data["id"]),
+            operation=operation,
+            kind=data["kind"],
+            quantity=data["quantity"],
+            note=data["note"],
+        )
+        for data in _supplies_kept(request, operation)
+    ]
+    supplies.sort(key=lambda supply: (supply.kind, str(supply.pk)))  # as real ones are ordered
     return Plan(
         operation=operation,
         persons=[],
         team=[],
         waypoints=[],
-        supplies=[],
+        supplies=supplies,
         check_ins=[],
         alerts=[],
     )
@@ -259,3 +283,39 @@ def problems(operation: Operation) -> list[str]:
     """What a pretend draft still lacks before approval, as ``services.plan_problems`` says
     of a real draft with nobody and no route on it."""
     return services.plan_lacks(operation, persons=0, leads=0, waypoints=0)
+
+
+def comm_plan_record(
+    request: HttpRequest, *, actor: User, operation: Operation, **values: Any
+) -> Operation:
+    """A decoy coordinator's change of its pretend draft's comm plan, checked as a real one
+    (``operation_set_comm_plan_pretend``), then kept."""
+    changed = services.operation_set_comm_plan_pretend(actor=actor, operation=operation, **values)
+    _keep_operation(request, changed)
+    return changed
+
+
+def supply_record(
+    request: HttpRequest, *, actor: User, operation: Operation, **values: Any
+) -> Supply:
+    """Supplies a decoy coordinator adds to its pretend draft, checked as real ones
+    (``supply_add_pretend``), then kept with it, last (as a real plan lists them)."""
+    supply = services.supply_add_pretend(actor=actor, operation=operation, **values)
+    added = {"id": str(supply.pk), "kind": supply.kind, "quantity": supply.quantity}
+    _keep_operation(
+        request, operation, [*_supplies_kept(request, operation), {**added, "note": supply.note}]
+    )
+    return supply
+
+
+def item_remove_record(
+    request: HttpRequest, *, actor: User, operation: Operation, item_type: str, item_id: Any
+) -> None:
+    """A decoy coordinator takes an item off its pretend draft, checked as a real removal
+    (``plan_item_remove_pretend``: its own items only), then forgotten."""
+    items = plan(request, operation).supplies
+    removed = services.plan_item_remove_pretend(
+        actor=actor, operation=operation, item_type=item_type, item_id=item_id, items=items
+    )
+    kept = [s for s in _supplies_kept(request, operation) if s["id"] != str(removed.pk)]
+    _keep_operation(request, operation, kept)

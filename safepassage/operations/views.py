@@ -125,7 +125,7 @@ def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> d
     user = request_user(request)
     draft = operation.status == OperationStatus.DRAFT
     if user.is_decoy:
-        plan = operations_decoy.plan(operation)
+        plan = operations_decoy.plan(request, operation)
         problems = operations_decoy.problems(operation) if draft else []
     else:
         plan = selectors.operation_plan(user=user, operation=operation)
@@ -172,84 +172,107 @@ def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
     return render(request, "operations/operation_detail.html", _plan_context(request, operation))
 
 
-def _lookup(model: type[Any], value: Any) -> Any:
+def _lookup(request: HttpRequest, model: type[Any], value: Any) -> Any:
+    """The record a plan form names; for a decoy, none is available (it may see no record of
+    the network's, and its own pretend ones are not offered yet), as one not found."""
     if not value:
         return None
     try:
+        if request_user(request).is_decoy:
+            raise model.DoesNotExist
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError(_("That choice is not available.")) from None
+
+
+_PLAN_FORMS: dict[str, type[Any]] = {
+    "comm": forms.CommPlanForm,
+    "person": forms.RequestAddForm,
+    "team": forms.TeamAddForm,
+    "waypoint": forms.WaypointAddForm,
+    "supply": forms.SupplyAddForm,
+}
+
+
+def _plan_form_data(request: HttpRequest, section: str) -> dict[str, Any]:
+    form = _PLAN_FORMS[section](request.POST)
+    if not form.is_valid():
+        raise ValidationError(
+            [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+             for f, e in form.errors.items()]
+        )  # fmt: skip
+    data: dict[str, Any] = form.cleaned_data
+    return data
+
+
+def _carrier(request: HttpRequest, operation: Operation, carried_by: Any) -> Any:
+    """The team member a supply form names as its carrier (a decoy's pretend draft has no
+    team yet)."""
+    if not carried_by:
+        return None
+    found = None if request_user(request).is_decoy else operation.team.filter(pk=carried_by).first()
+    if found is None:
+        raise ValidationError(_("The carrier must be on this operation's team."))
+    return found
+
+
+def _plan_change(request: HttpRequest, operation: Operation, section: str) -> None:
+    """Make one plan section's change (a decoy's on its pretend draft, kept in its session)."""
+    user = request_user(request)
+    if section == "remove":
+        item = {
+            "item_type": request.POST.get("item_type", ""),
+            "item_id": request.POST.get("item_id", ""),
+        }
+        if user.is_decoy:
+            operations_decoy.item_remove_record(request, actor=user, operation=operation, **item)
+        else:
+            services.plan_item_remove(actor=user, operation=operation, **item)
+        return
+    if section not in _PLAN_FORMS:
+        raise Http404
+    data = _plan_form_data(request, section)
+    if section == "comm":
+        if user.is_decoy:
+            operations_decoy.comm_plan_record(request, actor=user, operation=operation, **data)
+        else:
+            services.operation_set_comm_plan(actor=user, operation=operation, **data)
+    elif section == "person":
+        request_obj = _lookup(request, RescueRequest, data["rescue_request"])
+        services.operation_add_request(actor=user, operation=operation, rescue_request=request_obj)
+    elif section == "team":
+        services.team_member_add(
+            actor=user,
+            operation=operation,
+            member=_lookup(request, Member, data["member"]),
+            role=data["role"],
+        )
+    elif section == "waypoint":
+        services.waypoint_add(
+            actor=user,
+            operation=operation,
+            kind=data["kind"],
+            place=_lookup(request, Place, data["place"]),
+            planned_arrival=data["planned_arrival"],
+            transport=data["transport"],
+            note=data["note"],
+        )
+    else:
+        carrier = _carrier(request, operation, data["carried_by"])
+        supply = {"kind": data["kind"], "quantity": data["quantity"], "note": data["note"]}
+        if user.is_decoy:
+            operations_decoy.supply_record(request, actor=user, operation=operation, **supply)
+        else:
+            services.supply_add(actor=user, operation=operation, carried_by=carrier, **supply)
 
 
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_POST
 def operation_plan_change(request: HttpRequest, operation_id: str, section: str) -> HttpResponse:
     """One POST target per plan section; errors come back as messages on the plan page."""
-    user = request_user(request)
-    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
-    form_classes: dict[str, type[Any]] = {
-        "comm": forms.CommPlanForm,
-        "person": forms.RequestAddForm,
-        "team": forms.TeamAddForm,
-        "waypoint": forms.WaypointAddForm,
-        "supply": forms.SupplyAddForm,
-    }
+    operation = _operation(request, operation_id)
     try:
-        if section == "remove":
-            services.plan_item_remove(
-                actor=user,
-                operation=operation,
-                item_type=request.POST.get("item_type", ""),
-                item_id=request.POST.get("item_id", ""),
-            )
-        elif section in form_classes:
-            form = form_classes[section](request.POST)
-            if not form.is_valid():
-                raise ValidationError(
-                    [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
-                     for f, e in form.errors.items()]
-                )  # fmt: skip
-            data = form.cleaned_data
-            if section == "comm":
-                services.operation_set_comm_plan(actor=user, operation=operation, **data)
-            elif section == "person":
-                request_obj = _lookup(RescueRequest, data["rescue_request"])
-                services.operation_add_request(
-                    actor=user, operation=operation, rescue_request=request_obj
-                )
-            elif section == "team":
-                services.team_member_add(
-                    actor=user,
-                    operation=operation,
-                    member=_lookup(Member, data["member"]),
-                    role=data["role"],
-                )
-            elif section == "waypoint":
-                services.waypoint_add(
-                    actor=user,
-                    operation=operation,
-                    kind=data["kind"],
-                    place=_lookup(Place, data["place"]),
-                    planned_arrival=data["planned_arrival"],
-                    transport=data["transport"],
-                    note=data["note"],
-                )
-            else:
-                carrier = None
-                if data["carried_by"]:
-                    carrier = operation.team.filter(pk=data["carried_by"]).first()
-                    if carrier is None:
-                        raise ValidationError(_("The carrier must be on this operation's team."))
-                services.supply_add(
-                    actor=user,
-                    operation=operation,
-                    kind=data["kind"],
-                    quantity=data["quantity"],
-                    carried_by=carrier,
-                    note=data["note"],
-                )
-        else:
-            raise Http404
+        _plan_change(request, operation, section)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -261,17 +284,27 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
-    """Approve, reopen, start or end an operation."""
+    """Approve, reopen, start or end an operation (a decoy's pretend one is refused as the
+    real services refuse a draft with nobody on it)."""
     user = request_user(request)
-    operation = selectors.operation_get_for_coordinator(user=user, operation_id=operation_id)
+    operation = _operation(request, operation_id)
+    if action not in ("approve", "reopen", "start", "end"):
+        raise Http404
     try:
-        if action == "approve":
+        if user.is_decoy:
+            services.operation_transition_pretend(
+                actor=user,
+                operation=operation,
+                action=action,
+                status=request.POST.get("status", ""),
+            )
+        elif action == "approve":
             services.operation_approve(actor=user, operation=operation)
         elif action == "reopen":
             services.operation_return_to_draft(actor=user, operation=operation)
         elif action == "start":
             services.operation_start(actor=user, operation=operation)
-        elif action == "end":
+        else:
             services.operation_end(
                 actor=user,
                 operation=operation,
@@ -284,8 +317,6 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
                     if key.startswith("outcome-")
                 },
             )
-        else:
-            raise Http404
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

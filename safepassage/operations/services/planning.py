@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Collection
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -246,10 +246,10 @@ def _codes_differ_from_kept(operation: Operation, *, check_in_code: str, duress_
         )
 
 
-def operation_set_comm_plan(
-    *,
-    actor: User,
+def _comm_plan_change(
     operation: Operation,
+    *,
+    as_stored: Callable[[], None],
     channel: str,
     check_in_interval_minutes: Any,
     grace_minutes: Any,
@@ -257,9 +257,11 @@ def operation_set_comm_plan(
     duress_code: str = "",
     comm_notes: str = "",
     objective: str | None = None,
-) -> Operation:
-    """Change the communication plan; an empty code keeps the code already set."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
+) -> list[str]:
+    """Check a change of a draft's communication plan and make it on ``operation``, unsaved
+    (an empty code keeps the code already set); the fields changed. ``as_stored`` reads the
+    plan as it stands now once the change is checked: a new code must differ from the other
+    one kept."""
     _require_draft(operation)
     values = _comm_plan(
         channel=channel,
@@ -269,25 +271,45 @@ def operation_set_comm_plan(
         duress_code=duress_code,
         require_codes=False,
     )
-    with transaction.atomic():
-        _lock_draft(operation)
+    as_stored()
+    _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
+    for name, value in values.items():
+        setattr(operation, name, value)
+    operation.comm_notes = comm_notes.strip()
+    if objective is not None:
+        operation.objective = objective.strip()
+    return sorted([*values, "comm_notes"])
+
+
+def operation_set_comm_plan(*, actor: User, operation: Operation, **changes: Any) -> Operation:
+    """Change the communication plan (``changes``: :func:`_comm_plan_change`'s); an empty code
+    keeps the code already set."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+
+    def as_stored() -> None:
         # Changed on the plan as stored now: a code another coordinator set meanwhile is not
         # written back over, and a new code is checked against it.
+        _lock_draft(operation)
         operation.refresh_from_db()
-        _codes_differ_from_kept(operation, check_in_code=check_in_code, duress_code=duress_code)
-        for name, value in values.items():
-            setattr(operation, name, value)
-        operation.comm_notes = comm_notes.strip()
-        if objective is not None:
-            operation.objective = objective.strip()
+
+    with transaction.atomic():
+        fields = _comm_plan_change(operation, as_stored=as_stored, **changes)
         operation.full_clean()
         operation.save()
-        audit_record(
-            actor=actor,
-            action="update",
-            obj=operation,
-            detail={"fields": sorted([*values, "comm_notes"])},
-        )
+        audit_record(actor=actor, action="update", obj=operation, detail={"fields": fields})
+    return operation
+
+
+def operation_set_comm_plan_pretend(
+    *, actor: User, operation: Operation, **changes: Any
+) -> Operation:
+    """:func:`operation_set_comm_plan` of a decoy coordinator's pretend draft: the same checks
+    (a new code against the one kept too), the change made on ``operation`` unsaved, and
+    nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _comm_plan_change(operation, as_stored=lambda: None, **changes)
+    pretend_clean(operation, "created_by")
+    operation.updated_at = timezone.now()
     return operation
 
 
@@ -473,18 +495,10 @@ def waypoint_add(
     return waypoint
 
 
-def supply_add(
-    *,
-    actor: User,
-    operation: Operation,
-    kind: str,
-    quantity: Any,
-    carried_by: TeamMember | None = None,
-    note: str = "",
+def _supply_row(
+    *, operation: Operation, kind: str, quantity: Any, carried_by: TeamMember | None, note: str
 ) -> Supply:
-    """Add supplies the team takes, and who carries them."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
+    """Check supplies as :func:`supply_add` does, writing nothing; the unsaved row."""
     errors: dict[str, str] = {}
     if kind not in SupplyKind.values:
         errors["kind"] = _("Choose the kind of supply from the list.")
@@ -501,15 +515,42 @@ def supply_add(
         errors["note"] = _("A note has at most 200 characters.")
     if errors:
         raise ValidationError(errors)
+    return Supply(
+        operation=operation, kind=kind, quantity=amount, carried_by=carried_by, note=note.strip()
+    )
+
+
+def supply_add_pretend(
+    *, actor: User, operation: Operation, kind: str, quantity: Any, note: str = ""
+) -> Supply:
+    """:func:`supply_add` on a decoy coordinator's pretend draft: the same checks, the unsaved
+    supply (with an id), and nothing written. Nobody carries it: a pretend draft has no team
+    yet. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    supply = _supply_row(
+        operation=operation, kind=kind, quantity=quantity, carried_by=None, note=note
+    )
+    return pretend_clean(supply, "operation", "carried_by", new_id=True)
+
+
+def supply_add(
+    *,
+    actor: User,
+    operation: Operation,
+    kind: str,
+    quantity: Any,
+    carried_by: TeamMember | None = None,
+    note: str = "",
+) -> Supply:
+    """Add supplies the team takes, and who carries them."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    supply = _supply_row(
+        operation=operation, kind=kind, quantity=quantity, carried_by=carried_by, note=note
+    )
     with transaction.atomic():
         _lock_draft(operation)
-        supply = Supply(
-            operation=operation,
-            kind=kind,
-            quantity=amount,
-            carried_by=carried_by,
-            note=note.strip(),
-        )
         supply.full_clean()
         supply.save()
         audit_record(
@@ -518,11 +559,9 @@ def supply_add(
     return supply
 
 
-def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_id: Any) -> None:
-    """Take a person, team member, waypoint or supply off a draft plan."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
-    models: dict[str, Any] = {
+def _plan_item_model(item_type: str) -> type[Any]:
+    """The kind of plan item ``item_type`` names (a person, team member, waypoint, supply)."""
+    models: dict[str, type[Any]] = {
         "person": OperationPerson,
         "team_member": TeamMember,
         "waypoint": Waypoint,
@@ -531,6 +570,28 @@ def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_
     model = models.get(item_type)
     if model is None:
         raise ValidationError(_("Unknown kind of item."))
+    return model
+
+
+def plan_item_remove_pretend(
+    *, actor: User, operation: Operation, item_type: str, item_id: Any, items: Sequence[Model]
+) -> Model:
+    """:func:`plan_item_remove` on a decoy coordinator's pretend draft, whose pretend ``items``
+    are given: the same checks, the item to take off (the caller forgets it), nothing written."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    model: type[Model] = _plan_item_model(item_type)
+    for item in items:
+        if isinstance(item, model) and str(item.pk) == str(item_id):
+            return item
+    raise ValidationError(_("That item is not on this plan."))
+
+
+def plan_item_remove(*, actor: User, operation: Operation, item_type: str, item_id: Any) -> None:
+    """Take a person, team member, waypoint or supply off a draft plan."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    model = _plan_item_model(item_type)
     with transaction.atomic():
         _lock_draft(operation)
         try:
@@ -722,16 +783,28 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     return operation
 
 
+def operation_approve_pretend(*, actor: User, operation: Operation) -> NoReturn:
+    """:func:`operation_approve` of a decoy coordinator's pretend draft, refused as a real draft
+    with nobody and no route on it is (what it lacks), which a pretend one always is: its
+    persons, team and route are not kept. Nothing written."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    raise ValidationError(plan_lacks(operation, persons=0, leads=0, waypoints=0))
+
+
+def require_reopenable(status: str) -> None:
+    """Only an approved plan, not started, goes back to draft."""
+    if status != OperationStatus.APPROVED:
+        raise ValidationError(_("Only an approved operation that has not started can be reopened."))
+
+
 def operation_return_to_draft(*, actor: User, operation: Operation) -> Operation:
     """Reopen an approved plan for changes (it must be approved again)."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    refusal = _("Only an approved operation that has not started can be reopened.")
-    if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(refusal)
+    require_reopenable(operation.status)
     with transaction.atomic():
         # Read again under the lock: a start committed meanwhile is seen.
-        if operation_lock(operation) != OperationStatus.APPROVED:
-            raise ValidationError(refusal)
+        require_reopenable(operation_lock(operation))
         operation.status = OperationStatus.DRAFT
         operation.approved_by = None
         operation.approved_at = None

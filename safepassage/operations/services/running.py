@@ -7,7 +7,7 @@ import functools
 import secrets
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.decoy import require_decoy_writer
 from safepassage.accounts.models import User
 from safepassage.accounts.permissions import (
     ActionRefused,
@@ -40,7 +41,11 @@ from safepassage.operations.models import (
     Waypoint,
 )
 from safepassage.operations.services.alerts import alert_open_exists, alert_raise, alerts_resolve
-from safepassage.operations.services.planning import first_name
+from safepassage.operations.services.planning import (
+    first_name,
+    operation_approve_pretend,
+    require_reopenable,
+)
 from safepassage.tracing.models import Person, PersonStatus
 from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
@@ -99,15 +104,19 @@ def _request_names(requests: Sequence[RescueRequest]) -> str:
     )
 
 
+def _require_startable(status: str) -> None:
+    """Only an approved operation starts."""
+    if status != OperationStatus.APPROVED:
+        raise ValidationError(_("Only an approved operation can start."))
+
+
 def operation_start(*, actor: User, operation: Operation) -> Operation:
     """Start an approved operation: only when the trap check clears every rescue request, each
     of its persons is still held, no person or member of it is on another operation, and
     every member of its team is active; each decided on the operation as stored once its row
     is locked."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    refusal = _("Only an approved operation can start.")
-    if operation.status != OperationStatus.APPROVED:
-        raise ValidationError(refusal)
+    _require_startable(operation.status)
     # The trap check as the evidence stands now, not as it stood at its last trigger: kept
     # whether or not the start goes ahead, so it is recorded before the lock.
     from safepassage.verification.services import requests_refresh
@@ -126,8 +135,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
         # Its rescue requests first (a request closed at this moment, a trap, is seen and not
         # started on; the closing locks the request, then alerts naming the operation).
         planning.lock_rows(RescueRequest, operation.persons.values("rescue_request_id"))
-        if planning.operation_lock(operation) != OperationStatus.APPROVED:
-            raise ValidationError(refusal)
+        _require_startable(planning.operation_lock(operation))
         planning.lock_people(operation)
         _start_refusals(operation)
         operation.refresh_from_db()
@@ -602,6 +610,46 @@ MEMBER_REASON_FOR_OUTCOME: dict[str, str] = {
 }
 
 
+def _require_ending(status: str) -> None:
+    """An operation ends completed, aborted or failed."""
+    if status not in ENDINGS:
+        raise ValidationError({"status": _("Choose completed, aborted or failed.")})
+
+
+def _require_endable(operation: Operation, status: str) -> None:
+    """An operation in its status may end so (``status``: an ending)."""
+    if operation.status not in ENDINGS[status]:  # type: ignore[index]
+        raise ValidationError(
+            {
+                "status": _("A %(current)s operation cannot be %(ending)s.")
+                % {
+                    "current": operation.get_status_display().lower(),
+                    "ending": OperationStatus(status).label.lower(),
+                }
+            }
+        )
+
+
+def operation_transition_pretend(
+    *, actor: User, operation: Operation, action: str, status: str = ""
+) -> NoReturn:
+    """Approve (``approve``), reopen (``reopen``), start (``start``) or end (``end``, as
+    ``status``) a decoy coordinator's pretend operation: refused as the real services refuse it
+    for a draft with nobody and no route on it, which a pretend one always is (its persons,
+    team and route are not kept, so it is never approved). Nothing written."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    if action == "approve":
+        operation_approve_pretend(actor=actor, operation=operation)
+    elif action == "reopen":
+        require_reopenable(operation.status)
+    elif action == "start":
+        _require_startable(operation.status)
+    elif action == "end":
+        _require_ending(status)
+        _require_endable(operation, status)
+    raise ActionRefused("You cannot do this.")  # a pretend operation is a draft: not reached
+
+
 @transaction.atomic
 def operation_end(
     *,
@@ -621,23 +669,13 @@ def operation_end(
     killed member's account is locked and the compromise report is asked for.
     """
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    if status not in ENDINGS:
-        raise ValidationError({"status": _("Choose completed, aborted or failed.")})
+    _require_ending(status)
     from safepassage.operations.services.planning import operation_lock
 
     # Every check below reads the operation as stored now, under the lock: a second outcome
     # recorded at the same moment waits, then sees the first and is refused.
     operation_lock(operation)
-    if operation.status not in ENDINGS[status]:  # type: ignore[index]
-        raise ValidationError(
-            {
-                "status": _("A %(current)s operation cannot be %(ending)s.")
-                % {
-                    "current": operation.get_status_display().lower(),
-                    "ending": OperationStatus(status).label.lower(),
-                }
-            }
-        )
+    _require_endable(operation, status)
     notes = notes.strip()
     if not notes:
         raise ValidationError({"notes": _("Say what happened.")})

@@ -10,10 +10,14 @@ row, audit event or alert.
 
 from __future__ import annotations
 
+import datetime
+import re
+import uuid
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from safepassage.accounts.models import Role
 from safepassage.accounts.permissions import ActionRefused
@@ -34,6 +38,7 @@ from safepassage.tests.decoy import (
     counts,
     main_content,
     opened_alike,
+    queued_messages,
     real_and_decoy,
 )
 
@@ -185,3 +190,158 @@ def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
         with pytest.raises(ActionRefused):
             services.operation_pretend(actor=user, codenames_kept=[], codename="Swallow")
     assert Operation.objects.count() == 0
+
+
+def _drafts() -> tuple[Client, str, Client, str]:
+    """A real coordinator's new draft and a decoy's, the same: (real, its page, decoy, its)."""
+    real, decoy = real_and_decoy(Role.COORDINATOR)
+    _quiet()
+    real_answer, answer = _both(real, decoy, NEW, {**GOOD, "check_in_code": "amber 7"})
+    assert answer.status_code == 302
+    return real, str(real_answer["Location"]), decoy, str(answer["Location"])
+
+
+def _on_drafts(
+    real: Client, real_page: str, decoy: Client, page: str, path: str, data: dict[str, Any]
+) -> Any:
+    """The same post on the real draft and on the pretend one (``path`` after the draft's
+    address): the same answer and message, the same page after, and the decoy's writes
+    nothing."""
+    real_answer = real.post(real_page + path, data)
+    before = _counts()
+    answer = decoy.post(page + path, data)
+    assert _counts() == before, (path, data)
+    answered_alike(real_answer, answer, (path, data))
+    if answer.status_code == 302:
+        assert _lines(decoy.get(page)) == _lines(real.get(real_page)), (path, data)
+    return answer
+
+
+def test_a_pretend_drafts_comm_plan_is_checked_and_saved_as_a_real_ones() -> None:
+    real, real_page, decoy, page = _drafts()
+    comm = {
+        "channel": "radio",
+        "check_in_interval_minutes": "30",
+        "grace_minutes": "5",
+        "check_in_code": "",
+        "duress_code": "",
+        "comm_notes": "Radio silence after dark",
+    }
+    for bad in (
+        {**comm, "check_in_interval_minutes": "0"},
+        {**comm, "channel": "pigeon"},
+        {**comm, "duress_code": "ab"},
+        {**comm, "duress_code": "  "},
+        {**comm, "duress_code": "AMBER 7"},  # the check-in code kept
+        {**comm, "check_in_code": "storm 9", "duress_code": "Storm 9"},
+    ):
+        answer = _on_drafts(real, real_page, decoy, page, "plan/comm/", bad)
+        assert answer.status_code == 302
+        assert "Saved." not in queued_messages(answer), bad
+    assert "duress code set" not in decoy.get(page).content.decode()
+
+    answer = _on_drafts(
+        real, real_page, decoy, page, "plan/comm/", {**comm, "duress_code": "storm 9"}
+    )
+    assert queued_messages(answer) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "Radio silence after dark" in shown and "duress code set" in shown
+    assert "Set the check-in code and the duress code." not in shown
+    # The kept duress code is checked against a new check-in code, as a real one.
+    answer = _on_drafts(
+        real, real_page, decoy, page, "plan/comm/", {**comm, "check_in_code": "storm 9"}
+    )
+    assert "Saved." not in queued_messages(answer)
+    assert main_content(decoy.get(page)) == main_content(real.get(real_page))
+    assert decoy.get(LIST).content.decode().count("Swallow") == 1
+
+
+def test_a_pretend_drafts_other_plan_sections_and_steps_answer_as_a_real_new_drafts() -> None:
+    real, real_page, decoy, page = _drafts()
+    stranger = str(uuid.uuid4())
+    when = (timezone.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    for path, data in (
+        ("plan/person/", {"rescue_request": stranger}),
+        ("plan/person/", {"rescue_request": "not an id"}),
+        ("plan/team/", {"member": stranger, "role": "lead"}),
+        ("plan/team/", {"member": stranger, "role": "captain"}),
+        ("plan/waypoint/", {"kind": "pickup", "place": stranger, "planned_arrival": when}),
+        ("plan/waypoint/", {"kind": "pickup", "place": stranger, "transport": "car"}),
+        ("plan/supply/", {"kind": "water", "quantity": "0"}),
+        ("plan/supply/", {"kind": "water", "quantity": "6", "carried_by": stranger}),
+        ("plan/remove/", {"item_type": "supply", "item_id": stranger}),
+        ("plan/remove/", {"item_type": "cake", "item_id": stranger}),
+        ("approve/", {}),
+        ("reopen/", {}),
+        ("start/", {}),
+        ("end/", {"status": "completed", "notes": "Done"}),
+        ("end/", {"status": "sunny", "notes": "Done"}),
+    ):
+        answer = _on_drafts(real, real_page, decoy, page, path, data)
+        assert answer.status_code == 302 and "Saved." not in queued_messages(answer), path
+    for path in ("plan/colour/", "fly/"):
+        assert decoy.post(page + path, {}).status_code == real.post(real_page + path).status_code
+        assert decoy.post(page + path, {}).status_code == 404
+
+    # Supplies nobody carries are added and taken off as on a real draft.
+    supply = {"kind": "water", "quantity": "6", "note": "Two litres each"}
+    assert queued_messages(_on_drafts(real, real_page, decoy, page, "plan/supply/", supply)) == [
+        "Saved."
+    ]
+    shown = decoy.get(page).content.decode()
+    assert "Two litres each" in shown
+    [item] = re.findall(r'name="item_id" value="([^"]+)"', shown)
+    [real_item] = re.findall(
+        r'name="item_id" value="([^"]+)"', real.get(real_page).content.decode()
+    )
+    removed = _on_removal(real, real_page, real_item, decoy, page, item)
+    assert queued_messages(removed) == ["Saved."]
+    assert "Two litres each" not in decoy.get(page).content.decode()
+    # Another's draft: not found, as for a real account.
+    assert decoy.post(real_page + "approve/").status_code == 404
+    assert decoy.post(real_page + "plan/comm/", {}).status_code == 404
+
+
+def _on_removal(
+    real: Client, real_page: str, real_item: str, decoy: Client, page: str, item: str
+) -> Any:
+    real_answer = real.post(
+        real_page + "plan/remove/", {"item_type": "supply", "item_id": real_item}
+    )
+    before = _counts()
+    answer = decoy.post(page + "plan/remove/", {"item_type": "supply", "item_id": item})
+    assert _counts() == before
+    answered_alike(real_answer, answer)
+    assert _lines(decoy.get(page)) == _lines(real.get(real_page))
+    return answer
+
+
+def test_a_pretend_draft_through_the_api_answers_as_a_real_new_draft() -> None:
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _quiet()
+    real, answer = _created(both, {"codename": "Swallow", "check_in_code": "amber 7"})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    stranger = str(uuid.uuid4())
+    when = (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    op = API + "{operation}/"
+    before = Operation.objects.count()
+    for path, data in (
+        ("persons/", {"rescue_request": stranger}),
+        ("team/", {"member": stranger, "role": "lead"}),
+        ("waypoints/", {"kind": "pickup", "place": stranger, "planned_arrival": when}),
+        ("supplies/", {"kind": "water", "quantity": 0}),
+        ("supplies/", {"kind": "water", "quantity": 6, "carried_by": stranger}),
+        ("approve/", {}),
+        ("reopen/", {}),
+        ("start/", {}),
+        ("end/", {"status": "completed", "notes": "Done"}),
+        ("end/", {"status": "completed"}),
+        ("check-ins/", {"pressed": "ok", "code": "amber 7"}),
+        ("check-ins/", {"pressed": "ok", "code": "amber 7", "team_member": stranger}),
+    ):
+        assert both.send("post", op + path, data)[1].status_code == 400, path
+    assert both.send("get", op + "check-ins/")[1].json() == []
+    real, answer = both.send("post", op + "supplies/", {"kind": "water", "quantity": 6})
+    assert answer.status_code == 201 and answer.json()["supplies"][0]["quantity"] == 6
+    assert both.send("get", op)[1].json()["supplies"][0]["kind"] == "water"
+    assert Operation.objects.count() == before
