@@ -48,3 +48,11 @@ def open_alerts(request: HttpRequest) -> int:
     from safepassage.operations.decoy import open_count
 
     return open_count(request)
+
+
+def open_operations(request: HttpRequest) -> int:
+    """How many of its pretend operations are open (drafts, as each of them is), as the
+    statistics count real ones."""
+    from safepassage.operations.decoy import operations_all
+
+    return len(operations_all(request))

@@ -111,13 +111,14 @@ def statistics_for_user(
     user: User,
     pretend: Sequence[PersonDates] = (),
     pretend_alerts: int = 0,
+    pretend_operations: int = 0,
     today: datetime.date | None = None,
 ) -> Statistics:
     """Figures for the dashboard; refused to roles without the statistics capability.
 
     A decoy sees no record: its figures are those of ``pretend``, its own pretend persons,
-    and ``pretend_alerts``, its open pretend alerts (every other figure zero), counted by the
-    same rules as real ones."""
+    ``pretend_alerts``, its open pretend alerts, and ``pretend_operations``, its open pretend
+    operations (every other figure zero), counted by the same rules as real ones."""
     if not has_capability(user, Capability.STATISTICS):
         raise ActionRefused("You cannot see statistics.")
     decoy = user.is_decoy
@@ -168,7 +169,7 @@ def statistics_for_user(
     from safepassage.operations.models import Operation, OperationStatus
 
     open_operations = (
-        0
+        pretend_operations
         if decoy
         else Operation.objects.filter(
             status__in=[OperationStatus.DRAFT, OperationStatus.APPROVED, OperationStatus.UNDERWAY]
@@ -189,7 +190,11 @@ def statistics_for_user(
 
 
 def statistics_page_for_user(
-    *, user: User, pretend: Sequence[PersonDates] = (), pretend_alerts: int = 0
+    *,
+    user: User,
+    pretend: Sequence[PersonDates] = (),
+    pretend_alerts: int = 0,
+    pretend_operations: int = 0,
 ) -> StatisticsShown:
     """The statistics page: exact figures for those who see every record (coordinators).
 
@@ -199,7 +204,12 @@ def statistics_page_for_user(
     are withheld, and so are those that could be worked out from a total; a median taken
     over fewer women than the threshold is withheld too.
     """
-    stats = statistics_for_user(user=user, pretend=pretend, pretend_alerts=pretend_alerts)
+    stats = statistics_for_user(
+        user=user,
+        pretend=pretend,
+        pretend_alerts=pretend_alerts,
+        pretend_operations=pretend_operations,
+    )
     if has_capability(user, Capability.CASES_ALL):
         return StatisticsShown(
             by_status=list(stats.by_status),

@@ -25,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         user=user,
         pretend=decoy.person_dates(request) if user.is_decoy else (),
         pretend_alerts=decoy.open_alerts(request) if user.is_decoy else 0,
+        pretend_operations=decoy.open_operations(request) if user.is_decoy else 0,
     )
     rtl = get_language_bidi()
     labels = {

@@ -345,3 +345,12 @@ def test_a_pretend_draft_through_the_api_answers_as_a_real_new_draft() -> None:
     assert answer.status_code == 201 and answer.json()["supplies"][0]["quantity"] == 6
     assert both.send("get", op)[1].json()["supplies"][0]["kind"] == "water"
     assert Operation.objects.count() == before
+
+
+def test_a_pretend_draft_is_counted_among_the_open_operations_as_a_real_one() -> None:
+    real, _, decoy, _ = _drafts()
+    shown = decoy.get("/reports/").content.decode()
+    assert "Open operations: <strong>1</strong>" in shown
+    assert _lines(decoy.get("/reports/"), leaving="<svg") == _lines(
+        real.get("/reports/"), leaving="<svg"
+    )
