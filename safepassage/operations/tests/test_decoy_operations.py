@@ -186,9 +186,22 @@ def test_a_new_operation_through_the_api_is_checked_recorded_and_read_as_a_real_
 
 
 def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
+    draft = Operation(id=uuid.uuid4(), codename="Swallow")
+    comm = {"channel": "sms", "check_in_interval_minutes": 30, "grace_minutes": 5}
+    pretend_saves: tuple[tuple[Any, dict[str, Any]], ...] = (
+        (services.operation_pretend, {"codenames_kept": [], "codename": "Swallow"}),
+        (services.operation_set_comm_plan_pretend, {"operation": draft, **comm}),
+        (services.supply_add_pretend, {"operation": draft, "kind": "water", "quantity": 1}),
+        (
+            services.plan_item_remove_pretend,
+            {"operation": draft, "item_type": "supply", "item_id": "x", "items": []},
+        ),
+        (services.operation_transition_pretend, {"operation": draft, "action": "approve"}),
+    )
     for user in (make_user("real-one", Role.COORDINATOR), make_user("case", Role.CASEWORKER)):
-        with pytest.raises(ActionRefused):
-            services.operation_pretend(actor=user, codenames_kept=[], codename="Swallow")
+        for pretend, values in pretend_saves:
+            with pytest.raises(ActionRefused):
+                pretend(actor=user, **values)
     assert Operation.objects.count() == 0
 
 
