@@ -135,7 +135,9 @@ class ArrivalCreateView(APIView):
         details = services.ArrivalDetails(
             arrived_on=v["arrived_on"],
             reception_place=selectors.reception_point_resolve(
-                user=user, place_id=v["reception_place"]
+                user=user,
+                place_id=v["reception_place"],
+                points=decoy.reception_points(http_request(request)) if user.is_decoy else None,
             ),
             reception_text=v["reception_text"],
             received_by=v["received_by"],

@@ -44,6 +44,8 @@ from safepassage.aftercare.selectors import (
 )
 from safepassage.aftercare.services._common import today
 from safepassage.aftercare.services.export import exportable_pretend
+from safepassage.intel import decoy as intel_decoy
+from safepassage.intel.models import Place, PlaceKind
 from safepassage.matching import PersonRecord
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
@@ -69,7 +71,7 @@ _ARRIVAL_FIELDS = (
     "created_at",
     "names_as_given",
     "arrived_on",
-    "reception",
+    "reception_place",
     "reception_text",
     "received_by",
     "condition",
@@ -80,6 +82,12 @@ _ARRIVAL_FIELDS = (
 # Her care's lists, each row with its "id": a merge moves them as a real one moves the rows.
 _CARE_LISTS = ("family", "referrals", "consents", "testimonies")
 _EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def reception_points(request: HttpRequest) -> list[Place]:
+    """Its pretend reception points, offered and picked on its arrival form as
+    ``selectors.reception_points_for_user`` has a real user's."""
+    return [p for p in intel_decoy.places_all(request) if p.kind == PlaceKind.RECEPTION]
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -93,7 +101,7 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "created_at": arrival.created_at.isoformat(),
         "names_as_given": arrival.names_as_given,
         "arrived_on": arrival.arrived_on.isoformat(),
-        "reception": arrival.reception_place.name if arrival.reception_place else "",
+        "reception_place": str(arrival.reception_place.pk) if arrival.reception_place else None,
         "reception_text": arrival.reception_text,
         "received_by": arrival.received_by,
         "condition": arrival.condition,
@@ -373,12 +381,15 @@ def _referral(her: Person, data: dict[str, Any], by: User) -> Referral:
     return referral
 
 
-def _arrival(her: Person, data: dict[str, Any]) -> Arrival:
+def _arrival(request: HttpRequest, her: Person, data: dict[str, Any]) -> Arrival:
+    # Its pretend reception point, while its session keeps it (as a real one's row).
+    place = intel_decoy.place(request, data.get("reception_place"))
     arrival = Arrival(
         id=uuid.UUID(data["arrival_id"]),
         person=her,
         arrived_on=datetime.date.fromisoformat(data["arrived_on"]),
-        reception_text=" ".join(t for t in (data["reception"], data["reception_text"]) if t),
+        reception_place=place,
+        reception_text=data["reception_text"],
         received_by=data["received_by"],
         condition=data["condition"],
         immediate_needs=data["immediate_needs"],
@@ -594,7 +605,7 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     # As a real page lists them (the model's order): by purpose, the newest first.
     consents.sort(key=lambda c: c.given_at, reverse=True)
     consents.sort(key=lambda c: c.purpose)
-    arrivals = [_arrival(her, data) for data in _arrival_rows(key, summary)]
+    arrivals = [_arrival(request, her, data) for data in _arrival_rows(key, summary)]
     # As the model orders them: the latest day first, then the latest recorded.
     arrivals.sort(key=lambda a: (a.arrived_on, a.created_at or _EARLIEST), reverse=True)
     # As the models order them: relatives as added; referrals by follow-up day (none last),

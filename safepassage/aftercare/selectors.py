@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -80,11 +81,14 @@ def reception_points_for_user(*, user: User) -> list[Place]:
     return list(places_visible(user).filter(kind=PlaceKind.RECEPTION))
 
 
-def reception_point_resolve(*, user: User, place_id: Any) -> Place | None:
-    """A chosen reception point, or a field error when unknown or not the user's to pick."""
+def reception_point_resolve(
+    *, user: User, place_id: Any, points: Sequence[Place] | None = None
+) -> Place | None:
+    """A chosen reception point, or a field error when unknown or not the user's to pick
+    (``points``: a decoy's pretend ones, picked among instead of the network's)."""
     if place_id in (None, ""):
         return None
-    for place in reception_points_for_user(user=user):
+    for place in reception_points_for_user(user=user) if points is None else points:
         if str(place.pk) == str(place_id):
             return place
     raise ValidationError({"reception_place": _("Unknown reception point.")})

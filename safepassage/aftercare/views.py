@@ -51,8 +51,16 @@ from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
 
 
-def _place_choices(user: User) -> list[tuple[str, str]]:
-    return [(str(p.pk), p.name) for p in selectors.reception_points_for_user(user=user)]
+def _reception_points(request: HttpRequest) -> list[Place] | None:
+    """A decoy's pretend reception points; None for a real user (the network's are read)."""
+    return decoy.reception_points(request) if request_user(request).is_decoy else None
+
+
+def _place_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    points = _reception_points(request)
+    if points is None:
+        points = selectors.reception_points_for_user(user=request_user(request))
+    return [(str(p.pk), p.name) for p in points]
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -98,7 +106,7 @@ SUBMISSION_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def arrival(request: HttpRequest) -> HttpResponse:
     """Her names as she gives them → candidates with evidence → confirm who she is → record."""
     user = request_user(request)
-    form = ArrivalForm(request.POST or None, places=_place_choices(user))
+    form = ArrivalForm(request.POST or None, places=_place_choices(request))
     submission = request.POST.get("submission", "")
     if not SUBMISSION_RE.match(submission):
         submission = secrets.token_urlsafe(24)
@@ -111,7 +119,7 @@ def arrival(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422
         form.is_valid()
-        place = _arrival_entries_check(user, form)
+        place = _arrival_entries_check(request, form)
         if not form.errors:
             decision = request.POST.get("decision", "check")
             candidates = (
@@ -152,12 +160,16 @@ def _add_new_errors(form: ArrivalForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, text)
 
 
-def _arrival_entries_check(user: User, form: ArrivalForm) -> Place | None:
+def _arrival_entries_check(request: HttpRequest, form: ArrivalForm) -> Place | None:
     """Check the reception fields now, with the form's own checks: every error at once."""
     data = form.cleaned_data
     place: Place | None = None
     try:
-        place = selectors.reception_point_resolve(user=user, place_id=data.get("reception_place"))
+        place = selectors.reception_point_resolve(
+            user=request_user(request),
+            place_id=data.get("reception_place"),
+            points=_reception_points(request),
+        )
     except ValidationError as exc:
         _add_new_errors(form, exc)
     try:
