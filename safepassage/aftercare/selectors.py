@@ -293,6 +293,22 @@ class TestimonyPage:
         ]
 
 
+def testimony_links(
+    *, user: User, perpetrators: Sequence[Any], places: Sequence[Any]
+) -> tuple[list[Holder], list[Place]]:
+    """A testimony's perpetrators and places named by their ids; any other id, or one the
+    user may not see, is a field error."""
+    from safepassage.intel import selectors as intel_selectors
+
+    return (
+        [
+            intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
+            for h in perpetrators
+        ],
+        [intel_selectors.place_resolve(user=user, place_id=p, field="places") for p in places],
+    )
+
+
 def testimony_get_for_user(*, user: User, testimony_id: Any) -> Testimony:
     """A testimony the user is named on, or 404 (whatever their role)."""
     testimony = _get(_named(user).select_related("person"), testimony_id)

@@ -43,6 +43,7 @@ from safepassage.aftercare.forms import (
 )
 from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
 from safepassage.submissions import already_saved, new_token, remember, saves_once, submission_token
@@ -603,8 +604,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     person = pretend_person or selectors.person_get_for_user(user=user, person_id=person_id)
     form = TestimonyForm(
         request.POST or None,
-        holders=intel_selectors.holder_choices(user=user),
-        places=intel_selectors.place_choices(user=user),
+        # A decoy's own pretend holders and places, as a real user's those it may see.
+        holders=intel_decoy.holder_choices(request)
+        if user.is_decoy
+        else intel_selectors.holder_choices(user=user),
+        places=intel_decoy.place_choices(request)
+        if user.is_decoy
+        else intel_selectors.place_choices(user=user),
     )
     submission = submission_token(request)
     if (earlier := already_saved(request, submission)) is not None:
@@ -612,14 +618,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            holders = [
-                intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
-                for h in data["perpetrators"]
-            ]
-            places = [
-                intel_selectors.place_resolve(user=user, place_id=p, field="places")
-                for p in data["places"]
-            ]
+            holders, places = (
+                decoy.testimony_links(request, data["perpetrators"], data["places"])
+                if user.is_decoy
+                else selectors.testimony_links(
+                    user=user, perpetrators=data["perpetrators"], places=data["places"]
+                )
+            )
             details = services.TestimonyDetails(
                 account=data["account"],
                 language=data["language"],
