@@ -48,7 +48,6 @@ from safepassage.aftercare.serializers import (
 )
 from safepassage.api.idempotency import IDEMPOTENCY_KEY, KEY_REUSED, Once, idempotent
 from safepassage.api.serializers import validated
-from safepassage.intel import selectors as intel_selectors
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person
@@ -135,7 +134,9 @@ class ArrivalCreateView(APIView):
         details = services.ArrivalDetails(
             arrived_on=v["arrived_on"],
             reception_place=selectors.reception_point_resolve(
-                user=user, place_id=v["reception_place"]
+                user=user,
+                place_id=v["reception_place"],
+                points=decoy.reception_points(http_request(request)) if user.is_decoy else None,
             ),
             reception_text=v["reception_text"],
             received_by=v["received_by"],
@@ -357,19 +358,20 @@ class TestimonyCreateView(APIView):
         user = request_user(request)
         person = _person(request, person_id)
         v = validated(TestimonyInputSerializer, request.data)
+        holders, places = (
+            decoy.testimony_links(http_request(request), v["perpetrators"], v["places"])
+            if user.is_decoy
+            else selectors.testimony_links(
+                user=user, perpetrators=v["perpetrators"], places=v["places"]
+            )
+        )
         details = services.TestimonyDetails(
             account=v["account"],
             language=v["language"],
             captivity_from=v["captivity_from"],
             captivity_to=v["captivity_to"],
-            perpetrators=[
-                intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
-                for h in v["perpetrators"]
-            ],
-            places=[
-                intel_selectors.place_resolve(user=user, place_id=p, field="places")
-                for p in v["places"]
-            ],
+            perpetrators=holders,
+            places=places,
             events=[
                 {
                     **e,

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -44,6 +46,8 @@ from safepassage.aftercare.selectors import (
 )
 from safepassage.aftercare.services._common import today
 from safepassage.aftercare.services.export import exportable_pretend
+from safepassage.intel import decoy as intel_decoy
+from safepassage.intel.models import Holder, Place, PlaceKind
 from safepassage.matching import PersonRecord
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus
@@ -69,7 +73,7 @@ _ARRIVAL_FIELDS = (
     "created_at",
     "names_as_given",
     "arrived_on",
-    "reception",
+    "reception_place",
     "reception_text",
     "received_by",
     "condition",
@@ -80,6 +84,12 @@ _ARRIVAL_FIELDS = (
 # Her care's lists, each row with its "id": a merge moves them as a real one moves the rows.
 _CARE_LISTS = ("family", "referrals", "consents", "testimonies")
 _EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def reception_points(request: HttpRequest) -> list[Place]:
+    """Its pretend reception points, offered and picked on its arrival form as
+    ``selectors.reception_points_for_user`` has a real user's."""
+    return [p for p in intel_decoy.places_all(request) if p.kind == PlaceKind.RECEPTION]
 
 
 def remember(request: HttpRequest, arrival: Arrival) -> None:
@@ -93,7 +103,7 @@ def remember(request: HttpRequest, arrival: Arrival) -> None:
         "created_at": arrival.created_at.isoformat(),
         "names_as_given": arrival.names_as_given,
         "arrived_on": arrival.arrived_on.isoformat(),
-        "reception": arrival.reception_place.name if arrival.reception_place else "",
+        "reception_place": str(arrival.reception_place.pk) if arrival.reception_place else None,
         "reception_text": arrival.reception_text,
         "received_by": arrival.received_by,
         "condition": arrival.condition,
@@ -373,12 +383,15 @@ def _referral(her: Person, data: dict[str, Any], by: User) -> Referral:
     return referral
 
 
-def _arrival(her: Person, data: dict[str, Any]) -> Arrival:
+def _arrival(request: HttpRequest, her: Person, data: dict[str, Any]) -> Arrival:
+    # Its pretend reception point, while its session keeps it (as a real one's row).
+    place = intel_decoy.place(request, data.get("reception_place"))
     arrival = Arrival(
         id=uuid.UUID(data["arrival_id"]),
         person=her,
         arrived_on=datetime.date.fromisoformat(data["arrived_on"]),
-        reception_text=" ".join(t for t in (data["reception"], data["reception_text"]) if t),
+        reception_place=place,
+        reception_text=data["reception_text"],
         received_by=data["received_by"],
         condition=data["condition"],
         immediate_needs=data["immediate_needs"],
@@ -390,7 +403,7 @@ def _arrival(her: Person, data: dict[str, Any]) -> Arrival:
     return arrival
 
 
-def _testimony(her: Person, data: dict[str, Any], by: User) -> Testimony:
+def _testimony(request: HttpRequest, her: Person, data: dict[str, Any], by: User) -> Testimony:
     testimony = Testimony(
         id=uuid.UUID(data["id"]),
         person=her,
@@ -400,6 +413,14 @@ def _testimony(her: Person, data: dict[str, Any], by: User) -> Testimony:
         **{name: data[name] for name in _TESTIMONY_FIELDS},
     )
     testimony.recorded_at = datetime.datetime.fromisoformat(data["recorded_at"])
+    # Its pretend perpetrators and places, those its session still keeps (as a real one's
+    # links to rows still there).
+    testimony.pretend_perpetrators = [  # type: ignore[attr-defined]
+        h for h in map(partial(intel_decoy.holder, request), data.get("perpetrators", [])) if h
+    ]
+    testimony.pretend_places = [  # type: ignore[attr-defined]
+        p for p in map(partial(intel_decoy.place, request), data.get("places", [])) if p
+    ]
     return testimony
 
 
@@ -443,6 +464,8 @@ def _testimony_data(testimony: Testimony) -> dict[str, Any]:
         "captivity_from": _iso(testimony.captivity_from),
         "captivity_to": _iso(testimony.captivity_to),
         "recorded_at": testimony.recorded_at.isoformat(),
+        "perpetrators": [str(h.pk) for h in getattr(testimony, "pretend_perpetrators", [])],
+        "places": [str(p.pk) for p in getattr(testimony, "pretend_places", [])],
         **{name: getattr(testimony, name) for name in _TESTIMONY_FIELDS},
     }
 
@@ -503,6 +526,18 @@ def exportable(request: HttpRequest) -> list[tuple[Testimony, Consent]]:
     return exportable_pretend(testimonies, consents)
 
 
+def testimony_links(
+    request: HttpRequest, perpetrators: Sequence[Any], places: Sequence[Any]
+) -> tuple[list[Holder], list[Place]]:
+    """A testimony's perpetrators and places named by their ids: its own pretend holders and
+    places, as ``selectors.testimony_links`` names those a real user may see; any other id
+    is the error for one the user may not see."""
+    return (
+        [intel_decoy.holder_resolve(request, h, "perpetrators") for h in perpetrators],
+        [intel_decoy.place_resolve(request, p, "places") for p in places],
+    )
+
+
 def testimony_keep(request: HttpRequest, testimony: Testimony) -> None:
     """Keep a pretend testimony (checked by the services' ``testimony_pretend``), as a real
     one would be stored; its own page and her care page then show it."""
@@ -540,8 +575,8 @@ def referral_find(request: HttpRequest, referral_id: Any) -> Referral | None:
 
 def testimony_page(request: HttpRequest, testimony_id: Any) -> TestimonyPage:
     """The page of this session's pretend testimony with that id, as a real one's opens for
-    the user who recorded it (its only reader; named nobody else, a decoy sees no user, no
-    perpetrator and no place); 404 as for any testimony it is not named on."""
+    the user who recorded it (its only reader; named nobody else, a decoy sees no user), with
+    its own pretend perpetrators and places; 404 as for any testimony it is not named on."""
     found = _find_row(request, "testimonies", testimony_id)
     page = _page(request, found[0]) if found is not None else None
     testimony = (
@@ -552,13 +587,15 @@ def testimony_page(request: HttpRequest, testimony_id: Any) -> TestimonyPage:
     if testimony is None:
         raise Http404
     by = tracing_decoy.shown_as(request.user)  # type: ignore[arg-type]
+    perpetrators: list[Holder] = testimony.pretend_perpetrators  # type: ignore[attr-defined]
+    places: list[Place] = testimony.pretend_places  # type: ignore[attr-defined]
     return TestimonyPage(
         testimony=testimony,
-        perpetrators=[],
-        places=[],
+        perpetrators=perpetrators,
+        places=places,
         readers=[TestimonyReader(testimony=testimony, user=by, named_by=by)],
-        place_names={},
-        holder_names={},
+        place_names={str(p.pk): p.name for p in places},
+        holder_names={str(h.pk): h.name for h in perpetrators},
         shareable=consent_given(request, testimony.person_id, ConsentPurpose.INVESTIGATORS),
     )
 
@@ -594,7 +631,7 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     # As a real page lists them (the model's order): by purpose, the newest first.
     consents.sort(key=lambda c: c.given_at, reverse=True)
     consents.sort(key=lambda c: c.purpose)
-    arrivals = [_arrival(her, data) for data in _arrival_rows(key, summary)]
+    arrivals = [_arrival(request, her, data) for data in _arrival_rows(key, summary)]
     # As the model orders them: the latest day first, then the latest recorded.
     arrivals.sort(key=lambda a: (a.arrived_on, a.created_at or _EARLIEST), reverse=True)
     # As the models order them: relatives as added; referrals by follow-up day (none last),
@@ -605,7 +642,7 @@ def _page(request: HttpRequest, person_id: Any) -> AftercarePage | None:
     referrals.sort(key=lambda r: (r.follow_up_on is None, r.follow_up_on or today(), r.created_at))
     # Her testimonies as recorded (the model's order): the decoy is named on each, as the
     # user who records a real one is.
-    testimonies = [_testimony(her, data, by) for data in summary.get("testimonies", [])]
+    testimonies = [_testimony(request, her, data, by) for data in summary.get("testimonies", [])]
     testimonies.sort(key=lambda t: t.recorded_at)
     return AftercarePage(
         person=her,

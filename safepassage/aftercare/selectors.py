@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -80,11 +81,14 @@ def reception_points_for_user(*, user: User) -> list[Place]:
     return list(places_visible(user).filter(kind=PlaceKind.RECEPTION))
 
 
-def reception_point_resolve(*, user: User, place_id: Any) -> Place | None:
-    """A chosen reception point, or a field error when unknown or not the user's to pick."""
+def reception_point_resolve(
+    *, user: User, place_id: Any, points: Sequence[Place] | None = None
+) -> Place | None:
+    """A chosen reception point, or a field error when unknown or not the user's to pick
+    (``points``: a decoy's pretend ones, picked among instead of the network's)."""
     if place_id in (None, ""):
         return None
-    for place in reception_points_for_user(user=user):
+    for place in reception_points_for_user(user=user) if points is None else points:
         if str(place.pk) == str(place_id):
             return place
     raise ValidationError({"reception_place": _("Unknown reception point.")})
@@ -287,6 +291,22 @@ class TestimonyPage:
             {**event, "kind_label": str(labels.get(event.get("kind", ""), event.get("kind", "")))}
             for event in self.testimony.events
         ]
+
+
+def testimony_links(
+    *, user: User, perpetrators: Sequence[Any], places: Sequence[Any]
+) -> tuple[list[Holder], list[Place]]:
+    """A testimony's perpetrators and places named by their ids; any other id, or one the
+    user may not see, is a field error."""
+    from safepassage.intel import selectors as intel_selectors
+
+    return (
+        [
+            intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
+            for h in perpetrators
+        ],
+        [intel_selectors.place_resolve(user=user, place_id=p, field="places") for p in places],
+    )
 
 
 def testimony_get_for_user(*, user: User, testimony_id: Any) -> Testimony:

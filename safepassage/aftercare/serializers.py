@@ -260,17 +260,17 @@ class TestimonySerializer(serializers.ModelSerializer[Testimony]):
 
 class PretendTestimonySerializer(TestimonySerializer):
     """A decoy's testimony, unsaved (``context["reader"]``: the codename it shows): what
-    :class:`TestimonySerializer` gives for a saved one. A decoy sees no holder or place, so
-    it names none."""
+    :class:`TestimonySerializer` gives for a saved one, naming its own pretend perpetrators
+    and places."""
 
     perpetrators = serializers.SerializerMethodField()
     places = serializers.SerializerMethodField()
 
     def get_perpetrators(self, obj: Testimony) -> list[str]:
-        return []
+        return [str(h.pk) for h in obj.pretend_perpetrators]  # type: ignore[attr-defined]
 
     def get_places(self, obj: Testimony) -> list[str]:
-        return []
+        return [str(p.pk) for p in obj.pretend_places]  # type: ignore[attr-defined]
 
     def get_readers(self, obj: Testimony) -> list[str]:
         return [str(self.context["reader"])]

@@ -43,6 +43,7 @@ from safepassage.aftercare.forms import (
 )
 from safepassage.aftercare.models import ConsentPurpose
 from safepassage.formerrors import add_service_errors, call_service_for_message
+from safepassage.intel import decoy as intel_decoy
 from safepassage.intel import selectors as intel_selectors
 from safepassage.intel.models import Place
 from safepassage.submissions import already_saved, new_token, remember, saves_once, submission_token
@@ -51,8 +52,16 @@ from safepassage.tracing.models import Person, Report
 from safepassage.tracing.services import Candidate
 
 
-def _place_choices(user: User) -> list[tuple[str, str]]:
-    return [(str(p.pk), p.name) for p in selectors.reception_points_for_user(user=user)]
+def _reception_points(request: HttpRequest) -> list[Place] | None:
+    """A decoy's pretend reception points; None for a real user (the network's are read)."""
+    return decoy.reception_points(request) if request_user(request).is_decoy else None
+
+
+def _place_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    points = _reception_points(request)
+    if points is None:
+        points = selectors.reception_points_for_user(user=request_user(request))
+    return [(str(p.pk), p.name) for p in points]
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -98,7 +107,7 @@ SUBMISSION_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def arrival(request: HttpRequest) -> HttpResponse:
     """Her names as she gives them → candidates with evidence → confirm who she is → record."""
     user = request_user(request)
-    form = ArrivalForm(request.POST or None, places=_place_choices(user))
+    form = ArrivalForm(request.POST or None, places=_place_choices(request))
     submission = request.POST.get("submission", "")
     if not SUBMISSION_RE.match(submission):
         submission = secrets.token_urlsafe(24)
@@ -111,7 +120,7 @@ def arrival(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422
         form.is_valid()
-        place = _arrival_entries_check(user, form)
+        place = _arrival_entries_check(request, form)
         if not form.errors:
             decision = request.POST.get("decision", "check")
             candidates = (
@@ -152,12 +161,16 @@ def _add_new_errors(form: ArrivalForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, text)
 
 
-def _arrival_entries_check(user: User, form: ArrivalForm) -> Place | None:
+def _arrival_entries_check(request: HttpRequest, form: ArrivalForm) -> Place | None:
     """Check the reception fields now, with the form's own checks: every error at once."""
     data = form.cleaned_data
     place: Place | None = None
     try:
-        place = selectors.reception_point_resolve(user=user, place_id=data.get("reception_place"))
+        place = selectors.reception_point_resolve(
+            user=request_user(request),
+            place_id=data.get("reception_place"),
+            points=_reception_points(request),
+        )
     except ValidationError as exc:
         _add_new_errors(form, exc)
     try:
@@ -591,8 +604,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     person = pretend_person or selectors.person_get_for_user(user=user, person_id=person_id)
     form = TestimonyForm(
         request.POST or None,
-        holders=intel_selectors.holder_choices(user=user),
-        places=intel_selectors.place_choices(user=user),
+        # A decoy's own pretend holders and places, as a real user's those it may see.
+        holders=intel_decoy.holder_choices(request)
+        if user.is_decoy
+        else intel_selectors.holder_choices(user=user),
+        places=intel_decoy.place_choices(request)
+        if user.is_decoy
+        else intel_selectors.place_choices(user=user),
     )
     submission = submission_token(request)
     if (earlier := already_saved(request, submission)) is not None:
@@ -600,14 +618,13 @@ def testimony_new(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            holders = [
-                intel_selectors.holder_resolve(user=user, holder_id=h, field="perpetrators")
-                for h in data["perpetrators"]
-            ]
-            places = [
-                intel_selectors.place_resolve(user=user, place_id=p, field="places")
-                for p in data["places"]
-            ]
+            holders, places = (
+                decoy.testimony_links(request, data["perpetrators"], data["places"])
+                if user.is_decoy
+                else selectors.testimony_links(
+                    user=user, perpetrators=data["perpetrators"], places=data["places"]
+                )
+            )
             details = services.TestimonyDetails(
                 account=data["account"],
                 language=data["language"],

@@ -59,11 +59,47 @@ def main_content(answer: Any) -> str:
     return _TOKENS.sub(r'name="\1" value="TOKEN"', ID.sub("ID", found.group(0)))
 
 
-def form_token(client: Any, path: str) -> str:
-    """The token of the form a page at ``path`` shows (a form saved once carries one)."""
-    found = re.search(r'name="submission" value="([^"]+)"', client.get(path).content.decode())
+_SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
+
+
+def token_in(body: str) -> str:
+    """The token of the form a page's ``body`` shows (a form saved once carries one)."""
+    found = _SUBMISSION.search(body)
     assert found is not None, "the form carries its token"  # nosec B101
     return found.group(1)
+
+
+def form_token(client: Any, path: str) -> str:
+    """The token of the form the page at ``path`` shows."""
+    return token_in(client.get(path).content.decode())
+
+
+def posted_alike(
+    real: Any,
+    decoy: Any,
+    path: str,
+    data: dict[str, Any],
+    *,
+    decoy_path: str | None = None,
+    decoy_data: dict[str, Any] | None = None,
+    token: bool = False,
+) -> tuple[Any, Any]:
+    """The same form posted by a real account, then by a decoy: (the real answer, the
+    decoy's). The decoy posts to ``decoy_path`` and sends ``decoy_data`` where its own
+    records differ from the real side's (``path`` and ``data`` otherwise); with ``token``
+    each side first fetches its own form's token. The decoy's post writes nothing (no row,
+    no audit event, no alert) and is answered as the real one (:func:`answered_alike`)."""
+    decoy_path = path if decoy_path is None else decoy_path
+    decoy_data = data if decoy_data is None else decoy_data
+    if token:
+        data = {**data, "submission": form_token(real, path)}
+        decoy_data = {**decoy_data, "submission": form_token(decoy, decoy_path)}
+    real_answer = real.post(path, data)
+    before = counts()
+    answer = decoy.post(decoy_path, decoy_data)
+    assert counts() == before, (decoy_path, decoy_data)  # nosec B101
+    answered_alike(real_answer, answer, (decoy_path, decoy_data))
+    return real_answer, answer
 
 
 def opened_alike(real: Any, decoy: Any, real_answer: Any, answer: Any) -> str:
@@ -258,7 +294,7 @@ def added_on_page(client: Any, path: str, data: dict[str, Any]) -> str:
     """A record added by the form at ``path`` (with the form's own token, if it has one): its
     id, from where the form led."""
     page = client.get(path).content.decode()
-    token = re.search(r'name="submission" value="([^"]+)"', page)
+    token = _SUBMISSION.search(page)
     answer = client.post(path, {**data, **({"submission": token.group(1)} if token else {})})
     assert answer.status_code == 302, answer.content  # nosec B101
     return str(answer["Location"].split("/")[3])

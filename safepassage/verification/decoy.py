@@ -388,6 +388,7 @@ def request_record(
         pickup_place=pickup,
         stated_place=where,
         stated_holder=held_by,
+        reports=intel_decoy.reports_for_person(request, person),
         **values,
     )
     remember(request, rescue, ticked)

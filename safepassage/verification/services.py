@@ -193,15 +193,19 @@ def _rests_on_something(
     coordinates: tuple[float, float] | None,
     pickup_text: str,
     pickup_chosen: bool,
+    reports: Sequence[LocationReport] | None = None,
 ) -> bool:
     """The minimum of a request: a contact of hers it rests on, a location report of her on
     record, where she is said to be, or a pick-up (a place, coordinates, a description, where
     she is held, or a meeting point the network chooses). A request with none of these gives
-    the trap check nothing to look at and nobody anything to act on."""
+    the trap check nothing to look at and nobody anything to act on. ``reports``: a decoy's
+    pretend location reports of her, read instead of the network's."""
     if contacts or any(p is not None for p in places) or coordinates is not None:
         return True
     if pickup_text.strip() or pickup_chosen:
         return True
+    if reports is not None:
+        return bool(reports)
     return LocationReport.objects.filter(person_id=person.pk).exists()
 
 
@@ -277,9 +281,11 @@ def request_check(
     children_count: int | None = None,
     pickup_at_captive_location: bool = False,
     network_chosen_meeting_point: bool = False,
+    reports: Sequence[LocationReport] | None = None,
 ) -> tuple[float, float] | None:
     """Check a request as :func:`request_create` does (writes nothing); its pick-up
-    coordinates, if given."""
+    coordinates, if given. ``reports``: a decoy's pretend location reports of her (the
+    network's are read otherwise)."""
     if person.status in NOT_HELD:
         raise ValidationError(
             _("She is no longer held (%(status)s): no rescue request is recorded for her.")
@@ -311,6 +317,7 @@ def request_check(
         coordinates=coordinates,
         pickup_text=pickup_text,
         pickup_chosen=pickup_at_captive_location or network_chosen_meeting_point,
+        reports=reports,
     ):
         errors["contacts"] = _(
             "A request must give something to check: tick a contact of hers it rests on, "
@@ -371,13 +378,14 @@ def request_pretend(
     pickup_at_captive_location: bool = False,
     network_chosen_meeting_point: bool = False,
     notes: str = "",
+    reports: Sequence[LocationReport] = (),
 ) -> RescueRequest:
     """What a decoy's rescue request for its pretend person gets back instead of
     :func:`request_create`'s save: the same checks, the unsaved request (with an id and its
     time), and nothing written: no row, no grant, no assessment, no audit event, no alert.
     (A decoy sees no record of the network: the contacts, places and holder it names are its
-    pretend ones.) The caller keeps it in the decoy's session and assesses it there
-    (:mod:`safepassage.verification.decoy`)."""
+    pretend ones, and ``reports`` are her pretend location reports.) The caller keeps it in
+    the decoy's session and assesses it there (:mod:`safepassage.verification.decoy`)."""
     require_decoy_writer(actor)
     coordinates = request_check(
         person=person,
@@ -390,6 +398,7 @@ def request_pretend(
         children_count=children_count,
         pickup_at_captive_location=pickup_at_captive_location,
         network_chosen_meeting_point=network_chosen_meeting_point,
+        reports=reports,
     )
     request = _request_row(
         actor=actor,

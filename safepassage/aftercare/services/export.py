@@ -208,14 +208,18 @@ def testimony_export_for_decoy(
     pretend consent, from :func:`exportable_pretend`), in the files a real export makes.
 
     It never carries real testimony out, yet a refusal, or an export missing what it
-    "recorded", would give it away. A decoy sees no holder and no place: its testimonies
-    name none. The manifest names the owner's codename, as a real export names its exporter;
+    "recorded", would give it away. A decoy sees no holder and no place of the network: its
+    testimonies name its own pretend ones (``pretend_perpetrators``, ``pretend_places``). The
+    manifest names the owner's codename, as a real export names its exporter;
     nothing is written, not even an audit event.
     """
     require_capability(actor, Capability.CASES_ALL)  # its role's rights, read-only
     if not actor.is_decoy:
         raise ActionRefused("You cannot do this.")
-    records = [_record(t, c, (), ()) for t, c in testimonies]
+    records = [
+        _record(t, c, t.pretend_perpetrators, t.pretend_places)  # type: ignore[attr-defined]
+        for t, c in testimonies
+    ]
     return _bundle(records=records, exporter=actor.display_username)
 
 

@@ -175,7 +175,8 @@ def testimony_pretend(
 ) -> Testimony:
     """:func:`testimony_record` on a decoy's pretend person (``consented``: her pretend
     consent): checked as a real one, the testimony it would keep, unsaved, with a random id
-    as a real one's. Its pretend perpetrators and places are none: a decoy sees none."""
+    as a real one's. Its perpetrators and places (the decoy's own pretend holders and places)
+    go with it as ``pretend_perpetrators`` and ``pretend_places``."""
     require_decoy_writer(actor)
     checked = testimony_check(actor=actor, details=details, consented=consented)
     testimony = Testimony(
@@ -189,6 +190,8 @@ def testimony_pretend(
         recorded_by=actor,
     )
     testimony.recorded_at = timezone.now()
+    testimony.pretend_perpetrators = list(details.perpetrators)  # type: ignore[attr-defined]
+    testimony.pretend_places = list(details.places)  # type: ignore[attr-defined]
     return testimony
 
 

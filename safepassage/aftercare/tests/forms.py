@@ -15,6 +15,20 @@ ARRIVAL = {
     "condition": "Exhausted",
 }
 
+# The same arrival, as ``POST /api/aftercare/arrivals/`` takes it (a new person).
+API_ARRIVAL = {
+    "given_names": ["Leyla"],
+    "father_names": ["Murad"],
+    "family_names": ["Xalid"],
+    "sex": "f",
+    "birth_year": 1999,
+    "new_person": True,
+    "arrived_on": "2024-06-01",
+    "reception_text": "Border post",
+    "received_by": "Rojda",
+    "condition": "Exhausted",
+}
+
 # Her testimony, as the testimony form posts it.
 TESTIMONY = {
     "account": "She was held in a house by the river.",

@@ -16,6 +16,7 @@ from safepassage.accounts.models import Role, User
 from safepassage.accounts.services import api_token_create
 from safepassage.aftercare.models import Arrival
 from safepassage.aftercare.tests.factories import reported_person
+from safepassage.aftercare.tests.forms import API_ARRIVAL
 from safepassage.audit.models import AuditEvent
 from safepassage.tests.decoy import ApiPair
 from safepassage.tracing.models import Person
@@ -24,17 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PATH = "/api/aftercare/arrivals/"
 KEY = "5b0f8c7e-93d1-4c2a-8e64-1f7a2d9c0b33"
-NEW = {
-    "given_names": ["Leyla"],
-    "father_names": ["Murad"],
-    "family_names": ["Xalid"],
-    "sex": "f",
-    "birth_year": 1999,
-    "new_person": True,
-    "arrived_on": "2024-06-01",
-    "reception_text": "Border post",
-    "received_by": "Rojda",
-}
+NEW = {k: v for k, v in API_ARRIVAL.items() if k != "condition"}  # no condition given
 
 
 def _api(user: User) -> Client:

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
+from safepassage.aftercare.tests.forms import API_ARRIVAL as ARRIVAL
 from safepassage.operations import clock
 from safepassage.tests.decoy import ApiPair, counts
 
@@ -21,18 +22,6 @@ pytestmark = pytest.mark.django_db
 INTAKE = {
     "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
     "report": {"reporter_name": "Hadiya", "relationship": "sister"},
-}
-ARRIVAL = {
-    "given_names": ["Leyla"],
-    "father_names": ["Murad"],
-    "family_names": ["Xalid"],
-    "sex": "f",
-    "birth_year": 1999,
-    "new_person": True,
-    "arrived_on": "2024-06-01",
-    "reception_text": "Border post",
-    "received_by": "Rojda",
-    "condition": "Exhausted",
 }
 
 

@@ -12,16 +12,21 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
 from safepassage.conftest import decoy_client, make_user
 from safepassage.intel.tests.factories import make_holder, make_member, make_place
-from safepassage.tests.decoy import DURESS, ApiPair, answered_alike, counts, real_and_decoy
+from safepassage.tests.decoy import (
+    DURESS,
+    ApiPair,
+    counts,
+    form_token,
+    posted_alike,
+    real_and_decoy,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,23 +44,6 @@ INTAKE = {
 
 def _tomorrow() -> str:
     return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-
-
-def _token(body: str) -> str:
-    found = re.search(r'name="submission" value="([^"]+)"', body)
-    assert found is not None, "the form carries its token"
-    return found.group(1)
-
-
-def _both(real: Client, decoy: Client, data: dict[str, Any]) -> tuple[Any, Any]:
-    """The same incident form sent by each, each with its own form's token."""
-    real_answer = real.post(PAGE, {**data, "submission": _token(real.get(PAGE).content.decode())})
-    token = _token(decoy.get(PAGE).content.decode())
-    before = counts()
-    answer = decoy.post(PAGE, {**data, "submission": token})
-    assert counts() == before, data  # no row, no audit event, no assessment, no alert
-    answered_alike(real_answer, answer, data)
-    return real_answer, answer
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,12 +71,12 @@ def test_an_incident_on_the_page_is_checked_saved_and_listed_as_a_real_one(role:
         {**good, "members": str(uuid.uuid4())},
         {**good, "place": str(uuid.uuid4())},
     ):
-        assert _both(real, decoy, bad)[1].status_code == 400, bad
+        assert posted_alike(real, decoy, PAGE, bad, token=True)[1].status_code == 400, bad
     future = decoy.post(PAGE, {**good, "occurred_on": _tomorrow()}).content.decode()
     assert "The incident cannot be dated in the future." in future
     assert "No incidents." in decoy.get(PAGE).content.decode()
 
-    real_answer, answer = _both(real, decoy, good)
+    real_answer, answer = posted_alike(real, decoy, PAGE, good, token=True)
     assert answer.status_code == 302
     real_page, page = real.get(real_answer["Location"]), decoy.get(answer["Location"])
     assert page.status_code == real_page.status_code == 200
@@ -110,7 +98,7 @@ def test_a_decoys_incident_sent_again_is_not_listed_twice() -> None:
     data = {"kind": "arrest", "occurred_on": timezone.localdate().isoformat()}
     listed: list[str] = []
     for client in (real, decoy):
-        token = _token(client.get(PAGE).content.decode())
+        token = form_token(client, PAGE)
         before = counts()
         first = client.post(PAGE, {**data, "submission": token})
         again = client.post(PAGE, {**data, "submission": token})

@@ -3,8 +3,6 @@ location reports and says the form was already saved (a decoy must not answer ot
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from safepassage.accounts.models import Role
@@ -14,16 +12,11 @@ from safepassage.intel.tests.test_decoy_location_reports import (
     _new_person,
     _reports_page,
 )
+from safepassage.tests.decoy import form_token, token_in
 
 pytestmark = pytest.mark.django_db
 
 AGAIN = "This form was already saved. It was not saved again."
-
-
-def _token(body: str) -> str:
-    found = re.search(r'name="submission" value="([^"]+)"', body)
-    assert found is not None, "the form carries its token"
-    return found.group(1)
 
 
 def test_a_decoys_location_report_sent_again_is_not_listed_twice() -> None:
@@ -36,9 +29,9 @@ def test_a_decoys_location_report_sent_again_is_not_listed_twice() -> None:
         "source_reliability": "C",
         "info_credibility": "3",
     }
-    token = _token(decoy.get(page).content.decode())
+    token = form_token(decoy, page)
     wrong = decoy.post(page, {**data, "latitude": "91", "longitude": "10", "submission": token})
-    assert wrong.status_code == 400 and _token(wrong.content.decode()) == token
+    assert wrong.status_code == 400 and token_in(wrong.content.decode()) == token
 
     first = decoy.post(page, {**data, "submission": token})
     assert first.status_code == 302
@@ -48,7 +41,7 @@ def test_a_decoys_location_report_sent_again_is_not_listed_twice() -> None:
     assert AGAIN in listed
     assert listed.count("the north farm by the river") == 1
 
-    fresh = _token(listed)
+    fresh = token_in(listed)
     assert fresh != token
     assert decoy.post(page, {**data, "submission": fresh}).status_code == 302
     assert decoy.get(page).content.decode().count("the north farm by the river") == 2

@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepassage.accounts.models import Role
@@ -25,11 +23,11 @@ from safepassage.intel.tests.factories import make_place
 from safepassage.tests.decoy import (
     DURESS,
     ApiPair,
-    answered_alike,
     counts,
     form_token,
     main_content,
     opened_alike,
+    posted_alike,
     real_and_decoy,
 )
 
@@ -44,19 +42,6 @@ FIELDS = re.compile(r'name="([a-z_]+)"')
 
 def _tomorrow() -> str:
     return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-
-
-def _both(real: Client, decoy: Client, path: str, data: dict[str, Any]) -> tuple[Any, Any]:
-    """The same form sent by each (each with its own form's token on the new-place page)."""
-    extra: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    if path == NEW:
-        extra = ({"submission": form_token(real, NEW)}, {"submission": form_token(decoy, NEW)})
-    real_answer = real.post(path, {**data, **extra[0]})
-    before = counts()
-    answer = decoy.post(path, {**data, **extra[1]})
-    assert counts() == before, data  # no row, no audit event, no alert
-    answered_alike(real_answer, answer, data)
-    return real_answer, answer
 
 
 GOOD = {
@@ -84,10 +69,10 @@ def test_a_place_on_the_pages_is_checked_saved_and_listed_as_a_real_one(role: st
         {**GOOD, "latitude": "36.34", "longitude": ""},
         {**GOOD, "control_as_of": _tomorrow()},
     ):
-        assert _both(real, decoy, NEW, bad)[1].status_code == 400, bad
+        assert posted_alike(real, decoy, NEW, bad, token=True)[1].status_code == 400, bad
     assert "No places found." in decoy.get(LIST).content.decode()
 
-    real_answer, answer = _both(real, decoy, NEW, GOOD)
+    real_answer, answer = posted_alike(real, decoy, NEW, GOOD, token=True)
     assert answer.status_code == 302
     shown = opened_alike(real, decoy, real_answer, answer)
     assert "Two roads in" in shown
@@ -127,7 +112,7 @@ def test_a_place_on_the_pages_is_checked_saved_and_listed_as_a_real_one(role: st
 def test_a_secret_place_keeps_its_coordinates_and_is_found_near_a_point() -> None:
     real, decoy = real_and_decoy(Role.CASEWORKER)
     house = {**GOOD, "kind": "safe_house", "names": "The bakery"}
-    real_answer, answer = _both(real, decoy, NEW, house)
+    real_answer, answer = posted_alike(real, decoy, NEW, house, token=True)
     assert answer.status_code == 302
     assert main_content(decoy.get(answer["Location"])) == main_content(
         real.get(real_answer["Location"])

@@ -9,7 +9,6 @@ was "saved", and write nothing: no row, no audit event, no alert.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -18,17 +17,15 @@ from safepassage.accounts.models import Grant, Role
 from safepassage.audit.models import AuditEvent
 from safepassage.conftest import decoy_client, make_user, sign_in
 from safepassage.operations.models import Alert
-from safepassage.tests.decoy import ID, REPORT
+from safepassage.tests.decoy import ID, REPORT, posted_alike
 from safepassage.tests.decoy import queued_messages as _texts
 from safepassage.verification.models import Approval, Assessment, RescueRequest
 
 pytestmark = pytest.mark.django_db
 
-Response = Any
 
 DURESS = "blue-river-duress-77"
 REQUEST = {"pickup_text": "The crossroads by the old mill", "urgency_claimed": "on"}
-ERRORS = re.compile(r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', re.S)
 
 
 def _counts() -> dict[str, int]:
@@ -58,24 +55,6 @@ def _pair(role: str = Role.COORDINATOR) -> tuple[Client, str, Client, str]:
     return real, _request(real), decoy, _request(decoy)
 
 
-def _both(real: Client, real_page: str, decoy: Client, page: str, path: str, data: Any) -> Response:
-    """The same post on the real request and on the pretend one: the same answer, and the
-    decoy's writes nothing."""
-    real_answer = real.post(real_page + path, data)
-    counted = _counts()
-    answer = decoy.post(page + path, data)
-    assert _counts() == counted, path
-    assert answer.status_code == real_answer.status_code, path
-    if answer.status_code == 302:
-        assert ID.sub("ID", answer["Location"]) == ID.sub("ID", real_answer["Location"])
-        assert _texts(answer) == _texts(real_answer)
-    else:
-        assert ERRORS.findall(answer.content.decode()) == ERRORS.findall(
-            real_answer.content.decode()
-        ), path
-    return answer
-
-
 def test_a_pretend_request_page_offers_approve_and_close_as_a_real_one() -> None:
     real, real_page, decoy, page = _pair()
     real_html, html = real.get(real_page).content.decode(), decoy.get(page).content.decode()
@@ -90,9 +69,17 @@ def test_a_decoy_approval_is_checked_recorded_and_shown_as_a_real_one() -> None:
     before = _counts()
     # No reason, only spaces, too long: the real errors.
     for reason in ("", "   ", "x" * 2001):
-        answer = _both(real, real_page, decoy, page, "approve/", {"reason": reason})
+        answer = posted_alike(
+            real, decoy, real_page + "approve/", {"reason": reason}, decoy_path=page + "approve/"
+        )[1]
         assert answer.status_code == 400
-    answer = _both(real, real_page, decoy, page, "approve/", {"reason": "Her sister confirmed"})
+    answer = posted_alike(
+        real,
+        decoy,
+        real_page + "approve/",
+        {"reason": "Her sister confirmed"},
+        decoy_path=page + "approve/",
+    )[1]
     assert answer.status_code == 302 and _texts(answer) == ["Your approval is recorded."]
     html = decoy.get(page).content.decode()
     assert "Her sister confirmed" in html and 'id="approved-by-me"' in html
@@ -101,7 +88,9 @@ def test_a_decoy_approval_is_checked_recorded_and_shown_as_a_real_one() -> None:
     assert "watched-coordinator, " in html and "decoy-" not in html
     assert _shape(html) == _shape(real.get(real_page).content.decode())
     # The same coordinator again (a form sent twice): the real refusal.
-    answer = _both(real, real_page, decoy, page, "approve/", {"reason": "Once more"})
+    answer = posted_alike(
+        real, decoy, real_page + "approve/", {"reason": "Once more"}, decoy_path=page + "approve/"
+    )[1]
     assert answer.status_code == 400
     assert 'id="approved-by-me"' in answer.content.decode()  # what the real page says
     # Still blocked: one coordinator's approval does not clear it.
@@ -111,16 +100,20 @@ def test_a_decoy_approval_is_checked_recorded_and_shown_as_a_real_one() -> None:
 
 def test_a_decoy_closing_is_checked_recorded_and_shown_as_a_real_one() -> None:
     real, real_page, decoy, page = _pair()
-    answer = _both(real, real_page, decoy, page, "close/", {"reason": "   "})
+    answer = posted_alike(
+        real, decoy, real_page + "close/", {"reason": "   "}, decoy_path=page + "close/"
+    )[1]
     assert answer.status_code == 400
-    answer = _both(real, real_page, decoy, page, "close/", {"reason": "She was moved"})
+    answer = posted_alike(
+        real, decoy, real_page + "close/", {"reason": "She was moved"}, decoy_path=page + "close/"
+    )[1]
     assert answer.status_code == 302 and _texts(answer) == ["Saved."]
     html = decoy.get(page).content.decode()
     assert "Closed." in html and 'id="close"' not in html and 'id="approve"' not in html
     assert _shape(html) == _shape(real.get(real_page).content.decode())
     # Closed: approving or closing again (a form sent late) gets the real refusal.
     for path, data in (("close/", {"reason": "Again"}), ("approve/", {"reason": "Late"})):
-        answer = _both(real, real_page, decoy, page, path, data)
+        answer = posted_alike(real, decoy, real_page + path, data, decoy_path=page + path)[1]
         assert answer.status_code == 400
         assert "Closed." in answer.content.decode()  # what the real page says
     # Only the real request was closed in the database.
