@@ -50,13 +50,18 @@ def answered_alike(real: Any, decoy: Any, sent: Any = None) -> None:
 
 _MAIN = re.compile(r"<main[^>]*>.*?</main>", re.S)
 _TOKENS = re.compile(r'name="(csrfmiddlewaretoken|submission)" value="[^"]+"')
+# A time shown to the minute: the two sessions' saves may fall either side of one. The date
+# stays, so a pretend record shown on another day still differs.
+_MINUTE = re.compile(r"(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}")
 
 
 def main_content(answer: Any) -> str:
-    """A page's content, ids and form tokens blanked: what two sessions see alike."""
+    """A page's content, ids, form tokens and the minute blanked: what two sessions see
+    alike."""
     found = _MAIN.search(answer.content.decode())
     assert found is not None  # nosec B101
-    return _TOKENS.sub(r'name="\1" value="TOKEN"', ID.sub("ID", found.group(0)))
+    shown = _TOKENS.sub(r'name="\1" value="TOKEN"', ID.sub("ID", found.group(0)))
+    return _MINUTE.sub(r"\1 HH:MM", shown)
 
 
 _SUBMISSION = re.compile(r'name="submission" value="([^"]+)"')
