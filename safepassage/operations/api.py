@@ -40,20 +40,32 @@ FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
 
 
 def _get(request: Request, model: type[Any], value: Any, field: str) -> Any:
-    """The record a plan change names; for a decoy none is found (it may see no record of the
-    network's, and its own pretend ones are not offered yet), as one not found."""
+    """The record a plan change names; for a decoy its own pretend one (it may see no record of
+    the network's; its pretend requests are not offered yet), any other as one not found."""
     try:
         if request_user(request).is_decoy:
-            raise model.DoesNotExist
+            found = operations_decoy.pretend_record(http_request(request), model, value)
+            if found is None:
+                raise model.DoesNotExist
+            return found
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError({field: _("Not found.")}) from None
 
 
 def _team_member(request: Request, operation: Operation, member_id: Any) -> Any:
-    """A member of the operation's team by id (a decoy's pretend draft has no team yet)."""
+    """A member of the operation's team by id (a decoy's pretend draft's team is not
+    checked in for: none)."""
     if request_user(request).is_decoy:
         return None
+    return operation.team.filter(pk=member_id).first()
+
+
+def _carrier(request: Request, operation: Operation, member_id: Any) -> Any:
+    """The member of the operation's team a supply names as its carrier (a decoy's: one of
+    its pretend draft's team)."""
+    if request_user(request).is_decoy:
+        return operations_decoy.team_member(http_request(request), operation, member_id)
     return operation.team.filter(pk=member_id).first()
 
 
@@ -315,6 +327,24 @@ class OperationDetailView(APIView):
         return _plan_response(request, _operation(request, operation_id))
 
 
+# Each plan section's save, and a decoy's pretend one (kept in its session).
+_ADDS: dict[str, tuple[Any, Any]] = {
+    "team": (services.team_member_add, operations_decoy.team_member_record),
+    "waypoints": (services.waypoint_add, operations_decoy.waypoint_record),
+    "supplies": (services.supply_add, operations_decoy.supply_record),
+}
+
+
+def _add(request: Request, operation: Operation, section: str, **values: Any) -> None:
+    """Add to a draft's ``section`` (a decoy's pretend draft's, kept in its session)."""
+    user = request_user(request)
+    save, pretend = _ADDS[section]
+    if user.is_decoy:
+        pretend(http_request(request), actor=user, operation=operation, **values)
+    else:
+        save(actor=user, operation=operation, **values)
+
+
 class OperationPlanAddView(APIView):
     """POST a person (by rescue request), team member, waypoint or supply to a draft."""
 
@@ -335,33 +365,21 @@ class OperationPlanAddView(APIView):
                 ),
             )
         elif self.section == "team":
-            team = validated(AddTeamSerializer, request.data)
-            services.team_member_add(
-                actor=user,
-                operation=operation,
-                member=_get(request, Member, team["member"], "member"),
-                role=team["role"],
-            )
+            team = dict(validated(AddTeamSerializer, request.data))
+            team["member"] = _get(request, Member, team["member"], "member")
+            _add(request, operation, "team", **team)
         elif self.section == "waypoints":
-            waypoint = validated(AddWaypointSerializer, request.data)
-            values = dict(waypoint)
+            values = dict(validated(AddWaypointSerializer, request.data))
             values["place"] = _get(request, Place, values["place"], "place")
-            services.waypoint_add(actor=user, operation=operation, **values)
+            _add(request, operation, "waypoints", **values)
         else:
-            supply = validated(AddSupplySerializer, request.data)
-            values = dict(supply)
+            values = dict(validated(AddSupplySerializer, request.data))
             if values["carried_by"] is not None:
-                carrier = _team_member(request, operation, values["carried_by"])
+                carrier = _carrier(request, operation, values["carried_by"])
                 if carrier is None:
                     raise ValidationError({"carried_by": _("Not on this operation's team.")})
                 values["carried_by"] = carrier
-            if user.is_decoy:
-                values.pop("carried_by")
-                operations_decoy.supply_record(
-                    http_request(request), actor=user, operation=operation, **values
-                )
-            else:
-                services.supply_add(actor=user, operation=operation, **values)
+            _add(request, operation, "supplies", **values)
         return _plan_response(request, operation, status=201)
 
 
@@ -377,8 +395,12 @@ class OperationTransitionView(APIView):
         operation = _operation(request, operation_id)
         if user.is_decoy:
             ending = validated(EndSerializer, request.data) if self.action == "end" else {}
-            services.operation_transition_pretend(
-                actor=user, operation=operation, action=self.action, status=ending.get("status", "")
+            operations_decoy.transition(
+                http_request(request),
+                actor=user,
+                operation=operation,
+                action=self.action,
+                status=ending.get("status", ""),
             )
         if self.action == "approve":
             services.operation_approve(actor=user, operation=operation)

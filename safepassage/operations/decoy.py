@@ -29,9 +29,10 @@ from django.urls import reverse
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
+from safepassage.intel.models import Member, Place
 from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
-from safepassage.operations.models import Alert, Operation, Supply
+from safepassage.operations.models import Alert, Operation, Supply, TeamMember, Waypoint
 from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
 
 SLOT = "operations.alert"
@@ -195,26 +196,28 @@ def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> lis
 # --- operations ----------------------------------------------------------------------------
 
 
+# What a pretend operation keeps of its plan besides its fields, each a list of items.
+_PLAN_ITEMS = ("team", "waypoints", "supplies")
+
+
 def _keep_operation(
-    request: HttpRequest, operation: Operation, supplies: list[dict[str, Any]] | None = None
+    request: HttpRequest, operation: Operation, **changed: list[dict[str, Any]]
 ) -> None:
-    """Keep a pretend operation as it now stands (``supplies``: its supplies, if they changed;
-    else those kept stay)."""
-    if supplies is None:
-        kept = sealed.find(request, OPERATION_SLOT, operation.pk)
-        supplies = kept.get("supplies", []) if kept is not None else []
+    """Keep a pretend operation as it now stands (``changed``: those of its plan's items,
+    :data:`_PLAN_ITEMS`, that changed; the others kept stay)."""
     summary: dict[str, Any] = {
         **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
         "created_at": operation.created_at.isoformat(),
         "updated_at": operation.updated_at.isoformat(),
-        "supplies": supplies,
+        **{name: changed.get(name, _items(request, operation, name)) for name in _PLAN_ITEMS},
     }
     sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
 
 
-def _supplies_kept(request: HttpRequest, operation: Operation) -> list[dict[str, Any]]:
+def _items(request: HttpRequest, operation: Operation, name: str) -> list[dict[str, Any]]:
+    """The items of its pretend plan kept under ``name`` (one of :data:`_PLAN_ITEMS`)."""
     kept = sealed.find(request, OPERATION_SLOT, operation.pk)
-    return list(kept.get("supplies", [])) if kept is not None else []
+    return list(kept.get(name, [])) if kept is not None else []
 
 
 def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) -> Operation:
@@ -254,9 +257,52 @@ def operation_record(request: HttpRequest, *, actor: User, **values: Any) -> Ope
     return operation
 
 
+def _team(request: HttpRequest, operation: Operation) -> list[TeamMember]:
+    """Its pretend draft's team: its own pretend members, ordered as a real team is."""
+    from safepassage.intel import decoy as intel_decoy
+
+    team = []
+    for data in _items(request, operation, "team"):
+        member = intel_decoy.member(request, data["member"])
+        if member is not None:
+            team.append(
+                TeamMember(
+                    id=uuid.UUID(data["id"]), operation=operation, member=member, role=data["role"]
+                )
+            )
+    return sorted(team, key=lambda t: (t.role, str(t.pk)))
+
+
+def _route(request: HttpRequest, operation: Operation) -> list[Waypoint]:
+    """Its pretend draft's route, at its own pretend places, numbered in order as a real
+    route's stops are."""
+    from safepassage.intel import decoy as intel_decoy
+
+    route: list[Waypoint] = []
+    for data in _items(request, operation, "waypoints"):
+        place = intel_decoy.place(request, data["place"])
+        if place is not None:
+            route.append(
+                Waypoint(
+                    id=uuid.UUID(data["id"]),
+                    operation=operation,
+                    position=len(route) + 1,
+                    kind=data["kind"],
+                    place=place,
+                    planned_arrival=datetime.datetime.fromisoformat(data["planned_arrival"]),
+                    transport=data["transport"],
+                    note=data["note"],
+                )
+            )
+    return route
+
+
 def plan(request: HttpRequest, operation: Operation) -> Plan:
-    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its supplies;
-    nobody on it, no route, check-ins or alerts (its persons, team and route are not kept)."""
+    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its team,
+    route and supplies (a supply's carrier taken off the team, carried by nobody, as a real
+    one); nobody on it, no check-ins or alerts (its persons are not kept)."""
+    team = _team(request, operation)
+    carriers = {str(t.pk): t for t in team}
     supplies = [
         Supply(
             id=uuid.UUID(data["id"]),
@@ -264,25 +310,85 @@ def plan(request: HttpRequest, operation: Operation) -> Plan:
             kind=data["kind"],
             quantity=data["quantity"],
             note=data["note"],
+            carried_by=carriers.get(data.get("carried_by") or ""),
         )
-        for data in _supplies_kept(request, operation)
+        for data in _items(request, operation, "supplies")
     ]
     supplies.sort(key=lambda supply: (supply.kind, str(supply.pk)))  # as real ones are ordered
     return Plan(
         operation=operation,
         persons=[],
-        team=[],
-        waypoints=[],
+        team=team,
+        waypoints=_route(request, operation),
         supplies=supplies,
         check_ins=[],
         alerts=[],
     )
 
 
-def problems(operation: Operation) -> list[str]:
+def problems(request: HttpRequest, operation: Operation) -> list[str]:
     """What a pretend draft still lacks before approval, as ``services.plan_problems`` says
-    of a real draft with nobody and no route on it."""
-    return services.plan_lacks(operation, persons=0, leads=0, waypoints=0)
+    of a real draft with nobody on it (``services.plan_problems_pretend``)."""
+    drafted = plan(request, operation)
+    return services.plan_problems_pretend(operation, team=drafted.team, waypoints=drafted.waypoints)
+
+
+def transition(
+    request: HttpRequest, *, actor: User, operation: Operation, action: str, status: str = ""
+) -> None:
+    """Approve, reopen, start or end its pretend operation: refused as the real services
+    refuse a real draft with that team and route, and nobody on it
+    (``services.operation_transition_pretend``)."""
+    drafted = plan(request, operation)
+    services.operation_transition_pretend(
+        actor=actor,
+        operation=operation,
+        action=action,
+        status=status,
+        team=drafted.team,
+        waypoints=drafted.waypoints,
+    )
+
+
+def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:
+    """Its own pretend record of ``model`` a plan form names: a member for the team, a place
+    for the route (None for any other id, or a rescue request: its persons are not kept)."""
+    from safepassage.intel import decoy as intel_decoy
+
+    if model is Member:
+        return intel_decoy.member(request, record_id)
+    if model is Place:
+        return intel_decoy.place(request, record_id)
+    return None
+
+
+def team_member(
+    request: HttpRequest, operation: Operation, team_member_id: Any
+) -> TeamMember | None:
+    """The member of its pretend draft's team with that id (a supply's carrier), or None."""
+    return next((t for t in _team(request, operation) if str(t.pk) == str(team_member_id)), None)
+
+
+def members_available(request: HttpRequest, operation: Operation) -> list[Member]:
+    """Its pretend members its pretend draft can put on its team, as
+    ``selectors.members_available`` offers the network's: active, not on the team (a pretend
+    member is on no other operation)."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.intel.models import MemberStatus
+
+    on_team = {str(t.member_id) for t in _team(request, operation)}
+    return [
+        m
+        for m in intel_decoy.members_all(request)
+        if m.status == MemberStatus.ACTIVE and str(m.pk) not in on_team
+    ]
+
+
+def places(request: HttpRequest) -> list[Place]:
+    """Its pretend places a route may stop at, in the order a real draft offers places."""
+    from safepassage.intel import decoy as intel_decoy
+
+    return intel_decoy.places_all(request)
 
 
 def comm_plan_record(
@@ -298,24 +404,64 @@ def comm_plan_record(
 def supply_record(
     request: HttpRequest, *, actor: User, operation: Operation, **values: Any
 ) -> Supply:
-    """Supplies a decoy coordinator adds to its pretend draft, checked as real ones
-    (``supply_add_pretend``), then kept with it, last (as a real plan lists them)."""
+    """Supplies a decoy coordinator adds to its pretend draft (carried by one of its team, or
+    nobody), checked as real ones (``supply_add_pretend``), then kept with it, last (as a real
+    plan lists them)."""
     supply = services.supply_add_pretend(actor=actor, operation=operation, **values)
     added = {"id": str(supply.pk), "kind": supply.kind, "quantity": supply.quantity}
-    _keep_operation(
-        request, operation, [*_supplies_kept(request, operation), {**added, "note": supply.note}]
-    )
+    carrier = str(supply.carried_by.pk) if supply.carried_by is not None else None
+    kept = [
+        *_items(request, operation, "supplies"),
+        {**added, "note": supply.note, "carried_by": carrier},
+    ]
+    _keep_operation(request, operation, supplies=kept)
     return supply
+
+
+def team_member_record(
+    request: HttpRequest, *, actor: User, operation: Operation, member: Member, role: str
+) -> TeamMember:
+    """One of its pretend members a decoy coordinator puts on its pretend draft's team,
+    checked as a real one (``team_member_add_pretend``), then kept with it."""
+    added = services.team_member_add_pretend(
+        actor=actor, operation=operation, member=member, role=role, team=_team(request, operation)
+    )
+    kept = {"id": str(added.pk), "member": str(member.pk), "role": role}
+    _keep_operation(request, operation, team=[*_items(request, operation, "team"), kept])
+    return added
+
+
+def waypoint_record(
+    request: HttpRequest, *, actor: User, operation: Operation, **values: Any
+) -> Waypoint:
+    """The next stop of its pretend draft's route, at one of its pretend places, checked as a
+    real one (``waypoint_add_pretend``), then kept with it, last."""
+    added = services.waypoint_add_pretend(
+        actor=actor, operation=operation, route=_route(request, operation), **values
+    )
+    kept = {
+        "id": str(added.pk),
+        "kind": added.kind,
+        "place": str(added.place.pk),
+        "planned_arrival": added.planned_arrival.isoformat(),
+        "transport": added.transport,
+        "note": added.note,
+    }
+    _keep_operation(request, operation, waypoints=[*_items(request, operation, "waypoints"), kept])
+    return added
 
 
 def item_remove_record(
     request: HttpRequest, *, actor: User, operation: Operation, item_type: str, item_id: Any
 ) -> None:
     """A decoy coordinator takes an item off its pretend draft, checked as a real removal
-    (``plan_item_remove_pretend``: its own items only), then forgotten."""
-    items = plan(request, operation).supplies
+    (``plan_item_remove_pretend``: its own items only), then forgotten (the stops after a
+    stop taken off move up, as a real route's)."""
+    drafted = plan(request, operation)
+    items: list[Model] = [*drafted.team, *drafted.waypoints, *drafted.supplies]
     removed = services.plan_item_remove_pretend(
         actor=actor, operation=operation, item_type=item_type, item_id=item_id, items=items
     )
-    kept = [s for s in _supplies_kept(request, operation) if s["id"] != str(removed.pk)]
-    _keep_operation(request, operation, kept)
+    name = {TeamMember: "team", Waypoint: "waypoints", Supply: "supplies"}[type(removed)]
+    kept = [i for i in _items(request, operation, name) if i["id"] != str(removed.pk)]
+    _keep_operation(request, operation, **{name: kept})

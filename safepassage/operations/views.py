@@ -126,7 +126,7 @@ def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> d
     draft = operation.status == OperationStatus.DRAFT
     if user.is_decoy:
         plan = operations_decoy.plan(request, operation)
-        problems = operations_decoy.problems(operation) if draft else []
+        problems = operations_decoy.problems(request, operation) if draft else []
     else:
         plan = selectors.operation_plan(user=user, operation=operation)
         problems = services.plan_problems(operation) if draft else []
@@ -139,10 +139,16 @@ def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> d
         "end_form": forms.EndForm(),
     }
     if draft:
-        # A decoy's pretend draft offers nothing of the network's (its own pretend requests,
-        # members and places are not offered yet).
+        # A decoy's pretend draft offers nothing of the network's: its own pretend members and
+        # places (its pretend requests are not offered yet).
         real = not user.is_decoy
         choices = selectors.request_choices(user=user, operation=operation) if real else []
+        if real:
+            members = selectors.members_available(user=user, operation=operation)
+            places = list(Place.objects.all()[:500])
+        else:
+            members = operations_decoy.members_available(request, operation)
+            places = operations_decoy.places(request)
         context.update(
             comm_form=forms.CommPlanForm(
                 initial={
@@ -155,8 +161,8 @@ def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> d
             ),
             requests=choices,
             requests_repeat=any(c.siblings for c in choices),
-            members=selectors.members_available(user=user, operation=operation) if real else [],
-            places=Place.objects.all()[:500] if real else [],
+            members=members,
+            places=places,
             team_roles=forms.TeamAddForm.base_fields["role"].choices,  # type: ignore[attr-defined]
             waypoint_form=forms.WaypointAddForm(),
             supply_form=forms.SupplyAddForm(),
@@ -173,13 +179,16 @@ def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, model: type[Any], value: Any) -> Any:
-    """The record a plan form names; for a decoy, none is available (it may see no record of
-    the network's, and its own pretend ones are not offered yet), as one not found."""
+    """The record a plan form names; for a decoy, its own pretend one (it may see no record of
+    the network's; its pretend requests are not offered yet), any other as one not found."""
     if not value:
         return None
     try:
         if request_user(request).is_decoy:
-            raise model.DoesNotExist
+            found = operations_decoy.pretend_record(request, model, value)
+            if found is None:
+                raise model.DoesNotExist
+            return found
         return model.objects.get(pk=value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError(_("That choice is not available.")) from None
@@ -206,11 +215,14 @@ def _plan_form_data(request: HttpRequest, section: str) -> dict[str, Any]:
 
 
 def _carrier(request: HttpRequest, operation: Operation, carried_by: Any) -> Any:
-    """The team member a supply form names as its carrier (a decoy's pretend draft has no
-    team yet)."""
+    """The team member a supply form names as its carrier (a decoy's: one of its pretend
+    draft's team)."""
     if not carried_by:
         return None
-    found = None if request_user(request).is_decoy else operation.team.filter(pk=carried_by).first()
+    if request_user(request).is_decoy:
+        found = operations_decoy.team_member(request, operation, carried_by)
+    else:
+        found = operation.team.filter(pk=carried_by).first()
     if found is None:
         raise ValidationError(_("The carrier must be on this operation's team."))
     return found
@@ -241,29 +253,28 @@ def _plan_change(request: HttpRequest, operation: Operation, section: str) -> No
         request_obj = _lookup(request, RescueRequest, data["rescue_request"])
         services.operation_add_request(actor=user, operation=operation, rescue_request=request_obj)
     elif section == "team":
-        services.team_member_add(
-            actor=user,
-            operation=operation,
-            member=_lookup(request, Member, data["member"]),
-            role=data["role"],
-        )
+        team = {"member": _lookup(request, Member, data["member"]), "role": data["role"]}
+        if user.is_decoy:
+            operations_decoy.team_member_record(request, actor=user, operation=operation, **team)
+        else:
+            services.team_member_add(actor=user, operation=operation, **team)
     elif section == "waypoint":
-        services.waypoint_add(
-            actor=user,
-            operation=operation,
-            kind=data["kind"],
-            place=_lookup(request, Place, data["place"]),
-            planned_arrival=data["planned_arrival"],
-            transport=data["transport"],
-            note=data["note"],
-        )
+        stop = {**data, "place": _lookup(request, Place, data["place"])}
+        if user.is_decoy:
+            operations_decoy.waypoint_record(request, actor=user, operation=operation, **stop)
+        else:
+            services.waypoint_add(actor=user, operation=operation, **stop)
     else:
-        carrier = _carrier(request, operation, data["carried_by"])
-        supply = {"kind": data["kind"], "quantity": data["quantity"], "note": data["note"]}
+        supply = {
+            "kind": data["kind"],
+            "quantity": data["quantity"],
+            "note": data["note"],
+            "carried_by": _carrier(request, operation, data["carried_by"]),
+        }
         if user.is_decoy:
             operations_decoy.supply_record(request, actor=user, operation=operation, **supply)
         else:
-            services.supply_add(actor=user, operation=operation, carried_by=carrier, **supply)
+            services.supply_add(actor=user, operation=operation, **supply)
 
 
 @access(capability=Capability.OPERATIONS_MANAGE)
@@ -285,14 +296,15 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
     """Approve, reopen, start or end an operation (a decoy's pretend one is refused as the
-    real services refuse a draft with nobody on it)."""
+    real services refuse a draft with its team and route, and nobody on it)."""
     user = request_user(request)
     operation = _operation(request, operation_id)
     if action not in ("approve", "reopen", "start", "end"):
         raise Http404
     try:
         if user.is_decoy:
-            services.operation_transition_pretend(
+            operations_decoy.transition(
+                request,
                 actor=user,
                 operation=operation,
                 action=action,

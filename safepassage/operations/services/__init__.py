@@ -27,10 +27,13 @@ from safepassage.operations.services.planning import (
     plan_item_remove_pretend,
     plan_lacks,
     plan_problems,
+    plan_problems_pretend,
     supply_add,
     supply_add_pretend,
     team_member_add,
+    team_member_add_pretend,
     waypoint_add,
+    waypoint_add_pretend,
 )
 from safepassage.operations.services.running import (
     blocked_alerts_follow,
@@ -73,11 +76,14 @@ __all__ = [
     "plan_item_remove_pretend",
     "plan_lacks",
     "plan_problems",
+    "plan_problems_pretend",
     "site_url",
     "supply_add",
     "supply_add_pretend",
     "team_member_add",
+    "team_member_add_pretend",
     "team_member_for",
     "uncleared_requests",
     "waypoint_add",
+    "waypoint_add_pretend",
 ]

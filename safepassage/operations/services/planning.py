@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -367,9 +367,12 @@ def operation_add_request(
     return entry
 
 
-def team_member_add(*, actor: User, operation: Operation, member: Member, role: str) -> TeamMember:
-    """Put a member of the network on the team, in one role."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
+def _team_checks(
+    operation: Operation, member: Member, role: str, *, team: Callable[[], tuple[bool, bool]]
+) -> None:
+    """Check a member put on a draft's team, in ``role``, as :func:`team_member_add` does,
+    writing nothing (``team``: whether the member is on the team already, and whether it has
+    a lead)."""
     _require_draft(operation)
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
@@ -380,7 +383,7 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
                 % {"member": member.codename, "status": member.get_status_display().lower()}
             }
         )
-    _team_refusals(operation, member, role)
+    _team_refusals(member, role, *team())
     other = _busy_operation_for_member(member.pk, operation)
     if other is not None:
         raise ValidationError(
@@ -396,10 +399,16 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
                 }
             }
         )
+
+
+def team_member_add(*, actor: User, operation: Operation, member: Member, role: str) -> TeamMember:
+    """Put a member of the network on the team, in one role."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _team_checks(operation, member, role, team=lambda: _team_stored(operation, member))
     with transaction.atomic():
         _lock_draft(operation)
         # Again under the lock: the same member or another lead added at the same moment.
-        _team_refusals(operation, member, role)
+        _team_refusals(member, role, *_team_stored(operation, member))
         team_member = TeamMember(operation=operation, member=member, role=role)
         team_member.full_clean()
         team_member.save()
@@ -412,13 +421,35 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
     return team_member
 
 
-def _team_refusals(operation: Operation, member: Member, role: str) -> None:
+def team_member_add_pretend(
+    *, actor: User, operation: Operation, member: Member, role: str, team: Sequence[TeamMember]
+) -> TeamMember:
+    """:func:`team_member_add` on a decoy coordinator's pretend draft, whose pretend ``team``
+    is given, of one of its own pretend members: the same checks, the unsaved team member
+    (with an id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    on_team = any(str(t.member_id) == str(member.pk) for t in team)
+    has_lead = any(t.role == TeamRole.LEAD for t in team)
+    _team_checks(operation, member, role, team=lambda: (on_team, has_lead))
+    team_member = TeamMember(operation=operation, member=member, role=role)
+    return pretend_clean(team_member, "operation", "member", new_id=True)
+
+
+def _team_stored(operation: Operation, member: Member) -> tuple[bool, bool]:
+    """Whether the member is on the stored team already, and whether it has a lead."""
+    return (
+        TeamMember.objects.filter(operation=operation, member=member).exists(),
+        operation.team.filter(role=TeamRole.LEAD).exists(),
+    )
+
+
+def _team_refusals(member: Member, role: str, on_team: bool, has_lead: bool) -> None:
     """The member is on the team already, or a second lead."""
-    if TeamMember.objects.filter(operation=operation, member=member).exists():
+    if on_team:
         raise ValidationError(
             {"member": _("%(member)s is already on the team.") % {"member": member.codename}}
         )
-    if role == TeamRole.LEAD and operation.team.filter(role=TeamRole.LEAD).exists():
+    if role == TeamRole.LEAD and has_lead:
         raise ValidationError({"role": _("The operation already has a lead: choose another role.")})
 
 
@@ -438,19 +469,18 @@ def _as_datetime(value: Any, field: str) -> datetime.datetime:
     return moment
 
 
-def waypoint_add(
-    *,
-    actor: User,
+def _waypoint_next(
     operation: Operation,
+    *,
+    last: Waypoint | None,
     kind: str,
     place: Place,
     planned_arrival: Any,
     transport: str = Transport.FOOT,
     note: str = "",
 ) -> Waypoint:
-    """Add the next stop of the route (arrival times never go backwards)."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
+    """Check the stop after ``last`` (the route's last stop, if any) as :func:`waypoint_add`
+    does, writing nothing (arrival times never go backwards); the unsaved stop."""
     errors: dict[str, str] = {}
     if kind not in WaypointKind.values:
         errors["kind"] = _("Choose the kind of stop from the list.")
@@ -466,24 +496,34 @@ def waypoint_add(
         errors["planned_arrival"] = _("The arrival is more than a year ahead: check the date.")
     if errors:
         raise ValidationError(errors)
+    if last is not None and arrival < last.planned_arrival:
+        raise ValidationError(
+            {"planned_arrival": _("The arrival must not be earlier than the previous stop's.")}
+        )
+    top = last.position if last is not None else 0
+    return Waypoint(
+        operation=operation,
+        position=top + 1,
+        kind=kind,
+        place=place,
+        planned_arrival=arrival,
+        transport=transport,
+        note=note.strip(),
+    )
+
+
+def waypoint_add(*, actor: User, operation: Operation, place: Place, **stop: Any) -> Waypoint:
+    """Add the next stop of the route, at ``place`` (``stop``: its kind, planned arrival,
+    transport and note, as :func:`_waypoint_next` takes them; arrival times never go
+    backwards)."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    _waypoint_next(operation, last=None, place=place, **stop)  # refused before any lock
     with transaction.atomic():
         _lock_draft(operation)
         # Under the lock: a stop added at the same moment is the previous one.
         last = operation.waypoints.order_by("-position").first()
-        if last is not None and arrival < last.planned_arrival:
-            raise ValidationError(
-                {"planned_arrival": _("The arrival must not be earlier than the previous stop's.")}
-            )
-        top = last.position if last is not None else 0
-        waypoint = Waypoint(
-            operation=operation,
-            position=top + 1,
-            kind=kind,
-            place=place,
-            planned_arrival=arrival,
-            transport=transport,
-            note=note.strip(),
-        )
+        waypoint = _waypoint_next(operation, last=last, place=place, **stop)
         waypoint.full_clean()
         waypoint.save()
         audit_record(
@@ -495,8 +535,25 @@ def waypoint_add(
     return waypoint
 
 
+def waypoint_add_pretend(
+    *, actor: User, operation: Operation, route: Sequence[Waypoint], **stop: Any
+) -> Waypoint:
+    """:func:`waypoint_add` on a decoy coordinator's pretend draft, whose pretend ``route`` is
+    given, at one of its own pretend places: the same checks, the unsaved stop (with an id),
+    and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    waypoint = _waypoint_next(operation, last=route[-1] if route else None, **stop)
+    return pretend_clean(waypoint, "operation", "place", new_id=True)
+
+
 def _supply_row(
-    *, operation: Operation, kind: str, quantity: Any, carried_by: TeamMember | None, note: str
+    *,
+    operation: Operation,
+    kind: str,
+    quantity: Any,
+    carried_by: TeamMember | None = None,
+    note: str = "",
 ) -> Supply:
     """Check supplies as :func:`supply_add` does, writing nothing; the unsaved row."""
     errors: dict[str, str] = {}
@@ -520,18 +577,15 @@ def _supply_row(
     )
 
 
-def supply_add_pretend(
-    *, actor: User, operation: Operation, kind: str, quantity: Any, note: str = ""
-) -> Supply:
-    """:func:`supply_add` on a decoy coordinator's pretend draft: the same checks, the unsaved
-    supply (with an id), and nothing written. Nobody carries it: a pretend draft has no team
-    yet. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+def supply_add_pretend(*, actor: User, operation: Operation, **supply: Any) -> Supply:
+    """:func:`supply_add` on a decoy coordinator's pretend draft (``supply``: its kind,
+    quantity, carrier, one of its pretend team, and note, as :func:`_supply_row` takes them):
+    the same checks, the unsaved supply (with an id), and nothing written. The caller keeps it
+    (:mod:`safepassage.operations.decoy`)."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
-    supply = _supply_row(
-        operation=operation, kind=kind, quantity=quantity, carried_by=None, note=note
-    )
-    return pretend_clean(supply, "operation", "carried_by", new_id=True)
+    supply_row = _supply_row(operation=operation, **supply)
+    return pretend_clean(supply_row, "operation", "carried_by", new_id=True)
 
 
 def supply_add(
@@ -722,10 +776,16 @@ def members_not_active(operation: Operation) -> list[str]:
     """Team members marked compromised, captured, missing or killed since they were put on the
     team: the other side may know the route through them, so the plan neither is approved nor
     starts with them."""
+    return _not_active(operation.team.select_related("member"))
+
+
+def _not_active(team: Iterable[TeamMember]) -> list[str]:
+    """:func:`members_not_active` of these team members."""
     return [
         _("%(member)s is %(status)s, not active.")
         % {"member": t.member.codename, "status": t.member.get_status_display().lower()}
-        for t in operation.team.select_related("member").exclude(member__status=MemberStatus.ACTIVE)
+        for t in team
+        if t.member.status != MemberStatus.ACTIVE
     ]
 
 
@@ -783,13 +843,30 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     return operation
 
 
-def operation_approve_pretend(*, actor: User, operation: Operation) -> NoReturn:
-    """:func:`operation_approve` of a decoy coordinator's pretend draft, refused as a real draft
-    with nobody and no route on it is (what it lacks), which a pretend one always is: its
-    persons, team and route are not kept. Nothing written."""
+def plan_problems_pretend(
+    operation: Operation, *, team: Sequence[TeamMember], waypoints: Sequence[Waypoint]
+) -> list[str]:
+    """:func:`plan_problems` of a decoy coordinator's pretend draft, whose pretend ``team``
+    and route (``waypoints``) are given; nobody on it yet (its persons are not kept)."""
+    leads = sum(1 for t in team if t.role == TeamRole.LEAD)
+    problems = plan_lacks(operation, persons=0, leads=leads, waypoints=len(waypoints))
+    return problems + _not_active(team)
+
+
+def operation_approve_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    team: Sequence[TeamMember] = (),
+    waypoints: Sequence[Waypoint] = (),
+) -> NoReturn:
+    """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend ``team``
+    and ``waypoints`` given), refused as a real draft with nobody on it is (what it lacks,
+    :func:`plan_problems_pretend`), which a pretend one always is: its persons are not kept.
+    Nothing written."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
-    raise ValidationError(plan_lacks(operation, persons=0, leads=0, waypoints=0))
+    raise ValidationError(plan_problems_pretend(operation, team=team, waypoints=waypoints))
 
 
 def require_reopenable(status: str) -> None:

@@ -631,15 +631,22 @@ def _require_endable(operation: Operation, status: str) -> None:
 
 
 def operation_transition_pretend(
-    *, actor: User, operation: Operation, action: str, status: str = ""
+    *,
+    actor: User,
+    operation: Operation,
+    action: str,
+    status: str = "",
+    team: Sequence[TeamMember] = (),
+    waypoints: Sequence[Waypoint] = (),
 ) -> NoReturn:
     """Approve (``approve``), reopen (``reopen``), start (``start``) or end (``end``, as
-    ``status``) a decoy coordinator's pretend operation: refused as the real services refuse it
-    for a draft with nobody and no route on it, which a pretend one always is (its persons,
-    team and route are not kept, so it is never approved). Nothing written."""
+    ``status``) a decoy coordinator's pretend operation (its pretend ``team`` and route,
+    ``waypoints``, given): refused as the real services refuse it for a draft with nobody on
+    it, which a pretend one always is (its persons are not kept, so it is never approved).
+    Nothing written."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     if action == "approve":
-        operation_approve_pretend(actor=actor, operation=operation)
+        operation_approve_pretend(actor=actor, operation=operation, team=team, waypoints=waypoints)
     elif action == "reopen":
         require_reopenable(operation.status)
     elif action == "start":

@@ -34,8 +34,10 @@ from safepassage.operations.models import (
 )
 from safepassage.tests.decoy import (
     ApiPair,
+    added_on_page,
     answered_alike,
     counts,
+    links_added,
     main_content,
     opened_alike,
     queued_messages,
@@ -89,9 +91,9 @@ def _created(both: ApiPair, data: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def _lines(page: Any, leaving: str = "") -> list[str]:
-    """A page's content line by line (ids and tokens blanked), those naming ``leaving`` and
-    blank ones left out."""
-    lines = main_content(page).splitlines()
+    """A page's content line by line (ids, tokens, the minute and the machine-readable times
+    blanked), those naming ``leaving`` and blank ones left out."""
+    lines = re.sub(r'datetime="[^"]*"', 'datetime=""', main_content(page)).splitlines()
     return [line for line in lines if line.strip() and not (leaving and leaving in line)]
 
 
@@ -215,14 +217,20 @@ def _drafts() -> tuple[Client, str, Client, str]:
 
 
 def _on_drafts(
-    real: Client, real_page: str, decoy: Client, page: str, path: str, data: dict[str, Any]
+    real: Client,
+    real_page: str,
+    decoy: Client,
+    page: str,
+    path: str,
+    data: dict[str, Any],
+    pretend_data: dict[str, Any] | None = None,
 ) -> Any:
     """The same post on the real draft and on the pretend one (``path`` after the draft's
-    address): the same answer and message, the same page after, and the decoy's writes
-    nothing."""
+    address; ``pretend_data``: the decoy's, naming its own records, else ``data``): the same
+    answer and message, the same page after, and the decoy's writes nothing."""
     real_answer = real.post(real_page + path, data)
     before = _counts()
-    answer = decoy.post(page + path, data)
+    answer = decoy.post(page + path, data if pretend_data is None else pretend_data)
     assert _counts() == before, (path, data)
     answered_alike(real_answer, answer, (path, data))
     if answer.status_code == 302:
@@ -316,13 +324,20 @@ def test_a_pretend_drafts_other_plan_sections_and_steps_answer_as_a_real_new_dra
 
 
 def _on_removal(
-    real: Client, real_page: str, real_item: str, decoy: Client, page: str, item: str
+    real: Client,
+    real_page: str,
+    real_item: str,
+    decoy: Client,
+    page: str,
+    item: str,
+    item_type: str = "supply",
 ) -> Any:
+    """The same item (each side's own) taken off each draft: the same answer and page."""
     real_answer = real.post(
-        real_page + "plan/remove/", {"item_type": "supply", "item_id": real_item}
+        real_page + "plan/remove/", {"item_type": item_type, "item_id": real_item}
     )
     before = _counts()
-    answer = decoy.post(page + "plan/remove/", {"item_type": "supply", "item_id": item})
+    answer = decoy.post(page + "plan/remove/", {"item_type": item_type, "item_id": item})
     assert _counts() == before
     answered_alike(real_answer, answer)
     assert _lines(decoy.get(page)) == _lines(real.get(real_page))
@@ -367,3 +382,238 @@ def test_a_pretend_draft_is_counted_among_the_open_operations_as_a_real_one() ->
     assert _lines(decoy.get("/reports/"), leaving="<svg") == _lines(
         real.get("/reports/"), leaving="<svg"
     )
+
+
+def _choices(page: str, field: str) -> list[tuple[str, str]]:
+    """What a plan form's select ``field`` offers: (id, label), the empty choice left out."""
+    found = re.search(rf'<select [^>]*name="{field}"[^>]*>(.*?)</select>', page, re.S)
+    assert found is not None, field
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found.group(1))
+    return [(value, label) for value, label in options if value]
+
+
+def _labels(client: Client, page: str, field: str) -> list[str]:
+    return [label for _, label in _choices(client.get(page).content.decode(), field)]
+
+
+def _offered(client: Client, page: str, field: str, label: str) -> str:
+    """The id of the choice labelled ``label`` that ``field`` offers on the draft's page."""
+    [found] = [
+        v for v, shown in _choices(client.get(page).content.decode(), field) if label in shown
+    ]
+    return found
+
+
+def _members_added(client: Client) -> dict[str, str]:
+    """One side's place, holder and members wren (a source) and heron (a driver): their ids."""
+    ids = links_added(client, coordinator=True)
+    ids["heron"] = added_on_page(
+        client, "/intel/members/", {"codename": "heron", "role": "driver", "phones": ""}
+    )
+    return ids
+
+
+def test_a_pretend_drafts_team_is_its_own_members_checked_kept_and_shown_as_a_real_ones() -> None:
+    real, real_page, decoy, page = _drafts()
+    real_ids, ids = _members_added(real), _members_added(decoy)
+    # Its own members are offered as a real draft offers the network's.
+    assert _labels(decoy, page, "member") == _labels(real, real_page, "member")
+    assert {v for v, _ in _choices(decoy.get(page).content.decode(), "member")} == {
+        ids["member"],
+        ids["heron"],
+    }
+
+    def on_both(data: dict[str, str], **named: str) -> Any:
+        real_data = {**data, **{k: real_ids[v] for k, v in named.items()}}
+        pretend_data = {**data, **{k: ids[v] for k, v in named.items()}}
+        return _on_drafts(real, real_page, decoy, page, "plan/team/", real_data, pretend_data)
+
+    answer = on_both({"role": "lead"}, member="member")
+    assert queued_messages(answer) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "Name a team lead." not in shown and "wren</bdi> · Lead" in shown
+    assert _labels(decoy, page, "member") == _labels(real, real_page, "member")
+    # Checked as a real team member is: already on it, a second lead, a role not offered.
+    for data, named, message in (
+        ({"role": "guide"}, {"member": "member"}, "wren is already on the team."),
+        ({"role": "lead"}, {"member": "heron"}, "The operation already has a lead"),
+    ):
+        answer = on_both(data, **named)
+        assert "Saved." not in queued_messages(answer)
+        assert message in " ".join(queued_messages(answer)), data
+    assert on_both({"role": "driver"}, member="heron").status_code == 302
+    assert main_content(decoy.get(page)) == main_content(real.get(real_page))
+
+    # Supplies carried by one of its team, as on a real draft.
+    supply = {"kind": "water", "quantity": "6", "note": "Two litres each"}
+    answer = _on_drafts(
+        real,
+        real_page,
+        decoy,
+        page,
+        "plan/supply/",
+        {**supply, "carried_by": _offered(real, real_page, "carried_by", "wren")},
+        {**supply, "carried_by": _offered(decoy, page, "carried_by", "wren")},
+    )
+    assert queued_messages(answer) == ["Saved."]
+    assert "<bdi>wren</bdi> · <bdi>Two litres each" in decoy.get(page).content.decode()
+
+    # One of its team captured since: the plan says so, and approving does, as a real one's.
+    captured = {"status": "captured", "reason": "Taken at the checkpoint"}
+    assert real.post(f"/intel/members/{real_ids['heron']}/", captured).status_code == 302
+    assert decoy.post(f"/intel/members/{ids['heron']}/", captured).status_code == 302
+    assert _lines(decoy.get(page)) == _lines(real.get(real_page))
+    assert "heron is captured, not active." in decoy.get(page).content.decode()
+    answer = _on_drafts(real, real_page, decoy, page, "approve/", {})
+    assert "heron is captured, not active." in queued_messages(answer)
+
+    # Taken off the team: offered again, and the supplies it carried carried by nobody.
+    team_member = re.compile(
+        r'value="team_member"><input type="hidden" name="item_id" value="([^"]+)"'
+    )
+    [wren, _] = team_member.findall(decoy.get(page).content.decode())[::-1]
+    [real_wren, _] = team_member.findall(real.get(real_page).content.decode())[::-1]
+    answer = _on_removal(real, real_page, real_wren, decoy, page, wren, "team_member")
+    assert queued_messages(answer) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "Name a team lead." in shown and "<bdi>wren</bdi> · <bdi>Two" not in shown
+    assert _lines(decoy.get(page)) == _lines(real.get(real_page))
+    # Another account's member is no choice of its draft's, as for a real account.
+    answer = _on_drafts(
+        real,
+        real_page,
+        decoy,
+        page,
+        "plan/team/",
+        {"member": ids["member"], "role": "lead"},
+        {"member": real_ids["member"], "role": "lead"},
+    )
+    assert queued_messages(answer) == ["That choice is not available."]
+
+
+def test_a_pretend_drafts_team_through_the_api_is_checked_and_kept_as_a_real_ones() -> None:
+    both = _api_draft(places=False)
+    op = API + "{operation}/"
+    real, answer = both.send("post", op + "team/", {"member": "{member}", "role": "lead"})
+    assert answer.status_code == 201 and answer.json()["team"][0]["codename"] == "wren"
+    both.keep("wren", real.json()["team"][0]["id"], answer.json()["team"][0]["id"])
+    assert both.send("post", op + "team/", {"member": "{member}", "role": "guide"})[1].json() == {
+        "member": ["wren is already on the team."]
+    }
+    real, answer = both.send(
+        "post", op + "supplies/", {"kind": "water", "quantity": 6, "carried_by": "{wren}"}
+    )
+    assert answer.json()["supplies"][0]["carried_by"] == both.ids["wren"][1]
+    assert both.send("get", op)[1].json()["team"][0]["member"] == both.ids["member"][1]
+    both.keep("stranger", both.ids["member"][1], both.ids["member"][0])
+    assert both.send("post", op + "team/", {"member": "{stranger}", "role": "guide"})[1].json() == {
+        "member": ["Not found."]
+    }
+
+
+def _api_draft(**links: bool) -> ApiPair:
+    """A real coordinator's new draft through the API and a decoy's, kept as ``{operation}``,
+    then each side's own place and holder, or member (``links``: :func:`api_links_added`'s)."""
+    from safepassage.tests.decoy import api_links_added
+
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _quiet()
+    real, answer = _created(both, {"codename": "Swallow", "check_in_code": "amber 7"})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    api_links_added(both, **links)
+    return both
+
+
+def _at(days: int) -> str:
+    return (timezone.now() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_pretend_drafts_route_is_its_own_places_checked_kept_and_shown_as_a_real_ones() -> None:
+    real, real_page, decoy, page = _drafts()
+    real_ids, ids = links_added(real, coordinator=False), links_added(decoy, coordinator=False)
+    village = {"kind": "village", "names": "Tel Qasab", "control": "contested"}
+    real_ids["village"] = added_on_page(real, "/intel/places/new/", village)
+    ids["village"] = added_on_page(decoy, "/intel/places/new/", village)
+    # Its own places are offered as a real draft offers the network's.
+    assert _labels(decoy, page, "place") == _labels(real, real_page, "place")
+    assert {v for v, _ in _choices(decoy.get(page).content.decode(), "place")} == {
+        ids["place"],
+        ids["village"],
+    }
+
+    def on_both(data: dict[str, str], place: str) -> Any:
+        return _on_drafts(
+            real,
+            real_page,
+            decoy,
+            page,
+            "plan/waypoint/",
+            {**data, "place": real_ids[place]},
+            {**data, "place": ids[place]},
+        )
+
+    stop = {"kind": "pickup", "transport": "car", "note": "Behind the mill"}
+    assert queued_messages(on_both({**stop, "planned_arrival": _at(2)}, "place")) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "The mill house</bdi>" in shown and "Behind the mill" in shown
+    # Checked as a real stop is: no earlier than the one before, within a year.
+    for when, message in (
+        (_at(1), "The arrival must not be earlier than the previous stop's."),
+        (_at(400), "The arrival is more than a year ahead: check the date."),
+    ):
+        answer = on_both({**stop, "kind": "crossing", "planned_arrival": when}, "village")
+        assert message in " ".join(queued_messages(answer)), when
+    answer = on_both({**stop, "kind": "crossing", "planned_arrival": _at(3)}, "village")
+    assert queued_messages(answer) == ["Saved."]
+    assert "Plan a route of at least two waypoints." not in decoy.get(page).content.decode()
+    assert main_content(decoy.get(page)) == main_content(real.get(real_page))
+    # Approving answers with what the plan still lacks, as a real draft's does.
+    answer = _on_drafts(real, real_page, decoy, page, "approve/", {})
+    assert queued_messages(answer) == [
+        "Add at least one person (from a rescue request).",
+        "Name a team lead.",
+        "Set the check-in code and the duress code.",
+    ]
+
+    # Its first stop taken off: the route is the one left, as on a real draft.
+    stops = re.compile(r'value="waypoint"><input type="hidden" name="item_id" value="([^"]+)"')
+    [first, _] = stops.findall(decoy.get(page).content.decode())
+    [real_first, _] = stops.findall(real.get(real_page).content.decode())
+    answer = _on_removal(real, real_page, real_first, decoy, page, first, "waypoint")
+    assert queued_messages(answer) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "The mill house</bdi>" not in shown and "Tel Qasab</bdi>" in shown
+    # Another account's place is no choice of its draft's, as for a real account.
+    answer = _on_drafts(
+        real,
+        real_page,
+        decoy,
+        page,
+        "plan/waypoint/",
+        {**stop, "planned_arrival": _at(4), "place": ids["place"]},
+        {**stop, "planned_arrival": _at(4), "place": real_ids["place"]},
+    )
+    assert queued_messages(answer) == ["That choice is not available."]
+
+
+def test_a_pretend_drafts_route_through_the_api_is_checked_and_kept_as_a_real_ones() -> None:
+    both = _api_draft(member=False)
+    op = API + "{operation}/"
+    stop = {"kind": "pickup", "place": "{place}", "transport": "car"}
+    when = (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    _, answer = both.send("post", op + "waypoints/", {**stop, "planned_arrival": when})
+    assert answer.status_code == 201
+    [waypoint] = answer.json()["waypoints"]
+    assert waypoint["place_name"] == "Tel Qasab" and waypoint["position"] == 1
+    earlier = (timezone.now() + datetime.timedelta(days=1)).isoformat()
+    assert both.send("post", op + "waypoints/", {**stop, "planned_arrival": earlier})[1].json() == {
+        "planned_arrival": ["The arrival must not be earlier than the previous stop's."]
+    }
+    later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    _, answer = both.send("post", op + "waypoints/", {**stop, "planned_arrival": later})
+    assert [w["position"] for w in answer.json()["waypoints"]] == [1, 2]
+    assert both.send("post", op + "approve/", {})[1].status_code == 400
+    both.keep("stranger", both.ids["place"][1], both.ids["place"][0])
+    assert both.send(
+        "post", op + "waypoints/", {**stop, "place": "{stranger}", "planned_arrival": later}
+    )[1].json() == {"place": ["Not found."]}
