@@ -54,26 +54,21 @@ def _get(request: Request, model: type[Any], value: Any, field: str) -> Any:
 
 
 def _team_member(request: Request, operation: Operation, member_id: Any) -> Any:
-    """A member of the operation's team by id (a decoy's pretend draft's team is not
-    checked in for: none)."""
-    if request_user(request).is_decoy:
-        return None
-    return operation.team.filter(pk=member_id).first()
-
-
-def _carrier(request: Request, operation: Operation, member_id: Any) -> Any:
-    """The member of the operation's team a supply names as its carrier (a decoy's: one of
-    its pretend draft's team)."""
+    """A member of the operation's team by id (a decoy's: of its pretend draft's team)."""
     if request_user(request).is_decoy:
         return operations_decoy.team_member(http_request(request), operation, member_id)
     return operation.team.filter(pk=member_id).first()
 
 
-def _route_waypoint(operation: Operation, waypoint_id: Any) -> Waypoint | None:
-    """The waypoint of this operation's route a check-in names (none named: None)."""
+def _route_waypoint(request: Request, operation: Operation, waypoint_id: Any) -> Waypoint | None:
+    """The waypoint of this operation's route a check-in names (none named: None; a decoy's:
+    a stop of its pretend draft's route)."""
     if not waypoint_id:
         return None
-    waypoint = operation.waypoints.filter(pk=waypoint_id).first()
+    if request_user(request).is_decoy:
+        waypoint = operations_decoy.waypoint(http_request(request), operation, waypoint_id)
+    else:
+        waypoint = operation.waypoints.filter(pk=waypoint_id).first()
     if waypoint is None:
         raise ValidationError({"waypoint": _("That waypoint is not on this route.")})
     waypoint_found: Waypoint = waypoint
@@ -375,7 +370,7 @@ class OperationPlanAddView(APIView):
         else:
             values = dict(validated(AddSupplySerializer, request.data))
             if values["carried_by"] is not None:
-                carrier = _carrier(request, operation, values["carried_by"])
+                carrier = _team_member(request, operation, values["carried_by"])
                 if carrier is None:
                     raise ValidationError({"carried_by": _("Not on this operation's team.")})
                 values["carried_by"] = carrier
@@ -438,7 +433,7 @@ class OperationCheckInView(APIView):
                 raise ValidationError(
                     {"team_member": _("That member is not on this operation's team.")}
                 )
-            values["waypoint"] = _route_waypoint(operation, values["waypoint"])
+            values["waypoint"] = _route_waypoint(request, operation, values["waypoint"])
         except (ValidationError, serializers.ValidationError):
             # The same refusal whatever the code; a duress code still alerts.
             sent = _sent(request)
@@ -451,6 +446,8 @@ class OperationCheckInView(APIView):
                 position=sent.get("position", ""),
             )
             raise
+        if user.is_decoy:
+            services.check_in_relay_pretend(actor=user, operation=operation, **values)
         check_in = services.check_in_record(actor=user, operation=operation, **values)
         return Response(CheckInSerializer(check_in).data, status=201)
 
@@ -516,7 +513,7 @@ class FieldCheckInView(APIView):
             data = validated(CheckInCreateSerializer, request.data)
             values = dict(data)
             values.pop("team_member", None)
-            values["waypoint"] = _route_waypoint(operation, values["waypoint"])
+            values["waypoint"] = _route_waypoint(request, operation, values["waypoint"])
         except (ValidationError, serializers.ValidationError):
             # The same refusal whatever the code; a duress code still alerts.
             _check_in_refused(request, operation_id)

@@ -369,6 +369,11 @@ def team_member(
     return next((t for t in _team(request, operation) if str(t.pk) == str(team_member_id)), None)
 
 
+def waypoint(request: HttpRequest, operation: Operation, waypoint_id: Any) -> Waypoint | None:
+    """The stop of its pretend draft's route with that id (a check-in names it), or None."""
+    return next((w for w in _route(request, operation) if str(w.pk) == str(waypoint_id)), None)
+
+
 def members_available(request: HttpRequest, operation: Operation) -> list[Member]:
     """Its pretend members its pretend draft can put on its team, as
     ``selectors.members_available`` offers the network's: active, not on the team (a pretend

@@ -38,6 +38,7 @@ from safepassage.operations.services.planning import (
 from safepassage.operations.services.running import (
     blocked_alerts_follow,
     check_in_record,
+    check_in_relay_pretend,
     check_in_relay_refused,
     check_in_unseen,
     deadlines_check,
@@ -58,6 +59,7 @@ __all__ = [
     "alerts_resolve",
     "blocked_alerts_follow",
     "check_in_record",
+    "check_in_relay_pretend",
     "check_in_relay_refused",
     "check_in_unseen",
     "deadlines_check",

@@ -291,25 +291,16 @@ def check_in_record(
     require_capability(actor, Capability.OPERATIONS_FIELD)
     if team_member is not None and has_capability(actor, Capability.OPERATIONS_MANAGE):
         # Named by a coordinator (on the team or not): the check-in is that member's.
-        if team_member.operation_id != operation.pk:
-            raise ValidationError(
-                {"team_member": _("That member is not on this operation's team.")}
-            )
+        _require_on_team(operation, team_member)
     elif (own := team_member_for(actor, operation)) is not None:
         team_member = own
     else:
         raise ActionRefused("You cannot do this.")
     if actor.is_decoy:
         raise ActionRefused("You cannot do this.")
-    errors: dict[str, str] = {}
-    if pressed not in PRESSABLE_STATUSES:
-        errors["pressed"] = _("Choose OK, delayed or danger.")
-    if waypoint is not None and waypoint.operation_id != operation.pk:
-        errors["waypoint"] = _("That waypoint is not on this route.")
-    if len(position.strip()) > 200:
-        errors["position"] = _("A position has at most 200 characters.")
-    if len(note) > 2000:
-        errors["note"] = _("A note has at most 2000 characters.")
+    errors = _check_in_errors(
+        operation, pressed=pressed, waypoint=waypoint, position=position, note=note
+    )
     # Checked before the input and the status, so every answer costs both code checks, and a
     # duress code sent with a typing mistake or too late still raises its alert.
     result = _code_result(operation, code)
@@ -343,6 +334,52 @@ def check_in_record(
             _duress_unrecorded(operation, team_member, waypoint=waypoint, position=position)
         raise ValidationError(_("This operation is not underway."))
     return check_in
+
+
+def _require_on_team(operation: Operation, team_member: TeamMember) -> None:
+    if team_member.operation_id != operation.pk:
+        raise ValidationError({"team_member": _("That member is not on this operation's team.")})
+
+
+def _check_in_errors(
+    operation: Operation, *, pressed: str, waypoint: Waypoint | None, position: str, note: str
+) -> dict[str, str]:
+    """What is wrong with a check-in's input, by field (empty: nothing)."""
+    errors: dict[str, str] = {}
+    if pressed not in PRESSABLE_STATUSES:
+        errors["pressed"] = _("Choose OK, delayed or danger.")
+    if waypoint is not None and waypoint.operation_id != operation.pk:
+        errors["waypoint"] = _("That waypoint is not on this route.")
+    if len(position.strip()) > 200:
+        errors["position"] = _("A position has at most 200 characters.")
+    if len(note) > 2000:
+        errors["note"] = _("A note has at most 2000 characters.")
+    return errors
+
+
+def check_in_relay_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    team_member: TeamMember,
+    pressed: str,
+    code: str = "",
+    waypoint: Waypoint | None = None,
+    position: str = "",
+    note: str = "",
+) -> NoReturn:
+    """:func:`check_in_record` of a check-in a decoy coordinator relays for one of its pretend
+    draft's team (``waypoint``: a stop of its pretend route): the same input checks, then
+    refused as for a real operation not underway, which a pretend one always is. Nothing
+    written; its ``code`` is not looked at (a pretend draft's duress code raises no alert)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_on_team(operation, team_member)
+    errors = _check_in_errors(
+        operation, pressed=pressed, waypoint=waypoint, position=position, note=note
+    )
+    if errors:
+        raise ValidationError(errors)
+    raise ValidationError(_("This operation is not underway."))
 
 
 def _check_in_save(

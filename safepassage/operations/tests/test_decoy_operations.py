@@ -22,6 +22,7 @@ from django.utils import timezone
 from safepassage.accounts.models import Role
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.conftest import make_user
+from safepassage.intel.models import Member, Place
 from safepassage.operations import services
 from safepassage.operations.models import (
     Alert,
@@ -199,6 +200,18 @@ def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
             {"operation": draft, "item_type": "supply", "item_id": "x", "items": []},
         ),
         (services.operation_transition_pretend, {"operation": draft, "action": "approve"}),
+        (
+            services.team_member_add_pretend,
+            {"operation": draft, "member": Member(codename="wren"), "role": "lead", "team": []},
+        ),
+        (
+            services.waypoint_add_pretend,
+            {"operation": draft, "route": [], "kind": "pickup", "place": Place()},
+        ),
+        (
+            services.check_in_relay_pretend,
+            {"operation": draft, "team_member": TeamMember(operation=draft), "pressed": "ok"},
+        ),
     )
     for user in (make_user("real-one", Role.COORDINATOR), make_user("case", Role.CASEWORKER)):
         for pretend, values in pretend_saves:
@@ -509,6 +522,25 @@ def test_a_pretend_drafts_team_through_the_api_is_checked_and_kept_as_a_real_one
     assert both.send("post", op + "team/", {"member": "{stranger}", "role": "guide"})[1].json() == {
         "member": ["Not found."]
     }
+
+
+def test_a_check_in_relayed_for_its_own_team_is_refused_as_on_a_real_draft() -> None:
+    both = _api_draft()
+    op = API + "{operation}/"
+    real, answer = both.send("post", op + "team/", {"member": "{member}", "role": "lead"})
+    both.keep("wren", real.json()["team"][0]["id"], answer.json()["team"][0]["id"])
+    when = (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    stop = {"kind": "pickup", "place": "{place}", "planned_arrival": when}
+    real, answer = both.send("post", op + "waypoints/", stop)
+    both.keep("stop", real.json()["waypoints"][0]["id"], answer.json()["waypoints"][0]["id"])
+    check_in = {"pressed": "ok", "code": "amber 7", "team_member": "{wren}"}
+    for data in (check_in, {**check_in, "waypoint": "{stop}", "position": "By the well"}):
+        answer = both.send("post", op + "check-ins/", data)[1]
+        assert answer.json() == {"detail": ["This operation is not underway."]}, data
+    both.keep("stranger", both.ids["stop"][1], both.ids["stop"][0])
+    answer = both.send("post", op + "check-ins/", {**check_in, "waypoint": "{stranger}"})[1]
+    assert answer.json() == {"waypoint": ["That waypoint is not on this route."]}
+    assert both.send("get", op + "check-ins/")[1].json() == []
 
 
 def _api_draft(**links: bool) -> ApiPair:
