@@ -5,7 +5,11 @@ A real coordinator's "New operation" opens a draft, listed with the network's op
 page shows what the plan still lacks. A decoy coordinator's is checked as a real one
 (``services.operation_pretend``) and kept sealed in its session only
 (:mod:`safepassage.accounts.decoy`): listed back to it (:func:`operations_all`), its page opened
-as a real new draft's (:func:`plan`, :func:`problems`). It sees no operation of the network's.
+as a real new draft's (:func:`plan`, :func:`problems`). Its team is made of its own pretend
+members and its route stops at its own pretend places (:mod:`safepassage.intel.decoy`), each
+checked as on a real draft and kept with it (:func:`team_member_record`,
+:func:`waypoint_record`, :func:`supply_record`, :func:`item_remove_record`); its persons are not
+kept yet. It sees no operation of the network's.
 
 A real coordinator whose rescue request waits for two approvals finds an "Approval needed"
 alert about it on the dashboard, the alerts panel and the API, counted on the statistics page;
