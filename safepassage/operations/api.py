@@ -437,17 +437,23 @@ class OperationCheckInView(APIView):
         except (ValidationError, serializers.ValidationError):
             # The same refusal whatever the code; a duress code still alerts.
             sent = _sent(request)
-            services.check_in_relay_refused(
-                actor=user,
-                operation=operation,
-                code=sent.get("code", ""),
-                team_member_id=sent.get("team_member"),
-                waypoint_id=sent.get("waypoint"),
-                position=sent.get("position", ""),
-            )
+            given = {
+                "code": sent.get("code", ""),
+                "team_member_id": sent.get("team_member"),
+                "waypoint_id": sent.get("waypoint"),
+                "position": sent.get("position", ""),
+            }
+            if user.is_decoy:  # its pretend draft's duress code raises its pretend alert
+                operations_decoy.check_in_relay_refused(
+                    http_request(request), actor=user, operation=operation, **given
+                )
+            else:
+                services.check_in_relay_refused(actor=user, operation=operation, **given)
             raise
         if user.is_decoy:
-            services.check_in_relay_pretend(actor=user, operation=operation, **values)
+            operations_decoy.check_in_relay(
+                http_request(request), actor=user, operation=operation, **values
+            )
         check_in = services.check_in_record(actor=user, operation=operation, **values)
         return Response(CheckInSerializer(check_in).data, status=201)
 

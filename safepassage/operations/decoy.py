@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest
@@ -153,12 +153,28 @@ def _subject(request: HttpRequest, alert: Alert) -> AlertSubject | None:
         if member is not None:
             url = reverse("intel:member_detail", args=[member.pk])
             return AlertSubject("member", str(member.pk), url, member.codename)
+    operation = _operation_about(request, alert)
+    if operation is not None:
+        url = reverse("operations:detail", args=[operation.pk])
+        return AlertSubject("operation", str(operation.pk), url, operation.codename)
     return None
 
 
+def _operation_about(request: HttpRequest, alert: Alert) -> Operation | None:
+    """The pretend operation a pretend alert is about (a check-in's duress code), if kept."""
+    if alert.subject_type != Operation._meta.label:
+        return None
+    data = sealed.find(request, OPERATION_SLOT, alert.subject_id)
+    return _operation(request, alert.subject_id, data) if data is not None else None
+
+
 def row(request: HttpRequest, alert: Alert) -> AlertRow:
-    """A pretend alert with its text in the viewer's language and what it is about."""
-    return AlertRow(alert, alert_text(alert, None), _subject(request, alert))
+    """A pretend alert with its text in the viewer's language and what it is about (the
+    stops of its pretend operation's route named by their places, as a real alert's)."""
+    operation = _operation_about(request, alert)
+    route = _route(request, operation) if operation is not None else []
+    places = {stop.position: str(stop.place.name) for stop in route}
+    return AlertRow(alert, alert_text(alert, places), _subject(request, alert))
 
 
 def open_rows(request: HttpRequest, *, limit: int = 20) -> list[AlertRow]:
@@ -474,3 +490,38 @@ def item_remove_record(
     name = {TeamMember: "team", Waypoint: "waypoints", Supply: "supplies"}[type(removed)]
     kept = [i for i in _items(request, operation, name) if i["id"] != str(removed.pk)]
     _keep_operation(request, operation, **{name: kept})
+
+
+def check_in_relay(
+    request: HttpRequest, *, actor: User, operation: Operation, **values: Any
+) -> NoReturn:
+    """A check-in a decoy coordinator relays for one of its pretend draft's team: checked and
+    refused as on a real draft (``check_in_relay_pretend``); its duress code raises the
+    pretend duress alert a real draft's raises, kept."""
+    services.check_in_relay_pretend(
+        actor=actor, operation=operation, keep_alert=lambda a: _keep(request, a), **values
+    )
+
+
+def check_in_relay_refused(
+    request: HttpRequest,
+    *,
+    actor: User,
+    operation: Operation,
+    code: Any,
+    team_member_id: Any = None,
+    waypoint_id: Any = None,
+    position: Any = "",
+) -> None:
+    """A check-in relayed for its pretend draft, refused for its input before it is read: its
+    duress code still raises the pretend duress alert (``check_in_relay_refused_pretend``),
+    naming the member and the stop when they are its draft's, as a real draft's raises."""
+    services.check_in_relay_refused_pretend(
+        actor=actor,
+        operation=operation,
+        code=code,
+        keep_alert=lambda a: _keep(request, a),
+        team_member=team_member(request, operation, team_member_id) if team_member_id else None,
+        waypoint=waypoint(request, operation, waypoint_id) if waypoint_id else None,
+        position=position,
+    )

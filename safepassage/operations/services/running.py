@@ -6,7 +6,7 @@ import datetime
 import functools
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -40,7 +40,12 @@ from safepassage.operations.models import (
     TeamMember,
     Waypoint,
 )
-from safepassage.operations.services.alerts import alert_open_exists, alert_raise, alerts_resolve
+from safepassage.operations.services.alerts import (
+    alert_open_exists,
+    alert_pretend,
+    alert_raise,
+    alerts_resolve,
+)
 from safepassage.operations.services.planning import (
     first_name,
     operation_approve_pretend,
@@ -363,6 +368,7 @@ def check_in_relay_pretend(
     operation: Operation,
     team_member: TeamMember,
     pressed: str,
+    keep_alert: Callable[[Alert], object],
     code: str = "",
     waypoint: Waypoint | None = None,
     position: str = "",
@@ -371,12 +377,16 @@ def check_in_relay_pretend(
     """:func:`check_in_record` of a check-in a decoy coordinator relays for one of its pretend
     draft's team (``waypoint``: a stop of its pretend route): the same input checks, then
     refused as for a real operation not underway, which a pretend one always is. Nothing
-    written; its ``code`` is not looked at (a pretend draft's duress code raises no alert)."""
+    written; its duress code raises the pretend duress alert a real draft's raises, handed to
+    ``keep_alert`` (the session keeps it), whether refused for its input or as not underway."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     _require_on_team(operation, team_member)
     errors = _check_in_errors(
         operation, pressed=pressed, waypoint=waypoint, position=position, note=note
     )
+    if _code_result(operation, code) == CodeResult.DURESS:
+        on_route = waypoint if "waypoint" not in errors else None
+        keep_alert(_duress_pretend(operation, team_member, waypoint=on_route, position=position))
     if errors:
         raise ValidationError(errors)
     raise ValidationError(_("This operation is not underway."))
@@ -463,6 +473,33 @@ def _duress_unrecorded(
     refused for its input (a typing mistake). The sender's answer says only what any code gets
     there, but the alert goes out. No check-in is recorded and no deadline moves. A relayed
     check-in that named no member of the team (``team_member`` None) alerts all the same."""
+    key, params = _duress_said(operation, team_member, waypoint=waypoint, position=position)
+    alert_raise(
+        kind=AlertKind.DURESS, key=key, params=params, subject=operation, operation=operation
+    )
+
+
+def _duress_pretend(
+    operation: Operation,
+    team_member: TeamMember | None,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
+) -> Alert:
+    """:func:`_duress_unrecorded`'s alert for a decoy's pretend draft: the same alert, unsaved
+    (``alert_pretend``)."""
+    key, params = _duress_said(operation, team_member, waypoint=waypoint, position=position)
+    return alert_pretend(kind=AlertKind.DURESS, key=key, params=params, subject=operation)
+
+
+def _duress_said(
+    operation: Operation,
+    team_member: TeamMember | None,
+    *,
+    waypoint: Waypoint | None,
+    position: str,
+) -> tuple[str, dict[str, Any]]:
+    """What the duress alert of a check-in not recorded says: its message key and values."""
     underway = operation.status == OperationStatus.UNDERWAY
     params: dict[str, Any] = {
         "member": team_member.member.codename if team_member is not None else "—",
@@ -472,13 +509,7 @@ def _duress_unrecorded(
     }
     if not underway:
         params["operation_status"] = operation.status
-    alert_raise(
-        kind=AlertKind.DURESS,
-        key="check_in_duress_refused" if underway else "check_in_duress_not_underway",
-        params=params,
-        subject=operation,
-        operation=operation,
-    )
+    return ("check_in_duress_refused" if underway else "check_in_duress_not_underway"), params
 
 
 def check_in_unseen(
@@ -541,6 +572,27 @@ def check_in_relay_refused(
         except (ValueError, TypeError):
             team_member = None
     _duress_sent_unchecked(operation, team_member, waypoint_id=waypoint_id, position=position)
+
+
+def check_in_relay_refused_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    code: Any,
+    keep_alert: Callable[[Alert], object],
+    team_member: TeamMember | None = None,
+    waypoint: Waypoint | None = None,
+    position: Any = "",
+) -> None:
+    """:func:`check_in_relay_refused` for a decoy coordinator's pretend draft: its duress
+    code raises the pretend duress alert a real draft's raises, handed to ``keep_alert``
+    (``team_member`` and ``waypoint``: those of its pretend draft the check-in named, or
+    None). Any other code, nothing."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    if _code_result(operation, code if isinstance(code, str) else "") != CodeResult.DURESS:
+        return
+    typed = position if isinstance(position, str) else ""
+    keep_alert(_duress_pretend(operation, team_member, waypoint=waypoint, position=typed))
 
 
 def _duress_sent_unchecked(

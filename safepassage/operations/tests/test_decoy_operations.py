@@ -524,8 +524,9 @@ def test_a_pretend_drafts_team_through_the_api_is_checked_and_kept_as_a_real_one
     }
 
 
-def test_a_check_in_relayed_for_its_own_team_is_refused_as_on_a_real_draft() -> None:
-    both = _api_draft()
+def _team_and_stop(both: ApiPair) -> None:
+    """Each side's member put on its draft's team, ``{wren}``, and its place made the first
+    stop of its route, ``{stop}``, through the API."""
     op = API + "{operation}/"
     real, answer = both.send("post", op + "team/", {"member": "{member}", "role": "lead"})
     both.keep("wren", real.json()["team"][0]["id"], answer.json()["team"][0]["id"])
@@ -533,6 +534,12 @@ def test_a_check_in_relayed_for_its_own_team_is_refused_as_on_a_real_draft() -> 
     stop = {"kind": "pickup", "place": "{place}", "planned_arrival": when}
     real, answer = both.send("post", op + "waypoints/", stop)
     both.keep("stop", real.json()["waypoints"][0]["id"], answer.json()["waypoints"][0]["id"])
+
+
+def test_a_check_in_relayed_for_its_own_team_is_refused_as_on_a_real_draft() -> None:
+    both = _api_draft()
+    op = API + "{operation}/"
+    _team_and_stop(both)
     check_in = {"pressed": "ok", "code": "amber 7", "team_member": "{wren}"}
     for data in (check_in, {**check_in, "waypoint": "{stop}", "position": "By the well"}):
         answer = both.send("post", op + "check-ins/", data)[1]
@@ -649,3 +656,54 @@ def test_a_pretend_drafts_route_through_the_api_is_checked_and_kept_as_a_real_on
     assert both.send(
         "post", op + "waypoints/", {**stop, "place": "{stranger}", "planned_arrival": later}
     )[1].json() == {"place": ["Not found."]}
+
+
+def _duress_alerts(both: ApiPair, client: Client) -> list[dict[str, Any]]:
+    """The open duress alerts ``client`` finds through the API, ids, times and links blanked."""
+    rows = [row for row in client.get("/api/alerts/").json() if row["kind"] == "duress"]
+    return [
+        both.blank(
+            {
+                **row,
+                "message": re.sub(r"\d", "0", row["message"]),
+                "subject": {**row["subject"], "url": "URL"} if row["subject"] else None,
+            }
+        )
+        for row in rows
+    ]
+
+
+def test_a_duress_code_relayed_for_its_own_team_alerts_as_on_a_real_draft() -> None:
+    """On a real draft, a check-in relayed with the duress code raises a duress alert, then is
+    refused as not underway (or for its input); the wrong code raises none. A decoy's pretend
+    draft raises its pretend one the same way, shown on its alerts panel and the API."""
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _quiet()
+    drafted = {"codename": "Swallow", "check_in_code": "amber 7", "duress_code": "red 9"}
+    real, answer = _created(both, drafted)
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    from safepassage.tests.decoy import api_links_added
+
+    api_links_added(both)
+    op = API + "{operation}/"
+    _team_and_stop(both)
+    check_in = {"pressed": "ok", "code": "wrong", "team_member": "{wren}", "waypoint": "{stop}"}
+    assert both.send("post", op + "check-ins/", check_in)[1].json() == {
+        "detail": ["This operation is not underway."]
+    }
+    assert _duress_alerts(both, both.decoy) == _duress_alerts(both, both.real) == []
+
+    sent = [
+        {**check_in, "code": "Red 9", "position": "By the well"},
+        {**check_in, "code": "red 9", "pressed": "maybe"},
+        {"pressed": "ok", "code": "red 9"},
+    ]
+    for data in sent:
+        both.send("post", op + "check-ins/", data)
+    shown = _duress_alerts(both, both.decoy)
+    assert shown == _duress_alerts(both, both.real)
+    assert len(shown) == 3 and "wren" in shown[-1]["message"]
+    assert "Tel Qasab" in shown[-1]["message"] and shown[-1]["subject"]["type"] == "operation"
+    panel = both.decoy.get("/alerts/panel/").content.decode()
+    assert "Swallow" in panel and f"/operations/{both.ids['operation'][1]}/" in panel
+    assert both.send("get", op + "check-ins/")[1].json() == []
