@@ -21,8 +21,8 @@ from safepassage.accounts.decoy import http_request
 from safepassage.accounts.permissions import AccessRule, Capability, request_user
 from safepassage.api.serializers import validated
 from safepassage.intel.models import Member, Place
-from safepassage.operations import compromise, selectors, services
 from safepassage.operations import decoy as operations_decoy
+from safepassage.operations import selectors, services
 from safepassage.operations.models import (
     PRESSABLE_STATUSES,
     Channel,
@@ -552,10 +552,12 @@ class CompromiseView(APIView):
         if kind not in ("member", "account"):
             raise Http404
         user = request_user(request)
-        report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
+        report = operations_decoy.compromise_report_shown(
+            http_request(request), user=user, kind=kind, subject_id=subject_id
+        )
         if request.query_params.get("format") == "csv":
             response = HttpResponse(
-                compromise.compromise_report_csv(user=user, report=report),
+                operations_decoy.compromise_csv(user, report),
                 content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = 'attachment; filename="compromise-report.csv"'

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.db.models import Model, Q
 from django.http import Http404
 from django.utils import timezone
 
+from safepassage.accounts.decoy import require_decoy_writer
 from safepassage.accounts.models import Grant, User
 from safepassage.accounts.permissions import (
     ROLE_CAPABILITIES,
@@ -32,6 +34,7 @@ from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import audit_record
 from safepassage.intel.models import Member, MemberStatus, Place
 from safepassage.operations.models import Operation, TeamMember
+from safepassage.operations.selectors import Plan
 from safepassage.spreadsheet import cell_text
 from safepassage.tracing.models import Person, Report
 
@@ -90,8 +93,8 @@ def _require(user: User) -> None:
 
 def compromise_subjects(*, user: User) -> tuple[list[Member], list[User]]:
     """Members marked compromised, captured, missing or killed, and locked accounts. A
-    coordinator's decoy session sees no record: both lists empty, as on a network with nothing
-    to report (a refusal would give it away)."""
+    coordinator's decoy session sees no record here: both lists empty (its page lists its own
+    pretend members instead, :func:`compromise_subjects_pretend`)."""
     if user.is_decoy and has_capability(user, Capability.OPERATIONS_MANAGE):
         return [], []
     _require(user)
@@ -104,13 +107,26 @@ def compromise_subjects(*, user: User) -> tuple[list[Member], list[User]]:
     return members, accounts
 
 
+def _reportable(member: Member) -> bool:
+    """Whether a member has a report: marked lost (:data:`REPORTABLE_MEMBER_STATUSES`), or
+    his account locked."""
+    return member.status in REPORTABLE_MEMBER_STATUSES or (
+        member.user is not None and member.user.is_locked
+    )
+
+
+def compromise_subjects_pretend(*, user: User, members: list[Member]) -> list[Member]:
+    """:func:`compromise_subjects` for a decoy coordinator: those of its own pretend
+    ``members`` marked lost, as the network's are listed (it has no accounts to list)."""
+    require_decoy_writer(user, Capability.OPERATIONS_MANAGE)
+    return [member for member in members if _reportable(member)]
+
+
 def _subject(user: User, kind: str, subject_id: object) -> tuple[Member | None, User | None]:
     try:
         if kind == "member":
             member = Member.objects.select_related("user").get(pk=str(subject_id))
-            if member.status not in REPORTABLE_MEMBER_STATUSES and not (
-                member.user is not None and member.user.is_locked
-            ):
+            if not _reportable(member):
                 raise Http404
             return member, member.user
         if kind == "account":
@@ -137,11 +153,7 @@ def compromise_report(*, user: User, kind: str, subject_id: object) -> Compromis
     _require(user)
     member, account = _subject(user, kind, subject_id)
     lines: dict[tuple[str, str], Line] = {}
-
-    def could(obj_type: str, obj_id: object, reason: str) -> None:
-        line = lines.setdefault((obj_type, str(obj_id)), Line(obj_type, str(obj_id)))
-        if reason not in line.could_see:
-            line.could_see.append(reason)
+    could = _could_see(lines)
 
     role_caps = ROLE_CAPABILITIES.get(account.role, frozenset()) if account else frozenset()
     all_cases = Capability.CASES_ALL in role_caps
@@ -152,14 +164,13 @@ def compromise_report(*, user: User, kind: str, subject_id: object) -> Compromis
         teams = TeamMember.objects.filter(member=member).select_related("operation")
         for team_member in teams:
             operation = team_member.operation
-            reason = f"on the team of {operation.codename}"
-            could("operations.Operation", operation.pk, reason)
-            for entry in operation.persons.all():
-                could("tracing.Person", entry.person_id, reason)
-            for waypoint in operation.waypoints.all():
-                could("intel.Place", waypoint.place_id, reason)
-            for other in operation.team.all():
-                could("intel.Member", other.member_id, reason)
+            _could_on_team(
+                could,
+                operation,
+                [entry.person_id for entry in operation.persons.all()],
+                [waypoint.place_id for waypoint in operation.waypoints.all()],
+                [other.member_id for other in operation.team.all()],
+            )
 
     if account is not None:
         now = timezone.now()
@@ -191,6 +202,54 @@ def compromise_report(*, user: User, kind: str, subject_id: object) -> Compromis
                 line.last_seen = event.created_at
 
     _label(lines)
+    report = _report(member, account, lines, all_cases=all_cases, all_operations=all_operations)
+    target: Model = member if member is not None else account  # type: ignore[assignment]
+    audit_record(
+        actor=user, action="view", obj=target, detail={"report": "compromise", "rows": report.total}
+    )
+    return report
+
+
+def _could_see(lines: dict[tuple[str, str], Line]) -> Callable[[str, object, str], None]:
+    """Note in ``lines`` that a record could be seen, and why."""
+
+    def could(obj_type: str, obj_id: object, reason: str) -> None:
+        line = lines.setdefault((obj_type, str(obj_id)), Line(obj_type, str(obj_id)))
+        if reason not in line.could_see:
+            line.could_see.append(reason)
+
+    return could
+
+
+def _could_on_team(
+    could: Callable[[str, object, str], None],
+    operation: Operation,
+    person_ids: list[Any],
+    place_ids: list[Any],
+    member_ids: list[Any],
+) -> None:
+    """What a member on ``operation``'s team could see: the operation, its persons, the
+    places of its route and the rest of its team."""
+    reason = f"on the team of {operation.codename}"
+    could("operations.Operation", operation.pk, reason)
+    for object_type, ids in (
+        ("tracing.Person", person_ids),
+        ("intel.Place", place_ids),
+        ("intel.Member", member_ids),
+    ):
+        for object_id in ids:
+            could(object_type, object_id, reason)
+
+
+def _report(
+    member: Member | None,
+    account: User | None,
+    lines: dict[tuple[str, str], Line],
+    *,
+    all_cases: bool = False,
+    all_operations: bool = False,
+) -> CompromiseReport:
+    """The report of ``lines`` (labelled), grouped by kind of record."""
     order = {key: i for i, (key, _) in enumerate(GROUPS)}
     grouped: dict[str, list[Line]] = defaultdict(list)
     for line in lines.values():
@@ -201,7 +260,7 @@ def compromise_report(*, user: User, kind: str, subject_id: object) -> Compromis
         if grouped.get(key)
     ]
     subject = member.codename if member is not None else (account.username if account else "")
-    report = CompromiseReport(
+    return CompromiseReport(
         subject=subject,
         member=member,
         account=account,
@@ -210,18 +269,51 @@ def compromise_report(*, user: User, kind: str, subject_id: object) -> Compromis
         groups=groups,
         generated_at=timezone.now(),
     )
-    target: Model = member if member is not None else account  # type: ignore[assignment]
-    audit_record(
-        actor=user, action="view", obj=target, detail={"report": "compromise", "rows": report.total}
-    )
-    return report
+
+
+def compromise_report_pretend(
+    *, user: User, member: Member | None, plans: list[Plan]
+) -> CompromiseReport:
+    """:func:`compromise_report` of a decoy coordinator's own pretend member (None: not one of
+    its own, refused as a real subject not found), built from its own pretend drafts he is on
+    (``plans``, read as ``selectors.operation_plan`` reads a real one's) as a real report is
+    from the operations a real member was on: the same lines and labels. A pretend member has
+    no account, so nothing seen is listed; nothing is audited."""
+    require_decoy_writer(user, Capability.OPERATIONS_MANAGE)
+    if member is None or not _reportable(member):
+        raise Http404
+    lines: dict[tuple[str, str], Line] = {}
+    shown: dict[tuple[str, str], Model] = {}
+    could = _could_see(lines)
+
+    for plan in plans:
+        if not any(str(t.member.pk) == str(member.pk) for t in plan.team):
+            continue
+        records: list[Model] = [
+            plan.operation,
+            *(w.place for w in plan.waypoints),
+            *(t.member for t in plan.team),
+        ]
+        shown.update({(r._meta.label, str(r.pk)): r for r in records})
+        _could_on_team(
+            could,
+            plan.operation,
+            [entry.person_id for entry in plan.persons],
+            [w.place.pk for w in plan.waypoints],
+            [t.member.pk for t in plan.team],
+        )
+    _label(lines, shown)
+    return _report(member, None, lines)
 
 
 def _decoy_ids(account: User) -> list[str]:
     return [str(pk) for pk in User.objects.filter(decoy_of=account).values_list("pk", flat=True)]
 
 
-def _label(lines: dict[tuple[str, str], Line]) -> None:
+def _label(
+    lines: dict[tuple[str, str], Line], shown: dict[tuple[str, str], Model] | None = None
+) -> None:
+    """Label each line by its record (``shown``: records given, looked up in no table)."""
     by_type: dict[str, list[Line]] = defaultdict(list)
     for line in lines.values():
         by_type[line.object_type].append(line)
@@ -239,11 +331,14 @@ def _label(lines: dict[tuple[str, str], Line]) -> None:
                 line.label = f"{object_type} {line.object_id}"
             continue
         model, label = entry
-        ids = [line.object_id for line in group]
-        queryset = model._default_manager.filter(pk__in=_valid_ids(ids))
-        if model is Report:
-            queryset = queryset.select_related("person")
-        found = {str(obj.pk): obj for obj in queryset}
+        if shown is not None:
+            found = {i: r for (t, i), r in shown.items() if t == object_type}
+        else:
+            ids = [line.object_id for line in group]
+            queryset = model._default_manager.filter(pk__in=_valid_ids(ids))
+            if model is Report:
+                queryset = queryset.select_related("person")
+            found = {str(obj.pk): obj for obj in queryset}
         for line in group:
             obj = found.get(line.object_id)
             line.label = label(obj) if obj is not None else f"(no longer exists) {line.object_id}"
@@ -270,6 +365,24 @@ def _person_label(person: Person) -> str:
 def compromise_report_csv(*, user: User, report: CompromiseReport) -> str:
     """The report as CSV; the export is audited."""
     require_capability(user, Capability.OPERATIONS_MANAGE)
+    text = _csv_text(report)
+    target: Model = report.member if report.member is not None else report.account  # type: ignore[assignment]
+    audit_record(
+        actor=user,
+        action="export",
+        obj=target,
+        detail={"report": "compromise", "rows": report.total, "format": "csv"},
+    )
+    return text
+
+
+def compromise_report_csv_pretend(*, user: User, report: CompromiseReport) -> str:
+    """:func:`compromise_report_csv` of a decoy's pretend report: the same CSV, not audited."""
+    require_decoy_writer(user, Capability.OPERATIONS_MANAGE)
+    return _csv_text(report)
+
+
+def _csv_text(report: CompromiseReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -293,11 +406,4 @@ def compromise_report_csv(*, user: User, report: CompromiseReport) -> str:
                     line.last_seen.isoformat() if line.last_seen else "",
                 ]
             )
-    target: Model = report.member if report.member is not None else report.account  # type: ignore[assignment]
-    audit_record(
-        actor=user,
-        action="export",
-        obj=target,
-        detail={"report": "compromise", "rows": report.total, "format": "csv"},
-    )
     return out.getvalue()

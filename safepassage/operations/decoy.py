@@ -18,6 +18,11 @@ coordinator's own pretend saves raise theirs the same way (``services.alert_pret
 sealed in its session only (:mod:`safepassage.accounts.decoy`), never e-mailed; it acknowledges
 them as a real coordinator does (``services.alert_acknowledge_pretend``), and the system
 retires them as it retires real ones (:func:`resolve`). It sees no alert of the network's.
+
+A check-in relayed for its pretend draft with the draft's duress code raises its pretend duress
+alert as a real draft's raises one (:func:`check_in_relay`, :func:`check_in_relay_refused`).
+Its own pretend members marked lost are listed for a compromise report, built from its own
+pretend drafts they are on (:func:`compromise_subjects`, :func:`compromise_report`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.db.models import Model
 from django.http import Http404, HttpRequest
@@ -38,6 +43,9 @@ from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
 from safepassage.operations.models import Alert, Operation, Supply, TeamMember, Waypoint
 from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
+
+if TYPE_CHECKING:
+    from safepassage.operations.compromise import CompromiseReport
 
 SLOT = "operations.alert"
 OPERATION_SLOT = "operations.operation"
@@ -525,3 +533,48 @@ def check_in_relay_refused(
         waypoint=waypoint(request, operation, waypoint_id) if waypoint_id else None,
         position=position,
     )
+
+
+def compromise_subjects(request: HttpRequest, *, user: User) -> tuple[list[Member], list[User]]:
+    """The compromise reports' page of a decoy coordinator: its own pretend members marked
+    lost, as a real coordinator's lists the network's (``compromise_subjects_pretend``); it
+    has no accounts."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.operations import compromise
+
+    members = intel_decoy.members_all(request)
+    return compromise.compromise_subjects_pretend(user=user, members=members), []
+
+
+def compromise_report(
+    request: HttpRequest, *, user: User, kind: str, subject_id: Any
+) -> CompromiseReport:
+    """The compromise report of its own pretend member marked lost, on the pretend drafts it
+    is on (``compromise_report_pretend``); any other subject not found, as a real one."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.operations import compromise
+
+    member = intel_decoy.member(request, subject_id) if kind == "member" else None
+    plans = [plan(request, operation) for operation in operations_all(request)]
+    return compromise.compromise_report_pretend(user=user, member=member, plans=plans)
+
+
+def compromise_report_shown(
+    request: HttpRequest, *, user: User, kind: str, subject_id: Any
+) -> CompromiseReport:
+    """The compromise report a page or the API shows: a decoy's of its own pretend member
+    only (:func:`compromise_report`), a real account's audited."""
+    from safepassage.operations import compromise
+
+    if user.is_decoy:
+        return compromise_report(request, user=user, kind=kind, subject_id=subject_id)
+    return compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
+
+
+def compromise_csv(user: User, report: CompromiseReport) -> str:
+    """A compromise report as CSV, its export audited (a decoy's: the same CSV, not)."""
+    from safepassage.operations import compromise
+
+    if user.is_decoy:
+        return compromise.compromise_report_csv_pretend(user=user, report=report)
+    return compromise.compromise_report_csv(user=user, report=report)

@@ -450,7 +450,11 @@ def field_photo(request: HttpRequest, operation_id: str, person_id: str) -> Http
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_GET
 def compromise_list(request: HttpRequest) -> HttpResponse:
-    members, accounts = compromise.compromise_subjects(user=request_user(request))
+    user = request_user(request)
+    if user.is_decoy:  # its own pretend members marked lost
+        members, accounts = operations_decoy.compromise_subjects(request, user=user)
+    else:
+        members, accounts = compromise.compromise_subjects(user=user)
     return render(
         request, "operations/compromise_list.html", {"members": members, "accounts": accounts}
     )
@@ -460,11 +464,12 @@ def compromise_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def compromise_view(request: HttpRequest, kind: str, subject_id: str) -> HttpResponse:
     user = request_user(request)
-    report = compromise.compromise_report(user=user, kind=kind, subject_id=subject_id)
+    report = operations_decoy.compromise_report_shown(
+        request, user=user, kind=kind, subject_id=subject_id
+    )
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            compromise.compromise_report_csv(user=user, report=report),
-            content_type="text/csv; charset=utf-8",
+            operations_decoy.compromise_csv(user, report), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="compromise-report.csv"'
         response["Cache-Control"] = "no-store"

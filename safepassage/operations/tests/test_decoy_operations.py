@@ -23,7 +23,7 @@ from safepassage.accounts.models import Role
 from safepassage.accounts.permissions import ActionRefused
 from safepassage.conftest import make_user
 from safepassage.intel.models import Member, Place
-from safepassage.operations import services
+from safepassage.operations import compromise, services
 from safepassage.operations.models import (
     Alert,
     CheckIn,
@@ -41,6 +41,7 @@ from safepassage.tests.decoy import (
     links_added,
     main_content,
     opened_alike,
+    posted_alike,
     queued_messages,
     real_and_decoy,
 )
@@ -50,6 +51,7 @@ pytestmark = pytest.mark.django_db
 LIST = "/operations/"
 NEW = "/operations/new/"
 API = "/api/operations/"
+COMPROMISE = "/operations/compromise/"
 GOOD = {
     "codename": "Swallow",
     "objective": "Bring her out before the wedding",
@@ -191,6 +193,7 @@ def test_a_new_operation_through_the_api_is_checked_recorded_and_read_as_a_real_
 def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
     draft = Operation(id=uuid.uuid4(), codename="Swallow")
     comm = {"channel": "sms", "check_in_interval_minutes": 30, "grace_minutes": 5}
+    kept: list[Alert] = []
     pretend_saves: tuple[tuple[Any, dict[str, Any]], ...] = (
         (services.operation_pretend, {"codenames_kept": [], "codename": "Swallow"}),
         (services.operation_set_comm_plan_pretend, {"operation": draft, **comm}),
@@ -210,14 +213,30 @@ def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
         ),
         (
             services.check_in_relay_pretend,
-            {"operation": draft, "team_member": TeamMember(operation=draft), "pressed": "ok"},
+            {
+                "operation": draft,
+                "team_member": TeamMember(operation=draft),
+                "pressed": "ok",
+                "keep_alert": kept.append,
+            },
         ),
+        (
+            services.check_in_relay_refused_pretend,
+            {"operation": draft, "code": "", "keep_alert": kept.append},
+        ),
+    )
+    pretend_reads: tuple[tuple[Any, dict[str, Any]], ...] = (
+        (compromise.compromise_subjects_pretend, {"members": []}),
+        (compromise.compromise_report_pretend, {"member": None, "plans": []}),
     )
     for user in (make_user("real-one", Role.COORDINATOR), make_user("case", Role.CASEWORKER)):
         for pretend, values in pretend_saves:
             with pytest.raises(ActionRefused):
                 pretend(actor=user, **values)
-    assert Operation.objects.count() == 0
+        for pretend, values in pretend_reads:
+            with pytest.raises(ActionRefused):
+                pretend(user=user, **values)
+    assert Operation.objects.count() == 0 and kept == []
 
 
 def _drafts() -> tuple[Client, str, Client, str]:
@@ -707,3 +726,82 @@ def test_a_duress_code_relayed_for_its_own_team_alerts_as_on_a_real_draft() -> N
     panel = both.decoy.get("/alerts/panel/").content.decode()
     assert "Swallow" in panel and f"/operations/{both.ids['operation'][1]}/" in panel
     assert both.send("get", op + "check-ins/")[1].json() == []
+
+
+def _listed(real: Client) -> str:
+    """The compromise reports' page as the real side reads it, but for the account the decoy
+    stands for: locked by its duress sign-in, listed for the network, never to the decoy."""
+    watched = '<li><a href="/operations/compromise/account/ID/">watched</a> · Coordinator</li>'
+    page = main_content(real.get(COMPROMISE))
+    assert watched in page
+    return page.replace(watched, '<li class="muted">—</li>')
+
+
+def test_its_own_member_marked_captured_is_listed_and_reported_as_a_real_one() -> None:
+    """A real coordinator who marks a member captured finds him on the compromise reports'
+    page, his report naming the draft he is on, its route and team; a decoy coordinator
+    marking its own member does too (page and API), and its report writes nothing."""
+    real, real_page, decoy, page = _drafts()
+    assert main_content(decoy.get(COMPROMISE)) == _listed(real)
+    real_ids, ids = _members_added(real), _members_added(decoy)
+    for member, role in (("member", "lead"), ("heron", "driver")):
+        _on_drafts(
+            real,
+            real_page,
+            decoy,
+            page,
+            "plan/team/",
+            {"role": role, "member": real_ids[member]},
+            {"role": role, "member": ids[member]},
+        )
+    stop = {"kind": "pickup", "transport": "car", "note": "", "planned_arrival": _at(2)}
+    _on_drafts(
+        real,
+        real_page,
+        decoy,
+        page,
+        "plan/waypoint/",
+        {**stop, "place": real_ids["place"]},
+        {**stop, "place": ids["place"]},
+    )
+    captured = {"status": "captured", "reason": "Taken at the checkpoint"}
+    member_page = "/intel/members/{}/"
+    posted_alike(
+        real,
+        decoy,
+        member_page.format(real_ids["member"]),
+        captured,
+        decoy_path=member_page.format(ids["member"]),
+    )
+    listed = decoy.get(COMPROMISE)
+    assert main_content(listed) == _listed(real)
+    report = f"{COMPROMISE}member/{ids['member']}/"
+    assert f'href="{report}"' in listed.content.decode()
+    before = _counts()
+    shown = decoy.get(report)
+    assert _counts() == before  # no audit event of its showing
+    real_report = real.get(f"{COMPROMISE}member/{real_ids['member']}/")
+    assert shown.status_code == real_report.status_code == 200
+    assert main_content(shown) == main_content(real_report)
+    text = shown.content.decode()
+    assert "Swallow (Draft)" in text and "The mill house (House)" in text
+    assert "heron (Driver)" in text
+    # Its CSV export and the API read as a real one's.
+    real_csv = real.get(f"{COMPROMISE}member/{real_ids['member']}/?format=csv")
+    real_api = ApiPair(real, decoy, names=("real-one", "watched")).blank(
+        real.get(f"/api/compromise/member/{real_ids['member']}/").json()
+    )
+    before = _counts()
+    pretend_csv = decoy.get(report + "?format=csv")
+    api = ApiPair(real, decoy, names=("real-one", "watched")).blank(
+        decoy.get(f"/api/compromise/member/{ids['member']}/").json()
+    )
+    assert _counts() == before  # no audit event of its export or its reading
+    blank = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}")
+    assert blank.sub("ID", pretend_csv.content.decode()) == blank.sub(
+        "ID", real_csv.content.decode()
+    )
+    assert api == real_api and api["subject"] == "wren"
+    # A member not marked lost has no report, as a real one has none.
+    assert decoy.get(f"{COMPROMISE}member/{ids['heron']}/").status_code == 404
+    assert real.get(f"{COMPROMISE}member/{real_ids['heron']}/").status_code == 404
