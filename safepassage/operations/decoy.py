@@ -5,11 +5,12 @@ A real coordinator's "New operation" opens a draft, listed with the network's op
 page shows what the plan still lacks. A decoy coordinator's is checked as a real one
 (``services.operation_pretend``) and kept sealed in its session only
 (:mod:`safepassage.accounts.decoy`): listed back to it (:func:`operations_all`), its page opened
-as a real new draft's (:func:`plan`, :func:`problems`). Its team is made of its own pretend
-members and its route stops at its own pretend places (:mod:`safepassage.intel.decoy`), each
-checked as on a real draft and kept with it (:func:`team_member_record`,
-:func:`waypoint_record`, :func:`supply_record`, :func:`item_remove_record`); its persons are not
-kept yet. It sees no operation of the network's.
+as a real new draft's (:func:`plan`, :func:`problems`). Its persons are those of its own
+pretend rescue requests (:mod:`safepassage.verification.decoy`), its team is made of its own
+pretend members and its route stops at its own pretend places (:mod:`safepassage.intel.decoy`),
+each checked as on a real draft and kept with it (:func:`person_record`,
+:func:`team_member_record`, :func:`waypoint_record`, :func:`supply_record`,
+:func:`item_remove_record`). It sees no operation of the network's.
 
 A real coordinator whose rescue request waits for two approvals finds an "Approval needed"
 alert about it on the dashboard, the alerts panel and the API, counted on the statistics page;
@@ -36,8 +37,16 @@ from safepassage.accounts.models import User
 from safepassage.intel.models import Member, Place
 from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
-from safepassage.operations.models import Alert, Operation, Supply, TeamMember, Waypoint
-from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
+from safepassage.operations.models import (
+    Alert,
+    Operation,
+    OperationPerson,
+    Supply,
+    TeamMember,
+    Waypoint,
+)
+from safepassage.operations.selectors import AlertRow, AlertSubject, Plan, RequestChoice
+from safepassage.verification.models import RescueRequest
 
 SLOT = "operations.alert"
 OPERATION_SLOT = "operations.operation"
@@ -201,7 +210,7 @@ def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> lis
 
 
 # What a pretend operation keeps of its plan besides its fields, each a list of items.
-_PLAN_ITEMS = ("team", "waypoints", "supplies")
+_PLAN_ITEMS = ("persons", "team", "waypoints", "supplies")
 
 
 def _keep_operation(
@@ -301,10 +310,74 @@ def _route(request: HttpRequest, operation: Operation) -> list[Waypoint]:
     return route
 
 
+def _persons(request: HttpRequest, operation: Operation) -> list[OperationPerson]:
+    """Its pretend draft's persons: those of its own pretend rescue requests it brings out,
+    ordered as a real plan's are."""
+    from safepassage.tracing import decoy as tracing_decoy
+    from safepassage.verification import decoy as verification_decoy
+
+    persons = []
+    for data in _items(request, operation, "persons"):
+        found = verification_decoy.page(request, data["rescue_request"])
+        if found is None:
+            continue
+        person = tracing_decoy.person(request, data["person"]) or found[0].person
+        persons.append(
+            OperationPerson(
+                id=uuid.UUID(data["id"]),
+                operation=operation,
+                person=person,
+                rescue_request=found[0],
+                brought_out=data.get("brought_out"),
+            )
+        )
+    return sorted(persons, key=lambda p: str(p.pk))
+
+
+def _busy(
+    request: HttpRequest, operation: Operation, *, person_id: Any = None, member_id: Any = None
+) -> Operation | None:
+    """Another of its pretend operations, approved or underway, that has her (``person_id``)
+    or him (``member_id``) on it, as ``planning._busy_operation_for_person`` finds a real one."""
+    from safepassage.operations.services.planning import BUSY_STATUSES
+
+    for other in operations_all(request):
+        if other.pk == operation.pk or other.status not in BUSY_STATUSES:
+            continue
+        if person_id is not None and any(
+            str(p.person_id) == str(person_id) for p in _persons(request, other)
+        ):
+            return other
+        if member_id is not None and any(
+            str(t.member_id) == str(member_id) for t in _team(request, other)
+        ):
+            return other
+    return None
+
+
+def request_choices(request: HttpRequest, operation: Operation) -> list[RequestChoice]:
+    """Its open pretend rescue requests its pretend draft can take, as
+    ``selectors.request_choices`` offers the network's: not for a woman on it already, nor on
+    another of its approved or underway operations, nor no longer held."""
+    from safepassage.operations.selectors import choices_of
+    from safepassage.verification import decoy as verification_decoy
+    from safepassage.verification.selectors import NOT_HELD
+
+    on_plan = {str(p.person_id) for p in _persons(request, operation)}
+    views = [
+        view
+        for view in verification_decoy.open_requests(request)
+        if str(view.request.person_id) not in on_plan
+        and view.request.person.status not in NOT_HELD
+        and _busy(request, operation, person_id=view.request.person_id) is None
+    ]
+    return choices_of([v.request for v in views], {v.request.pk: v.cleared for v in views})
+
+
 def plan(request: HttpRequest, operation: Operation) -> Plan:
-    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its team,
-    route and supplies (a supply's carrier taken off the team, carried by nobody, as a real
-    one); nobody on it, no check-ins or alerts (its persons are not kept)."""
+    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its persons,
+    team, route and supplies (a supply's carrier taken off the team, carried by nobody, as a
+    real one); no check-ins or alerts."""
     team = _team(request, operation)
     carriers = {str(t.pk): t for t in team}
     supplies = [
@@ -321,7 +394,7 @@ def plan(request: HttpRequest, operation: Operation) -> Plan:
     supplies.sort(key=lambda supply: (supply.kind, str(supply.pk)))  # as real ones are ordered
     return Plan(
         operation=operation,
-        persons=[],
+        persons=_persons(request, operation),
         team=team,
         waypoints=_route(request, operation),
         supplies=supplies,
@@ -334,7 +407,9 @@ def problems(request: HttpRequest, operation: Operation) -> list[str]:
     """What a pretend draft still lacks before approval, as ``services.plan_problems`` says
     of a real draft with nobody on it (``services.plan_problems_pretend``)."""
     drafted = plan(request, operation)
-    return services.plan_problems_pretend(operation, team=drafted.team, waypoints=drafted.waypoints)
+    return services.plan_problems_pretend(
+        operation, persons=drafted.persons, team=drafted.team, waypoints=drafted.waypoints
+    )
 
 
 def transition(
@@ -355,10 +430,14 @@ def transition(
 
 
 def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:
-    """Its own pretend record of ``model`` a plan form names: a member for the team, a place
-    for the route (None for any other id, or a rescue request: its persons are not kept)."""
+    """Its own pretend record of ``model`` a plan form names: a rescue request for its persons,
+    a member for the team, a place for the route (None for any other id)."""
     from safepassage.intel import decoy as intel_decoy
+    from safepassage.verification import decoy as verification_decoy
 
+    if model is RescueRequest:
+        found = verification_decoy.page(request, record_id)
+        return found[0] if found is not None else None
     if model is Member:
         return intel_decoy.member(request, record_id)
     if model is Place:
@@ -427,6 +506,29 @@ def supply_record(
     return supply
 
 
+def person_record(
+    request: HttpRequest, *, actor: User, operation: Operation, rescue_request: RescueRequest
+) -> OperationPerson:
+    """The person one of its pretend rescue requests is about, whom a decoy coordinator's
+    pretend draft is to bring out, checked as a real one (``operation_add_request_pretend``),
+    then kept with it."""
+    added = services.operation_add_request_pretend(
+        actor=actor,
+        operation=operation,
+        rescue_request=rescue_request,
+        persons=_persons(request, operation),
+        busy=_busy(request, operation, person_id=rescue_request.person_id),
+    )
+    kept = {
+        "id": str(added.pk),
+        "person": str(added.person_id),
+        "rescue_request": str(rescue_request.pk),
+        "brought_out": None,
+    }
+    _keep_operation(request, operation, persons=[*_items(request, operation, "persons"), kept])
+    return added
+
+
 def team_member_record(
     request: HttpRequest, *, actor: User, operation: Operation, member: Member, role: str
 ) -> TeamMember:
@@ -467,10 +569,15 @@ def item_remove_record(
     (``plan_item_remove_pretend``: its own items only), then forgotten (the stops after a
     stop taken off move up, as a real route's)."""
     drafted = plan(request, operation)
-    items: list[Model] = [*drafted.team, *drafted.waypoints, *drafted.supplies]
+    items: list[Model] = [*drafted.persons, *drafted.team, *drafted.waypoints, *drafted.supplies]
     removed = services.plan_item_remove_pretend(
         actor=actor, operation=operation, item_type=item_type, item_id=item_id, items=items
     )
-    name = {TeamMember: "team", Waypoint: "waypoints", Supply: "supplies"}[type(removed)]
+    name = {
+        OperationPerson: "persons",
+        TeamMember: "team",
+        Waypoint: "waypoints",
+        Supply: "supplies",
+    }[type(removed)]
     kept = [i for i in _items(request, operation, name) if i["id"] != str(removed.pk)]
     _keep_operation(request, operation, **{name: kept})

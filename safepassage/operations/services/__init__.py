@@ -17,6 +17,7 @@ from safepassage.operations.services.alerts import (
 from safepassage.operations.services.planning import (
     normalise_code,
     operation_add_request,
+    operation_add_request_pretend,
     operation_approve,
     operation_create,
     operation_pretend,
@@ -65,6 +66,7 @@ __all__ = [
     "deadlines_check",
     "normalise_code",
     "operation_add_request",
+    "operation_add_request_pretend",
     "operation_approve",
     "operation_create",
     "operation_end",

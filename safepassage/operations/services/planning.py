@@ -313,12 +313,10 @@ def operation_set_comm_plan_pretend(
     return operation
 
 
-def operation_add_request(
-    *, actor: User, operation: Operation, rescue_request: RescueRequest
-) -> OperationPerson:
-    """Bring out the person a rescue request is about."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
+def _request_checks(rescue_request: RescueRequest, *, busy: Operation | None) -> None:
+    """Check a rescue request whose person a draft would bring out, as
+    :func:`operation_add_request` does, writing nothing (``busy``: another approved or underway
+    operation that has her, if any)."""
     if rescue_request.status != "open":
         raise ValidationError({"rescue_request": _("That rescue request is closed.")})
     from safepassage.verification.selectors import NOT_HELD
@@ -333,26 +331,41 @@ def operation_add_request(
                 % {"status": person.get_status_display()}
             }
         )
-    other = _busy_operation_for_person(rescue_request.person_id, operation)
-    if other is not None:
+    if busy is not None:
         raise ValidationError(
             {
                 "rescue_request": _(
                     "That person is already on operation %(operation)s (%(status)s). End it "
                     "first, or take her off it."
                 )
-                % {"operation": other.codename, "status": other.get_status_display().lower()}
+                % {"operation": busy.codename, "status": busy.get_status_display().lower()}
             }
         )
+
+
+def _request_on_plan(on_plan: bool) -> None:
+    """Her person is on this plan already (another of her requests brought her)."""
+    if on_plan:
+        raise ValidationError({"rescue_request": _("That person is already on this operation.")})
+
+
+def operation_add_request(
+    *, actor: User, operation: Operation, rescue_request: RescueRequest
+) -> OperationPerson:
+    """Bring out the person a rescue request is about."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    _request_checks(
+        rescue_request, busy=_busy_operation_for_person(rescue_request.person_id, operation)
+    )
     with transaction.atomic():
         _lock_draft(operation)
         # Under the lock: the same person added at the same moment is seen.
-        if OperationPerson.objects.filter(
-            operation=operation, person_id=rescue_request.person_id
-        ).exists():
-            raise ValidationError(
-                {"rescue_request": _("That person is already on this operation.")}
-            )
+        _request_on_plan(
+            OperationPerson.objects.filter(
+                operation=operation, person_id=rescue_request.person_id
+            ).exists()
+        )
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -365,6 +378,28 @@ def operation_add_request(
             detail={"added": "person", "request": str(rescue_request.pk)},
         )
     return entry
+
+
+def operation_add_request_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    rescue_request: RescueRequest,
+    persons: Sequence[OperationPerson],
+    busy: Operation | None,
+) -> OperationPerson:
+    """:func:`operation_add_request` on a decoy coordinator's pretend draft, whose pretend
+    ``persons`` are given, of one of its own pretend rescue requests (``busy``: another of its
+    pretend operations, approved or underway, that has her): the same checks, the unsaved entry
+    (with an id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    _request_checks(rescue_request, busy=busy)
+    _request_on_plan(any(str(p.person_id) == str(rescue_request.person_id) for p in persons))
+    entry = OperationPerson(
+        operation=operation, person=rescue_request.person, rescue_request=rescue_request
+    )
+    return pretend_clean(entry, "operation", "person", "rescue_request", new_id=True)
 
 
 def _team_checks(
@@ -763,13 +798,19 @@ def persons_not_held(operation: Operation) -> list[str]:
     approved nor starts with them."""
     from safepassage.verification.selectors import NOT_HELD
 
-    problems: list[str] = []
-    for entry in operation.persons.select_related("person").filter(person__status__in=NOT_HELD):
-        problems.append(
-            _("%(name)s is no longer held (%(status)s): take her off the plan.")
-            % {"name": first_name(entry.person), "status": entry.person.get_status_display()}
-        )
-    return problems
+    return _not_held(operation.persons.select_related("person").filter(person__status__in=NOT_HELD))
+
+
+def _not_held(persons: Iterable[OperationPerson]) -> list[str]:
+    """:func:`persons_not_held` of these persons of a plan."""
+    from safepassage.verification.selectors import NOT_HELD
+
+    return [
+        _("%(name)s is no longer held (%(status)s): take her off the plan.")
+        % {"name": first_name(entry.person), "status": entry.person.get_status_display()}
+        for entry in persons
+        if entry.person.status in NOT_HELD
+    ]
 
 
 def members_not_active(operation: Operation) -> list[str]:
@@ -844,13 +885,17 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
 
 
 def plan_problems_pretend(
-    operation: Operation, *, team: Sequence[TeamMember], waypoints: Sequence[Waypoint]
+    operation: Operation,
+    *,
+    persons: Sequence[OperationPerson] = (),
+    team: Sequence[TeamMember] = (),
+    waypoints: Sequence[Waypoint] = (),
 ) -> list[str]:
-    """:func:`plan_problems` of a decoy coordinator's pretend draft, whose pretend ``team``
-    and route (``waypoints``) are given; nobody on it yet (its persons are not kept)."""
+    """:func:`plan_problems` of a decoy coordinator's pretend draft, whose pretend ``persons``,
+    ``team`` and route (``waypoints``) are given."""
     leads = sum(1 for t in team if t.role == TeamRole.LEAD)
-    problems = plan_lacks(operation, persons=0, leads=leads, waypoints=len(waypoints))
-    return problems + _not_active(team)
+    problems = plan_lacks(operation, persons=len(persons), leads=leads, waypoints=len(waypoints))
+    return problems + _not_held(persons) + _not_active(team)
 
 
 def operation_approve_pretend(

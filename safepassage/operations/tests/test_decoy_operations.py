@@ -649,3 +649,132 @@ def test_a_pretend_drafts_route_through_the_api_is_checked_and_kept_as_a_real_on
     assert both.send(
         "post", op + "waypoints/", {**stop, "place": "{stranger}", "planned_arrival": later}
     )[1].json() == {"place": ["Not found."]}
+
+
+HER_REQUEST = {"pickup_text": "The crossroads by the old mill", "urgency_claimed": "on"}
+
+
+def _her_requests(client: Client, count: int = 2) -> tuple[str, list[str]]:
+    """One side's new person and ``count`` rescue requests for her: her id, theirs (oldest
+    first)."""
+    from safepassage.tests.decoy import REPORT, reported
+
+    her = reported(client, REPORT)
+    made = []
+    for _ in range(count):
+        answer = client.post(f"/verification/persons/{her}/request/", HER_REQUEST)
+        assert answer.status_code == 302
+        made.append(str(answer["Location"]).rstrip("/").split("/")[-1])
+    return her, made
+
+
+def _alike(page: Any) -> list[str]:
+    """:func:`_lines` with who recorded a request and its short reference blanked (a request
+    names the account that recorded it; each side's has its own)."""
+    return [
+        re.sub(r"\b[0-9a-f]{8}\b", "REF", line.replace("real-one", "watched"))
+        for line in _lines(page)
+    ]
+
+
+def test_a_pretend_drafts_persons_are_its_own_requests_checked_kept_and_shown_as_real_ones() -> (
+    None
+):
+    real, real_page, decoy, page = _drafts()
+    (real_her, real_requests), (her, requests) = _her_requests(real), _her_requests(decoy)
+    # Its own open requests are offered as a real draft offers the network's: hers side by
+    # side, newest first, each cleared or waiting.
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert {v for v, _ in _choices(decoy.get(page).content.decode(), "rescue_request")} == set(
+        requests
+    )
+    assert "add-req-help" in decoy.get(page).content.decode()
+
+    def on_both(real_request: str, request: str) -> Any:
+        """:func:`_on_drafts` of a person, the pages compared as :func:`_alike` has them."""
+        real_answer = real.post(real_page + "plan/person/", {"rescue_request": real_request})
+        before = _counts()
+        answer = decoy.post(page + "plan/person/", {"rescue_request": request})
+        assert _counts() == before, request
+        answered_alike(real_answer, answer, request)
+        assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+        return answer
+
+    # A closed request is refused as a real one is.
+    closed = {"reason": "Another request replaces it"}
+    assert real.post(f"/verification/requests/{real_requests[1]}/close/", closed).status_code == 302
+    assert decoy.post(f"/verification/requests/{requests[1]}/close/", closed).status_code == 302
+    answer = on_both(real_requests[1], requests[1])
+    assert queued_messages(answer) == ["That rescue request is closed."]
+    assert queued_messages(on_both(real_requests[0], requests[0])) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "Add at least one person (from a rescue request)." not in shown
+    assert f"/verification/requests/{requests[0]}/" in shown and "Nareen Berani" in shown
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert _choices(decoy.get(page).content.decode(), "rescue_request") == []
+    # Her again: the real refusal.
+    answer = on_both(real_requests[0], requests[0])
+    assert queued_messages(answer) == ["That person is already on this operation."]
+    # No longer held since: the plan says so, as a real one's.
+    dead = {"status": "deceased", "reason": "Her sister was told"}
+    assert real.post(f"/persons/{real_her}/status/", dead).status_code == 302
+    assert decoy.post(f"/persons/{her}/status/", dead).status_code == 302
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert "Nareen is no longer held (Deceased): take her off the plan." in (
+        decoy.get(page).content.decode()
+    )
+
+    # Taken off: the plan lacks a person again.
+    person = re.compile(r'value="person"><input type="hidden" name="item_id" value="([^"]+)"')
+    [entry] = person.findall(decoy.get(page).content.decode())
+    [real_entry] = person.findall(real.get(real_page).content.decode())
+    real.post(real_page + "plan/remove/", {"item_type": "person", "item_id": real_entry})
+    answer = decoy.post(page + "plan/remove/", {"item_type": "person", "item_id": entry})
+    assert queued_messages(answer) == ["Saved."]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert "Add at least one person" in decoy.get(page).content.decode()
+    # Not held, she is offered no more, as on a real draft; her request is refused so.
+    assert _choices(decoy.get(page).content.decode(), "rescue_request") == []
+    answer = on_both(real_requests[0], requests[0])
+    assert "She is no longer held (Deceased): there is no one to bring out." in (
+        queued_messages(answer)
+    )
+    # Another account's request is no choice of its draft's, as for a real account.
+    answer = on_both(requests[0], real_requests[0])
+    assert queued_messages(answer) == ["That choice is not available."]
+
+
+def test_a_pretend_drafts_persons_through_the_api_are_checked_and_kept_as_real_ones() -> None:
+    from safepassage.tests.decoy import api_pair_with_her
+
+    both = api_pair_with_her(
+        Role.COORDINATOR,
+        {
+            "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        },
+    )
+    _quiet()
+    real, answer = _created(both, {"codename": "Swallow", "check_in_code": "amber 7"})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    real, answer = both.send(
+        "post",
+        "/api/verification/requests/",
+        {"person": "{her}", "pickup_text": "The crossroads by the old mill"},
+    )
+    assert answer.status_code == 201
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    op = API + "{operation}/"
+    real, answer = both.send("post", op + "persons/", {"rescue_request": "{request}"})
+    assert answer.status_code == 201
+    [person] = answer.json()["persons"]
+    assert person["person"] == both.ids["her"][1]
+    assert person["rescue_request"] == both.ids["request"][1]
+    assert both.send("get", op)[1].json()["persons"] == [person]
+    assert both.send("post", op + "persons/", {"rescue_request": "{request}"})[1].json() == {
+        "rescue_request": ["That person is already on this operation."]
+    }
+    both.keep("stranger", both.ids["request"][1], both.ids["request"][0])
+    assert both.send("post", op + "persons/", {"rescue_request": "{stranger}"})[1].json() == {
+        "rescue_request": ["Not found."]
+    }
