@@ -392,7 +392,7 @@ class OperationTransitionView(APIView):
                 action=self.action,
                 status=ending.get("status", ""),
             )
-        if self.action == "approve":
+        elif self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
         elif self.action == "reopen":
             services.operation_return_to_draft(actor=user, operation=operation)

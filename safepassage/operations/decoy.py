@@ -63,6 +63,8 @@ _OPERATION_FIELDS = (
     "duress_code_hash",
     "comm_notes",
 )
+# Its moments, once they come (approved, started, the next check-in due, ended).
+_OPERATION_MOMENTS = ("approved_at", "started_at", "check_in_due_at", "ended_at")
 _FIELDS = ("kind", "message", "message_key", "message_params", "subject_type", "subject_id")
 
 
@@ -144,6 +146,10 @@ def resolve(request: HttpRequest, *, kind: str, subject: Model, note: str) -> No
             _keep(request, alert)
 
 
+def _about_operation(alert: Alert, operation: Operation) -> bool:
+    return alert.subject_type == Operation._meta.label and alert.subject_id == str(operation.pk)
+
+
 def _subject(request: HttpRequest, alert: Alert) -> AlertSubject | None:
     """The pretend record an alert is about, as a real alert names and links its own; None
     once it is gone from the session."""
@@ -162,6 +168,11 @@ def _subject(request: HttpRequest, alert: Alert) -> AlertSubject | None:
         if member is not None:
             url = reverse("intel:member_detail", args=[member.pk])
             return AlertSubject("member", str(member.pk), url, member.codename)
+    if alert.subject_type == Operation._meta.label:
+        data = sealed.find(request, OPERATION_SLOT, alert.subject_id)
+        if data is not None:
+            url = reverse("operations:detail", args=[alert.subject_id])
+            return AlertSubject("operation", alert.subject_id, url, data["codename"])
     return None
 
 
@@ -222,6 +233,10 @@ def _keep_operation(
         **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
         "created_at": operation.created_at.isoformat(),
         "updated_at": operation.updated_at.isoformat(),
+        **{
+            name: moment.isoformat() if (moment := getattr(operation, name)) else None
+            for name in _OPERATION_MOMENTS
+        },
         **{name: changed.get(name, _items(request, operation, name)) for name in _PLAN_ITEMS},
     }
     sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
@@ -243,6 +258,11 @@ def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) ->
     )
     operation.created_at = datetime.datetime.fromisoformat(data["created_at"])
     operation.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
+    for name in _OPERATION_MOMENTS:
+        if data.get(name):
+            setattr(operation, name, datetime.datetime.fromisoformat(data[name]))
+    if operation.approved_at is not None:
+        operation.approved_by = operation.created_by  # its own approval, named as it is
     return operation
 
 
@@ -399,7 +419,7 @@ def plan(request: HttpRequest, operation: Operation) -> Plan:
         waypoints=_route(request, operation),
         supplies=supplies,
         check_ins=[],
-        alerts=[],
+        alerts=[a for a in _all(request) if _about_operation(a, operation)],
     )
 
 
@@ -412,13 +432,58 @@ def problems(request: HttpRequest, operation: Operation) -> list[str]:
     )
 
 
+def _uncleared(request: HttpRequest, persons: list[OperationPerson]) -> list[RescueRequest]:
+    """Its pretend plan's rescue requests the trap check does not clear yet (each once), as
+    ``services.uncleared_requests`` finds a real plan's."""
+    from safepassage.verification import decoy as verification_decoy
+
+    requests = {str(p.rescue_request.pk): p.rescue_request for p in persons}
+    return [
+        rescue
+        for request_id, rescue in requests.items()
+        if not ((found := verification_decoy.page(request, request_id)) and found[1].cleared)
+    ]
+
+
+def _elsewhere(
+    request: HttpRequest, operation: Operation
+) -> Callable[[OperationPerson | TeamMember], Operation | None]:
+    """Another of its pretend operations, approved or underway, a person or team member of
+    this one is on (:func:`_busy`)."""
+
+    def find(item: OperationPerson | TeamMember) -> Operation | None:
+        if isinstance(item, OperationPerson):
+            return _busy(request, operation, person_id=item.person_id)
+        return _busy(request, operation, member_id=item.member_id)
+
+    return find
+
+
 def transition(
     request: HttpRequest, *, actor: User, operation: Operation, action: str, status: str = ""
 ) -> None:
-    """Approve, reopen, start or end its pretend operation: refused as the real services
-    refuse a real draft with that team and route, and nobody on it
-    (``services.operation_transition_pretend``)."""
+    """Approve, reopen, start or end its pretend operation, checked as the real services check
+    a real one with its persons, team and route; what it changes is kept (the operation, her
+    pretend persons' status, its alerts)."""
+    from safepassage.tracing import decoy as tracing_decoy
+
     drafted = plan(request, operation)
+    if action == "approve":
+        approved = services.operation_approve_pretend(
+            actor=actor,
+            operation=operation,
+            persons=drafted.persons,
+            team=drafted.team,
+            waypoints=drafted.waypoints,
+            elsewhere=_elsewhere(request, operation),
+            uncleared=_uncleared(request, drafted.persons),
+        )
+        _keep_operation(request, approved.operation)
+        for change in approved.statuses:
+            tracing_decoy.status_keep(request, change)
+        if approved.alert is not None:
+            _keep(request, approved.alert)
+        return
     services.operation_transition_pretend(
         actor=actor,
         operation=operation,
@@ -459,8 +524,8 @@ def waypoint(request: HttpRequest, operation: Operation, waypoint_id: Any) -> Wa
 
 def members_available(request: HttpRequest, operation: Operation) -> list[Member]:
     """Its pretend members its pretend draft can put on its team, as
-    ``selectors.members_available`` offers the network's: active, not on the team (a pretend
-    member is on no other operation)."""
+    ``selectors.members_available`` offers the network's: active, not on the team, nor on
+    another of its approved or underway operations."""
     from safepassage.intel import decoy as intel_decoy
     from safepassage.intel.models import MemberStatus
 
@@ -468,7 +533,9 @@ def members_available(request: HttpRequest, operation: Operation) -> list[Member
     return [
         m
         for m in intel_decoy.members_all(request)
-        if m.status == MemberStatus.ACTIVE and str(m.pk) not in on_team
+        if m.status == MemberStatus.ACTIVE
+        and str(m.pk) not in on_team
+        and _busy(request, operation, member_id=m.pk) is None
     ]
 
 
@@ -535,7 +602,12 @@ def team_member_record(
     """One of its pretend members a decoy coordinator puts on its pretend draft's team,
     checked as a real one (``team_member_add_pretend``), then kept with it."""
     added = services.team_member_add_pretend(
-        actor=actor, operation=operation, member=member, role=role, team=_team(request, operation)
+        actor=actor,
+        operation=operation,
+        member=member,
+        role=role,
+        team=_team(request, operation),
+        busy=_busy(request, operation, member_id=member.pk),
     )
     kept = {"id": str(added.pk), "member": str(member.pk), "role": role}
     _keep_operation(request, operation, team=[*_items(request, operation, "team"), kept])

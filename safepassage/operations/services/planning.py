@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, NoReturn
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from safepassage.audit.services import audit_record
 from safepassage.intel.models import Member, MemberStatus, Place
 from safepassage.operations import clock
 from safepassage.operations.models import (
+    Alert,
     AlertKind,
     Channel,
     Operation,
@@ -34,8 +36,7 @@ from safepassage.operations.models import (
     WaypointKind,
 )
 from safepassage.operations.services.alerts import alert_raise
-from safepassage.tracing.models import PersonStatus
-from safepassage.tracing.status_reasons import said
+from safepassage.tracing.models import PersonStatus, StatusChange
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
@@ -403,11 +404,16 @@ def operation_add_request_pretend(
 
 
 def _team_checks(
-    operation: Operation, member: Member, role: str, *, team: Callable[[], tuple[bool, bool]]
+    operation: Operation,
+    member: Member,
+    role: str,
+    *,
+    team: Callable[[], tuple[bool, bool]],
+    busy: Operation | None,
 ) -> None:
     """Check a member put on a draft's team, in ``role``, as :func:`team_member_add` does,
     writing nothing (``team``: whether the member is on the team already, and whether it has
-    a lead)."""
+    a lead; ``busy``: another approved or underway operation the member is on, if any)."""
     _require_draft(operation)
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
@@ -419,7 +425,7 @@ def _team_checks(
             }
         )
     _team_refusals(member, role, *team())
-    other = _busy_operation_for_member(member.pk, operation)
+    other = busy
     if other is not None:
         raise ValidationError(
             {
@@ -439,7 +445,13 @@ def _team_checks(
 def team_member_add(*, actor: User, operation: Operation, member: Member, role: str) -> TeamMember:
     """Put a member of the network on the team, in one role."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _team_checks(operation, member, role, team=lambda: _team_stored(operation, member))
+    _team_checks(
+        operation,
+        member,
+        role,
+        team=lambda: _team_stored(operation, member),
+        busy=_busy_operation_for_member(member.pk, operation),
+    )
     with transaction.atomic():
         _lock_draft(operation)
         # Again under the lock: the same member or another lead added at the same moment.
@@ -457,15 +469,22 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
 
 
 def team_member_add_pretend(
-    *, actor: User, operation: Operation, member: Member, role: str, team: Sequence[TeamMember]
+    *,
+    actor: User,
+    operation: Operation,
+    member: Member,
+    role: str,
+    team: Sequence[TeamMember],
+    busy: Operation | None = None,
 ) -> TeamMember:
     """:func:`team_member_add` on a decoy coordinator's pretend draft, whose pretend ``team``
-    is given, of one of its own pretend members: the same checks, the unsaved team member
-    (with an id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    is given, of one of its own pretend members (``busy``: another of its pretend operations,
+    approved or underway, the member is on): the same checks, the unsaved team member (with an
+    id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     on_team = any(str(t.member_id) == str(member.pk) for t in team)
     has_lead = any(t.role == TeamRole.LEAD for t in team)
-    _team_checks(operation, member, role, team=lambda: (on_team, has_lead))
+    _team_checks(operation, member, role, team=lambda: (on_team, has_lead), busy=busy)
     team_member = TeamMember(operation=operation, member=member, role=role)
     return pretend_clean(team_member, "operation", "member", new_id=True)
 
@@ -746,20 +765,37 @@ def first_name(person: Any) -> str:
 
 def busy_elsewhere(operation: Operation) -> list[str]:
     """Persons and team members of this plan already on another approved or underway one."""
+
+    def elsewhere(item: OperationPerson | TeamMember) -> Operation | None:
+        if isinstance(item, OperationPerson):
+            return _busy_operation_for_person(item.person_id, operation)
+        return _busy_operation_for_member(item.member_id, operation)
+
+    return _busy_named(
+        operation.persons.select_related("person"),
+        operation.team.select_related("member"),
+        elsewhere,
+    )
+
+
+def _busy_named(
+    persons: Iterable[OperationPerson],
+    team: Iterable[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+) -> list[str]:
+    """:func:`busy_elsewhere` of these persons and team members (``elsewhere``: the other
+    approved or underway operation one is on, if any)."""
     problems: list[str] = []
-    for entry in operation.persons.select_related("person"):
-        other = _busy_operation_for_person(entry.person_id, operation)
+    named: list[tuple[OperationPerson | TeamMember, str]] = [
+        *((entry, first_name(entry.person)) for entry in persons),
+        *((team_member, team_member.member.codename) for team_member in team),
+    ]
+    for item, name in named:
+        other = elsewhere(item)
         if other is not None:
             problems.append(
                 _("%(name)s is already on operation %(operation)s.")
-                % {"name": first_name(entry.person), "operation": other.codename}
-            )
-    for team_member in operation.team.select_related("member"):
-        other = _busy_operation_for_member(team_member.member_id, operation)
-        if other is not None:
-            problems.append(
-                _("%(name)s is already on operation %(operation)s.")
-                % {"name": team_member.member.codename, "operation": other.codename}
+                % {"name": name, "operation": other.codename}
             )
     return problems
 
@@ -842,23 +878,12 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
             raise ValidationError(problems)
         from safepassage.operations.services.running import (
             closed_requests,
+            journey_reasons,
             person_follow,
             uncleared_requests,
         )
 
-        closed = closed_requests(operation)
-        if closed:
-            raise ValidationError(
-                _("Take off the persons whose rescue request was closed: %(requests)s.")
-                % {
-                    "requests": "; ".join(
-                        _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
-                    )
-                }
-            )
-        busy = busy_elsewhere(operation)
-        if busy:
-            raise ValidationError(busy)
+        _approval_refusals(closed_requests(operation), busy=lambda: busy_elsewhere(operation))
         operation.status = OperationStatus.APPROVED
         operation.approved_by = actor
         operation.approved_at = clock.now()
@@ -869,8 +894,7 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.RESCUE_PLANNED,
-                moved=said("operation_approved", operation=operation.codename),
-                kept=said("operation_approved_kept", operation=operation.codename),
+                **journey_reasons("operation_approved", operation),
             )
         pending = uncleared_requests(operation)
         if pending:
@@ -882,6 +906,23 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                 operation=operation,
             )
     return operation
+
+
+def _approval_refusals(closed: Sequence[RescueRequest], *, busy: Callable[[], list[str]]) -> None:
+    """Refuse to approve a complete plan whose rescue requests were ``closed``, or whose
+    persons or team are on another approved or underway operation (``busy``: who)."""
+    if closed:
+        raise ValidationError(
+            _("Take off the persons whose rescue request was closed: %(requests)s.")
+            % {
+                "requests": "; ".join(
+                    _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
+                )
+            }
+        )
+    found = busy()
+    if found:
+        raise ValidationError(found)
 
 
 def plan_problems_pretend(
@@ -898,20 +939,64 @@ def plan_problems_pretend(
     return problems + _not_held(persons) + _not_active(team)
 
 
+@dataclass(frozen=True)
+class PretendApproval:
+    """What approving a decoy coordinator's pretend plan changed, for its session to keep."""
+
+    operation: Operation
+    statuses: list[StatusChange]  # her pretend persons' (moved to rescue planned, or kept)
+    alert: Alert | None  # "approved but cannot start", when a request waits for approvals
+
+
 def operation_approve_pretend(
     *,
     actor: User,
     operation: Operation,
+    persons: Sequence[OperationPerson] = (),
     team: Sequence[TeamMember] = (),
     waypoints: Sequence[Waypoint] = (),
-) -> NoReturn:
-    """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend ``team``
-    and ``waypoints`` given), refused as a real draft with nobody on it is (what it lacks,
-    :func:`plan_problems_pretend`), which a pretend one always is: its persons are not kept.
-    Nothing written."""
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None] = lambda _: None,
+    uncleared: Sequence[RescueRequest] = (),
+) -> PretendApproval:
+    """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend
+    ``persons``, ``team`` and ``waypoints`` given; ``elsewhere``: another of its pretend
+    operations, approved or underway, one of them is on; ``uncleared``: its requests the trap
+    check does not clear yet): the same checks, then what approving changes, unsaved (the
+    operation approved, her status, the alert). Nothing written: the caller keeps them."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
-    raise ValidationError(plan_problems_pretend(operation, team=team, waypoints=waypoints))
+    problems = plan_problems_pretend(operation, persons=persons, team=team, waypoints=waypoints)
+    if problems:
+        raise ValidationError(problems)
+    from safepassage.operations.services.alerts import alert_pretend
+    from safepassage.operations.services.running import (
+        closed_of,
+        journey_reasons,
+        person_follow_pretend,
+    )
+
+    _approval_refusals(closed_of(persons), busy=lambda: _busy_named(persons, team, elsewhere))
+    operation.status = OperationStatus.APPROVED
+    operation.approved_by, operation.approved_at = actor, clock.now()
+    operation.updated_at = timezone.now()
+    statuses = [
+        person_follow_pretend(
+            actor,
+            entry.person,
+            PersonStatus.RESCUE_PLANNED,
+            **journey_reasons("operation_approved", operation),
+        )
+        for entry in persons
+    ]
+    alert = None
+    if uncleared:
+        alert = alert_pretend(
+            kind=AlertKind.APPROVAL,
+            key="operation_blocked",
+            params={"operation": operation.codename, "count": len(uncleared)},
+            subject=operation,
+        )
+    return PretendApproval(operation, statuses, alert)
 
 
 def require_reopenable(status: str) -> None:

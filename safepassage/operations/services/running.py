@@ -6,7 +6,7 @@ import datetime
 import functools
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -36,17 +36,14 @@ from safepassage.operations.models import (
     CodeResult,
     MemberOutcome,
     Operation,
+    OperationPerson,
     OperationStatus,
     TeamMember,
     Waypoint,
 )
 from safepassage.operations.services.alerts import alert_open_exists, alert_raise, alerts_resolve
-from safepassage.operations.services.planning import (
-    first_name,
-    operation_approve_pretend,
-    require_reopenable,
-)
-from safepassage.tracing.models import Person, PersonStatus
+from safepassage.operations.services.planning import first_name, require_reopenable
+from safepassage.tracing.models import Person, PersonStatus, StatusChange
 from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
 
@@ -89,10 +86,12 @@ def blocked_alerts_follow(operation: Operation, *, actor: User | None) -> list[A
 
 def closed_requests(operation: Operation) -> list[RescueRequest]:
     """The operation's rescue requests that were closed (a trap, withdrawn, acted on)."""
-    requests = {
-        entry.rescue_request_id: entry.rescue_request
-        for entry in operation.persons.select_related("rescue_request", "rescue_request__person")
-    }
+    return closed_of(operation.persons.select_related("rescue_request", "rescue_request__person"))
+
+
+def closed_of(persons: Iterable[OperationPerson]) -> list[RescueRequest]:
+    """:func:`closed_requests` of these persons of a plan (each request once)."""
+    requests = {str(entry.rescue_request.pk): entry.rescue_request for entry in persons}
     return [r for r in requests.values() if r.status != RequestStatus.OPEN]
 
 
@@ -150,8 +149,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.IN_TRANSIT,
-                moved=said("operation_started", operation=operation.codename),
-                kept=said("operation_started_kept", operation=operation.codename),
+                **journey_reasons("operation_started", operation),
             )
         audit_record(actor=actor, action="operation.start", obj=operation)
         blocked_alerts_follow(operation, actor=actor)
@@ -193,17 +191,56 @@ def _start_refusals(operation: Operation) -> None:
 PLANNED_OR_UNDERWAY = (PersonStatus.RESCUE_PLANNED, PersonStatus.IN_TRANSIT)
 
 
+def journey_reasons(key: str, operation: Operation) -> dict[str, Said]:
+    """Why :func:`person_follow` moves her, or keeps her status, as ``operation`` goes on
+    (``key``: the step, with its ``_kept`` sentence)."""
+    return {
+        "moved": said(key, operation=operation.codename),
+        "kept": said(f"{key}_kept", operation=operation.codename),
+    }
+
+
+def _follow(person: Person, target: str, *, moved: Said, kept: Said) -> tuple[str | None, Said]:
+    """Where :func:`person_follow` moves her (None: her status stays), and why."""
+    from safepassage.tracing.journey import moves_forward
+
+    if moves_forward(person.status, target):
+        return target, moved
+    return None, kept.adding(status=person.status)
+
+
 def person_follow(actor: User, person: Person, target: str, *, moved: Said, kept: Said) -> None:
     """Move her to ``target`` when that takes her forward; else say in her timeline why not
     (``kept`` is told the status she keeps, as ``status``)."""
-    from safepassage.tracing.journey import moves_forward
+    _status_follow(actor, person, *_follow(person, target, moved=moved, kept=kept))
+
+
+def _status_follow(actor: User, person: Person, status: str | None, reason: Said) -> None:
+    """Move her to ``status`` for ``reason``; None: say in her timeline why it stays."""
     from safepassage.tracing.services import person_set_status
     from safepassage.tracing.services.journey import person_status_kept
 
-    if moves_forward(person.status, target):
-        person_set_status(actor=actor, person=person, status=target, reason=moved)
+    if status is not None:
+        person_set_status(actor=actor, person=person, status=status, reason=reason)
     else:
-        person_status_kept(actor=actor, person=person, reason=kept.adding(status=person.status))
+        person_status_kept(actor=actor, person=person, reason=reason)
+
+
+def _status_pretend(actor: User, person: Person, status: str | None, reason: Said) -> StatusChange:
+    """:func:`_status_follow` of a decoy's pretend person: the unsaved change the caller keeps
+    in its session (a status that stays: one to the same status, as stored)."""
+    from safepassage.tracing.services.pretend import flow_status_pretend
+
+    return flow_status_pretend(
+        actor=actor, person=person, status=status or person.status, reason=reason, at=clock.now()
+    )
+
+
+def person_follow_pretend(
+    actor: User, person: Person, target: str, *, moved: Said, kept: Said
+) -> StatusChange:
+    """:func:`person_follow` of a decoy's pretend person, nothing written."""
+    return _status_pretend(actor, person, *_follow(person, target, moved=moved, kept=kept))
 
 
 def person_release(
@@ -214,25 +251,36 @@ def person_release(
     another approved or underway operation has her, or her status is not one it set (her
     timeline then says why it stays). ``key`` names the reason, ``key_elsewhere`` and
     ``key_kept`` the two others (status_reasons)."""
-    from safepassage.tracing.services import person_set_status
-    from safepassage.tracing.services.journey import person_status_kept
-
-    values = {"operation": operation.codename, **params}
     other = _other_unfinished_operation(person, operation)
+    _status_follow(actor, person, *_release(person, operation, other, key=key, **params))
+
+
+def _release(
+    person: Person, operation: Operation, other: Operation | None, *, key: str, **params: Any
+) -> tuple[str | None, Said]:
+    """Where :func:`person_release` moves her (None: her status stays), and why (``other``:
+    another approved or underway operation that has her)."""
+    values = {"operation": operation.codename, **params}
     if person.status in PLANNED_OR_UNDERWAY and other is None:
-        person_set_status(
-            actor=actor, person=person, status=PersonStatus.LOCATED, reason=said(key, **values)
-        )
-    elif other is not None:
-        person_status_kept(
-            actor=actor,
-            person=person,
-            reason=said(f"{key}_elsewhere", **values, other=other.codename, status=person.status),
-        )
-    else:
-        person_status_kept(
-            actor=actor, person=person, reason=said(f"{key}_kept", **values, status=person.status)
-        )
+        return PersonStatus.LOCATED, said(key, **values)
+    if other is not None:
+        return None, said(f"{key}_elsewhere", **values, other=other.codename, status=person.status)
+    return None, said(f"{key}_kept", **values, status=person.status)
+
+
+def person_release_pretend(
+    actor: User,
+    person: Person,
+    operation: Operation,
+    other: Operation | None,
+    *,
+    key: str,
+    **params: Any,
+) -> StatusChange:
+    """:func:`person_release` of a decoy's pretend person from its pretend ``operation``
+    (``other``: another of its pretend operations, approved or underway, that has her),
+    nothing written."""
+    return _status_pretend(actor, person, *_release(person, operation, other, key=key, **params))
 
 
 def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
@@ -682,9 +730,7 @@ def operation_transition_pretend(
     it, which a pretend one always is (its persons are not kept, so it is never approved).
     Nothing written."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
-    if action == "approve":
-        operation_approve_pretend(actor=actor, operation=operation, team=team, waypoints=waypoints)
-    elif action == "reopen":
+    if action == "reopen":
         require_reopenable(operation.status)
     elif action == "start":
         _require_startable(operation.status)

@@ -778,3 +778,141 @@ def test_a_pretend_drafts_persons_through_the_api_are_checked_and_kept_as_real_o
     assert both.send("post", op + "persons/", {"rescue_request": "{stranger}"})[1].json() == {
         "rescue_request": ["Not found."]
     }
+
+
+def _complete_plans() -> tuple[Client, str, Client, str, dict[str, tuple[str, str]]]:
+    """:func:`_drafts`, each side's plan then made complete with its own records: her (one
+    rescue request), wren leading, a route of two stops, both codes. (real, its page, decoy,
+    its page, the ids of her, her request and wren: each side's, the real one's first)."""
+    real, real_page, decoy, page = _drafts()
+    kept: list[dict[str, str]] = []
+    for client, draft in ((real, real_page), (decoy, page)):
+        her, [request] = _her_requests(client, 1)
+        added = links_added(client, coordinator=True)
+        village = {"kind": "village", "names": "Tel Qasab", "control": "contested"}
+        added["village"] = added_on_page(client, "/intel/places/new/", village)
+        for path, data in (
+            ("plan/person/", {"rescue_request": request}),
+            ("plan/team/", {"member": added["member"], "role": "lead"}),
+            (
+                "plan/waypoint/",
+                {"kind": "pickup", "place": added["place"], "planned_arrival": _at(2)},
+            ),
+            (
+                "plan/waypoint/",
+                {"kind": "crossing", "place": added["village"], "planned_arrival": _at(3)},
+            ),
+            (
+                "plan/comm/",
+                {
+                    "channel": "sms",
+                    "check_in_interval_minutes": "45",
+                    "grace_minutes": "10",
+                    "duress_code": "storm 9",
+                },
+            ),
+        ):
+            answer = client.post(draft + path, {"transport": "car", **data})
+            assert queued_messages(answer) == ["Saved."], (path, queued_messages(answer))
+        kept.append({"her": her, "request": request, "wren": added["member"]})
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    ids = {name: (kept[0][name], kept[1][name]) for name in kept[0]}
+    return real, real_page, decoy, page, ids
+
+
+def test_a_complete_pretend_plan_is_approved_as_a_real_one() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    real_her, her = ids["her"]
+    assert "Before approval" not in decoy.get(page).content.decode()
+    real_answer = real.post(real_page + "approve/")
+    before = _counts()
+    answer = decoy.post(page + "approve/")
+    assert _counts() == before
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == ["Saved."]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    shown = decoy.get(page).content.decode()
+    assert '<span class="status">Approved</span>' in shown and "Start the operation" in shown
+    # Her request waits for approvals: the plan says it cannot start, as a real one's does.
+    blocked = "is approved but cannot start"
+    assert blocked in shown
+    assert blocked in decoy.get("/").content.decode()
+    # Her status moved on, as a real approval moves hers.
+    person = decoy.get(f"/persons/{her}/").content.decode()
+    assert "Rescue planned" in person
+    assert "Rescue planned" in real.get(f"/persons/{real_her}/").content.decode()
+    assert _lines(decoy.get(LIST)) == _lines(real.get(LIST))
+    # Approved: approving again, or changing the plan, is refused as a real one is.
+    for path, data in (("approve/", {}), ("plan/supply/", {"kind": "water", "quantity": "1"})):
+        real_answer = real.post(real_page + path, data)
+        answer = decoy.post(page + path, data)
+        answered_alike(real_answer, answer)
+        assert queued_messages(answer) == queued_messages(real_answer) != ["Saved."]
+
+
+def test_her_on_an_approved_pretend_plan_is_busy_for_its_other_drafts_as_on_a_real_one() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    (real_request, request), wren = ids["request"], ids["wren"]
+    real.post(real_page + "approve/")
+    decoy.post(page + "approve/")
+    second = {**GOOD, "codename": "Kestrel"}
+    # The decoy's first: a codename the real one saves is taken for it too.
+    made = decoy.post(NEW, second)
+    real_made = real.post(NEW, second)
+    real_second, second_page = (
+        real_made["Location"],
+        made["Location"],
+    )
+    assert _alike(decoy.get(second_page)) == _alike(real.get(real_second))
+    assert _choices(decoy.get(second_page).content.decode(), "rescue_request") == []
+    real_answer = real.post(real_second + "plan/person/", {"rescue_request": real_request})
+    answer = decoy.post(second_page + "plan/person/", {"rescue_request": request})
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == [
+        "That person is already on operation Swallow (approved). End it first, or take her off it."
+    ]
+    # Its lead too is busy, as a real member on an approved operation is.
+    real_answer = real.post(real_second + "plan/team/", {"member": wren[0], "role": "lead"})
+    answer = decoy.post(second_page + "plan/team/", {"member": wren[1], "role": "lead"})
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == [
+        "wren is on operation Swallow (approved). A member is on one operation at a time: end "
+        "that one first, or take them off it."
+    ]
+
+
+def test_a_complete_pretend_plan_through_the_api_is_approved_as_a_real_one() -> None:
+    from safepassage.tests.decoy import api_links_added
+
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _quiet()
+    codes = {"check_in_code": "amber 7", "duress_code": "storm 9"}
+    real, answer = _created(both, {"codename": "Swallow", **codes})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    api_links_added(both)
+    op = API + "{operation}/"
+    real, answer = both.send(
+        "post",
+        "/api/persons/",
+        {
+            "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        },
+    )
+    both.keep("her", real.json()["id"], answer.json()["id"])
+    real, answer = both.send(
+        "post", "/api/verification/requests/", {"person": "{her}", "pickup_text": "The mill"}
+    )
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    for path, data in (
+        ("persons/", {"rescue_request": "{request}"}),
+        ("team/", {"member": "{member}", "role": "lead"}),
+        ("waypoints/", {"kind": "pickup", "place": "{place}", "planned_arrival": later}),
+        ("waypoints/", {"kind": "crossing", "place": "{place}", "planned_arrival": later}),
+    ):
+        assert both.send("post", op + path, data)[1].status_code == 201, path
+    real, answer = both.send("post", op + "approve/", {})
+    assert answer.status_code == 200 and answer.json()["operation"]["status"] == "approved"
+    assert both.send("get", op)[1].json()["operation"]["status"] == "approved"
+    assert [a["kind"] for a in answer.json()["alerts"]] == ["approval"]
