@@ -386,11 +386,7 @@ class OperationTransitionView(APIView):
         if user.is_decoy:
             ending = validated(EndSerializer, request.data) if self.action == "end" else {}
             operations_decoy.transition(
-                http_request(request),
-                actor=user,
-                operation=operation,
-                action=self.action,
-                status=ending.get("status", ""),
+                http_request(request), actor=user, operation=operation, action=self.action, **ending
             )
         elif self.action == "approve":
             services.operation_approve(actor=user, operation=operation)

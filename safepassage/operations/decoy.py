@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
@@ -46,6 +47,7 @@ from safepassage.operations.models import (
     Waypoint,
 )
 from safepassage.operations.selectors import AlertRow, AlertSubject, Plan, RequestChoice
+from safepassage.sentences import Said
 from safepassage.verification.models import RescueRequest
 
 SLOT = "operations.alert"
@@ -62,6 +64,7 @@ _OPERATION_FIELDS = (
     "check_in_code_hash",
     "duress_code_hash",
     "comm_notes",
+    "outcome_notes",
 )
 # Its moments, once they come (approved, started, the next check-in due, ended).
 _OPERATION_MOMENTS = ("approved_at", "started_at", "check_in_due_at", "ended_at")
@@ -138,8 +141,6 @@ def open_exists(request: HttpRequest, *, kind: str, subject: Model) -> bool:
 def resolve(request: HttpRequest, *, kind: str, subject: Model, note: str) -> None:
     """Retire its open pretend alerts of ``kind`` about ``subject``, as the system retires
     real ones once what they say no longer holds (closed by no one, ``note`` saying why)."""
-    from django.utils import timezone
-
     for alert in _all(request):
         if alert.acknowledged_at is None and _about(alert, kind, subject):
             alert.acknowledged_at, alert.acknowledgement = timezone.now(), note
@@ -254,7 +255,8 @@ def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) ->
     operation = Operation(
         id=uuid.UUID(operation_id),
         created_by=shown_as(request.user),  # type: ignore[arg-type]
-        **{name: data[name] for name in _OPERATION_FIELDS},
+        # One kept before a field was kept has its default, as a real row migrated.
+        **{name: data[name] for name in _OPERATION_FIELDS if name in data},
     )
     operation.created_at = datetime.datetime.fromisoformat(data["created_at"])
     operation.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
@@ -300,7 +302,11 @@ def _team(request: HttpRequest, operation: Operation) -> list[TeamMember]:
         if member is not None:
             team.append(
                 TeamMember(
-                    id=uuid.UUID(data["id"]), operation=operation, member=member, role=data["role"]
+                    id=uuid.UUID(data["id"]),
+                    operation=operation,
+                    member=member,
+                    role=data["role"],
+                    outcome=data.get("outcome", ""),
                 )
             )
     return sorted(team, key=lambda t: (t.role, str(t.pk)))
@@ -352,6 +358,26 @@ def _persons(request: HttpRequest, operation: Operation) -> list[OperationPerson
             )
         )
     return sorted(persons, key=lambda p: str(p.pk))
+
+
+def _person_data(entry: OperationPerson) -> dict[str, Any]:
+    """What its pretend plan keeps of a person on it."""
+    return {
+        "id": str(entry.pk),
+        "person": str(entry.person_id),
+        "rescue_request": str(entry.rescue_request_id),
+        "brought_out": entry.brought_out,
+    }
+
+
+def _team_data(team_member: TeamMember) -> dict[str, Any]:
+    """What its pretend plan keeps of a member of its team."""
+    return {
+        "id": str(team_member.pk),
+        "member": str(team_member.member_id),
+        "role": team_member.role,
+        "outcome": team_member.outcome,
+    }
 
 
 def _busy(
@@ -460,38 +486,67 @@ def _elsewhere(
 
 
 def transition(
-    request: HttpRequest, *, actor: User, operation: Operation, action: str, status: str = ""
+    request: HttpRequest,
+    *,
+    actor: User,
+    operation: Operation,
+    action: str,
+    status: str = "",
+    **ending: Any,
 ) -> None:
-    """Approve, reopen, start or end its pretend operation, checked as the real services check
-    a real one with its persons, team and route; what it changes is kept (the operation, her
-    pretend persons' status, its alerts)."""
+    """Approve, reopen, start or end (``status``, and the rest of the outcome, ``ending``:
+    notes, brought out, member outcomes) its pretend operation, checked as the real services
+    check a real one with its persons, team and route; what it changes is kept (the operation,
+    her pretend persons' status, its members lost, its alerts)."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.operations.models import AlertKind
     from safepassage.tracing import decoy as tracing_decoy
 
     drafted = plan(request, operation)
+    people: dict[str, Any] = {
+        "actor": actor,
+        "operation": operation,
+        "persons": drafted.persons,
+        "elsewhere": _elsewhere(request, operation),
+    }
+    lost: list[tuple[TeamMember, str, Said]] = []
     if action == "approve":
-        approved = services.operation_approve_pretend(
-            actor=actor,
-            operation=operation,
-            persons=drafted.persons,
+        step = services.operation_approve_pretend(
+            **people,
             team=drafted.team,
             waypoints=drafted.waypoints,
-            elsewhere=_elsewhere(request, operation),
             uncleared=_uncleared(request, drafted.persons),
         )
-        _keep_operation(request, approved.operation)
-        for change in approved.statuses:
-            tracing_decoy.status_keep(request, change)
-        if approved.alert is not None:
-            _keep(request, approved.alert)
-        return
-    services.operation_transition_pretend(
-        actor=actor,
-        operation=operation,
-        action=action,
-        status=status,
-        team=drafted.team,
-        waypoints=drafted.waypoints,
+    elif action == "reopen":
+        step = services.operation_reopen_pretend(**people)
+    elif action == "start":
+        step = services.operation_start_pretend(
+            **people, team=drafted.team, uncleared=_uncleared(request, drafted.persons)
+        )
+    else:
+        ended = services.operation_end_pretend(**people, team=drafted.team, status=status, **ending)
+        step, lost = ended.step, ended.lost
+    # Those brought out and the team's outcomes, as ending set them on its plan's items.
+    _keep_operation(
+        request,
+        step.operation,
+        persons=[_person_data(p) for p in drafted.persons],
+        team=[_team_data(t) for t in drafted.team],
     )
+    for change in step.statuses:
+        tracing_decoy.status_keep(request, change)
+    for team_member, member_status, reason in lost:
+        intel_decoy.member_status_record(
+            request, actor=actor, member=team_member.member, status=member_status, reason=reason
+        )
+    for alert in step.alerts:
+        alert.created_at = timezone.now()  # raised last, after its members' alerts, as a real one
+        _keep(request, alert)
+    note = services.blocked_resolution(
+        step.operation, uncleared=lambda: bool(_uncleared(request, drafted.persons))
+    )
+    if note is not None:
+        resolve(request, kind=AlertKind.APPROVAL, subject=step.operation, note=note)
 
 
 def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:
@@ -586,13 +641,8 @@ def person_record(
         persons=_persons(request, operation),
         busy=_busy(request, operation, person_id=rescue_request.person_id),
     )
-    kept = {
-        "id": str(added.pk),
-        "person": str(added.person_id),
-        "rescue_request": str(rescue_request.pk),
-        "brought_out": None,
-    }
-    _keep_operation(request, operation, persons=[*_items(request, operation, "persons"), kept])
+    kept = [*_items(request, operation, "persons"), _person_data(added)]
+    _keep_operation(request, operation, persons=kept)
     return added
 
 
@@ -609,8 +659,9 @@ def team_member_record(
         team=_team(request, operation),
         busy=_busy(request, operation, member_id=member.pk),
     )
-    kept = {"id": str(added.pk), "member": str(member.pk), "role": role}
-    _keep_operation(request, operation, team=[*_items(request, operation, "team"), kept])
+    _keep_operation(
+        request, operation, team=[*_items(request, operation, "team"), _team_data(added)]
+    )
     return added
 
 

@@ -296,6 +296,21 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
     return redirect("operations:detail", operation_id=operation.pk)
 
 
+def _ending(request: HttpRequest) -> dict[str, Any]:
+    """The outcome the end form posts: how it ended, what happened, who was brought out and
+    each team member's outcome."""
+    return {
+        "status": request.POST.get("status", ""),
+        "notes": request.POST.get("notes", "")[:4000],
+        "brought_out": request.POST.getlist("brought_out"),
+        "member_outcomes": {
+            key.removeprefix("outcome-"): str(request.POST.get(key, ""))
+            for key in request.POST
+            if key.startswith("outcome-")
+        },
+    }
+
+
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
@@ -308,11 +323,7 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
     try:
         if user.is_decoy:
             operations_decoy.transition(
-                request,
-                actor=user,
-                operation=operation,
-                action=action,
-                status=request.POST.get("status", ""),
+                request, actor=user, operation=operation, action=action, **_ending(request)
             )
         elif action == "approve":
             services.operation_approve(actor=user, operation=operation)
@@ -321,18 +332,7 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
         elif action == "start":
             services.operation_start(actor=user, operation=operation)
         else:
-            services.operation_end(
-                actor=user,
-                operation=operation,
-                status=request.POST.get("status", ""),
-                notes=request.POST.get("notes", "")[:4000],
-                brought_out=request.POST.getlist("brought_out"),
-                member_outcomes={
-                    key.removeprefix("outcome-"): str(request.POST.get(key, ""))
-                    for key in request.POST
-                    if key.startswith("outcome-")
-                },
-            )
+            services.operation_end(actor=user, operation=operation, **_ending(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -837,6 +837,16 @@ def persons_not_held(operation: Operation) -> list[str]:
     return _not_held(operation.persons.select_related("person").filter(person__status__in=NOT_HELD))
 
 
+def people_problems(
+    persons: Sequence[OperationPerson],
+    team: Sequence[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+) -> list[str]:
+    """:func:`persons_not_held`, :func:`busy_elsewhere` and :func:`members_not_active` of
+    these persons and team (``elsewhere``: as :func:`_busy_named` takes it)."""
+    return _not_held(persons) + _busy_named(persons, team, elsewhere) + _not_active(team)
+
+
 def _not_held(persons: Iterable[OperationPerson]) -> list[str]:
     """:func:`persons_not_held` of these persons of a plan."""
     from safepassage.verification.selectors import NOT_HELD
@@ -940,12 +950,13 @@ def plan_problems_pretend(
 
 
 @dataclass(frozen=True)
-class PretendApproval:
-    """What approving a decoy coordinator's pretend plan changed, for its session to keep."""
+class PretendStep:
+    """What a step of a decoy coordinator's pretend operation (approved, reopened, started,
+    ended) changed, unsaved, for its session to keep."""
 
     operation: Operation
-    statuses: list[StatusChange]  # her pretend persons' (moved to rescue planned, or kept)
-    alert: Alert | None  # "approved but cannot start", when a request waits for approvals
+    statuses: list[StatusChange]  # her pretend persons' (moved on, or kept, and why)
+    alerts: list[Alert]  # the alerts it raised
 
 
 def operation_approve_pretend(
@@ -957,7 +968,7 @@ def operation_approve_pretend(
     waypoints: Sequence[Waypoint] = (),
     elsewhere: Callable[[OperationPerson | TeamMember], Operation | None] = lambda _: None,
     uncleared: Sequence[RescueRequest] = (),
-) -> PretendApproval:
+) -> PretendStep:
     """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend
     ``persons``, ``team`` and ``waypoints`` given; ``elsewhere``: another of its pretend
     operations, approved or underway, one of them is on; ``uncleared``: its requests the trap
@@ -969,34 +980,26 @@ def operation_approve_pretend(
     if problems:
         raise ValidationError(problems)
     from safepassage.operations.services.alerts import alert_pretend
-    from safepassage.operations.services.running import (
-        closed_of,
-        journey_reasons,
-        person_follow_pretend,
-    )
+    from safepassage.operations.services.running import closed_of, journey_pretend
 
     _approval_refusals(closed_of(persons), busy=lambda: _busy_named(persons, team, elsewhere))
     operation.status = OperationStatus.APPROVED
     operation.approved_by, operation.approved_at = actor, clock.now()
     operation.updated_at = timezone.now()
-    statuses = [
-        person_follow_pretend(
-            actor,
-            entry.person,
-            PersonStatus.RESCUE_PLANNED,
-            **journey_reasons("operation_approved", operation),
-        )
-        for entry in persons
-    ]
-    alert = None
+    statuses = journey_pretend(
+        actor, persons, PersonStatus.RESCUE_PLANNED, key="operation_approved", operation=operation
+    )
+    alerts = []
     if uncleared:
-        alert = alert_pretend(
-            kind=AlertKind.APPROVAL,
-            key="operation_blocked",
-            params={"operation": operation.codename, "count": len(uncleared)},
-            subject=operation,
+        alerts.append(
+            alert_pretend(
+                kind=AlertKind.APPROVAL,
+                key="operation_blocked",
+                params={"operation": operation.codename, "count": len(uncleared)},
+                subject=operation,
+            )
         )
-    return PretendApproval(operation, statuses, alert)
+    return PretendStep(operation, statuses, alerts)
 
 
 def require_reopenable(status: str) -> None:

@@ -199,7 +199,19 @@ def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
             services.plan_item_remove_pretend,
             {"operation": draft, "item_type": "supply", "item_id": "x", "items": []},
         ),
-        (services.operation_transition_pretend, {"operation": draft, "action": "approve"}),
+        (services.operation_approve_pretend, {"operation": draft}),
+        (
+            services.operation_add_request_pretend,
+            {"operation": draft, "rescue_request": None, "persons": [], "busy": None},
+        ),
+        *(
+            (step, {"operation": draft, "persons": [], "elsewhere": lambda _: None, **more})
+            for step, more in (
+                (services.operation_reopen_pretend, {}),
+                (services.operation_start_pretend, {"team": [], "uncleared": []}),
+                (services.operation_end_pretend, {"team": [], "status": "aborted", "notes": "x"}),
+            )
+        ),
         (
             services.team_member_add_pretend,
             {"operation": draft, "member": Member(codename="wren"), "role": "lead", "team": []},
@@ -881,7 +893,11 @@ def test_her_on_an_approved_pretend_plan_is_busy_for_its_other_drafts_as_on_a_re
     ]
 
 
-def test_a_complete_pretend_plan_through_the_api_is_approved_as_a_real_one() -> None:
+def _api_plan() -> ApiPair:
+    """A real coordinator's complete plan through the API and a decoy's, the same, each with
+    its own records: her (kept as ``{her}``) with a rescue request (``{request}``), wren
+    leading, two stops, both codes; the plan kept as ``{operation}``, her place on it as
+    ``{entry}``."""
     from safepassage.tests.decoy import api_links_added
 
     both = ApiPair.of_role(Role.COORDINATOR)
@@ -906,13 +922,143 @@ def test_a_complete_pretend_plan_through_the_api_is_approved_as_a_real_one() -> 
     both.keep("request", real.json()["id"], answer.json()["id"])
     later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
     for path, data in (
-        ("persons/", {"rescue_request": "{request}"}),
         ("team/", {"member": "{member}", "role": "lead"}),
         ("waypoints/", {"kind": "pickup", "place": "{place}", "planned_arrival": later}),
         ("waypoints/", {"kind": "crossing", "place": "{place}", "planned_arrival": later}),
+        ("persons/", {"rescue_request": "{request}"}),
     ):
-        assert both.send("post", op + path, data)[1].status_code == 201, path
-    real, answer = both.send("post", op + "approve/", {})
+        real, answer = both.send("post", op + path, data)
+        assert answer.status_code == 201, path
+    both.keep("entry", real.json()["persons"][0]["id"], answer.json()["persons"][0]["id"])
+    return both
+
+
+def test_a_complete_pretend_plan_through_the_api_is_approved_as_a_real_one() -> None:
+    both = _api_plan()
+    op = API + "{operation}/"
+    _, answer = both.send("post", op + "approve/", {})
     assert answer.status_code == 200 and answer.json()["operation"]["status"] == "approved"
     assert both.send("get", op)[1].json()["operation"]["status"] == "approved"
     assert [a["kind"] for a in answer.json()["alerts"]] == ["approval"]
+
+
+def _alike_after(
+    real: Client, real_page: str, decoy: Client, page: str, path: str, real_data: Any, data: Any
+) -> list[str]:
+    """The same step on each side's operation (each naming its own records): the same answer,
+    the same page after, nothing written by the decoy; its messages, short references
+    blanked."""
+    real_answer = real.post(real_page + path, real_data)
+    before = _counts()
+    answer = decoy.post(page + path, data)
+    assert _counts() == before, path
+    assert answer.status_code == real_answer.status_code == 302, path
+    said = [re.sub(r"\b[0-9a-f]{8}\b", "REF", m) for m in queued_messages(answer)]
+    assert said == [re.sub(r"\b[0-9a-f]{8}\b", "REF", m) for m in queued_messages(real_answer)]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page)), path
+    return said
+
+
+def _status_of(client: Client, her: str) -> str:
+    found = re.search(
+        r'<strong id="status">([^<]+)</strong>', client.get(f"/persons/{her}/").content.decode()
+    )
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_pretend_operation_is_reopened_started_and_ended_as_a_real_one() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)  # every request cleared
+    real, real_page, decoy, page, ids = _complete_plans()
+    real_her, her = ids["her"]
+
+    def step(path: str, real_data: Any = None, data: Any = None) -> list[str]:
+        return _alike_after(real, real_page, decoy, page, path, real_data or {}, data or {})
+
+    assert step("approve/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Rescue planned"
+    assert step("reopen/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Located"
+    assert "Approve the plan" in decoy.get(page).content.decode()
+    assert step("start/") == ["Only an approved operation can start."]
+    assert step("approve/") == ["Saved."]
+    assert step("start/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "In transit"
+    shown = decoy.get(page).content.decode()
+    assert '<span class="status">Underway</span>' in shown and "Next check-in due" in shown
+    assert step("reopen/") == ["Only an approved operation that has not started can be reopened."]
+
+    # Its outcome, checked as a real one's.
+    real_shown = real.get(real_page).content.decode()
+    entry = re.compile(r'name="brought_out" value="([^"]+)"')
+    outcome = re.compile(r'name="(outcome-[^"]+)"')
+    [real_entry], [pretend_entry] = entry.findall(real_shown), entry.findall(shown)
+    [real_wren], [wren] = outcome.findall(real_shown), outcome.findall(shown)
+    for bad in (
+        {"status": "completed", "notes": "   "},
+        {"status": "completed", "notes": "Out at dawn"},
+        {"status": "sunny", "notes": "Out at dawn"},
+        {"status": "completed", "notes": "Out", "brought_out": [str(uuid.uuid4())]},
+    ):
+        assert step("end/", bad, bad) != ["Saved."], bad
+    ending = {"status": "completed", "notes": "Out at dawn"}
+    said = step(
+        "end/",
+        {**ending, "brought_out": [real_entry], real_wren: "captured"},
+        {**ending, "brought_out": [pretend_entry], wren: "captured"},
+    )
+    assert said == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Arrived"
+    shown = decoy.get(page).content.decode()
+    assert "Out at dawn" in shown and "brought out" in shown
+    # Its member captured is marked so, and the alerts say it, as a real outcome's.
+    member = decoy.get(f"/intel/members/{ids['wren'][1]}/").content.decode()
+    assert "Captured" in member
+    dashboard = decoy.get("/").content.decode()
+    assert "Swallow" in dashboard and "wren" in dashboard
+    assert step("start/") == ["Only an approved operation can start."]
+    assert step("end/", ending, ending) == ["A completed operation cannot be completed."]
+    # Ended, it is no longer counted among the open operations, as a real one.
+    assert "Open operations: <strong>0</strong>" in decoy.get("/reports/").content.decode()
+    assert "Open operations: <strong>0</strong>" in real.get("/reports/").content.decode()
+
+
+def test_a_pretend_operations_blocked_alert_and_start_follow_its_requests_as_a_real_ones() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    for path in ("approve/", "start/"):
+        said = _alike_after(real, real_page, decoy, page, path, {}, {})
+    assert said == [
+        "The trap check has not cleared rescue request REF (for Nareen). It needs the approvals "
+        "its assessment asks for before the operation can start."
+    ]
+    blocked = "is approved but cannot start"
+    assert blocked in decoy.get("/").content.decode()
+    assert _alike_after(real, real_page, decoy, page, "reopen/", {}, {}) == ["Saved."]
+    assert blocked not in decoy.get("/").content.decode()
+    assert "closed: no longer needed" in decoy.get(page).content.decode()
+    # Aborted before it starts: nobody brought out, as a real one.
+    _alike_after(real, real_page, decoy, page, "approve/", {}, {})
+    abort = {"status": "aborted", "notes": "The road was closed"}
+    assert _alike_after(real, real_page, decoy, page, "end/", abort, abort) == ["Saved."]
+    assert _status_of(decoy, ids["her"][1]) == "Located"
+    assert blocked not in decoy.get("/").content.decode()
+
+
+def test_a_pretend_operation_through_the_api_starts_and_ends_as_a_real_one() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)
+    both = _api_plan()
+    op = API + "{operation}/"
+    for path in ("approve/", "reopen/", "approve/", "start/"):
+        assert both.send("post", op + path, {})[1].status_code == 200, path
+    assert both.send("get", op)[1].json()["operation"]["status"] == "underway"
+    assert both.send("post", op + "end/", {"status": "completed"})[1].status_code == 400
+    _, answer = both.send(
+        "post", op + "end/", {"status": "completed", "notes": "Out", "brought_out": ["{entry}"]}
+    )
+    assert answer.json()["operation"]["status"] == "completed"
+    assert answer.json()["persons"][0]["brought_out"] is True
+    assert both.send("get", "/api/persons/{her}/")[1].json()["status"] == "arrived"
