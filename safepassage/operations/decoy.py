@@ -499,7 +499,6 @@ def transition(
     check a real one with its persons, team and route; what it changes is kept (the operation,
     her pretend persons' status, its members lost, its alerts)."""
     from safepassage.intel import decoy as intel_decoy
-    from safepassage.operations.models import AlertKind
     from safepassage.tracing import decoy as tracing_decoy
 
     drafted = plan(request, operation)
@@ -542,11 +541,31 @@ def transition(
     for alert in step.alerts:
         alert.created_at = timezone.now()  # raised last, after its members' alerts, as a real one
         _keep(request, alert)
+    _blocked_follow(request, step.operation, drafted.persons)
+
+
+def _blocked_follow(
+    request: HttpRequest, operation: Operation, persons: list[OperationPerson]
+) -> None:
+    """Retire its pretend operation's "approved but cannot start" alert once that no longer
+    holds, as ``services.blocked_alerts_follow`` retires a real one's."""
+    from safepassage.operations.models import AlertKind
+
     note = services.blocked_resolution(
-        step.operation, uncleared=lambda: bool(_uncleared(request, drafted.persons))
+        operation, uncleared=lambda: bool(_uncleared(request, persons))
     )
     if note is not None:
-        resolve(request, kind=AlertKind.APPROVAL, subject=step.operation, note=note)
+        resolve(request, kind=AlertKind.APPROVAL, subject=operation, note=note)
+
+
+def blocked_follow(request: HttpRequest, rescue: RescueRequest) -> None:
+    """:func:`_blocked_follow` of each of its pretend operations that has this pretend rescue
+    request on it (it waits no more), as a real request's does for the operations carrying
+    it."""
+    for operation in operations_all(request):
+        persons = _persons(request, operation)
+        if any(str(p.rescue_request_id) == str(rescue.pk) for p in persons):
+            _blocked_follow(request, operation, persons)
 
 
 def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:

@@ -1062,3 +1062,21 @@ def test_a_pretend_operation_through_the_api_starts_and_ends_as_a_real_one() -> 
     assert answer.json()["operation"]["status"] == "completed"
     assert answer.json()["persons"][0]["brought_out"] is True
     assert both.send("get", "/api/persons/{her}/")[1].json()["status"] == "arrived"
+
+
+def test_a_pretend_plans_blocked_alert_is_retired_once_the_trap_check_clears_it() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    real, real_page, decoy, page, ids = _complete_plans()
+    _alike_after(real, real_page, decoy, page, "approve/", {}, {})
+    blocked = "is approved but cannot start"
+    assert blocked in decoy.get("/").content.decode()
+    # The rules change, and her request assessed again falls at or below the threshold.
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)
+    real_request, request = ids["request"]
+    assert real.post(f"/verification/requests/{real_request}/recompute/").status_code == 302
+    assert decoy.post(f"/verification/requests/{request}/recompute/").status_code == 302
+    assert blocked not in real.get("/").content.decode()
+    assert blocked not in decoy.get("/").content.decode()
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert _alike_after(real, real_page, decoy, page, "start/", {}, {}) == ["Saved."]
