@@ -54,6 +54,7 @@ from safepassage.intel.selectors import (
     unknown,
 )
 from safepassage.intel.services.network import ALERT_STATUSES
+from safepassage.sentences import Said
 from safepassage.tracing import decoy as tracing_decoy
 from safepassage.tracing.models import Contact, Person
 
@@ -683,7 +684,7 @@ def member_record(request: HttpRequest, *, actor: User, **values: Any) -> Member
 
 
 def member_status_record(
-    request: HttpRequest, *, actor: User, member: Member, status: str, reason: str
+    request: HttpRequest, *, actor: User, member: Member, status: str, reason: str | Said
 ) -> Member:
     """Its pretend member's new status, as a real one is recorded: the real checks
     (``member_set_status_pretend``), then kept with the change in its history; marked lost,

@@ -41,7 +41,7 @@ FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
 
 def _get(request: Request, model: type[Any], value: Any, field: str) -> Any:
     """The record a plan change names; for a decoy its own pretend one (it may see no record of
-    the network's; its pretend requests are not offered yet), any other as one not found."""
+    the network's), any other as one not found."""
     try:
         if request_user(request).is_decoy:
             found = operations_decoy.pretend_record(http_request(request), model, value)
@@ -324,6 +324,7 @@ class OperationDetailView(APIView):
 
 # Each plan section's save, and a decoy's pretend one (kept in its session).
 _ADDS: dict[str, tuple[Any, Any]] = {
+    "persons": (services.operation_add_request, operations_decoy.person_record),
     "team": (services.team_member_add, operations_decoy.team_member_record),
     "waypoints": (services.waypoint_add, operations_decoy.waypoint_record),
     "supplies": (services.supply_add, operations_decoy.supply_record),
@@ -348,17 +349,11 @@ class OperationPlanAddView(APIView):
 
     @extend_schema(request=None, responses=PlanSerializer)
     def post(self, request: Request, operation_id: str) -> Response:
-        user = request_user(request)
         operation = _operation(request, operation_id)
         if self.section == "persons":
             person = validated(AddPersonSerializer, request.data)
-            services.operation_add_request(
-                actor=user,
-                operation=operation,
-                rescue_request=_get(
-                    request, RescueRequest, person["rescue_request"], "rescue_request"
-                ),
-            )
+            rescue = _get(request, RescueRequest, person["rescue_request"], "rescue_request")
+            _add(request, operation, "persons", rescue_request=rescue)
         elif self.section == "team":
             team = dict(validated(AddTeamSerializer, request.data))
             team["member"] = _get(request, Member, team["member"], "member")
@@ -391,13 +386,9 @@ class OperationTransitionView(APIView):
         if user.is_decoy:
             ending = validated(EndSerializer, request.data) if self.action == "end" else {}
             operations_decoy.transition(
-                http_request(request),
-                actor=user,
-                operation=operation,
-                action=self.action,
-                status=ending.get("status", ""),
+                http_request(request), actor=user, operation=operation, action=self.action, **ending
             )
-        if self.action == "approve":
+        elif self.action == "approve":
             services.operation_approve(actor=user, operation=operation)
         elif self.action == "reopen":
             services.operation_return_to_draft(actor=user, operation=operation)

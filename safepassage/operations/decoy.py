@@ -5,11 +5,12 @@ A real coordinator's "New operation" opens a draft, listed with the network's op
 page shows what the plan still lacks. A decoy coordinator's is checked as a real one
 (``services.operation_pretend``) and kept sealed in its session only
 (:mod:`safepassage.accounts.decoy`): listed back to it (:func:`operations_all`), its page opened
-as a real new draft's (:func:`plan`, :func:`problems`). Its team is made of its own pretend
-members and its route stops at its own pretend places (:mod:`safepassage.intel.decoy`), each
-checked as on a real draft and kept with it (:func:`team_member_record`,
-:func:`waypoint_record`, :func:`supply_record`, :func:`item_remove_record`); its persons are not
-kept yet. It sees no operation of the network's.
+as a real new draft's (:func:`plan`, :func:`problems`). Its persons are those of its own
+pretend rescue requests (:mod:`safepassage.verification.decoy`), its team is made of its own
+pretend members and its route stops at its own pretend places (:mod:`safepassage.intel.decoy`),
+each checked as on a real draft and kept with it (:func:`person_record`,
+:func:`team_member_record`, :func:`waypoint_record`, :func:`supply_record`,
+:func:`item_remove_record`). It sees no operation of the network's.
 
 A real coordinator whose rescue request waits for two approvals finds an "Approval needed"
 alert about it on the dashboard, the alerts panel and the API, counted on the statistics page;
@@ -35,14 +36,24 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from safepassage.accounts import decoy as sealed
 from safepassage.accounts.models import User
 from safepassage.intel.models import Member, Place
 from safepassage.operations import services
 from safepassage.operations.alert_messages import alert_text
-from safepassage.operations.models import Alert, Operation, Supply, TeamMember, Waypoint
-from safepassage.operations.selectors import AlertRow, AlertSubject, Plan
+from safepassage.operations.models import (
+    Alert,
+    Operation,
+    OperationPerson,
+    Supply,
+    TeamMember,
+    Waypoint,
+)
+from safepassage.operations.selectors import AlertRow, AlertSubject, Plan, RequestChoice
+from safepassage.sentences import Said
+from safepassage.verification.models import RescueRequest
 
 if TYPE_CHECKING:
     from safepassage.operations.compromise import CompromiseReport
@@ -61,7 +72,10 @@ _OPERATION_FIELDS = (
     "check_in_code_hash",
     "duress_code_hash",
     "comm_notes",
+    "outcome_notes",
 )
+# Its moments, once they come (approved, started, the next check-in due, ended).
+_OPERATION_MOMENTS = ("approved_at", "started_at", "check_in_due_at", "ended_at")
 _FIELDS = ("kind", "message", "message_key", "message_params", "subject_type", "subject_id")
 
 
@@ -135,12 +149,14 @@ def open_exists(request: HttpRequest, *, kind: str, subject: Model) -> bool:
 def resolve(request: HttpRequest, *, kind: str, subject: Model, note: str) -> None:
     """Retire its open pretend alerts of ``kind`` about ``subject``, as the system retires
     real ones once what they say no longer holds (closed by no one, ``note`` saying why)."""
-    from django.utils import timezone
-
     for alert in _all(request):
         if alert.acknowledged_at is None and _about(alert, kind, subject):
             alert.acknowledged_at, alert.acknowledgement = timezone.now(), note
             _keep(request, alert)
+
+
+def _about_operation(alert: Alert, operation: Operation) -> bool:
+    return alert.subject_type == Operation._meta.label and alert.subject_id == str(operation.pk)
 
 
 def _subject(request: HttpRequest, alert: Alert) -> AlertSubject | None:
@@ -225,7 +241,7 @@ def alert_rows_open(request: HttpRequest, user: User, *, limit: int = 20) -> lis
 
 
 # What a pretend operation keeps of its plan besides its fields, each a list of items.
-_PLAN_ITEMS = ("team", "waypoints", "supplies")
+_PLAN_ITEMS = ("persons", "team", "waypoints", "supplies")
 
 
 def _keep_operation(
@@ -237,6 +253,10 @@ def _keep_operation(
         **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
         "created_at": operation.created_at.isoformat(),
         "updated_at": operation.updated_at.isoformat(),
+        **{
+            name: moment.isoformat() if (moment := getattr(operation, name)) else None
+            for name in _OPERATION_MOMENTS
+        },
         **{name: changed.get(name, _items(request, operation, name)) for name in _PLAN_ITEMS},
     }
     sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
@@ -254,10 +274,16 @@ def _operation(request: HttpRequest, operation_id: str, data: dict[str, Any]) ->
     operation = Operation(
         id=uuid.UUID(operation_id),
         created_by=shown_as(request.user),  # type: ignore[arg-type]
-        **{name: data[name] for name in _OPERATION_FIELDS},
+        # One kept before a field was kept has its default, as a real row migrated.
+        **{name: data[name] for name in _OPERATION_FIELDS if name in data},
     )
     operation.created_at = datetime.datetime.fromisoformat(data["created_at"])
     operation.updated_at = datetime.datetime.fromisoformat(data["updated_at"])
+    for name in _OPERATION_MOMENTS:
+        if data.get(name):
+            setattr(operation, name, datetime.datetime.fromisoformat(data[name]))
+    if operation.approved_at is not None:
+        operation.approved_by = operation.created_by  # its own approval, named as it is
     return operation
 
 
@@ -295,7 +321,11 @@ def _team(request: HttpRequest, operation: Operation) -> list[TeamMember]:
         if member is not None:
             team.append(
                 TeamMember(
-                    id=uuid.UUID(data["id"]), operation=operation, member=member, role=data["role"]
+                    id=uuid.UUID(data["id"]),
+                    operation=operation,
+                    member=member,
+                    role=data["role"],
+                    outcome=data.get("outcome", ""),
                 )
             )
     return sorted(team, key=lambda t: (t.role, str(t.pk)))
@@ -325,10 +355,94 @@ def _route(request: HttpRequest, operation: Operation) -> list[Waypoint]:
     return route
 
 
+def _persons(request: HttpRequest, operation: Operation) -> list[OperationPerson]:
+    """Its pretend draft's persons: those of its own pretend rescue requests it brings out,
+    ordered as a real plan's are."""
+    from safepassage.tracing import decoy as tracing_decoy
+    from safepassage.verification import decoy as verification_decoy
+
+    persons = []
+    for data in _items(request, operation, "persons"):
+        found = verification_decoy.page(request, data["rescue_request"])
+        if found is None:
+            continue
+        person = tracing_decoy.person(request, data["person"]) or found[0].person
+        persons.append(
+            OperationPerson(
+                id=uuid.UUID(data["id"]),
+                operation=operation,
+                person=person,
+                rescue_request=found[0],
+                brought_out=data.get("brought_out"),
+            )
+        )
+    return sorted(persons, key=lambda p: str(p.pk))
+
+
+def _person_data(entry: OperationPerson) -> dict[str, Any]:
+    """What its pretend plan keeps of a person on it."""
+    return {
+        "id": str(entry.pk),
+        "person": str(entry.person_id),
+        "rescue_request": str(entry.rescue_request_id),
+        "brought_out": entry.brought_out,
+    }
+
+
+def _team_data(team_member: TeamMember) -> dict[str, Any]:
+    """What its pretend plan keeps of a member of its team."""
+    return {
+        "id": str(team_member.pk),
+        "member": str(team_member.member_id),
+        "role": team_member.role,
+        "outcome": team_member.outcome,
+    }
+
+
+def _busy(
+    request: HttpRequest, operation: Operation, *, person_id: Any = None, member_id: Any = None
+) -> Operation | None:
+    """Another of its pretend operations, approved or underway, that has her (``person_id``)
+    or him (``member_id``) on it, as ``planning._busy_operation_for_person`` finds a real one."""
+    from safepassage.operations.services.planning import BUSY_STATUSES
+
+    for other in operations_all(request):
+        if other.pk == operation.pk or other.status not in BUSY_STATUSES:
+            continue
+        if person_id is not None and any(
+            str(p.person_id) == str(person_id) for p in _persons(request, other)
+        ):
+            return other
+        if member_id is not None and any(
+            str(t.member_id) == str(member_id) for t in _team(request, other)
+        ):
+            return other
+    return None
+
+
+def request_choices(request: HttpRequest, operation: Operation) -> list[RequestChoice]:
+    """Its open pretend rescue requests its pretend draft can take, as
+    ``selectors.request_choices`` offers the network's: not for a woman on it already, nor on
+    another of its approved or underway operations, nor no longer held."""
+    from safepassage.operations.selectors import choices_of
+    from safepassage.verification import decoy as verification_decoy
+    from safepassage.verification.selectors import NOT_HELD
+
+    on_plan = {str(p.person_id) for p in _persons(request, operation)}
+    views = [
+        view
+        for view in verification_decoy.open_requests(request)
+        if str(view.request.person_id) not in on_plan
+        and view.request.person.status not in NOT_HELD
+        and _busy(request, operation, person_id=view.request.person_id) is None
+    ]
+    return choices_of([v.request for v in views], {v.request.pk: v.cleared for v in views})
+
+
 def plan(request: HttpRequest, operation: Operation) -> Plan:
-    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its team,
-    route and supplies (a supply's carrier taken off the team, carried by nobody, as a real
-    one); nobody on it, no check-ins or alerts (its persons are not kept)."""
+    """A pretend draft's plan, as ``selectors.operation_plan`` reads a real one's: its persons,
+    team, route and supplies (a supply's carrier taken off the team, carried by nobody, as a
+    real one); no check-ins or alerts."""
     team = _team(request, operation)
     carriers = {str(t.pk): t for t in team}
     supplies = [
@@ -345,12 +459,12 @@ def plan(request: HttpRequest, operation: Operation) -> Plan:
     supplies.sort(key=lambda supply: (supply.kind, str(supply.pk)))  # as real ones are ordered
     return Plan(
         operation=operation,
-        persons=[],
+        persons=_persons(request, operation),
         team=team,
         waypoints=_route(request, operation),
         supplies=supplies,
         check_ins=[],
-        alerts=[],
+        alerts=[a for a in _all(request) if _about_operation(a, operation)],
     )
 
 
@@ -358,31 +472,130 @@ def problems(request: HttpRequest, operation: Operation) -> list[str]:
     """What a pretend draft still lacks before approval, as ``services.plan_problems`` says
     of a real draft with nobody on it (``services.plan_problems_pretend``)."""
     drafted = plan(request, operation)
-    return services.plan_problems_pretend(operation, team=drafted.team, waypoints=drafted.waypoints)
-
-
-def transition(
-    request: HttpRequest, *, actor: User, operation: Operation, action: str, status: str = ""
-) -> None:
-    """Approve, reopen, start or end its pretend operation: refused as the real services
-    refuse a real draft with that team and route, and nobody on it
-    (``services.operation_transition_pretend``)."""
-    drafted = plan(request, operation)
-    services.operation_transition_pretend(
-        actor=actor,
-        operation=operation,
-        action=action,
-        status=status,
-        team=drafted.team,
-        waypoints=drafted.waypoints,
+    return services.plan_problems_pretend(
+        operation, persons=drafted.persons, team=drafted.team, waypoints=drafted.waypoints
     )
 
 
-def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:
-    """Its own pretend record of ``model`` a plan form names: a member for the team, a place
-    for the route (None for any other id, or a rescue request: its persons are not kept)."""
-    from safepassage.intel import decoy as intel_decoy
+def _uncleared(request: HttpRequest, persons: list[OperationPerson]) -> list[RescueRequest]:
+    """Its pretend plan's rescue requests the trap check does not clear yet (each once), as
+    ``services.uncleared_requests`` finds a real plan's."""
+    from safepassage.verification import decoy as verification_decoy
 
+    requests = {str(p.rescue_request.pk): p.rescue_request for p in persons}
+    return [
+        rescue
+        for request_id, rescue in requests.items()
+        if not ((found := verification_decoy.page(request, request_id)) and found[1].cleared)
+    ]
+
+
+def _elsewhere(
+    request: HttpRequest, operation: Operation
+) -> Callable[[OperationPerson | TeamMember], Operation | None]:
+    """Another of its pretend operations, approved or underway, a person or team member of
+    this one is on (:func:`_busy`)."""
+
+    def find(item: OperationPerson | TeamMember) -> Operation | None:
+        if isinstance(item, OperationPerson):
+            return _busy(request, operation, person_id=item.person_id)
+        return _busy(request, operation, member_id=item.member_id)
+
+    return find
+
+
+def transition(
+    request: HttpRequest,
+    *,
+    actor: User,
+    operation: Operation,
+    action: str,
+    status: str = "",
+    **ending: Any,
+) -> None:
+    """Approve, reopen, start or end (``status``, and the rest of the outcome, ``ending``:
+    notes, brought out, member outcomes) its pretend operation, checked as the real services
+    check a real one with its persons, team and route; what it changes is kept (the operation,
+    her pretend persons' status, its members lost, its alerts)."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.tracing import decoy as tracing_decoy
+
+    drafted = plan(request, operation)
+    people: dict[str, Any] = {
+        "actor": actor,
+        "operation": operation,
+        "persons": drafted.persons,
+        "elsewhere": _elsewhere(request, operation),
+    }
+    lost: list[tuple[TeamMember, str, Said]] = []
+    if action == "approve":
+        step = services.operation_approve_pretend(
+            **people,
+            team=drafted.team,
+            waypoints=drafted.waypoints,
+            uncleared=_uncleared(request, drafted.persons),
+        )
+    elif action == "reopen":
+        step = services.operation_reopen_pretend(**people)
+    elif action == "start":
+        step = services.operation_start_pretend(
+            **people, team=drafted.team, uncleared=_uncleared(request, drafted.persons)
+        )
+    else:
+        ended = services.operation_end_pretend(**people, team=drafted.team, status=status, **ending)
+        step, lost = ended.step, ended.lost
+    # Those brought out and the team's outcomes, as ending set them on its plan's items.
+    _keep_operation(
+        request,
+        step.operation,
+        persons=[_person_data(p) for p in drafted.persons],
+        team=[_team_data(t) for t in drafted.team],
+    )
+    for change in step.statuses:
+        tracing_decoy.status_keep(request, change)
+    for team_member, member_status, reason in lost:
+        intel_decoy.member_status_record(
+            request, actor=actor, member=team_member.member, status=member_status, reason=reason
+        )
+    for alert in step.alerts:
+        alert.created_at = timezone.now()  # raised last, after its members' alerts, as a real one
+        _keep(request, alert)
+    _blocked_follow(request, step.operation, drafted.persons)
+
+
+def _blocked_follow(
+    request: HttpRequest, operation: Operation, persons: list[OperationPerson]
+) -> None:
+    """Retire its pretend operation's "approved but cannot start" alert once that no longer
+    holds, as ``services.blocked_alerts_follow`` retires a real one's."""
+    from safepassage.operations.models import AlertKind
+
+    note = services.blocked_resolution(
+        operation, uncleared=lambda: bool(_uncleared(request, persons))
+    )
+    if note is not None:
+        resolve(request, kind=AlertKind.APPROVAL, subject=operation, note=note)
+
+
+def blocked_follow(request: HttpRequest, rescue: RescueRequest) -> None:
+    """:func:`_blocked_follow` of each of its pretend operations that has this pretend rescue
+    request on it (it waits no more), as a real request's does for the operations carrying
+    it."""
+    for operation in operations_all(request):
+        persons = _persons(request, operation)
+        if any(str(p.rescue_request_id) == str(rescue.pk) for p in persons):
+            _blocked_follow(request, operation, persons)
+
+
+def pretend_record(request: HttpRequest, model: type[Model], record_id: Any) -> Model | None:
+    """Its own pretend record of ``model`` a plan form names: a rescue request for its persons,
+    a member for the team, a place for the route (None for any other id)."""
+    from safepassage.intel import decoy as intel_decoy
+    from safepassage.verification import decoy as verification_decoy
+
+    if model is RescueRequest:
+        found = verification_decoy.page(request, record_id)
+        return found[0] if found is not None else None
     if model is Member:
         return intel_decoy.member(request, record_id)
     if model is Place:
@@ -404,8 +617,8 @@ def waypoint(request: HttpRequest, operation: Operation, waypoint_id: Any) -> Wa
 
 def members_available(request: HttpRequest, operation: Operation) -> list[Member]:
     """Its pretend members its pretend draft can put on its team, as
-    ``selectors.members_available`` offers the network's: active, not on the team (a pretend
-    member is on no other operation)."""
+    ``selectors.members_available`` offers the network's: active, not on the team, nor on
+    another of its approved or underway operations."""
     from safepassage.intel import decoy as intel_decoy
     from safepassage.intel.models import MemberStatus
 
@@ -413,7 +626,9 @@ def members_available(request: HttpRequest, operation: Operation) -> list[Member
     return [
         m
         for m in intel_decoy.members_all(request)
-        if m.status == MemberStatus.ACTIVE and str(m.pk) not in on_team
+        if m.status == MemberStatus.ACTIVE
+        and str(m.pk) not in on_team
+        and _busy(request, operation, member_id=m.pk) is None
     ]
 
 
@@ -451,16 +666,40 @@ def supply_record(
     return supply
 
 
+def person_record(
+    request: HttpRequest, *, actor: User, operation: Operation, rescue_request: RescueRequest
+) -> OperationPerson:
+    """The person one of its pretend rescue requests is about, whom a decoy coordinator's
+    pretend draft is to bring out, checked as a real one (``operation_add_request_pretend``),
+    then kept with it."""
+    added = services.operation_add_request_pretend(
+        actor=actor,
+        operation=operation,
+        rescue_request=rescue_request,
+        persons=_persons(request, operation),
+        busy=_busy(request, operation, person_id=rescue_request.person_id),
+    )
+    kept = [*_items(request, operation, "persons"), _person_data(added)]
+    _keep_operation(request, operation, persons=kept)
+    return added
+
+
 def team_member_record(
     request: HttpRequest, *, actor: User, operation: Operation, member: Member, role: str
 ) -> TeamMember:
     """One of its pretend members a decoy coordinator puts on its pretend draft's team,
     checked as a real one (``team_member_add_pretend``), then kept with it."""
     added = services.team_member_add_pretend(
-        actor=actor, operation=operation, member=member, role=role, team=_team(request, operation)
+        actor=actor,
+        operation=operation,
+        member=member,
+        role=role,
+        team=_team(request, operation),
+        busy=_busy(request, operation, member_id=member.pk),
     )
-    kept = {"id": str(added.pk), "member": str(member.pk), "role": role}
-    _keep_operation(request, operation, team=[*_items(request, operation, "team"), kept])
+    _keep_operation(
+        request, operation, team=[*_items(request, operation, "team"), _team_data(added)]
+    )
     return added
 
 
@@ -491,11 +730,16 @@ def item_remove_record(
     (``plan_item_remove_pretend``: its own items only), then forgotten (the stops after a
     stop taken off move up, as a real route's)."""
     drafted = plan(request, operation)
-    items: list[Model] = [*drafted.team, *drafted.waypoints, *drafted.supplies]
+    items: list[Model] = [*drafted.persons, *drafted.team, *drafted.waypoints, *drafted.supplies]
     removed = services.plan_item_remove_pretend(
         actor=actor, operation=operation, item_type=item_type, item_id=item_id, items=items
     )
-    name = {TeamMember: "team", Waypoint: "waypoints", Supply: "supplies"}[type(removed)]
+    name = {
+        OperationPerson: "persons",
+        TeamMember: "team",
+        Waypoint: "waypoints",
+        Supply: "supplies",
+    }[type(removed)]
     kept = [i for i in _items(request, operation, name) if i["id"] != str(removed.pk)]
     _keep_operation(request, operation, **{name: kept})
 

@@ -151,7 +151,11 @@ def requests_available(*, user: User, operation: Operation) -> list[RescueReques
         .select_related("person", "requested_by")
         .order_by("-created_at", "pk")
     )
-    # One woman's requests side by side, newest first, in the order of her newest one.
+    return _side_by_side(found)
+
+
+def _side_by_side(found: list[RescueRequest]) -> list[RescueRequest]:
+    """Requests newest first with one woman's side by side, in the order of her newest one."""
     first_seen: dict[Any, int] = {}
     for request in found:
         first_seen.setdefault(request.person_id, len(first_seen))
@@ -182,7 +186,13 @@ def request_choices(*, user: User, operation: Operation) -> list[RequestChoice]:
 
     found = requests_available(user=user, operation=operation)
     audit_view(actor=user, objects=list({r.person_id: r.person for r in found}.values()))
-    cleared = requests_cleared(found)
+    return choices_of(found, requests_cleared(found))
+
+
+def choices_of(found: list[RescueRequest], cleared: dict[Any, bool]) -> list[RequestChoice]:
+    """The requests a draft can take (newest first), one woman's side by side, each with whether
+    the trap check has cleared it (``cleared``, by id) and how many of hers are among them."""
+    found = _side_by_side(found)
     per_person: dict[Any, int] = {}
     for request in found:
         per_person[request.person_id] = per_person.get(request.person_id, 0) + 1

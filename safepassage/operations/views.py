@@ -139,14 +139,15 @@ def _plan_context(request: HttpRequest, operation: Operation, **extra: Any) -> d
         "end_form": forms.EndForm(),
     }
     if draft:
-        # A decoy's pretend draft offers nothing of the network's: its own pretend members and
-        # places (its pretend requests are not offered yet).
+        # A decoy's pretend draft offers nothing of the network's: its own pretend rescue
+        # requests, members and places.
         real = not user.is_decoy
-        choices = selectors.request_choices(user=user, operation=operation) if real else []
         if real:
+            choices = selectors.request_choices(user=user, operation=operation)
             members = selectors.members_available(user=user, operation=operation)
             places = list(Place.objects.all()[:500])
         else:
+            choices = operations_decoy.request_choices(request, operation)
             members = operations_decoy.members_available(request, operation)
             places = operations_decoy.places(request)
         context.update(
@@ -180,7 +181,7 @@ def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
 
 def _lookup(request: HttpRequest, model: type[Any], value: Any) -> Any:
     """The record a plan form names; for a decoy, its own pretend one (it may see no record of
-    the network's; its pretend requests are not offered yet), any other as one not found."""
+    the network's), any other as one not found."""
     if not value:
         return None
     try:
@@ -250,8 +251,11 @@ def _plan_change(request: HttpRequest, operation: Operation, section: str) -> No
         else:
             services.operation_set_comm_plan(actor=user, operation=operation, **data)
     elif section == "person":
-        request_obj = _lookup(request, RescueRequest, data["rescue_request"])
-        services.operation_add_request(actor=user, operation=operation, rescue_request=request_obj)
+        rescue = {"rescue_request": _lookup(request, RescueRequest, data["rescue_request"])}
+        if user.is_decoy:
+            operations_decoy.person_record(request, actor=user, operation=operation, **rescue)
+        else:
+            services.operation_add_request(actor=user, operation=operation, **rescue)
     elif section == "team":
         team = {"member": _lookup(request, Member, data["member"]), "role": data["role"]}
         if user.is_decoy:
@@ -292,6 +296,21 @@ def operation_plan_change(request: HttpRequest, operation_id: str, section: str)
     return redirect("operations:detail", operation_id=operation.pk)
 
 
+def _ending(request: HttpRequest) -> dict[str, Any]:
+    """The outcome the end form posts: how it ended, what happened, who was brought out and
+    each team member's outcome."""
+    return {
+        "status": request.POST.get("status", ""),
+        "notes": request.POST.get("notes", "")[:4000],
+        "brought_out": request.POST.getlist("brought_out"),
+        "member_outcomes": {
+            key.removeprefix("outcome-"): str(request.POST.get(key, ""))
+            for key in request.POST
+            if key.startswith("outcome-")
+        },
+    }
+
+
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
@@ -304,11 +323,7 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
     try:
         if user.is_decoy:
             operations_decoy.transition(
-                request,
-                actor=user,
-                operation=operation,
-                action=action,
-                status=request.POST.get("status", ""),
+                request, actor=user, operation=operation, action=action, **_ending(request)
             )
         elif action == "approve":
             services.operation_approve(actor=user, operation=operation)
@@ -317,18 +332,7 @@ def operation_transition(request: HttpRequest, operation_id: str, action: str) -
         elif action == "start":
             services.operation_start(actor=user, operation=operation)
         else:
-            services.operation_end(
-                actor=user,
-                operation=operation,
-                status=request.POST.get("status", ""),
-                notes=request.POST.get("notes", "")[:4000],
-                brought_out=request.POST.getlist("brought_out"),
-                member_outcomes={
-                    key.removeprefix("outcome-"): str(request.POST.get(key, ""))
-                    for key in request.POST
-                    if key.startswith("outcome-")
-                },
-            )
+            services.operation_end(actor=user, operation=operation, **_ending(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

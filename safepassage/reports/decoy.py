@@ -51,8 +51,9 @@ def open_alerts(request: HttpRequest) -> int:
 
 
 def open_operations(request: HttpRequest) -> int:
-    """How many of its pretend operations are open (drafts, as each of them is), as the
-    statistics count real ones."""
+    """How many of its pretend operations are open (not ended), as the statistics count real
+    ones."""
     from safepassage.operations.decoy import operations_all
+    from safepassage.operations.models import ENDED_STATUSES
 
-    return len(operations_all(request))
+    return sum(1 for o in operations_all(request) if o.status not in ENDED_STATUSES)

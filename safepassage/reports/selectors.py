@@ -166,14 +166,12 @@ def statistics_for_user(
         open_alerts = (
             pretend_alerts if decoy else Alert.objects.filter(acknowledged_at__isnull=True).count()
         )
-    from safepassage.operations.models import Operation, OperationStatus
+    from safepassage.operations.models import ENDED_STATUSES, Operation
 
     open_operations = (
         pretend_operations
         if decoy
-        else Operation.objects.filter(
-            status__in=[OperationStatus.DRAFT, OperationStatus.APPROVED, OperationStatus.UNDERWAY]
-        ).count()
+        else Operation.objects.exclude(status__in=ENDED_STATUSES).count()
     )
     return Statistics(
         by_status=by_status,

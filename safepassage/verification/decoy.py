@@ -142,6 +142,8 @@ def _alert_follow(request: HttpRequest, request_id: str, *, awaited_before: bool
         subject=rescue,
         note=f"Resolved by the system: {why}.",
     )
+    if awaited_before:  # the "cannot start" alert of its operations that waited for it too
+        operations_decoy.blocked_follow(request, rescue)
 
 
 def _assess(request: HttpRequest, request_id: str, summary: dict[str, Any], trigger: str) -> None:

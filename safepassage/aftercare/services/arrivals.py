@@ -28,8 +28,12 @@ from safepassage.operations import clock
 from safepassage.tracing.keys import PersonDetails
 from safepassage.tracing.models import NAME_PARTS, Person, PersonStatus, StatusChange
 from safepassage.tracing.services import person_add_spellings, person_create, person_set_status
-from safepassage.tracing.services.pretend import person_pretend, spellings_pretend
-from safepassage.tracing.status_reasons import said, stored
+from safepassage.tracing.services.pretend import (
+    flow_status_pretend,
+    person_pretend,
+    spellings_pretend,
+)
+from safepassage.tracing.status_reasons import said
 
 # She cannot "arrive" again from these; a second arrival is a mistake to catch. "Arrived"
 # without an arrival record is the one exception: an operation brought her out (its outcome
@@ -219,19 +223,13 @@ def _unsaved(
 def arrival_status_pretend(*, actor: User, arrival: Arrival) -> StatusChange:
     """The status change a decoy's pretend arrival would store (unsaved): she moves to
     arrived, for the reason a real arrival gives."""
-    person = arrival.person
-    text, key, params = stored(said("arrived_on", date=arrival.arrived_on.isoformat()))
-    change = StatusChange(
-        person=person,
-        from_status=person.status,
-        to_status=PersonStatus.ARRIVED,
-        reason=text,
-        reason_key=key,
-        reason_params=params,
-        changed_by=actor,
+    return flow_status_pretend(
+        actor=actor,
+        person=arrival.person,
+        status=PersonStatus.ARRIVED,
+        reason=said("arrived_on", date=arrival.arrived_on.isoformat()),
+        at=clock.now(),
     )
-    change.changed_at = clock.now()
-    return change
 
 
 def arrival_record(

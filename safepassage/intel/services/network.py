@@ -190,7 +190,7 @@ def _status_change(
 
 
 def member_set_status_pretend(
-    *, actor: User, member: Member, status: str, reason: str
+    *, actor: User, member: Member, status: str, reason: str | Said
 ) -> MemberStatusChange:
     """:func:`member_set_status` for a decoy coordinator's pretend member: the same checks,
     nothing written; the unsaved change (the member's status changed in memory) is what the

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, NoReturn
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from safepassage.audit.services import audit_record
 from safepassage.intel.models import Member, MemberStatus, Place
 from safepassage.operations import clock
 from safepassage.operations.models import (
+    Alert,
     AlertKind,
     Channel,
     Operation,
@@ -34,8 +36,7 @@ from safepassage.operations.models import (
     WaypointKind,
 )
 from safepassage.operations.services.alerts import alert_raise
-from safepassage.tracing.models import PersonStatus
-from safepassage.tracing.status_reasons import said
+from safepassage.tracing.models import PersonStatus, StatusChange
 from safepassage.verification.models import RescueRequest
 
 MIN_CODE_LENGTH = 4
@@ -313,12 +314,10 @@ def operation_set_comm_plan_pretend(
     return operation
 
 
-def operation_add_request(
-    *, actor: User, operation: Operation, rescue_request: RescueRequest
-) -> OperationPerson:
-    """Bring out the person a rescue request is about."""
-    require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _require_draft(operation)
+def _request_checks(rescue_request: RescueRequest, *, busy: Operation | None) -> None:
+    """Check a rescue request whose person a draft would bring out, as
+    :func:`operation_add_request` does, writing nothing (``busy``: another approved or underway
+    operation that has her, if any)."""
     if rescue_request.status != "open":
         raise ValidationError({"rescue_request": _("That rescue request is closed.")})
     from safepassage.verification.selectors import NOT_HELD
@@ -333,26 +332,41 @@ def operation_add_request(
                 % {"status": person.get_status_display()}
             }
         )
-    other = _busy_operation_for_person(rescue_request.person_id, operation)
-    if other is not None:
+    if busy is not None:
         raise ValidationError(
             {
                 "rescue_request": _(
                     "That person is already on operation %(operation)s (%(status)s). End it "
                     "first, or take her off it."
                 )
-                % {"operation": other.codename, "status": other.get_status_display().lower()}
+                % {"operation": busy.codename, "status": busy.get_status_display().lower()}
             }
         )
+
+
+def _request_on_plan(on_plan: bool) -> None:
+    """Her person is on this plan already (another of her requests brought her)."""
+    if on_plan:
+        raise ValidationError({"rescue_request": _("That person is already on this operation.")})
+
+
+def operation_add_request(
+    *, actor: User, operation: Operation, rescue_request: RescueRequest
+) -> OperationPerson:
+    """Bring out the person a rescue request is about."""
+    require_capability(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    _request_checks(
+        rescue_request, busy=_busy_operation_for_person(rescue_request.person_id, operation)
+    )
     with transaction.atomic():
         _lock_draft(operation)
         # Under the lock: the same person added at the same moment is seen.
-        if OperationPerson.objects.filter(
-            operation=operation, person_id=rescue_request.person_id
-        ).exists():
-            raise ValidationError(
-                {"rescue_request": _("That person is already on this operation.")}
-            )
+        _request_on_plan(
+            OperationPerson.objects.filter(
+                operation=operation, person_id=rescue_request.person_id
+            ).exists()
+        )
         entry = OperationPerson(
             operation=operation, person_id=rescue_request.person_id, rescue_request=rescue_request
         )
@@ -367,12 +381,39 @@ def operation_add_request(
     return entry
 
 
+def operation_add_request_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    rescue_request: RescueRequest,
+    persons: Sequence[OperationPerson],
+    busy: Operation | None,
+) -> OperationPerson:
+    """:func:`operation_add_request` on a decoy coordinator's pretend draft, whose pretend
+    ``persons`` are given, of one of its own pretend rescue requests (``busy``: another of its
+    pretend operations, approved or underway, that has her): the same checks, the unsaved entry
+    (with an id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_draft(operation)
+    _request_checks(rescue_request, busy=busy)
+    _request_on_plan(any(str(p.person_id) == str(rescue_request.person_id) for p in persons))
+    entry = OperationPerson(
+        operation=operation, person=rescue_request.person, rescue_request=rescue_request
+    )
+    return pretend_clean(entry, "operation", "person", "rescue_request", new_id=True)
+
+
 def _team_checks(
-    operation: Operation, member: Member, role: str, *, team: Callable[[], tuple[bool, bool]]
+    operation: Operation,
+    member: Member,
+    role: str,
+    *,
+    team: Callable[[], tuple[bool, bool]],
+    busy: Operation | None,
 ) -> None:
     """Check a member put on a draft's team, in ``role``, as :func:`team_member_add` does,
     writing nothing (``team``: whether the member is on the team already, and whether it has
-    a lead)."""
+    a lead; ``busy``: another approved or underway operation the member is on, if any)."""
     _require_draft(operation)
     if role not in TeamRole.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
@@ -384,7 +425,7 @@ def _team_checks(
             }
         )
     _team_refusals(member, role, *team())
-    other = _busy_operation_for_member(member.pk, operation)
+    other = busy
     if other is not None:
         raise ValidationError(
             {
@@ -404,7 +445,13 @@ def _team_checks(
 def team_member_add(*, actor: User, operation: Operation, member: Member, role: str) -> TeamMember:
     """Put a member of the network on the team, in one role."""
     require_capability(actor, Capability.OPERATIONS_MANAGE)
-    _team_checks(operation, member, role, team=lambda: _team_stored(operation, member))
+    _team_checks(
+        operation,
+        member,
+        role,
+        team=lambda: _team_stored(operation, member),
+        busy=_busy_operation_for_member(member.pk, operation),
+    )
     with transaction.atomic():
         _lock_draft(operation)
         # Again under the lock: the same member or another lead added at the same moment.
@@ -422,15 +469,22 @@ def team_member_add(*, actor: User, operation: Operation, member: Member, role: 
 
 
 def team_member_add_pretend(
-    *, actor: User, operation: Operation, member: Member, role: str, team: Sequence[TeamMember]
+    *,
+    actor: User,
+    operation: Operation,
+    member: Member,
+    role: str,
+    team: Sequence[TeamMember],
+    busy: Operation | None = None,
 ) -> TeamMember:
     """:func:`team_member_add` on a decoy coordinator's pretend draft, whose pretend ``team``
-    is given, of one of its own pretend members: the same checks, the unsaved team member
-    (with an id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
+    is given, of one of its own pretend members (``busy``: another of its pretend operations,
+    approved or underway, the member is on): the same checks, the unsaved team member (with an
+    id), and nothing written. The caller keeps it (:mod:`safepassage.operations.decoy`)."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     on_team = any(str(t.member_id) == str(member.pk) for t in team)
     has_lead = any(t.role == TeamRole.LEAD for t in team)
-    _team_checks(operation, member, role, team=lambda: (on_team, has_lead))
+    _team_checks(operation, member, role, team=lambda: (on_team, has_lead), busy=busy)
     team_member = TeamMember(operation=operation, member=member, role=role)
     return pretend_clean(team_member, "operation", "member", new_id=True)
 
@@ -711,20 +765,37 @@ def first_name(person: Any) -> str:
 
 def busy_elsewhere(operation: Operation) -> list[str]:
     """Persons and team members of this plan already on another approved or underway one."""
+
+    def elsewhere(item: OperationPerson | TeamMember) -> Operation | None:
+        if isinstance(item, OperationPerson):
+            return _busy_operation_for_person(item.person_id, operation)
+        return _busy_operation_for_member(item.member_id, operation)
+
+    return _busy_named(
+        operation.persons.select_related("person"),
+        operation.team.select_related("member"),
+        elsewhere,
+    )
+
+
+def _busy_named(
+    persons: Iterable[OperationPerson],
+    team: Iterable[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+) -> list[str]:
+    """:func:`busy_elsewhere` of these persons and team members (``elsewhere``: the other
+    approved or underway operation one is on, if any)."""
     problems: list[str] = []
-    for entry in operation.persons.select_related("person"):
-        other = _busy_operation_for_person(entry.person_id, operation)
+    named: list[tuple[OperationPerson | TeamMember, str]] = [
+        *((entry, first_name(entry.person)) for entry in persons),
+        *((team_member, team_member.member.codename) for team_member in team),
+    ]
+    for item, name in named:
+        other = elsewhere(item)
         if other is not None:
             problems.append(
                 _("%(name)s is already on operation %(operation)s.")
-                % {"name": first_name(entry.person), "operation": other.codename}
-            )
-    for team_member in operation.team.select_related("member"):
-        other = _busy_operation_for_member(team_member.member_id, operation)
-        if other is not None:
-            problems.append(
-                _("%(name)s is already on operation %(operation)s.")
-                % {"name": team_member.member.codename, "operation": other.codename}
+                % {"name": name, "operation": other.codename}
             )
     return problems
 
@@ -763,13 +834,29 @@ def persons_not_held(operation: Operation) -> list[str]:
     approved nor starts with them."""
     from safepassage.verification.selectors import NOT_HELD
 
-    problems: list[str] = []
-    for entry in operation.persons.select_related("person").filter(person__status__in=NOT_HELD):
-        problems.append(
-            _("%(name)s is no longer held (%(status)s): take her off the plan.")
-            % {"name": first_name(entry.person), "status": entry.person.get_status_display()}
-        )
-    return problems
+    return _not_held(operation.persons.select_related("person").filter(person__status__in=NOT_HELD))
+
+
+def people_problems(
+    persons: Sequence[OperationPerson],
+    team: Sequence[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+) -> list[str]:
+    """:func:`persons_not_held`, :func:`busy_elsewhere` and :func:`members_not_active` of
+    these persons and team (``elsewhere``: as :func:`_busy_named` takes it)."""
+    return _not_held(persons) + _busy_named(persons, team, elsewhere) + _not_active(team)
+
+
+def _not_held(persons: Iterable[OperationPerson]) -> list[str]:
+    """:func:`persons_not_held` of these persons of a plan."""
+    from safepassage.verification.selectors import NOT_HELD
+
+    return [
+        _("%(name)s is no longer held (%(status)s): take her off the plan.")
+        % {"name": first_name(entry.person), "status": entry.person.get_status_display()}
+        for entry in persons
+        if entry.person.status in NOT_HELD
+    ]
 
 
 def members_not_active(operation: Operation) -> list[str]:
@@ -801,23 +888,12 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
             raise ValidationError(problems)
         from safepassage.operations.services.running import (
             closed_requests,
+            journey_reasons,
             person_follow,
             uncleared_requests,
         )
 
-        closed = closed_requests(operation)
-        if closed:
-            raise ValidationError(
-                _("Take off the persons whose rescue request was closed: %(requests)s.")
-                % {
-                    "requests": "; ".join(
-                        _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
-                    )
-                }
-            )
-        busy = busy_elsewhere(operation)
-        if busy:
-            raise ValidationError(busy)
+        _approval_refusals(closed_requests(operation), busy=lambda: busy_elsewhere(operation))
         operation.status = OperationStatus.APPROVED
         operation.approved_by = actor
         operation.approved_at = clock.now()
@@ -828,8 +904,7 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.RESCUE_PLANNED,
-                moved=said("operation_approved", operation=operation.codename),
-                kept=said("operation_approved_kept", operation=operation.codename),
+                **journey_reasons("operation_approved", operation),
             )
         pending = uncleared_requests(operation)
         if pending:
@@ -843,30 +918,88 @@ def operation_approve(*, actor: User, operation: Operation) -> Operation:
     return operation
 
 
+def _approval_refusals(closed: Sequence[RescueRequest], *, busy: Callable[[], list[str]]) -> None:
+    """Refuse to approve a complete plan whose rescue requests were ``closed``, or whose
+    persons or team are on another approved or underway operation (``busy``: who)."""
+    if closed:
+        raise ValidationError(
+            _("Take off the persons whose rescue request was closed: %(requests)s.")
+            % {
+                "requests": "; ".join(
+                    _("rescue request %(ref)s") % {"ref": str(r.pk)[:8]} for r in closed
+                )
+            }
+        )
+    found = busy()
+    if found:
+        raise ValidationError(found)
+
+
 def plan_problems_pretend(
-    operation: Operation, *, team: Sequence[TeamMember], waypoints: Sequence[Waypoint]
+    operation: Operation,
+    *,
+    persons: Sequence[OperationPerson] = (),
+    team: Sequence[TeamMember] = (),
+    waypoints: Sequence[Waypoint] = (),
 ) -> list[str]:
-    """:func:`plan_problems` of a decoy coordinator's pretend draft, whose pretend ``team``
-    and route (``waypoints``) are given; nobody on it yet (its persons are not kept)."""
+    """:func:`plan_problems` of a decoy coordinator's pretend draft, whose pretend ``persons``,
+    ``team`` and route (``waypoints``) are given."""
     leads = sum(1 for t in team if t.role == TeamRole.LEAD)
-    problems = plan_lacks(operation, persons=0, leads=leads, waypoints=len(waypoints))
-    return problems + _not_active(team)
+    problems = plan_lacks(operation, persons=len(persons), leads=leads, waypoints=len(waypoints))
+    return problems + _not_held(persons) + _not_active(team)
+
+
+@dataclass(frozen=True)
+class PretendStep:
+    """What a step of a decoy coordinator's pretend operation (approved, reopened, started,
+    ended) changed, unsaved, for its session to keep."""
+
+    operation: Operation
+    statuses: list[StatusChange]  # her pretend persons' (moved on, or kept, and why)
+    alerts: list[Alert]  # the alerts it raised
 
 
 def operation_approve_pretend(
     *,
     actor: User,
     operation: Operation,
+    persons: Sequence[OperationPerson] = (),
     team: Sequence[TeamMember] = (),
     waypoints: Sequence[Waypoint] = (),
-) -> NoReturn:
-    """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend ``team``
-    and ``waypoints`` given), refused as a real draft with nobody on it is (what it lacks,
-    :func:`plan_problems_pretend`), which a pretend one always is: its persons are not kept.
-    Nothing written."""
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None] = lambda _: None,
+    uncleared: Sequence[RescueRequest] = (),
+) -> PretendStep:
+    """:func:`operation_approve` of a decoy coordinator's pretend draft (its pretend
+    ``persons``, ``team`` and ``waypoints`` given; ``elsewhere``: another of its pretend
+    operations, approved or underway, one of them is on; ``uncleared``: its requests the trap
+    check does not clear yet): the same checks, then what approving changes, unsaved (the
+    operation approved, her status, the alert). Nothing written: the caller keeps them."""
     require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
     _require_draft(operation)
-    raise ValidationError(plan_problems_pretend(operation, team=team, waypoints=waypoints))
+    problems = plan_problems_pretend(operation, persons=persons, team=team, waypoints=waypoints)
+    if problems:
+        raise ValidationError(problems)
+    from safepassage.operations.services.alerts import alert_pretend
+    from safepassage.operations.services.running import closed_of, journey_pretend
+
+    _approval_refusals(closed_of(persons), busy=lambda: _busy_named(persons, team, elsewhere))
+    operation.status = OperationStatus.APPROVED
+    operation.approved_by, operation.approved_at = actor, clock.now()
+    operation.updated_at = timezone.now()
+    statuses = journey_pretend(
+        actor, persons, PersonStatus.RESCUE_PLANNED, key="operation_approved", operation=operation
+    )
+    alerts = []
+    if uncleared:
+        alerts.append(
+            alert_pretend(
+                kind=AlertKind.APPROVAL,
+                key="operation_blocked",
+                params={"operation": operation.codename, "count": len(uncleared)},
+                subject=operation,
+            )
+        )
+    return PretendStep(operation, statuses, alerts)
 
 
 def require_reopenable(status: str) -> None:

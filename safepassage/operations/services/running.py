@@ -6,7 +6,8 @@ import datetime
 import functools
 import secrets
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -36,6 +37,7 @@ from safepassage.operations.models import (
     CodeResult,
     MemberOutcome,
     Operation,
+    OperationPerson,
     OperationStatus,
     TeamMember,
     Waypoint,
@@ -47,11 +49,11 @@ from safepassage.operations.services.alerts import (
     alerts_resolve,
 )
 from safepassage.operations.services.planning import (
+    PretendStep,
     first_name,
-    operation_approve_pretend,
     require_reopenable,
 )
-from safepassage.tracing.models import Person, PersonStatus
+from safepassage.tracing.models import Person, PersonStatus, StatusChange
 from safepassage.tracing.status_reasons import Said, said
 from safepassage.verification.models import RequestStatus, RescueRequest
 
@@ -83,21 +85,30 @@ def blocked_alerts_follow(operation: Operation, *, actor: User | None) -> list[A
     request on it. Returns the alerts retired."""
     if not alert_open_exists(kind=AlertKind.APPROVAL, subject=operation):
         return []
-    if operation.status != OperationStatus.APPROVED:
-        note = f"Resolved by the system: the operation is {operation.status} now."
-    elif uncleared_requests(operation):
+    note = blocked_resolution(operation, uncleared=lambda: bool(uncleared_requests(operation)))
+    if note is None:
         return []
-    else:
-        note = "Resolved by the system: the trap check clears every rescue request on it."
     return alerts_resolve(kind=AlertKind.APPROVAL, subject=operation, note=note, actor=actor)
+
+
+def blocked_resolution(operation: Operation, *, uncleared: Callable[[], bool]) -> str | None:
+    """Why the operation's "approved but cannot start" alert no longer holds, as its closing
+    note says (None: it holds; ``uncleared``: whether a rescue request on it is not cleared)."""
+    if operation.status != OperationStatus.APPROVED:
+        return f"Resolved by the system: the operation is {operation.status} now."
+    if uncleared():
+        return None
+    return "Resolved by the system: the trap check clears every rescue request on it."
 
 
 def closed_requests(operation: Operation) -> list[RescueRequest]:
     """The operation's rescue requests that were closed (a trap, withdrawn, acted on)."""
-    requests = {
-        entry.rescue_request_id: entry.rescue_request
-        for entry in operation.persons.select_related("rescue_request", "rescue_request__person")
-    }
+    return closed_of(operation.persons.select_related("rescue_request", "rescue_request__person"))
+
+
+def closed_of(persons: Iterable[OperationPerson]) -> list[RescueRequest]:
+    """:func:`closed_requests` of these persons of a plan (each request once)."""
+    requests = {str(entry.rescue_request.pk): entry.rescue_request for entry in persons}
     return [r for r in requests.values() if r.status != RequestStatus.OPEN]
 
 
@@ -155,8 +166,7 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
                 actor,
                 entry.person,
                 PersonStatus.IN_TRANSIT,
-                moved=said("operation_started", operation=operation.codename),
-                kept=said("operation_started_kept", operation=operation.codename),
+                **journey_reasons("operation_started", operation),
             )
         audit_record(actor=actor, action="operation.start", obj=operation)
         blocked_alerts_follow(operation, actor=actor)
@@ -165,7 +175,30 @@ def operation_start(*, actor: User, operation: Operation) -> Operation:
 
 def _start_refusals(operation: Operation) -> None:
     """Refuse the start of a locked, approved operation for what stands in its way now."""
-    closed = closed_requests(operation)
+    from safepassage.operations.services.planning import (
+        busy_elsewhere,
+        members_not_active,
+        persons_not_held,
+    )
+
+    _start_refusals_of(
+        closed_requests(operation),
+        pending=lambda: uncleared_requests(operation),
+        people=lambda: (
+            persons_not_held(operation) + busy_elsewhere(operation) + members_not_active(operation)
+        ),
+    )
+
+
+def _start_refusals_of(
+    closed: Sequence[RescueRequest],
+    *,
+    pending: Callable[[], Sequence[RescueRequest]],
+    people: Callable[[], list[str]],
+) -> None:
+    """:func:`_start_refusals` of a plan whose rescue requests ``closed`` were closed, whose
+    ``pending`` ones the trap check does not clear, and whose persons or team ``people``
+    names (no longer held, on another operation, not active)."""
     if closed:
         raise ValidationError(
             _(
@@ -174,41 +207,149 @@ def _start_refusals(operation: Operation) -> None:
             )
             % {"requests": _request_names(closed)}
         )
-    pending = uncleared_requests(operation)
-    if pending:
+    waiting = pending()
+    if waiting:
         raise ValidationError(
             _(
                 "The trap check has not cleared %(requests)s. It needs the approvals its "
                 "assessment asks for before the operation can start."
             )
-            % {"requests": _request_names(pending)}
+            % {"requests": _request_names(waiting)}
         )
-    from safepassage.operations.services.planning import (
-        busy_elsewhere,
-        members_not_active,
-        persons_not_held,
-    )
-
-    busy = persons_not_held(operation) + busy_elsewhere(operation) + members_not_active(operation)
+    busy = people()
     if busy:
         raise ValidationError(busy)
+
+
+def operation_reopen_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    persons: Sequence[OperationPerson],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+) -> PretendStep:
+    """:func:`operation_return_to_draft` of a decoy coordinator's pretend operation (its
+    pretend ``persons`` given; ``elsewhere``: another of its pretend operations, approved or
+    underway, one of them is on): the same check, then the draft and her status, unsaved."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    require_reopenable(operation.status)
+    operation.status = OperationStatus.DRAFT
+    operation.approved_by, operation.approved_at = None, None
+    operation.updated_at = timezone.now()
+    statuses = [
+        person_release_pretend(
+            actor, entry.person, operation, elsewhere(entry), key="operation_reopened"
+        )
+        for entry in persons
+    ]
+    return PretendStep(operation, statuses, [])
+
+
+def operation_start_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    persons: Sequence[OperationPerson],
+    team: Sequence[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+    uncleared: Sequence[RescueRequest],
+) -> PretendStep:
+    """:func:`operation_start` of a decoy coordinator's pretend operation (its pretend
+    ``persons`` and ``team`` given, ``elsewhere`` as for :func:`operation_reopen_pretend`;
+    ``uncleared``: its requests the trap check does not clear): the same checks, then the
+    operation underway and her status, unsaved."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_startable(operation.status)
+    from safepassage.operations.services.planning import people_problems
+
+    _start_refusals_of(
+        closed_of(persons),
+        pending=lambda: uncleared,
+        people=lambda: people_problems(persons, team, elsewhere),
+    )
+    now = clock.now()
+    operation.status = OperationStatus.UNDERWAY
+    operation.started_at = now
+    operation.check_in_due_at = now + datetime.timedelta(
+        minutes=operation.check_in_interval_minutes
+    )
+    operation.updated_at = timezone.now()
+    statuses = journey_pretend(
+        actor, persons, PersonStatus.IN_TRANSIT, key="operation_started", operation=operation
+    )
+    return PretendStep(operation, statuses, [])
 
 
 # Her status while an operation has her on it; ended without her, she is back to located.
 PLANNED_OR_UNDERWAY = (PersonStatus.RESCUE_PLANNED, PersonStatus.IN_TRANSIT)
 
 
+def journey_reasons(key: str, operation: Operation) -> dict[str, Said]:
+    """Why :func:`person_follow` moves her, or keeps her status, as ``operation`` goes on
+    (``key``: the step, with its ``_kept`` sentence)."""
+    return {
+        "moved": said(key, operation=operation.codename),
+        "kept": said(f"{key}_kept", operation=operation.codename),
+    }
+
+
+def _follow(person: Person, target: str, *, moved: Said, kept: Said) -> tuple[str | None, Said]:
+    """Where :func:`person_follow` moves her (None: her status stays), and why."""
+    from safepassage.tracing.journey import moves_forward
+
+    if moves_forward(person.status, target):
+        return target, moved
+    return None, kept.adding(status=person.status)
+
+
 def person_follow(actor: User, person: Person, target: str, *, moved: Said, kept: Said) -> None:
     """Move her to ``target`` when that takes her forward; else say in her timeline why not
     (``kept`` is told the status she keeps, as ``status``)."""
-    from safepassage.tracing.journey import moves_forward
+    _status_follow(actor, person, *_follow(person, target, moved=moved, kept=kept))
+
+
+def _status_follow(actor: User, person: Person, status: str | None, reason: Said) -> None:
+    """Move her to ``status`` for ``reason``; None: say in her timeline why it stays."""
     from safepassage.tracing.services import person_set_status
     from safepassage.tracing.services.journey import person_status_kept
 
-    if moves_forward(person.status, target):
-        person_set_status(actor=actor, person=person, status=target, reason=moved)
+    if status is not None:
+        person_set_status(actor=actor, person=person, status=status, reason=reason)
     else:
-        person_status_kept(actor=actor, person=person, reason=kept.adding(status=person.status))
+        person_status_kept(actor=actor, person=person, reason=reason)
+
+
+def _status_pretend(actor: User, person: Person, status: str | None, reason: Said) -> StatusChange:
+    """:func:`_status_follow` of a decoy's pretend person: the unsaved change the caller keeps
+    in its session (a status that stays: one to the same status, as stored)."""
+    from safepassage.tracing.services.pretend import flow_status_pretend
+
+    return flow_status_pretend(
+        actor=actor, person=person, status=status or person.status, reason=reason, at=clock.now()
+    )
+
+
+def journey_pretend(
+    actor: User,
+    persons: Sequence[OperationPerson],
+    target: str,
+    *,
+    key: str,
+    operation: Operation,
+) -> list[StatusChange]:
+    """:func:`person_follow_pretend` of each of a pretend plan's persons, as ``operation``
+    takes its step ``key`` (:func:`journey_reasons`)."""
+    return [
+        person_follow_pretend(actor, entry.person, target, **journey_reasons(key, operation))
+        for entry in persons
+    ]
+
+
+def person_follow_pretend(
+    actor: User, person: Person, target: str, *, moved: Said, kept: Said
+) -> StatusChange:
+    """:func:`person_follow` of a decoy's pretend person, nothing written."""
+    return _status_pretend(actor, person, *_follow(person, target, moved=moved, kept=kept))
 
 
 def person_release(
@@ -219,25 +360,36 @@ def person_release(
     another approved or underway operation has her, or her status is not one it set (her
     timeline then says why it stays). ``key`` names the reason, ``key_elsewhere`` and
     ``key_kept`` the two others (status_reasons)."""
-    from safepassage.tracing.services import person_set_status
-    from safepassage.tracing.services.journey import person_status_kept
-
-    values = {"operation": operation.codename, **params}
     other = _other_unfinished_operation(person, operation)
+    _status_follow(actor, person, *_release(person, operation, other, key=key, **params))
+
+
+def _release(
+    person: Person, operation: Operation, other: Operation | None, *, key: str, **params: Any
+) -> tuple[str | None, Said]:
+    """Where :func:`person_release` moves her (None: her status stays), and why (``other``:
+    another approved or underway operation that has her)."""
+    values = {"operation": operation.codename, **params}
     if person.status in PLANNED_OR_UNDERWAY and other is None:
-        person_set_status(
-            actor=actor, person=person, status=PersonStatus.LOCATED, reason=said(key, **values)
-        )
-    elif other is not None:
-        person_status_kept(
-            actor=actor,
-            person=person,
-            reason=said(f"{key}_elsewhere", **values, other=other.codename, status=person.status),
-        )
-    else:
-        person_status_kept(
-            actor=actor, person=person, reason=said(f"{key}_kept", **values, status=person.status)
-        )
+        return PersonStatus.LOCATED, said(key, **values)
+    if other is not None:
+        return None, said(f"{key}_elsewhere", **values, other=other.codename, status=person.status)
+    return None, said(f"{key}_kept", **values, status=person.status)
+
+
+def person_release_pretend(
+    actor: User,
+    person: Person,
+    operation: Operation,
+    other: Operation | None,
+    *,
+    key: str,
+    **params: Any,
+) -> StatusChange:
+    """:func:`person_release` of a decoy's pretend person from its pretend ``operation``
+    (``other``: another of its pretend operations, approved or underway, that has her),
+    nothing written."""
+    return _status_pretend(actor, person, *_release(person, operation, other, key=key, **params))
 
 
 def _other_unfinished_operation(person: Person, operation: Operation) -> Operation | None:
@@ -719,31 +871,55 @@ def _require_endable(operation: Operation, status: str) -> None:
         )
 
 
-def operation_transition_pretend(
-    *,
-    actor: User,
+def _outcome_checks(
     operation: Operation,
-    action: str,
-    status: str = "",
-    team: Sequence[TeamMember] = (),
-    waypoints: Sequence[Waypoint] = (),
-) -> NoReturn:
-    """Approve (``approve``), reopen (``reopen``), start (``start``) or end (``end``, as
-    ``status``) a decoy coordinator's pretend operation (its pretend ``team`` and route,
-    ``waypoints``, given): refused as the real services refuse it for a draft with nobody on
-    it, which a pretend one always is (its persons are not kept, so it is never approved).
-    Nothing written."""
-    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
-    if action == "approve":
-        operation_approve_pretend(actor=actor, operation=operation, team=team, waypoints=waypoints)
-    elif action == "reopen":
-        require_reopenable(operation.status)
-    elif action == "start":
-        _require_startable(operation.status)
-    elif action == "end":
-        _require_ending(status)
-        _require_endable(operation, status)
-    raise ActionRefused("You cannot do this.")  # a pretend operation is a draft: not reached
+    *,
+    status: str,
+    notes: str,
+    entries: list[OperationPerson],
+    team: Callable[[], list[TeamMember]],
+    brought_out: Sequence[Any],
+    member_outcomes: Mapping[Any, str] | None,
+) -> tuple[str, list[OperationPerson], dict[TeamMember, str]]:
+    """Check an operation's outcome as :func:`operation_end` does (its persons ``entries``,
+    its ``team`` read once they are checked), writing nothing: the notes, those brought out,
+    and each team member's outcome."""
+    _require_endable(operation, status)
+    notes = notes.strip()
+    if not notes:
+        raise ValidationError({"notes": _("Say what happened.")})
+    chosen = {str(x) for x in brought_out}
+    out = [e for e in entries if str(e.pk) in chosen or str(e.person_id) in chosen]
+    unknown = chosen - {str(e.pk) for e in out} - {str(e.person_id) for e in out}
+    if unknown:
+        raise ValidationError({"brought_out": _("Some of the persons are not on this operation.")})
+    if entries and not out and status == OperationStatus.COMPLETED:
+        raise ValidationError(
+            {
+                "brought_out": _(
+                    "A completed operation brought someone out: tick who was brought out, "
+                    "or record it as aborted or failed."
+                )
+            }
+        )
+    if out and status == OperationStatus.ABORTED and operation.status == OperationStatus.APPROVED:
+        raise ValidationError(
+            {"brought_out": _("An operation that never started brought no one out.")}
+        )
+    members = team()
+    outcomes: dict[TeamMember, str] = {}
+    for key, outcome in (member_outcomes or {}).items():
+        if not outcome:
+            continue
+        match = [t for t in members if str(key) in (str(t.pk), str(t.member_id))]
+        if not match:
+            raise ValidationError({"member_outcomes": _("A member is not on this team.")})
+        if outcome not in MemberOutcome.values:
+            raise ValidationError(
+                {"member_outcomes": _("Unknown outcome %(outcome)r.") % {"outcome": outcome}}
+            )
+        outcomes[match[0]] = outcome
+    return notes, out, outcomes
 
 
 @transaction.atomic
@@ -771,50 +947,21 @@ def operation_end(
     # Every check below reads the operation as stored now, under the lock: a second outcome
     # recorded at the same moment waits, then sees the first and is refused.
     operation_lock(operation)
-    _require_endable(operation, status)
-    notes = notes.strip()
-    if not notes:
-        raise ValidationError({"notes": _("Say what happened.")})
     entries = list(operation.persons.select_related("person"))
-    chosen = {str(x) for x in brought_out}
-    out = [e for e in entries if str(e.pk) in chosen or str(e.person_id) in chosen]
-    unknown = chosen - {str(e.pk) for e in out} - {str(e.person_id) for e in out}
-    if unknown:
-        raise ValidationError({"brought_out": _("Some of the persons are not on this operation.")})
-    if entries and not out and status == OperationStatus.COMPLETED:
-        raise ValidationError(
-            {
-                "brought_out": _(
-                    "A completed operation brought someone out: tick who was brought out, "
-                    "or record it as aborted or failed."
-                )
-            }
-        )
-    if out and status == OperationStatus.ABORTED and operation.status == OperationStatus.APPROVED:
-        raise ValidationError(
-            {"brought_out": _("An operation that never started brought no one out.")}
-        )
-    team = list(operation.team.select_related("member", "member__user"))
-    outcomes: dict[TeamMember, str] = {}
-    for key, outcome in (member_outcomes or {}).items():
-        if not outcome:
-            continue
-        match = [t for t in team if str(key) in (str(t.pk), str(t.member_id))]
-        if not match:
-            raise ValidationError({"member_outcomes": _("A member is not on this team.")})
-        if outcome not in MemberOutcome.values:
-            raise ValidationError(
-                {"member_outcomes": _("Unknown outcome %(outcome)r.") % {"outcome": outcome}}
-            )
-        outcomes[match[0]] = outcome
+    notes, out, outcomes = _outcome_checks(
+        operation,
+        status=status,
+        notes=notes,
+        entries=entries,
+        team=lambda: list(operation.team.select_related("member", "member__user")),
+        brought_out=brought_out,
+        member_outcomes=member_outcomes,
+    )
     from safepassage.intel.services import member_set_status
 
     now = clock.now()
     with transaction.atomic():
-        operation.status = status
-        operation.ended_at = now
-        operation.outcome_notes = notes
-        operation.check_in_due_at = None
+        _ended(operation, status=status, notes=notes, now=now)
         operation.save(
             update_fields=["status", "ended_at", "outcome_notes", "check_in_due_at", "updated_at"]
         )
@@ -825,15 +972,7 @@ def operation_end(
             person = entry.person
             if entry.brought_out:
                 person_follow(
-                    actor,
-                    person,
-                    PersonStatus.ARRIVED,
-                    moved=said("brought_out", operation=operation.codename),
-                    kept=said(
-                        "brought_out_kept",
-                        operation=operation.codename,
-                        operation_status=status,
-                    ),
+                    actor, person, PersonStatus.ARRIVED, **_brought_out_reasons(operation, status)
                 )
                 continue
             person_release(
@@ -843,25 +982,15 @@ def operation_end(
                 key="ended_without_her",
                 operation_status=status,
             )
-        captured: list[TeamMember] = []
-        killed: list[TeamMember] = []
         for team_member, outcome in outcomes.items():
             team_member.outcome = outcome
             team_member.save(update_fields=["outcome"])
-            member_status = MEMBER_STATUS_FOR_OUTCOME.get(outcome)  # type: ignore[call-overload]
-            if member_status is not None and team_member.member.status != member_status:
+            lost = _member_lost(team_member, outcome, operation)
+            if lost is not None:
                 member_set_status(
-                    actor=actor,
-                    member=team_member.member,
-                    status=member_status,
-                    reason=member_reasons.said(
-                        MEMBER_REASON_FOR_OUTCOME[outcome], operation=operation.codename
-                    ),
+                    actor=actor, member=team_member.member, status=lost[0], reason=lost[1]
                 )
-            if outcome == MemberOutcome.CAPTURED:
-                captured.append(team_member)
-            elif outcome == MemberOutcome.KILLED:
-                killed.append(team_member)
+        captured, killed = _captured_killed(outcomes)
         from safepassage.accounts.services import account_lock_lost
 
         for team_member in captured + killed:
@@ -880,17 +1009,9 @@ def operation_end(
                 "outcomes": sorted(outcomes.values()),
             },
         )
-        params: dict[str, Any] = {
-            "operation": operation.codename,
-            "operation_status": status,
-            "out": len(out),
-            "total": len(entries),
-            "captured": ", ".join(t.member.codename for t in captured),
-        }
-        key = "operation_outcome_captured" if captured else "operation_outcome"
-        if killed:
-            key = "operation_outcome_lost"
-            params["lost"] = ", ".join(t.member.codename for t in captured + killed)
+        key, params = _outcome_alert(
+            operation, status, out=len(out), total=len(entries), outcomes=outcomes
+        )
         alert_raise(
             kind=AlertKind.OUTCOME,
             key=key,
@@ -900,3 +1021,139 @@ def operation_end(
         )
         blocked_alerts_follow(operation, actor=actor)
     return operation
+
+
+def _ended(operation: Operation, *, status: str, notes: str, now: datetime.datetime) -> None:
+    """The operation ended so, ``now``, on ``operation`` (unsaved): no check-in due."""
+    operation.status = status
+    operation.ended_at = now
+    operation.outcome_notes = notes
+    operation.check_in_due_at = None
+
+
+def _brought_out_reasons(operation: Operation, status: str) -> dict[str, Said]:
+    """Why :func:`person_follow` moves her brought out to arrived, or keeps her status."""
+    return {
+        "moved": said("brought_out", operation=operation.codename),
+        "kept": said("brought_out_kept", operation=operation.codename, operation_status=status),
+    }
+
+
+def _member_lost(
+    team_member: TeamMember, outcome: str, operation: Operation
+) -> tuple[str, Said] | None:
+    """The status a team member's outcome gives him (captured, killed) and why, when it
+    changes his; None when it does not."""
+    member_status = MEMBER_STATUS_FOR_OUTCOME.get(outcome)  # type: ignore[call-overload]
+    if member_status is None or team_member.member.status == member_status:
+        return None
+    reason = member_reasons.said(MEMBER_REASON_FOR_OUTCOME[outcome], operation=operation.codename)
+    return member_status, reason
+
+
+def _captured_killed(
+    outcomes: Mapping[TeamMember, str],
+) -> tuple[list[TeamMember], list[TeamMember]]:
+    """The team members captured, and those killed."""
+    captured = [t for t, outcome in outcomes.items() if outcome == MemberOutcome.CAPTURED]
+    killed = [t for t, outcome in outcomes.items() if outcome == MemberOutcome.KILLED]
+    return captured, killed
+
+
+def _outcome_alert(
+    operation: Operation, status: str, *, out: int, total: int, outcomes: Mapping[TeamMember, str]
+) -> tuple[str, dict[str, Any]]:
+    """The outcome alert's sentence key and values: how many were brought out, who of the
+    team was captured or lost."""
+    captured, killed = _captured_killed(outcomes)
+    params: dict[str, Any] = {
+        "operation": operation.codename,
+        "operation_status": status,
+        "out": out,
+        "total": total,
+        "captured": ", ".join(t.member.codename for t in captured),
+    }
+    key = "operation_outcome_captured" if captured else "operation_outcome"
+    if killed:
+        key = "operation_outcome_lost"
+        params["lost"] = ", ".join(t.member.codename for t in captured + killed)
+    return key, params
+
+
+@dataclass(frozen=True)
+class PretendEnd:
+    """What ending a decoy coordinator's pretend operation changed, unsaved, for its session
+    to keep: :class:`PretendStep`'s, and the team members it lost (each with his new status
+    and why)."""
+
+    step: PretendStep
+    lost: list[tuple[TeamMember, str, Said]]
+
+
+def operation_end_pretend(
+    *,
+    actor: User,
+    operation: Operation,
+    status: str,
+    notes: str,
+    persons: Sequence[OperationPerson],
+    team: Sequence[TeamMember],
+    elsewhere: Callable[[OperationPerson | TeamMember], Operation | None],
+    brought_out: Sequence[Any] = (),
+    member_outcomes: Mapping[Any, str] | None = None,
+) -> PretendEnd:
+    """:func:`operation_end` of a decoy coordinator's pretend operation (its pretend
+    ``persons`` and ``team`` given, ``elsewhere`` as for :func:`operation_reopen_pretend`):
+    the same checks, then the operation ended, those brought out, each team member's outcome,
+    her status and the outcome alert, unsaved. Nothing written."""
+    require_decoy_writer(actor, Capability.OPERATIONS_MANAGE)
+    _require_ending(status)
+    entries = list(persons)
+    notes, out, outcomes = _outcome_checks(
+        operation,
+        status=status,
+        notes=notes,
+        entries=entries,
+        team=lambda: list(team),
+        brought_out=brought_out,
+        member_outcomes=member_outcomes,
+    )
+    _ended(operation, status=status, notes=notes, now=clock.now())
+    operation.updated_at = timezone.now()
+    out_ids = {e.pk for e in out}
+    statuses = []
+    for entry in entries:
+        entry.brought_out = entry.pk in out_ids
+        if entry.brought_out:
+            statuses.append(
+                person_follow_pretend(
+                    actor,
+                    entry.person,
+                    PersonStatus.ARRIVED,
+                    **_brought_out_reasons(operation, status),
+                )
+            )
+        else:
+            statuses.append(
+                person_release_pretend(
+                    actor,
+                    entry.person,
+                    operation,
+                    elsewhere(entry),
+                    key="ended_without_her",
+                    operation_status=status,
+                )
+            )
+    lost = []
+    for team_member, outcome in outcomes.items():
+        team_member.outcome = outcome
+        change = _member_lost(team_member, outcome, operation)
+        if change is not None:
+            lost.append((team_member, *change))
+    from safepassage.operations.services.alerts import alert_pretend
+
+    key, params = _outcome_alert(
+        operation, status, out=len(out), total=len(entries), outcomes=outcomes
+    )
+    alert = alert_pretend(kind=AlertKind.OUTCOME, key=key, params=params, subject=operation)
+    return PretendEnd(PretendStep(operation, statuses, [alert]), lost)

@@ -202,7 +202,19 @@ def test_only_a_decoy_coordinator_gets_a_pretend_operation() -> None:
             services.plan_item_remove_pretend,
             {"operation": draft, "item_type": "supply", "item_id": "x", "items": []},
         ),
-        (services.operation_transition_pretend, {"operation": draft, "action": "approve"}),
+        (services.operation_approve_pretend, {"operation": draft}),
+        (
+            services.operation_add_request_pretend,
+            {"operation": draft, "rescue_request": None, "persons": [], "busy": None},
+        ),
+        *(
+            (step, {"operation": draft, "persons": [], "elsewhere": lambda _: None, **more})
+            for step, more in (
+                (services.operation_reopen_pretend, {}),
+                (services.operation_start_pretend, {"team": [], "uncleared": []}),
+                (services.operation_end_pretend, {"team": [], "status": "aborted", "notes": "x"}),
+            )
+        ),
         (
             services.team_member_add_pretend,
             {"operation": draft, "member": Member(codename="wren"), "role": "lead", "team": []},
@@ -805,3 +817,422 @@ def test_its_own_member_marked_captured_is_listed_and_reported_as_a_real_one() -
     # A member not marked lost has no report, as a real one has none.
     assert decoy.get(f"{COMPROMISE}member/{ids['heron']}/").status_code == 404
     assert real.get(f"{COMPROMISE}member/{real_ids['heron']}/").status_code == 404
+
+
+HER_REQUEST = {"pickup_text": "The crossroads by the old mill", "urgency_claimed": "on"}
+
+
+def _her_requests(client: Client, count: int = 2) -> tuple[str, list[str]]:
+    """One side's new person and ``count`` rescue requests for her: her id, theirs (oldest
+    first)."""
+    from safepassage.tests.decoy import REPORT, reported
+
+    her = reported(client, REPORT)
+    made = []
+    for _ in range(count):
+        answer = client.post(f"/verification/persons/{her}/request/", HER_REQUEST)
+        assert answer.status_code == 302
+        made.append(str(answer["Location"]).rstrip("/").split("/")[-1])
+    return her, made
+
+
+def _alike(page: Any) -> list[str]:
+    """:func:`_lines` with who recorded a request and its short reference blanked (a request
+    names the account that recorded it; each side's has its own)."""
+    return [
+        re.sub(r"\b[0-9a-f]{8}\b", "REF", line.replace("real-one", "watched"))
+        for line in _lines(page)
+    ]
+
+
+def test_a_pretend_drafts_persons_are_its_own_requests_checked_kept_and_shown_as_real_ones() -> (
+    None
+):
+    real, real_page, decoy, page = _drafts()
+    (real_her, real_requests), (her, requests) = _her_requests(real), _her_requests(decoy)
+    # Its own open requests are offered as a real draft offers the network's: hers side by
+    # side, newest first, each cleared or waiting.
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert {v for v, _ in _choices(decoy.get(page).content.decode(), "rescue_request")} == set(
+        requests
+    )
+    assert "add-req-help" in decoy.get(page).content.decode()
+
+    def on_both(real_request: str, request: str) -> Any:
+        """:func:`_on_drafts` of a person, the pages compared as :func:`_alike` has them."""
+        real_answer = real.post(real_page + "plan/person/", {"rescue_request": real_request})
+        before = _counts()
+        answer = decoy.post(page + "plan/person/", {"rescue_request": request})
+        assert _counts() == before, request
+        answered_alike(real_answer, answer, request)
+        assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+        return answer
+
+    # A closed request is refused as a real one is.
+    closed = {"reason": "Another request replaces it"}
+    assert real.post(f"/verification/requests/{real_requests[1]}/close/", closed).status_code == 302
+    assert decoy.post(f"/verification/requests/{requests[1]}/close/", closed).status_code == 302
+    answer = on_both(real_requests[1], requests[1])
+    assert queued_messages(answer) == ["That rescue request is closed."]
+    assert queued_messages(on_both(real_requests[0], requests[0])) == ["Saved."]
+    shown = decoy.get(page).content.decode()
+    assert "Add at least one person (from a rescue request)." not in shown
+    assert f"/verification/requests/{requests[0]}/" in shown and "Nareen Berani" in shown
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert _choices(decoy.get(page).content.decode(), "rescue_request") == []
+    # Her again: the real refusal.
+    answer = on_both(real_requests[0], requests[0])
+    assert queued_messages(answer) == ["That person is already on this operation."]
+    # No longer held since: the plan says so, as a real one's.
+    dead = {"status": "deceased", "reason": "Her sister was told"}
+    assert real.post(f"/persons/{real_her}/status/", dead).status_code == 302
+    assert decoy.post(f"/persons/{her}/status/", dead).status_code == 302
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert "Nareen is no longer held (Deceased): take her off the plan." in (
+        decoy.get(page).content.decode()
+    )
+
+    # Taken off: the plan lacks a person again.
+    person = re.compile(r'value="person"><input type="hidden" name="item_id" value="([^"]+)"')
+    [entry] = person.findall(decoy.get(page).content.decode())
+    [real_entry] = person.findall(real.get(real_page).content.decode())
+    real.post(real_page + "plan/remove/", {"item_type": "person", "item_id": real_entry})
+    answer = decoy.post(page + "plan/remove/", {"item_type": "person", "item_id": entry})
+    assert queued_messages(answer) == ["Saved."]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert "Add at least one person" in decoy.get(page).content.decode()
+    # Not held, she is offered no more, as on a real draft; her request is refused so.
+    assert _choices(decoy.get(page).content.decode(), "rescue_request") == []
+    answer = on_both(real_requests[0], requests[0])
+    assert "She is no longer held (Deceased): there is no one to bring out." in (
+        queued_messages(answer)
+    )
+    # Another account's request is no choice of its draft's, as for a real account.
+    answer = on_both(requests[0], real_requests[0])
+    assert queued_messages(answer) == ["That choice is not available."]
+
+
+def test_a_pretend_drafts_persons_through_the_api_are_checked_and_kept_as_real_ones() -> None:
+    from safepassage.tests.decoy import api_pair_with_her
+
+    both = api_pair_with_her(
+        Role.COORDINATOR,
+        {
+            "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        },
+    )
+    _quiet()
+    real, answer = _created(both, {"codename": "Swallow", "check_in_code": "amber 7"})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    real, answer = both.send(
+        "post",
+        "/api/verification/requests/",
+        {"person": "{her}", "pickup_text": "The crossroads by the old mill"},
+    )
+    assert answer.status_code == 201
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    op = API + "{operation}/"
+    real, answer = both.send("post", op + "persons/", {"rescue_request": "{request}"})
+    assert answer.status_code == 201
+    [person] = answer.json()["persons"]
+    assert person["person"] == both.ids["her"][1]
+    assert person["rescue_request"] == both.ids["request"][1]
+    assert both.send("get", op)[1].json()["persons"] == [person]
+    assert both.send("post", op + "persons/", {"rescue_request": "{request}"})[1].json() == {
+        "rescue_request": ["That person is already on this operation."]
+    }
+    both.keep("stranger", both.ids["request"][1], both.ids["request"][0])
+    assert both.send("post", op + "persons/", {"rescue_request": "{stranger}"})[1].json() == {
+        "rescue_request": ["Not found."]
+    }
+
+
+def _complete_plans() -> tuple[Client, str, Client, str, dict[str, tuple[str, str]]]:
+    """:func:`_drafts`, each side's plan then made complete with its own records: her (one
+    rescue request), wren leading, a route of two stops, both codes. (real, its page, decoy,
+    its page, the ids of her, her request and wren: each side's, the real one's first)."""
+    real, real_page, decoy, page = _drafts()
+    kept: list[dict[str, str]] = []
+    for client, draft in ((real, real_page), (decoy, page)):
+        her, [request] = _her_requests(client, 1)
+        added = links_added(client, coordinator=True)
+        village = {"kind": "village", "names": "Tel Qasab", "control": "contested"}
+        added["village"] = added_on_page(client, "/intel/places/new/", village)
+        for path, data in (
+            ("plan/person/", {"rescue_request": request}),
+            ("plan/team/", {"member": added["member"], "role": "lead"}),
+            (
+                "plan/waypoint/",
+                {"kind": "pickup", "place": added["place"], "planned_arrival": _at(2)},
+            ),
+            (
+                "plan/waypoint/",
+                {"kind": "crossing", "place": added["village"], "planned_arrival": _at(3)},
+            ),
+            (
+                "plan/comm/",
+                {
+                    "channel": "sms",
+                    "check_in_interval_minutes": "45",
+                    "grace_minutes": "10",
+                    "duress_code": "storm 9",
+                },
+            ),
+        ):
+            answer = client.post(draft + path, {"transport": "car", **data})
+            assert queued_messages(answer) == ["Saved."], (path, queued_messages(answer))
+        kept.append({"her": her, "request": request, "wren": added["member"]})
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    ids = {name: (kept[0][name], kept[1][name]) for name in kept[0]}
+    return real, real_page, decoy, page, ids
+
+
+def test_a_complete_pretend_plan_is_approved_as_a_real_one() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    real_her, her = ids["her"]
+    assert "Before approval" not in decoy.get(page).content.decode()
+    real_answer = real.post(real_page + "approve/")
+    before = _counts()
+    answer = decoy.post(page + "approve/")
+    assert _counts() == before
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == ["Saved."]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    shown = decoy.get(page).content.decode()
+    assert '<span class="status">Approved</span>' in shown and "Start the operation" in shown
+    # Her request waits for approvals: the plan says it cannot start, as a real one's does.
+    blocked = "is approved but cannot start"
+    assert blocked in shown
+    assert blocked in decoy.get("/").content.decode()
+    # Her status moved on, as a real approval moves hers.
+    person = decoy.get(f"/persons/{her}/").content.decode()
+    assert "Rescue planned" in person
+    assert "Rescue planned" in real.get(f"/persons/{real_her}/").content.decode()
+    assert _lines(decoy.get(LIST)) == _lines(real.get(LIST))
+    # Approved: approving again, or changing the plan, is refused as a real one is.
+    for path, data in (("approve/", {}), ("plan/supply/", {"kind": "water", "quantity": "1"})):
+        real_answer = real.post(real_page + path, data)
+        answer = decoy.post(page + path, data)
+        answered_alike(real_answer, answer)
+        assert queued_messages(answer) == queued_messages(real_answer) != ["Saved."]
+
+
+def test_her_on_an_approved_pretend_plan_is_busy_for_its_other_drafts_as_on_a_real_one() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    (real_request, request), wren = ids["request"], ids["wren"]
+    real.post(real_page + "approve/")
+    decoy.post(page + "approve/")
+    second = {**GOOD, "codename": "Kestrel"}
+    # The decoy's first: a codename the real one saves is taken for it too.
+    made = decoy.post(NEW, second)
+    real_made = real.post(NEW, second)
+    real_second, second_page = (
+        real_made["Location"],
+        made["Location"],
+    )
+    assert _alike(decoy.get(second_page)) == _alike(real.get(real_second))
+    assert _choices(decoy.get(second_page).content.decode(), "rescue_request") == []
+    real_answer = real.post(real_second + "plan/person/", {"rescue_request": real_request})
+    answer = decoy.post(second_page + "plan/person/", {"rescue_request": request})
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == [
+        "That person is already on operation Swallow (approved). End it first, or take her off it."
+    ]
+    # Its lead too is busy, as a real member on an approved operation is.
+    real_answer = real.post(real_second + "plan/team/", {"member": wren[0], "role": "lead"})
+    answer = decoy.post(second_page + "plan/team/", {"member": wren[1], "role": "lead"})
+    answered_alike(real_answer, answer)
+    assert queued_messages(answer) == [
+        "wren is on operation Swallow (approved). A member is on one operation at a time: end "
+        "that one first, or take them off it."
+    ]
+
+
+def _api_plan() -> ApiPair:
+    """A real coordinator's complete plan through the API and a decoy's, the same, each with
+    its own records: her (kept as ``{her}``) with a rescue request (``{request}``), wren
+    leading, two stops, both codes; the plan kept as ``{operation}``, her place on it as
+    ``{entry}``."""
+    from safepassage.tests.decoy import api_links_added
+
+    both = ApiPair.of_role(Role.COORDINATOR)
+    _quiet()
+    codes = {"check_in_code": "amber 7", "duress_code": "storm 9"}
+    real, answer = _created(both, {"codename": "Swallow", **codes})
+    both.keep("operation", real.json()["id"], answer.json()["id"])
+    api_links_added(both)
+    op = API + "{operation}/"
+    real, answer = both.send(
+        "post",
+        "/api/persons/",
+        {
+            "person": {"given_names": ["Nareen"], "family_names": ["Berani"], "sex": "f"},
+            "report": {"reporter_name": "Hadiya", "relationship": "sister"},
+        },
+    )
+    both.keep("her", real.json()["id"], answer.json()["id"])
+    real, answer = both.send(
+        "post", "/api/verification/requests/", {"person": "{her}", "pickup_text": "The mill"}
+    )
+    both.keep("request", real.json()["id"], answer.json()["id"])
+    later = (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    for path, data in (
+        ("team/", {"member": "{member}", "role": "lead"}),
+        ("waypoints/", {"kind": "pickup", "place": "{place}", "planned_arrival": later}),
+        ("waypoints/", {"kind": "crossing", "place": "{place}", "planned_arrival": later}),
+        ("persons/", {"rescue_request": "{request}"}),
+    ):
+        real, answer = both.send("post", op + path, data)
+        assert answer.status_code == 201, path
+    both.keep("entry", real.json()["persons"][0]["id"], answer.json()["persons"][0]["id"])
+    return both
+
+
+def test_a_complete_pretend_plan_through_the_api_is_approved_as_a_real_one() -> None:
+    both = _api_plan()
+    op = API + "{operation}/"
+    _, answer = both.send("post", op + "approve/", {})
+    assert answer.status_code == 200 and answer.json()["operation"]["status"] == "approved"
+    assert both.send("get", op)[1].json()["operation"]["status"] == "approved"
+    assert [a["kind"] for a in answer.json()["alerts"]] == ["approval"]
+
+
+def _alike_after(
+    real: Client, real_page: str, decoy: Client, page: str, path: str, real_data: Any, data: Any
+) -> list[str]:
+    """The same step on each side's operation (each naming its own records): the same answer,
+    the same page after, nothing written by the decoy; its messages, short references
+    blanked."""
+    real_answer = real.post(real_page + path, real_data)
+    before = _counts()
+    answer = decoy.post(page + path, data)
+    assert _counts() == before, path
+    assert answer.status_code == real_answer.status_code == 302, path
+    said = [re.sub(r"\b[0-9a-f]{8}\b", "REF", m) for m in queued_messages(answer)]
+    assert said == [re.sub(r"\b[0-9a-f]{8}\b", "REF", m) for m in queued_messages(real_answer)]
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page)), path
+    return said
+
+
+def _status_of(client: Client, her: str) -> str:
+    found = re.search(
+        r'<strong id="status">([^<]+)</strong>', client.get(f"/persons/{her}/").content.decode()
+    )
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_pretend_operation_is_reopened_started_and_ended_as_a_real_one() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)  # every request cleared
+    real, real_page, decoy, page, ids = _complete_plans()
+    real_her, her = ids["her"]
+
+    def step(path: str, real_data: Any = None, data: Any = None) -> list[str]:
+        return _alike_after(real, real_page, decoy, page, path, real_data or {}, data or {})
+
+    assert step("approve/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Rescue planned"
+    assert step("reopen/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Located"
+    assert "Approve the plan" in decoy.get(page).content.decode()
+    assert step("start/") == ["Only an approved operation can start."]
+    assert step("approve/") == ["Saved."]
+    assert step("start/") == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "In transit"
+    shown = decoy.get(page).content.decode()
+    assert '<span class="status">Underway</span>' in shown and "Next check-in due" in shown
+    assert step("reopen/") == ["Only an approved operation that has not started can be reopened."]
+
+    # Its outcome, checked as a real one's.
+    real_shown = real.get(real_page).content.decode()
+    entry = re.compile(r'name="brought_out" value="([^"]+)"')
+    outcome = re.compile(r'name="(outcome-[^"]+)"')
+    [real_entry], [pretend_entry] = entry.findall(real_shown), entry.findall(shown)
+    [real_wren], [wren] = outcome.findall(real_shown), outcome.findall(shown)
+    for bad in (
+        {"status": "completed", "notes": "   "},
+        {"status": "completed", "notes": "Out at dawn"},
+        {"status": "sunny", "notes": "Out at dawn"},
+        {"status": "completed", "notes": "Out", "brought_out": [str(uuid.uuid4())]},
+    ):
+        assert step("end/", bad, bad) != ["Saved."], bad
+    ending = {"status": "completed", "notes": "Out at dawn"}
+    said = step(
+        "end/",
+        {**ending, "brought_out": [real_entry], real_wren: "captured"},
+        {**ending, "brought_out": [pretend_entry], wren: "captured"},
+    )
+    assert said == ["Saved."]
+    assert _status_of(decoy, her) == _status_of(real, real_her) == "Arrived"
+    shown = decoy.get(page).content.decode()
+    assert "Out at dawn" in shown and "brought out" in shown
+    # Its member captured is marked so, and the alerts say it, as a real outcome's.
+    member = decoy.get(f"/intel/members/{ids['wren'][1]}/").content.decode()
+    assert "Captured" in member
+    dashboard = decoy.get("/").content.decode()
+    assert "Swallow" in dashboard and "wren" in dashboard
+    assert step("start/") == ["Only an approved operation can start."]
+    assert step("end/", ending, ending) == ["A completed operation cannot be completed."]
+    # Ended, it is no longer counted among the open operations, as a real one.
+    assert "Open operations: <strong>0</strong>" in decoy.get("/reports/").content.decode()
+    assert "Open operations: <strong>0</strong>" in real.get("/reports/").content.decode()
+
+
+def test_a_pretend_operations_blocked_alert_and_start_follow_its_requests_as_a_real_ones() -> None:
+    real, real_page, decoy, page, ids = _complete_plans()
+    for path in ("approve/", "start/"):
+        said = _alike_after(real, real_page, decoy, page, path, {}, {})
+    assert said == [
+        "The trap check has not cleared rescue request REF (for Nareen). It needs the approvals "
+        "its assessment asks for before the operation can start."
+    ]
+    blocked = "is approved but cannot start"
+    assert blocked in decoy.get("/").content.decode()
+    assert _alike_after(real, real_page, decoy, page, "reopen/", {}, {}) == ["Saved."]
+    assert blocked not in decoy.get("/").content.decode()
+    assert "closed: no longer needed" in decoy.get(page).content.decode()
+    # Aborted before it starts: nobody brought out, as a real one.
+    _alike_after(real, real_page, decoy, page, "approve/", {}, {})
+    abort = {"status": "aborted", "notes": "The road was closed"}
+    assert _alike_after(real, real_page, decoy, page, "end/", abort, abort) == ["Saved."]
+    assert _status_of(decoy, ids["her"][1]) == "Located"
+    assert blocked not in decoy.get("/").content.decode()
+
+
+def test_a_pretend_operation_through_the_api_starts_and_ends_as_a_real_one() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)
+    both = _api_plan()
+    op = API + "{operation}/"
+    for path in ("approve/", "reopen/", "approve/", "start/"):
+        assert both.send("post", op + path, {})[1].status_code == 200, path
+    assert both.send("get", op)[1].json()["operation"]["status"] == "underway"
+    assert both.send("post", op + "end/", {"status": "completed"})[1].status_code == 400
+    _, answer = both.send(
+        "post", op + "end/", {"status": "completed", "notes": "Out", "brought_out": ["{entry}"]}
+    )
+    assert answer.json()["operation"]["status"] == "completed"
+    assert answer.json()["persons"][0]["brought_out"] is True
+    assert both.send("get", "/api/persons/{her}/")[1].json()["status"] == "arrived"
+
+
+def test_a_pretend_plans_blocked_alert_is_retired_once_the_trap_check_clears_it() -> None:
+    from safepassage.verification.models import RuleConfig
+
+    real, real_page, decoy, page, ids = _complete_plans()
+    _alike_after(real, real_page, decoy, page, "approve/", {}, {})
+    blocked = "is approved but cannot start"
+    assert blocked in decoy.get("/").content.decode()
+    # The rules change, and her request assessed again falls at or below the threshold.
+    RuleConfig.objects.create(weights={}, params={}, threshold=1000)
+    real_request, request = ids["request"]
+    assert real.post(f"/verification/requests/{real_request}/recompute/").status_code == 302
+    assert decoy.post(f"/verification/requests/{request}/recompute/").status_code == 302
+    assert blocked not in real.get("/").content.decode()
+    assert blocked not in decoy.get("/").content.decode()
+    assert _alike(decoy.get(page)) == _alike(real.get(real_page))
+    assert _alike_after(real, real_page, decoy, page, "start/", {}, {}) == ["Saved."]

@@ -9,6 +9,7 @@ keeps them in the decoy's session (:mod:`safepassage.tracing.decoy`).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Collection
 from dataclasses import replace
@@ -65,6 +66,7 @@ from safepassage.tracing.services.persons import (
     status_unchanged,
 )
 from safepassage.tracing.services.photos import person_photo_check
+from safepassage.tracing.status_reasons import Said, stored
 
 
 def intake_pretend(*, actor: User, details: PersonDetails, report: ReportDetails) -> Report:
@@ -164,6 +166,26 @@ def status_pretend(*, actor: User, person: Person, status: str, reason: str) -> 
     )
     pretend_clean(change, "person", "changed_by")
     change.changed_at = timezone.now()
+    return change
+
+
+def flow_status_pretend(
+    *, actor: User, person: Person, status: str, reason: Said, at: datetime.datetime
+) -> StatusChange:
+    """The status change a flow (an arrival, an operation) would store for a pretend person,
+    unsaved: to ``status`` (her own status: the note that it stays, as stored), for
+    ``reason``, ``at`` that moment."""
+    text, key, params = stored(reason)
+    change = StatusChange(
+        person=person,
+        from_status=person.status,
+        to_status=status,
+        reason=text,
+        reason_key=key,
+        reason_params=params,
+        changed_by=actor,
+    )
+    change.changed_at = at
     return change
 
 
