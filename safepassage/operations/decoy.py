@@ -249,6 +249,7 @@ def _keep_operation(
 ) -> None:
     """Keep a pretend operation as it now stands (``changed``: those of its plan's items,
     :data:`_PLAN_ITEMS`, that changed; the others kept stay)."""
+    kept = sealed.find(request, OPERATION_SLOT, operation.pk) or {}
     summary: dict[str, Any] = {
         **{name: getattr(operation, name) for name in _OPERATION_FIELDS},
         "created_at": operation.created_at.isoformat(),
@@ -257,7 +258,10 @@ def _keep_operation(
             name: moment.isoformat() if (moment := getattr(operation, name)) else None
             for name in _OPERATION_MOMENTS
         },
-        **{name: changed.get(name, _items(request, operation, name)) for name in _PLAN_ITEMS},
+        **{
+            name: changed[name] if name in changed else list(kept.get(name, []))
+            for name in _PLAN_ITEMS
+        },
     }
     sealed.keep(request, OPERATION_SLOT, operation.pk, summary)
 
