@@ -40,24 +40,16 @@ FIELD = AccessRule(capability=Capability.OPERATIONS_FIELD)
 
 
 def _get(request: Request, model: type[Any], value: Any, field: str) -> Any:
-    """The record a plan change names; for a decoy its own pretend one (it may see no record of
-    the network's), any other as one not found."""
+    """The record a plan change names (a decoy's: its own pretend one)."""
     try:
-        if request_user(request).is_decoy:
-            found = operations_decoy.pretend_record(http_request(request), model, value)
-            if found is None:
-                raise model.DoesNotExist
-            return found
-        return model.objects.get(pk=value)
+        return operations_decoy.named(http_request(request), model, value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError({field: _("Not found.")}) from None
 
 
 def _team_member(request: Request, operation: Operation, member_id: Any) -> Any:
     """A member of the operation's team by id (a decoy's: of its pretend draft's team)."""
-    if request_user(request).is_decoy:
-        return operations_decoy.team_member(http_request(request), operation, member_id)
-    return operation.team.filter(pk=member_id).first()
+    return operations_decoy.team_member_of(http_request(request), operation, member_id)
 
 
 def _route_waypoint(request: Request, operation: Operation, waypoint_id: Any) -> Waypoint | None:
@@ -322,23 +314,15 @@ class OperationDetailView(APIView):
         return _plan_response(request, _operation(request, operation_id))
 
 
-# Each plan section's save, and a decoy's pretend one (kept in its session).
-_ADDS: dict[str, tuple[Any, Any]] = {
-    "persons": (services.operation_add_request, operations_decoy.person_record),
-    "team": (services.team_member_add, operations_decoy.team_member_record),
-    "waypoints": (services.waypoint_add, operations_decoy.waypoint_record),
-    "supplies": (services.supply_add, operations_decoy.supply_record),
-}
-
-
 def _add(request: Request, operation: Operation, section: str, **values: Any) -> None:
     """Add to a draft's ``section`` (a decoy's pretend draft's, kept in its session)."""
-    user = request_user(request)
-    save, pretend = _ADDS[section]
-    if user.is_decoy:
-        pretend(http_request(request), actor=user, operation=operation, **values)
-    else:
-        save(actor=user, operation=operation, **values)
+    operations_decoy.plan_save(
+        http_request(request),
+        actor=request_user(request),
+        operation=operation,
+        section=section,
+        **values,
+    )
 
 
 class OperationPlanAddView(APIView):
@@ -353,7 +337,7 @@ class OperationPlanAddView(APIView):
         if self.section == "persons":
             person = validated(AddPersonSerializer, request.data)
             rescue = _get(request, RescueRequest, person["rescue_request"], "rescue_request")
-            _add(request, operation, "persons", rescue_request=rescue)
+            _add(request, operation, "person", rescue_request=rescue)
         elif self.section == "team":
             team = dict(validated(AddTeamSerializer, request.data))
             team["member"] = _get(request, Member, team["member"], "member")
@@ -361,7 +345,7 @@ class OperationPlanAddView(APIView):
         elif self.section == "waypoints":
             values = dict(validated(AddWaypointSerializer, request.data))
             values["place"] = _get(request, Place, values["place"], "place")
-            _add(request, operation, "waypoints", **values)
+            _add(request, operation, "waypoint", **values)
         else:
             values = dict(validated(AddSupplySerializer, request.data))
             if values["carried_by"] is not None:
@@ -369,7 +353,7 @@ class OperationPlanAddView(APIView):
                 if carrier is None:
                     raise ValidationError({"carried_by": _("Not on this operation's team.")})
                 values["carried_by"] = carrier
-            _add(request, operation, "supplies", **values)
+            _add(request, operation, "supply", **values)
         return _plan_response(request, operation, status=201)
 
 
@@ -383,20 +367,10 @@ class OperationTransitionView(APIView):
     def post(self, request: Request, operation_id: str) -> Response:
         user = request_user(request)
         operation = _operation(request, operation_id)
-        if user.is_decoy:
-            ending = validated(EndSerializer, request.data) if self.action == "end" else {}
-            operations_decoy.transition(
-                http_request(request), actor=user, operation=operation, action=self.action, **ending
-            )
-        elif self.action == "approve":
-            services.operation_approve(actor=user, operation=operation)
-        elif self.action == "reopen":
-            services.operation_return_to_draft(actor=user, operation=operation)
-        elif self.action == "start":
-            services.operation_start(actor=user, operation=operation)
-        else:
-            end = validated(EndSerializer, request.data)
-            services.operation_end(actor=user, operation=operation, **end)
+        ending = validated(EndSerializer, request.data) if self.action == "end" else {}
+        operations_decoy.operation_step(
+            http_request(request), actor=user, operation=operation, action=self.action, **ending
+        )
         return _plan_response(request, operation)
 
 

@@ -748,6 +748,66 @@ def item_remove_record(
     _keep_operation(request, operation, **{name: kept})
 
 
+def named(request: HttpRequest, model: type[Any], record_id: Any) -> Any:
+    """The record of ``model`` a plan change names: the network's, or for a decoy its own
+    pretend one (it may see no record of the network's). Any other raises
+    ``model.DoesNotExist`` (an id that is not one, ``ValueError`` or ``ValidationError``)."""
+    if not sealed.is_decoy(request):
+        return model.objects.get(pk=record_id)
+    found = pretend_record(request, model, record_id)
+    if found is None:
+        raise model.DoesNotExist
+    return found
+
+
+def team_member_of(request: HttpRequest, operation: Operation, team_member_id: Any) -> Any:
+    """The member of the operation's team with that id (a decoy's: of its pretend draft's
+    team), or None."""
+    if sealed.is_decoy(request):
+        return team_member(request, operation, team_member_id)
+    return operation.team.filter(pk=team_member_id).first()
+
+
+# Each plan section's save, and a decoy's pretend one (kept in its session).
+_PLAN_SAVES: dict[str, tuple[Callable[..., object], Callable[..., object]]] = {
+    "comm": (services.operation_set_comm_plan, comm_plan_record),
+    "person": (services.operation_add_request, person_record),
+    "team": (services.team_member_add, team_member_record),
+    "waypoint": (services.waypoint_add, waypoint_record),
+    "supply": (services.supply_add, supply_record),
+}
+
+
+def plan_save(
+    request: HttpRequest, *, actor: User, operation: Operation, section: str, **values: Any
+) -> None:
+    """Save one section of a draft's plan (``section``: comm, person, team, waypoint or
+    supply), as the page and the API do: a decoy's on its pretend draft, kept in its
+    session."""
+    save, pretend = _PLAN_SAVES[section]
+    if actor.is_decoy:
+        pretend(request, actor=actor, operation=operation, **values)
+    else:
+        save(actor=actor, operation=operation, **values)
+
+
+def operation_step(
+    request: HttpRequest, *, actor: User, operation: Operation, action: str, **ending: Any
+) -> None:
+    """Approve, reopen, start or end an operation (``ending``: the outcome an end posts), as
+    the page and the API do: a decoy's pretend one by :func:`transition`."""
+    if actor.is_decoy:
+        transition(request, actor=actor, operation=operation, action=action, **ending)
+    elif action == "approve":
+        services.operation_approve(actor=actor, operation=operation)
+    elif action == "reopen":
+        services.operation_return_to_draft(actor=actor, operation=operation)
+    elif action == "start":
+        services.operation_start(actor=actor, operation=operation)
+    else:
+        services.operation_end(actor=actor, operation=operation, **ending)
+
+
 def check_in_relay(
     request: HttpRequest, *, actor: User, operation: Operation, **values: Any
 ) -> NoReturn:

@@ -180,17 +180,11 @@ def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, model: type[Any], value: Any) -> Any:
-    """The record a plan form names; for a decoy, its own pretend one (it may see no record of
-    the network's), any other as one not found."""
+    """The record a plan form names (a decoy's: its own pretend one)."""
     if not value:
         return None
     try:
-        if request_user(request).is_decoy:
-            found = operations_decoy.pretend_record(request, model, value)
-            if found is None:
-                raise model.DoesNotExist
-            return found
-        return model.objects.get(pk=value)
+        return operations_decoy.named(request, model, value)
     except (model.DoesNotExist, ValueError, ValidationError):
         raise ValidationError(_("That choice is not available.")) from None
 
@@ -220,10 +214,7 @@ def _carrier(request: HttpRequest, operation: Operation, carried_by: Any) -> Any
     draft's team)."""
     if not carried_by:
         return None
-    if request_user(request).is_decoy:
-        found = operations_decoy.team_member(request, operation, carried_by)
-    else:
-        found = operation.team.filter(pk=carried_by).first()
+    found = operations_decoy.team_member_of(request, operation, carried_by)
     if found is None:
         raise ValidationError(_("The carrier must be on this operation's team."))
     return found
@@ -245,40 +236,15 @@ def _plan_change(request: HttpRequest, operation: Operation, section: str) -> No
     if section not in _PLAN_FORMS:
         raise Http404
     data = _plan_form_data(request, section)
-    if section == "comm":
-        if user.is_decoy:
-            operations_decoy.comm_plan_record(request, actor=user, operation=operation, **data)
-        else:
-            services.operation_set_comm_plan(actor=user, operation=operation, **data)
-    elif section == "person":
-        rescue = {"rescue_request": _lookup(request, RescueRequest, data["rescue_request"])}
-        if user.is_decoy:
-            operations_decoy.person_record(request, actor=user, operation=operation, **rescue)
-        else:
-            services.operation_add_request(actor=user, operation=operation, **rescue)
+    if section == "person":
+        data = {"rescue_request": _lookup(request, RescueRequest, data["rescue_request"])}
     elif section == "team":
-        team = {"member": _lookup(request, Member, data["member"]), "role": data["role"]}
-        if user.is_decoy:
-            operations_decoy.team_member_record(request, actor=user, operation=operation, **team)
-        else:
-            services.team_member_add(actor=user, operation=operation, **team)
+        data = {"member": _lookup(request, Member, data["member"]), "role": data["role"]}
     elif section == "waypoint":
-        stop = {**data, "place": _lookup(request, Place, data["place"])}
-        if user.is_decoy:
-            operations_decoy.waypoint_record(request, actor=user, operation=operation, **stop)
-        else:
-            services.waypoint_add(actor=user, operation=operation, **stop)
-    else:
-        supply = {
-            "kind": data["kind"],
-            "quantity": data["quantity"],
-            "note": data["note"],
-            "carried_by": _carrier(request, operation, data["carried_by"]),
-        }
-        if user.is_decoy:
-            operations_decoy.supply_record(request, actor=user, operation=operation, **supply)
-        else:
-            services.supply_add(actor=user, operation=operation, **supply)
+        data = {**data, "place": _lookup(request, Place, data["place"])}
+    elif section == "supply":
+        data = {**data, "carried_by": _carrier(request, operation, data["carried_by"])}
+    operations_decoy.plan_save(request, actor=user, operation=operation, section=section, **data)
 
 
 @access(capability=Capability.OPERATIONS_MANAGE)
@@ -314,25 +280,17 @@ def _ending(request: HttpRequest) -> dict[str, Any]:
 @access(capability=Capability.OPERATIONS_MANAGE)
 @require_POST
 def operation_transition(request: HttpRequest, operation_id: str, action: str) -> HttpResponse:
-    """Approve, reopen, start or end an operation (a decoy's pretend one is refused as the
-    real services refuse a draft with its team and route, and nobody on it)."""
+    """Approve, reopen, start or end an operation (a decoy's pretend one, kept in its
+    session)."""
     user = request_user(request)
     operation = _operation(request, operation_id)
     if action not in ("approve", "reopen", "start", "end"):
         raise Http404
+    ending = _ending(request) if action == "end" else {}
     try:
-        if user.is_decoy:
-            operations_decoy.transition(
-                request, actor=user, operation=operation, action=action, **_ending(request)
-            )
-        elif action == "approve":
-            services.operation_approve(actor=user, operation=operation)
-        elif action == "reopen":
-            services.operation_return_to_draft(actor=user, operation=operation)
-        elif action == "start":
-            services.operation_start(actor=user, operation=operation)
-        else:
-            services.operation_end(actor=user, operation=operation, **_ending(request))
+        operations_decoy.operation_step(
+            request, actor=user, operation=operation, action=action, **ending
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
